@@ -1,0 +1,1 @@
+"""Finance: budget checks, reservations and moves that follow each transfer; savings."""

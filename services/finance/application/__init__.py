@@ -1,0 +1,1 @@
+"""finance application layer."""

@@ -1,0 +1,1 @@
+"""HR: the post register and every post's role transfer into a centralised team."""

@@ -1,0 +1,1 @@
+"""HR adapters layer."""

@@ -1,0 +1,32 @@
+"""Refusals an HR officer reads: each message says what is wrong in the council's words."""
+
+from __future__ import annotations
+
+
+class HrError(Exception):
+    """Base of every refusal by the HR domain."""
+
+
+class PostNotFound(HrError):
+    """The post number is not in the register (HTTP 404)."""
+
+    def __init__(self, post_number: str) -> None:
+        super().__init__(f"post {post_number} is not in the post register")
+
+
+class TeamNotFound(HrError):
+    """The centralised team does not exist (HTTP 404)."""
+
+    def __init__(self, team: str) -> None:
+        super().__init__(f"there is no centralised team called {team!r}")
+
+
+class TransferNotAllowed(HrError):
+    """The move is illegal in the transfer's current state (HTTP 409)."""
+
+
+class PostAlreadyRegistered(HrError):
+    """A post with that number exists already (HTTP 409)."""
+
+    def __init__(self, post_number: str) -> None:
+        super().__init__(f"post {post_number} is already in the post register")

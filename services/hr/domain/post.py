@@ -1,0 +1,93 @@
+"""The post aggregate: a position in the establishment and its transfers.
+
+The post is the consistency boundary for "a post has at most one live transfer", so its
+transfers live inside it and every fact about it is one ordered stream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from services.hr.domain.errors import TransferNotAllowed
+from services.hr.domain.transfer import Stage, Transfer
+
+
+@dataclass
+class Post:
+    """A post: it moves between department and team; the person in it stays."""
+
+    post_number: str
+    title: str
+    grade: str
+    fte: float
+    function: str
+    department: str
+    cost_centre: str
+    annual_cost: int
+    employee_ref: str | None = None
+    team: str | None = None
+    transfers: list[Transfer] = field(default_factory=list)
+
+    @property
+    def live_transfer(self) -> Transfer | None:
+        """The transfer still under way, if any (at most one)."""
+        return next((t for t in reversed(self.transfers) if t.is_live), None)
+
+    @property
+    def is_centralised(self) -> bool:
+        """True once the post sits in a centralised team."""
+        return self.team is not None
+
+    def propose_transfer(
+        self,
+        transfer_id: str,
+        target_team: str,
+        team_name: str,
+        effective_date: date,
+        reason: str,
+    ) -> Transfer:
+        """Start a transfer into a centralised team, refusing if one is under way."""
+        live = self.live_transfer
+        if live is not None:
+            raise TransferNotAllowed(
+                f"post {self.post_number} already has a transfer {live.stage.words} "
+                f"to {live.team_name}"
+            )
+        if self.is_centralised:
+            raise TransferNotAllowed(
+                f"post {self.post_number} has already moved to a centralised team"
+            )
+        if not reason.strip():
+            raise TransferNotAllowed("a transfer needs a reason")
+        transfer = Transfer(
+            transfer_id=transfer_id,
+            post_number=self.post_number,
+            target_team=target_team,
+            team_name=team_name,
+            effective_date=effective_date,
+            reason=reason,
+            stage=Stage.PROPOSED,
+        )
+        self.transfers.append(transfer)
+        return transfer
+
+    def transfer(self, transfer_id: str | None = None) -> Transfer:
+        """The named transfer, or the live one; refuse if there is none."""
+        if transfer_id is None:
+            live = self.live_transfer
+            if live is None:
+                raise TransferNotAllowed(f"post {self.post_number} has no transfer under way")
+            return live
+        for candidate in self.transfers:
+            if candidate.transfer_id == transfer_id:
+                return candidate
+        raise TransferNotAllowed(f"post {self.post_number} has no transfer {transfer_id}")
+
+    def move_into_team(self, team: str) -> None:
+        """Record that the post now sits in the team (the transfer took effect)."""
+        self.team = team
+
+    def snapshot(self) -> Post:
+        """A copy safe to compare against after a command (for simulations and tests)."""
+        return replace(self, transfers=[replace(t) for t in self.transfers])

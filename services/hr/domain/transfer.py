@@ -1,0 +1,159 @@
+"""A transfer: one post's move into a centralised team, as a state machine.
+
+proposed → in consultation → consultation closed → approved → effective, with rejected
+and cancelled as exits. Approval needs a closed consultation and a passed budget check.
+Every refusal raises `TransferNotAllowed` with a sentence an HR officer understands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from services.hr.domain.errors import TransferNotAllowed
+
+
+class Stage(StrEnum):
+    """Where a transfer is; `words` is how an officer says it."""
+
+    PROPOSED = "proposed"
+    IN_CONSULTATION = "in_consultation"
+    CONSULTATION_CLOSED = "consultation_closed"
+    APPROVED = "approved"
+    EFFECTIVE = "effective"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+    @property
+    def words(self) -> str:
+        return {
+            "proposed": "proposed",
+            "in_consultation": "in consultation",
+            "consultation_closed": "with consultation closed",
+            "approved": "approved",
+            "effective": "already effective",
+            "rejected": "rejected",
+            "cancelled": "cancelled",
+        }[self.value]
+
+
+LIVE_STAGES = frozenset(
+    {Stage.PROPOSED, Stage.IN_CONSULTATION, Stage.CONSULTATION_CLOSED, Stage.APPROVED}
+)
+BEFORE_APPROVAL = frozenset({Stage.PROPOSED, Stage.IN_CONSULTATION, Stage.CONSULTATION_CLOSED})
+
+
+class BudgetCheck(StrEnum):
+    """Finance's verdict on whether the moving post is funded."""
+
+    PENDING = "pending"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+@dataclass
+class Transfer:
+    """One transfer of one post; mutate only through its methods."""
+
+    transfer_id: str
+    post_number: str
+    target_team: str
+    team_name: str
+    effective_date: date
+    reason: str
+    stage: Stage
+    budget_check: BudgetCheck = BudgetCheck.PENDING
+    budget_check_reason: str = ""
+    consultation_opened_on: date | None = None
+    consultation_closes_by: date | None = None
+    consultation_closed_on: date | None = None
+    consultation_outcome: str | None = None
+    consultation_notes: str = ""
+    decided_reason: str = ""
+
+    @property
+    def is_live(self) -> bool:
+        return self.stage in LIVE_STAGES
+
+    def _refuse(self, action: str) -> TransferNotAllowed:
+        return TransferNotAllowed(
+            f"cannot {action}: post {self.post_number}'s transfer to {self.team_name} "
+            f"is {self.stage.words}"
+        )
+
+    def _require(self, stages: frozenset[Stage], action: str) -> None:
+        if self.stage not in stages:
+            raise self._refuse(action)
+
+    def change_effective_date(self, new_date: date) -> date:
+        """Move the effective date before approval; return the previous date."""
+        self._require(BEFORE_APPROVAL, "change the effective date")
+        if new_date == self.effective_date:
+            raise TransferNotAllowed(
+                f"post {self.post_number}'s transfer is already effective on {new_date}"
+            )
+        previous, self.effective_date = self.effective_date, new_date
+        return previous
+
+    def open_consultation(self, opened_on: date, closes_by: date) -> None:
+        """Start staff consultation on a proposed transfer."""
+        self._require(frozenset({Stage.PROPOSED}), "open consultation")
+        if closes_by < opened_on:
+            raise TransferNotAllowed("a consultation cannot close before it opens")
+        self.stage = Stage.IN_CONSULTATION
+        self.consultation_opened_on, self.consultation_closes_by = opened_on, closes_by
+
+    def close_consultation(self, closed_on: date, outcome: str, notes: str) -> None:
+        """Close the consultation with its outcome."""
+        self._require(frozenset({Stage.IN_CONSULTATION}), "close consultation")
+        self.stage = Stage.CONSULTATION_CLOSED
+        self.consultation_closed_on, self.consultation_outcome = closed_on, outcome
+        self.consultation_notes = notes
+
+    def approve(self) -> None:
+        """Approve: consultation must be closed and Finance's budget check passed."""
+        if self.stage in (Stage.PROPOSED, Stage.IN_CONSULTATION):
+            raise TransferNotAllowed(
+                f"cannot approve post {self.post_number}'s transfer to {self.team_name}: "
+                f"its consultation has not closed (it is {self.stage.words})"
+            )
+        self._require(frozenset({Stage.CONSULTATION_CLOSED}), "approve")
+        if self.budget_check is BudgetCheck.PENDING:
+            raise TransferNotAllowed(
+                f"cannot approve post {self.post_number}'s transfer yet: "
+                "Finance's budget check has not come back"
+            )
+        if self.budget_check is BudgetCheck.FAILED:
+            raise TransferNotAllowed(
+                f"cannot approve post {self.post_number}'s transfer: the budget check failed "
+                f"({self.budget_check_reason})"
+            )
+        self.stage = Stage.APPROVED
+
+    def reject(self, reason: str) -> None:
+        """Reject before approval."""
+        self._require(BEFORE_APPROVAL, "reject")
+        self.stage, self.decided_reason = Stage.REJECTED, reason
+
+    def cancel(self, reason: str) -> Stage:
+        """Cancel any transfer not yet effective; return the stage it was in."""
+        self._require(LIVE_STAGES, "cancel")
+        previous, self.stage, self.decided_reason = self.stage, Stage.CANCELLED, reason
+        return previous
+
+    def take_effect(self, today: date) -> None:
+        """Make an approved transfer effective, on or after its effective date."""
+        self._require(frozenset({Stage.APPROVED}), "make the transfer effective")
+        if today < self.effective_date:
+            raise TransferNotAllowed(
+                f"post {self.post_number}'s transfer cannot take effect before its effective "
+                f"date, {self.effective_date:%d %B %Y}"
+            )
+        self.stage = Stage.EFFECTIVE
+
+    def record_budget_check(self, passed: bool, reason: str) -> None:
+        """Note Finance's verdict; ignored once the transfer is no longer live."""
+        if self.is_live:
+            self.budget_check = BudgetCheck.PASSED if passed else BudgetCheck.FAILED
+            self.budget_check_reason = reason

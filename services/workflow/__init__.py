@@ -1,0 +1,1 @@
+"""Workflow: every post's journey, the redesign pipeline, progress and savings in one place."""

@@ -1,0 +1,1 @@
+"""workflow entrypoints layer."""

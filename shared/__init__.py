@@ -1,0 +1,1 @@
+"""Shared plumbing for One Council services: event schemas, Kafka, logging, config."""

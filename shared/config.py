@@ -1,0 +1,42 @@
+"""Settings read from environment variables, one pydantic-settings object per service.
+
+Every variable a deployment may set is a field here (or on a service's subclass); the
+compose file is checked against these names by `tests/unit/test_compose_env.py`.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every service reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
+
+    kafka_bootstrap_servers: str = Field(
+        "127.0.0.1:9092", description="Comma-separated Kafka bootstrap servers."
+    )
+    topic_prefix: str = Field(
+        "", description="Prefix for every topic name; tests use it to get topics of their own."
+    )
+    topic_partitions: int = Field(6, description="Partitions for event topics created at start.")
+    database_url: str = Field("", description="SQLAlchemy URL; empty means a SQLite file.")
+    data_dir: str = Field("var", description="Folder for the default SQLite files.")
+    http_host: str = Field("127.0.0.1", description="Address the HTTP API listens on.")
+    http_port: int = Field(8000, description="Port the HTTP API listens on.")
+    log_format: str = Field("json", description="'json' for JSON lines, 'console' for people.")
+    log_level: str = Field("INFO", description="Lowest log level written.")
+    jwt_secret: SecretStr = Field(
+        SecretStr("local-development-only-secret-change-me"), description="HMAC secret that signs bearer tokens."
+    )
+    relay_interval_ms: int = Field(50, description="How often the outbox relay looks for work.")
+
+    def sqlite_url(self, service: str) -> str:
+        """The default database: a SQLite file per service under `data_dir`."""
+        return f"sqlite:///{self.data_dir}/{service}.db"
+
+    def database_url_for(self, service: str) -> str:
+        """The configured database URL, or this service's SQLite file."""
+        return self.database_url or self.sqlite_url(service)

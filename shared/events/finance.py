@@ -1,0 +1,120 @@
+"""Events Finance publishes about budgets and savings.
+
+Budget events are in a post's budget stream (topic `finance.budgets`, key: post number);
+savings events are per centralised team (topic `finance.savings`, key: team code).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from shared.events import topics
+from shared.events.base import EventPayload
+
+BudgetFailureReason = Literal["no_budget_line", "cost_above_line", "cost_centre_frozen"]
+
+
+class PostBudgetEvent(EventPayload):
+    """Common to every event about the budget behind one post's transfer."""
+
+    TOPIC: ClassVar[str] = topics.FINANCE_BUDGETS
+    AGGREGATE_TYPE: ClassVar[str] = "post_budget"
+
+    post_number: str
+    transfer_id: str
+
+
+class BudgetCheckPassed(PostBudgetEvent):
+    """The moving post is funded. Finance → HR (may approve), Workflow."""
+
+    EVENT_TYPE: ClassVar[str] = "BudgetCheckPassed"
+
+    cost_centre: str
+    annual_cost: int = Field(ge=0)
+    headroom: int = Field(description="Budget left on the line after this post, pounds.")
+
+
+class BudgetCheckFailed(PostBudgetEvent):
+    """The moving post is not funded; approval is blocked. Finance → HR, Workflow."""
+
+    EVENT_TYPE: ClassVar[str] = "BudgetCheckFailed"
+
+    cost_centre: str
+    reason_code: BudgetFailureReason
+    reason: str = Field(description="Why, in words a finance or HR officer understands.")
+
+
+class BudgetReserved(PostBudgetEvent):
+    """The post's budget is held for the approved transfer. Finance → Workflow."""
+
+    EVENT_TYPE: ClassVar[str] = "BudgetReserved"
+
+    cost_centre: str
+    amount: int = Field(ge=0, description="Full-year amount reserved, pounds.")
+
+
+class BudgetMoved(PostBudgetEvent):
+    """Budget moved from the department to the central team. Finance → Workflow."""
+
+    EVENT_TYPE: ClassVar[str] = "BudgetMoved"
+
+    from_cost_centre: str
+    to_cost_centre: str
+    effective_date: date
+    financial_year: str = Field(description="e.g. '2026/27' (April to March).")
+    full_year_amount: int = Field(ge=0)
+    amount_this_year: int = Field(
+        ge=0, description="Pro-rated from the effective date to 31 March."
+    )
+
+
+class BudgetReleased(PostBudgetEvent):
+    """A reservation was released (transfer cancelled or rejected). Finance → Workflow."""
+
+    EVENT_TYPE: ClassVar[str] = "BudgetReleased"
+
+    cost_centre: str
+    amount: int = Field(ge=0)
+    reason: str
+
+
+class TeamSavingsEvent(EventPayload):
+    """Common to savings events of one centralised team."""
+
+    TOPIC: ClassVar[str] = topics.FINANCE_SAVINGS
+    AGGREGATE_TYPE: ClassVar[str] = "team_savings"
+
+    team: str = Field(description="Centralised team code.")
+    financial_year: str
+
+
+class SavingsTargetSet(TeamSavingsEvent):
+    """Finance set (or reset) a team's savings target. Finance → Workflow."""
+
+    EVENT_TYPE: ClassVar[str] = "SavingsTargetSet"
+
+    amount: int = Field(ge=0)
+
+
+class SavingsRealised(TeamSavingsEvent):
+    """Finance recorded savings a team has actually delivered. Finance → Workflow."""
+
+    EVENT_TYPE: ClassVar[str] = "SavingsRealised"
+
+    amount: int = Field(gt=0)
+    candidate_id: str | None = Field(None, description="The redesign candidate, if any.")
+    description: str = ""
+
+
+EVENTS: tuple[type[EventPayload], ...] = (
+    BudgetCheckPassed,
+    BudgetCheckFailed,
+    BudgetReserved,
+    BudgetMoved,
+    BudgetReleased,
+    SavingsTargetSet,
+    SavingsRealised,
+)

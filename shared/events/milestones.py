@@ -1,0 +1,62 @@
+"""Milestones Workflow publishes for department leads (topic `workflow.milestones`).
+
+Each is published once. Keyed by post number, or by team code for `TeamCentralised`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from pydantic import Field
+
+from shared.events import topics
+from shared.events.base import EventPayload
+
+
+class PostMilestone(EventPayload):
+    """Common to milestones about one post."""
+
+    TOPIC: ClassVar[str] = topics.WORKFLOW_MILESTONES
+    AGGREGATE_TYPE: ClassVar[str] = "post_journey"
+
+    post_number: str
+    transfer_id: str
+
+
+class PostMoveCompleted(PostMilestone):
+    """The post's transfer is effective and its budget moved. Workflow → leads."""
+
+    EVENT_TYPE: ClassVar[str] = "PostMoveCompleted"
+
+    team: str
+    from_department: str
+    effective_date: date
+    annual_cost: int
+
+
+class TransferStalled(PostMilestone):
+    """A transfer stayed in one stage longer than the configured limit. Workflow → leads."""
+
+    EVENT_TYPE: ClassVar[str] = "TransferStalled"
+
+    stage: str
+    since: date = Field(description="Date the transfer entered the stage (or became due).")
+    days_in_stage: int
+    limit_days: int
+
+
+class TeamCentralised(EventPayload):
+    """Every post of a support function has moved into its central team. Workflow → leads."""
+
+    TOPIC: ClassVar[str] = topics.WORKFLOW_MILESTONES
+    AGGREGATE_TYPE: ClassVar[str] = "team"
+    EVENT_TYPE: ClassVar[str] = "TeamCentralised"
+
+    team: str
+    function: str
+    posts_moved: int
+    completed_on: date
+
+
+EVENTS: tuple[type[EventPayload], ...] = (PostMoveCompleted, TransferStalled, TeamCentralised)

@@ -1,0 +1,38 @@
+"""Every topic name, in one place. Topics are `<owner>.<aggregate>`, keyed by aggregate id.
+
+Names here are logical; `physical()` adds the deployment's prefix (tests give each run
+topics of its own that way).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+HR_POSTS: Final = "hr.posts"
+HR_REDESIGN: Final = "hr.redesign"
+FINANCE_BUDGETS: Final = "finance.budgets"
+FINANCE_SAVINGS: Final = "finance.savings"
+FINANCE_REDESIGN: Final = "finance.redesign"
+WORKFLOW_REDESIGN: Final = "workflow.redesign"
+WORKFLOW_MILESTONES: Final = "workflow.milestones"
+
+HR_DEAD_LETTERS: Final = "hr.dead-letters"
+FINANCE_DEAD_LETTERS: Final = "finance.dead-letters"
+WORKFLOW_DEAD_LETTERS: Final = "workflow.dead-letters"
+
+EVENT_TOPICS: Final = (
+    HR_POSTS,
+    HR_REDESIGN,
+    FINANCE_BUDGETS,
+    FINANCE_SAVINGS,
+    FINANCE_REDESIGN,
+    WORKFLOW_REDESIGN,
+    WORKFLOW_MILESTONES,
+)
+DEAD_LETTER_TOPICS: Final = (HR_DEAD_LETTERS, FINANCE_DEAD_LETTERS, WORKFLOW_DEAD_LETTERS)
+ALL_TOPICS: Final = EVENT_TOPICS + DEAD_LETTER_TOPICS
+
+
+def physical(name: str, prefix: str = "") -> str:
+    """The topic's name on the broker for a deployment with this prefix."""
+    return f"{prefix}{name}"

@@ -1,0 +1,1 @@
+"""Kafka plumbing: broker factory, topic provisioning, outbox relay, consuming, dead letters."""

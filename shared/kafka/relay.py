@@ -1,0 +1,128 @@
+"""The outbox relay: publishes committed events to Kafka in order, then marks them sent.
+
+It publishes with an idempotent producer (acks=all), waits for every send in a batch to
+be acknowledged and only then marks the rows sent. A crash between the two republishes
+the same bytes (same event ids), which consumers' inboxes skip: nothing lost, nothing
+applied twice. Failures are retried with backoff for as long as the process lives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import Engine, select, update
+
+from shared.persistence.tables import MessagingTables
+
+log = structlog.get_logger(__name__)
+
+
+class OutboxRelay:
+    """Moves rows from a service's outbox to Kafka; run it as one task per process."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        tables: MessagingTables,
+        bootstrap_servers: str,
+        client_id: str,
+        interval_s: float = 0.05,
+        batch_size: int = 1000,
+    ) -> None:
+        self._engine = engine
+        self._tables = tables
+        self._bootstrap_servers = bootstrap_servers
+        self._client_id = client_id
+        self._interval_s = interval_s
+        self._batch_size = batch_size
+        self._producer: AIOKafkaProducer | None = None
+        self._wake = asyncio.Event()
+        self.published = 0
+
+    def notify(self) -> None:
+        """Tell the relay new rows were committed, so it need not wait for its next tick."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Publish forever; cancel the task to stop."""
+        backoff = 0.2
+        try:
+            while True:
+                try:
+                    sent = await self.publish_pending()
+                    backoff = 0.2
+                except Exception as error:  # the broker or database is away: keep trying
+                    log.warning("outbox.publish_failed", error=str(error), retry_in_s=backoff)
+                    await self._close_producer()
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                if sent < self._batch_size:
+                    await self._idle()
+        finally:
+            await self._close_producer()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of unsent rows; return how many were sent."""
+        rows = await asyncio.to_thread(self._pending)
+        if not rows:
+            return 0
+        producer = await self._ensure_producer()
+        deliveries = [
+            await producer.send(row.topic, row.body.encode(), key=row.message_key.encode())
+            for row in rows
+        ]
+        await asyncio.gather(*deliveries)
+        await asyncio.to_thread(self._mark_sent, [row.id for row in rows])
+        self.published += len(rows)
+        return len(rows)
+
+    async def _idle(self) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=self._interval_s)
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = AIOKafkaProducer(
+                bootstrap_servers=self._bootstrap_servers,
+                client_id=self._client_id,
+                enable_idempotence=True,  # implies acks=all; no duplicates from retries
+                linger_ms=5,
+                max_batch_size=256 * 1024,
+                request_timeout_ms=15000,
+            )
+            await producer.start()
+            self._producer = producer
+        return self._producer
+
+    async def _close_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            try:
+                await producer.stop()
+            except Exception as error:
+                log.warning("outbox.producer_stop_failed", error=str(error))
+
+    def _pending(self) -> list[Any]:
+        outbox = self._tables.outbox
+        query = (
+            select(outbox.c.id, outbox.c.topic, outbox.c.message_key, outbox.c.body)
+            .where(outbox.c.sent_at.is_(None))
+            .order_by(outbox.c.id)
+            .limit(self._batch_size)
+        )
+        with self._engine.connect() as connection:
+            return list(connection.execute(query))
+
+    def _mark_sent(self, ids: list[int]) -> None:
+        outbox = self._tables.outbox
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(outbox).where(outbox.c.id.in_(ids)).values(sent_at=datetime.now(UTC))
+            )

@@ -1,0 +1,1 @@
+"""Database plumbing every service shares: engine set-up, outbox, inbox and event streams."""

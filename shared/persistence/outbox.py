@@ -1,0 +1,161 @@
+"""Record events in the outbox, in the same transaction as the change they describe.
+
+Sequence numbers and the hash chain are filled here, under the transaction that holds the
+aggregate's stream row, so two writers can never give one aggregate the same sequence.
+The relay then publishes the sealed bytes unchanged: republishing after a crash sends the
+same event id, which consumers' inboxes skip.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, tuple_
+
+from shared.events.base import EventPayload
+from shared.events.envelope import Actor, seal
+from shared.persistence.tables import MessagingTables
+
+StreamKey = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event a handler decided on, before it has a sequence number or hash."""
+
+    payload: EventPayload
+    aggregate_id: str
+    department: str | None = None
+    effective_date: date | None = None
+    occurred_at: datetime | None = None
+    topic: str | None = None  # logical topic; defaults to the payload's own
+
+
+@dataclass(frozen=True, slots=True)
+class EventContext:
+    """Who is acting and why: shared by every event of one command or consumed message."""
+
+    producer: str
+    actor: Actor
+    correlation_id: uuid.UUID
+    causation_id: uuid.UUID | None = None
+    topic_prefix: str = ""
+
+
+def record_events(
+    connection: Connection,
+    tables: MessagingTables,
+    context: EventContext,
+    events: Sequence[NewEvent],
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """Seal the events into the outbox; return their documents (for tests and replies)."""
+    if not events:
+        return []
+    keys = {(event.payload.AGGREGATE_TYPE, event.aggregate_id) for event in events}
+    streams = _load_streams(connection, tables, keys)
+    known = set(streams)
+    documents = [_seal_next(event, context, streams, now) for event in events]
+    connection.execute(
+        tables.outbox.insert(),
+        [
+            {
+                "event_id": document["event_id"],
+                "topic": context.topic_prefix + (event.topic or event.payload.TOPIC),
+                "message_key": event.aggregate_id,
+                "body": json.dumps(document, separators=(",", ":"), ensure_ascii=False),
+                "created_at": now,
+            }
+            for event, document in zip(events, documents, strict=True)
+        ],
+    )
+    _save_streams(connection, tables, streams, known)
+    return documents
+
+
+def _seal_next(
+    event: NewEvent,
+    context: EventContext,
+    streams: dict[StreamKey, tuple[int, str]],
+    now: datetime,
+) -> dict[str, Any]:
+    key = (event.payload.AGGREGATE_TYPE, event.aggregate_id)
+    last_sequence, last_hash = streams.get(key, (0, ""))
+    document = {
+        "event_id": str(uuid.uuid4()),
+        "event_type": event.payload.EVENT_TYPE,
+        "schema_version": event.payload.SCHEMA_VERSION,
+        "occurred_at": (event.occurred_at or now).isoformat(),
+        "recorded_at": now.isoformat(),
+        "effective_date": event.effective_date.isoformat() if event.effective_date else None,
+        "producer": context.producer,
+        "aggregate_type": key[0],
+        "aggregate_id": key[1],
+        "sequence": last_sequence + 1,
+        "correlation_id": str(context.correlation_id),
+        "causation_id": str(context.causation_id) if context.causation_id else None,
+        "actor": context.actor.model_dump(mode="json"),
+        "department": event.department,
+        "payload": event.payload.model_dump(mode="json"),
+        "prev_hash": last_hash or None,
+    }
+    sealed = seal(document)
+    streams[key] = (last_sequence + 1, sealed["hash"])
+    return sealed
+
+
+def _load_streams(
+    connection: Connection, tables: MessagingTables, keys: Iterable[StreamKey]
+) -> dict[StreamKey, tuple[int, str]]:
+    table = tables.event_streams
+    found: dict[StreamKey, tuple[int, str]] = {}
+    wanted = list(keys)
+    for start in range(0, len(wanted), 500):
+        query = select(
+            table.c.aggregate_type, table.c.aggregate_id, table.c.last_sequence, table.c.last_hash
+        ).where(
+            tuple_(table.c.aggregate_type, table.c.aggregate_id).in_(wanted[start : start + 500])
+        )
+        if connection.dialect.name == "postgresql":
+            query = query.with_for_update()
+        for row in connection.execute(query):
+            found[(row.aggregate_type, row.aggregate_id)] = (row.last_sequence, row.last_hash)
+    return found
+
+
+def _save_streams(
+    connection: Connection,
+    tables: MessagingTables,
+    streams: dict[StreamKey, tuple[int, str]],
+    known: set[StreamKey],
+) -> None:
+    table = tables.event_streams
+    rows = [
+        {"t": key[0], "i": key[1], "s": sequence, "h": hashed}
+        for key, (sequence, hashed) in streams.items()
+    ]
+    updates = [row for row in rows if (row["t"], row["i"]) in known]
+    inserts = [row for row in rows if (row["t"], row["i"]) not in known]
+    if updates:
+        connection.execute(
+            table.update()
+            .where(table.c.aggregate_type == bindparam("t"))
+            .where(table.c.aggregate_id == bindparam("i"))
+            .values(last_sequence=bindparam("s"), last_hash=bindparam("h")),
+            updates,
+        )
+    if inserts:
+        connection.execute(
+            table.insert().values(
+                aggregate_type=bindparam("t"),
+                aggregate_id=bindparam("i"),
+                last_sequence=bindparam("s"),
+                last_hash=bindparam("h"),
+            ),
+            inserts,
+        )

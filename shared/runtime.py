@@ -1,0 +1,111 @@
+"""What every service process runs around its own code: database, broker, relay, health.
+
+A service's `app.py` builds a `ServiceRuntime`, adds its subscribers and background tasks,
+and hands `runtime.lifespan` to FastAPI. uvicorn turns SIGTERM into a clean shutdown:
+background tasks are cancelled, the broker stops (committing nothing it has not applied)
+and the relay's producer is flushed and closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from typing import Any
+
+import structlog
+from fastapi import FastAPI
+from sqlalchemy import Engine, MetaData
+
+from shared.config import ServiceSettings
+from shared.events.topics import ALL_TOPICS, physical
+from shared.kafka.broker import make_broker
+from shared.kafka.provisioning import ensure_topics
+from shared.kafka.relay import OutboxRelay
+from shared.persistence.engine import database_is_reachable, make_engine
+from shared.persistence.tables import MessagingTables
+
+log = structlog.get_logger(__name__)
+
+BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
+
+
+class ServiceRuntime:
+    """The infrastructure one service process owns, started and stopped together."""
+
+    def __init__(
+        self, name: str, settings: ServiceSettings, metadata: MetaData, tables: MessagingTables
+    ) -> None:
+        self.name = name
+        self.settings = settings
+        self.metadata = metadata
+        self.tables = tables
+        self.engine: Engine = make_engine(settings.database_url_for(name))
+        self.broker = make_broker(settings, name)
+        self.relay = OutboxRelay(
+            self.engine,
+            tables,
+            settings.kafka_bootstrap_servers,
+            f"onecouncil-{name}-relay",
+            interval_s=settings.relay_interval_ms / 1000,
+        )
+        self._background: list[BackgroundTask] = [self.relay.run]
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def topic(self, logical: str) -> str:
+        """The physical name of a logical topic in this deployment."""
+        return physical(logical, self.settings.topic_prefix)
+
+    def add_background(self, task: BackgroundTask) -> None:
+        """Run this coroutine function for the life of the process."""
+        self._background.append(task)
+
+    async def start(self) -> None:
+        """Create tables and topics, connect the broker, start background tasks."""
+        self.metadata.create_all(self.engine)
+        await ensure_topics(
+            self.settings.kafka_bootstrap_servers,
+            [self.topic(name) for name in ALL_TOPICS],
+            self.settings.topic_partitions,
+        )
+        await self.broker.start()
+        self._tasks = [asyncio.create_task(task()) for task in self._background]
+        log.info("service.started", service=self.name, port=self.settings.http_port)
+
+    async def stop(self) -> None:
+        """Stop background tasks and the broker; safe to call once started."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.broker.stop()
+        self.engine.dispose()
+        log.info("service.stopped", service=self.name)
+
+    async def health(self) -> dict[str, Any]:
+        """Whether Kafka and the database answer right now."""
+        kafka_ok = await _kafka_answers(self)
+        database_ok = await asyncio.to_thread(database_is_reachable, self.engine)
+        return {
+            "service": self.name,
+            "status": "ok" if kafka_ok and database_ok else "degraded",
+            "kafka": "connected" if kafka_ok else "unreachable",
+            "database": "connected" if database_ok else "unreachable",
+        }
+
+    @asynccontextmanager
+    async def lifespan(self, app: FastAPI) -> AsyncIterator[None]:
+        """FastAPI lifespan: start with the app, stop on shutdown (SIGTERM)."""
+        app.state.jwt_secret = self.settings.jwt_secret.get_secret_value()
+        app.state.runtime = self
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
+
+async def _kafka_answers(runtime: ServiceRuntime) -> bool:
+    try:
+        return bool(await runtime.broker.ping(timeout=2.0))
+    except Exception:
+        return False
