@@ -31,6 +31,10 @@ class ServiceSettings(BaseSettings):
     jwt_secret: SecretStr = Field(
         SecretStr("local-development-only-secret-change-me"), description="HMAC secret that signs bearer tokens."
     )
+    demo_support_posts: int = Field(
+        0, ge=0, description="Seed a demo establishment of this many support posts (0: none)."
+    )
+    demo_seed: int = Field(2026, description="Random seed of the demo establishment.")
     relay_interval_ms: int = Field(50, description="How often the outbox relay looks for work.")
 
     def sqlite_url(self, service: str) -> str:

@@ -1,8 +1,11 @@
-"""Run one service's ASGI app with uvicorn (SIGTERM → clean shutdown)."""
+"""Run one service's ASGI app with uvicorn (SIGTERM → clean shutdown, exit code 0)."""
 
 from __future__ import annotations
 
+import signal
+import sys
 from collections.abc import Callable
+from types import FrameType
 
 import uvicorn
 from fastapi import FastAPI
@@ -14,11 +17,14 @@ from shared.logging import configure_logging
 def serve(create_app: Callable[[], FastAPI], settings: ServiceSettings) -> None:
     """Configure logging and serve until SIGTERM or SIGINT."""
     configure_logging(settings.log_format, settings.log_level)
+    # uvicorn shuts down gracefully, then re-raises the signal it caught under the handler
+    # that was there before it. Make that handler a plain exit, so a clean stop exits 0.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
-        create_app(),
-        host=settings.http_host,
-        port=settings.http_port,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=10,
+        create_app(), host=settings.http_host, port=settings.http_port,
+        log_config=None, access_log=False, timeout_graceful_shutdown=10,
     )
+
+
+def _exit_cleanly(_signal: int, _frame: FrameType | None) -> None:
+    sys.exit(0)

@@ -1,0 +1,54 @@
+"""Fixtures every tier shares: the broker, databases, topic prefixes, tokens, artefacts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared.auth import Role, mint_token
+from tests.support.brokers import kafka_broker
+from tests.support.databases import NewDatabase, database_server
+from tests.support.services import JWT_SECRET
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Bootstrap servers of the real broker for this session."""
+    with kafka_broker(tmp_path_factory.mktemp("broker")) as bootstrap:
+        yield bootstrap
+
+
+@pytest.fixture(scope="session")
+def new_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewDatabase]:
+    """Call with a name to get the URL of a fresh database of its own."""
+    with database_server(tmp_path_factory.mktemp("databases")) as factory:
+        yield factory
+
+
+@pytest.fixture
+def topic_prefix() -> str:
+    """A prefix that gives this test topics (and consumer groups) nobody else uses."""
+    return f"t{uuid.uuid4().hex[:10]}."
+
+
+@pytest.fixture
+def artifacts(request: pytest.FixtureRequest) -> Path:
+    """A folder kept after the run for this test's logs and screenshots."""
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def token_for(role: Role, department: str | None = None, user_id: str = "tester") -> str:
+    """A bearer token signed with the test secret."""
+    return mint_token(JWT_SECRET, user_id, role, department)
+
+
+@pytest.fixture
+def hr_token() -> str:
+    return token_for("hr_staff", user_id="hr-officer-1")

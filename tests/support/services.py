@@ -1,0 +1,105 @@
+"""Start the services as real processes (as `python -m services.<name>`) for e2e tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tests.support.brokers import free_port
+
+JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class ServiceProcess:
+    """One service process, its URL and its log file."""
+
+    name: str
+    port: int
+    log_path: Path
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", f"services.{self.name}"], cwd=ROOT,
+            env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited; log:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"{self.name} not healthy in {timeout}s")
+
+    def stop(self, timeout: float = 20) -> int:
+        """SIGTERM and wait; return the exit code."""
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return int(self.process.returncode)
+
+    def kill(self) -> None:
+        """SIGKILL: a crash, for fault-injection tests."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
+
+def service_env(
+    name: str, port: int, bootstrap: str, prefix: str, database_url: str,
+    extra: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The environment a service process is started with in tests."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "HTTP_"))}
+    env.update({
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "TOPIC_PREFIX": prefix,
+        "DATABASE_URL": database_url, "HTTP_PORT": str(port), "JWT_SECRET": JWT_SECRET,
+        "LOG_FORMAT": "json", "PYTHONUNBUFFERED": "1",
+    })
+    env.update(extra or {})
+    return env
+
+
+def start_services(
+    names: list[str], bootstrap: str, prefix: str, databases: Mapping[str, str], log_dir: Path,
+    extra: Mapping[str, str] | None = None,
+) -> dict[str, ServiceProcess]:
+    """Start each named service and wait until all report healthy."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    services: dict[str, ServiceProcess] = {}
+    for name in names:
+        port = free_port()
+        env = service_env(name, port, bootstrap, prefix, databases[name], extra)
+        services[name] = ServiceProcess(name, port, log_dir / f"{name}.log", env)
+        services[name].start()
+    for service in services.values():
+        service.wait_healthy()
+    return services
