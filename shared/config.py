@@ -29,7 +29,8 @@ class ServiceSettings(BaseSettings):
     log_format: str = Field("json", description="'json' for JSON lines, 'console' for people.")
     log_level: str = Field("INFO", description="Lowest log level written.")
     jwt_secret: SecretStr = Field(
-        SecretStr("local-development-only-secret-change-me"), description="HMAC secret that signs bearer tokens."
+        SecretStr("local-development-only-secret-change-me"),
+        description="HMAC secret that signs bearer tokens.",
     )
     demo_support_posts: int = Field(
         0, ge=0, description="Seed a demo establishment of this many support posts (0: none)."

@@ -21,8 +21,12 @@ def serve(create_app: Callable[[], FastAPI], settings: ServiceSettings) -> None:
     # that was there before it. Make that handler a plain exit, so a clean stop exits 0.
     signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
-        create_app(), host=settings.http_host, port=settings.http_port,
-        log_config=None, access_log=False, timeout_graceful_shutdown=10,
+        create_app(),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=10,
     )
 
 

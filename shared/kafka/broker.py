@@ -65,7 +65,7 @@ def event_subscriber(
     **options: Any,
 ) -> Callable[[Callable[..., Awaitable[None]]], Any]:
     """Declare a batch subscriber with the house ack policy and an explicit consumer group."""
-    return broker.subscriber(
+    subscriber: Callable[[Callable[..., Awaitable[None]]], Any] = broker.subscriber(
         *(physical(name, settings.topic_prefix) for name in logical_topics),
         batch=True,
         max_records=options.pop("max_records", BATCH_SIZE),
@@ -76,3 +76,4 @@ def event_subscriber(
         decoder=keep_raw,
         **options,
     )
+    return subscriber

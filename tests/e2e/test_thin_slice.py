@@ -27,20 +27,31 @@ async def test_a_proposed_transfer_reaches_the_workflow_tracker(
         headers = {"Authorization": f"Bearer {token_for('hr_staff')}"}
         hr = httpx.Client(base_url=services["hr"].url, headers=headers, timeout=10)
         post = {
-            "post_number": "10423", "title": "Finance Officer", "grade": "Grade 7", "fte": 1.0,
-            "function": "FIN", "department": "CS", "cost_centre": "CS-FIN-01",
-            "annual_cost": 41_000, "employee_ref": "E00001",
+            "post_number": "10423",
+            "title": "Finance Officer",
+            "grade": "Grade 7",
+            "fte": 1.0,
+            "function": "FIN",
+            "department": "CS",
+            "cost_centre": "CS-FIN-01",
+            "annual_cost": 41_000,
+            "employee_ref": "E00001",
         }
         assert hr.post("/posts", json=post).status_code == 201
-        proposal = {"target_team": "Central Finance", "effective_date": "2027-04-01",
-                    "reason": "One Council Support Functions"}
+        proposal = {
+            "target_team": "Central Finance",
+            "effective_date": "2027-04-01",
+            "reason": "One Council Support Functions",
+        }
         answer = hr.post("/posts/10423/transfers", json=proposal)
         assert answer.status_code == 201, answer.text
         transfer_id = answer.json()["transfer_id"]
 
         on_topic = await read_topic(kafka_bootstrap, f"{topic_prefix}hr.posts", at_least=2)
-        assert [m["value"]["event_type"] for m in on_topic] == ["PostRegistered",
-                                                                 "TransferProposed"]
+        assert [m["value"]["event_type"] for m in on_topic] == [
+            "PostRegistered",
+            "TransferProposed",
+        ]
         assert [m["value"]["sequence"] for m in on_topic] == [1, 2]
         assert on_topic[1]["value"]["prev_hash"] == on_topic[0]["value"]["hash"]
         assert {m["key"] for m in on_topic} == {"10423"}

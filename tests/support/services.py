@@ -36,8 +36,11 @@ class ServiceProcess:
     def start(self) -> None:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", f"services.{self.name}"], cwd=ROOT,
-            env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", f"services.{self.name}"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_healthy(self, timeout: float = 60) -> None:
@@ -74,22 +77,36 @@ class ServiceProcess:
 
 
 def service_env(
-    name: str, port: int, bootstrap: str, prefix: str, database_url: str,
+    name: str,
+    port: int,
+    bootstrap: str,
+    prefix: str,
+    database_url: str,
     extra: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """The environment a service process is started with in tests."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "HTTP_"))}
-    env.update({
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "TOPIC_PREFIX": prefix,
-        "DATABASE_URL": database_url, "HTTP_PORT": str(port), "JWT_SECRET": JWT_SECRET,
-        "LOG_FORMAT": "json", "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "TOPIC_PREFIX": prefix,
+            "DATABASE_URL": database_url,
+            "HTTP_PORT": str(port),
+            "JWT_SECRET": JWT_SECRET,
+            "LOG_FORMAT": "json",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update(extra or {})
     return env
 
 
 def start_services(
-    names: list[str], bootstrap: str, prefix: str, databases: Mapping[str, str], log_dir: Path,
+    names: list[str],
+    bootstrap: str,
+    prefix: str,
+    databases: Mapping[str, str],
+    log_dir: Path,
     extra: Mapping[str, str] | None = None,
 ) -> dict[str, ServiceProcess]:
     """Start each named service and wait until all report healthy."""

@@ -42,8 +42,10 @@ def _decoded(record: Any) -> dict[str, Any]:
     except (TypeError, ValueError):
         value = record.value
     return {
-        "value": value, "key": record.key.decode() if record.key else None,
-        "partition": record.partition, "offset": record.offset,
+        "value": value,
+        "key": record.key.decode() if record.key else None,
+        "partition": record.partition,
+        "offset": record.offset,
         "headers": {k: v.decode() for k, v in record.headers},
     }
 

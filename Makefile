@@ -1,0 +1,47 @@
+# One Council — the two commands a newcomer needs are `make demo` and `make test`.
+# Everything runs from a project virtualenv in .venv, created on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+.PHONY: install demo test test-unit test-integration test-e2e test-contracts lint kafka-start kafka-stop clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+## Start local Kafka and all three services with the demo establishment (Ctrl-C stops).
+demo: $(STAMP)
+	$(BIN)/onecouncil up
+
+## The whole test suite (unit, contracts, integration, e2e) against a real Kafka.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -q tests/unit tests/contracts
+
+test-integration: $(STAMP)
+	$(BIN)/python -m pytest -q tests/integration
+
+test-e2e: $(STAMP)
+	$(BIN)/python -m pytest -q tests/e2e
+
+lint: $(STAMP)
+	$(BIN)/ruff check shared services deploy tests
+	$(BIN)/mypy
+
+kafka-start: $(STAMP)
+	$(BIN)/python -m deploy.kafka start
+
+kafka-stop: $(STAMP)
+	$(BIN)/python -m deploy.kafka stop
+
+clean:
+	rm -rf var test-artifacts .cache/kafka-data

@@ -1,0 +1,4 @@
+-- Each service owns its own database.
+CREATE DATABASE hr;
+CREATE DATABASE finance;
+CREATE DATABASE workflow;
