@@ -1,12 +1,23 @@
-"""Finance's composition root."""
+"""Finance's composition root: settings, runtime, consumer, API, error mapping. Nothing clever."""
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from uuid import uuid4
 
 from fastapi import FastAPI
 
 from services.finance.adapters.tables import messaging, metadata
+from services.finance.adapters.unit_of_work import SqlUnitOfWork
+from services.finance.application.seeding import seed_demo
+from services.finance.domain import errors
+from services.finance.entrypoints import budgets_api, consumers, redesign_api, savings_api
+from services.finance.entrypoints.consumers import SYSTEM
 from shared.config import ServiceSettings
-from shared.http import health_router
+from shared.http import health_router, map_errors
+from shared.persistence.outbox import EventContext
 from shared.runtime import ServiceRuntime
 
 
@@ -15,9 +26,37 @@ class FinanceSettings(ServiceSettings):
 
 
 def create_app(settings: FinanceSettings | None = None) -> FastAPI:
-    """Build the Finance service's ASGI app."""
+    """Build the Finance service's ASGI app; it connects to Kafka when it starts."""
     settings = settings or FinanceSettings()
     runtime = ServiceRuntime("finance", settings, metadata, messaging)
-    app = FastAPI(title="One Council — Finance", lifespan=runtime.lifespan)
+    consumers.subscribe(runtime)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The books must be seeded before the consumer starts checking budgets.
+        await asyncio.to_thread(prepare_books, runtime)
+        async with runtime.lifespan(app):
+            yield
+
+    app = FastAPI(title="One Council — Finance", lifespan=lifespan)
     app.include_router(health_router())
+    for api in (budgets_api, savings_api, redesign_api):
+        app.include_router(api.router)
+    map_errors(app, {errors.NotFound: 404, errors.NotAllowed: 409, errors.InvalidRequest: 422})
     return app
+
+
+def prepare_books(runtime: ServiceRuntime) -> None:
+    """Create the tables and, when the demo is on, seed empty books from it."""
+    runtime.metadata.create_all(runtime.engine)
+    settings = runtime.settings
+    if settings.demo_support_posts <= 0:
+        return
+    context = EventContext(
+        producer="finance",
+        actor=SYSTEM,
+        correlation_id=uuid4(),
+        topic_prefix=settings.topic_prefix,
+    )
+    with SqlUnitOfWork(runtime.engine, context) as uow:
+        seed_demo(uow, settings.demo_seed, settings.demo_support_posts)

@@ -1,0 +1,47 @@
+"""Savings handlers: finance staff set targets and record what was actually saved."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from services.finance.application.commands import RecordRealisedSavings, SetSavingsTarget
+from services.finance.application.ports import UnitOfWork
+from services.finance.domain.savings import central_team, financial_year
+from shared.events import finance as out
+from shared.persistence.outbox import NewEvent
+
+
+def set_savings_target(uow: UnitOfWork, command: SetSavingsTarget) -> str:
+    """Set (or reset) a centralised team's target for a year; return the team code."""
+    team = central_team(command.team)
+    year = financial_year(command.financial_year)
+    uow.savings.set_target(team, year, command.amount)
+    uow.emit(
+        NewEvent(out.SavingsTargetSet(team=team, financial_year=year, amount=command.amount), team)
+    )
+    return team
+
+
+def record_realised_savings(uow: UnitOfWork, command: RecordRealisedSavings) -> str:
+    """Record savings a team delivered; return the team code."""
+    team = central_team(command.team)
+    year = financial_year(command.financial_year)
+    uow.savings.add_realised(
+        {
+            "team": team,
+            "financial_year": year,
+            "amount": command.amount,
+            "candidate_id": command.candidate_id,
+            "description": command.description,
+        },
+        datetime.now(UTC),
+    )
+    payload = out.SavingsRealised(
+        team=team,
+        financial_year=year,
+        amount=command.amount,
+        candidate_id=command.candidate_id,
+        description=command.description,
+    )
+    uow.emit(NewEvent(payload, team))
+    return team

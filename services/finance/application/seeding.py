@@ -1,0 +1,55 @@
+"""Seed the books from the shared demo establishment, so Finance agrees with HR's demo.
+
+Each department line funds the posts `shared.demo` puts on it (with headroom, or short
+for the few under-funded ones); central lines start at £0 and grow as budgets move in.
+"""
+
+from __future__ import annotations
+
+import structlog
+
+from services.finance.application.commands import RegisterProcess
+from services.finance.application.ports import UnitOfWork
+from services.finance.application.redesign import FUNCTION, register_process
+from services.finance.domain.budget import BudgetLine, CostCentre
+from services.finance.domain.transfer import RegisteredPost
+from shared import demo
+
+log = structlog.get_logger(__name__)
+
+
+def seed_demo(uow: UnitOfWork, seed: int, support_posts: int) -> bool:
+    """Fill empty books from the demo establishment; return False if they were not empty."""
+    if uow.book.any_cost_centre():
+        return False
+    for centre in demo.cost_centres(seed):
+        uow.book.save_cost_centre(
+            CostCentre(centre.code, centre.name, centre.owner, centre.function, centre.frozen)
+        )
+    for line in demo.budget_lines(seed, support_posts):
+        uow.book.save_line(BudgetLine(line.cost_centre, line.function, line.annual_budget))
+    for post in demo.generate_posts(seed, support_posts):
+        uow.book.save_post(
+            RegisteredPost(
+                post.post_number,
+                post.function,
+                post.department,
+                post.cost_centre,
+                post.annual_cost,
+            )
+        )
+    processes = [p for p in demo.generate_processes(seed) if p.function == FUNCTION]
+    for process in processes:
+        register_process(
+            uow,
+            RegisterProcess(
+                process.process_id,
+                process.name,
+                process.volume_per_year,
+                process.minutes_per_case,
+                process.rework_percent,
+                process.average_grade_cost,
+            ),
+        )
+    log.info("finance.demo_seeded", posts=support_posts, processes=len(processes))
+    return True

@@ -1,0 +1,72 @@
+"""Finance's HTTP API for the books: read cost centres, lines and reservations; load budgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection, select
+
+from services.finance.adapters.tables import budget_lines, budget_transfers, cost_centres
+from services.finance.application.budgets import load_budget
+from services.finance.application.commands import LoadBudget
+from services.finance.entrypoints.commands import FinanceStaff, run_command, run_query
+from shared.auth import CurrentPrincipal
+
+router = APIRouter(tags=["budgets"])
+
+
+class BudgetIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    owner: str = Field(min_length=1, max_length=20, description="Department code or CENTRAL.")
+    function: str = Field(min_length=1, max_length=10, description="Support function code.")
+    frozen: bool = False
+    annual_budget: int = Field(ge=0, le=10_000_000_000, description="Whole pounds a year.")
+
+
+@router.put("/cost-centres/{code}")
+async def put_cost_centre(
+    code: str, body: BudgetIn, request: Request, principal: FinanceStaff
+) -> dict[str, Any]:
+    """Create or change a cost centre and its budget line (finance staff only)."""
+    command = LoadBudget(code=code, **body.model_dump())
+    line = await run_command(request, principal, lambda uow: load_budget(uow.book, command))
+    return _line_out(_as_dict(line))
+
+
+@router.get("/cost-centres")
+async def list_cost_centres(request: Request, _: CurrentPrincipal) -> list[dict[str, Any]]:
+    return await run_query(request, lambda c: _rows(c, select(cost_centres)))  # type: ignore[no-any-return]
+
+
+@router.get("/budget-lines")
+async def list_budget_lines(request: Request, _: CurrentPrincipal) -> list[dict[str, Any]]:
+    """Every line with what it was loaded with, reserved, moved in and out, and available."""
+    rows = await run_query(request, lambda c: _rows(c, select(budget_lines)))
+    return [_line_out(row) for row in rows]
+
+
+@router.get("/reservations")
+async def list_reservations(
+    request: Request, _: CurrentPrincipal, post_number: str | None = None
+) -> list[dict[str, Any]]:
+    """The transfers Finance follows: check verdict, and what their money is doing."""
+    query = select(budget_transfers)
+    if post_number:
+        query = query.where(budget_transfers.c.post_number == post_number)
+    return await run_query(request, lambda c: _rows(c, query))  # type: ignore[no-any-return]
+
+
+def _rows(connection: Connection, query: Any) -> list[dict[str, Any]]:
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def _as_dict(line: Any) -> dict[str, Any]:
+    fields = ("cost_centre", "function", "annual_budget", "reserved", "moved_in", "moved_out")
+    return {name: getattr(line, name) for name in fields}
+
+
+def _line_out(row: dict[str, Any]) -> dict[str, Any]:
+    current = row["annual_budget"] + row["moved_in"] - row["moved_out"]
+    return {**row, "current": current, "available": current - row["reserved"]}
