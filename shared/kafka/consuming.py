@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,7 +60,10 @@ class EventConsumer:
                 continue
             if self._wanted(event):
                 readable.append((record, event))
-        if readable:
+        if len(readable) == 1:
+            with event_log_context(readable[0][1]):
+                await self._apply_batch(readable)
+        elif readable:
             await self._apply_batch(readable)
 
     async def _apply_batch(self, items: list[tuple[Any, ReadEvent]]) -> None:
@@ -77,7 +81,8 @@ class EventConsumer:
     async def _apply_one_by_one(self, items: list[tuple[Any, ReadEvent]]) -> None:
         for record, event in items:
             try:
-                await asyncio.to_thread(self._apply_in_transaction, [event])
+                with event_log_context(event):
+                    await asyncio.to_thread(self._apply_in_transaction, [event])
             except (OperationalError, DBAPIError) as error:
                 if _is_transient(error):
                     await _pause_before_redelivery(error)
@@ -106,6 +111,15 @@ class EventConsumer:
                     datetime.now(UTC),
                 )
         self.applied += len(fresh)
+
+
+def event_log_context(event: ReadEvent) -> AbstractContextManager[None]:
+    """Bind the event's correlation id (and identity) to every log line written inside."""
+    envelope = event.envelope
+    return structlog.contextvars.bound_contextvars(
+        correlation_id=str(envelope.correlation_id), event_id=str(envelope.event_id),
+        event_type=envelope.event_type, aggregate_id=envelope.aggregate_id,
+    )
 
 
 def _is_transient(error: DBAPIError) -> bool:
