@@ -1,0 +1,70 @@
+"""Finance started in-process (FastAPI app + lifespan) against the real Kafka, once per module."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+import pytest_asyncio
+
+from services.finance.app import FinanceSettings, create_app
+from shared.events.topics import physical
+from tests.conftest import token_for
+from tests.integration.finance.hr_events import HrStream, write
+from tests.support.databases import NewDatabase
+from tests.support.services import JWT_SECRET
+
+
+@dataclass
+class RunningFinance:
+    """The app's HTTP client, its topics' prefix and a writer of HR events."""
+
+    client: httpx.AsyncClient
+    bootstrap: str
+    prefix: str
+    hr: HrStream
+
+    def topic(self, logical: str) -> str:
+        return physical(logical, self.prefix)
+
+    async def send(self, *payloads: object, twice: bool = False) -> list[dict[str, object]]:
+        """Write HR events for their posts; `twice` writes each one two times (redelivery)."""
+        documents = [self.hr.document(p) for p in payloads]  # type: ignore[arg-type]
+        messages = [(str(d["aggregate_id"]), d) for d in documents for _ in range(1 + twice)]
+        await write(self.bootstrap, self.topic("hr.posts"), messages)  # type: ignore[arg-type]
+        return documents  # type: ignore[return-value]
+
+
+def finance_settings(bootstrap: str, database_url: str, **extra: object) -> FinanceSettings:
+    return FinanceSettings(
+        kafka_bootstrap_servers=bootstrap,
+        topic_prefix=f"t{uuid.uuid4().hex[:10]}.",
+        topic_partitions=2,
+        database_url=database_url,
+        jwt_secret=JWT_SECRET,  # type: ignore[arg-type]
+        demo_support_posts=0,
+        relay_interval_ms=20,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+async def running(settings: FinanceSettings) -> AsyncIterator[RunningFinance]:
+    app = create_app(settings)
+    headers = {"Authorization": f"Bearer {token_for('finance_staff', user_id='fin-officer-1')}"}
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://finance", headers=headers
+        ) as client:
+            yield RunningFinance(
+                client, settings.kafka_bootstrap_servers, settings.topic_prefix, HrStream()
+            )
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def finance(kafka_bootstrap: str, new_database: NewDatabase) -> AsyncIterator[RunningFinance]:
+    """Finance with empty books (tests load what they need through the API)."""
+    async for service in running(finance_settings(kafka_bootstrap, new_database("finance"))):
+        yield service

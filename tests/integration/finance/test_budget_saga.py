@@ -1,0 +1,132 @@
+"""The budget saga against the real Kafka: HR's events in, Finance's budget events out."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+
+from tests.integration.finance.conftest import RunningFinance
+from tests.integration.finance.hr_events import approved, cancelled, effective, proposed
+from tests.integration.finance.reading import events_of, types
+
+pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
+
+
+def new_post() -> str:
+    return str(uuid.uuid4().int % 10**8 + 10**8)
+
+
+async def load(finance: RunningFinance, code: str, budget: int, frozen: bool = False) -> None:
+    owner = "CENTRAL" if code.startswith("CEN-") else code.split("-")[0]
+    body = {"name": code, "owner": owner, "function": "FIN", "frozen": frozen,
+            "annual_budget": budget}
+    answer = await finance.client.put(f"/cost-centres/{code}", json=body)
+    assert answer.status_code == 200, answer.text
+
+
+async def budget_events(finance: RunningFinance, post: str, count: int) -> list[dict]:  # type: ignore[type-arg]
+    return await events_of(finance.bootstrap, finance.topic("finance.budgets"), post, count)
+
+
+async def test_a_full_transfer_from_proposal_to_effective_moves_the_budget(
+    finance: RunningFinance,
+) -> None:
+    await load(finance, "CS-FIN-01", 10_000_000)
+    post = new_post()
+    [proposal, *_] = await finance.send(
+        proposed(post, "T-full", 36_500), approved(post, "T-full"),
+        effective(post, "T-full", 36_500, date(2026, 10, 1)),
+    )
+    on_topic = await budget_events(finance, post, 3)
+    assert types(on_topic) == ["BudgetCheckPassed", "BudgetReserved", "BudgetMoved"]
+    moved = on_topic[2]["value"]
+    assert moved["payload"]["from_cost_centre"] == "CS-FIN-01"
+    assert moved["payload"]["to_cost_centre"] == "CEN-FIN-01"
+    assert moved["payload"]["full_year_amount"] == 36_500
+    assert moved["payload"]["amount_this_year"] == 18_200  # 182 of 365 days
+    assert moved["payload"]["financial_year"] == "2026/27"
+    assert [m["value"]["sequence"] for m in on_topic] == [1, 2, 3]
+    assert on_topic[1]["value"]["prev_hash"] == on_topic[0]["value"]["hash"]
+    assert on_topic[0]["value"]["causation_id"] == proposal["event_id"]
+    answer = await finance.client.get("/reservations", params={"post_number": post})
+    assert answer.json()[0]["money"] == "moved"
+
+
+async def test_a_cancellation_after_reservation_releases_it(finance: RunningFinance) -> None:
+    await load(finance, "CS-FIN-01", 10_000_000)
+    post = new_post()
+    await finance.send(
+        proposed(post, "T-c", 41_000), approved(post, "T-c"), cancelled(post, "T-c")
+    )
+    on_topic = await budget_events(finance, post, 3)
+    assert types(on_topic) == ["BudgetCheckPassed", "BudgetReserved", "BudgetReleased"]
+    assert on_topic[2]["value"]["payload"]["amount"] == 41_000
+    assert on_topic[2]["value"]["payload"]["reason"] == "transfer cancelled: restructure paused"
+
+
+async def test_a_failed_check_says_why_and_approval_then_reserves_nothing(
+    finance: RunningFinance,
+) -> None:
+    await load(finance, "PLACE-FIN-01", 10_000_000, frozen=True)
+    await load(finance, "ASCH-FIN-01", 30_000)
+    frozen, short, unknown = new_post(), new_post(), new_post()
+    await finance.send(
+        proposed(frozen, "T-f1", 41_000, "PLACE-FIN-01", "PLACE"),
+        approved(frozen, "T-f1"),
+        proposed(frozen, "T-f2", 41_000, "PLACE-FIN-01", "PLACE"),  # marks approval as applied
+        proposed(short, "T-s", 41_000, "ASCH-FIN-01", "ASCH"),
+        proposed(unknown, "T-u", 41_000, "NOWHERE-01"),
+    )
+    frozen_events = await budget_events(finance, frozen, 2)
+    assert types(frozen_events) == ["BudgetCheckFailed", "BudgetCheckFailed"]
+    assert frozen_events[0]["value"]["payload"]["reason"] == "cost centre PLACE-FIN-01 is frozen"
+    [short_check] = await budget_events(finance, short, 1)
+    assert short_check["value"]["payload"]["reason_code"] == "cost_above_line"
+    assert "£11,000 more than budget line ASCH-FIN-01" in short_check["value"]["payload"]["reason"]
+    [unknown_check] = await budget_events(finance, unknown, 1)
+    assert unknown_check["value"]["payload"]["reason_code"] == "no_budget_line"
+
+
+async def test_the_same_event_delivered_twice_has_one_effect(finance: RunningFinance) -> None:
+    await load(finance, "CS-FIN-01", 10_000_000)
+    post = new_post()
+    await finance.send(proposed(post, "T-r", 20_000), approved(post, "T-r"), twice=True)
+    await finance.send(cancelled(post, "T-r"))  # comes after both copies of each
+    on_topic = await budget_events(finance, post, 3)
+    assert types(on_topic) == ["BudgetCheckPassed", "BudgetReserved", "BudgetReleased"]
+
+
+async def test_budgets_balance_after_transfers_cancellations_and_redeliveries(
+    finance: RunningFinance,
+) -> None:
+    await load(finance, "CS-FIN-01", 10_000_000)
+    posts = [new_post() for _ in range(4)]
+    marker = new_post()
+    before = await _total(finance)
+    await finance.send(
+        proposed(posts[0], "T-b0", 30_000), approved(posts[0], "T-b0"),
+        effective(posts[0], "T-b0", 30_000, date(2027, 1, 1)),
+        proposed(posts[1], "T-b1", 25_000), approved(posts[1], "T-b1"),
+        proposed(posts[2], "T-b2", 40_000), approved(posts[2], "T-b2"),
+        cancelled(posts[2], "T-b2"),
+        proposed(posts[3], "T-b3", 35_000),
+        twice=True,
+    )
+    await finance.send(proposed(marker, "T-bm", 1_000))
+    for post, count in ((posts[0], 3), (posts[1], 2), (posts[2], 3), (posts[3], 1), (marker, 1)):
+        assert len(await budget_events(finance, post, count)) == count
+    assert await _total(finance) == before
+    lines = {(l["cost_centre"], l["function"]): l for l in await _lines(finance)}
+    assert lines[("CS-FIN-01", "FIN")]["reserved"] >= 25_000
+
+
+async def _lines(finance: RunningFinance) -> list[dict]:  # type: ignore[type-arg]
+    answer = await finance.client.get("/budget-lines")
+    assert answer.status_code == 200
+    return answer.json()  # type: ignore[no-any-return]
+
+
+async def _total(finance: RunningFinance) -> int:
+    return sum(line["available"] + line["reserved"] for line in await _lines(finance))

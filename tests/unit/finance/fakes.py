@@ -1,0 +1,106 @@
+"""An in-memory `BudgetBook` and HR events, for unit tests of Finance's handlers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from services.finance.domain.budget import BudgetLine, CostCentre
+from services.finance.domain.transfer import BudgetTransfer, RegisteredPost
+from shared.events import hr
+
+
+class FakeBook:
+    """The books as dicts; copies go in and out, as with a real database."""
+
+    def __init__(self) -> None:
+        self.centres: dict[str, CostCentre] = {}
+        self.lines: dict[tuple[str, str], BudgetLine] = {}
+        self.transfers: dict[str, BudgetTransfer] = {}
+        self.posts: dict[str, RegisteredPost] = {}
+
+    def any_cost_centre(self) -> bool:
+        return bool(self.centres)
+
+    def cost_centre(self, code: str) -> CostCentre | None:
+        return self.centres.get(code)
+
+    def save_cost_centre(self, centre: CostCentre) -> None:
+        self.centres[centre.code] = centre
+
+    def line(self, cost_centre: str, function: str) -> BudgetLine | None:
+        line = self.lines.get((cost_centre, function))
+        return replace(line) if line else None
+
+    def save_line(self, line: BudgetLine) -> None:
+        self.lines[(line.cost_centre, line.function)] = replace(line)
+
+    def transfer(self, transfer_id: str) -> BudgetTransfer | None:
+        transfer = self.transfers.get(transfer_id)
+        return replace(transfer) if transfer else None
+
+    def save_transfer(self, transfer: BudgetTransfer) -> None:
+        self.transfers[transfer.transfer_id] = replace(transfer)
+
+    def post(self, post_number: str) -> RegisteredPost | None:
+        return self.posts.get(post_number)
+
+    def save_post(self, post: RegisteredPost) -> None:
+        self.posts[post.post_number] = post
+
+    def other_posts_cost(self, cost_centre: str, function: str, post_number: str) -> int:
+        return sum(
+            post.annual_cost
+            for post in self.posts.values()
+            if post.cost_centre == cost_centre
+            and post.function == function
+            and post.post_number != post_number
+        )
+
+    def total(self) -> int:
+        """Every line's available money plus its reservations."""
+        return sum(line.available + line.reserved for line in self.lines.values())
+
+
+def books(budget: int = 100_000, frozen: bool = False) -> FakeBook:
+    """Children's Services' finance cost centre with one line, and Central Finance's."""
+    book = FakeBook()
+    book.save_cost_centre(CostCentre("CS-FIN-01", "CS Finance", "CS", "FIN", frozen))
+    book.save_line(BudgetLine("CS-FIN-01", "FIN", budget))
+    book.save_cost_centre(CostCentre("CEN-FIN-01", "Central Finance", "CENTRAL", "FIN"))
+    book.save_line(BudgetLine("CEN-FIN-01", "FIN", 0))
+    return book
+
+
+def proposed(post: str = "10423", transfer: str = "T-1", cost: int = 41_000) -> hr.TransferProposed:
+    return hr.TransferProposed(
+        post_number=post, transfer_id=transfer, function="FIN", from_department="CS",
+        target_team="FIN", effective_date=date(2026, 10, 1), reason="One Council",
+        cost_centre="CS-FIN-01", annual_cost=cost, fte=1.0,
+    )
+
+
+def approved(post: str = "10423", transfer: str = "T-1") -> hr.TransferApproved:
+    return hr.TransferApproved(
+        post_number=post, transfer_id=transfer, target_team="FIN",
+        effective_date=date(2026, 10, 1),
+    )
+
+
+def effective(
+    post: str = "10423", transfer: str = "T-1", cost: int = 41_000, on: date = date(2026, 10, 1)
+) -> hr.TransferEffective:
+    return hr.TransferEffective(
+        post_number=post, transfer_id=transfer, from_department="CS", target_team="FIN",
+        effective_date=on, annual_cost=cost, fte=1.0, cost_centre="CS-FIN-01",
+    )
+
+
+def cancelled(post: str = "10423", transfer: str = "T-1") -> hr.TransferCancelled:
+    return hr.TransferCancelled(
+        post_number=post, transfer_id=transfer, reason="restructure paused", stage="approved"
+    )
+
+
+def rejected(post: str = "10423", transfer: str = "T-1") -> hr.TransferRejected:
+    return hr.TransferRejected(post_number=post, transfer_id=transfer, reason="not agreed")

@@ -1,0 +1,55 @@
+"""Budgets always balance: whatever HR sends, in whatever order, as often as it likes,
+the total of every line's available money plus its reservations stays the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.finance.application import saga
+from shared.events.base import EventPayload
+from tests.unit.finance import fakes
+
+hypothesis = pytest.importorskip("hypothesis")
+st = pytest.importorskip("hypothesis.strategies")
+
+KINDS = ("proposed", "approved", "effective", "cancelled", "rejected")
+
+
+def event(kind: str, transfer: int, cost: int) -> EventPayload:
+    post, transfer_id = f"{10_000 + transfer}", f"T-{transfer}"
+    if kind == "proposed":
+        return fakes.proposed(post, transfer_id, cost)
+    if kind == "effective":
+        # HR may report a different cost at the move than at the proposal.
+        return fakes.effective(post, transfer_id, cost + 500)
+    maker = {"approved": fakes.approved, "cancelled": fakes.cancelled, "rejected": fakes.rejected}
+    return maker[kind](post, transfer_id)
+
+
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(KINDS),
+        st.integers(min_value=0, max_value=5),
+        st.integers(min_value=0, max_value=80_000),
+        st.booleans(),
+    ),
+    max_size=40,
+)
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(steps=steps, budget=st.integers(min_value=0, max_value=300_000))
+def test_no_sequence_of_transfer_events_makes_or_loses_money(
+    steps: list[tuple[str, int, int, bool]], budget: int
+) -> None:
+    book = fakes.books(budget)
+    before = book.total()
+    for kind, transfer, cost, redeliver in steps:
+        payload = event(kind, transfer, cost)
+        for _ in range(2 if redeliver else 1):
+            saga.handle(book, payload.EVENT_TYPE, payload)
+        assert book.total() == before
+    for line in book.lines.values():
+        assert line.reserved >= 0
+    held = sum(t.reserved_amount for t in book.transfers.values())
+    assert held == sum(line.reserved for line in book.lines.values())
