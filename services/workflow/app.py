@@ -1,27 +1,93 @@
-"""Workflow's composition root."""
+"""Workflow's composition root: settings, runtime, consumers, background tasks, API."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 from fastapi import FastAPI
+from pydantic import Field
 
 from services.workflow.adapters.tables import messaging, metadata
-from services.workflow.entrypoints import consumers
-from services.workflow.entrypoints.api import router
+from services.workflow.application.demo import seed_demo_pipeline
+from services.workflow.application.stall_watch import StallWatch
+from services.workflow.domain import errors
+from services.workflow.domain.benefits import WorkingTime
+from services.workflow.domain.stalls import StallLimits
+from services.workflow.entrypoints import (
+    api_posts,
+    api_progress,
+    api_redesign,
+    api_savings,
+    consumers,
+)
+from services.workflow.entrypoints.dependencies import WorkflowContext
 from shared.config import ServiceSettings
-from shared.http import health_router
+from shared.http import health_router, map_errors
 from shared.runtime import ServiceRuntime
+
+Clock = Callable[[], datetime]
 
 
 class WorkflowSettings(ServiceSettings):
-    """Workflow reads the shared settings only (so far)."""
+    """Workflow's own settings, on top of the shared ones."""
+
+    stall_proposed_days: int = Field(60, ge=1, description="Days 'proposed' before stalled.")
+    stall_consultation_days: int = Field(30, ge=1, description="Days in consultation allowed.")
+    stall_approved_overdue_days: int = Field(
+        7, ge=0, description="Days past the effective date an approved transfer may wait."
+    )
+    stall_check_interval_s: float = Field(300, gt=0, description="How often stalls are checked.")
+    working_days_per_year: float = Field(220, gt=0, description="Working days in an FTE year.")
+    working_hours_per_day: float = Field(7.4, gt=0, description="Hours in a working day.")
+    consumer_generation: str = Field(
+        "", description="Appended to consumer group ids; a new value rebuilds from the log."
+    )
 
 
-def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
-    """Build the Workflow service's ASGI app."""
+def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = None) -> FastAPI:
+    """Build the Workflow service's ASGI app; `clock` is injectable for tests."""
     settings = settings or WorkflowSettings()
+    now = clock or (lambda: datetime.now(UTC))
     runtime = ServiceRuntime("workflow", settings, metadata, messaging)
-    consumers.subscribe(runtime)
+    consumers.subscribe(runtime, settings.consumer_generation, now)
+    limits = StallLimits(
+        settings.stall_proposed_days,
+        settings.stall_consultation_days,
+        settings.stall_approved_overdue_days,
+    )
+    watch = StallWatch(
+        runtime.engine, limits, settings.topic_prefix, settings.stall_check_interval_s, now,
+        runtime.relay.notify,
+    )  # fmt: skip
+    runtime.add_background(watch.run)
+    if settings.demo_support_posts > 0:
+        runtime.add_background(lambda: _seed_demo(runtime, settings, now))
     app = FastAPI(title="One Council — Workflow", lifespan=runtime.lifespan)
+    app.state.workflow = WorkflowContext(
+        clock=now,
+        working_time=WorkingTime(settings.working_days_per_year, settings.working_hours_per_day),
+        topic_prefix=settings.topic_prefix,
+    )
     app.include_router(health_router())
-    app.include_router(router)
+    for module in (api_posts, api_progress, api_redesign, api_savings):
+        app.include_router(module.router)
+    map_errors(
+        app,
+        {
+            errors.ProcessNotFound: 404,
+            errors.CandidateNotFound: 404,
+            errors.NotWorkflowsToChange: 409,
+            errors.CandidateStepNotAllowed: 409,
+            errors.AlreadyRegistered: 409,
+        },
+    )
     return app
+
+
+async def _seed_demo(runtime: ServiceRuntime, settings: WorkflowSettings, clock: Clock) -> None:
+    await asyncio.to_thread(
+        seed_demo_pipeline, runtime.engine, settings.demo_seed, settings.topic_prefix, clock()
+    )
+    runtime.relay.notify()

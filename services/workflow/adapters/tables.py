@@ -1,23 +1,139 @@
-"""Workflow's database: the tracker's read model, built only from events."""
+"""Workflow's database: read models built only from events, plus the milestones it published.
+
+`post_events` keeps every consumed fact about a post keyed by (post, producer stream,
+sequence); `journeys` is derived from it by folding (see domain/journey.py) and can be
+dropped and refolded at any time.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, String, Table
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
 
 from shared.persistence.tables import messaging_tables
 
 metadata = MetaData()
 messaging = messaging_tables(metadata)
 
+post_events = Table(
+    "post_events",
+    metadata,
+    Column("post_number", String(20), nullable=False),
+    Column("stream", String(20), nullable=False),  # the producer's aggregate type
+    Column("sequence", Integer, nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Column("event_type", String(40), nullable=False),
+    Column("transfer_id", String(40), nullable=True),
+    # ISO-8601 text with offset: sorts in time order on every database.
+    Column("occurred_at", String(40), nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("effective_date", Date, nullable=True),
+    Column("actor_id", String(100), nullable=False),
+    Column("actor_role", String(40), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    PrimaryKeyConstraint("post_number", "stream", "sequence"),
+)
+
 journeys = Table(
     "journeys",
     metadata,
     Column("post_number", String(20), primary_key=True),
-    Column("stage", String(30), nullable=False),
-    Column("department", String(10), nullable=True),
-    Column("function", String(10), nullable=True),
-    Column("transfer_id", String(40), nullable=True),
-    Column("target_team", String(10), nullable=True),
-    # The HR stream sequence the stage came from: an older event never overwrites a newer.
-    Column("hr_sequence", Integer, nullable=False, default=0),
+    Column("registered", Boolean, nullable=False),
+    Column("title", String(200)),
+    Column("grade", String(40)),
+    Column("function", String(10), index=True),
+    Column("department", String(10), index=True),
+    Column("team", String(10)),
+    Column("cost_centre", String(40)),
+    Column("fte", Float, nullable=False),
+    Column("annual_cost", Integer, nullable=False),
+    Column("stage", String(30), nullable=False, index=True),
+    Column("stage_since", Date),
+    Column("transfer_id", String(40)),
+    Column("target_team", String(10)),
+    Column("proposed_on", Date),
+    Column("effective_date", Date),
+    Column("consultation_opened_on", Date),
+    Column("consultation_closes_by", Date),
+    Column("budget_check", String(10)),
+    Column("budget_failure_reason", Text),
+    Column("budget_moved", Boolean, nullable=False),
+    Column("budget_moved_amount", Integer, nullable=False),
+    Column("moved_fte", Float, nullable=False),
+    Column("moved_annual_cost", Integer, nullable=False),
+    Column("moved_on", Date),
+    Column("hr_sequence", Integer, nullable=False),
+    Column("budget_sequence", Integer, nullable=False),
+)
+
+# One row per milestone ever published, written with its outbox row: never twice.
+published_milestones = Table(
+    "published_milestones",
+    metadata,
+    Column("milestone_key", String(120), primary_key=True),
+    Column("event_id", String(36), nullable=False),
+    Column("published_at", String(40), nullable=False),
+)
+
+processes = Table(
+    "processes",
+    metadata,
+    Column("process_id", String(60), primary_key=True),
+    Column("function", String(10), nullable=False),
+    Column("team", String(10), nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("volume_per_year", Integer, nullable=False),
+    Column("minutes_per_case", Float, nullable=False),
+    Column("rework_percent", Float, nullable=False),
+    Column("average_grade_cost", Integer, nullable=False),
+    Column("review_started_on", Date),
+    Column("producer", String(20), nullable=False),
+    Column("sequence", Integer, nullable=False),
+)
+
+candidates = Table(
+    "candidates",
+    metadata,
+    Column("candidate_id", String(60), primary_key=True),
+    Column("process_id", String(60), nullable=False, index=True),
+    Column("team", String(10), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("automation_potential_percent", Float, nullable=False),
+    Column("ease", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("post_numbers", Text, nullable=False),  # JSON list
+    Column("departments", Text, nullable=False),  # JSON list
+    Column("identified_on", Date),
+    Column("delivered_on", Date),
+    Column("realised_hours_saved_per_year", Float),
+    Column("realised_money_saved_per_year", Integer),
+    Column("rejected_reason", Text),
+    Column("producer", String(20), nullable=False),
+    Column("sequence", Integer, nullable=False),
+)
+
+savings_events = Table(
+    "savings_events",
+    metadata,
+    Column("aggregate_id", String(60), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("event_type", String(40), nullable=False),
+    Column("team", String(10), nullable=False, index=True),
+    Column("financial_year", String(10), nullable=False),
+    Column("amount", Integer, nullable=False),
+    Column("candidate_id", String(60)),
+    Column("description", Text, nullable=False),
+    PrimaryKeyConstraint("aggregate_id", "sequence"),
 )

@@ -1,38 +1,118 @@
-"""Apply HR's post events to the tracker: each post's current stage."""
+"""Apply HR post events and Finance budget events to the tracker, a batch at a time.
+
+Each batch: store the new facts, load every fact of the posts it touches in one query,
+refold those posts' journeys, save them, and publish any milestone they now reach.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection
 
-from services.workflow.adapters.tables import journeys
-from services.workflow.domain.journey import STAGE_AFTER
+from services.workflow.adapters.journey_store import (
+    insert_facts,
+    load_facts,
+    save_journeys,
+)
+from services.workflow.application.milestones import Milestone, publish_once
+from services.workflow.application.team_milestones import team_centralised_milestones
+from services.workflow.domain.journey import (
+    BUDGET_STREAM,
+    HR_STREAM,
+    Journey,
+    JourneyStage,
+    PostFact,
+    fold_journey,
+)
+from services.workflow.domain.summaries import summary_of
 from shared.events.catalogue import ReadEvent
+from shared.events.milestones import PostMoveCompleted
+from shared.persistence.outbox import NewEvent
+
+TRACKED_STREAMS = frozenset({HR_STREAM, BUDGET_STREAM})
+Clock = Callable[[], datetime]
 
 
-def apply_post_events(connection: Connection, events: list[ReadEvent]) -> None:
-    """Move each post to the stage its latest event says, whatever order they arrive in."""
-    for event in events:
-        stage = STAGE_AFTER.get(event.envelope.event_type)
-        if stage is not None:
-            _set_stage(connection, event, stage.value)
+class Tracker:
+    """The `apply` function of the tracker's consumer."""
+
+    def __init__(self, topic_prefix: str, clock: Clock = lambda: datetime.now(UTC)) -> None:
+        self._topic_prefix = topic_prefix
+        self._clock = clock
+
+    def __call__(self, connection: Connection, events: list[ReadEvent]) -> None:
+        entries = [_entry(e) for e in events if e.envelope.aggregate_type in TRACKED_STREAMS]
+        if not entries:
+            return
+        stored = load_facts(connection, {row["post_number"] for row, _ in entries})
+        fresh: list[dict[str, Any]] = []
+        for row, fact in entries:
+            facts = stored.setdefault(row["post_number"], {})
+            key = (fact.stream, fact.sequence)
+            if key not in facts:  # the same fact under another event id is still one fact
+                facts[key] = fact
+                fresh.append(row)
+        insert_facts(connection, fresh)
+        touched = {row["post_number"] for row in fresh}
+        folded = [fold_journey(post, stored[post].values()) for post in sorted(touched)]
+        save_journeys(connection, folded)
+        milestones = [_move_completed(journey) for journey in folded if _move_done(journey)]
+        milestones += team_centralised_milestones(connection, folded)
+        publish_once(connection, milestones, self._topic_prefix, self._clock())
 
 
-def _set_stage(connection: Connection, event: ReadEvent, stage: str) -> None:
-    envelope, payload = event.envelope, event.payload.model_dump()
-    values: dict[str, Any] = {"stage": stage, "hr_sequence": envelope.sequence}
-    if envelope.department:
-        values["department"] = envelope.department
-    for field in ("function", "transfer_id", "target_team"):
-        if payload.get(field) is not None:
-            values[field] = payload[field]
-    current = connection.execute(
-        select(journeys.c.hr_sequence).where(journeys.c.post_number == envelope.aggregate_id)
-    ).scalar()
-    if current is None:
-        connection.execute(insert(journeys).values(post_number=envelope.aggregate_id, **values))
-    elif current < envelope.sequence:
-        connection.execute(
-            update(journeys).where(journeys.c.post_number == envelope.aggregate_id).values(values)
-        )
+def _entry(event: ReadEvent) -> tuple[dict[str, Any], PostFact]:
+    envelope = event.envelope
+    payload = event.payload.model_dump(mode="json")
+    fact = PostFact(
+        stream=envelope.aggregate_type,
+        sequence=envelope.sequence,
+        event_type=envelope.event_type,
+        occurred_at=envelope.occurred_at,
+        payload=payload,
+    )
+    row = {
+        "post_number": payload["post_number"],
+        "stream": envelope.aggregate_type,
+        "sequence": envelope.sequence,
+        "event_id": str(envelope.event_id),
+        "event_type": envelope.event_type,
+        "transfer_id": payload.get("transfer_id"),
+        "occurred_at": envelope.occurred_at.isoformat(),
+        "recorded_at": envelope.recorded_at.isoformat(),
+        "effective_date": envelope.effective_date,
+        "actor_id": envelope.actor.id,
+        "actor_role": envelope.actor.role,
+        "summary": summary_of(envelope.event_type, payload),
+        "payload": json.dumps(payload, separators=(",", ":")),
+    }
+    return row, fact
+
+
+def _move_done(journey: Journey) -> bool:
+    return journey.stage == JourneyStage.EFFECTIVE and journey.budget_moved
+
+
+def _move_completed(journey: Journey) -> Milestone:
+    assert journey.transfer_id is not None and journey.effective_date is not None
+    event = PostMoveCompleted(
+        post_number=journey.post_number,
+        transfer_id=journey.transfer_id,
+        team=journey.team or journey.target_team or "",
+        from_department=journey.department or "",
+        effective_date=journey.effective_date,
+        annual_cost=journey.moved_annual_cost,
+    )
+    return Milestone(
+        key=f"PostMoveCompleted:{journey.transfer_id}",
+        event=NewEvent(
+            payload=event,
+            aggregate_id=journey.post_number,
+            department=journey.department,
+            effective_date=journey.effective_date,
+        ),
+    )

@@ -1,13 +1,27 @@
-"""A post's journey through the programme, as Workflow understands it from events."""
+"""A post's journey through the programme, folded from every fact Workflow has seen about it.
+
+Facts come from two producers' streams: HR's post stream and Finance's post-budget stream.
+Kafka orders each stream but not the two against each other, so the journey is always
+folded from scratch in one fixed order — HR's stream by sequence, then Finance's facts
+attached to their transfer by `transfer_id` — and never depends on arrival order.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
+
+HR_STREAM = "post"
+BUDGET_STREAM = "post_budget"
 
 
 class JourneyStage(StrEnum):
     """Where a post is on its way into a centralised team."""
 
+    NOT_YET_REGISTERED = "not_yet_registered"  # Finance facts seen, HR's not yet
     IN_DEPARTMENT = "in_department"
     PROPOSED = "proposed"
     IN_CONSULTATION = "in_consultation"
@@ -18,9 +32,8 @@ class JourneyStage(StrEnum):
     CANCELLED = "cancelled"
 
 
-# The stage each HR event puts a post in.
+# The stage each HR event puts a post's current transfer in.
 STAGE_AFTER: dict[str, JourneyStage] = {
-    "PostRegistered": JourneyStage.IN_DEPARTMENT,
     "TransferProposed": JourneyStage.PROPOSED,
     "ConsultationOpened": JourneyStage.IN_CONSULTATION,
     "ConsultationClosed": JourneyStage.CONSULTATION_CLOSED,
@@ -29,3 +42,152 @@ STAGE_AFTER: dict[str, JourneyStage] = {
     "TransferRejected": JourneyStage.REJECTED,
     "TransferCancelled": JourneyStage.CANCELLED,
 }
+LIVE_STAGES = frozenset(
+    {
+        JourneyStage.PROPOSED,
+        JourneyStage.IN_CONSULTATION,
+        JourneyStage.CONSULTATION_CLOSED,
+        JourneyStage.APPROVED,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PostFact:
+    """One consumed event about a post, as much as the fold needs."""
+
+    stream: str  # HR_STREAM or BUDGET_STREAM
+    sequence: int
+    event_type: str
+    occurred_at: datetime
+    payload: Mapping[str, Any]
+
+
+@dataclass
+class Journey:
+    """The tracker's answer for one post: who it is, where it is, and its current transfer."""
+
+    post_number: str
+    registered: bool = False
+    title: str | None = None
+    grade: str | None = None
+    function: str | None = None
+    department: str | None = None
+    team: str | None = None
+    cost_centre: str | None = None
+    fte: float = 0.0
+    annual_cost: int = 0
+    stage: str = JourneyStage.NOT_YET_REGISTERED.value
+    stage_since: date | None = None
+    transfer_id: str | None = None
+    target_team: str | None = None
+    proposed_on: date | None = None
+    effective_date: date | None = None
+    consultation_opened_on: date | None = None
+    consultation_closes_by: date | None = None
+    budget_check: str | None = None  # None (not yet), "passed" or "failed"
+    budget_failure_reason: str | None = None
+    budget_moved: bool = False
+    budget_moved_amount: int = 0
+    moved_fte: float = 0.0
+    moved_annual_cost: int = 0
+    moved_on: date | None = None
+    hr_sequence: int = 0
+    budget_sequence: int = 0
+
+
+def fold_journey(post_number: str, facts: Iterable[PostFact]) -> Journey:
+    """The post's journey from all its facts, whatever order they arrived in."""
+    journey = Journey(post_number)
+    finance: dict[str, list[PostFact]] = {}
+    ordered = sorted(facts, key=lambda fact: (fact.stream != HR_STREAM, fact.stream, fact.sequence))
+    for fact in ordered:
+        if fact.stream == HR_STREAM:
+            _apply_hr(journey, fact)
+            journey.hr_sequence = max(journey.hr_sequence, fact.sequence)
+        else:
+            finance.setdefault(str(fact.payload.get("transfer_id")), []).append(fact)
+            journey.budget_sequence = max(journey.budget_sequence, fact.sequence)
+    for fact in finance.get(journey.transfer_id or "", []):
+        _apply_budget(journey, fact)
+    if journey.registered and journey.transfer_id is None:
+        journey.stage = JourneyStage.IN_DEPARTMENT.value
+    return journey
+
+
+def _apply_hr(journey: Journey, fact: PostFact) -> None:
+    payload, kind = fact.payload, fact.event_type
+    if kind in ("PostRegistered", "PostUpdated"):
+        _apply_post_details(journey, payload, registering=kind == "PostRegistered")
+        return
+    if kind == "TransferProposed":
+        _start_transfer(journey, fact)
+    elif payload.get("transfer_id") != journey.transfer_id:
+        return  # a fact about an older transfer: it cannot change the current one
+    if kind in ("EffectiveDateChanged", "TransferApproved", "TransferEffective"):
+        journey.effective_date = _date(payload["effective_date"])
+    if kind == "ConsultationOpened":
+        journey.consultation_opened_on = _date(payload["opened_on"])
+        journey.consultation_closes_by = _date(payload["closes_by"])
+    if kind == "TransferEffective":
+        journey.team = payload["target_team"]
+        journey.moved_fte = float(payload["fte"])
+        journey.moved_annual_cost = int(payload["annual_cost"])
+        journey.moved_on = journey.effective_date
+    stage = STAGE_AFTER.get(kind)
+    if stage is not None:
+        journey.stage = stage.value
+        journey.stage_since = _stage_start(journey, fact)
+
+
+def _apply_post_details(journey: Journey, payload: Mapping[str, Any], registering: bool) -> None:
+    if registering:
+        journey.registered = True
+        journey.function = payload["function"]
+        journey.department = payload["department"]
+        journey.team = payload.get("team")
+    for name in ("title", "grade", "cost_centre"):
+        if payload.get(name) is not None:
+            setattr(journey, name, payload[name])
+    if payload.get("fte") is not None:
+        journey.fte = float(payload["fte"])
+    if payload.get("annual_cost") is not None:
+        journey.annual_cost = int(payload["annual_cost"])
+
+
+def _start_transfer(journey: Journey, fact: PostFact) -> None:
+    payload = fact.payload
+    journey.transfer_id = payload["transfer_id"]
+    journey.target_team = payload["target_team"]
+    journey.proposed_on = fact.occurred_at.date()
+    journey.function = journey.function or payload.get("function")
+    journey.department = journey.department or payload.get("from_department")
+    for name in ("consultation_opened_on", "consultation_closes_by", "moved_on"):
+        setattr(journey, name, None)
+    journey.moved_fte, journey.moved_annual_cost = 0.0, 0
+
+
+def _stage_start(journey: Journey, fact: PostFact) -> date:
+    payload = fact.payload
+    if fact.event_type == "ConsultationOpened":
+        return _date(payload["opened_on"])
+    if fact.event_type == "ConsultationClosed":
+        return _date(payload["closed_on"])
+    if fact.event_type == "TransferEffective" and journey.effective_date:
+        return journey.effective_date
+    return fact.occurred_at.date()
+
+
+def _apply_budget(journey: Journey, fact: PostFact) -> None:
+    payload, kind = fact.payload, fact.event_type
+    if kind == "BudgetCheckPassed":
+        journey.budget_check, journey.budget_failure_reason = "passed", None
+    elif kind == "BudgetCheckFailed":
+        journey.budget_check, journey.budget_failure_reason = "failed", payload["reason"]
+    elif kind == "BudgetMoved":
+        journey.budget_moved = True
+        journey.budget_moved_amount = int(payload["full_year_amount"])
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

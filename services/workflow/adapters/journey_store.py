@@ -1,0 +1,81 @@
+"""Post facts and journeys in SQL, loaded and saved a batch at a time (no per-event queries)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, fields
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+
+from services.workflow.adapters.tables import journeys, post_events
+from services.workflow.domain.journey import Journey, PostFact
+
+CHUNK = 500
+FactKey = tuple[str, int]  # (stream, sequence)
+_JOURNEY_FIELDS = tuple(field.name for field in fields(Journey))
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """Slices of at most `size` items, so IN lists stay within every database's limits."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def load_facts(
+    connection: Connection, post_numbers: Iterable[str]
+) -> dict[str, dict[FactKey, PostFact]]:
+    """Every stored fact of these posts, by post and (stream, sequence)."""
+    found: dict[str, dict[FactKey, PostFact]] = {}
+    wanted = sorted(set(post_numbers))
+    columns = (
+        post_events.c.post_number,
+        post_events.c.stream,
+        post_events.c.sequence,
+        post_events.c.event_type,
+        post_events.c.occurred_at,
+        post_events.c.payload,
+    )
+    for part in chunks(wanted):
+        for row in connection.execute(select(*columns).where(post_events.c.post_number.in_(part))):
+            fact = PostFact(
+                stream=row.stream,
+                sequence=row.sequence,
+                event_type=row.event_type,
+                occurred_at=datetime.fromisoformat(row.occurred_at),
+                payload=json.loads(row.payload),
+            )
+            found.setdefault(row.post_number, {})[(row.stream, row.sequence)] = fact
+    return found
+
+
+def insert_facts(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Store new facts (rows shaped like `post_events`)."""
+    if rows:
+        connection.execute(insert(post_events), rows)
+
+
+def save_journeys(connection: Connection, folded: Sequence[Journey]) -> None:
+    """Replace these posts' journeys with freshly folded ones."""
+    for part in chunks([journey.post_number for journey in folded]):
+        connection.execute(delete(journeys).where(journeys.c.post_number.in_(part)))
+    if folded:
+        connection.execute(insert(journeys), [asdict(journey) for journey in folded])
+
+
+def journey_from_row(row: Any) -> Journey:
+    """A journey back from its `journeys` row."""
+    mapping = row._mapping if hasattr(row, "_mapping") else row
+    return Journey(**{name: mapping[name] for name in _JOURNEY_FIELDS})
+
+
+def timeline_rows(connection: Connection, post_number: str) -> list[dict[str, Any]]:
+    """The post's stored facts in time order (ties broken by stream and sequence)."""
+    query = (
+        select(post_events)
+        .where(post_events.c.post_number == post_number)
+        .order_by(post_events.c.occurred_at, post_events.c.stream, post_events.c.sequence)
+    )
+    return [dict(row) for row in connection.execute(query).mappings()]

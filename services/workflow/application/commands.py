@@ -1,0 +1,42 @@
+"""Commands Workflow's own API takes for the redesign pipeline (functions with no publisher)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RegisterProcess:
+    function: str
+    name: str
+    volume_per_year: int
+    minutes_per_case: float
+    average_grade_cost: int
+    rework_percent: float = 0.0
+    process_id: str | None = None
+
+
+@dataclass(frozen=True)
+class IdentifyCandidate:
+    process_id: str
+    kind: str
+    title: str
+    automation_potential_percent: float
+    ease: int
+    post_numbers: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    candidate_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CandidateStep:
+    """assess, approve, reject, start_delivery or deliver one candidate."""
+
+    candidate_id: str
+    step: str
+    automation_potential_percent: float | None = None
+    ease: int | None = None
+    notes: str = ""
+    reason: str = ""
+    realised_hours_saved_per_year: float | None = None
+    realised_money_saved_per_year: int | None = None

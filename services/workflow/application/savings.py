@@ -1,0 +1,44 @@
+"""Apply Finance's savings events (targets and realised savings) to Workflow's savings view."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, select, tuple_
+
+from services.workflow.adapters.journey_store import chunks
+from services.workflow.adapters.tables import savings_events
+from shared.events.catalogue import ReadEvent
+
+SAVINGS_STREAM = "team_savings"
+
+
+def apply_savings_events(connection: Connection, events: list[ReadEvent]) -> None:
+    """Store each savings fact once, keyed by its stream and sequence."""
+    wanted = [e for e in events if e.envelope.aggregate_type == SAVINGS_STREAM]
+    keys = sorted({(e.envelope.aggregate_id, e.envelope.sequence) for e in wanted})
+    seen: set[tuple[str, int]] = set()
+    for part in chunks(keys):
+        query = select(savings_events.c.aggregate_id, savings_events.c.sequence).where(
+            tuple_(savings_events.c.aggregate_id, savings_events.c.sequence).in_(part)
+        )
+        seen.update((row.aggregate_id, row.sequence) for row in connection.execute(query))
+    rows = []
+    for event in wanted:
+        key = (event.envelope.aggregate_id, event.envelope.sequence)
+        if key in seen:
+            continue
+        seen.add(key)
+        payload = event.payload.model_dump()
+        rows.append(
+            {
+                "aggregate_id": key[0],
+                "sequence": key[1],
+                "event_type": event.envelope.event_type,
+                "team": payload["team"],
+                "financial_year": payload["financial_year"],
+                "amount": payload["amount"],
+                "candidate_id": payload.get("candidate_id"),
+                "description": payload.get("description", ""),
+            }
+        )
+    if rows:
+        connection.execute(insert(savings_events), rows)

@@ -1,0 +1,108 @@
+"""Find transfers stuck in a stage past their limit and publish `TransferStalled` once each."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import Connection, Engine, Select, and_, or_, select
+
+from services.workflow.adapters.journey_store import journey_from_row
+from services.workflow.adapters.tables import journeys
+from services.workflow.application.milestones import Milestone, publish_once
+from services.workflow.domain.journey import JourneyStage
+from services.workflow.domain.stalls import Stall, StallLimits, stall_of
+from shared.events.milestones import TransferStalled
+from shared.persistence.outbox import NewEvent
+
+log = structlog.get_logger(__name__)
+Clock = Callable[[], datetime]
+
+
+def publish_stalls(
+    connection: Connection, now: datetime, limits: StallLimits, topic_prefix: str
+) -> int:
+    """Publish a `TransferStalled` for each newly stalled transfer; return how many."""
+    today = now.date()
+    stalls = [
+        stall
+        for row in connection.execute(_possibly_stalled(today, limits))
+        if (stall := stall_of(journey_from_row(row), today, limits)) is not None
+    ]
+    return publish_once(connection, [_milestone(stall) for stall in stalls], topic_prefix, now)
+
+
+def _possibly_stalled(today: date, limits: StallLimits) -> Select[Any]:
+    # Narrowed in SQL so a large establishment is not read in full on every check.
+    def before(days: int) -> date:
+        return today - timedelta(days=days)
+
+    c = journeys.c
+    return select(journeys).where(
+        or_(
+            and_(c.stage == JourneyStage.PROPOSED, c.stage_since < before(limits.proposed_days)),
+            and_(
+                c.stage == JourneyStage.IN_CONSULTATION,
+                c.consultation_opened_on < before(limits.consultation_days),
+            ),
+            and_(
+                c.stage == JourneyStage.APPROVED,
+                c.effective_date < before(limits.approved_overdue_days),
+            ),
+        )
+    )
+
+
+def _milestone(stall: Stall) -> Milestone:
+    event = TransferStalled(
+        post_number=stall.post_number,
+        transfer_id=stall.transfer_id,
+        stage=stall.stage,
+        since=stall.since,
+        days_in_stage=stall.days,
+        limit_days=stall.limit_days,
+    )
+    return Milestone(
+        stall.milestone_key,
+        NewEvent(payload=event, aggregate_id=stall.post_number, department=stall.department),
+    )
+
+
+class StallWatch:
+    """A background task: check for stalls every `interval_s` seconds, by an injectable clock."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        limits: StallLimits,
+        topic_prefix: str,
+        interval_s: float,
+        clock: Clock = lambda: datetime.now(UTC),
+        on_published: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._engine = engine
+        self._limits = limits
+        self._prefix = topic_prefix
+        self._interval_s = interval_s
+        self._clock = clock
+        self._on_published = on_published
+
+    def check_once(self) -> int:
+        """One check, in one transaction."""
+        with self._engine.begin() as connection:
+            return publish_stalls(connection, self._clock(), self._limits, self._prefix)
+
+    async def run(self) -> None:
+        """Check forever; a failed check is logged and retried at the next interval."""
+        while True:
+            try:
+                published = await asyncio.to_thread(self.check_once)
+                if published:
+                    log.info("stalls.published", count=published)
+                    self._on_published()
+            except Exception as error:
+                log.warning("stalls.check_failed", error=str(error))
+            await asyncio.sleep(self._interval_s)

@@ -1,0 +1,45 @@
+"""`TeamCentralised`: every registered post of a support function has moved (effective)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, case, func, select
+
+from services.workflow.adapters.tables import journeys
+from services.workflow.application.milestones import Milestone
+from services.workflow.domain.journey import Journey, JourneyStage
+from shared.events.milestones import TeamCentralised
+from shared.persistence.outbox import NewEvent
+
+
+def team_centralised_milestones(
+    connection: Connection, folded: Sequence[Journey]
+) -> list[Milestone]:
+    """Milestones for functions this batch may have completed (one grouped query)."""
+    functions = sorted(
+        {j.function for j in folded if j.function and j.stage == JourneyStage.EFFECTIVE}
+    )
+    if not functions:
+        return []
+    moved = func.sum(case((journeys.c.stage == JourneyStage.EFFECTIVE.value, 1), else_=0))
+    query = (
+        select(journeys.c.function, func.count(), moved, func.max(journeys.c.moved_on))
+        .where(journeys.c.registered.is_(True), journeys.c.function.in_(functions))
+        .group_by(journeys.c.function)
+    )
+    milestones: list[Milestone] = []
+    for function, registered, effective, completed_on in connection.execute(query):
+        if registered and registered == effective and completed_on is not None:
+            event = TeamCentralised(
+                team=function, function=function, posts_moved=effective, completed_on=completed_on
+            )
+            milestones.append(
+                Milestone(
+                    key=f"TeamCentralised:{function}",
+                    event=NewEvent(
+                        payload=event, aggregate_id=function, effective_date=completed_on
+                    ),
+                )
+            )
+    return milestones

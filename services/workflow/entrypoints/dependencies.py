@@ -1,0 +1,61 @@
+"""What every Workflow endpoint needs from the app: a read transaction off the event loop,
+the service clock, working-time settings, and who is signed in."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import Connection
+
+from services.workflow.domain.benefits import WorkingTime
+from shared.auth import Principal, require_role
+
+T = TypeVar("T")
+CandidateEditor = Annotated[Principal, Depends(require_role("hr_staff", "finance_staff"))]
+
+
+@dataclass(frozen=True)
+class WorkflowContext:
+    """Set on `app.state.workflow` by the composition root."""
+
+    clock: Callable[[], datetime]
+    working_time: WorkingTime
+    topic_prefix: str
+
+
+def context_of(request: Request) -> WorkflowContext:
+    context: WorkflowContext = request.app.state.workflow
+    return context
+
+
+async def read(request: Request, query: Callable[[Connection], T]) -> T:
+    """Run `query` on a connection in a worker thread (the database driver blocks)."""
+    engine = request.app.state.runtime.engine
+
+    def in_connection() -> T:
+        with engine.connect() as connection:
+            return query(connection)
+
+    return await asyncio.to_thread(in_connection)
+
+
+def department_scope(principal: Principal, requested: str | None) -> str | None:
+    """The department a caller may see: a lead only their own (403 for another)."""
+    if principal.role != "department_lead":
+        return requested
+    if requested and requested != principal.department:
+        raise HTTPException(
+            403, f"department leads see only their own department ({principal.department})"
+        )
+    return principal.department
+
+
+def check_may_see_post(principal: Principal, post_department: str | None) -> None:
+    """403 when a department lead asks about another department's post."""
+    if principal.role == "department_lead" and post_department != principal.department:
+        raise HTTPException(403, "department leads see only their own department's posts")
