@@ -1,35 +1,93 @@
-"""HR's composition root: settings, runtime, API, error mapping. Nothing clever."""
+"""HR's composition root: settings, runtime, API, consumers, scheduler. Nothing clever."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import asyncio
+from datetime import date
 
+import structlog
+from fastapi import FastAPI
+from pydantic import Field
+
+from services.hr.adapters.clock import Clock
+from services.hr.adapters.queries import has_posts
 from services.hr.adapters.tables import messaging, metadata
+from services.hr.adapters.unit_of_work import SqlUnitOfWork
+from services.hr.application.demo import seed_demo
 from services.hr.domain import errors
-from services.hr.entrypoints.api import router
+from services.hr.entrypoints import api, bulk_api, consumers, transfers_api
+from services.hr.entrypoints.context import Hr
+from services.hr.entrypoints.scheduler import scheduler
 from shared.config import ServiceSettings
+from shared.events.envelope import Actor
 from shared.http import health_router, map_errors
-from shared.runtime import ServiceRuntime
+from shared.runtime import BackgroundTask, ServiceRuntime
+
+log = structlog.get_logger(__name__)
 
 
 class HrSettings(ServiceSettings):
-    """HR reads the shared settings only (so far)."""
+    """The shared settings plus HR's own."""
+
+    scheduler_interval_s: float = Field(
+        60.0, gt=0, description="How often due approved transfers are made effective."
+    )
+    clock_today: date | None = Field(
+        None, description="Fix HR's 'today' (tests and demos); empty means the real date."
+    )
 
 
 def create_app(settings: HrSettings | None = None) -> FastAPI:
     """Build the HR service's ASGI app; it connects to Kafka when it starts."""
     settings = settings or HrSettings()
     runtime = ServiceRuntime("hr", settings, metadata, messaging)
+    hr = Hr(runtime, Clock(settings.clock_today), settings.scheduler_interval_s)
+    consumers.subscribe(runtime)
+    runtime.add_background(scheduler(hr))
+    if settings.demo_support_posts > 0:
+        runtime.add_background(_demo_seeder(hr, settings))
     app = FastAPI(title="One Council — HR", lifespan=runtime.lifespan)
+    app.state.hr = hr
     app.include_router(health_router())
-    app.include_router(router)
+    for module in (api, transfers_api, bulk_api):
+        app.include_router(module.router)
     map_errors(
         app,
         {
             errors.PostNotFound: 404,
             errors.TeamNotFound: 404,
+            errors.EventNotFound: 404,
+            errors.BulkRunNotFound: 404,
             errors.TransferNotAllowed: 409,
             errors.PostAlreadyRegistered: 409,
+            errors.PostChangeNotAllowed: 409,
+            errors.IdempotencyKeyReused: 409,
         },
     )
     return app
+
+
+def _demo_seeder(hr: Hr, settings: HrSettings) -> BackgroundTask:
+    """A one-off background task: seed the demo establishment into an empty register."""
+
+    async def seed() -> None:
+        engine = hr.runtime.engine
+
+        def work() -> int:
+            with engine.connect() as connection:
+                if has_posts(connection):
+                    return 0
+            context = hr.event_context(Actor(id="demo-seed", role="system"))
+            return seed_demo(
+                lambda: SqlUnitOfWork(engine, context),
+                settings.demo_seed,
+                settings.demo_support_posts,
+                hr.clock.today(),
+            )
+
+        registered = await asyncio.to_thread(work)
+        hr.runtime.relay.notify()
+        if registered:
+            log.info("demo.seeded", posts=registered)
+
+    return seed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, and_, insert, select, update
 
 from services.hr.adapters.tables import posts, transfers
 from services.hr.domain.post import Post
@@ -15,11 +15,15 @@ POST_COLUMNS = [f.name for f in fields(Post) if f.name != "transfers"]
 
 
 class PostRepository:
-    """Posts in one transaction; `get` locks the row on PostgreSQL."""
+    """Posts in one transaction; `get` locks the row on PostgreSQL.
+
+    `save` writes only what changed since `get`: a bulk run of thousands of rows should
+    not rewrite every transfer a post ever had.
+    """
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
-        self._seen: dict[str, Post] = {}
+        self._loaded: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
 
     def get(self, post_number: str) -> Post | None:
         """The post with its transfers, or None."""
@@ -35,8 +39,11 @@ class PostRepository:
             .where(transfers.c.post_number == post_number)
             .order_by(transfers.c.position)
         ).mappings()
-        post.transfers = [_transfer_from(row) for row in rows]
-        self._seen[post_number] = post
+        post.transfers = [transfer_from(row) for row in rows]
+        self._loaded[post_number] = (
+            _post_row(post),
+            [_transfer_row(t, i) for i, t in enumerate(post.transfers)],
+        )
         return post
 
     def exists(self, post_number: str) -> bool:
@@ -44,22 +51,41 @@ class PostRepository:
         return self._connection.execute(query).first() is not None
 
     def add(self, post: Post) -> None:
-        """Insert a new post."""
+        """Insert a new post (and any transfers it already has)."""
         self._connection.execute(insert(posts).values(_post_row(post)))
-
-    def save(self, post: Post) -> None:
-        """Write back a post loaded with `get` and changed by the domain."""
-        self._connection.execute(
-            posts.update().where(posts.c.post_number == post.post_number).values(_post_row(post))
-        )
-        self._connection.execute(
-            delete(transfers).where(transfers.c.post_number == post.post_number)
-        )
         if post.transfers:
             self._connection.execute(
-                insert(transfers),
-                [_transfer_row(t, position) for position, t in enumerate(post.transfers)],
+                insert(transfers), [_transfer_row(t, i) for i, t in enumerate(post.transfers)]
             )
+        self._loaded[post.post_number] = (
+            _post_row(post),
+            [_transfer_row(t, i) for i, t in enumerate(post.transfers)],
+        )
+
+    def save(self, post: Post) -> None:
+        """Write back a post loaded with `get` (or added) and changed by the domain."""
+        before_post, before_transfers = self._loaded[post.post_number]
+        after_post = _post_row(post)
+        after_transfers = [_transfer_row(t, i) for i, t in enumerate(post.transfers)]
+        if after_post != before_post:
+            self._connection.execute(
+                update(posts).where(posts.c.post_number == post.post_number).values(after_post)
+            )
+        for position, row in enumerate(after_transfers):
+            if position >= len(before_transfers):
+                self._connection.execute(insert(transfers).values(row))
+            elif row != before_transfers[position]:
+                self._connection.execute(
+                    update(transfers)
+                    .where(
+                        and_(
+                            transfers.c.post_number == post.post_number,
+                            transfers.c.transfer_id == row["transfer_id"],
+                        )
+                    )
+                    .values(row)
+                )
+        self._loaded[post.post_number] = (after_post, after_transfers)
 
 
 def _post_row(post: Post) -> dict[str, Any]:
@@ -74,7 +100,8 @@ def _transfer_row(transfer: Transfer, position: int) -> dict[str, Any]:
     return row
 
 
-def _transfer_from(row: Any) -> Transfer:
+def transfer_from(row: Any) -> Transfer:
+    """A transfer from its table row."""
     values = {f.name: row[f.name] for f in fields(Transfer)}
     values["stage"] = Stage(values["stage"])
     values["budget_check"] = BudgetCheck(values["budget_check"])

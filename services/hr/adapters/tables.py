@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
 
 from shared.persistence.tables import messaging_tables
 
@@ -51,4 +65,35 @@ transfers = Table(
     Column("consultation_outcome", String(30), nullable=True),
     Column("consultation_notes", Text, nullable=False, default=""),
     Column("decided_reason", Text, nullable=False, default=""),
+)
+
+# The scheduler asks "which approved transfers are due?" every minute.
+Index("ix_transfers_stage_effective_date", transfers.c.stage, transfers.c.effective_date)
+
+bulk_runs = Table(
+    "bulk_runs",
+    metadata,
+    Column("run_id", String(40), primary_key=True),
+    Column("idempotency_key", String(200), nullable=False, unique=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("action", String(30), nullable=False),
+    Column("simulate", Boolean, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("requested_by", String(100), nullable=False),
+    Column("rerun_of", String(40), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("totals", JSON, nullable=True),
+)
+
+bulk_run_rows = Table(
+    "bulk_run_rows",
+    metadata,
+    Column("run_id", String(40), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("post_number", String(40), nullable=False),
+    Column("outcome", String(10), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("transfer_id", String(40), nullable=True),
+    PrimaryKeyConstraint("run_id", "position"),
 )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.tables import employees, messaging
@@ -17,18 +17,27 @@ class SqlUnitOfWork:
     """Use as `with SqlUnitOfWork(engine, context) as uow:`; commits on a clean exit.
 
     With `simulate=True` everything runs (so refusals are found exactly as for real) and
-    then the transaction is rolled back: nothing written, nothing published.
+    then the transaction is rolled back: nothing written, nothing published. Pass an open
+    `connection` to run many units of work on one connection (a bulk run): each is still
+    its own transaction.
     """
 
-    def __init__(self, engine: Engine, context: EventContext, simulate: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        context: EventContext,
+        simulate: bool = False,
+        connection: Connection | None = None,
+    ) -> None:
         self._engine = engine
         self._context = context
         self._simulate = simulate
+        self._given = connection
         self._pending: list[NewEvent] = []
         self.documents: list[dict[str, Any]] = []
 
     def __enter__(self) -> SqlUnitOfWork:
-        self._connection: Connection = self._engine.connect()
+        self._connection: Connection = self._given or self._engine.connect()
         self._transaction = self._connection.begin()
         self.posts = PostRepository(self._connection)
         return self
@@ -52,12 +61,22 @@ class SqlUnitOfWork:
             else:
                 self._transaction.rollback()
         finally:
-            self._connection.close()
+            if self._given is None:
+                self._connection.close()
 
-    def add_employee(self, employee_ref: str, name: str, email: str | None) -> None:
+    def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
+        """Record an employee's personal details (replacing older ones); they stay in HR."""
+        self._connection.execute(delete(employees).where(employees.c.employee_ref == employee_ref))
         self._connection.execute(
             insert(employees).values(employee_ref=employee_ref, name=name, email=email)
         )
+
+    def post_has_event(self, post_number: str, event_id: str) -> bool:
+        outbox = messaging.outbox
+        query = select(outbox.c.id).where(
+            outbox.c.event_id == event_id, outbox.c.message_key == post_number
+        )
+        return self._connection.execute(query).first() is not None
 
     def emit(self, event: NewEvent) -> None:
         self._pending.append(event)

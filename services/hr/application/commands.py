@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,11 +20,86 @@ class RegisterPost:
     employee_ref: str | None = None
     employee_name: str | None = None
     employee_email: str | None = None
+    effective_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdatePost:
+    """Change details of a post, or (with `corrects_event_id`) put a wrong one right."""
+
+    post_number: str
+    changes: dict[str, Any]
+    reason: str
+    effective_date: date
+    corrects_event_id: str | None = None
+    employee_name: str | None = None
+    employee_email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ProposeTransfer:
+    """Propose a move; with no `target_team`, into the central team of the post's function."""
+
     post_number: str
-    target_team: str
+    target_team: str | None
     effective_date: date
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEffectiveDate:
+    post_number: str
+    effective_date: date
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenConsultation:
+    post_number: str
+    opened_on: date
+    closes_by: date
+
+
+@dataclass(frozen=True, slots=True)
+class CloseConsultation:
+    post_number: str
+    closed_on: date
+    outcome: str
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ApproveTransfer:
+    post_number: str
+
+
+@dataclass(frozen=True, slots=True)
+class RejectTransfer:
+    post_number: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TakeEffect:
+    """Make the post's approved transfer effective, if `today` is on or after its date."""
+
+    post_number: str
+    today: date
+
+
+@dataclass(frozen=True, slots=True)
+class CancelTransfer:
+    post_number: str
+    reason: str
+
+
+TransferCommand = (
+    ProposeTransfer
+    | ChangeEffectiveDate
+    | OpenConsultation
+    | CloseConsultation
+    | ApproveTransfer
+    | RejectTransfer
+    | TakeEffect
+    | CancelTransfer
+)

@@ -20,7 +20,15 @@ class Posts(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: handlers read and change posts and add events to emit."""
 
-    posts: Posts
+    @property
+    def posts(self) -> Posts: ...
 
-    def add_employee(self, employee_ref: str, name: str, email: str | None) -> None: ...
+    def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
+        """Record (or replace) an employee's personal details, which never leave HR."""
+        ...
+
+    def post_has_event(self, post_number: str, event_id: str) -> bool:
+        """True when the event is one HR recorded in this post's stream."""
+        ...
+
     def emit(self, event: NewEvent) -> None: ...

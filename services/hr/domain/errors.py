@@ -30,3 +30,25 @@ class PostAlreadyRegistered(HrError):
 
     def __init__(self, post_number: str) -> None:
         super().__init__(f"post {post_number} is already in the post register")
+
+
+class PostChangeNotAllowed(HrError):
+    """The change to a post's details is refused (HTTP 409)."""
+
+
+class EventNotFound(HrError):
+    """A correction names an event that is not in the post's history (HTTP 404)."""
+
+    def __init__(self, post_number: str, event_id: str) -> None:
+        super().__init__(f"post {post_number} has no event {event_id} to correct")
+
+
+class BulkRunNotFound(HrError):
+    """No bulk run has that id (HTTP 404)."""
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"there is no bulk run {run_id}")
+
+
+class IdempotencyKeyReused(HrError):
+    """The idempotency key was used before for a different request, or is still running (409)."""

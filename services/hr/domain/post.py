@@ -6,11 +6,17 @@ transfers live inside it and every fact about it is one ordered stream.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any, Final
 
-from services.hr.domain.errors import TransferNotAllowed
+from services.hr.domain.errors import PostChangeNotAllowed, TransferNotAllowed
 from services.hr.domain.transfer import Stage, Transfer
+
+# Details HR may change or correct after registration; department and function are fixed
+# (a post changes department only by a transfer).
+CHANGEABLE: Final = ("title", "grade", "fte", "cost_centre", "annual_cost", "employee_ref")
 
 
 @dataclass
@@ -58,6 +64,11 @@ class Post:
             raise TransferNotAllowed(
                 f"post {self.post_number} has already moved to a centralised team"
             )
+        if target_team != self.function:
+            raise TransferNotAllowed(
+                f"post {self.post_number} is a {self.function} post, so it cannot move to "
+                f"{team_name}"
+            )
         if not reason.strip():
             raise TransferNotAllowed("a transfer needs a reason")
         transfer = Transfer(
@@ -71,6 +82,33 @@ class Post:
         )
         self.transfers.append(transfer)
         return transfer
+
+    def current_transfer(self) -> Transfer:
+        """The live transfer, else the latest one (so refusals can say what became of it)."""
+        if self.live_transfer is not None:
+            return self.live_transfer
+        if not self.transfers:
+            raise TransferNotAllowed(f"post {self.post_number} has no transfer: propose one first")
+        return self.transfers[-1]
+
+    def change_details(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Apply changed details; return only those that really changed."""
+        unknown = set(changes) - set(CHANGEABLE)
+        if unknown:
+            listed = ", ".join(sorted(unknown))
+            raise PostChangeNotAllowed(f"these details cannot be changed: {listed}")
+        changed = {k: v for k, v in changes.items() if getattr(self, k) != v}
+        if not changed:
+            raise PostChangeNotAllowed(f"post {self.post_number} already has these details")
+        live = self.live_transfer
+        if "cost_centre" in changed and live is not None:
+            raise PostChangeNotAllowed(
+                f"post {self.post_number}'s cost centre cannot change while its transfer to "
+                f"{live.team_name} is {live.stage.words}"
+            )
+        for name, value in changed.items():
+            setattr(self, name, value)
+        return changed
 
     def transfer(self, transfer_id: str | None = None) -> Transfer:
         """The named transfer, or the live one; refuse if there is none."""

@@ -37,11 +37,25 @@ class Stage(StrEnum):
             "cancelled": "cancelled",
         }[self.value]
 
+    @property
+    def state_words(self) -> str:
+        """The stage as the end of "post 10423's transfer to Central Finance ..."."""
+        return {
+            "proposed": "is only proposed",
+            "in_consultation": "is in consultation",
+            "consultation_closed": "has had its consultation closed",
+            "approved": "is approved",
+            "effective": "has already taken effect",
+            "rejected": "was rejected",
+            "cancelled": "was cancelled",
+        }[self.value]
+
 
 LIVE_STAGES = frozenset(
     {Stage.PROPOSED, Stage.IN_CONSULTATION, Stage.CONSULTATION_CLOSED, Stage.APPROVED}
 )
 BEFORE_APPROVAL = frozenset({Stage.PROPOSED, Stage.IN_CONSULTATION, Stage.CONSULTATION_CLOSED})
+CONSULTATION_OUTCOMES = frozenset({"agreed", "agreed_with_changes", "not_agreed"})
 
 
 class BudgetCheck(StrEnum):
@@ -79,7 +93,7 @@ class Transfer:
     def _refuse(self, action: str) -> TransferNotAllowed:
         return TransferNotAllowed(
             f"cannot {action}: post {self.post_number}'s transfer to {self.team_name} "
-            f"is {self.stage.words}"
+            f"{self.stage.state_words}"
         )
 
     def _require(self, stages: frozenset[Stage], action: str) -> None:
@@ -91,7 +105,7 @@ class Transfer:
         self._require(BEFORE_APPROVAL, "change the effective date")
         if new_date == self.effective_date:
             raise TransferNotAllowed(
-                f"post {self.post_number}'s transfer is already effective on {new_date}"
+                f"post {self.post_number}'s transfer already takes effect on {new_date}"
             )
         previous, self.effective_date = self.effective_date, new_date
         return previous
@@ -100,13 +114,25 @@ class Transfer:
         """Start staff consultation on a proposed transfer."""
         self._require(frozenset({Stage.PROPOSED}), "open consultation")
         if closes_by < opened_on:
-            raise TransferNotAllowed("a consultation cannot close before it opens")
+            raise TransferNotAllowed(
+                f"post {self.post_number}'s consultation cannot close by {closes_by}, "
+                f"before it opens on {opened_on}"
+            )
         self.stage = Stage.IN_CONSULTATION
         self.consultation_opened_on, self.consultation_closes_by = opened_on, closes_by
 
     def close_consultation(self, closed_on: date, outcome: str, notes: str) -> None:
         """Close the consultation with its outcome."""
         self._require(frozenset({Stage.IN_CONSULTATION}), "close consultation")
+        if outcome not in CONSULTATION_OUTCOMES:
+            raise TransferNotAllowed(
+                f"a consultation outcome is one of {', '.join(sorted(CONSULTATION_OUTCOMES))}"
+            )
+        if self.consultation_opened_on is not None and closed_on < self.consultation_opened_on:
+            raise TransferNotAllowed(
+                f"post {self.post_number}'s consultation cannot close on {closed_on}, "
+                f"before it opened on {self.consultation_opened_on}"
+            )
         self.stage = Stage.CONSULTATION_CLOSED
         self.consultation_closed_on, self.consultation_outcome = closed_on, outcome
         self.consultation_notes = notes
@@ -134,11 +160,13 @@ class Transfer:
     def reject(self, reason: str) -> None:
         """Reject before approval."""
         self._require(BEFORE_APPROVAL, "reject")
+        _require_reason(reason, "rejecting a transfer")
         self.stage, self.decided_reason = Stage.REJECTED, reason
 
     def cancel(self, reason: str) -> Stage:
         """Cancel any transfer not yet effective; return the stage it was in."""
         self._require(LIVE_STAGES, "cancel")
+        _require_reason(reason, "cancelling a transfer")
         previous, self.stage, self.decided_reason = self.stage, Stage.CANCELLED, reason
         return previous
 
@@ -157,3 +185,8 @@ class Transfer:
         if self.is_live:
             self.budget_check = BudgetCheck.PASSED if passed else BudgetCheck.FAILED
             self.budget_check_reason = reason
+
+
+def _require_reason(reason: str, doing: str) -> None:
+    if not reason.strip():
+        raise TransferNotAllowed(f"{doing} needs a reason")

@@ -1,108 +1,132 @@
-"""HR's HTTP API: thin — validate, build a command, hand it to the application layer."""
+"""HR's HTTP API for the post register: thin — validate, build a command, hand it over.
+
+HR staff change things; anyone signed in may read. Views carry employee references only.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import Callable
-from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Body, Depends, Query, Request
 
-from services.hr.adapters.repository import PostRepository
+from services.hr.adapters import queries
 from services.hr.adapters.unit_of_work import SqlUnitOfWork
-from services.hr.application import handlers
-from services.hr.application.commands import ProposeTransfer, RegisterPost
+from services.hr.application.bulk import run_commands, totals
+from services.hr.application.commands import RegisterPost, UpdatePost
+from services.hr.application.posts import register_post, update_post
 from services.hr.domain.errors import PostNotFound
+from services.hr.domain.transfer import Stage
+from services.hr.entrypoints.context import actor_of, correlation_id_of, hr_of, run_command
+from services.hr.entrypoints.posts_csv import read_posts
+from services.hr.entrypoints.schemas import Department, Function, PostChangeIn, PostIn
 from shared.auth import CurrentPrincipal, Principal, require_role
-from shared.events.envelope import Actor
-from shared.persistence.outbox import EventContext
 
-T = TypeVar("T")
-router = APIRouter()
+router = APIRouter(tags=["posts"])
 HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
-
-
-class PostIn(BaseModel):
-    post_number: str = Field(pattern=r"^\d{3,10}$", description="Post number, digits only.")
-    title: str = Field(min_length=1, max_length=200)
-    grade: str = Field(min_length=1, max_length=40)
-    fte: float = Field(gt=0, le=1.5)
-    function: str = Field(min_length=1)
-    department: str = Field(min_length=1)
-    cost_centre: str = Field(min_length=1, max_length=40)
-    annual_cost: int = Field(ge=0, le=10_000_000)
-    employee_ref: str | None = Field(None, max_length=40)
-    employee_name: str | None = Field(None, max_length=200)
-    employee_email: str | None = Field(None, max_length=200)
-
-
-class TransferIn(BaseModel):
-    target_team: str = Field(min_length=1, description="Central team name or code.")
-    effective_date: date
-    reason: str = Field(min_length=1, max_length=2000)
-
-
-async def run_command(
-    request: Request, principal: Principal, work: Callable[[SqlUnitOfWork], T]
-) -> T:
-    """Run `work` in one unit of work off the event loop, then wake the outbox relay."""
-    runtime = request.app.state.runtime
-    context = EventContext(
-        producer="hr",
-        actor=Actor(id=principal.user_id, role=principal.role),
-        correlation_id=_correlation_id(request),
-        topic_prefix=runtime.settings.topic_prefix,
-    )
-
-    def in_transaction() -> T:
-        with SqlUnitOfWork(runtime.engine, context) as uow:
-            return work(uow)
-
-    result = await asyncio.to_thread(in_transaction)
-    runtime.relay.notify()
-    return result
-
-
-def _correlation_id(request: Request) -> uuid.UUID:
-    try:
-        return uuid.UUID(request.headers.get("x-correlation-id", ""))
-    except ValueError:
-        return uuid.uuid4()
+STAGES = (queries.NOT_YET_MOVED, *(stage.value for stage in Stage))
 
 
 @router.post("/posts", status_code=201)
-async def register_post(body: PostIn, request: Request, principal: HrStaff) -> dict[str, str]:
+async def register(body: PostIn, request: Request, principal: HrStaff) -> dict[str, str]:
     """Add a post to the register."""
-    command = RegisterPost(**body.model_dump())
-    post = await run_command(request, principal, lambda uow: handlers.register_post(uow, command))
+    command = RegisterPost(**body.model_dump(), effective_date=hr_of(request).clock.today())
+    post = await run_command(request, principal, lambda uow: register_post(uow, command))
     return {"post_number": post.post_number}
 
 
-@router.post("/posts/{post_number}/transfers", status_code=201)
-async def propose_transfer(
-    post_number: str, body: TransferIn, request: Request, principal: HrStaff
-) -> dict[str, str]:
-    """Propose moving the post into a centralised team."""
-    command = ProposeTransfer(post_number=post_number, **body.model_dump())
-    transfer_id = await run_command(
-        request, principal, lambda uow: handlers.propose_transfer(uow, command)
+@router.patch("/posts/{post_number}")
+async def change(
+    post_number: str, body: PostChangeIn, request: Request, principal: HrStaff
+) -> dict[str, Any]:
+    """Change a post's details, or correct a wrong one (`corrects_event_id`)."""
+    changes = body.model_dump(
+        exclude_none=True,
+        exclude={
+            "employee_name",
+            "employee_email",
+            "vacant",
+            "reason",
+            "effective_date",
+            "corrects_event_id",
+        },
     )
-    return {"post_number": post_number, "transfer_id": transfer_id}
+    if body.vacant:
+        changes["employee_ref"] = None
+    command = UpdatePost(
+        post_number=post_number,
+        changes=changes,
+        reason=body.reason,
+        effective_date=body.effective_date or hr_of(request).clock.today(),
+        corrects_event_id=body.corrects_event_id,
+        employee_name=body.employee_name,
+        employee_email=body.employee_email,
+    )
+    await run_command(request, principal, lambda uow: update_post(uow, command))
+    return await get_post(post_number, request, principal)
 
 
 @router.get("/posts/{post_number}")
-async def get_post(post_number: str, request: Request, _: CurrentPrincipal) -> Any:
-    """A post and its transfers (no personal data)."""
-    engine = request.app.state.runtime.engine
+async def get_post(post_number: str, request: Request, _: CurrentPrincipal) -> dict[str, Any]:
+    """A post and every transfer it has had."""
+    view = await hr_of(request).read(lambda connection: queries.post_view(connection, post_number))
+    if view is None:
+        raise PostNotFound(post_number)
+    return view
 
-    def read() -> Any:
-        with engine.connect() as connection:
-            post = PostRepository(connection).get(post_number)
-        if post is None:
-            raise PostNotFound(post_number)
-        return post
 
-    return await asyncio.to_thread(read)
+@router.get("/posts")
+async def list_posts(
+    request: Request,
+    _: CurrentPrincipal,
+    department: Department | None = None,
+    function: Function | None = None,
+    stage: Annotated[str | None, Query(pattern="^(" + "|".join(STAGES) + ")$")] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    """Posts by department, function and stage of their transfer, in post-number order."""
+    return await hr_of(request).read(
+        lambda connection: queries.list_posts(
+            connection, department, function, stage, limit, offset
+        )
+    )
+
+
+@router.post("/posts/csv")
+async def load_csv(
+    request: Request,
+    principal: HrStaff,
+    text: Annotated[str, Body(media_type="text/csv", description="CSV with a header row.")],
+) -> dict[str, Any]:
+    """Register every good line of a CSV of posts; report each line done or refused."""
+    hr = hr_of(request)
+    commands, bad = read_posts(text)
+    today = hr.clock.today()
+    commands = [RegisterPost(**{**_fields(c), "effective_date": today}) for c in commands]
+    context = hr.event_context(actor_of(principal), correlation_id_of(request))
+
+    def load() -> list[Any]:
+        with hr.runtime.engine.connect() as connection:
+            return run_commands(
+                lambda: SqlUnitOfWork(hr.runtime.engine, context, connection=connection),
+                commands,
+            )
+
+    results = await asyncio.to_thread(load)
+    hr.runtime.relay.notify()
+    rows = [
+        {"post_number": r.post_number, "outcome": r.outcome, "reason": r.reason} for r in results
+    ]
+    rows += [
+        {"post_number": b.post_number, "outcome": "refused", "reason": f"line {b.line}: {b.reason}"}
+        for b in bad
+    ]
+    counted = totals(results)
+    counted["refused"] += len(bad)
+    counted["rows"] += len(bad)
+    return {"totals": counted, "rows": rows}
+
+
+def _fields(command: RegisterPost) -> dict[str, Any]:
+    return {name: getattr(command, name) for name in command.__dataclass_fields__}

@@ -1,0 +1,120 @@
+"""Bulk runs: one command per row, each row in its own unit of work.
+
+As in the mass-change runs HR people know: each row is done or refused with a reason, one
+refusal undoes nothing else, a simulation reports the same per row without keeping anything,
+and a rerun can take just the rows that failed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+import structlog
+
+from services.hr.application import commands as c
+from services.hr.application.handlers import handle
+from services.hr.application.unit_of_work import UnitOfWork
+from services.hr.domain.errors import HrError
+
+log = structlog.get_logger(__name__)
+
+BulkAction = Literal["propose", "open_consultation", "close_consultation", "approve"]
+Outcome = Literal["done", "refused", "error"]
+FAILED: frozenset[str] = frozenset({"refused", "error"})
+StartUnitOfWork = Callable[[], AbstractContextManager[UnitOfWork]]
+
+
+@dataclass(frozen=True, slots=True)
+class BulkOptions:
+    """What every row of one run shares (only the fields its action needs are set)."""
+
+    target_team: str | None = None
+    effective_date: date | None = None
+    reason: str = ""
+    opened_on: date | None = None
+    closes_by: date | None = None
+    closed_on: date | None = None
+    outcome: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    """What became of one row: done, refused (with the officer-readable reason) or error."""
+
+    post_number: str
+    outcome: Outcome
+    reason: str = ""
+    transfer_id: str | None = None
+
+
+def command_for(action: BulkAction, post_number: str, options: BulkOptions) -> Any:
+    """The command one row of the run gives."""
+    if action == "propose":
+        assert options.effective_date is not None
+        return c.ProposeTransfer(
+            post_number, options.target_team, options.effective_date, options.reason
+        )
+    if action == "open_consultation":
+        assert options.opened_on is not None and options.closes_by is not None
+        return c.OpenConsultation(post_number, options.opened_on, options.closes_by)
+    if action == "close_consultation":
+        assert options.closed_on is not None
+        return c.CloseConsultation(post_number, options.closed_on, options.outcome, options.notes)
+    return c.ApproveTransfer(post_number)
+
+
+def run_rows(
+    start_uow: StartUnitOfWork,
+    action: BulkAction,
+    options: BulkOptions,
+    post_numbers: Iterable[str],
+    progress: Callable[[int], None] = lambda _: None,
+) -> list[RowResult]:
+    """Run the action on each post, each row in its own unit of work."""
+    commands = (command_for(action, number, options) for number in post_numbers)
+    return run_commands(start_uow, commands, progress)
+
+
+def run_commands(
+    start_uow: StartUnitOfWork,
+    commands: Iterable[Any],
+    progress: Callable[[int], None] = lambda _: None,
+) -> list[RowResult]:
+    """Run each command in its own unit of work; `progress(n)` is called after each row."""
+    results: list[RowResult] = []
+    seen: set[str] = set()
+    for count, command in enumerate(commands, start=1):
+        post_number = command.post_number
+        if post_number in seen:
+            reason = f"post {post_number} appears more than once in this run"
+            results.append(RowResult(post_number, "refused", reason))
+        else:
+            seen.add(post_number)
+            results.append(_run_row(start_uow, command))
+        progress(count)
+    return results
+
+
+def totals(results: Iterable[RowResult]) -> dict[str, int]:
+    """Rows, and how many were done, refused, or hit an error."""
+    counted = Counter(result.outcome for result in results)
+    done, refused, error = counted["done"], counted["refused"], counted["error"]
+    return {"rows": done + refused + error, "done": done, "refused": refused, "error": error}
+
+
+def _run_row(start_uow: StartUnitOfWork, command: Any) -> RowResult:
+    try:
+        with start_uow() as uow:
+            outcome = handle(uow, command)
+    except HrError as refusal:
+        return RowResult(command.post_number, "refused", str(refusal))
+    except Exception as error:  # one broken row must not stop the other 1,499
+        log.exception("bulk.row_failed", post_number=command.post_number)
+        return RowResult(command.post_number, "error", f"could not be done: {type(error).__name__}")
+    return RowResult(command.post_number, "done", "", getattr(outcome, "transfer_id", None))

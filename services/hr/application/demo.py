@@ -1,0 +1,112 @@
+"""The demo establishment, registered once into an empty post register.
+
+Posts come from `shared.demo` (the same seed gives every service the same council);
+names and emails go into HR's employees table only. HR's own processes are published for
+the redesign pipeline, and a few transfers are started so the demo shows something.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import islice
+from typing import Any
+
+from services.hr.application import commands as c
+from services.hr.application.bulk import StartUnitOfWork, run_commands
+from services.hr.application.handlers import handle
+from shared.demo import DemoPost, generate_posts, generate_processes
+from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER, ProcessRegistered
+from shared.persistence.outbox import NewEvent
+
+POSTS_PER_TRANSACTION = 500
+
+
+@dataclass(frozen=True, slots=True)
+class DemoTransfers:
+    """Which posts' transfers the demo starts, and how far each group gets."""
+
+    proposed: tuple[str, str] = ("CST", "HR")  # all Central HR posts of one department
+    in_consultation: tuple[str, str] = ("PLACE", "FIN")
+    consultation_closed: tuple[str, str] = ("CS", "COMMS")
+
+
+def seed_demo(start_uow: StartUnitOfWork, seed: int, support_posts: int, today: date) -> int:
+    """Register the demo posts, publish HR's processes, start some transfers; return posts."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    registered = 0
+    posts = generate_posts(seed, support_posts)
+    for chunk in _chunks(posts, POSTS_PER_TRANSACTION):
+        with start_uow() as uow:
+            for post in chunk:
+                handle(uow, _register(post, today))
+                groups.setdefault((post.department, post.function), []).append(post.post_number)
+        registered += len(chunk)
+    with start_uow() as uow:
+        for process in generate_processes(seed):
+            if process.function == "HR":
+                uow.emit(_process_registered(process))
+    _start_transfers(start_uow, groups, today)
+    return registered
+
+
+def _start_transfers(
+    start_uow: StartUnitOfWork, groups: dict[tuple[str, str], list[str]], today: date
+) -> None:
+    plan = DemoTransfers()
+    effective = today + timedelta(days=120)
+    reason = "One Council Support Functions: centralise the discipline"
+    stages = {
+        plan.proposed: 1,
+        plan.in_consultation: 2,
+        plan.consultation_closed: 3,
+    }
+    for group, steps in stages.items():
+        numbers = groups.get(group, [])
+        commands: list[Any] = [c.ProposeTransfer(n, None, effective, reason) for n in numbers]
+        if steps >= 2:
+            closes_by = today + timedelta(days=45)
+            commands += [c.OpenConsultation(n, today, closes_by) for n in numbers]
+        if steps >= 3:
+            commands += [c.CloseConsultation(n, today, "agreed", "No objections") for n in numbers]
+        for command in commands:  # one row each: a row may be refused, the rest go on
+            run_commands(start_uow, [command])
+
+
+def _register(post: DemoPost, today: date) -> c.RegisterPost:
+    return c.RegisterPost(
+        post_number=post.post_number,
+        title=post.title,
+        grade=post.grade,
+        fte=post.fte,
+        function=post.function,
+        department=post.department,
+        cost_centre=post.cost_centre,
+        annual_cost=post.annual_cost,
+        employee_ref=post.employee_ref,
+        employee_name=post.employee_name,
+        employee_email=post.employee_email,
+        effective_date=today,
+    )
+
+
+def _process_registered(process: Any) -> NewEvent:
+    payload = ProcessRegistered(
+        process_id=process.process_id,
+        function=process.function,
+        team=process.function,
+        name=process.name,
+        volume_per_year=process.volume_per_year,
+        minutes_per_case=process.minutes_per_case,
+        rework_percent=process.rework_percent,
+        average_grade_cost=process.average_grade_cost,
+    )
+    return NewEvent(
+        payload=payload, aggregate_id=process.process_id, topic=REDESIGN_TOPIC_OF_PRODUCER["hr"]
+    )
+
+
+def _chunks(posts: Iterator[DemoPost], size: int) -> Iterator[list[DemoPost]]:
+    while chunk := list(islice(posts, size)):
+        yield chunk

@@ -1,0 +1,152 @@
+"""`POST /bulk/transfers`: one action on many posts, each row in its own transaction.
+
+An `Idempotency-Key` header is required: the same key and body again returns the stored
+report and does no work; the same key with another body is refused (409). `simulate`
+reports the same per row and keeps nothing; `rerun_failed_of` takes an earlier run's
+refused rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.exceptions import RequestValidationError
+
+from services.hr.adapters.bulk_runs import BulkRunStore
+from services.hr.adapters.queries import post_numbers_matching
+from services.hr.adapters.unit_of_work import SqlUnitOfWork
+from services.hr.application.bulk import BulkOptions, RowResult, run_rows, totals
+from services.hr.entrypoints.context import Hr, actor_of, correlation_id_of, hr_of
+from services.hr.entrypoints.posts_csv import read_post_numbers
+from services.hr.entrypoints.schemas import BulkTransfersIn
+from shared.auth import CurrentPrincipal, Principal, require_role
+
+router = APIRouter(tags=["bulk"])
+HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
+IdempotencyKey = Annotated[str, Header(min_length=1, max_length=200)]
+ROW_SOURCES = ("post_numbers", "csv", "filter", "rerun_failed_of")
+NEEDS: dict[str, tuple[str, ...]] = {
+    "propose": ("effective_date", "reason"),
+    "open_consultation": ("closes_by",),
+    "close_consultation": ("outcome",),
+    "approve": (),
+}
+WAKE_RELAY_EVERY = 200
+
+
+@router.post("/bulk/transfers")
+async def bulk_transfers(
+    body: BulkTransfersIn, request: Request, principal: HrStaff, idempotency_key: IdempotencyKey
+) -> dict[str, Any]:
+    """Run the action on every row; report each row done or refused, and the totals."""
+    _check_fields(body)
+    hr = hr_of(request)
+    store = BulkRunStore(hr.runtime.engine)
+    request_hash = hashlib.sha256(
+        json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()
+    ).hexdigest()
+    earlier = await asyncio.to_thread(store.find_by_key, idempotency_key, request_hash)
+    if earlier is not None:
+        return {**earlier.as_report(), "replayed": True}
+    post_numbers = await asyncio.to_thread(_rows_of, hr, store, body)
+    run_id = await asyncio.to_thread(
+        store.claim,
+        idempotency_key,
+        request_hash,
+        body.action,
+        body.simulate,
+        principal.user_id,
+        body.rerun_failed_of,
+    )
+    results = await _run(hr, request, principal, body, post_numbers)
+    counted = totals(results)
+    await asyncio.to_thread(store.finish, run_id, results, counted)
+    return {**(await asyncio.to_thread(store.load, run_id)).as_report(), "replayed": False}
+
+
+@router.get("/bulk/transfers/{run_id}")
+async def bulk_run(run_id: str, request: Request, _: CurrentPrincipal) -> dict[str, Any]:
+    """A stored bulk run's report."""
+    store = BulkRunStore(hr_of(request).runtime.engine)
+    return (await asyncio.to_thread(store.load, run_id)).as_report()
+
+
+def _check_fields(body: BulkTransfersIn) -> None:
+    errors: list[dict[str, Any]] = []
+    given = [name for name in ROW_SOURCES if getattr(body, name) is not None]
+    if len(given) != 1:
+        errors.append(
+            {
+                "type": "value_error",
+                "loc": ("body", "post_numbers"),
+                "input": given,
+                "msg": f"give the rows in exactly one of {', '.join(ROW_SOURCES)}",
+            }
+        )
+    for name in NEEDS[body.action]:
+        if getattr(body, name) in (None, ""):
+            errors.append(
+                {
+                    "type": "missing",
+                    "loc": ("body", name),
+                    "input": None,
+                    "msg": f"Field required to {body.action.replace('_', ' ')}",
+                }
+            )
+    if errors:
+        raise RequestValidationError(errors)
+
+
+def _rows_of(hr: Hr, store: BulkRunStore, body: BulkTransfersIn) -> list[str]:
+    if body.post_numbers is not None:
+        return body.post_numbers
+    if body.csv is not None:
+        return read_post_numbers(body.csv)
+    if body.filter is not None:
+        department, function = body.filter.department, body.filter.function
+        with hr.runtime.engine.connect() as connection:
+            return post_numbers_matching(connection, department, function)
+    assert body.rerun_failed_of is not None
+    return store.failed_post_numbers(body.rerun_failed_of)
+
+
+async def _run(
+    hr: Hr, request: Request, principal: Principal, body: BulkTransfersIn, rows: list[str]
+) -> list[RowResult]:
+    today = hr.clock.today()
+    options = BulkOptions(
+        target_team=body.target_team,
+        effective_date=body.effective_date,
+        reason=body.reason,
+        opened_on=body.opened_on or today,
+        closes_by=body.closes_by,
+        closed_on=body.closed_on or today,
+        outcome=body.outcome or "",
+        notes=body.notes,
+    )
+    context = hr.event_context(actor_of(principal), correlation_id_of(request))
+    engine, relay = hr.runtime.engine, hr.runtime.relay
+    loop = asyncio.get_running_loop()
+
+    def progress(done: int) -> None:
+        # Wake the relay now and then, not per row: it publishes in batches anyway.
+        if done % WAKE_RELAY_EVERY == 0 and not body.simulate:
+            loop.call_soon_threadsafe(relay.notify)
+
+    def work() -> list[RowResult]:
+        with engine.connect() as connection:
+            return run_rows(
+                lambda: SqlUnitOfWork(engine, context, body.simulate, connection),
+                body.action,
+                options,
+                rows,
+                progress,
+            )
+
+    results = await asyncio.to_thread(work)
+    relay.notify()
+    return results

@@ -1,0 +1,85 @@
+"""What HR's entrypoints share: the runtime, the clock, and how a command is run."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from fastapi import Request
+
+from services.hr.adapters.clock import Clock
+from services.hr.adapters.unit_of_work import SqlUnitOfWork
+from shared.auth import Principal
+from shared.events.envelope import Actor
+from shared.persistence.outbox import EventContext
+from shared.runtime import ServiceRuntime
+
+T = TypeVar("T")
+SYSTEM = Actor(id="system", role="system")
+
+
+@dataclass
+class Hr:
+    """One HR process's shared pieces, kept on `app.state.hr`."""
+
+    runtime: ServiceRuntime
+    clock: Clock
+    scheduler_interval_s: float
+
+    def event_context(self, actor: Actor, correlation_id: uuid.UUID | None = None) -> EventContext:
+        return EventContext(
+            producer="hr",
+            actor=actor,
+            correlation_id=correlation_id or uuid.uuid4(),
+            topic_prefix=self.runtime.settings.topic_prefix,
+        )
+
+    async def run(
+        self, context: EventContext, work: Callable[[SqlUnitOfWork], T], simulate: bool = False
+    ) -> T:
+        """Run `work` in one unit of work off the event loop, then wake the outbox relay."""
+
+        def in_transaction() -> T:
+            with SqlUnitOfWork(self.runtime.engine, context, simulate=simulate) as uow:
+                return work(uow)
+
+        result = await asyncio.to_thread(in_transaction)
+        self.runtime.relay.notify()
+        return result
+
+    async def read(self, query: Callable[[Any], T]) -> T:
+        """Run a read-only `query(connection)` off the event loop."""
+
+        def read() -> T:
+            with self.runtime.engine.connect() as connection:
+                return query(connection)
+
+        return await asyncio.to_thread(read)
+
+
+def hr_of(request: Request) -> Hr:
+    hr: Hr = request.app.state.hr
+    return hr
+
+
+def actor_of(principal: Principal) -> Actor:
+    return Actor(id=principal.user_id, role=principal.role, department=principal.department)
+
+
+def correlation_id_of(request: Request) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.headers.get("x-correlation-id", ""))
+    except ValueError:
+        return uuid.uuid4()
+
+
+async def run_command(
+    request: Request, principal: Principal, work: Callable[[SqlUnitOfWork], T]
+) -> T:
+    """Run one HR officer's command in its own unit of work."""
+    hr = hr_of(request)
+    context = hr.event_context(actor_of(principal), correlation_id_of(request))
+    return await hr.run(context, work)

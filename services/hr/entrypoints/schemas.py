@@ -1,0 +1,117 @@
+"""What HR's API accepts. Validation errors are 422s that name the field."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from shared.reference import department_code, function_code
+
+
+def _department(value: str) -> str:
+    code = department_code(value)
+    if code is None:
+        raise ValueError(f"{value!r} is not a council department (e.g. CS, ASCH, PLACE, CST)")
+    return code
+
+
+def _function(value: str) -> str:
+    code = function_code(value)
+    if code is None:
+        raise ValueError(f"{value!r} is not a support function (e.g. FIN, HR, ICT)")
+    return code
+
+
+Department = Annotated[str, AfterValidator(_department)]
+Function = Annotated[str, AfterValidator(_function)]
+PostNumber = Annotated[str, Field(pattern=r"^\d{3,10}$", description="Post number, digits only.")]
+Outcome = Literal["agreed", "agreed_with_changes", "not_agreed"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PostIn(Strict):
+    post_number: PostNumber
+    title: str = Field(min_length=1, max_length=200)
+    grade: str = Field(min_length=1, max_length=40)
+    fte: float = Field(gt=0, le=1.5)
+    function: Function
+    department: Department
+    cost_centre: str = Field(min_length=1, max_length=40)
+    annual_cost: int = Field(ge=0, le=10_000_000)
+    employee_ref: str | None = Field(None, max_length=40)
+    employee_name: str | None = Field(None, max_length=200)
+    employee_email: str | None = Field(None, max_length=200)
+
+
+class PostChangeIn(Strict):
+    """Changed details only; `corrects_event_id` when putting a wrong fact right."""
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    grade: str | None = Field(None, min_length=1, max_length=40)
+    fte: float | None = Field(None, gt=0, le=1.5)
+    cost_centre: str | None = Field(None, min_length=1, max_length=40)
+    annual_cost: int | None = Field(None, ge=0, le=10_000_000)
+    employee_ref: str | None = Field(None, min_length=1, max_length=40)
+    employee_name: str | None = Field(None, max_length=200)
+    employee_email: str | None = Field(None, max_length=200)
+    vacant: bool = Field(False, description="True: the post became vacant.")
+    reason: str = Field(min_length=1, max_length=2000)
+    effective_date: date | None = None
+    corrects_event_id: str | None = Field(None, pattern=r"^[0-9a-fA-F-]{36}$")
+
+
+class ProposalIn(Strict):
+    target_team: str | None = Field(
+        None, min_length=1, description="Central team name or code; default: the post's own."
+    )
+    effective_date: date
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class EffectiveDateIn(Strict):
+    effective_date: date
+    reason: str = Field("", max_length=2000)
+
+
+class OpenConsultationIn(Strict):
+    closes_by: date
+    opened_on: date | None = Field(None, description="Default: today.")
+
+
+class CloseConsultationIn(Strict):
+    outcome: Outcome
+    notes: str = Field("", max_length=5000)
+    closed_on: date | None = Field(None, description="Default: today.")
+
+
+class ReasonIn(Strict):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class PostFilter(Strict):
+    department: Department
+    function: Function
+
+
+class BulkTransfersIn(Strict):
+    """Rows from exactly one of: post_numbers, csv, filter, rerun_failed_of."""
+
+    action: Literal["propose", "open_consultation", "close_consultation", "approve"]
+    post_numbers: list[PostNumber] | None = Field(None, max_length=200_000)
+    csv: str | None = Field(None, description="CSV text with a post_number column.")
+    filter: PostFilter | None = None
+    rerun_failed_of: str | None = Field(None, description="Id of an earlier bulk run.")
+    simulate: bool = False
+    target_team: str | None = None
+    effective_date: date | None = None
+    reason: str = Field("", max_length=2000)
+    opened_on: date | None = None
+    closes_by: date | None = None
+    closed_on: date | None = None
+    outcome: Outcome | None = None
+    notes: str = Field("", max_length=5000)

@@ -1,0 +1,124 @@
+"""HR's HTTP API for a post's transfer: `/posts/{post_number}/transfer/...`.
+
+Each route builds one command and runs it in one unit of work; a refusal is a 409 whose
+message an HR officer understands, and writes and publishes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+
+from services.hr.application import commands as c
+from services.hr.application.handlers import handle
+from services.hr.domain.transfer import Transfer
+from services.hr.entrypoints.api import get_post
+from services.hr.entrypoints.context import actor_of, hr_of, run_command
+from services.hr.entrypoints.scheduler import make_due_transfers_effective
+from services.hr.entrypoints.schemas import (
+    CloseConsultationIn,
+    EffectiveDateIn,
+    OpenConsultationIn,
+    ProposalIn,
+    ReasonIn,
+)
+from shared.auth import CurrentPrincipal, Principal, require_role
+
+router = APIRouter(tags=["transfers"])
+HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
+
+
+async def _give(request: Request, principal: Principal, command: Any) -> dict[str, Any]:
+    transfer: Transfer = await run_command(request, principal, lambda uow: handle(uow, command))
+    return {
+        "post_number": transfer.post_number,
+        "transfer_id": transfer.transfer_id,
+        "stage": transfer.stage.value,
+        "target_team": transfer.target_team,
+        "effective_date": transfer.effective_date.isoformat(),
+    }
+
+
+@router.post("/posts/{post_number}/transfer", status_code=201)
+@router.post("/posts/{post_number}/transfers", status_code=201, include_in_schema=False)
+async def propose(
+    post_number: str, body: ProposalIn, request: Request, principal: HrStaff
+) -> dict[str, Any]:
+    """Propose moving the post into a centralised team (default: its own function's)."""
+    command = c.ProposeTransfer(post_number, body.target_team, body.effective_date, body.reason)
+    return await _give(request, principal, command)
+
+
+@router.get("/posts/{post_number}/transfer")
+async def current(post_number: str, request: Request, principal: CurrentPrincipal) -> Any:
+    """The post's live transfer, else its latest (404 when it never had one)."""
+    view = await get_post(post_number, request, principal)
+    live = [t for t in view["transfers"] if t["live"]]
+    if live or view["transfers"]:
+        return (live or view["transfers"])[-1]
+    raise HTTPException(404, f"post {post_number} has no transfer")
+
+
+@router.post("/posts/{post_number}/transfer/effective-date")
+async def change_effective_date(
+    post_number: str, body: EffectiveDateIn, request: Request, principal: HrStaff
+) -> dict[str, Any]:
+    """Move the effective date (before approval)."""
+    command = c.ChangeEffectiveDate(post_number, body.effective_date, body.reason)
+    return await _give(request, principal, command)
+
+
+@router.post("/posts/{post_number}/transfer/consultation/open")
+async def open_consultation(
+    post_number: str, body: OpenConsultationIn, request: Request, principal: HrStaff
+) -> dict[str, Any]:
+    """Open staff consultation on the proposed transfer."""
+    opened_on = body.opened_on or hr_of(request).clock.today()
+    command = c.OpenConsultation(post_number, opened_on, body.closes_by)
+    return await _give(request, principal, command)
+
+
+@router.post("/posts/{post_number}/transfer/consultation/close")
+async def close_consultation(
+    post_number: str, body: CloseConsultationIn, request: Request, principal: HrStaff
+) -> dict[str, Any]:
+    """Close the consultation with its outcome and notes."""
+    closed_on = body.closed_on or hr_of(request).clock.today()
+    command = c.CloseConsultation(post_number, closed_on, body.outcome, body.notes)
+    return await _give(request, principal, command)
+
+
+@router.post("/posts/{post_number}/transfer/approve")
+async def approve(post_number: str, request: Request, principal: HrStaff) -> dict[str, Any]:
+    """Approve (needs a closed consultation and Finance's passed budget check)."""
+    return await _give(request, principal, c.ApproveTransfer(post_number))
+
+
+@router.post("/posts/{post_number}/transfer/reject")
+async def reject(
+    post_number: str, body: ReasonIn, request: Request, principal: HrStaff
+) -> dict[str, Any]:
+    """Reject the transfer before approval."""
+    return await _give(request, principal, c.RejectTransfer(post_number, body.reason))
+
+
+@router.post("/posts/{post_number}/transfer/take-effect")
+async def take_effect(post_number: str, request: Request, principal: HrStaff) -> dict[str, Any]:
+    """Make the approved transfer effective now (refused before its effective date)."""
+    command = c.TakeEffect(post_number, hr_of(request).clock.today())
+    return await _give(request, principal, command)
+
+
+@router.post("/posts/{post_number}/transfer/cancel")
+async def cancel(
+    post_number: str, body: ReasonIn, request: Request, principal: HrStaff
+) -> dict[str, Any]:
+    """Cancel a transfer that has not yet taken effect."""
+    return await _give(request, principal, c.CancelTransfer(post_number, body.reason))
+
+
+@router.post("/transfers/take-effect-due")
+async def take_effect_due(request: Request, principal: HrStaff) -> dict[str, Any]:
+    """Make every approved transfer whose effective date has come effective, now."""
+    return await make_due_transfers_effective(hr_of(request), actor_of(principal))

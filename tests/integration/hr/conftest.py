@@ -1,0 +1,66 @@
+"""HR in-process against the real Kafka and a real database: the app, a client, its topics."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import date
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from services.hr.app import HrSettings, create_app
+from services.hr.entrypoints.context import Hr
+from tests.conftest import token_for
+from tests.support.databases import NewDatabase
+from tests.support.services import JWT_SECRET
+
+TODAY = date(2027, 1, 15)
+
+
+@dataclass
+class RunningHr:
+    """The HR app started in this process, a client signed in as HR staff, and its prefix."""
+
+    app: FastAPI
+    client: httpx.AsyncClient
+    prefix: str
+    bootstrap: str
+    database_url: str
+
+    @property
+    def hr(self) -> Hr:
+        hr: Hr = self.app.state.hr
+        return hr
+
+    def as_role(self, role: str, department: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token_for(role, department)}"}  # type: ignore[arg-type]
+
+
+StartHr = Callable[..., "AsyncIterator[RunningHr]"]
+
+
+@pytest.fixture
+async def running_hr(
+    kafka_bootstrap: str, new_database: NewDatabase, topic_prefix: str
+) -> AsyncIterator[RunningHr]:
+    """HR with a fixed 'today' and a fast scheduler."""
+    database_url = new_database("hr")
+    settings = HrSettings(
+        kafka_bootstrap_servers=kafka_bootstrap,
+        topic_prefix=topic_prefix,
+        database_url=database_url,
+        jwt_secret=JWT_SECRET,  # type: ignore[arg-type]
+        scheduler_interval_s=0.2,
+        clock_today=TODAY,
+        topic_partitions=3,
+    )
+    app = create_app(settings)
+    headers = {"Authorization": f"Bearer {token_for('hr_staff', user_id='hr-officer-1')}"}
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://hr", headers=headers, timeout=60
+        ) as client:
+            yield RunningHr(app, client, topic_prefix, kafka_bootstrap, database_url)
