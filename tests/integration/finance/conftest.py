@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest_asyncio
 
 from services.finance.app import FinanceSettings, create_app
+from shared.events.base import EventPayload
 from shared.events.topics import physical
 from tests.conftest import token_for
 from tests.integration.finance.hr_events import HrStream, write
@@ -29,25 +31,27 @@ class RunningFinance:
     def topic(self, logical: str) -> str:
         return physical(logical, self.prefix)
 
-    async def send(self, *payloads: object, twice: bool = False) -> list[dict[str, object]]:
+    async def send(self, *payloads: EventPayload, twice: bool = False) -> list[dict[str, Any]]:
         """Write HR events for their posts; `twice` writes each one two times (redelivery)."""
-        documents = [self.hr.document(p) for p in payloads]  # type: ignore[arg-type]
-        messages = [(str(d["aggregate_id"]), d) for d in documents for _ in range(1 + twice)]
-        await write(self.bootstrap, self.topic("hr.posts"), messages)  # type: ignore[arg-type]
-        return documents  # type: ignore[return-value]
+        documents = [self.hr.document(p) for p in payloads]
+        messages: list[tuple[str, bytes | dict[str, Any]]] = [
+            (str(d["aggregate_id"]), d) for d in documents for _ in range(1 + twice)
+        ]
+        await write(self.bootstrap, self.topic("hr.posts"), messages)
+        return documents
 
 
 def finance_settings(bootstrap: str, database_url: str, **extra: object) -> FinanceSettings:
-    return FinanceSettings(
-        kafka_bootstrap_servers=bootstrap,
-        topic_prefix=f"t{uuid.uuid4().hex[:10]}.",
-        topic_partitions=2,
-        database_url=database_url,
-        jwt_secret=JWT_SECRET,  # type: ignore[arg-type]
-        demo_support_posts=0,
-        relay_interval_ms=20,
-        **extra,  # type: ignore[arg-type]
-    )
+    values: dict[str, object] = {
+        "kafka_bootstrap_servers": bootstrap,
+        "topic_prefix": f"t{uuid.uuid4().hex[:10]}.",
+        "topic_partitions": 2,
+        "database_url": database_url,
+        "jwt_secret": JWT_SECRET,
+        "demo_support_posts": 0,
+        "relay_interval_ms": 20,
+    }
+    return FinanceSettings.model_validate({**values, **extra})
 
 
 async def running(settings: FinanceSettings) -> AsyncIterator[RunningFinance]:

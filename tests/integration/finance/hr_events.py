@@ -51,7 +51,9 @@ class HrStream:
         return sealed
 
 
-async def write(bootstrap: str, topic: str, messages: list[tuple[str, bytes | dict[str, Any]]]) -> None:
+async def write(
+    bootstrap: str, topic: str, messages: list[tuple[str, bytes | dict[str, Any]]]
+) -> None:
     """Write (key, document or raw bytes) to the topic, in order, and wait until Kafka has them."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
     await producer.start()
@@ -67,9 +69,16 @@ def proposed(
     post: str, transfer: str, cost: int, cost_centre: str = "CS-FIN-01", department: str = "CS"
 ) -> hr.TransferProposed:
     return hr.TransferProposed(
-        post_number=post, transfer_id=transfer, function="FIN", from_department=department,
-        target_team="FIN", effective_date=date(2026, 10, 1), reason="One Council",
-        cost_centre=cost_centre, annual_cost=cost, fte=1.0,
+        post_number=post,
+        transfer_id=transfer,
+        function="FIN",
+        from_department=department,
+        target_team="FIN",
+        effective_date=date(2026, 10, 1),
+        reason="One Council",
+        cost_centre=cost_centre,
+        annual_cost=cost,
+        fte=1.0,
     )
 
 
@@ -81,8 +90,14 @@ def approved(post: str, transfer: str) -> hr.TransferApproved:
 
 def effective(post: str, transfer: str, cost: int, on: date) -> hr.TransferEffective:
     return hr.TransferEffective(
-        post_number=post, transfer_id=transfer, from_department="CS", target_team="FIN",
-        effective_date=on, annual_cost=cost, fte=1.0, cost_centre="CS-FIN-01",
+        post_number=post,
+        transfer_id=transfer,
+        from_department="CS",
+        target_team="FIN",
+        effective_date=on,
+        annual_cost=cost,
+        fte=1.0,
+        cost_centre="CS-FIN-01",
     )
 
 

@@ -20,8 +20,13 @@ def new_post() -> str:
 
 async def load(finance: RunningFinance, code: str, budget: int, frozen: bool = False) -> None:
     owner = "CENTRAL" if code.startswith("CEN-") else code.split("-")[0]
-    body = {"name": code, "owner": owner, "function": "FIN", "frozen": frozen,
-            "annual_budget": budget}
+    body = {
+        "name": code,
+        "owner": owner,
+        "function": "FIN",
+        "frozen": frozen,
+        "annual_budget": budget,
+    }
     answer = await finance.client.put(f"/cost-centres/{code}", json=body)
     assert answer.status_code == 200, answer.text
 
@@ -36,7 +41,8 @@ async def test_a_full_transfer_from_proposal_to_effective_moves_the_budget(
     await load(finance, "CS-FIN-01", 10_000_000)
     post = new_post()
     [proposal, *_] = await finance.send(
-        proposed(post, "T-full", 36_500), approved(post, "T-full"),
+        proposed(post, "T-full", 36_500),
+        approved(post, "T-full"),
         effective(post, "T-full", 36_500, date(2026, 10, 1)),
     )
     on_topic = await budget_events(finance, post, 3)
@@ -57,9 +63,7 @@ async def test_a_full_transfer_from_proposal_to_effective_moves_the_budget(
 async def test_a_cancellation_after_reservation_releases_it(finance: RunningFinance) -> None:
     await load(finance, "CS-FIN-01", 10_000_000)
     post = new_post()
-    await finance.send(
-        proposed(post, "T-c", 41_000), approved(post, "T-c"), cancelled(post, "T-c")
-    )
+    await finance.send(proposed(post, "T-c", 41_000), approved(post, "T-c"), cancelled(post, "T-c"))
     on_topic = await budget_events(finance, post, 3)
     assert types(on_topic) == ["BudgetCheckPassed", "BudgetReserved", "BudgetReleased"]
     assert on_topic[2]["value"]["payload"]["amount"] == 41_000
@@ -106,10 +110,13 @@ async def test_budgets_balance_after_transfers_cancellations_and_redeliveries(
     marker = new_post()
     before = await _total(finance)
     await finance.send(
-        proposed(posts[0], "T-b0", 30_000), approved(posts[0], "T-b0"),
+        proposed(posts[0], "T-b0", 30_000),
+        approved(posts[0], "T-b0"),
         effective(posts[0], "T-b0", 30_000, date(2027, 1, 1)),
-        proposed(posts[1], "T-b1", 25_000), approved(posts[1], "T-b1"),
-        proposed(posts[2], "T-b2", 40_000), approved(posts[2], "T-b2"),
+        proposed(posts[1], "T-b1", 25_000),
+        approved(posts[1], "T-b1"),
+        proposed(posts[2], "T-b2", 40_000),
+        approved(posts[2], "T-b2"),
         cancelled(posts[2], "T-b2"),
         proposed(posts[3], "T-b3", 35_000),
         twice=True,
@@ -118,7 +125,7 @@ async def test_budgets_balance_after_transfers_cancellations_and_redeliveries(
     for post, count in ((posts[0], 3), (posts[1], 2), (posts[2], 3), (posts[3], 1), (marker, 1)):
         assert len(await budget_events(finance, post, count)) == count
     assert await _total(finance) == before
-    lines = {(l["cost_centre"], l["function"]): l for l in await _lines(finance)}
+    lines = {(line["cost_centre"], line["function"]): line for line in await _lines(finance)}
     assert lines[("CS-FIN-01", "FIN")]["reserved"] >= 25_000
 
 

@@ -74,15 +74,24 @@ def books(budget: int = 100_000, frozen: bool = False) -> FakeBook:
 
 def proposed(post: str = "10423", transfer: str = "T-1", cost: int = 41_000) -> hr.TransferProposed:
     return hr.TransferProposed(
-        post_number=post, transfer_id=transfer, function="FIN", from_department="CS",
-        target_team="FIN", effective_date=date(2026, 10, 1), reason="One Council",
-        cost_centre="CS-FIN-01", annual_cost=cost, fte=1.0,
+        post_number=post,
+        transfer_id=transfer,
+        function="FIN",
+        from_department="CS",
+        target_team="FIN",
+        effective_date=date(2026, 10, 1),
+        reason="One Council",
+        cost_centre="CS-FIN-01",
+        annual_cost=cost,
+        fte=1.0,
     )
 
 
 def approved(post: str = "10423", transfer: str = "T-1") -> hr.TransferApproved:
     return hr.TransferApproved(
-        post_number=post, transfer_id=transfer, target_team="FIN",
+        post_number=post,
+        transfer_id=transfer,
+        target_team="FIN",
         effective_date=date(2026, 10, 1),
     )
 
@@ -91,8 +100,14 @@ def effective(
     post: str = "10423", transfer: str = "T-1", cost: int = 41_000, on: date = date(2026, 10, 1)
 ) -> hr.TransferEffective:
     return hr.TransferEffective(
-        post_number=post, transfer_id=transfer, from_department="CS", target_team="FIN",
-        effective_date=on, annual_cost=cost, fte=1.0, cost_centre="CS-FIN-01",
+        post_number=post,
+        transfer_id=transfer,
+        from_department="CS",
+        target_team="FIN",
+        effective_date=on,
+        annual_cost=cost,
+        fte=1.0,
+        cost_centre="CS-FIN-01",
     )
 
 

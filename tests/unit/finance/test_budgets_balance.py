@@ -37,8 +37,11 @@ steps = st.lists(
 )
 
 
-@hypothesis.settings(max_examples=300, deadline=None)
-@hypothesis.given(steps=steps, budget=st.integers(min_value=0, max_value=300_000))
+# hypothesis is imported through importorskip, so mypy cannot see its decorators' types.
+@hypothesis.settings(max_examples=300, deadline=None)  # type: ignore[untyped-decorator]
+@hypothesis.given(  # type: ignore[untyped-decorator]
+    steps=steps, budget=st.integers(min_value=0, max_value=300_000)
+)
 def test_no_sequence_of_transfer_events_makes_or_loses_money(
     steps: list[tuple[str, int, int, bool]], budget: int
 ) -> None:

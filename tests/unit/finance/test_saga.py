@@ -27,7 +27,11 @@ def test_a_funded_post_passes_its_check() -> None:
     book = books(100_000)
     [passed] = apply(book, proposed(cost=41_000))
     assert passed.EVENT_TYPE == "BudgetCheckPassed"
-    assert (passed.cost_centre, passed.annual_cost, passed.headroom) == ("CS-FIN-01", 41_000, 59_000)
+    assert (passed.cost_centre, passed.annual_cost, passed.headroom) == (
+        "CS-FIN-01",
+        41_000,
+        59_000,
+    )
 
 
 def test_the_check_counts_the_other_posts_on_the_line() -> None:

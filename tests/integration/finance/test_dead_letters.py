@@ -1,0 +1,45 @@
+"""Messages Finance cannot read go to `finance.dead-letters` with the reason; it goes on."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.events import hr
+from tests.integration.finance.conftest import RunningFinance
+from tests.integration.finance.hr_events import proposed, write
+from tests.integration.finance.reading import events_of, read_until, types
+from tests.integration.finance.test_budget_saga import load, new_post
+
+pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
+
+
+async def test_malformed_and_unknown_events_are_set_aside_and_the_next_good_one_applies(
+    finance: RunningFinance,
+) -> None:
+    await load(finance, "CS-FIN-01", 10_000_000)
+    post = new_post()
+    teleported = finance.hr.document(
+        hr.PostUpdated(post_number=post, reason="moved by magic"), event_type="PostTeleported"
+    )
+    good = finance.hr.document(proposed(post, "T-dl", 10_000))
+    await write(
+        finance.bootstrap,
+        finance.topic("hr.posts"),
+        [(post, b"{this is not json"), (post, teleported), (post, good)],
+    )
+    assert types(await events_of(finance.bootstrap, finance.topic("finance.budgets"), post, 1)) == [
+        "BudgetCheckPassed"
+    ]
+    dead = await read_until(
+        finance.bootstrap,
+        finance.topic("finance.dead-letters"),
+        lambda ms: sum(m["key"] == post for m in ms) >= 2,
+    )
+    mine = [m for m in dead if m["key"] == post]
+    assert [m["headers"]["x-dead-letter-code"] for m in mine] == [
+        "malformed_json",
+        "unknown_event_type",
+    ]
+    assert "PostTeleported" in mine[1]["headers"]["x-dead-letter-reason"]
+    assert mine[0]["headers"]["x-source-topic"] == finance.topic("hr.posts")
+    assert mine[0]["headers"]["x-consumer"] == "finance.transfers"

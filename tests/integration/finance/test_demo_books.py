@@ -1,0 +1,87 @@
+"""With the demo on, Finance's books match HR's demo establishment from the first event."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from shared import demo
+from tests.integration.finance.conftest import RunningFinance, finance_settings, running
+from tests.integration.finance.hr_events import proposed
+from tests.integration.finance.reading import events_of, read_until
+from tests.support.databases import NewDatabase
+
+pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
+SEED, POSTS = 7, 64
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def demo_finance(
+    kafka_bootstrap: str, new_database: NewDatabase
+) -> AsyncIterator[RunningFinance]:
+    settings = finance_settings(
+        kafka_bootstrap, new_database("finance_demo"), demo_support_posts=POSTS, demo_seed=SEED
+    )
+    async for service in running(settings):
+        yield service
+
+
+async def test_demo_books_hold_every_cost_centre_and_line_of_the_establishment(
+    demo_finance: RunningFinance,
+) -> None:
+    centres = (await demo_finance.client.get("/cost-centres")).json()
+    assert {c["code"] for c in centres} == {c.code for c in demo.cost_centres(SEED)}
+    assert {c["code"] for c in centres if c["frozen"]} == demo.frozen_cost_centres(SEED)
+    lines = (await demo_finance.client.get("/budget-lines")).json()
+    expected = {(b.cost_centre, b.annual_budget) for b in demo.budget_lines(SEED, POSTS)}
+    assert {(line["cost_centre"], line["annual_budget"]) for line in lines} == expected
+    assert all(line["current"] == 0 for line in lines if line["cost_centre"].startswith("CEN-"))
+
+
+async def test_demo_posts_on_frozen_and_under_funded_lines_fail_their_checks(
+    demo_finance: RunningFinance,
+) -> None:
+    posts = list(demo.generate_posts(SEED, POSTS))
+    frozen = next(p for p in posts if p.cost_centre in demo.frozen_cost_centres(SEED))
+    short = next(p for p in posts if p.cost_centre in demo.under_funded_cost_centres(SEED))
+    funded = next(
+        p
+        for p in posts
+        if p.cost_centre
+        not in demo.frozen_cost_centres(SEED) | demo.under_funded_cost_centres(SEED)
+    )
+    for post in (frozen, short, funded):
+        payload = proposed(
+            post.post_number,
+            f"T-{post.post_number}",
+            post.annual_cost,
+            post.cost_centre,
+            post.department,
+        )
+        await demo_finance.send(payload.model_copy(update={"function": post.function}))
+    verdicts = {}
+    for post in (frozen, short, funded):
+        [event] = await events_of(
+            demo_finance.bootstrap, demo_finance.topic("finance.budgets"), post.post_number, 1
+        )
+        verdicts[post.post_number] = event["value"]["payload"].get("reason_code", "passed")
+    assert verdicts == {
+        frozen.post_number: "cost_centre_frozen",
+        short.post_number: "cost_above_line",
+        funded.post_number: "passed",
+    }
+
+
+async def test_demo_finance_processes_are_registered_on_the_redesign_topic(
+    demo_finance: RunningFinance,
+) -> None:
+    wanted = {p.process_id for p in demo.generate_processes(SEED) if p.function == "FIN"}
+    on_topic = await read_until(
+        demo_finance.bootstrap,
+        demo_finance.topic("finance.redesign"),
+        lambda ms: len(ms) >= len(wanted),
+    )
+    assert {m["key"] for m in on_topic} == wanted
+    assert {m["value"]["event_type"] for m in on_topic} == {"ProcessRegistered"}
