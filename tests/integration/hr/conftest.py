@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,29 +39,39 @@ class RunningHr:
         return {"Authorization": f"Bearer {token_for(role, department)}"}  # type: ignore[arg-type]
 
 
-StartHr = Callable[..., "AsyncIterator[RunningHr]"]
+StartHr = Callable[..., AbstractAsyncContextManager[RunningHr]]
 
 
 @pytest.fixture
-async def running_hr(
-    kafka_bootstrap: str, new_database: NewDatabase, topic_prefix: str
-) -> AsyncIterator[RunningHr]:
-    """HR with a fixed 'today' and a fast scheduler."""
-    database_url = new_database("hr")
-    settings = HrSettings(
-        kafka_bootstrap_servers=kafka_bootstrap,
-        topic_prefix=topic_prefix,
-        database_url=database_url,
-        jwt_secret=JWT_SECRET,  # type: ignore[arg-type]
-        scheduler_interval_s=0.2,
-        clock_today=TODAY,
-        topic_partitions=3,
-    )
-    app = create_app(settings)
-    headers = {"Authorization": f"Bearer {token_for('hr_staff', user_id='hr-officer-1')}"}
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://hr", headers=headers, timeout=60
-        ) as client:
-            yield RunningHr(app, client, topic_prefix, kafka_bootstrap, database_url)
+def start_hr(kafka_bootstrap: str, new_database: NewDatabase, topic_prefix: str) -> StartHr:
+    """Start HR in this process: a fixed 'today', a fast scheduler, settings overridable."""
+
+    @asynccontextmanager
+    async def start(**overrides: object) -> AsyncIterator[RunningHr]:
+        database_url = new_database("hr")
+        values: dict[str, object] = {
+            "kafka_bootstrap_servers": kafka_bootstrap,
+            "topic_prefix": topic_prefix,
+            "database_url": database_url,
+            "jwt_secret": JWT_SECRET,
+            "scheduler_interval_s": 0.2,
+            "clock_today": TODAY,
+            "topic_partitions": 3,
+            **overrides,
+        }
+        app = create_app(HrSettings(**values))  # type: ignore[arg-type]
+        headers = {"Authorization": f"Bearer {token_for('hr_staff', user_id='hr-officer-1')}"}
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://hr", headers=headers, timeout=120
+            ) as client:
+                yield RunningHr(app, client, topic_prefix, kafka_bootstrap, database_url)
+
+    return start
+
+
+@pytest.fixture
+async def running_hr(start_hr: StartHr) -> AsyncIterator[RunningHr]:
+    async with start_hr() as running:
+        yield running

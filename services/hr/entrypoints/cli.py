@@ -1,0 +1,267 @@
+"""`onecouncil hr ...`: bulk transfers, loading posts from CSV, firing due transfers.
+
+Talks to the HR API over HTTP (`--url`), signed in with `--token` or `ONECOUNCIL_TOKEN`.
+Bulk rows go in chunks so the progress bar moves; each chunk has its own idempotency key
+derived from `--key`, so running the same command again with the same key does no work.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from services.hr.entrypoints.cli_client import ApiRefused, HrClient
+from services.hr.entrypoints.posts_csv import read_post_numbers
+
+app = typer.Typer(help="HR: the post register and post transfers.", no_args_is_help=True)
+bulk = typer.Typer(help="One transfer action on many posts.", no_args_is_help=True)
+app.add_typer(bulk, name="bulk")
+console = Console()
+
+Url = Annotated[str, typer.Option(envvar="ONECOUNCIL_HR_URL", help="HR service URL.")]
+Token = Annotated[str, typer.Option(envvar="ONECOUNCIL_TOKEN", help="Bearer token (HR staff).")]
+Csv = Annotated[Path | None, typer.Option(exists=True, help="CSV with a post_number column.")]
+Department = Annotated[str | None, typer.Option(help="Filter: department, e.g. CS.")]
+Function = Annotated[str | None, typer.Option(help="Filter: support function, e.g. FIN.")]
+Simulate = Annotated[bool, typer.Option(help="Report what would happen; change nothing.")]
+Rerun = Annotated[list[str] | None, typer.Option(help="Rerun the failed rows of this run id.")]
+Key = Annotated[str | None, typer.Option(help="Idempotency key (default: a new one).")]
+Chunk = Annotated[int, typer.Option(min=1, max=5000, help="Rows per request.")]
+DEFAULT_URL = "http://127.0.0.1:8000"
+MAX_REASONS = 20
+
+
+@bulk.command("propose")
+def propose(
+    effective_date: Annotated[str, typer.Option(help="YYYY-MM-DD.")],
+    reason: Annotated[str, typer.Option(help="Why these posts move.")],
+    team: Annotated[
+        str | None, typer.Option(help="Central team (default: each post's own).")
+    ] = None,
+    csv: Csv = None,
+    department: Department = None,
+    function: Function = None,
+    simulate: Simulate = False,
+    rerun_failed: Rerun = None,
+    key: Key = None,
+    chunk_size: Chunk = 100,
+    url: Url = DEFAULT_URL,
+    token: Token = "",
+) -> None:
+    """Propose moving many posts into their centralised teams."""
+    options = {"effective_date": _date(effective_date), "reason": reason, "target_team": team}
+    _run_bulk(
+        "propose",
+        options,
+        csv,
+        department,
+        function,
+        simulate,
+        rerun_failed,
+        key,
+        chunk_size,
+        url,
+        token,
+    )
+
+
+@bulk.command("consult")
+def consult(
+    closes_by: Annotated[str, typer.Option(help="Date the consultation closes, YYYY-MM-DD.")],
+    csv: Csv = None,
+    department: Department = None,
+    function: Function = None,
+    simulate: Simulate = False,
+    rerun_failed: Rerun = None,
+    key: Key = None,
+    chunk_size: Chunk = 100,
+    url: Url = DEFAULT_URL,
+    token: Token = "",
+) -> None:
+    """Open consultation on many proposed transfers."""
+    _run_bulk(
+        "open_consultation",
+        {"closes_by": _date(closes_by)},
+        csv,
+        department,
+        function,
+        simulate,
+        rerun_failed,
+        key,
+        chunk_size,
+        url,
+        token,
+    )
+
+
+@bulk.command("close-consultation")
+def close_consultation(
+    outcome: Annotated[str, typer.Option(help="agreed, agreed_with_changes or not_agreed.")],
+    notes: Annotated[str, typer.Option(help="What the consultation found.")] = "",
+    csv: Csv = None,
+    department: Department = None,
+    function: Function = None,
+    simulate: Simulate = False,
+    rerun_failed: Rerun = None,
+    key: Key = None,
+    chunk_size: Chunk = 100,
+    url: Url = DEFAULT_URL,
+    token: Token = "",
+) -> None:
+    """Close consultation on many transfers with one outcome."""
+    _run_bulk(
+        "close_consultation",
+        {"outcome": outcome, "notes": notes},
+        csv,
+        department,
+        function,
+        simulate,
+        rerun_failed,
+        key,
+        chunk_size,
+        url,
+        token,
+    )
+
+
+@bulk.command("approve")
+def approve(
+    csv: Csv = None,
+    department: Department = None,
+    function: Function = None,
+    simulate: Simulate = False,
+    rerun_failed: Rerun = None,
+    key: Key = None,
+    chunk_size: Chunk = 100,
+    url: Url = DEFAULT_URL,
+    token: Token = "",
+) -> None:
+    """Approve many transfers (each needs a closed consultation and a passed budget check)."""
+    _run_bulk(
+        "approve",
+        {},
+        csv,
+        department,
+        function,
+        simulate,
+        rerun_failed,
+        key,
+        chunk_size,
+        url,
+        token,
+    )
+
+
+@app.command("load-csv")
+def load_csv(
+    file: Annotated[Path, typer.Argument(exists=True, help="CSV of posts with a header row.")],
+    url: Url = DEFAULT_URL,
+    token: Token = "",
+) -> None:
+    """Register the posts in a CSV file; lines that are wrong are reported, not loaded."""
+    report = _guard(lambda: _client(url, token).load_csv(file.read_text()))
+    _summary(report["totals"], report["rows"], [])
+
+
+@app.command("take-effect-due")
+def take_effect_due(url: Url = DEFAULT_URL, token: Token = "") -> None:
+    """Make every approved transfer whose effective date has come effective now."""
+    report = _guard(lambda: _client(url, token).take_effect_due())
+    console.print(f"As of {report['today']}:")
+    _summary(report["totals"], report["rows"], [])
+
+
+def _run_bulk(
+    action: str,
+    options: dict[str, Any],
+    csv: Path | None,
+    department: str | None,
+    function: str | None,
+    simulate: bool,
+    rerun_failed: list[str] | None,
+    key: str | None,
+    chunk_size: int,
+    url: str,
+    token: str,
+) -> None:
+    client = _client(url, token)
+    key = key or uuid.uuid4().hex
+    base = {"action": action, "simulate": simulate, **options}
+    if rerun_failed:
+        requests = [{**base, "rerun_failed_of": run_id} for run_id in rerun_failed]
+    else:
+        rows = _rows(client, csv, department, function)
+        chunks = [rows[i : i + chunk_size] for i in range(0, len(rows), chunk_size)]
+        requests = [{**base, "post_numbers": chunk} for chunk in chunks]
+    results: list[dict[str, Any]] = []
+    run_ids: list[str] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task(
+            ("Simulating " if simulate else "") + action.replace("_", " "),
+            total=sum(len(r.get("post_numbers", [])) for r in requests),
+        )
+        for index, request in enumerate(requests):
+            report = _guard(lambda r=request, i=index: client.bulk(r, f"{key}-{i}"))
+            results += report["rows"]
+            run_ids.append(report["run_id"])
+            progress.update(task, advance=len(report["rows"]))
+    counted = Counter(row["outcome"] for row in results)
+    totals = {"rows": len(results), **{k: counted[k] for k in ("done", "refused", "error")}}
+    _summary(totals, results, run_ids, simulate)
+
+
+def _rows(
+    client: HrClient, csv: Path | None, department: str | None, function: str | None
+) -> list[str]:
+    if csv is not None and not (department or function):
+        return read_post_numbers(csv.read_text())
+    if csv is None and department and function:
+        numbers: list[str] = _guard(lambda: client.post_numbers(department, function))
+        return numbers
+    raise typer.BadParameter("give --csv FILE, or both --department and --function")
+
+
+def _summary(
+    totals: dict[str, int], rows: list[dict[str, Any]], run_ids: list[str], simulate: bool = False
+) -> None:
+    table = Table(title="Simulated — nothing was changed" if simulate else "Summary")
+    table.add_column("Outcome")
+    table.add_column("Rows", justify="right")
+    table.add_column("Reason")
+    table.add_row("done", str(totals.get("done", 0)), "")
+    reasons = Counter((row["outcome"], row["reason"]) for row in rows if row["outcome"] != "done")
+    for (outcome, reason), count in reasons.most_common():
+        table.add_row(outcome, str(count), reason)
+    console.print(table)
+    if run_ids:
+        console.print("Bulk run ids (for --rerun-failed): " + " ".join(run_ids))
+
+
+def _client(url: str, token: str) -> HrClient:
+    if not token:
+        raise typer.BadParameter("give --token or set ONECOUNCIL_TOKEN", param_hint="--token")
+    return HrClient(url, token)
+
+
+def _date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date like 2027-04-01") from None
+
+
+def _guard(call: Any) -> Any:
+    try:
+        return call()
+    except ApiRefused as refusal:
+        console.print(f"[red]Refused:[/red] {refusal}")
+        raise typer.Exit(1) from None

@@ -1,0 +1,98 @@
+"""Test helpers for HR: play Finance's part on `finance.budgets`, and audit `hr.posts`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from aiokafka import AIOKafkaProducer
+
+from shared.events.envelope import hash_is_valid, seal
+from shared.events.finance import BudgetCheckFailed, BudgetCheckPassed
+from tests.support.topics import read_topic
+
+POST = {
+    "post_number": "10423", "title": "Finance Officer", "grade": "Grade 7", "fte": 1.0,
+    "function": "FIN", "department": "CS", "cost_centre": "CS-FIN-01", "annual_cost": 41_000,
+    "employee_ref": "E00001", "employee_name": "Jo Bloggs", "employee_email": "jo@example.org",
+}
+
+
+def a_post(number: str, **changes: Any) -> dict[str, Any]:
+    return {**POST, "post_number": number, "employee_ref": f"E{number}", **changes}
+
+
+async def publish_budget_verdict(
+    bootstrap: str, prefix: str, post_number: str, transfer_id: str, passed: bool,
+    reason: str = "",
+) -> None:
+    """Write Finance's verdict to `finance.budgets`, sealed as Finance would."""
+    payload = (
+        BudgetCheckPassed(post_number=post_number, transfer_id=transfer_id,
+                          cost_centre="CS-FIN-01", annual_cost=41_000, headroom=10_000)
+        if passed
+        else BudgetCheckFailed(post_number=post_number, transfer_id=transfer_id,
+                               cost_centre="CS-FIN-01", reason_code="cost_centre_frozen",
+                               reason=reason)
+    )
+    now = datetime.now(UTC).isoformat()
+    document = seal({
+        "event_id": str(uuid.uuid4()), "event_type": payload.EVENT_TYPE, "schema_version": 1,
+        "occurred_at": now, "recorded_at": now, "effective_date": None, "producer": "finance",
+        "aggregate_type": "post_budget", "aggregate_id": post_number, "sequence": 1,
+        "correlation_id": str(uuid.uuid4()), "causation_id": None,
+        "actor": {"id": "finance", "role": "system"}, "department": "CS",
+        "payload": payload.model_dump(mode="json"), "prev_hash": None,
+    })
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            f"{prefix}finance.budgets", json.dumps(document).encode(), key=post_number.encode()
+        )
+    finally:
+        await producer.stop()
+
+
+async def wait_for(client: httpx.AsyncClient, path: str, field: str, value: Any) -> Any:
+    """Poll a GET until `field` has `value` (the consumer or scheduler works on its own time)."""
+    deadline = time.monotonic() + 30
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = (await client.get(path)).json()
+        if last.get(field) == value:
+            return last
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{path} never had {field}={value!r}; last: {last}")
+
+
+async def post_streams(
+    bootstrap: str, topic: str, at_least: int
+) -> dict[str, list[dict[str, Any]]]:
+    """Each post's events as on the topic, deduplicated by event id, in topic order."""
+    messages = await read_topic(bootstrap, topic, at_least=at_least, timeout=60)
+    streams: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    seen: set[str] = set()
+    for message in messages:
+        event = message["value"]
+        assert message["key"] == event["aggregate_id"], "keyed by post number"
+        if event["event_id"] not in seen:
+            seen.add(event["event_id"])
+            streams[event["aggregate_id"]].append(event)
+    return streams
+
+
+def assert_stream_is_whole(events: list[dict[str, Any]]) -> None:
+    """Sequences 1..n with no gap, every hash valid, each prev_hash the one before."""
+    assert [e["sequence"] for e in events] == list(range(1, len(events) + 1))
+    previous = None
+    for event in events:
+        assert hash_is_valid(event), f"event {event['event_id']} was altered"
+        assert event["prev_hash"] == previous
+        previous = event["hash"]

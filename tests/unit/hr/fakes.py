@@ -1,0 +1,66 @@
+"""An in-memory unit of work for HR's handlers: commits or rolls back like the real one."""
+
+from __future__ import annotations
+
+import copy
+from types import TracebackType
+
+from services.hr.domain.post import Post
+from shared.persistence.outbox import NewEvent
+
+
+class FakePosts:
+    def __init__(self, posts: dict[str, Post]) -> None:
+        self.posts = posts
+        self.saved: list[str] = []
+
+    def get(self, post_number: str) -> Post | None:
+        post = self.posts.get(post_number)
+        return copy.deepcopy(post) if post is not None else None
+
+    def exists(self, post_number: str) -> bool:
+        return post_number in self.posts
+
+    def add(self, post: Post) -> None:
+        self.posts[post.post_number] = copy.deepcopy(post)
+
+    def save(self, post: Post) -> None:
+        self.posts[post.post_number] = copy.deepcopy(post)
+        self.saved.append(post.post_number)
+
+
+class FakeUnitOfWork:
+    """Each `with` block is a transaction; `committed` holds every committed event."""
+
+    def __init__(self) -> None:
+        self.posts = FakePosts({})
+        self.employees: dict[str, tuple[str, str | None]] = {}
+        self.known_events: set[tuple[str, str]] = set()
+        self.committed: list[NewEvent] = []
+        self._pending: list[NewEvent] = []
+
+    def __enter__(self) -> FakeUnitOfWork:
+        self._before = (copy.deepcopy(self.posts.posts), dict(self.employees))
+        self._pending = []
+        return self
+
+    def __exit__(
+        self,
+        error_type: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if error_type is None:
+            self.committed.extend(self._pending)
+        else:
+            self.posts.posts, self.employees = self._before
+        self._pending = []
+
+    def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
+        self.employees[employee_ref] = (name, email)
+
+    def post_has_event(self, post_number: str, event_id: str) -> bool:
+        return (post_number, event_id) in self.known_events
+
+    def emit(self, event: NewEvent) -> None:
+        self._pending.append(event)

@@ -1,0 +1,91 @@
+"""Bulk rows, Finance's verdicts and the demo seeding, with an in-memory unit of work."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from services.hr.application import commands as c
+from services.hr.application.budget_checks import BudgetVerdict, record_budget_check
+from services.hr.application.bulk import BulkOptions, run_rows, totals
+from services.hr.application.demo import seed_demo
+from services.hr.application.handlers import handle
+from services.hr.domain.transfer import BudgetCheck
+from shared.events import hr as events
+from shared.events.redesign import ProcessRegistered
+from tests.unit.hr.fakes import FakeUnitOfWork
+
+TODAY = date(2027, 1, 15)
+PROPOSE = BulkOptions(effective_date=date(2027, 4, 1), reason="centralise")
+
+
+def register(uow: FakeUnitOfWork, number: str, function: str = "FIN") -> None:
+    with uow:
+        handle(uow, c.RegisterPost(number, "Officer", "Grade 7", 1.0, function, "CS", "CC", 1))
+
+
+def test_one_refused_row_undoes_nothing_else_and_each_row_says_why() -> None:
+    uow = FakeUnitOfWork()
+    for number in ("10001", "10002", "10003"):
+        register(uow, number)
+    results = run_rows(lambda: uow, "propose", PROPOSE, ["10001", "99999", "10003", "10001"])
+    assert [(r.post_number, r.outcome) for r in results] == [
+        ("10001", "done"), ("99999", "refused"), ("10003", "done"), ("10001", "refused"),
+    ]
+    assert results[1].reason == "post 99999 is not in the post register"
+    assert results[3].reason == "post 10001 appears more than once in this run"
+    assert results[0].transfer_id is not None
+    assert totals(results) == {"rows": 4, "done": 2, "refused": 2, "error": 0}
+    proposed = [e for e in uow.committed if isinstance(e.payload, events.TransferProposed)]
+    assert [e.aggregate_id for e in proposed] == ["10001", "10003"]
+
+
+def test_a_row_that_breaks_is_reported_as_an_error_and_the_run_goes_on() -> None:
+    uow = FakeUnitOfWork()
+    register(uow, "10001")
+    register(uow, "10002")
+
+    def explode(_: str) -> None:
+        raise RuntimeError("disk full")
+
+    original_get = uow.posts.get
+    uow.posts.get = lambda n: explode(n) if n == "10001" else original_get(n)  # type: ignore[method-assign,func-returns-value]
+    results = run_rows(lambda: uow, "approve", BulkOptions(), ["10001", "10002"])
+    assert [r.outcome for r in results] == ["error", "refused"]
+    assert results[0].reason == "could not be done: RuntimeError"
+
+
+def test_finances_verdict_is_noted_on_the_transfer_it_names() -> None:
+    uow = FakeUnitOfWork()
+    register(uow, "10001")
+    with uow:
+        transfer = handle(uow, c.ProposeTransfer("10001", None, date(2027, 4, 1), "x"))
+    verdict = BudgetVerdict("10001", transfer.transfer_id, False, "cost centre frozen")
+    assert record_budget_check(uow.posts, verdict)
+    recorded = uow.posts.posts["10001"].current_transfer()
+    assert (recorded.budget_check, recorded.budget_check_reason) == (
+        BudgetCheck.FAILED, "cost centre frozen",
+    )
+
+
+def test_a_verdict_for_an_unknown_post_or_transfer_changes_nothing() -> None:
+    uow = FakeUnitOfWork()
+    register(uow, "10001")
+    assert not record_budget_check(uow.posts, BudgetVerdict("99999", "T-1", True))
+    assert not record_budget_check(uow.posts, BudgetVerdict("10001", "T-unknown", True))
+    assert uow.posts.saved == []
+
+
+def test_the_demo_registers_posts_publishes_hr_processes_and_starts_transfers() -> None:
+    uow = FakeUnitOfWork()
+    registered = seed_demo(lambda: uow, seed=2026, support_posts=200, today=TODAY)
+    assert registered == 200
+    payloads = [e.payload for e in uow.committed]
+    assert sum(isinstance(p, events.PostRegistered) for p in payloads) == 200
+    processes = [e for e in uow.committed if isinstance(e.payload, ProcessRegistered)]
+    assert processes and {e.payload.function for e in processes} == {"HR"}  # type: ignore[attr-defined]
+    assert {e.topic for e in processes} == {"hr.redesign"}
+    stages = {p.current_transfer().stage.value for p in uow.posts.posts.values() if p.transfers}
+    assert stages == {"proposed", "in_consultation", "consultation_closed"}
+    assert all(
+        "@" not in p.model_dump_json() for p in payloads
+    ), "no email address leaves HR"

@@ -1,0 +1,176 @@
+"""HR's handlers with an in-memory unit of work: what they save and the events they emit."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from services.hr.application import commands as c
+from services.hr.application.handlers import HANDLERS, handle
+from services.hr.domain.errors import (
+    EventNotFound,
+    HrError,
+    PostAlreadyRegistered,
+    PostChangeNotAllowed,
+    PostNotFound,
+    TeamNotFound,
+    TransferNotAllowed,
+)
+from services.hr.domain.transfer import Stage
+from shared.events import hr as events
+from tests.unit.hr.fakes import FakeUnitOfWork
+
+TODAY = date(2027, 1, 15)
+EFFECTIVE_ON = date(2027, 4, 1)
+REGISTER = c.RegisterPost(
+    "10423", "Finance Officer", "Grade 7", 1.0, "FIN", "CS", "CS-FIN-01", 41_000,
+    employee_ref="E00001", employee_name="Jo Bloggs", employee_email="jo@example.org",
+    effective_date=TODAY,
+)
+
+
+def run(uow: FakeUnitOfWork, command: object) -> object:
+    with uow:
+        return handle(uow, command)
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    uow = FakeUnitOfWork()
+    run(uow, REGISTER)
+    return uow
+
+
+def drive_to_approved(uow: FakeUnitOfWork) -> None:
+    run(uow, c.ProposeTransfer("10423", "Central Finance", EFFECTIVE_ON, "centralise"))
+    run(uow, c.OpenConsultation("10423", TODAY, date(2027, 2, 28)))
+    run(uow, c.CloseConsultation("10423", date(2027, 2, 20), "agreed", "fine"))
+    post = uow.posts.posts["10423"]
+    post.current_transfer().record_budget_check(True, "")
+    run(uow, c.ApproveTransfer("10423"))
+
+
+def test_every_command_has_a_handler() -> None:
+    commands = {getattr(c, name) for name in dir(c) if isinstance(getattr(c, name), type)}
+    assert {cls for cls in commands if cls.__module__ == c.__name__} == set(HANDLERS)
+
+
+def test_registering_keeps_personal_data_in_hr_and_emits_only_the_reference(
+    uow: FakeUnitOfWork,
+) -> None:
+    (event,) = uow.committed
+    assert isinstance(event.payload, events.PostRegistered)
+    assert event.payload.employee_ref == "E00001"
+    assert "Jo Bloggs" not in event.payload.model_dump_json()
+    assert uow.employees["E00001"] == ("Jo Bloggs", "jo@example.org")
+    assert (event.aggregate_id, event.department, event.effective_date) == ("10423", "CS", TODAY)
+
+
+def test_registering_a_post_twice_is_refused(uow: FakeUnitOfWork) -> None:
+    with pytest.raises(PostAlreadyRegistered, match="post 10423 is already in the post register"):
+        run(uow, REGISTER)
+    assert len(uow.committed) == 1
+
+
+def test_a_transfer_lifecycle_emits_each_fact_in_order_dated_by_its_effective_date(
+    uow: FakeUnitOfWork,
+) -> None:
+    drive_to_approved(uow)
+    run(uow, c.TakeEffect("10423", EFFECTIVE_ON))
+    kinds = [type(e.payload).__name__ for e in uow.committed]
+    assert kinds == [
+        "PostRegistered", "TransferProposed", "ConsultationOpened", "ConsultationClosed",
+        "TransferApproved", "TransferEffective",
+    ]
+    for event in uow.committed[1:]:
+        assert (event.department, event.effective_date) == ("CS", EFFECTIVE_ON)
+    assert uow.posts.posts["10423"].team == "FIN"
+    effective = uow.committed[-1].payload
+    assert isinstance(effective, events.TransferEffective)
+    assert (effective.from_department, effective.target_team) == ("CS", "FIN")
+
+
+def test_changing_the_effective_date_says_what_it_was(uow: FakeUnitOfWork) -> None:
+    run(uow, c.ProposeTransfer("10423", None, EFFECTIVE_ON, "centralise"))
+    run(uow, c.ChangeEffectiveDate("10423", date(2027, 6, 1), "consultation ran late"))
+    payload = uow.committed[-1].payload
+    assert isinstance(payload, events.EffectiveDateChanged)
+    assert (payload.previous_effective_date, payload.effective_date) == (
+        EFFECTIVE_ON, date(2027, 6, 1),
+    )
+    assert uow.committed[-1].effective_date == date(2027, 6, 1)
+
+
+def test_a_proposal_without_a_team_goes_to_the_posts_own_central_team(
+    uow: FakeUnitOfWork,
+) -> None:
+    transfer = run(uow, c.ProposeTransfer("10423", None, EFFECTIVE_ON, "centralise"))
+    assert getattr(transfer, "team_name", None) == "Central Finance"
+
+
+@pytest.mark.parametrize(
+    ("command", "error"),
+    [
+        (c.ProposeTransfer("99999", None, EFFECTIVE_ON, "x"), PostNotFound),
+        (c.ProposeTransfer("10423", "Central Catering", EFFECTIVE_ON, "x"), TeamNotFound),
+        (c.ApproveTransfer("10423"), TransferNotAllowed),
+        (c.CancelTransfer("10423", "x"), TransferNotAllowed),
+        (c.UpdatePost("10423", {"title": "Finance Officer"}, "no-op", TODAY), PostChangeNotAllowed),
+        (c.UpdatePost("10423", {"title": "X"}, "fix", TODAY, corrects_event_id="nope"),
+         EventNotFound),
+    ],
+)
+def test_a_refused_command_writes_nothing_and_emits_nothing(
+    uow: FakeUnitOfWork, command: object, error: type[HrError]
+) -> None:
+    before = (len(uow.committed), list(uow.posts.saved))
+    with pytest.raises(error):
+        run(uow, command)
+    assert (len(uow.committed), uow.posts.saved) == before
+
+
+def test_a_correction_names_the_event_it_puts_right(uow: FakeUnitOfWork) -> None:
+    uow.known_events.add(("10423", "e-1"))
+    run(uow, c.UpdatePost("10423", {"annual_cost": 42_000}, "typo", TODAY, corrects_event_id="e-1"))
+    payload = uow.committed[-1].payload
+    assert isinstance(payload, events.PostUpdated)
+    assert (payload.annual_cost, payload.corrects_event_id, payload.title) == (42_000, "e-1", None)
+
+
+def test_a_post_falling_vacant_is_emitted_as_vacant(uow: FakeUnitOfWork) -> None:
+    run(uow, c.UpdatePost("10423", {"employee_ref": None}, "leaver", TODAY))
+    payload = uow.committed[-1].payload
+    assert isinstance(payload, events.PostUpdated)
+    assert payload.vacant is True
+
+
+def test_a_cost_centre_cannot_change_under_a_live_transfer(uow: FakeUnitOfWork) -> None:
+    run(uow, c.ProposeTransfer("10423", None, EFFECTIVE_ON, "centralise"))
+    with pytest.raises(PostChangeNotAllowed, match="cost centre cannot change while its transfer"):
+        run(uow, c.UpdatePost("10423", {"cost_centre": "CS-FIN-02"}, "recode", TODAY))
+
+
+def test_cancelling_an_approved_transfer_records_the_stage_it_was_in(
+    uow: FakeUnitOfWork,
+) -> None:
+    drive_to_approved(uow)
+    run(uow, c.CancelTransfer("10423", "restructure paused"))
+    payload = uow.committed[-1].payload
+    assert isinstance(payload, events.TransferCancelled)
+    assert payload.stage == Stage.APPROVED.value
+
+
+def test_the_domain_imports_no_infrastructure() -> None:
+    allowed = ("services.hr.domain", "__future__", "collections", "dataclasses", "datetime",
+               "enum", "typing")
+    for path in (Path(__file__).parents[3] / "services/hr/domain").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert (node.module or "").startswith(allowed), f"{path}: {node.module}"
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert alias.name.startswith(allowed), f"{path}: {alias.name}"
