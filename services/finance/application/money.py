@@ -1,0 +1,134 @@
+"""The money: reserve on approval, move when effective, release on cancel or reject."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import structlog
+
+from services.finance.application.checks import budget_event
+from services.finance.application.ports import BudgetBook
+from services.finance.domain.budget import BudgetLine, CostCentre, central_cost_centre
+from services.finance.domain.financial_year import financial_year_of, pro_rate
+from services.finance.domain.transfer import BudgetTransfer
+from shared.events import finance as out
+from shared.events import hr
+from shared.events.base import EventPayload
+from shared.persistence.outbox import NewEvent
+from shared.reference import CENTRAL_TEAMS
+
+log = structlog.get_logger(__name__)
+
+
+def on_transfer_approved(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
+    """Hold the post's full-year cost on the department's line."""
+    assert isinstance(event, hr.TransferApproved)
+    transfer = book.transfer(event.transfer_id)
+    if transfer is None or not transfer.reserve():
+        log.warning(
+            "finance.reservation_refused",
+            transfer_id=event.transfer_id,
+            why="unknown transfer" if transfer is None else transfer.check_reason,
+            money=None if transfer is None else transfer.money.value,
+        )
+        return []
+    line = _line(book, transfer.cost_centre, transfer.function)
+    line.reserve(transfer.reserved_amount)
+    book.save_line(line)
+    book.save_transfer(transfer)
+    payload = out.BudgetReserved(
+        post_number=transfer.post_number,
+        transfer_id=transfer.transfer_id,
+        cost_centre=transfer.cost_centre,
+        amount=transfer.reserved_amount,
+    )
+    return [budget_event(payload, transfer.department)]
+
+
+def on_transfer_effective(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
+    """Move the post's budget to the central team's cost centre, pro-rated for this year."""
+    assert isinstance(event, hr.TransferEffective)
+    transfer = book.transfer(event.transfer_id) or _transfer_from(event)
+    amount = event.annual_cost
+    this_year = pro_rate(amount, event.effective_date)
+    held = transfer.move(amount, this_year)
+    if held is None:
+        log.info("finance.transfer_already_moved", transfer_id=event.transfer_id)
+        return []
+    source = _line(book, transfer.cost_centre, transfer.function)
+    source.move_out(amount, held)
+    target_code = central_cost_centre(transfer.function)
+    target = _line(book, target_code, transfer.function, central=True)
+    target.move_in(amount)
+    for line in (source, target):
+        book.save_line(line)
+    book.save_transfer(transfer)
+    post = book.post(event.post_number)
+    if post is not None:
+        book.save_post(replace(post, cost_centre=target_code))
+    payload = out.BudgetMoved(
+        post_number=event.post_number,
+        transfer_id=event.transfer_id,
+        from_cost_centre=transfer.cost_centre,
+        to_cost_centre=target_code,
+        effective_date=event.effective_date,
+        financial_year=financial_year_of(event.effective_date),
+        full_year_amount=amount,
+        amount_this_year=this_year,
+    )
+    return [budget_event(payload, event.from_department, event.effective_date)]
+
+
+def on_transfer_ended(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
+    """Cancelled or rejected: give back any reservation."""
+    assert isinstance(event, hr.TransferCancelled | hr.TransferRejected)
+    transfer = book.transfer(event.transfer_id)
+    amount = transfer.release() if transfer is not None else 0
+    if transfer is None or amount == 0:
+        log.info("finance.nothing_to_release", transfer_id=event.transfer_id)
+        if transfer is not None:
+            book.save_transfer(transfer)
+        return []
+    line = _line(book, transfer.cost_centre, transfer.function)
+    line.release(amount)
+    book.save_line(line)
+    book.save_transfer(transfer)
+    ended = "cancelled" if isinstance(event, hr.TransferCancelled) else "rejected"
+    payload = out.BudgetReleased(
+        post_number=transfer.post_number,
+        transfer_id=transfer.transfer_id,
+        cost_centre=transfer.cost_centre,
+        amount=amount,
+        reason=f"transfer {ended}: {event.reason}",
+    )
+    return [budget_event(payload, transfer.department)]
+
+
+def _line(book: BudgetBook, code: str, function: str, central: bool = False) -> BudgetLine:
+    # Money follows the post even where Finance was never told of a line: open one at £0
+    # (and, for a central team, its cost centre) rather than lose track of the money.
+    line = book.line(code, function)
+    if line is not None:
+        return line
+    if central and book.cost_centre(code) is None:
+        name = CENTRAL_TEAMS.get(function, f"Central {function}")
+        book.save_cost_centre(CostCentre(code, name, "CENTRAL", function))
+    log.warning("finance.budget_line_opened", cost_centre=code, function=function)
+    return BudgetLine(code, function, 0)
+
+
+def _transfer_from(event: hr.TransferEffective) -> BudgetTransfer:
+    log.warning("finance.effective_without_proposal", transfer_id=event.transfer_id)
+    # A centralised team's code is its function's code.
+    return BudgetTransfer(
+        event.transfer_id,
+        event.post_number,
+        event.target_team,
+        event.from_department,
+        event.cost_centre,
+        event.annual_cost,
+        event.target_team,
+        event.effective_date,
+        False,
+        "never checked",
+    )
