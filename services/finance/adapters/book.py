@@ -64,6 +64,13 @@ class SqlBudgetBook:
     def save_post(self, post: RegisteredPost) -> None:
         self._upsert(finance_posts, {"post_number": post.post_number}, asdict(post))
 
+    def add_posts(self, posts: list[RegisteredPost]) -> None:
+        """Add many posts at once (the demo seed); posts already registered are kept."""
+        known = set(self._connection.scalars(select(finance_posts.c.post_number)))
+        rows = [asdict(post) for post in posts if post.post_number not in known]
+        for start in range(0, len(rows), 5000):
+            self._connection.execute(insert(finance_posts), rows[start : start + 5000])
+
     def other_posts_cost(self, cost_centre: str, function: str, post_number: str) -> int:
         query = select(func.coalesce(func.sum(finance_posts.c.annual_cost), 0)).where(
             finance_posts.c.cost_centre == cost_centre,

@@ -28,16 +28,12 @@ def seed_demo(uow: UnitOfWork, seed: int, support_posts: int) -> bool:
         )
     for line in demo.budget_lines(seed, support_posts):
         uow.book.save_line(BudgetLine(line.cost_centre, line.function, line.annual_budget))
-    for post in demo.generate_posts(seed, support_posts):
-        uow.book.save_post(
-            RegisteredPost(
-                post.post_number,
-                post.function,
-                post.department,
-                post.cost_centre,
-                post.annual_cost,
-            )
-        )
+    uow.book.add_posts(
+        [
+            RegisteredPost(p.post_number, p.function, p.department, p.cost_centre, p.annual_cost)
+            for p in demo.generate_posts(seed, support_posts)
+        ]
+    )
     processes = [p for p in demo.generate_processes(seed) if p.function == FUNCTION]
     for process in processes:
         register_process(

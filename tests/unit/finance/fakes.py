@@ -48,6 +48,10 @@ class FakeBook:
     def save_post(self, post: RegisteredPost) -> None:
         self.posts[post.post_number] = post
 
+    def add_posts(self, posts: list[RegisteredPost]) -> None:
+        for post in posts:
+            self.posts.setdefault(post.post_number, post)
+
     def other_posts_cost(self, cost_centre: str, function: str, post_number: str) -> int:
         return sum(
             post.annual_cost
