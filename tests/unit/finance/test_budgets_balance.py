@@ -3,14 +3,12 @@ the total of every line's available money plus its reservations stays the same."
 
 from __future__ import annotations
 
-import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from services.finance.application import saga
 from shared.events.base import EventPayload
 from tests.unit.finance import fakes
-
-hypothesis = pytest.importorskip("hypothesis")
-st = pytest.importorskip("hypothesis.strategies")
 
 KINDS = ("proposed", "approved", "effective", "cancelled", "rejected")
 
@@ -37,11 +35,8 @@ steps = st.lists(
 )
 
 
-# hypothesis is imported through importorskip, so mypy cannot see its decorators' types.
-@hypothesis.settings(max_examples=300, deadline=None)  # type: ignore[untyped-decorator]
-@hypothesis.given(  # type: ignore[untyped-decorator]
-    steps=steps, budget=st.integers(min_value=0, max_value=300_000)
-)
+@settings(max_examples=300, deadline=None)
+@given(steps=steps, budget=st.integers(min_value=0, max_value=300_000))
 def test_no_sequence_of_transfer_events_makes_or_loses_money(
     steps: list[tuple[str, int, int, bool]], budget: int
 ) -> None:
