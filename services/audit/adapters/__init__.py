@@ -1,0 +1,1 @@
+"""The outside world: the Kafka log, the Workflow API, report files, fast JSON."""

@@ -1,0 +1,1 @@
+"""The replay: each message read once, checked, validated and folded."""

@@ -1,0 +1,1 @@
+"""Pure audit rules: the hash chain, the establishment as at a date, the control checks."""

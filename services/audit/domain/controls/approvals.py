@@ -1,0 +1,33 @@
+"""Every approval was made by someone holding the HR role."""
+
+from __future__ import annotations
+
+from services.audit.domain.controls.base import ControlCheck
+from services.audit.domain.records import AuditedEvent, Finding
+
+APPROVING_ROLE = "hr_staff"
+
+
+class ApprovedByHrStaff(ControlCheck):
+    name = "approval_not_by_hr_staff"
+    description = f"Every TransferApproved was made by an actor in the role {APPROVING_ROLE}."
+    event_types = frozenset({"TransferApproved"})
+
+    def __init__(self, history_complete: bool = True) -> None:
+        super().__init__(history_complete)
+        self._found: list[Finding] = []
+
+    def observe(self, event: AuditedEvent) -> None:
+        actor = event.envelope.actor
+        if actor.role != APPROVING_ROLE:
+            post = getattr(event.payload, "post_number", "?")
+            self._found.append(
+                self.finding(
+                    f"post {post}: transfer approved by {actor.id} in the role {actor.role}, "
+                    f"not {APPROVING_ROLE}",
+                    event.ref,
+                )
+            )
+
+    def findings(self) -> list[Finding]:
+        return list(self._found)

@@ -1,0 +1,64 @@
+"""Every budget move matches an effective transfer of the same post and its annual cost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from services.audit.domain.controls.base import ControlCheck
+from services.audit.domain.records import AuditedEvent, EventRef, Finding
+
+
+@dataclass(slots=True)
+class _Transfer:
+    effective: list[tuple[int, EventRef]] = field(default_factory=list)  # (annual_cost, event)
+    moves: list[tuple[int, EventRef]] = field(default_factory=list)  # (full_year_amount, event)
+
+
+class BudgetMoveMatchesTransfer(ControlCheck):
+    name = "budget_move_without_matching_transfer"
+    description = (
+        "Every BudgetMoved has a TransferEffective of the same transfer, and moves exactly its "
+        "annual cost (full_year_amount == annual_cost)."
+    )
+    event_types = frozenset({"TransferEffective", "BudgetMoved"})
+
+    def __init__(self, history_complete: bool = True) -> None:
+        super().__init__(history_complete)
+        self._transfers: dict[tuple[str, str], _Transfer] = {}
+
+    def observe(self, event: AuditedEvent) -> None:
+        payload = event.payload
+        key = (getattr(payload, "post_number", ""), getattr(payload, "transfer_id", ""))
+        transfer = self._transfers.get(key)
+        if transfer is None:
+            transfer = self._transfers[key] = _Transfer()
+        if event.envelope.event_type == "BudgetMoved":
+            transfer.moves.append((int(getattr(payload, "full_year_amount", 0)), event.ref))
+        else:
+            transfer.effective.append((int(getattr(payload, "annual_cost", 0)), event.ref))
+
+    def findings(self) -> list[Finding]:
+        found: list[Finding] = []
+        for (post, transfer_id), transfer in self._transfers.items():
+            for amount, move in transfer.moves:
+                if not transfer.effective:
+                    if self.history_complete:
+                        found.append(
+                            self.finding(
+                                f"post {post}: budget of £{amount} moved for transfer "
+                                f"{transfer_id}, which never took effect",
+                                move,
+                            )
+                        )
+                    continue
+                cost, effective = transfer.effective[-1]
+                if cost != amount:
+                    found.append(
+                        self.finding(
+                            f"post {post}: budget moved £{amount} but the transfer "
+                            f"{transfer_id} took effect with an annual cost of £{cost}",
+                            move,
+                            effective,
+                        )
+                    )
+        return found

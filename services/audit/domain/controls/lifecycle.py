@@ -1,0 +1,71 @@
+"""Every effective transfer had, before it, a closed consultation, a passed budget check and
+an approval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from services.audit.domain.controls.base import ControlCheck, stamp
+from services.audit.domain.records import AuditedEvent, EventRef, Finding
+
+# The step each event proves, and how a missing one is reported.
+STEPS = {
+    "ConsultationClosed": "a closed consultation",
+    "BudgetCheckPassed": "a passed budget check",
+    "TransferApproved": "an approval",
+}
+
+
+@dataclass(slots=True)
+class _Transfer:
+    proposed: bool = False
+    steps: dict[str, datetime] = field(default_factory=dict)  # earliest recorded time per step
+    effective: list[tuple[datetime, EventRef]] = field(default_factory=list)
+
+
+class EffectiveTransferFollowedTheSteps(ControlCheck):
+    name = "effective_without_prior_steps"
+    description = (
+        "Every TransferEffective had, earlier in the same transfer, a ConsultationClosed, "
+        "a BudgetCheckPassed and a TransferApproved."
+    )
+    event_types = frozenset({"TransferProposed", "TransferEffective", *STEPS})
+
+    def __init__(self, history_complete: bool = True) -> None:
+        super().__init__(history_complete)
+        self._transfers: dict[tuple[str, str], _Transfer] = {}
+
+    def observe(self, event: AuditedEvent) -> None:
+        payload = event.payload
+        key = (getattr(payload, "post_number", ""), getattr(payload, "transfer_id", ""))
+        transfer = self._transfers.get(key)
+        if transfer is None:
+            transfer = self._transfers[key] = _Transfer()
+        kind = event.envelope.event_type
+        recorded = event.envelope.recorded_at
+        if kind == "TransferProposed":
+            transfer.proposed = True
+        elif kind == "TransferEffective":
+            transfer.effective.append(stamp(event))
+        elif kind not in transfer.steps or recorded < transfer.steps[kind]:
+            transfer.steps[kind] = recorded
+
+    def findings(self) -> list[Finding]:
+        found: list[Finding] = []
+        for (post, transfer_id), transfer in self._transfers.items():
+            if not self.history_complete and not transfer.proposed:
+                continue  # the transfer began before the replayed window
+            for when, ref in transfer.effective:
+                for kind, words in STEPS.items():
+                    step = transfer.steps.get(kind)
+                    if step is None or step > when:
+                        how = "never" if step is None else f"only after it ({step.isoformat()})"
+                        found.append(
+                            self.finding(
+                                f"post {post}: transfer {transfer_id} took effect without "
+                                f"{words} before it ({kind} {how})",
+                                ref,
+                            )
+                        )
+        return found

@@ -1,0 +1,47 @@
+"""No post was in two live transfers at once."""
+
+from __future__ import annotations
+
+from services.audit.domain.controls.base import ControlCheck
+from services.audit.domain.records import AuditedEvent, EventRef, Finding
+
+ENDINGS = frozenset({"TransferEffective", "TransferRejected", "TransferCancelled"})
+
+
+class OneLiveTransferPerPost(ControlCheck):
+    name = "post_in_two_live_transfers"
+    description = (
+        "No TransferProposed for a post while another transfer of the same post is still live "
+        "(proposed, in consultation, consultation closed or approved)."
+    )
+    event_types = frozenset({"TransferProposed", *ENDINGS})
+
+    def __init__(self, history_complete: bool = True) -> None:
+        super().__init__(history_complete)
+        # A post's events are in order in its stream, so the live transfer is simply tracked.
+        self._live: dict[str, dict[str, EventRef]] = {}
+        self._found: list[Finding] = []
+
+    def observe(self, event: AuditedEvent) -> None:
+        post = str(getattr(event.payload, "post_number", ""))
+        transfer_id = str(getattr(event.payload, "transfer_id", ""))
+        live = self._live.setdefault(post, {})
+        if event.envelope.event_type in ENDINGS:
+            live.pop(transfer_id, None)
+            if not live:
+                del self._live[post]
+            return
+        for other_id, other in live.items():
+            if other_id != transfer_id:
+                self._found.append(
+                    self.finding(
+                        f"post {post}: transfer {transfer_id} proposed while transfer "
+                        f"{other_id} was still live",
+                        event.ref,
+                        other,
+                    )
+                )
+        live[transfer_id] = event.ref
+
+    def findings(self) -> list[Finding]:
+        return list(self._found)

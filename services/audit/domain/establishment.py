@@ -1,0 +1,142 @@
+"""The establishment as at a date, rebuilt from the events: one small record per post.
+
+Rules (see docs/audit-checks.md):
+- an event counts when it happened (`occurred_at`) on or before the as-of date (end of day);
+- a move (TransferEffective, BudgetMoved) changes where the post sits, or which cost centre
+  holds its budget, only once its effective date is on or before the as-of date;
+- the stage of a post is the stage of its latest transfer, in the Workflow tracker's words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from services.audit.domain.records import AuditedEvent
+from shared.events import finance, hr
+
+STAGE_AFTER: dict[str, str] = {
+    "TransferProposed": "proposed",
+    "ConsultationOpened": "in_consultation",
+    "ConsultationClosed": "consultation_closed",
+    "TransferApproved": "approved",
+    "TransferEffective": "effective",
+    "TransferRejected": "rejected",
+    "TransferCancelled": "cancelled",
+}
+
+
+@dataclass(slots=True)
+class PostState:
+    """One post as at the date: where it sits, who pays for it, its transfer's stage."""
+
+    post_number: str
+    registered: bool = False
+    function: str | None = None
+    department: str | None = None
+    team: str | None = None
+    cost_centre: str | None = None  # the department cost centre on the post's record
+    budget_cost_centre: str | None = None  # where the budget went, once moved
+    annual_cost: int = 0
+    fte: float = 0.0
+    transfer_id: str | None = None
+    target_team: str | None = None
+    effective_date: date | None = None
+    stage: str = "not_yet_registered"
+
+    @property
+    def placement(self) -> str:
+        """The team the post sits in, else its department."""
+        return self.team or self.department or "unknown"
+
+    @property
+    def budget_holder(self) -> str | None:
+        return self.budget_cost_centre or self.cost_centre
+
+
+class Establishment:
+    """Folds post and post-budget events into per-post state as at `as_of` (None: today)."""
+
+    def __init__(self, as_of: date | None = None) -> None:
+        self.as_of = as_of
+        self.posts: dict[str, PostState] = {}
+        self._apply: dict[str, Callable[[PostState, AuditedEvent], None]] = {
+            "PostRegistered": _registered,
+            "PostUpdated": _updated,
+            "TransferProposed": _proposed,
+            "EffectiveDateChanged": _dated,
+            "TransferApproved": _dated,
+            "TransferEffective": self._effective,
+            "BudgetMoved": self._budget_moved,
+        }
+
+    def apply(self, event: AuditedEvent) -> None:
+        """Fold one event if it concerns a post and happened by the as-of date."""
+        kind = event.envelope.event_type
+        post_number = getattr(event.payload, "post_number", None)
+        if post_number is None or event.envelope.aggregate_type == "post_journey":
+            return
+        if self.as_of is not None and event.envelope.occurred_at.date() > self.as_of:
+            return
+        post = self.posts.get(post_number)
+        if post is None:
+            post = self.posts[post_number] = PostState(post_number)
+        step = self._apply.get(kind)
+        if step is not None:
+            step(post, event)
+        stage = STAGE_AFTER.get(kind)
+        if stage is not None and getattr(event.payload, "transfer_id", None) == post.transfer_id:
+            post.stage = stage
+
+    def _in_force(self, effective: date) -> bool:
+        return self.as_of is None or effective <= self.as_of
+
+    def _effective(self, post: PostState, event: AuditedEvent) -> None:
+        payload = event.payload
+        assert isinstance(payload, hr.TransferEffective)
+        if payload.transfer_id == post.transfer_id and self._in_force(payload.effective_date):
+            post.team = payload.target_team
+
+    def _budget_moved(self, post: PostState, event: AuditedEvent) -> None:
+        payload = event.payload
+        assert isinstance(payload, finance.BudgetMoved)
+        if self._in_force(payload.effective_date):
+            post.budget_cost_centre = payload.to_cost_centre
+
+
+def _registered(post: PostState, event: AuditedEvent) -> None:
+    payload = event.payload
+    assert isinstance(payload, hr.PostRegistered)
+    post.registered = True
+    post.function, post.department, post.team = payload.function, payload.department, payload.team
+    post.cost_centre, post.annual_cost, post.fte = (
+        payload.cost_centre,
+        payload.annual_cost,
+        payload.fte,
+    )
+    if post.transfer_id is None:
+        post.stage = "in_department"
+
+
+def _updated(post: PostState, event: AuditedEvent) -> None:
+    payload = event.payload
+    assert isinstance(payload, hr.PostUpdated)
+    post.cost_centre = payload.cost_centre or post.cost_centre
+    post.annual_cost = payload.annual_cost if payload.annual_cost is not None else post.annual_cost
+    post.fte = payload.fte or post.fte
+
+
+def _proposed(post: PostState, event: AuditedEvent) -> None:
+    payload = event.payload
+    assert isinstance(payload, hr.TransferProposed)
+    post.transfer_id, post.target_team = payload.transfer_id, payload.target_team
+    post.effective_date = payload.effective_date
+    post.function = post.function or payload.function
+    post.department = post.department or payload.from_department
+
+
+def _dated(post: PostState, event: AuditedEvent) -> None:
+    effective = getattr(event.payload, "effective_date", None)
+    if effective is not None and getattr(event.payload, "transfer_id", None) == post.transfer_id:
+        post.effective_date = effective

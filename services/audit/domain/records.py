@@ -1,0 +1,51 @@
+"""What the audit holds about an event it read, and what it reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from shared.events.base import EventPayload
+from shared.events.envelope import Envelope
+
+FindingKind = Literal["integrity", "control", "unreadable"]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRef:
+    """Where an event sits in the log, so an auditor can go and look at it."""
+
+    event_id: str
+    event_type: str
+    topic: str
+    partition: int
+    offset: int
+    aggregate: str  # "post/10423"
+
+    def where(self) -> str:
+        return f"{self.topic}[{self.partition}]@{self.offset}"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditedEvent:
+    """A validated (and upcast) event with its place in the log."""
+
+    envelope: Envelope
+    payload: EventPayload
+    ref: EventRef
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something wrong in the log, with the events that show it."""
+
+    kind: FindingKind
+    rule: str  # e.g. "altered", "missing_sequence", "effective_without_consultation"
+    message: str
+    events: tuple[EventRef, ...] = field(default=())
+    aggregate: str | None = None
+
+
+def aggregate_name(aggregate_type: object, aggregate_id: object) -> str:
+    """The one spelling of an aggregate in reports: `post/10423`."""
+    return f"{aggregate_type}/{aggregate_id}"

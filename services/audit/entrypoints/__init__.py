@@ -1,0 +1,1 @@
+"""`onecouncil audit ...`: the auditor's command line."""

@@ -1,0 +1,106 @@
+"""`onecouncil audit replay`: the auditor's replay of the event log. Read-only.
+
+Exit code 0 when the log is clean, 1 when there are findings or differences, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from services.audit.adapters import fast_json
+from services.audit.adapters.kafka_log import EventLog
+from services.audit.adapters.report_files import write_report
+from services.audit.adapters.workflow_api import WorkflowTracker
+from services.audit.application.compare import compare_with_live
+from services.audit.application.replay import Replay, ReplayOptions
+from services.audit.application.run import run_replay
+from services.audit.domain.report import AuditReport
+from services.audit.domain.scope import Scope
+from services.audit.entrypoints.summary import print_summary
+from shared.events.topics import EVENT_TOPICS, physical
+
+app = typer.Typer(help="Auditors: replay the event log, check integrity and controls.")
+console = Console()
+
+
+@app.callback()
+def audit() -> None:
+    """Replay the event log offline; nothing is changed, no consumer group is used."""
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        message = f"{value!r} is not a date like 2026-04-01"
+        raise typer.BadParameter(message, param_hint=option) from None
+
+
+@app.command()
+def replay(
+    bootstrap: Annotated[str, typer.Option(help="Kafka bootstrap servers.")] = os.environ.get(
+        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"
+    ),
+    topic_prefix: Annotated[str, typer.Option(help="Prefix of the deployment's topics.")] = (
+        os.environ.get("TOPIC_PREFIX", "")
+    ),
+    from_date: Annotated[str | None, typer.Option(help="Read from this date (UTC).")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Rebuild the state as at this date.")] = None,
+    post: Annotated[str | None, typer.Option(help="Only this post's streams.")] = None,
+    department: Annotated[str | None, typer.Option(help="Only this department.")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for report.json and CSVs.")] = Path(
+        "audit-report"
+    ),
+    compare: Annotated[str | None, typer.Option(help="Workflow API URL to compare with.")] = None,
+    token: Annotated[str | None, typer.Option(help="Bearer token for --compare.")] = None,
+) -> None:
+    """Read the log once; report integrity and control findings and the state as at a date."""
+    start, as_at = _date(from_date, "--from-date"), _date(as_of, "--as-of")
+    if compare and (as_at or start):
+        raise typer.BadParameter("compares today's state: leave out --as-of and --from-date")
+    if compare and not token:
+        raise typer.BadParameter("needs --token (a bearer token for the Workflow API)")
+    options = ReplayOptions(
+        as_of=as_at, history_complete=start is None, scope=Scope(post=post, department=department)
+    )
+    topics = [physical(name, topic_prefix) for name in EVENT_TOPICS]
+    report = asyncio.run(_replay(bootstrap, topics, start, options))
+    if compare and token:
+        tracker = WorkflowTracker(compare, token)
+        try:
+            compare_with_live(report, tracker, whole_log=options.scope.everything)
+        finally:
+            tracker.close()
+    print_summary(console, report)
+    for path in write_report(report, out):
+        console.print(f"  wrote {path}")
+    raise typer.Exit(0 if report.clean else 1)
+
+
+async def _replay(
+    bootstrap: str, topics: list[str], start: date | None, options: ReplayOptions
+) -> AuditReport:
+    replay_ = Replay(options, fast_json.decode, fast_json.hash_check)
+    async with EventLog(bootstrap, topics, start) as log:
+        if log.missing_topics:
+            console.print(f"[yellow]No such topic(s): {', '.join(log.missing_topics)}[/yellow]")
+        columns = (
+            TextColumn("Replaying"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("messages"),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=console) as progress:
+            task = progress.add_task("replay", total=log.total)
+            return await run_replay(log, replay_, lambda read: progress.advance(task, read))

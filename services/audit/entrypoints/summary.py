@@ -1,0 +1,72 @@
+"""The terminal summary of a replay (rich tables); the files hold everything."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from services.audit.domain.report import AuditReport
+
+SHOWN = 20
+
+
+def print_summary(console: Console, report: AuditReport) -> None:
+    """Counts, findings (the first few, with where they are), the state as at the date."""
+    when = report.as_of.isoformat() if report.as_of else "the end of the log"
+    console.print(
+        f"[bold]Replay[/bold]: {report.events_read:,} events read, "
+        f"{report.events_in_scope:,} in scope, {report.aggregates:,} aggregates, "
+        f"{report.duplicates:,} redelivered duplicates"
+        + ("" if report.history_complete else " [yellow](partial history: from a date)[/yellow]")
+    )
+    _print_findings(console, report)
+    stages = Table(title=f"Stage of every post as at {when}")
+    stages.add_column("stage")
+    stages.add_column("posts", justify="right")
+    for stage, count in sorted(report.stages().items()):
+        stages.add_row(stage, f"{count:,}")
+    console.print(stages)
+    places = Table(title=f"Where posts sat as at {when}")
+    for column in ("department or team", "posts", "annual cost (£)"):
+        places.add_column(column, justify="left" if column.startswith("dep") else "right")
+    for name, (count, cost) in report.placements().items():
+        places.add_row(name, f"{count:,}", f"{cost:,}")
+    console.print(places)
+    if report.differences is not None:
+        _print_differences(console, report)
+
+
+def _print_findings(console: Console, report: AuditReport) -> None:
+    integrity, controls = len(report.integrity), len(report.controls)
+    unreadable = len(report.unreadable)
+    colour = "green" if not report.findings else "red"
+    console.print(
+        f"[{colour}]Integrity findings: {integrity}   Control findings: {controls}   "
+        f"Unreadable messages: {unreadable}[/{colour}]  ({len(report.checks)} control checks ran)"
+    )
+    if not report.findings:
+        return
+    table = Table(title=f"Findings (first {SHOWN}; all in findings.csv)")
+    for column in ("rule", "aggregate", "where", "event id", "what is wrong"):
+        table.add_column(column, overflow="fold")
+    for finding in report.findings[:SHOWN]:
+        first = finding.events[0] if finding.events else None
+        table.add_row(
+            finding.rule,
+            finding.aggregate or "",
+            first.where() if first else "",
+            first.event_id if first else "",
+            finding.message,
+        )
+    console.print(table)
+
+
+def _print_differences(console: Console, report: AuditReport) -> None:
+    differences = report.differences or []
+    colour = "green" if not differences else "red"
+    console.print(
+        f"[{colour}]Live tracker comparison: {len(differences)} difference(s) "
+        f"over {report.compared_posts:,} posts[/{colour}]"
+    )
+    for difference in differences[:SHOWN]:
+        console.print(f"  {difference.describe()}")

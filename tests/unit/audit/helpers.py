@@ -1,0 +1,32 @@
+"""Run the replay over in-memory records, as the CLI does over Kafka."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from services.audit.adapters import fast_json
+from services.audit.application.replay import Replay, ReplayOptions
+from services.audit.domain.report import AuditReport
+from services.audit.domain.scope import Scope
+from tests.unit.audit.scenario import FakeRecord, Message, records
+
+
+def replay_records(
+    found: Sequence[FakeRecord],
+    as_of: date | None = None,
+    history_complete: bool = True,
+    scope: Scope | None = None,
+) -> AuditReport:
+    options = ReplayOptions(as_of=as_of, history_complete=history_complete, scope=scope or Scope())
+    replay = Replay(options, fast_json.decode, fast_json.hash_check)
+    replay.take(found)
+    return replay.finish()
+
+
+def replay_messages(messages: list[Message], **options: object) -> AuditReport:
+    return replay_records(records(messages), **options)  # type: ignore[arg-type]
+
+
+def rules(report: AuditReport) -> list[str]:
+    return [finding.rule for finding in report.findings]
