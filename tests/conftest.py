@@ -39,7 +39,7 @@ def topic_prefix() -> str:
 @pytest.fixture
 def artifacts(request: pytest.FixtureRequest) -> Path:
     """A folder kept after the run for this test's logs and screenshots."""
-    folder = ARTIFACTS / request.node.name
+    folder = ARTIFACTS / str(request.node.name)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
