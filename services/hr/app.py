@@ -32,6 +32,9 @@ class HrSettings(ServiceSettings):
     scheduler_interval_s: float = Field(
         60.0, gt=0, description="How often due approved transfers are made effective."
     )
+    bulk_workers: int = Field(
+        4, ge=1, le=32, description="Rows of a bulk run done side by side (one transaction each)."
+    )
     clock_today: date | None = Field(
         None, description="Fix HR's 'today' (tests and demos); empty means the real date."
     )
@@ -41,7 +44,9 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     """Build the HR service's ASGI app; it connects to Kafka when it starts."""
     settings = settings or HrSettings()
     runtime = ServiceRuntime("hr", settings, metadata, messaging)
-    hr = Hr(runtime, Clock(settings.clock_today), settings.scheduler_interval_s)
+    hr = Hr(
+        runtime, Clock(settings.clock_today), settings.scheduler_interval_s, settings.bulk_workers
+    )
     consumers.subscribe(runtime)
     runtime.add_background(scheduler(hr))
     if settings.demo_support_posts > 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -85,3 +86,36 @@ class SqlUnitOfWork:
     def emitted(self) -> list[NewEvent]:
         """Events this unit of work will (or, simulated, would) publish."""
         return list(self._pending)
+
+
+class ConnectionPerThread:
+    """One open connection per worker thread of a bulk run, closed together at the end.
+
+    Reusing a connection saves a pool check-out per row; each row still runs in its own
+    transaction on it.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._local = threading.local()
+        self._opened: list[Connection] = []
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> ConnectionPerThread:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            for connection in self._opened:
+                connection.close()
+            self._opened.clear()
+
+    def unit_of_work(self, context: EventContext, simulate: bool = False) -> SqlUnitOfWork:
+        """A unit of work on this thread's connection."""
+        connection: Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._engine.connect()
+            self._local.connection = connection
+            with self._lock:
+                self._opened.append(connection)
+        return SqlUnitOfWork(self._engine, context, simulate, connection)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
@@ -75,30 +76,44 @@ def run_rows(
     options: BulkOptions,
     post_numbers: Iterable[str],
     progress: Callable[[int], None] = lambda _: None,
+    workers: int = 1,
 ) -> list[RowResult]:
     """Run the action on each post, each row in its own unit of work."""
-    commands = (command_for(action, number, options) for number in post_numbers)
-    return run_commands(start_uow, commands, progress)
+    commands = [command_for(action, number, options) for number in post_numbers]
+    return run_commands(start_uow, commands, progress, workers)
 
 
 def run_commands(
     start_uow: StartUnitOfWork,
     commands: Iterable[Any],
     progress: Callable[[int], None] = lambda _: None,
+    workers: int = 1,
 ) -> list[RowResult]:
-    """Run each command in its own unit of work; `progress(n)` is called after each row."""
-    results: list[RowResult] = []
+    """Run each command in its own unit of work; `progress(n)` is called as rows finish.
+
+    Rows touch different posts, so `workers` threads may run them side by side (each row is
+    still one transaction); the report keeps the rows' order. A post named twice is refused
+    the second time rather than raced.
+    """
+    rows: list[Any] = list(commands)
+    results: list[RowResult | None] = [None] * len(rows)
+    to_run: list[int] = []
     seen: set[str] = set()
-    for count, command in enumerate(commands, start=1):
-        post_number = command.post_number
-        if post_number in seen:
-            reason = f"post {post_number} appears more than once in this run"
-            results.append(RowResult(post_number, "refused", reason))
+    for index, command in enumerate(rows):
+        if command.post_number in seen:
+            reason = f"post {command.post_number} appears more than once in this run"
+            results[index] = RowResult(command.post_number, "refused", reason)
         else:
-            seen.add(post_number)
-            results.append(_run_row(start_uow, command))
-        progress(count)
-    return results
+            seen.add(command.post_number)
+            to_run.append(index)
+    finished = len(rows) - len(to_run)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        outcomes = pool.map(lambda i: (i, _run_row(start_uow, rows[i])), to_run)
+        for index, result in outcomes:
+            results[index] = result
+            finished += 1
+            progress(finished)
+    return [result for result in results if result is not None]
 
 
 def totals(results: Iterable[RowResult]) -> dict[str, int]:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 
 from services.hr.adapters import queries
-from services.hr.adapters.unit_of_work import SqlUnitOfWork
+from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import run_commands, totals
 from services.hr.application.commands import RegisterPost, UpdatePost
 from services.hr.application.posts import register_post, update_post
@@ -107,10 +107,9 @@ async def load_csv(
     context = hr.event_context(actor_of(principal), correlation_id_of(request))
 
     def load() -> list[Any]:
-        with hr.runtime.engine.connect() as connection:
+        with ConnectionPerThread(hr.runtime.engine) as connections:
             return run_commands(
-                lambda: SqlUnitOfWork(hr.runtime.engine, context, connection=connection),
-                commands,
+                lambda: connections.unit_of_work(context), commands, workers=hr.bulk_workers
             )
 
     results = await asyncio.to_thread(load)

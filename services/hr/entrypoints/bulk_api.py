@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 
 from services.hr.adapters.bulk_runs import BulkRunStore
 from services.hr.adapters.queries import post_numbers_matching
-from services.hr.adapters.unit_of_work import SqlUnitOfWork
+from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import BulkOptions, RowResult, run_rows, totals
 from services.hr.entrypoints.context import Hr, actor_of, correlation_id_of, hr_of
 from services.hr.entrypoints.posts_csv import read_post_numbers
@@ -138,13 +138,14 @@ async def _run(
             loop.call_soon_threadsafe(relay.notify)
 
     def work() -> list[RowResult]:
-        with engine.connect() as connection:
+        with ConnectionPerThread(engine) as connections:
             return run_rows(
-                lambda: SqlUnitOfWork(engine, context, body.simulate, connection),
+                lambda: connections.unit_of_work(context, body.simulate),
                 body.action,
                 options,
                 rows,
                 progress,
+                hr.bulk_workers,
             )
 
     results = await asyncio.to_thread(work)

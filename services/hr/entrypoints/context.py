@@ -28,6 +28,7 @@ class Hr:
     runtime: ServiceRuntime
     clock: Clock
     scheduler_interval_s: float
+    bulk_workers: int = 4
 
     def event_context(self, actor: Actor, correlation_id: uuid.UUID | None = None) -> EventContext:
         return EventContext(

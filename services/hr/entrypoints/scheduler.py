@@ -11,7 +11,7 @@ from typing import Any
 import structlog
 
 from services.hr.adapters.queries import due_post_numbers
-from services.hr.adapters.unit_of_work import SqlUnitOfWork
+from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import RowResult, run_commands, totals
 from services.hr.application.commands import TakeEffect
 from services.hr.entrypoints.context import SYSTEM, Hr
@@ -29,10 +29,11 @@ async def make_due_transfers_effective(hr: Hr, actor: Actor) -> dict[str, Any]:
     context = hr.event_context(actor)
 
     def work() -> list[RowResult]:
-        with engine.connect() as connection:
+        with ConnectionPerThread(engine) as connections:
             return run_commands(
-                lambda: SqlUnitOfWork(engine, context, connection=connection),
+                lambda: connections.unit_of_work(context),
                 [TakeEffect(post_number, today) for post_number in due],
+                workers=hr.bulk_workers,
             )
 
     results = await asyncio.to_thread(work) if due else []
