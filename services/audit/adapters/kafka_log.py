@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 BATCH = 20_000
 
@@ -22,6 +23,7 @@ class EventLog:
         self, bootstrap_servers: str, topics: Sequence[str], from_date: date | None = None
     ) -> None:
         self.topics = list(topics)
+        self._bootstrap = bootstrap_servers
         self.from_date = from_date
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap_servers,
@@ -60,14 +62,13 @@ class EventLog:
         await self._consumer.stop()
 
     async def _assign(self) -> None:
-        partitions: list[TopicPartition] = []
-        for topic in self.topics:
-            found = self._consumer.partitions_for_topic(topic)
-            if found is None:
-                found = await self._partitions_after_refresh(topic)
-            if not found:
-                self.missing_topics.append(topic)
-            partitions += [TopicPartition(topic, number) for number in sorted(found or ())]
+        found = await self._partitions()
+        self.missing_topics = [topic for topic in self.topics if not found.get(topic)]
+        partitions = [
+            TopicPartition(topic, number)
+            for topic in self.topics
+            for number in sorted(found.get(topic, ()))
+        ]
         self._consumer.assign(partitions)
         if not partitions:
             return
@@ -78,12 +79,18 @@ class EventLog:
         for tp in partitions:
             self._consumer.seek(tp, self._start[tp])
 
-    async def _partitions_after_refresh(self, topic: str) -> set[int] | None:
-        topics: set[str] = await self._consumer.topics()  # refreshes cluster metadata
-        if topic not in topics:
-            return None
-        found: set[int] | None = self._consumer.partitions_for_topic(topic)
-        return found
+    async def _partitions(self) -> dict[str, set[int]]:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
+        await admin.start()
+        try:
+            described: list[dict[str, Any]] = await admin.describe_topics(self.topics)
+        finally:
+            await admin.close()
+        return {
+            str(topic["topic"]): {int(p["partition"]) for p in topic.get("partitions", ())}
+            for topic in described
+            if topic.get("error_code", 0) == 0
+        }
 
     async def _start_from_date(self, partitions: list[TopicPartition]) -> None:
         since = datetime.combine(self.from_date or date.min, time.min, tzinfo=UTC)

@@ -49,7 +49,7 @@ class History:
     def emit(
         self, payload: EventPayload, day: date, hour: int = 10, role: str = "hr_staff", **extra: Any
     ) -> dict[str, Any]:
-        post = str(getattr(payload, "post_number"))
+        post = str(payload.post_number)  # type: ignore[attr-defined]
         writer = self.hr if payload.TOPIC == "hr.posts" else self.finance
         if writer is self.finance and role == "hr_staff":
             role = "system"
@@ -86,7 +86,7 @@ class History:
         )  # fmt: skip
 
     def check_budget(self, post: str, transfer: str, day: date) -> None:
-        _, cost_centre, cost = self.posts[post]
+        cost = self.posts[post][2]
         ids = {"post_number": post, "transfer_id": transfer}
         self.emit(
             fe.BudgetCheckPassed(**ids, cost_centre="FIN-CENTRAL", annual_cost=cost, headroom=9),
@@ -137,13 +137,15 @@ class History:
         ids = {"post_number": post, "transfer_id": transfer}
         self.emit(he.TransferCancelled(**ids, reason="restructure paused", stage=stage), day)
 
-    def full_transfer(self, post: str, transfer: str, proposed: date, effective: date) -> None:
+    def full_transfer(
+        self, post: str, transfer: str, proposed: date, effective: date, moved: int | None = None
+    ) -> None:
         """Every step, in order, each on its own day."""
         self.propose(post, transfer, proposed, effective)
         self.check_budget(post, transfer, proposed)
         self.consult(post, transfer, date(2026, 2, 2), date(2026, 3, 1))
         self.approve(post, transfer, date(2026, 3, 2), effective)
-        self.take_effect(post, transfer, effective)
+        self.take_effect(post, transfer, effective, moved)
 
 
 def clean_history() -> History:
