@@ -89,11 +89,14 @@ class StallWatch:
         self._interval_s = interval_s
         self._clock = clock
         self._on_published = on_published
+        self.checks = 0
 
     def check_once(self) -> int:
         """One check, in one transaction."""
         with self._engine.begin() as connection:
-            return publish_stalls(connection, self._clock(), self._limits, self._prefix)
+            published = publish_stalls(connection, self._clock(), self._limits, self._prefix)
+        self.checks += 1
+        return published
 
     async def run(self) -> None:
         """Check forever; a failed check is logged and retried at the next interval."""

@@ -1,0 +1,130 @@
+"""Workflow started in-process (FastAPI app + lifespan) against the real Kafka, with a fake
+clock; tests write HR and Finance events straight to the topics."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest_asyncio
+from aiokafka import AIOKafkaProducer
+
+from services.workflow.app import WorkflowSettings, create_app
+from shared.events import topics
+from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
+from tests.conftest import token_for
+from tests.support.databases import NewDatabase
+from tests.support.services import JWT_SECRET
+from tests.unit.workflow.stories import Council, Document
+
+TOPIC_OF_STREAM = {
+    "post": topics.HR_POSTS,
+    "post_budget": topics.FINANCE_BUDGETS,
+    "team_savings": topics.FINANCE_SAVINGS,
+}
+
+
+@dataclass
+class FakeClock:
+    """The service's idea of now; tests move it forward."""
+
+    now: datetime = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class RunningWorkflow:
+    """The app's HTTP client, its topics' prefix, its clock, and writers of others' events."""
+
+    app: Any
+    client: httpx.AsyncClient
+    bootstrap: str
+    prefix: str
+    clock: FakeClock
+    council: Council = field(default_factory=Council)
+
+    def topic(self, logical: str) -> str:
+        return self.prefix + logical
+
+    async def send(self, documents: list[Document], twice: bool = False) -> None:
+        """Write documents to the topics their producers use; `twice` redelivers each."""
+        messages = []
+        for document in documents:
+            stream = document["aggregate_type"]
+            logical = (
+                TOPIC_OF_STREAM.get(stream) or REDESIGN_TOPIC_OF_PRODUCER[document["producer"]]
+            )
+            body = json.dumps(document).encode()
+            messages += [(self.topic(logical), document["aggregate_id"], body)] * (1 + twice)
+        await write(self.bootstrap, messages)
+
+    async def until(
+        self, path: str, ready: Callable[[httpx.Response], bool], token: str | None = None,
+        timeout: float = 30,
+    ) -> Any:  # fmt: skip
+        """GET `path` until `ready(response)`; return its JSON."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        deadline = time.monotonic() + timeout
+        while True:
+            response = await self.client.get(path, headers=headers)
+            if ready(response):
+                return response.json()
+            if time.monotonic() > deadline:
+                raise AssertionError(f"GET {path} never became ready: {response.text[:2000]}")
+            await asyncio.sleep(0.1)
+
+
+async def write(bootstrap: str, messages: list[tuple[str, str, bytes]]) -> None:
+    """Produce (topic, key, body) messages in order and wait until Kafka has them all."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    await producer.start()
+    try:
+        for topic, key, body in messages:
+            await producer.send_and_wait(topic, body, key=key.encode())
+    finally:
+        await producer.stop()
+
+
+def workflow_settings(bootstrap: str, database_url: str, **extra: Any) -> WorkflowSettings:
+    return WorkflowSettings(
+        kafka_bootstrap_servers=bootstrap,
+        topic_prefix=f"t{uuid.uuid4().hex[:10]}.",
+        topic_partitions=2,
+        database_url=database_url,
+        jwt_secret=JWT_SECRET,
+        relay_interval_ms=20,
+        stall_check_interval_s=0.1,
+        **extra,
+    )
+
+
+async def running(settings: WorkflowSettings, clock: FakeClock) -> AsyncIterator[RunningWorkflow]:
+    app = create_app(settings, clock)
+    headers = {"Authorization": f"Bearer {token_for('auditor', user_id='auditor-1')}"}
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://workflow", headers=headers, timeout=30
+        ) as client:
+            yield RunningWorkflow(
+                app, client, settings.kafka_bootstrap_servers, settings.topic_prefix, clock
+            )
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def workflow(
+    kafka_bootstrap: str, new_database: NewDatabase
+) -> AsyncIterator[RunningWorkflow]:
+    """A fresh Workflow service: its own database and topics, clock at 1 June 2026."""
+    settings = workflow_settings(kafka_bootstrap, new_database("workflow"))
+    async for service in running(settings, FakeClock()):
+        yield service

@@ -1,0 +1,127 @@
+"""Events written to the real topics → the tracker's answers over the API."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from shared.events import finance, hr
+from tests.conftest import token_for
+from tests.integration.workflow.conftest import RunningWorkflow, write
+from tests.support.topics import read_topic
+from tests.unit.workflow.stories import proposed, registered, whole_move
+
+pytestmark = pytest.mark.kafka
+OPENED = date(2026, 5, 1)
+
+
+async def test_a_posts_stage_timeline_and_blockers_come_from_the_topics(
+    workflow: RunningWorkflow,
+) -> None:
+    council, ids = workflow.council, {"post_number": "20001", "transfer_id": "T-20001"}
+    await workflow.send(
+        [
+            council.event(registered("20001"), OPENED),
+            council.event(proposed("20001", "T-20001", date(2026, 9, 1)), OPENED),
+            council.event(
+                hr.ConsultationOpened(**ids, opened_on=OPENED, closes_by=date(2026, 5, 29)),
+                OPENED + timedelta(days=1),
+            ),
+            council.event(
+                finance.BudgetCheckFailed(
+                    **ids, cost_centre="CS-FIN-01", reason_code="cost_centre_frozen",
+                    reason="cost centre CS-FIN-01 is frozen",
+                ),
+                OPENED, "system",
+            ),
+        ]
+    )  # fmt: skip
+    journey = await workflow.until(
+        "/posts/20001", lambda r: r.status_code == 200 and r.json()["budget_check"] == "failed"
+    )
+    assert journey["stage"] == "in_consultation"
+    assert journey["department"] == "CS" and journey["target_team"] == "FIN"
+    assert [b["code"] for b in journey["blockers"]] == [
+        "budget_check_failed",
+        "consultation_overdue",  # the fake clock says 1 June; it should have closed by 29 May
+    ]
+    assert "frozen" in journey["blockers"][0]["detail"]
+
+    timeline = (await workflow.client.get("/posts/20001/timeline")).json()["events"]
+    assert [e["event_type"] for e in timeline] == [
+        "PostRegistered", "TransferProposed", "BudgetCheckFailed", "ConsultationOpened",
+    ]  # fmt: skip
+    assert timeline[0]["actor"] == {"id": "hr_staff-1", "role": "hr_staff"}
+    assert timeline[2]["actor"] == {"id": "system-1", "role": "system"}
+    assert timeline[1]["summary"] == "transfer to FIN proposed, effective 2026-09-01"
+    assert all(e["occurred_at"] and e["recorded_at"] for e in timeline)
+
+    blocked = (await workflow.client.get("/blocked")).json()["posts"]
+    assert [post["post_number"] for post in blocked] == ["20001"]
+
+
+async def test_a_move_completes_once_whichever_of_its_last_two_events_arrives_first(
+    workflow: RunningWorkflow,
+) -> None:
+    start = date(2026, 5, 10)  # no stage of this move is over its limit on 1 June
+    documents = whole_move(workflow.council, "20002", "T-20002", start, function="COMMS")
+    *earlier, effective, budget_moved = documents
+    # Budget moved is read before the transfer is effective, and everything is redelivered.
+    await workflow.send([*earlier, budget_moved, effective], twice=True)
+    await workflow.until("/posts/20002", lambda r: r.json().get("stage") == "effective")
+    # A later fact on the same post (same partition) proves the redeliveries were consumed.
+    again = workflow.council.event(hr.PostUpdated(post_number="20002", reason="regraded"))
+    await workflow.send([*documents, again])
+    await workflow.until(
+        "/posts/20002/timeline", lambda r: len(r.json()["events"]) == len(documents) + 1
+    )
+    milestones = await read_topic(
+        workflow.bootstrap, workflow.topic("workflow.milestones"), at_least=2
+    )
+    kinds = sorted(m["value"]["event_type"] for m in milestones)
+    assert kinds == ["PostMoveCompleted", "TeamCentralised"]
+    completed = next(m["value"] for m in milestones if m["key"] == "20002")
+    assert completed["payload"]["transfer_id"] == "T-20002"
+    assert completed["payload"]["annual_cost"] == 41_000
+    assert completed["department"] == "CS" and completed["producer"] == "workflow"
+
+
+async def test_unreadable_events_go_to_the_dead_letter_topic_and_consumption_goes_on(
+    workflow: RunningWorkflow,
+) -> None:
+    await write(workflow.bootstrap, [(workflow.topic("hr.posts"), "20003", b"{not json")])
+    await workflow.send([workflow.council.event(registered("20003"))])
+    await workflow.until("/posts/20003", lambda r: r.status_code == 200)
+    [dead] = await read_topic(workflow.bootstrap, workflow.topic("workflow.dead-letters"))
+    assert dead["headers"]["x-dead-letter-code"] == "malformed_json"
+    assert dead["headers"]["x-consumer"] == "workflow"
+
+
+async def test_a_department_lead_sees_only_their_own_departments_posts(
+    workflow: RunningWorkflow,
+) -> None:
+    council = workflow.council
+    await workflow.send(
+        [council.event(registered("20004", department="CS")),
+         council.event(registered("20005", department="ASCH"))]
+    )  # fmt: skip
+    await workflow.until("/posts/20005", lambda r: r.status_code == 200)
+    lead = {"Authorization": f"Bearer {token_for('department_lead', 'CS', 'lead-cs')}"}
+    assert (await workflow.client.get("/posts/20004", headers=lead)).status_code == 200
+    refused = await workflow.client.get("/posts/20005", headers=lead)
+    assert refused.status_code == 403
+    assert "own department" in refused.json()["detail"]
+    assert (await workflow.client.get("/posts?department=ASCH", headers=lead)).status_code == 403
+    listed = (await workflow.client.get("/posts", headers=lead)).json()["posts"]
+    assert {post["department"] for post in listed} == {"CS"}
+    departments = (await workflow.client.get("/progress/departments", headers=lead)).json()
+    assert [d["department"] for d in departments["departments"]] == ["CS"]
+
+
+async def test_an_unsigned_caller_is_refused_and_an_unknown_post_is_not_found(
+    workflow: RunningWorkflow,
+) -> None:
+    assert (await workflow.client.get("/posts/1", headers={"Authorization": ""})).status_code == 401
+    missing = await workflow.client.get("/posts/99999999")
+    assert missing.status_code == 404 and "not been seen" in missing.json()["detail"]
