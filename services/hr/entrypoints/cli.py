@@ -24,7 +24,12 @@ from services.hr.entrypoints.posts_csv import read_post_numbers
 app = typer.Typer(help="HR: the post register and post transfers.", no_args_is_help=True)
 bulk = typer.Typer(help="One transfer action on many posts.", no_args_is_help=True)
 app.add_typer(bulk, name="bulk")
-console = Console()
+
+
+def console() -> Console:
+    """The terminal, measured when a command runs (not at import)."""
+    return Console()
+
 
 Url = Annotated[str, typer.Option(envvar="ONECOUNCIL_HR_URL", help="HR service URL.")]
 Token = Annotated[str, typer.Option(envvar="ONECOUNCIL_TOKEN", help="Bearer token (HR staff).")]
@@ -175,7 +180,7 @@ def load_csv(
 def take_effect_due(url: Url = DEFAULT_URL, token: Token = "") -> None:
     """Make every approved transfer whose effective date has come effective now."""
     report = _guard(lambda: _client(url, token).take_effect_due())
-    console.print(f"As of {report['today']}:")
+    console().print(f"As of {report['today']}:")
     _summary(report["totals"], report["rows"], [])
 
 
@@ -204,7 +209,7 @@ def _run_bulk(
     results: list[dict[str, Any]] = []
     run_ids: list[str] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=console) as progress:
+    with Progress(*columns, console=console()) as progress:
         task = progress.add_task(
             ("Simulating " if simulate else "") + action.replace("_", " "),
             total=sum(len(r.get("post_numbers", [])) for r in requests),
@@ -238,12 +243,19 @@ def _summary(
     table.add_column("Rows", justify="right")
     table.add_column("Reason")
     table.add_row("done", str(totals.get("done", 0)), "")
-    reasons = Counter((row["outcome"], row["reason"]) for row in rows if row["outcome"] != "done")
-    for (outcome, reason), count in reasons.most_common():
+    # Group refusals by what went wrong, not by post: "post <post> is not in the register".
+    reasons = Counter(
+        (row["outcome"], row["reason"].replace(row["post_number"], "<post>"))
+        for row in rows
+        if row["outcome"] != "done"
+    )
+    for (outcome, reason), count in reasons.most_common(MAX_REASONS):
         table.add_row(outcome, str(count), reason)
-    console.print(table)
+    if len(reasons) > MAX_REASONS:
+        table.add_row("…", "", f"{len(reasons) - MAX_REASONS} more kinds of refusal")
+    console().print(table)
     if run_ids:
-        console.print("Bulk run ids (for --rerun-failed): " + " ".join(run_ids))
+        console().print("Bulk run ids (for --rerun-failed): " + " ".join(run_ids))
 
 
 def _client(url: str, token: str) -> HrClient:
@@ -263,5 +275,5 @@ def _guard(call: Any) -> Any:
     try:
         return call()
     except ApiRefused as refusal:
-        console.print(f"[red]Refused:[/red] {refusal}")
+        console().print(f"[red]Refused:[/red] {refusal}")
         raise typer.Exit(1) from None

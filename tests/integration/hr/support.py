@@ -18,9 +18,17 @@ from shared.events.finance import BudgetCheckFailed, BudgetCheckPassed
 from tests.support.topics import read_topic
 
 POST = {
-    "post_number": "10423", "title": "Finance Officer", "grade": "Grade 7", "fte": 1.0,
-    "function": "FIN", "department": "CS", "cost_centre": "CS-FIN-01", "annual_cost": 41_000,
-    "employee_ref": "E00001", "employee_name": "Jo Bloggs", "employee_email": "jo@example.org",
+    "post_number": "10423",
+    "title": "Finance Officer",
+    "grade": "Grade 7",
+    "fte": 1.0,
+    "function": "FIN",
+    "department": "CS",
+    "cost_centre": "CS-FIN-01",
+    "annual_cost": 41_000,
+    "employee_ref": "E00001",
+    "employee_name": "Jo Bloggs",
+    "employee_email": "jo@example.org",
 }
 
 
@@ -29,27 +37,52 @@ def a_post(number: str, **changes: Any) -> dict[str, Any]:
 
 
 async def publish_budget_verdict(
-    bootstrap: str, prefix: str, post_number: str, transfer_id: str, passed: bool,
+    bootstrap: str,
+    prefix: str,
+    post_number: str,
+    transfer_id: str,
+    passed: bool,
     reason: str = "",
 ) -> None:
     """Write Finance's verdict to `finance.budgets`, sealed as Finance would."""
     payload = (
-        BudgetCheckPassed(post_number=post_number, transfer_id=transfer_id,
-                          cost_centre="CS-FIN-01", annual_cost=41_000, headroom=10_000)
+        BudgetCheckPassed(
+            post_number=post_number,
+            transfer_id=transfer_id,
+            cost_centre="CS-FIN-01",
+            annual_cost=41_000,
+            headroom=10_000,
+        )
         if passed
-        else BudgetCheckFailed(post_number=post_number, transfer_id=transfer_id,
-                               cost_centre="CS-FIN-01", reason_code="cost_centre_frozen",
-                               reason=reason)
+        else BudgetCheckFailed(
+            post_number=post_number,
+            transfer_id=transfer_id,
+            cost_centre="CS-FIN-01",
+            reason_code="cost_centre_frozen",
+            reason=reason,
+        )
     )
     now = datetime.now(UTC).isoformat()
-    document = seal({
-        "event_id": str(uuid.uuid4()), "event_type": payload.EVENT_TYPE, "schema_version": 1,
-        "occurred_at": now, "recorded_at": now, "effective_date": None, "producer": "finance",
-        "aggregate_type": "post_budget", "aggregate_id": post_number, "sequence": 1,
-        "correlation_id": str(uuid.uuid4()), "causation_id": None,
-        "actor": {"id": "finance", "role": "system"}, "department": "CS",
-        "payload": payload.model_dump(mode="json"), "prev_hash": None,
-    })
+    document = seal(
+        {
+            "event_id": str(uuid.uuid4()),
+            "event_type": payload.EVENT_TYPE,
+            "schema_version": 1,
+            "occurred_at": now,
+            "recorded_at": now,
+            "effective_date": None,
+            "producer": "finance",
+            "aggregate_type": "post_budget",
+            "aggregate_id": post_number,
+            "sequence": 1,
+            "correlation_id": str(uuid.uuid4()),
+            "causation_id": None,
+            "actor": {"id": "finance", "role": "system"},
+            "department": "CS",
+            "payload": payload.model_dump(mode="json"),
+            "prev_hash": None,
+        }
+    )
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
     await producer.start()
     try:

@@ -16,8 +16,17 @@ from tests.integration.hr.conftest import RunningHr
 from tests.integration.hr.support import a_post, assert_stream_is_whole, post_streams
 
 pytestmark = pytest.mark.kafka
-COLUMNS = ("post_number", "title", "grade", "fte", "function", "department", "cost_centre",
-           "annual_cost", "employee_ref")
+COLUMNS = (
+    "post_number",
+    "title",
+    "grade",
+    "fte",
+    "function",
+    "department",
+    "cost_centre",
+    "annual_cost",
+    "employee_ref",
+)
 
 
 def outbox_rows(running: RunningHr) -> int:
@@ -37,18 +46,26 @@ async def test_a_bulk_run_of_1500_is_simulated_then_done_once_whatever_the_retri
 ) -> None:
     hr, timings = running_hr.client, {}
     started = time.perf_counter()
-    loaded = (await hr.post("/posts/csv", content=establishment_csv(1500),
-                            headers={"Content-Type": "text/csv"})).json()
+    loaded = (
+        await hr.post(
+            "/posts/csv", content=establishment_csv(1500), headers={"Content-Type": "text/csv"}
+        )
+    ).json()
     timings["load_csv_1500_s"] = time.perf_counter() - started
     assert loaded["totals"]["done"] == 1500
     numbers = [str(10001 + i) for i in range(1500)]
-    body = {"action": "propose", "post_numbers": numbers, "effective_date": "2027-04-01",
-            "reason": "One Council Support Functions"}
+    body = {
+        "action": "propose",
+        "post_numbers": numbers,
+        "effective_date": "2027-04-01",
+        "reason": "One Council Support Functions",
+    }
     outbox_before = outbox_rows(running_hr)
 
     started = time.perf_counter()
-    simulated = await hr.post("/bulk/transfers", json={**body, "simulate": True},
-                              headers={"Idempotency-Key": "sim-1"})
+    simulated = await hr.post(
+        "/bulk/transfers", json={**body, "simulate": True}, headers={"Idempotency-Key": "sim-1"}
+    )
     timings["simulate_1500_s"] = time.perf_counter() - started
     assert simulated.status_code == 200, simulated.text
     assert simulated.json()["totals"] == {"rows": 1500, "done": 1500, "refused": 0, "error": 0}
@@ -68,8 +85,9 @@ async def test_a_bulk_run_of_1500_is_simulated_then_done_once_whatever_the_retri
     assert replay.json()["run_id"] == report["run_id"]
     assert replay.json()["rows"] == report["rows"]
     assert outbox_rows(running_hr) == outbox_before + 1500, "the same key does no work"
-    other = await hr.post("/bulk/transfers", json={**body, "reason": "other"},
-                          headers={"Idempotency-Key": "run-1"})
+    other = await hr.post(
+        "/bulk/transfers", json={**body, "reason": "other"}, headers={"Idempotency-Key": "run-1"}
+    )
     assert other.status_code == 409
 
     started = time.perf_counter()
@@ -88,38 +106,67 @@ async def test_a_filter_picks_the_posts_and_a_rerun_takes_just_the_failed_rows(
     running_hr: RunningHr,
 ) -> None:
     hr = running_hr.client
-    for number, function, department in [("50001", "FIN", "CS"), ("50002", "FIN", "CS"),
-                                         ("50003", "FIN", "CS"), ("50004", "HR", "CS")]:
+    for number, function, department in [
+        ("50001", "FIN", "CS"),
+        ("50002", "FIN", "CS"),
+        ("50003", "FIN", "CS"),
+        ("50004", "HR", "CS"),
+    ]:
         post = a_post(number, function=function, department=department)
         assert (await hr.post("/posts", json=post)).status_code == 201
     await hr.post("/posts/50001/transfer", json={"effective_date": "2027-04-01", "reason": "x"})
 
-    consult = {"action": "open_consultation", "filter": {"department": "CS", "function": "FIN"},
-               "closes_by": "2027-03-01"}
-    first = (await hr.post("/bulk/transfers", json=consult,
-                           headers={"Idempotency-Key": "c-1"})).json()
+    consult = {
+        "action": "open_consultation",
+        "filter": {"department": "CS", "function": "FIN"},
+        "closes_by": "2027-03-01",
+    }
+    first = (
+        await hr.post("/bulk/transfers", json=consult, headers={"Idempotency-Key": "c-1"})
+    ).json()
     assert [(r["post_number"], r["outcome"]) for r in first["rows"]] == [
-        ("50001", "done"), ("50002", "refused"), ("50003", "refused")]
+        ("50001", "done"),
+        ("50002", "refused"),
+        ("50003", "refused"),
+    ]
     assert first["rows"][1]["reason"] == "post 50002 has no transfer: propose one first"
 
-    propose = {"action": "propose", "post_numbers": ["50002", "50003"],
-               "effective_date": "2027-04-01", "reason": "x"}
+    propose = {
+        "action": "propose",
+        "post_numbers": ["50002", "50003"],
+        "effective_date": "2027-04-01",
+        "reason": "x",
+    }
     await hr.post("/bulk/transfers", json=propose, headers={"Idempotency-Key": "p-1"})
-    rerun = {"action": "open_consultation", "rerun_failed_of": first["run_id"],
-             "closes_by": "2027-03-01"}
-    second = (await hr.post("/bulk/transfers", json=rerun,
-                            headers={"Idempotency-Key": "c-2"})).json()
+    rerun = {
+        "action": "open_consultation",
+        "rerun_failed_of": first["run_id"],
+        "closes_by": "2027-03-01",
+    }
+    second = (
+        await hr.post("/bulk/transfers", json=rerun, headers={"Idempotency-Key": "c-2"})
+    ).json()
     assert [(r["post_number"], r["outcome"]) for r in second["rows"]] == [
-        ("50002", "done"), ("50003", "done")]
+        ("50002", "done"),
+        ("50003", "done"),
+    ]
     assert second["rerun_of"] == first["run_id"]
     stored = (await hr.get(f"/bulk/transfers/{second['run_id']}")).json()
     assert stored["totals"]["done"] == 2
 
-    two_sources = await hr.post("/bulk/transfers", headers={"Idempotency-Key": "c-3"},
-                                json={**consult, "post_numbers": ["50001"]})
+    two_sources = await hr.post(
+        "/bulk/transfers",
+        headers={"Idempotency-Key": "c-3"},
+        json={**consult, "post_numbers": ["50001"]},
+    )
     assert two_sources.status_code == 422
     assert two_sources.json()["detail"][0]["loc"] == ["body", "post_numbers"]
-    unknown_run = await hr.post("/bulk/transfers", headers={"Idempotency-Key": "c-4"},
-                                json={**rerun, "rerun_failed_of": "B-nope"})
+    unknown_run = await hr.post(
+        "/bulk/transfers",
+        headers={"Idempotency-Key": "c-4"},
+        json={**rerun, "rerun_failed_of": "B-nope"},
+    )
     assert (unknown_run.status_code, unknown_run.json()["detail"]) == (
-        404, "there is no bulk run B-nope")
+        404,
+        "there is no bulk run B-nope",
+    )

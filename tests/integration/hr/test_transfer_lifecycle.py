@@ -22,8 +22,11 @@ async def test_a_transfer_goes_from_proposal_to_effective_with_every_fact_on_the
 ) -> None:
     hr = running_hr.client
     assert (await hr.post("/posts", json=a_post("10423"))).status_code == 201
-    proposal = {"target_team": "Central Finance", "effective_date": "2027-06-01",
-                "reason": "One Council Support Functions"}
+    proposal = {
+        "target_team": "Central Finance",
+        "effective_date": "2027-06-01",
+        "reason": "One Council Support Functions",
+    }
     answer = await hr.post("/posts/10423/transfer", json=proposal)
     assert answer.status_code == 201, answer.text
     transfer_id = answer.json()["transfer_id"]
@@ -33,17 +36,22 @@ async def test_a_transfer_goes_from_proposal_to_effective_with_every_fact_on_the
     assert again.json()["detail"] == (
         "post 10423 already has a transfer proposed to Central Finance"
     )
-    moved = await hr.post("/posts/10423/transfer/effective-date",
-                          json={"effective_date": "2027-01-10", "reason": "sooner"})
+    moved = await hr.post(
+        "/posts/10423/transfer/effective-date",
+        json={"effective_date": "2027-01-10", "reason": "sooner"},
+    )
     assert moved.status_code == 200, moved.text
-    opened = await hr.post("/posts/10423/transfer/consultation/open",
-                           json={"closes_by": "2027-02-15"})
+    opened = await hr.post(
+        "/posts/10423/transfer/consultation/open", json={"closes_by": "2027-02-15"}
+    )
     assert opened.json()["stage"] == "in_consultation"
     early = await hr.post("/posts/10423/transfer/approve")
     assert early.status_code == 409
     assert "its consultation has not closed" in early.json()["detail"]
-    closed = await hr.post("/posts/10423/transfer/consultation/close",
-                           json={"outcome": "agreed", "notes": "staff content"})
+    closed = await hr.post(
+        "/posts/10423/transfer/consultation/close",
+        json={"outcome": "agreed", "notes": "staff content"},
+    )
     assert closed.json()["stage"] == "consultation_closed"
     waiting = await hr.post("/posts/10423/transfer/approve")
     assert waiting.status_code == 409
@@ -63,8 +71,13 @@ async def test_a_transfer_goes_from_proposal_to_effective_with_every_fact_on_the
     streams = await post_streams(running_hr.bootstrap, f"{running_hr.prefix}hr.posts", 7)
     events = streams["10423"]
     assert [e["event_type"] for e in events] == [
-        "PostRegistered", "TransferProposed", "EffectiveDateChanged", "ConsultationOpened",
-        "ConsultationClosed", "TransferApproved", "TransferEffective",
+        "PostRegistered",
+        "TransferProposed",
+        "EffectiveDateChanged",
+        "ConsultationOpened",
+        "ConsultationClosed",
+        "TransferApproved",
+        "TransferEffective",
     ]
     assert_stream_is_whole(events)
     assert {e["department"] for e in events} == {"CS"}
@@ -83,8 +96,14 @@ async def test_a_failed_budget_check_blocks_approval_with_finances_reason(
     transfer_id = (await hr.post("/posts/20001/transfer", json=proposal)).json()["transfer_id"]
     await hr.post("/posts/20001/transfer/consultation/open", json={"closes_by": "2027-02-15"})
     await hr.post("/posts/20001/transfer/consultation/close", json={"outcome": "agreed"})
-    await publish_budget_verdict(running_hr.bootstrap, running_hr.prefix, "20001", transfer_id,
-                                 passed=False, reason="cost centre CS-FIN-01 is frozen")
+    await publish_budget_verdict(
+        running_hr.bootstrap,
+        running_hr.prefix,
+        "20001",
+        transfer_id,
+        passed=False,
+        reason="cost centre CS-FIN-01 is frozen",
+    )
     await wait_for(hr, "/posts/20001/transfer", "budget_check", "failed")
     refused = await hr.post("/posts/20001/transfer/approve")
     assert refused.status_code == 409

@@ -9,10 +9,11 @@ from services.hr.application.budget_checks import BudgetVerdict, record_budget_c
 from services.hr.application.bulk import BulkOptions, run_rows, totals
 from services.hr.application.demo import seed_demo
 from services.hr.application.handlers import handle
+from services.hr.domain.post import Post
 from services.hr.domain.transfer import BudgetCheck
 from shared.events import hr as events
 from shared.events.redesign import ProcessRegistered
-from tests.unit.hr.fakes import FakeUnitOfWork
+from tests.unit.hr.fakes import FakePosts, FakeUnitOfWork
 
 TODAY = date(2027, 1, 15)
 PROPOSE = BulkOptions(effective_date=date(2027, 4, 1), reason="centralise")
@@ -29,7 +30,10 @@ def test_one_refused_row_undoes_nothing_else_and_each_row_says_why() -> None:
         register(uow, number)
     results = run_rows(lambda: uow, "propose", PROPOSE, ["10001", "99999", "10003", "10001"])
     assert [(r.post_number, r.outcome) for r in results] == [
-        ("10001", "done"), ("99999", "refused"), ("10003", "done"), ("10001", "refused"),
+        ("10001", "done"),
+        ("99999", "refused"),
+        ("10003", "done"),
+        ("10001", "refused"),
     ]
     assert results[1].reason == "post 99999 is not in the post register"
     assert results[3].reason == "post 10001 appears more than once in this run"
@@ -39,16 +43,21 @@ def test_one_refused_row_undoes_nothing_else_and_each_row_says_why() -> None:
     assert [e.aggregate_id for e in proposed] == ["10001", "10003"]
 
 
+class BrokenPosts(FakePosts):
+    """Post 10001's row cannot be read: the database fails under it."""
+
+    def get(self, post_number: str) -> Post | None:
+        if post_number == "10001":
+            raise RuntimeError("disk full")
+        return super().get(post_number)
+
+
 def test_a_row_that_breaks_is_reported_as_an_error_and_the_run_goes_on() -> None:
     uow = FakeUnitOfWork()
     register(uow, "10001")
     register(uow, "10002")
 
-    def explode(_: str) -> None:
-        raise RuntimeError("disk full")
-
-    original_get = uow.posts.get
-    uow.posts.get = lambda n: explode(n) if n == "10001" else original_get(n)  # type: ignore[method-assign,func-returns-value]
+    uow.posts = BrokenPosts(uow.posts.posts)
     results = run_rows(lambda: uow, "approve", BulkOptions(), ["10001", "10002"])
     assert [r.outcome for r in results] == ["error", "refused"]
     assert results[0].reason == "could not be done: RuntimeError"
@@ -63,7 +72,8 @@ def test_finances_verdict_is_noted_on_the_transfer_it_names() -> None:
     assert record_budget_check(uow.posts, verdict)
     recorded = uow.posts.posts["10001"].current_transfer()
     assert (recorded.budget_check, recorded.budget_check_reason) == (
-        BudgetCheck.FAILED, "cost centre frozen",
+        BudgetCheck.FAILED,
+        "cost centre frozen",
     )
 
 
@@ -86,6 +96,4 @@ def test_the_demo_registers_posts_publishes_hr_processes_and_starts_transfers() 
     assert {e.topic for e in processes} == {"hr.redesign"}
     stages = {p.current_transfer().stage.value for p in uow.posts.posts.values() if p.transfers}
     assert stages == {"proposed", "in_consultation", "consultation_closed"}
-    assert all(
-        "@" not in p.model_dump_json() for p in payloads
-    ), "no email address leaves HR"
+    assert all("@" not in p.model_dump_json() for p in payloads), "no email address leaves HR"

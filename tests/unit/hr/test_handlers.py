@@ -26,8 +26,17 @@ from tests.unit.hr.fakes import FakeUnitOfWork
 TODAY = date(2027, 1, 15)
 EFFECTIVE_ON = date(2027, 4, 1)
 REGISTER = c.RegisterPost(
-    "10423", "Finance Officer", "Grade 7", 1.0, "FIN", "CS", "CS-FIN-01", 41_000,
-    employee_ref="E00001", employee_name="Jo Bloggs", employee_email="jo@example.org",
+    "10423",
+    "Finance Officer",
+    "Grade 7",
+    1.0,
+    "FIN",
+    "CS",
+    "CS-FIN-01",
+    41_000,
+    employee_ref="E00001",
+    employee_name="Jo Bloggs",
+    employee_email="jo@example.org",
     effective_date=TODAY,
 )
 
@@ -82,8 +91,12 @@ def test_a_transfer_lifecycle_emits_each_fact_in_order_dated_by_its_effective_da
     run(uow, c.TakeEffect("10423", EFFECTIVE_ON))
     kinds = [type(e.payload).__name__ for e in uow.committed]
     assert kinds == [
-        "PostRegistered", "TransferProposed", "ConsultationOpened", "ConsultationClosed",
-        "TransferApproved", "TransferEffective",
+        "PostRegistered",
+        "TransferProposed",
+        "ConsultationOpened",
+        "ConsultationClosed",
+        "TransferApproved",
+        "TransferEffective",
     ]
     for event in uow.committed[1:]:
         assert (event.department, event.effective_date) == ("CS", EFFECTIVE_ON)
@@ -99,7 +112,8 @@ def test_changing_the_effective_date_says_what_it_was(uow: FakeUnitOfWork) -> No
     payload = uow.committed[-1].payload
     assert isinstance(payload, events.EffectiveDateChanged)
     assert (payload.previous_effective_date, payload.effective_date) == (
-        EFFECTIVE_ON, date(2027, 6, 1),
+        EFFECTIVE_ON,
+        date(2027, 6, 1),
     )
     assert uow.committed[-1].effective_date == date(2027, 6, 1)
 
@@ -119,8 +133,10 @@ def test_a_proposal_without_a_team_goes_to_the_posts_own_central_team(
         (c.ApproveTransfer("10423"), TransferNotAllowed),
         (c.CancelTransfer("10423", "x"), TransferNotAllowed),
         (c.UpdatePost("10423", {"title": "Finance Officer"}, "no-op", TODAY), PostChangeNotAllowed),
-        (c.UpdatePost("10423", {"title": "X"}, "fix", TODAY, corrects_event_id="nope"),
-         EventNotFound),
+        (
+            c.UpdatePost("10423", {"title": "X"}, "fix", TODAY, corrects_event_id="nope"),
+            EventNotFound,
+        ),
     ],
 )
 def test_a_refused_command_writes_nothing_and_emits_nothing(
@@ -164,8 +180,15 @@ def test_cancelling_an_approved_transfer_records_the_stage_it_was_in(
 
 
 def test_the_domain_imports_no_infrastructure() -> None:
-    allowed = ("services.hr.domain", "__future__", "collections", "dataclasses", "datetime",
-               "enum", "typing")
+    allowed = (
+        "services.hr.domain",
+        "__future__",
+        "collections",
+        "dataclasses",
+        "datetime",
+        "enum",
+        "typing",
+    )
     for path in (Path(__file__).parents[3] / "services/hr/domain").glob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
