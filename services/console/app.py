@@ -1,0 +1,105 @@
+"""The console's composition root: settings, service clients, sessions, pages. Nothing clever."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from services.console.adapters.oidc import OidcClient
+from services.console.adapters.services_api import Services
+from services.console.entrypoints import (
+    actions,
+    bulk,
+    dashboard,
+    errors,
+    lead,
+    pipeline,
+    posts,
+    sign_in,
+)
+from services.console.entrypoints.formatting import install_filters
+from services.console.entrypoints.session import Console
+from services.console.settings import ConsoleSettings
+
+HERE = Path(__file__).resolve().parent
+SESSION_HOURS = 8
+CSP = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+
+
+def create_app(
+    settings: ConsoleSettings | None = None, services: Services | None = None
+) -> FastAPI:
+    """Build the console's ASGI app; `services` may be injected by tests."""
+    settings = settings or ConsoleSettings()
+    services = services or Services.connect(
+        settings.hr_api_url, settings.finance_api_url, settings.workflow_api_url
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await services.close()
+
+    app = FastAPI(title="One Council — console", lifespan=lifespan, docs_url=None, redoc_url=None)
+    templates = Jinja2Templates(directory=HERE / "templates")
+    install_filters(templates.env)
+    app.state.console = Console(settings, services, templates, _oidc_client(settings))
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret(),
+        session_cookie="onecouncil_console",
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+        https_only=settings.console_secure_cookies,
+    )
+    app.middleware("http")(_security_headers)
+    assets = Path(settings.console_assets_dir)
+    app.mount("/assets", StaticFiles(directory=assets, check_dir=False), name="assets")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/health", include_in_schema=False)
+    async def health() -> JSONResponse:
+        vendored = (assets / "govuk-frontend.min.css").is_file()
+        report = {"status": "ok" if vendored else "degraded", "assets_vendored": vendored}
+        return JSONResponse(report, status_code=200 if vendored else 503)
+
+    for module in (sign_in, dashboard, posts, actions, bulk, lead, pipeline):
+        app.include_router(module.router)
+    errors.install(app)
+    return app
+
+
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    request.state.csp_nonce = secrets.token_urlsafe(16)
+    response = await call_next(request)
+    response.headers["Content-Security-Policy"] = CSP.format(nonce=request.state.csp_nonce)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _oidc_client(settings: ConsoleSettings) -> OidcClient | None:
+    if not settings.oidc_enabled:
+        return None
+    return OidcClient(
+        settings.oidc_issuer,
+        settings.oidc_client_id,
+        settings.oidc_client_secret.get_secret_value(),
+        settings.oidc_redirect_url,
+        settings.oidc_scopes,
+    )

@@ -1,0 +1,141 @@
+"""Who is signed in (a signed, HttpOnly, SameSite=Lax session cookie), CSRF, and rendering."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+
+from services.console.adapters.oidc import OidcClient
+from services.console.adapters.services_api import Services
+from services.console.application.roles import SignedInAs
+from services.console.settings import ConsoleSettings
+from shared.auth import AuthError, Principal, mint_token, verify_token
+
+
+@dataclass
+class Console:
+    """The console's shared pieces, kept on `app.state.console`."""
+
+    settings: ConsoleSettings
+    services: Services
+    templates: Jinja2Templates
+    oidc: OidcClient | None
+
+
+@dataclass(frozen=True)
+class User:
+    """The signed-in person and the API token the console calls the services with."""
+
+    principal: Principal
+    name: str
+    token: str
+
+    @property
+    def role(self) -> str:
+        return self.principal.role
+
+    @property
+    def department(self) -> str | None:
+        return self.principal.department
+
+
+class NotSignedIn(Exception):
+    """No session, or its token has expired: the browser goes to the sign-in page."""
+
+
+class NotAllowed(Exception):
+    """Signed in, but this page is for another role."""
+
+
+class BadCsrfToken(Exception):
+    """A form came back without this session's CSRF token."""
+
+
+def console_of(request: Request) -> Console:
+    console: Console = request.app.state.console
+    return console
+
+
+def sign_in(request: Request, who: SignedInAs) -> None:
+    """Start a fresh session for `who` with an API token signed with JWT_SECRET."""
+    secret = console_of(request).settings.jwt_secret.get_secret_value()
+    token = mint_token(secret, who.user_id, who.role, who.department)
+    request.session.clear()
+    request.session.update({"token": token, "name": who.name or who.user_id})
+    csrf_token(request)
+
+
+def signed_in(request: Request) -> User:
+    """FastAPI dependency: the signed-in user, else `NotSignedIn`."""
+    token = request.session.get("token")
+    if not token:
+        raise NotSignedIn()
+    try:
+        principal = verify_token(console_of(request).settings.jwt_secret.get_secret_value(), token)
+    except AuthError:
+        request.session.clear()
+        raise NotSignedIn() from None
+    return User(principal, str(request.session.get("name", principal.user_id)), token)
+
+
+SignedIn = Annotated[User, Depends(signed_in)]
+
+
+def hr_staff(user: SignedIn) -> User:
+    """FastAPI dependency: only HR staff may use HR's actions."""
+    if user.role != "hr_staff":
+        raise NotAllowed("Only HR staff can change posts and transfers")
+    return user
+
+
+HrStaff = Annotated[User, Depends(hr_staff)]
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token, made on first use."""
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return str(token)
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, once its CSRF token (field or header) matches the session's."""
+    form = await request.form()
+    given = str(form.get("csrf_token") or request.headers.get("x-csrf-token") or "")
+    expected = str(request.session.get("csrf") or "")
+    if not expected or not hmac.compare_digest(given, expected):
+        raise BadCsrfToken()
+    return form
+
+
+def texts(form: FormData) -> dict[str, str]:
+    """The form's text fields, trimmed (files left out)."""
+    return {key: value.strip() for key, value in form.items() if isinstance(value, str)}
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page, with the user, the CSRF token and any one-off message it needs."""
+    try:
+        user: User | None = signed_in(request)
+    except NotSignedIn:
+        user = None
+    flash = request.session.pop("flash", None)
+    return console_of(request).templates.TemplateResponse(
+        request,
+        template,
+        {"user": user, "csrf_token": csrf_token(request), "flash": flash, **context},
+        status_code=status,
+    )
+
+
+def flash(request: Request, message: str) -> None:
+    """A success message for the next page (GOV.UK notification banner)."""
+    request.session["flash"] = message

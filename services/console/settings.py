@@ -1,0 +1,68 @@
+"""The console's settings: where the service APIs are, sign-in options, the session secret."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+
+from shared.config import ServiceSettings
+
+ASSETS = Path(__file__).resolve().parent / "static" / "vendor"
+
+
+class ConsoleSettings(ServiceSettings):
+    """Shared settings (port, logging, JWT secret) plus the console's own.
+
+    The Kafka and database settings it inherits are unused: the console only calls HTTP APIs.
+    """
+
+    hr_api_url: str = Field("http://127.0.0.1:8001", description="Base URL of HR's API.")
+    finance_api_url: str = Field("http://127.0.0.1:8002", description="Base URL of Finance's API.")
+    workflow_api_url: str = Field(
+        "http://127.0.0.1:8003", description="Base URL of Workflow's API."
+    )
+    console_dev_sign_in: bool = Field(
+        False, description="Offer the local development sign-in page (choose any role)."
+    )
+    console_session_secret: SecretStr = Field(
+        SecretStr(""), description="Signs the session cookie; empty: derived from JWT_SECRET."
+    )
+    console_secure_cookies: bool = Field(
+        False, description="Mark the session cookie Secure (set true behind HTTPS)."
+    )
+    console_assets_dir: str = Field(
+        str(ASSETS), description="Vendored GOV.UK Frontend build (deploy/console/vendor.sh)."
+    )
+    console_bulk_chunk: int = Field(
+        250, ge=1, le=5000, description="Rows per request when a bulk run is sent to HR."
+    )
+    oidc_issuer: str = Field("", description="OpenID Connect issuer URL; empty: OIDC off.")
+    oidc_client_id: str = Field("", description="The console's client id at the identity provider.")
+    oidc_client_secret: SecretStr = Field(SecretStr(""), description="The console's client secret.")
+    oidc_redirect_url: str = Field(
+        "", description="This console's callback URL, e.g. https://console.example/sign-in/callback"
+    )
+    oidc_scopes: str = Field("openid profile email", description="Scopes asked for.")
+    oidc_role_claim: str = Field("groups", description="Claim holding the user's groups or roles.")
+    oidc_department_claim: str = Field(
+        "department", description="Claim holding a department lead's department code or name."
+    )
+    oidc_role_map: str = Field(
+        "onecouncil-hr=hr_staff,onecouncil-leads=department_lead,"
+        "onecouncil-finance=finance_staff,onecouncil-audit=auditor",
+        description="Comma-separated group=role pairs; the first matching group wins.",
+    )
+
+    def session_secret(self) -> str:
+        """The cookie-signing secret: its own, or one derived from (never equal to) JWT_SECRET."""
+        own = self.console_session_secret.get_secret_value()
+        if own:
+            return own
+        seed = self.jwt_secret.get_secret_value().encode()
+        return hashlib.sha256(b"onecouncil-console-session:" + seed).hexdigest()
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_redirect_url)
