@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 
 from services.hr.adapters import queries
 from services.hr.adapters.unit_of_work import ConnectionPerThread
@@ -67,18 +67,21 @@ async def change(
 
 
 @router.get("/posts/{post_number}")
-async def get_post(post_number: str, request: Request, _: CurrentPrincipal) -> dict[str, Any]:
-    """A post and every transfer it has had."""
+async def get_post(
+    post_number: str, request: Request, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """A post and every transfer it has had (a department lead: their department's only)."""
     view = await hr_of(request).read(lambda connection: queries.post_view(connection, post_number))
     if view is None:
         raise PostNotFound(post_number)
+    _may_see(principal, view["department"])
     return view
 
 
 @router.get("/posts")
 async def list_posts(
     request: Request,
-    _: CurrentPrincipal,
+    principal: CurrentPrincipal,
     department: Department | None = None,
     function: Function | None = None,
     stage: Annotated[str | None, Query(pattern="^(" + "|".join(STAGES) + ")$")] = None,
@@ -86,6 +89,9 @@ async def list_posts(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, Any]]:
     """Posts by department, function and stage of their transfer, in post-number order."""
+    if principal.role == "department_lead":
+        department = department or principal.department
+        _may_see(principal, department)
     return await hr_of(request).read(
         lambda connection: queries.list_posts(
             connection, department, function, stage, limit, offset
@@ -129,3 +135,10 @@ async def load_csv(
 
 def _fields(command: RegisterPost) -> dict[str, Any]:
     return {name: getattr(command, name) for name in command.__dataclass_fields__}
+
+
+def _may_see(principal: Principal, department: str | None) -> None:
+    if principal.role == "department_lead" and department != principal.department:
+        raise HTTPException(
+            403, f"department leads may see only their own department's posts ({department})"
+        )

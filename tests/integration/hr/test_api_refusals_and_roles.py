@@ -98,6 +98,9 @@ async def test_only_hr_staff_may_change_things_and_anyone_signed_in_may_read(
         read = await hr.get("/posts/10423", headers=running_hr.as_role(role, department))
         assert read.status_code == 200
         assert "employee_name" not in read.json()
+    other_lead = running_hr.as_role("department_lead", "ASCH")
+    assert (await hr.get("/posts/10423", headers=other_lead)).status_code == 403
+    assert (await hr.get("/posts", headers=other_lead)).json() == []
     anonymous = await hr.get("/posts/10423", headers={"Authorization": ""})
     assert anonymous.status_code == 401
     assert outbox_rows(running_hr) == 1
