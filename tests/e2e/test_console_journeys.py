@@ -1,0 +1,261 @@
+"""The console in a real browser (Debian's headless Chromium) against the real services.
+
+HR, Finance and Workflow run as processes on the real Kafka with a small demo establishment;
+the console runs as a fourth process. Every page is checked with axe-core (any violation
+fails) and saved as a screenshot under test-artifacts/console/.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.conftest import ARTIFACTS, token_for
+from tests.support.databases import NewDatabase
+from tests.support.services import ServiceProcess, start_services
+
+pytestmark = pytest.mark.kafka
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "deploy" / "console" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+DEMO_POSTS = 60
+HR_TOKEN = {"Authorization": f"Bearer {token_for('hr_staff')}"}
+
+
+class Stack:
+    """The four processes and a browser, shared by this module's journeys."""
+
+    def __init__(self, services: dict[str, ServiceProcess], browser: Browser, folder: Path):
+        self.services, self.browser, self.folder = services, browser, folder
+        self.workflow = httpx.Client(base_url=services["workflow"].url, headers=HR_TOKEN)
+
+    def page(self) -> Page:
+        context = self.browser.new_context(bypass_csp=True)  # so axe can be injected
+        context.set_default_timeout(15_000)
+        return context.new_page()
+
+    def url(self, path: str) -> str:
+        return self.services["console"].url + path
+
+    def check(self, page: Page, name: str) -> None:
+        """Screenshot the page, then fail on any axe-core violation."""
+        page.screenshot(path=self.folder / f"{name}.png", full_page=True)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("async () => (await axe.run(document)).violations")
+        summary = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        assert summary == [], f"accessibility violations on {name}: {summary}"
+
+
+@pytest.fixture(scope="module")
+def stack(kafka_bootstrap: str, new_database: NewDatabase) -> Iterator[Stack]:
+    if not Path(CHROMIUM).exists() or not AXE.exists():
+        pytest.fail("needs Debian's chromium and the vendored assets: run `make console-assets`")
+    folder = ARTIFACTS / "console"
+    folder.mkdir(parents=True, exist_ok=True)
+    prefix = f"t{uuid.uuid4().hex[:10]}."
+    databases = {name: new_database(name) for name in ("hr", "finance", "workflow")}
+    demo = {"DEMO_SUPPORT_POSTS": str(DEMO_POSTS), "DEMO_SEED": "7"}
+    services = start_services(
+        ["hr", "finance", "workflow"], kafka_bootstrap, prefix, databases, folder, demo
+    )
+    try:
+        console_env = {
+            "HR_API_URL": services["hr"].url,
+            "FINANCE_API_URL": services["finance"].url,
+            "WORKFLOW_API_URL": services["workflow"].url,
+            "CONSOLE_DEV_SIGN_IN": "true",
+            "CONSOLE_BULK_CHUNK": "2",
+        }
+        services |= start_services(
+            ["console"], kafka_bootstrap, prefix, {"console": ""}, folder, console_env
+        )
+        _wait_until(lambda: _posts_seen(services["workflow"].url) == DEMO_POSTS, "demo posts")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield Stack(services, browser, folder)
+            browser.close()
+    finally:
+        for service in services.values():
+            service.stop()
+
+
+def test_hr_staff_find_a_post_see_a_refusal_and_propose_its_transfer(stack: Stack) -> None:
+    post = _a_post(stack, "FIN", offset=0)
+    page = _sign_in(stack, "hr_staff")
+    stack.check(page, "01-dashboard")
+
+    page.get_by_role("link", name="Find a post").click()
+    page.get_by_label("Department").select_option(post["department"])
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("link", name=post["post_number"], exact=True)).to_be_visible()
+    stack.check(page, "02-search-results")
+
+    page.get_by_label("Post number or words in the title").fill(post["post_number"])
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Post {post['post_number']}")
+    stack.check(page, "03-post")
+
+    page.get_by_role("link", name="Propose a transfer").click()
+    page.get_by_label("Centralised team").select_option("ICT")  # a FIN post cannot go there
+    _fill_date(page, "effective_date", "1", "4", "2027")
+    page.get_by_label("Reason").fill("One Council support functions")
+    page.get_by_role("button", name="Propose a transfer").click()
+    error = page.locator("#target_team-error")
+    expect(error).to_contain_text("is a FIN post, so it cannot move to Central ICT")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("cannot move to")
+    stack.check(page, "04-propose-refused")
+
+    page.get_by_label("Centralised team").select_option("")
+    page.get_by_role("button", name="Propose a transfer").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Transfer proposed")
+    _wait_until(lambda: _stage(stack, post["post_number"]) == "proposed", "proposed")
+    page.reload()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Proposed")
+    expect(page.locator(".app-timeline")).to_contain_text("dev-hr-staff")
+    stack.check(page, "05-post-proposed")
+
+
+def test_hr_staff_simulate_then_run_a_bulk_csv(stack: Stack, tmp_path: Path) -> None:
+    posts = [_a_post(stack, "HR", offset=n)["post_number"] for n in range(3)]
+    csv = tmp_path / "posts.csv"
+    csv.write_text("post_number\n" + "\n".join(posts) + "\nnot-a-post\n")
+    page = _sign_in(stack, "hr_staff")
+    page.goto(stack.url("/bulk"))
+    stack.check(page, "06-bulk-form")
+
+    page.get_by_label("CSV file of post numbers").set_input_files(str(csv))
+    page.get_by_label("Propose transfers").check()
+    _fill_date(page, "effective_date", "1", "4", "2027")
+    page.get_by_label("Reason").fill("One Council support functions")
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the results before you run")
+    expect(page.locator('[data-total="done"]')).to_have_text("3")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("a post number is 3 to 10 digits")
+    stack.check(page, "07-bulk-simulated")
+    assert all(_stage(stack, number) == "in_department" for number in posts), "simulate kept none"
+
+    page.get_by_role("button", name="Run for 3 posts").click()  # 2 chunks of 2 and 1
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bulk change result")
+    expect(page.locator('[data-total="done"]')).to_have_text("3")
+    for number in posts:
+        expect(page.locator(f'tr[data-post="{number}"]')).to_contain_text("Done")
+    stack.check(page, "08-bulk-result")
+    _wait_until(lambda: all(_stage(stack, n) == "proposed" for n in posts), "bulk proposed")
+
+
+def test_the_dashboard_figures_equal_the_workflow_apis(stack: Stack) -> None:
+    page = _sign_in(stack, "auditor")
+    for _ in range(10):  # figures may move while events flow: compare a quiet moment
+        before = stack.workflow.get("/progress/departments").json()["departments"]
+        page.goto(stack.url("/dashboard"))
+        shown = _table(page, "departments")
+        if before == stack.workflow.get("/progress/departments").json()["departments"]:
+            break
+    assert shown == {
+        row["department"]: {
+            "posts": f"{row['posts']:,}",
+            "posts_moved": f"{row['posts_moved']:,}",
+            "fte_moved": f"{row['fte_moved']} of {row['fte']}",
+            "annual_cost_moved": f"£{row['annual_cost_moved']:,}",
+            "percent_centralised": f"{row['percent_centralised']}%",
+        }
+        for row in before
+    }
+    savings = stack.workflow.get("/savings").json()["teams"]
+    assert _table(page, "savings") == {
+        team["team"]: {key: _money(team[key]) for key in ("target", "estimated", "realised", "gap")}
+        for team in savings
+    }
+    stack.check(page, "09-dashboard-figures")
+    page.get_by_role("link", name="Redesign pipeline").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Redesign pipeline")
+    stack.check(page, "10-pipeline")
+
+
+def test_a_department_lead_sees_only_their_department(stack: Stack) -> None:
+    own = _a_post(stack, "FIN", offset=0)["department"]
+    other = next(
+        post for post in stack.workflow.get("/posts", params={"limit": 1000}).json()["posts"]
+        if post["department"] != own
+    )  # fmt: skip
+    page = _sign_in(stack, "department_lead", own)
+    expect(page).to_have_url(stack.url("/lead"))
+    rows = page.locator("table[data-moving] tbody tr")
+    expect(rows.first).to_be_visible()
+    assert set(rows.evaluate_all("rows => rows.map(r => r.dataset.department)")) == {own}
+    stack.check(page, "11-lead")
+
+    page.goto(stack.url("/posts"))
+    expect(page.get_by_label("Department")).to_have_count(0)
+    stack.check(page, "12-lead-search")
+    page.goto(stack.url(f"/posts/{other['post_number']}"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot see this page")
+    stack.check(page, "13-lead-other-department")
+
+
+def _sign_in(stack: Stack, role: str, department: str = "") -> Page:
+    page = stack.page()
+    page.goto(stack.url("/"))
+    stack.check(page, f"00-sign-in-{role}")
+    page.get_by_label({"hr_staff": "HR staff", "department_lead": "Department lead",
+                       "auditor": "Auditor"}[role], exact=True).check()  # fmt: skip
+    if department:
+        page.get_by_label("Department you lead").select_option(department)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+    return page
+
+
+def _fill_date(page: Page, name: str, day: str, month: str, year: str) -> None:
+    for part, value in (("day", day), ("month", month), ("year", year)):
+        page.locator(f"#{name}-{part}").fill(value)
+
+
+def _table(page: Page, name: str) -> dict[str, dict[str, str]]:
+    cells: list[list[Any]] = page.locator(f'table[data-figures="{name}"] tbody tr').evaluate_all(
+        """rows => rows.map(row => [row.dataset.key,
+             [...row.querySelectorAll('[data-field]')].map(c => [c.dataset.field, c.innerText])])"""
+    )
+    return {key: dict(fields) for key, fields in cells}
+
+
+def _money(amount: int) -> str:
+    return f"−£{-amount:,}" if amount < 0 else f"£{amount:,}"
+
+
+def _a_post(stack: Stack, function: str, offset: int) -> dict[str, Any]:
+    answer = stack.workflow.get(
+        "/posts", params={"function": function, "stage": "in_department", "limit": 1000}
+    )
+    posts = sorted(answer.json()["posts"], key=lambda post: post["post_number"])
+    return dict(posts[offset])
+
+
+def _stage(stack: Stack, post_number: str) -> str:
+    return str(stack.workflow.get(f"/posts/{post_number}").json()["stage"])
+
+
+def _posts_seen(workflow_url: str) -> int:
+    answer = httpx.get(f"{workflow_url}/progress/departments", headers=HR_TOKEN, timeout=5)
+    return sum(row["posts"] for row in answer.json()["departments"])
+
+
+def _wait_until(condition: Any, what: str, timeout: float = 45) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"waited {timeout:.0f}s for {what}")
