@@ -41,11 +41,14 @@ def hash_check(document: dict[str, Any]) -> bool:
     """True when the document's `hash` matches its content (same answer as `hash_is_valid`)."""
     stated = document.get("hash")
     if orjson is not None and isinstance(stated, str):
-        unsealed = {key: value for key, value in document.items() if key != "hash"}
+        # Take `hash` out and put it back rather than copy the document: this runs per event.
+        del document["hash"]
         try:
-            canonical = orjson.dumps(unsealed, option=orjson.OPT_SORT_KEYS)
+            canonical = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
         except TypeError:
             canonical = b""
+        finally:
+            document["hash"] = stated
         if hashlib.sha256(canonical).hexdigest() == stated:
             return True
     return hash_is_valid(document)

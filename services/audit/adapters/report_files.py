@@ -71,12 +71,12 @@ def _finding_document(finding: Finding) -> dict[str, Any]:
         "rule": finding.rule,
         "aggregate": finding.aggregate,
         "message": finding.message,
-        "events": [asdict(ref) for ref in finding.events],
+        "events": [ref._asdict() for ref in finding.events],
     }
 
 
 def _finding_row(finding: Finding) -> dict[str, Any]:
-    first = asdict(finding.events[0]) if finding.events else {}
+    first: dict[str, Any] = finding.events[0]._asdict() if finding.events else {}
     others = " ".join(f"{ref.event_id}@{ref.where()}" for ref in finding.events[1:])
     first.pop("aggregate", None)
     return {

@@ -46,6 +46,7 @@ class Replay:
         for check in self.checks:
             for event_type in check.event_types:
                 self._routes.setdefault(event_type, []).append(check.observe)
+        self._covers = None if options.scope.everything else options.scope.covers
         self.events_read = 0
         self.events_in_scope = 0
         self.event_types: Counter[str] = Counter()
@@ -63,7 +64,7 @@ class Replay:
         except UnreadableEvent as error:
             self._unreadable(message, error, "?", "?")
             return
-        if not self.options.scope.covers(document):
+        if self._covers is not None and not self._covers(document):
             return
         self.events_in_scope += 1
         event_type = str(document.get("event_type"))

@@ -35,6 +35,7 @@ class _Stream:
     first: int  # sequence whose digest sits at digests[0:DIGEST]
     last: int
     digests: bytearray
+    last_hash: object = None  # the full hash of sequence `last`: the common link check
     missing: dict[int, EventRef] = field(default_factory=dict)  # sequence -> event after the gap
 
     def digest_at(self, sequence: int) -> bytes:
@@ -51,7 +52,7 @@ class _Stream:
 def _digest(hex_hash: object) -> bytes:
     if isinstance(hex_hash, str):
         try:
-            return bytes.fromhex(hex_hash)[:DIGEST].ljust(DIGEST, b"\0")
+            return bytes.fromhex(hex_hash[: 2 * DIGEST]).ljust(DIGEST, b"\0")
         except ValueError:
             pass
     return _UNKNOWN
@@ -79,21 +80,25 @@ class IntegrityLedger:
         valid = self._hash_check(document)
         if not valid:
             self._report("altered", ref, "the content does not match its hash: it was altered")
-        digest = _digest(document.get("hash"))
+        stated = document.get("hash")
+        digest = _digest(stated)
         key = (str(document.get("aggregate_type")), str(document.get("aggregate_id")))
         stream = self._streams.get(key)
         if stream is None:
             self._start(key, sequence, digest, document.get("prev_hash"), ref)
+            self._streams[key].last_hash = stated
             return Verdict.FOLD
         if sequence == stream.last + 1:
-            self._check_link(stream, sequence, document.get("prev_hash"), ref)
+            prev = document.get("prev_hash")
+            if prev != stream.last_hash or prev is None:
+                self._check_link(stream, sequence, prev, ref)
             stream.digests += digest
-            stream.last = sequence
+            stream.last, stream.last_hash = sequence, stated
             return Verdict.FOLD
         if sequence > stream.last + 1:
             self._gap(stream, sequence, ref)
             stream.digests += bytes((sequence - stream.last - 1) * DIGEST) + digest
-            stream.last = sequence
+            stream.last, stream.last_hash = sequence, stated
             return Verdict.FOLD
         return self._earlier(stream, sequence, digest, valid, document.get("prev_hash"), ref)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from shared.events.base import EventPayload
 from shared.events.envelope import Envelope
@@ -11,9 +11,11 @@ from shared.events.envelope import Envelope
 FindingKind = Literal["integrity", "control", "unreadable"]
 
 
-@dataclass(frozen=True, slots=True)
-class EventRef:
-    """Where an event sits in the log, so an auditor can go and look at it."""
+class EventRef(NamedTuple):
+    """Where an event sits in the log, so an auditor can go and look at it.
+
+    Named tuples, not frozen dataclasses, because the replay makes one per event.
+    """
 
     event_id: str
     event_type: str
@@ -26,8 +28,7 @@ class EventRef:
         return f"{self.topic}[{self.partition}]@{self.offset}"
 
 
-@dataclass(frozen=True, slots=True)
-class AuditedEvent:
+class AuditedEvent(NamedTuple):
     """A validated (and upcast) event with its place in the log."""
 
     envelope: Envelope

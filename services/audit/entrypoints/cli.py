@@ -6,7 +6,6 @@ Exit code 0 when the log is clean, 1 when there are findings or differences, 2 o
 from __future__ import annotations
 
 import asyncio
-import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -48,12 +47,12 @@ def _date(value: str | None, option: str) -> date | None:
 
 @app.command()
 def replay(
-    bootstrap: Annotated[str, typer.Option(help="Kafka bootstrap servers.")] = os.environ.get(
-        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"
-    ),
-    topic_prefix: Annotated[str, typer.Option(help="Prefix of the deployment's topics.")] = (
-        os.environ.get("TOPIC_PREFIX", "")
-    ),
+    bootstrap: Annotated[
+        str, typer.Option(help="Kafka bootstrap servers.", envvar="KAFKA_BOOTSTRAP_SERVERS")
+    ] = "127.0.0.1:9092",
+    topic_prefix: Annotated[
+        str, typer.Option(help="Prefix of the deployment's topics.", envvar="TOPIC_PREFIX")
+    ] = "",
     from_date: Annotated[str | None, typer.Option(help="Read from this date (UTC).")] = None,
     as_of: Annotated[str | None, typer.Option(help="Rebuild the state as at this date.")] = None,
     post: Annotated[str | None, typer.Option(help="Only this post's streams.")] = None,

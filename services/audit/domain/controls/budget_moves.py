@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from services.audit.domain.controls.base import ControlCheck
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
@@ -27,15 +28,15 @@ class BudgetMoveMatchesTransfer(ControlCheck):
         self._transfers: dict[tuple[str, str], _Transfer] = {}
 
     def observe(self, event: AuditedEvent) -> None:
-        payload = event.payload
-        key = (getattr(payload, "post_number", ""), getattr(payload, "transfer_id", ""))
+        payload: Any = event.payload  # BudgetMoved or TransferEffective
+        key = (payload.post_number, payload.transfer_id)
         transfer = self._transfers.get(key)
         if transfer is None:
             transfer = self._transfers[key] = _Transfer()
         if event.envelope.event_type == "BudgetMoved":
-            transfer.moves.append((int(getattr(payload, "full_year_amount", 0)), event.ref))
+            transfer.moves.append((payload.full_year_amount, event.ref))
         else:
-            transfer.effective.append((int(getattr(payload, "annual_cost", 0)), event.ref))
+            transfer.effective.append((payload.annual_cost, event.ref))
 
     def findings(self) -> list[Finding]:
         found: list[Finding] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from services.audit.domain.controls.base import ControlCheck, stamp
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
@@ -37,13 +38,13 @@ class EffectiveTransferFollowedTheSteps(ControlCheck):
         self._transfers: dict[tuple[str, str], _Transfer] = {}
 
     def observe(self, event: AuditedEvent) -> None:
-        payload = event.payload
-        key = (getattr(payload, "post_number", ""), getattr(payload, "transfer_id", ""))
+        payload: Any = event.payload  # every watched type has post_number and transfer_id
+        key = (payload.post_number, payload.transfer_id)
         transfer = self._transfers.get(key)
         if transfer is None:
             transfer = self._transfers[key] = _Transfer()
-        kind = event.envelope.event_type
-        recorded = event.envelope.recorded_at
+        envelope = event.envelope
+        kind, recorded = envelope.event_type, envelope.recorded_at
         if kind == "TransferProposed":
             transfer.proposed = True
         elif kind == "TransferEffective":

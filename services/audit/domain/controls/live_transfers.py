@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from services.audit.domain.controls.base import ControlCheck
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
 
@@ -23,14 +25,16 @@ class OneLiveTransferPerPost(ControlCheck):
         self._found: list[Finding] = []
 
     def observe(self, event: AuditedEvent) -> None:
-        post = str(getattr(event.payload, "post_number", ""))
-        transfer_id = str(getattr(event.payload, "transfer_id", ""))
-        live = self._live.setdefault(post, {})
+        payload: Any = event.payload  # every watched type has post_number and transfer_id
+        post, transfer_id = payload.post_number, payload.transfer_id
         if event.envelope.event_type in ENDINGS:
-            live.pop(transfer_id, None)
-            if not live:
-                del self._live[post]
+            ended = self._live.get(post)
+            if ended is not None:
+                ended.pop(transfer_id, None)
+                if not ended:
+                    del self._live[post]
             return
+        live = self._live.setdefault(post, {})
         for other_id, other in live.items():
             if other_id != transfer_id:
                 self._found.append(
