@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from services.audit.entrypoints.cli import app as audit_app
 from shared.auth import Role, mint_token
 from shared.config import ServiceSettings
 
@@ -22,6 +23,7 @@ app = typer.Typer(
     help="One Council: centralising the council's support functions.", no_args_is_help=True
 )
 console = Console()
+app.add_typer(audit_app, name="audit")
 
 
 @app.command()
