@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from services.audit.entrypoints.cli import app as audit_app
+from services.hr.entrypoints.cli import app as hr_app
 from shared.auth import Role, mint_token
 from shared.config import ServiceSettings
 
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 console = Console()
 app.add_typer(audit_app, name="audit")
+app.add_typer(hr_app, name="hr")
 
 
 @app.command()

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, MetaData
 
 from shared.config import ServiceSettings
 from shared.events.topics import ALL_TOPICS, physical
+from shared.kafka.asyncapi import declare_publications
 from shared.kafka.broker import make_broker
 from shared.kafka.provisioning import ensure_topics
 from shared.kafka.relay import OutboxRelay
@@ -42,6 +43,7 @@ class ServiceRuntime:
         self.tables = tables
         self.engine: Engine = make_engine(settings.database_url_for(name))
         self.broker = make_broker(settings, name)
+        declare_publications(self.broker, name, settings.topic_prefix)
         self.relay = OutboxRelay(
             self.engine,
             tables,

@@ -39,6 +39,7 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
             yield
 
     app = FastAPI(title="One Council — Finance", lifespan=lifespan)
+    app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.include_router(health_router())
     for api in (budgets_api, savings_api, redesign_api):
         app.include_router(api.router)

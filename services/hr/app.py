@@ -52,6 +52,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     if settings.demo_support_posts > 0:
         runtime.add_background(_demo_seeder(hr, settings))
     app = FastAPI(title="One Council — HR", lifespan=runtime.lifespan)
+    app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.state.hr = hr
     app.include_router(health_router())
     for module in (api, transfers_api, bulk_api):

@@ -1,0 +1,1 @@
+"""The AsyncAPI catalogue of every topic and event, generated from the services' code."""
