@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install demo test test-unit test-integration test-e2e test-contracts lint kafka-start kafka-stop clean
+.PHONY: console-assets install demo test test-unit test-integration test-e2e test-contracts lint kafka-start kafka-stop clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Start local Kafka and all three services with the demo establishment (Ctrl-C stops).
-demo: $(STAMP)
+demo: $(STAMP) console-assets
 	$(BIN)/onecouncil up
 
 ## The whole test suite (unit, contracts, integration, e2e) against a real Kafka.
-test: $(STAMP)
+test: $(STAMP) console-assets
 	$(BIN)/python -m pytest -q
 
 test-unit: $(STAMP)
@@ -30,7 +30,7 @@ test-unit: $(STAMP)
 test-integration: $(STAMP)
 	$(BIN)/python -m pytest -q tests/integration
 
-test-e2e: $(STAMP)
+test-e2e: $(STAMP) console-assets
 	$(BIN)/python -m pytest -q tests/e2e
 
 lint: $(STAMP)
@@ -42,6 +42,11 @@ kafka-start: $(STAMP)
 
 kafka-stop: $(STAMP)
 	$(BIN)/python -m deploy.kafka stop
+
+## The console's GOV.UK Frontend and axe-core, vendored with npm (again only when the lock file changes).
+console-assets: services/console/static/vendor/.vendored
+services/console/static/vendor/.vendored: deploy/console/package-lock.json deploy/console/console.scss deploy/console/vendor.sh
+	bash deploy/console/vendor.sh && touch $@
 
 clean:
 	rm -rf var test-artifacts .cache/kafka-data

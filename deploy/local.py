@@ -19,7 +19,7 @@ import httpx
 from deploy.kafka import KafkaNode
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = {"hr": 8001, "finance": 8002, "workflow": 8003}
+SERVICES = {"hr": 8001, "finance": 8002, "workflow": 8003, "console": 8000}
 
 
 @dataclass
@@ -57,6 +57,7 @@ class LocalStack:
                 "DEMO_SUPPORT_POSTS": str(self.support_posts),
                 "DEMO_SEED": str(self.seed),
                 "LOG_FORMAT": "json",
+                "CONSOLE_DEV_SIGN_IN": os.environ.get("CONSOLE_DEV_SIGN_IN", "true"),
             }
         )
         own_database = os.environ.get(f"DATABASE_URL_{name.upper()}")
