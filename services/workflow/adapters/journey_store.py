@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -51,6 +51,29 @@ def load_facts(
     return found
 
 
+def known_facts(
+    connection: Connection, keys: Sequence[tuple[str, str, int]]
+) -> set[tuple[str, str, int]]:
+    """Which of these (post, stream, sequence) facts are stored already (keys only)."""
+    c = post_events.c
+    found: set[tuple[str, str, int]] = set()
+    for part in chunks(sorted({post for post, _, _ in keys})):
+        query = select(c.post_number, c.stream, c.sequence).where(c.post_number.in_(part))
+        found.update(
+            (row.post_number, row.stream, row.sequence) for row in connection.execute(query)
+        )
+    return found
+
+
+def load_journeys(connection: Connection, post_numbers: Iterable[str]) -> dict[str, Journey]:
+    """The stored journeys of these posts (those that have one)."""
+    found: dict[str, Journey] = {}
+    for part in chunks(sorted(set(post_numbers))):
+        for row in connection.execute(select(journeys).where(journeys.c.post_number.in_(part))):
+            found[row.post_number] = journey_from_row(row)
+    return found
+
+
 def insert_facts(connection: Connection, rows: list[dict[str, Any]]) -> None:
     """Store new facts (rows shaped like `post_events`)."""
     if rows:
@@ -62,7 +85,12 @@ def save_journeys(connection: Connection, folded: Sequence[Journey]) -> None:
     for part in chunks([journey.post_number for journey in folded]):
         connection.execute(delete(journeys).where(journeys.c.post_number.in_(part)))
     if folded:
-        connection.execute(insert(journeys), [asdict(journey) for journey in folded])
+        connection.execute(insert(journeys), [journey_row(journey) for journey in folded])
+
+
+def journey_row(journey: Journey) -> dict[str, Any]:
+    """The journey as a `journeys` row (shallow: `asdict` deep-copies, far slower)."""
+    return {name: getattr(journey, name) for name in _JOURNEY_FIELDS}
 
 
 def journey_from_row(row: Any) -> Journey:

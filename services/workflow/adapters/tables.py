@@ -75,6 +75,7 @@ journeys = Table(
     Column("moved_on", Date),
     Column("hr_sequence", Integer, nullable=False),
     Column("budget_sequence", Integer, nullable=False),
+    Column("unattached_budget_facts", Boolean, nullable=False),
 )
 
 # One row per milestone ever published, written with its outbox row: never twice.

@@ -15,7 +15,9 @@ from sqlalchemy import Connection
 
 from services.workflow.adapters.journey_store import (
     insert_facts,
+    known_facts,
     load_facts,
+    load_journeys,
     save_journeys,
 )
 from services.workflow.application.milestones import Milestone, publish_once
@@ -26,6 +28,7 @@ from services.workflow.domain.journey import (
     Journey,
     JourneyStage,
     PostFact,
+    continue_journey,
     fold_journey,
 )
 from services.workflow.domain.summaries import summary_of
@@ -48,21 +51,40 @@ class Tracker:
         entries = [_entry(e) for e in events if e.envelope.aggregate_type in TRACKED_STREAMS]
         if not entries:
             return
-        stored = load_facts(connection, {row["post_number"] for row, _ in entries})
+        known = known_facts(
+            connection, [(row["post_number"], f.stream, f.sequence) for row, f in entries]
+        )
         fresh: list[dict[str, Any]] = []
+        new_facts: dict[str, list[PostFact]] = {}
         for row, fact in entries:
-            facts = stored.setdefault(row["post_number"], {})
-            key = (fact.stream, fact.sequence)
-            if key not in facts:  # the same fact under another event id is still one fact
-                facts[key] = fact
+            key = (row["post_number"], fact.stream, fact.sequence)
+            if key not in known:  # the same fact under another event id is still one fact
+                known.add(key)
                 fresh.append(row)
+                new_facts.setdefault(row["post_number"], []).append(fact)
         insert_facts(connection, fresh)
-        touched = {row["post_number"] for row in fresh}
-        folded = [fold_journey(post, stored[post].values()) for post in sorted(touched)]
+        folded = self._journeys(connection, new_facts)
         save_journeys(connection, folded)
         milestones = [_move_completed(journey) for journey in folded if _move_done(journey)]
         milestones += team_centralised_milestones(connection, folded)
         publish_once(connection, milestones, self._topic_prefix, self._clock())
+
+    def _journeys(
+        self, connection: Connection, new_facts: dict[str, list[PostFact]]
+    ) -> list[Journey]:
+        # Continue each stored journey with its new facts; refold from every stored fact
+        # only the posts where that is not safe (something arrived out of order).
+        stored = load_journeys(connection, new_facts)
+        journeys: dict[str, Journey] = {}
+        for post, facts in new_facts.items():
+            current = stored.get(post)
+            continued = continue_journey(current, facts) if current else None
+            if continued is not None:
+                journeys[post] = continued
+        refold = sorted(post for post in new_facts if post not in journeys)
+        for post, stored_facts in load_facts(connection, refold).items():
+            journeys[post] = fold_journey(post, stored_facts.values())
+        return [journeys[post] for post in sorted(journeys)]
 
 
 def _entry(event: ReadEvent) -> tuple[dict[str, Any], PostFact]:

@@ -9,7 +9,7 @@ attached to their transfer by `transfer_id` — and never depends on arrival ord
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -94,25 +94,64 @@ class Journey:
     moved_on: date | None = None
     hr_sequence: int = 0
     budget_sequence: int = 0
+    # Finance facts about a transfer HR's stream has not shown yet: only a refold places them.
+    unattached_budget_facts: bool = False
 
 
 def fold_journey(post_number: str, facts: Iterable[PostFact]) -> Journey:
     """The post's journey from all its facts, whatever order they arrived in."""
     journey = Journey(post_number)
     finance: dict[str, list[PostFact]] = {}
+    transfers: set[str] = set()
     ordered = sorted(facts, key=lambda fact: (fact.stream != HR_STREAM, fact.stream, fact.sequence))
     for fact in ordered:
         if fact.stream == HR_STREAM:
             _apply_hr(journey, fact)
             journey.hr_sequence = max(journey.hr_sequence, fact.sequence)
+            if fact.event_type == "TransferProposed":
+                transfers.add(str(fact.payload["transfer_id"]))
         else:
             finance.setdefault(str(fact.payload.get("transfer_id")), []).append(fact)
             journey.budget_sequence = max(journey.budget_sequence, fact.sequence)
     for fact in finance.get(journey.transfer_id or "", []):
         _apply_budget(journey, fact)
+    journey.unattached_budget_facts = any(transfer not in transfers for transfer in finance)
+    _finish(journey)
+    return journey
+
+
+def continue_journey(journey: Journey, new: Iterable[PostFact]) -> Journey | None:
+    """The journey with `new` facts applied, when they simply continue its streams in order
+    (the usual case); None when only a full refold gives the right answer."""
+    if journey.unattached_budget_facts:
+        return None
+    ordered = sorted(new, key=lambda fact: (fact.stream != HR_STREAM, fact.stream, fact.sequence))
+    hr = [fact for fact in ordered if fact.stream == HR_STREAM]
+    budget = [fact for fact in ordered if fact.stream == BUDGET_STREAM]
+    if len(hr) + len(budget) != len(ordered):
+        return None
+    if not (_continues(hr, journey.hr_sequence) and _continues(budget, journey.budget_sequence)):
+        return None
+    result = replace(journey)
+    for fact in hr:
+        _apply_hr(result, fact)
+        result.hr_sequence = fact.sequence
+    for fact in budget:
+        if fact.payload.get("transfer_id") != result.transfer_id:
+            return None  # about another transfer: let the refold sort it out
+        _apply_budget(result, fact)
+        result.budget_sequence = fact.sequence
+    _finish(result)
+    return result
+
+
+def _continues(facts: list[PostFact], last: int) -> bool:
+    return [fact.sequence for fact in facts] == list(range(last + 1, last + 1 + len(facts)))
+
+
+def _finish(journey: Journey) -> None:
     if journey.registered and journey.transfer_id is None:
         journey.stage = JourneyStage.IN_DEPARTMENT.value
-    return journey
 
 
 def _apply_hr(journey: Journey, fact: PostFact) -> None:
@@ -165,6 +204,9 @@ def _start_transfer(journey: Journey, fact: PostFact) -> None:
     for name in ("consultation_opened_on", "consultation_closes_by", "moved_on"):
         setattr(journey, name, None)
     journey.moved_fte, journey.moved_annual_cost = 0.0, 0
+    # A new transfer starts with no budget facts of its own.
+    journey.budget_check, journey.budget_failure_reason = None, None
+    journey.budget_moved, journey.budget_moved_amount = False, 0
 
 
 def _stage_start(journey: Journey, fact: PostFact) -> date:
