@@ -70,6 +70,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
         working_time=WorkingTime(settings.working_days_per_year, settings.working_hours_per_day),
         topic_prefix=settings.topic_prefix,
     )
+    app.state.runtime = runtime  # the lifespan sets it too; tools read the broker before start
     app.state.stall_watch = watch
     app.include_router(health_router())
     for module in (api_posts, api_progress, api_redesign, api_savings):
