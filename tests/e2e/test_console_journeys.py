@@ -146,7 +146,8 @@ def test_hr_staff_simulate_then_run_a_bulk_csv(stack: Stack, tmp_path: Path) -> 
     stack.check(page, "07-bulk-simulated")
     assert all(_stage(stack, number) == "in_department" for number in posts), "simulate kept none"
 
-    page.get_by_role("button", name="Run for 3 posts").click()  # 2 chunks of 2 and 1
+    with page.expect_request("**/bulk/run-chunk"):  # JavaScript sends 2 chunks: 2 rows, 1 row
+        page.get_by_role("button", name="Run for 3 posts").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bulk change result")
     expect(page.locator('[data-total="done"]')).to_have_text("3")
     for number in posts:
