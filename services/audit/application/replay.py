@@ -17,7 +17,7 @@ from services.audit.application.ports import Decode, HashCheck, LoggedMessage
 from services.audit.domain.controls import CHECKS, ControlCheck
 from services.audit.domain.establishment import Establishment
 from services.audit.domain.integrity import IntegrityLedger, Verdict
-from services.audit.domain.records import AuditedEvent, EventRef, Finding, aggregate_name
+from services.audit.domain.records import AuditedEvent, EventRef, Finding
 from services.audit.domain.report import AuditReport
 from services.audit.domain.scope import Scope
 from shared.events.catalogue import UnreadableEvent, read_document
@@ -49,7 +49,7 @@ class Replay:
         self._covers = None if options.scope.everything else options.scope.covers
         self.events_read = 0
         self.events_in_scope = 0
-        self.event_types: Counter[str] = Counter()
+        self._counts: dict[str, int] = {}
         self.unreadable: list[Finding] = []
 
     def take(self, messages: Iterable[LoggedMessage]) -> None:
@@ -67,27 +67,32 @@ class Replay:
         if self._covers is not None and not self._covers(document):
             return
         self.events_in_scope += 1
-        event_type = str(document.get("event_type"))
+        get = document.get
+        event_type = get("event_type")
+        aggregate = (get("aggregate_type"), get("aggregate_id"))
         ref = EventRef(
-            str(document.get("event_id")),
-            event_type,
+            str(get("event_id")),
+            str(event_type),
             message.topic,
             message.partition,
             message.offset,
-            aggregate_name(document.get("aggregate_type"), document.get("aggregate_id")),
+            f"{aggregate[0]}/{aggregate[1]}",
         )
-        if self.integrity.observe(document, ref) is not Verdict.FOLD:
+        if self.integrity.observe(document, aggregate, ref) is not Verdict.FOLD:
             return
         try:
             read = read_document(document)
         except UnreadableEvent as error:
-            self._unreadable(message, error, ref.event_id, ref.aggregate, event_type)
+            self._unreadable(message, error, ref.event_id, ref.aggregate, ref.event_type)
             return
-        self.event_types[event_type] += 1
         event = AuditedEvent(read.envelope, read.payload, ref)
+        counts = self._counts
+        counts[ref.event_type] = counts.get(ref.event_type, 0) + 1
         self.establishment.apply(event)
-        for observe in self._routes.get(event_type, ()):
-            observe(event)
+        routes = self._routes.get(ref.event_type)
+        if routes is not None:
+            for observe in routes:
+                observe(event)
 
     def _unreadable(
         self,
@@ -120,7 +125,7 @@ class Replay:
             events_in_scope=self.events_in_scope,
             duplicates=self.integrity.duplicates,
             aggregates=self.integrity.aggregates,
-            event_types=self.event_types,
+            event_types=Counter(self._counts),
             integrity=self.integrity.finish(),
             controls=controls,
             unreadable=self.unreadable,

@@ -64,7 +64,7 @@ class IntegrityLedger:
     def __init__(self, history_complete: bool = True, hash_check: HashCheck = hash_is_valid):
         self.history_complete = history_complete  # False when reading from a date
         self._hash_check = hash_check
-        self._streams: dict[tuple[str, str], _Stream] = {}
+        self._streams: dict[tuple[Any, Any], _Stream] = {}
         self.findings: list[Finding] = []
         self.duplicates = 0
 
@@ -72,8 +72,10 @@ class IntegrityLedger:
     def aggregates(self) -> int:
         return len(self._streams)
 
-    def observe(self, document: dict[str, Any], ref: EventRef) -> Verdict:
-        """Check one raw document; record any finding; say whether to fold it."""
+    def observe(
+        self, document: dict[str, Any], aggregate: tuple[Any, Any], ref: EventRef
+    ) -> Verdict:
+        """Check one raw document of the aggregate (type, id); record findings; fold it or not?"""
         sequence = document.get("sequence")
         if not isinstance(sequence, int) or sequence < 1:
             return Verdict.FOLD  # not an envelope: validation reports it as unreadable
@@ -82,7 +84,7 @@ class IntegrityLedger:
             self._report("altered", ref, "the content does not match its hash: it was altered")
         stated = document.get("hash")
         digest = _digest(stated)
-        key = (str(document.get("aggregate_type")), str(document.get("aggregate_id")))
+        key = aggregate
         stream = self._streams.get(key)
         if stream is None:
             self._start(key, sequence, digest, document.get("prev_hash"), ref)
@@ -116,7 +118,7 @@ class IntegrityLedger:
         return self.findings
 
     def _start(
-        self, key: tuple[str, str], sequence: int, digest: bytes, prev: object, ref: EventRef
+        self, key: tuple[Any, Any], sequence: int, digest: bytes, prev: object, ref: EventRef
     ) -> None:
         first = 1 if self.history_complete else sequence
         stream = _Stream(first=first, last=sequence, digests=bytearray())
