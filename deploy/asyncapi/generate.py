@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
 from fastapi import FastAPI
 from faststream.specification import AsyncAPI
 
@@ -34,15 +35,21 @@ def render() -> str:
     from services.workflow.app import WorkflowSettings
     from services.workflow.app import create_app as workflow_app
 
-    blank = {"database_url": "sqlite://", "topic_prefix": ""}
-    apps = [hr_app(HrSettings(**blank)), finance_app(FinanceSettings(**blank)),
-            workflow_app(WorkflowSettings(**blank))]
+    # Documented names carry no deployment prefix; nothing connects while generating.
+    apps = [
+        hr_app(HrSettings(database_url="sqlite://", topic_prefix="")),
+        finance_app(FinanceSettings(database_url="sqlite://", topic_prefix="")),
+        workflow_app(WorkflowSettings(database_url="sqlite://", topic_prefix="")),
+    ]
     specification = AsyncAPI(
-        *(_broker_of(app) for app in apps), title="One Council events", version="1",
+        *(_broker_of(app) for app in apps),
+        title="One Council events",
+        version="1",
         description="Every topic and event of One Council: HR, Finance and Workflow. "
         "Each message is an envelope (see Envelope) whose payload is the event's own schema.",
     ).to_specification()
-    return specification.to_yaml()
+    # FastStream's channel order varies between runs; sort so the file is stable.
+    return str(yaml.safe_dump(specification.to_jsonable(), sort_keys=True, allow_unicode=True))
 
 
 def main() -> int:
@@ -51,8 +58,10 @@ def main() -> int:
     rendered = render()
     if parser.parse_args().check:
         if not DOCUMENT.exists() or DOCUMENT.read_text() != rendered:
-            print(f"{DOCUMENT} is out of date: run python -m deploy.asyncapi.generate",
-                  file=sys.stderr)
+            print(
+                f"{DOCUMENT} is out of date: run python -m deploy.asyncapi.generate",
+                file=sys.stderr,
+            )
             return 1
         return 0
     DOCUMENT.write_text(rendered)
