@@ -91,9 +91,8 @@ class IntegrityLedger:
             self._streams[key].last_hash = stated
             return Verdict.FOLD
         if sequence == stream.last + 1:
-            prev = document.get("prev_hash")
-            if prev != stream.last_hash or prev is None:
-                self._check_link(stream, sequence, prev, ref)
+            if document.get("prev_hash") != stream.last_hash and stream.last_hash is not None:
+                self._report_unlinked(sequence, ref)
             stream.digests += digest
             stream.last, stream.last_hash = sequence, stated
             return Verdict.FOLD
@@ -132,11 +131,11 @@ class IntegrityLedger:
     def _check_link(self, stream: _Stream, sequence: int, prev: object, ref: EventRef) -> None:
         before = stream.digest_at(sequence - 1)
         if before != _UNKNOWN and _digest(prev) != before:
-            self._report(
-                "broken_chain",
-                ref,
-                f"prev_hash does not match the hash of sequence {sequence - 1}",
-            )
+            self._report_unlinked(sequence, ref)
+
+    def _report_unlinked(self, sequence: int, ref: EventRef) -> None:
+        message = f"prev_hash does not match the hash of sequence {sequence - 1}"
+        self._report("broken_chain", ref, message)
 
     def _gap(self, stream: _Stream, sequence: int, ref: EventRef, last: int | None = None) -> None:
         start = stream.last + 1 if last is None else last + 1

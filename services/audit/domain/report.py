@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from services.audit.domain.comparison import Difference
@@ -29,7 +29,6 @@ class AuditReport:
     checks: dict[str, str]  # rule name -> description, every check that ran
     differences: list[Difference] | None = None  # None: not compared with the live system
     compared_posts: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def findings(self) -> list[Finding]:

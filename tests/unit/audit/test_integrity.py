@@ -130,3 +130,15 @@ def test_the_wire_form_is_what_the_hash_is_checked_on() -> None:
     assert to_bytes(document)  # the records carry exactly these bytes
     report = replay_records([FakeRecord("hr.posts", 3, 41, to_bytes(document))])
     assert report.findings == []
+
+
+def test_a_prev_hash_changed_only_in_its_last_characters_still_breaks_the_chain() -> None:
+    history = _post_stream()
+    stated = history.messages[2].document["prev_hash"]
+    forged = {
+        **history.messages[2].document,
+        "prev_hash": stated[:-1] + ("0" if stated[-1] != "0" else "1"),
+    }
+    history.messages[2].document = seal(forged)
+    report = replay_messages(history.messages)
+    assert [(f.rule, f.events[0].offset) for f in report.integrity][0] == ("broken_chain", 2)
