@@ -35,11 +35,17 @@ def render() -> str:
     from services.workflow.app import WorkflowSettings
     from services.workflow.app import create_app as workflow_app
 
-    # Documented names carry no deployment prefix; nothing connects while generating.
+    # The document describes no one deployment: no prefix, the default broker address,
+    # whatever this shell's environment says. Nothing connects while generating.
+    fixed = {
+        "database_url": "sqlite://",
+        "topic_prefix": "",
+        "kafka_bootstrap_servers": "127.0.0.1:9092",
+    }
     apps = [
-        hr_app(HrSettings(database_url="sqlite://", topic_prefix="")),
-        finance_app(FinanceSettings(database_url="sqlite://", topic_prefix="")),
-        workflow_app(WorkflowSettings(database_url="sqlite://", topic_prefix="")),
+        hr_app(HrSettings.model_validate(fixed)),
+        finance_app(FinanceSettings.model_validate(fixed)),
+        workflow_app(WorkflowSettings.model_validate(fixed)),
     ]
     specification = AsyncAPI(
         *(_broker_of(app) for app in apps),
