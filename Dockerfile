@@ -1,4 +1,11 @@
-# One image for the three services; compose picks the service with the command.
+# One image for the three services and the console; compose picks one with the command.
+
+# The console's GOV.UK Frontend assets are vendored at build time, never at run time.
+FROM node:20-slim AS console-assets
+WORKDIR /build
+COPY deploy/console ./deploy/console
+RUN mkdir -p services/console/static && bash deploy/console/vendor.sh
+
 FROM python:3.11-slim
 WORKDIR /app
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
@@ -6,6 +13,7 @@ COPY pyproject.toml README.md ./
 COPY shared ./shared
 COPY services ./services
 COPY deploy ./deploy
+COPY --from=console-assets /build/services/console/static/vendor ./services/console/static/vendor
 RUN pip install .
 RUN useradd --create-home onecouncil
 USER onecouncil

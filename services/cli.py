@@ -6,7 +6,6 @@ spans them: minting local tokens and running the whole system with demo data.
 
 from __future__ import annotations
 
-import os
 import signal
 import time
 from datetime import timedelta
@@ -17,6 +16,7 @@ from rich.console import Console
 
 from services.audit.entrypoints.cli import app as audit_app
 from services.hr.entrypoints.cli import app as hr_app
+from services.workflow.entrypoints.watch_cli import watch_command
 from shared.auth import Role, mint_token
 from shared.config import ServiceSettings
 
@@ -26,6 +26,7 @@ app = typer.Typer(
 console = Console()
 app.add_typer(audit_app, name="audit")
 app.add_typer(hr_app, name="hr")
+app.command("watch")(watch_command)
 
 
 @app.command()
@@ -77,10 +78,12 @@ def _print_welcome(urls: dict[str, str]) -> None:
     secret = ServiceSettings().jwt_secret.get_secret_value()
     hr_token = mint_token(secret, "demo-hr-officer", "hr_staff")
     console.print("[bold green]One Council is running[/bold green] with a demo establishment.")
+    if "console" in urls:
+        console.print(f"  Web console  {urls['console']}  (sign in as any role: local only)")
     for name, url in urls.items():
-        console.print(f"  {name:9} {url}   API docs: {url}/docs   health: {url}/health")
-    console.print(f"  Kafka     {os.environ.get('KAFKA_BOOTSTRAP_SERVERS', '127.0.0.1:9092')}")
-    console.print("  Logs      var/*.log")
+        if name != "console":
+            console.print(f"  {name:12} {url}  API docs {url}/docs  health {url}/health")
+    console.print("  Kafka        127.0.0.1:9092    logs var/*.log")
     console.print(f"\nAn HR staff token (8 hours):\n{hr_token}\n")
     console.print(f"Try: curl -H 'Authorization: Bearer <token>' {urls['workflow']}/posts/10001")
     console.print("Press Ctrl-C to stop everything.")

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from pydantic_settings import BaseSettings
 
+from services.console.settings import ConsoleSettings
 from services.finance.app import FinanceSettings
 from services.hr.app import HrSettings
 from services.workflow.app import WorkflowSettings
@@ -17,6 +18,7 @@ SETTINGS: dict[str, type[BaseSettings]] = {
     "hr": HrSettings,
     "finance": FinanceSettings,
     "workflow": WorkflowSettings,
+    "console": ConsoleSettings,
 }
 
 
