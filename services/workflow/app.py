@@ -23,15 +23,16 @@ from services.workflow.entrypoints import (
     consumers,
 )
 from services.workflow.entrypoints.dependencies import WorkflowContext
-from shared.config import ServiceSettings
+from services.workflow.subscriptions.settings import SubscriptionSettings
+from services.workflow.subscriptions.wiring import install_subscriptions
 from shared.http import health_router, map_errors
 from shared.runtime import ServiceRuntime
 
 Clock = Callable[[], datetime]
 
 
-class WorkflowSettings(ServiceSettings):
-    """Workflow's own settings, on top of the shared ones."""
+class WorkflowSettings(SubscriptionSettings):
+    """Workflow's own settings, on top of the shared ones and the feed's."""
 
     stall_proposed_days: int = Field(60, ge=1, description="Days 'proposed' before stalled.")
     stall_consultation_days: int = Field(30, ge=1, description="Days in consultation allowed.")
@@ -75,6 +76,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     app.include_router(health_router())
     for module in (api_posts, api_progress, api_redesign, api_savings):
         app.include_router(module.router)
+    install_subscriptions(app, runtime, settings, settings.consumer_generation)
     map_errors(
         app,
         {

@@ -1,0 +1,145 @@
+"""`/subscriptions`: leads create, list and delete their department's subscriptions; see and
+redeliver parked webhook deliveries. `GET /feed` pages through a department's feed."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import AnyHttpUrl, BaseModel, Field
+
+from services.workflow.entrypoints.dependencies import read
+from services.workflow.subscriptions import feed_store, subscription_store
+from services.workflow.subscriptions.context import feed_state, write
+from services.workflow.subscriptions.kinds import ALL_KINDS, parse_kinds
+from services.workflow.subscriptions.rules import (
+    check_may_manage,
+    department_named,
+    feed_scope,
+)
+from shared.auth import CurrentPrincipal, Principal
+
+router = APIRouter(tags=["subscriptions"])
+
+
+class NewSubscription(BaseModel):
+    """A lead's request to follow their department's changes."""
+
+    department: str = Field(description="Department code or name, e.g. CS or Children's Services")
+    kinds: list[str] = Field(
+        default_factory=lambda: list(ALL_KINDS), description=f"Any of {', '.join(ALL_KINDS)}."
+    )
+    webhook_url: AnyHttpUrl | None = Field(None, description="Where to POST each event, signed.")
+    description: str = Field("", max_length=300)
+
+
+def _scope(principal: Principal, department: str | None) -> str | None:
+    wanted = department_named(department) if department else None
+    return feed_scope(principal.role, principal.department, wanted)
+
+
+@router.post("/subscriptions", status_code=201)
+async def create_subscription(
+    body: NewSubscription, request: Request, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Subscribe (leads, own department only). The webhook secret is shown here, once."""
+    department = department_named(body.department)
+    check_may_manage(principal.role, principal.department, department)
+    kinds = parse_kinds(body.kinds)
+    url = str(body.webhook_url) if body.webhook_url else None
+    row: dict[str, Any] = {
+        "subscription_id": str(uuid.uuid4()), "department": department, "kinds": kinds,
+        "webhook_url": url, "secret": secrets.token_hex(32) if url else None,
+        "description": body.description, "created_by": principal.user_id,
+        "created_at": datetime.now(UTC).isoformat(),
+    }  # fmt: skip
+
+    def add(connection: Any) -> None:
+        # A new webhook starts with the events that arrive after it was created.
+        subscription_store.add_subscription(
+            connection, {**row, "delivered_up_to": feed_store.latest_feed_id(connection)}
+        )
+
+    await write(request, add)
+    feed_state(request).dispatcher.changed.ring()
+    view = {key: value for key, value in row.items() if key != "secret"}
+    return {**view, "kinds": list(kinds), **({"secret": row["secret"]} if url else {})}
+
+
+@router.get("/subscriptions")
+async def list_subscriptions(
+    request: Request, principal: CurrentPrincipal, department: str | None = None
+) -> dict[str, Any]:
+    """Leads: their department's subscriptions; auditors: any department's, or all."""
+    scope = _scope(principal, department)
+    found = await read(request, lambda c: subscription_store.list_subscriptions(c, scope))
+    return {"subscriptions": [subscription.view() for subscription in found]}
+
+
+async def _visible(request: Request, principal: Principal, subscription_id: str) -> Any:
+    found = await read(request, lambda c: subscription_store.get_subscription(c, subscription_id))
+    feed_scope(principal.role, principal.department, found.department)
+    return found
+
+
+@router.get("/subscriptions/{subscription_id}")
+async def get_subscription(
+    subscription_id: str, request: Request, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    view: dict[str, Any] = (await _visible(request, principal, subscription_id)).view()
+    return view
+
+
+@router.delete("/subscriptions/{subscription_id}", status_code=204)
+async def delete_subscription(
+    subscription_id: str, request: Request, principal: CurrentPrincipal
+) -> Response:
+    """Stop a subscription (its webhook stops; its parked deliveries are dropped)."""
+    found = await _visible(request, principal, subscription_id)
+    check_may_manage(principal.role, principal.department, found.department)
+    await write(request, lambda c: subscription_store.remove_subscription(c, subscription_id))
+    feed_state(request).dispatcher.changed.ring()
+    return Response(status_code=204)
+
+
+@router.get("/subscriptions/{subscription_id}/parked")
+async def list_parked(
+    subscription_id: str, request: Request, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Deliveries that failed every attempt (and those queued to be tried again)."""
+    await _visible(request, principal, subscription_id)
+    rows = await read(request, lambda c: subscription_store.parked_deliveries(c, subscription_id))
+    return {"parked": rows}
+
+
+@router.post("/subscriptions/{subscription_id}/parked/{delivery_id}/redeliver", status_code=202)
+async def redeliver(
+    subscription_id: str, delivery_id: str, request: Request, principal: CurrentPrincipal
+) -> dict[str, Any]:
+    """Queue a parked delivery to be sent again (before newer events), by the same worker."""
+    found = await _visible(request, principal, subscription_id)
+    check_may_manage(principal.role, principal.department, found.department)
+    await write(
+        request, lambda c: subscription_store.queue_redelivery(c, subscription_id, delivery_id)
+    )
+    feed_state(request).bell.ring()
+    return {"delivery_id": delivery_id, "status": "queued"}
+
+
+@router.get("/feed")
+async def feed_page(
+    request: Request,
+    principal: CurrentPrincipal,
+    department: str | None = None,
+    kinds: str | None = Query(None, description="Comma-separated kinds; default all."),
+    after: int = Query(0, ge=0, description="Feed id to continue after."),
+    limit: int = Query(100, ge=1, le=1000),
+) -> dict[str, Any]:
+    """A page of the feed (the same items the stream sends), oldest first."""
+    scope = _scope(principal, department)
+    wanted = parse_kinds(kinds.split(",") if kinds else None)
+    items = await read(request, lambda c: feed_store.feed_after(c, after, scope, wanted, limit))
+    return {"items": [item.notification() for item in items]}

@@ -1,0 +1,102 @@
+"""The feed table: append events for departments, read pages after an id."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, text
+
+from services.workflow.subscriptions.tables import feed, feed_candidates
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One event as one department's feed shows it."""
+
+    feed_id: int
+    department: str
+    kind: str
+    event_id: str
+    event_type: str
+    aggregate_id: str
+    occurred_at: str
+    summary: str
+    document: str
+
+    def notification(self) -> dict[str, Any]:
+        """What SSE `data:` and webhook bodies carry: the feed's view plus the envelope."""
+        return {
+            "feed_id": self.feed_id,
+            "department": self.department,
+            "kind": self.kind,
+            "event_type": self.event_type,
+            "aggregate_id": self.aggregate_id,
+            "occurred_at": self.occurred_at,
+            "summary": self.summary,
+            "event": json.loads(self.document),
+        }
+
+    def body(self) -> bytes:
+        """The notification as the exact bytes sent (and signed)."""
+        return json.dumps(self.notification(), separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def lock_feed(connection: Connection) -> None:
+    """Serialise feed writers so ids commit in order (SQLite's BEGIN IMMEDIATE already does)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("LOCK TABLE feed IN SHARE ROW EXCLUSIVE MODE"))
+
+
+def append(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Append rows in the given order: each gets the next feed id."""
+    for row in rows:  # one by one, so ids follow the list's order on every database
+        connection.execute(insert(feed), row)
+
+
+def latest_feed_id(connection: Connection) -> int:
+    """The newest feed id (0 when the feed is empty): where a live stream starts."""
+    return int(connection.scalar(select(func.coalesce(func.max(feed.c.feed_id), 0))) or 0)
+
+
+def feed_after(
+    connection: Connection,
+    after: int,
+    department: str | None,
+    kinds: Sequence[str],
+    limit: int,
+) -> list[FeedItem]:
+    """Up to `limit` items after `after`, oldest first, for one department (None: all)."""
+    query = select(feed).where(feed.c.feed_id > after, feed.c.kind.in_(list(kinds)))
+    if department is not None:
+        query = query.where(feed.c.department == department)
+    rows = connection.execute(query.order_by(feed.c.feed_id).limit(limit)).mappings()
+    return [FeedItem(**dict(row)) for row in rows]
+
+
+def items_by_id(connection: Connection, feed_ids: Sequence[int]) -> dict[int, FeedItem]:
+    """The feed items with these ids."""
+    rows = connection.execute(select(feed).where(feed.c.feed_id.in_(list(feed_ids)))).mappings()
+    return {int(row["feed_id"]): FeedItem(**dict(row)) for row in rows}
+
+
+def candidate_departments(connection: Connection, candidate_ids: set[str]) -> dict[str, list[str]]:
+    """Departments recorded for these candidates when they were identified."""
+    if not candidate_ids:
+        return {}
+    query = select(feed_candidates).where(feed_candidates.c.candidate_id.in_(candidate_ids))
+    return {row.candidate_id: json.loads(row.departments) for row in connection.execute(query)}
+
+
+def remember_candidates(connection: Connection, departments: dict[str, list[str]]) -> None:
+    """Record candidates' departments (first record wins: identification happens once)."""
+    known = candidate_departments(connection, set(departments))
+    fresh = [
+        {"candidate_id": candidate, "departments": json.dumps(named)}
+        for candidate, named in departments.items()
+        if candidate not in known
+    ]
+    if fresh:
+        connection.execute(insert(feed_candidates), fresh)

@@ -1,0 +1,27 @@
+"""Settings of the feed and webhooks (environment variables, read with Workflow's own)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from shared.config import ServiceSettings
+
+
+class SubscriptionSettings(ServiceSettings):
+    """What the feed and webhook delivery read from the environment."""
+
+    webhook_max_attempts: int = Field(
+        8, ge=1, description="Failed attempts in a row after which a delivery is parked."
+    )
+    webhook_backoff_base_s: float = Field(
+        1.0, ge=0, description="Wait after a webhook's first failure; doubles each time."
+    )
+    webhook_backoff_max_s: float = Field(300, ge=0, description="Longest wait between retries.")
+    webhook_timeout_s: float = Field(10, gt=0, description="How long a receiver may take.")
+    feed_poll_s: float = Field(
+        2.0, gt=0, description="How often streams and webhooks look for new feed rows when "
+        "no insert woke them (another Workflow process may have written them)."
+    )  # fmt: skip
+    feed_heartbeat_s: float = Field(
+        15, gt=0, description="Seconds of quiet after which a stream sends a comment line."
+    )

@@ -1,0 +1,146 @@
+"""Subscriptions, their webhook cursors and parked deliveries, in Workflow's database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from services.workflow.subscriptions.rules import DeliveryNotParked, SubscriptionNotFound
+from services.workflow.subscriptions.tables import subscriptions, webhook_parked
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A lead's subscription to their department's feed (the secret is not in it)."""
+
+    subscription_id: str
+    department: str
+    kinds: tuple[str, ...]
+    webhook_url: str | None
+    description: str
+    created_by: str
+    created_at: str
+    delivered_up_to: int
+
+    def view(self) -> dict[str, Any]:
+        return {
+            "subscription_id": self.subscription_id,
+            "department": self.department,
+            "kinds": list(self.kinds),
+            "webhook_url": self.webhook_url,
+            "description": self.description,
+            "created_by": self.created_by,
+            "created_at": self.created_at,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookTarget:
+    """What the delivery worker needs: where to post, what, signed with which secret."""
+
+    subscription_id: str
+    department: str
+    kinds: tuple[str, ...]
+    url: str
+    secret: str
+
+
+def _subscription(row: Any) -> Subscription:
+    return Subscription(
+        row.subscription_id, row.department, tuple(json.loads(row.kinds)), row.webhook_url,
+        row.description, row.created_by, row.created_at, int(row.delivered_up_to),
+    )  # fmt: skip
+
+
+def add_subscription(connection: Connection, row: dict[str, Any]) -> None:
+    connection.execute(insert(subscriptions), {**row, "kinds": json.dumps(list(row["kinds"]))})
+
+
+def get_subscription(connection: Connection, subscription_id: str) -> Subscription:
+    query = select(subscriptions).where(subscriptions.c.subscription_id == subscription_id)
+    row = connection.execute(query).first()
+    if row is None:
+        raise SubscriptionNotFound(subscription_id)
+    return _subscription(row)
+
+
+def list_subscriptions(connection: Connection, department: str | None) -> list[Subscription]:
+    query = select(subscriptions).order_by(subscriptions.c.created_at)
+    if department is not None:
+        query = query.where(subscriptions.c.department == department)
+    return [_subscription(row) for row in connection.execute(query)]
+
+
+def remove_subscription(connection: Connection, subscription_id: str) -> None:
+    connection.execute(
+        delete(webhook_parked).where(webhook_parked.c.subscription_id == subscription_id)
+    )
+    connection.execute(
+        delete(subscriptions).where(subscriptions.c.subscription_id == subscription_id)
+    )
+
+
+def webhook_targets(connection: Connection) -> dict[str, WebhookTarget]:
+    """Every subscription with a webhook, by id."""
+    query = select(subscriptions).where(subscriptions.c.webhook_url.is_not(None))
+    return {
+        row.subscription_id: WebhookTarget(
+            row.subscription_id,
+            row.department,
+            tuple(json.loads(row.kinds)),
+            row.webhook_url,
+            row.secret or "",
+        )
+        for row in connection.execute(query)
+    }
+
+
+def set_delivered_up_to(connection: Connection, subscription_id: str, feed_id: int) -> None:
+    connection.execute(
+        update(subscriptions)
+        .where(subscriptions.c.subscription_id == subscription_id)
+        .values(delivered_up_to=feed_id)
+    )
+
+
+def park(connection: Connection, row: dict[str, Any]) -> None:
+    connection.execute(insert(webhook_parked), {**row, "status": "parked"})
+
+
+def parked_deliveries(
+    connection: Connection, subscription_id: str, statuses: tuple[str, ...] = ("parked", "queued")
+) -> list[dict[str, Any]]:
+    query = (
+        select(webhook_parked)
+        .where(webhook_parked.c.subscription_id == subscription_id)
+        .where(webhook_parked.c.status.in_(statuses))
+        .order_by(webhook_parked.c.feed_id)
+    )
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def queue_redelivery(connection: Connection, subscription_id: str, delivery_id: str) -> None:
+    """Mark a parked delivery for the worker to try again."""
+    done = connection.execute(
+        update(webhook_parked)
+        .where(webhook_parked.c.subscription_id == subscription_id)
+        .where(webhook_parked.c.delivery_id == delivery_id)
+        .where(webhook_parked.c.status == "parked")
+        .values(status="queued")
+    )
+    if done.rowcount != 1:
+        raise DeliveryNotParked(delivery_id)
+
+
+def settle_redelivery(
+    connection: Connection, delivery_id: str, delivered: bool, failures: int, error: str
+) -> None:
+    """After a redelivery: delivered, or parked again with its failures added."""
+    row = webhook_parked.c
+    values: dict[str, Any] = {"status": "redelivered"}
+    if not delivered:
+        values = {"status": "parked", "attempts": row.attempts + failures, "last_error": error}
+    connection.execute(update(webhook_parked).where(row.delivery_id == delivery_id).values(values))

@@ -1,0 +1,322 @@
+"""Leads' subscriptions against the real Kafka: the feed, the live stream and webhooks.
+
+Workflow runs in-process behind a real uvicorn on 127.0.0.1 (streams need a real socket);
+tests write HR, Finance and redesign events straight to the topics; webhook receivers are
+tiny HTTP servers in threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+import uvicorn
+
+from services.workflow.app import create_app
+from services.workflow.entrypoints.watch_cli import Frame, sse_frames
+from services.workflow.subscriptions.signing import verify_signature
+from shared.events import redesign
+from shared.events.envelope import seal
+from tests.conftest import token_for
+from tests.integration.workflow.conftest import FakeClock, workflow_settings, write
+from tests.support.brokers import free_port
+from tests.support.databases import NewDatabase
+from tests.unit.workflow.stories import Council, Document, registered, whole_move
+
+pytestmark = pytest.mark.kafka
+START = date(2026, 5, 20)  # near the fake clock's 1 June: no transfer stalls
+CS_LEAD = {"Authorization": f"Bearer {token_for('department_lead', 'CS', 'lead-cs')}"}
+PLACE_LEAD = {"Authorization": f"Bearer {token_for('department_lead', 'PLACE', 'lead-place')}"}
+AUDITOR = {"Authorization": f"Bearer {token_for('auditor', user_id='auditor-1')}"}
+FAST = {"webhook_backoff_base_s": 0.01, "webhook_backoff_max_s": 0.05, "feed_poll_s": 0.2,
+        "feed_heartbeat_s": 0.3, "webhook_timeout_s": 5, "webhook_max_attempts": 5}  # fmt: skip
+
+
+def in_department(documents: list[Document], department: str) -> list[Document]:
+    """The documents with the envelope department set, as HR and Finance publish them."""
+    last: dict[tuple[str, str], str | None] = {}
+    out = []
+    for document in documents:
+        key = (document["aggregate_type"], document["aggregate_id"])
+        resealed = seal({**document, "department": department, "prev_hash": last.get(key)})
+        last[key] = resealed["hash"]
+        out.append(resealed)
+    return out
+
+
+@dataclass
+class Service:
+    """Workflow on a real port, and ways to write events and read its feed."""
+
+    url: str
+    bootstrap: str
+    prefix: str
+    council: Council = field(default_factory=Council)
+
+    async def move(self, post: str, department: str) -> list[Document]:
+        """Every event of a post's whole move, written to the topics; returns them."""
+        documents = in_department(
+            whole_move(self.council, post, f"T-{post}", START, department=department),
+            department,
+        )
+        await self.send(documents)
+        return documents
+
+    async def send(self, documents: list[Document]) -> None:
+        topics = {"post": "hr.posts", "post_budget": "finance.budgets", "candidate": ""}
+        messages = [
+            (
+                self.prefix + (topics[d["aggregate_type"]] or f"{d['producer']}.redesign"),
+                d["aggregate_id"],
+                json.dumps(d).encode(),
+            )
+            for d in documents
+        ]
+        await write(self.bootstrap, messages)
+
+    async def feed(self, department: str, count: int) -> list[dict[str, Any]]:
+        """The department's whole feed (as an auditor), once it has `count` items."""
+        deadline = time.monotonic() + 30
+        async with httpx.AsyncClient(base_url=self.url, headers=AUDITOR) as client:
+            while True:
+                page = await client.get("/feed", params={"department": department, "limit": 1000})
+                items: list[dict[str, Any]] = page.json()["items"]
+                if len(items) >= count or time.monotonic() > deadline:
+                    return items
+                await asyncio.sleep(0.1)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def service(kafka_bootstrap: str, new_database: NewDatabase) -> AsyncIterator[Service]:
+    settings = workflow_settings(kafka_bootstrap, new_database("workflow"), **FAST)
+    app = create_app(settings, FakeClock())
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False,
+                            lifespan="on", timeout_graceful_shutdown=1)  # fmt: skip
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        assert not task.done(), "workflow did not start"
+        await asyncio.sleep(0.02)
+    yield Service(f"http://127.0.0.1:{port}", kafka_bootstrap, settings.topic_prefix)
+    server.should_exit = True
+    await task
+
+
+class Receiver:
+    """A webhook receiver on 127.0.0.1: answers 500 to the first `failures` posts, then 200."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.failures = failures
+        self.accepted: list[tuple[dict[str, str], bytes]] = []
+        self.attempts = 0
+        self.hold = threading.Event()
+        self.hold.set()
+        self._lock = threading.Condition()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.hold.wait(30)
+                with receiver._lock:
+                    receiver.attempts += 1
+                    failing = receiver.failures > 0
+                    receiver.failures -= failing
+                    if not failing:
+                        headers = {key.lower(): value for key, value in self.headers.items()}
+                        receiver.accepted.append((headers, body))
+                        receiver._lock.notify_all()
+                self.send_response(500 if failing else 204)
+                self.end_headers()
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    async def until(self, ready: Callable[[list[dict[str, Any]]], bool]) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + 30
+        while not ready(self.bodies()):
+            assert time.monotonic() < deadline, f"receiver has only {len(self.accepted)}"
+            await asyncio.sleep(0.05)
+        return self.bodies()
+
+    def bodies(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [json.loads(body) for _, body in self.accepted]
+
+    def close(self) -> None:
+        self.hold.set()
+        self.server.shutdown()
+
+
+async def subscribe(service: Service, receiver: Receiver | None, **extra: Any) -> dict[str, Any]:
+    body = {"department": "Children's Services", **extra}
+    if receiver:
+        body["webhook_url"] = receiver.url
+    async with httpx.AsyncClient(base_url=service.url, headers=CS_LEAD) as client:
+        created = await client.post("/subscriptions", json=body)
+    assert created.status_code == 201, created.text
+    result: dict[str, Any] = created.json()
+    return result
+
+
+class Stream:
+    """An open SSE connection, read frame by frame."""
+
+    def __init__(self, frames: AsyncIterator[Frame], heartbeats: list[int]) -> None:
+        self._frames, self.heartbeats = frames, heartbeats
+
+    async def events(self, count: int) -> list[dict[str, Any]]:
+        return [await self.next_event() for _ in range(count)]
+
+    async def next_event(self) -> dict[str, Any]:
+        frame = await asyncio.wait_for(anext(self._frames), 30)
+        assert frame.event != "heartbeat", "expected an event, the stream went quiet"
+        notification: dict[str, Any] = json.loads("\n".join(frame.data))
+        assert str(notification["feed_id"]) == frame.id
+        return notification
+
+    async def rest_until_quiet(self) -> list[dict[str, Any]]:
+        """Every event sent before the next heartbeat (the stream sends it only when idle)."""
+        found = []
+        while True:
+            frame = await asyncio.wait_for(anext(self._frames), 30)
+            if frame.event == "heartbeat":
+                return found
+            found.append(json.loads("\n".join(frame.data)))
+
+
+async def _lines_with_heartbeats(lines: AsyncIterator[str]) -> AsyncIterator[str]:
+    # Turn `: heartbeat` comments into frames the tests can see.
+    async for line in lines:
+        if line == ": heartbeat":
+            yield "event: heartbeat"
+            yield "data: {}"
+            yield ""
+        elif not line.startswith(": connected"):
+            yield line
+
+
+async def open_stream(
+    service: Service, headers: dict[str, str], last_id: int | None = None, **params: str
+) -> tuple[Stream, Callable[[], Any]]:
+    client = httpx.AsyncClient(base_url=service.url, timeout=httpx.Timeout(10, read=None))
+    resume = {"Last-Event-ID": str(last_id)} if last_id is not None else {}
+    context = client.stream("GET", "/feed/stream", params=params, headers={**headers, **resume})
+    response = await context.__aenter__()
+    assert response.status_code == 200, await response.aread()
+    assert response.headers["content-type"].startswith("text/event-stream")
+    lines = response.aiter_lines()
+    first = await anext(lines)
+    assert first.startswith("retry:")  # the stream has fixed where it starts
+    stream = Stream(sse_frames(_lines_with_heartbeats(lines)), [])
+
+    async def close() -> None:
+        await context.__aexit__(None, None, None)
+        await client.aclose()
+
+    return stream, close
+
+
+def identified(council: Council, candidate: str, departments: list[str]) -> Document:
+    return council.redesign(
+        redesign.CandidateIdentified(
+            candidate_id=candidate, process_id="P-ICT-1", team="ICT", kind="automate",
+            title="Automate invoice matching", automation_potential_percent=40, ease=4,
+            departments=departments,
+        ),
+        producer="workflow",
+    )  # fmt: skip
+
+
+def approved(council: Council, candidate: str) -> Document:
+    return council.redesign(redesign.CandidateApproved(candidate_id=candidate), "workflow")
+
+
+def ids_of(notifications: list[dict[str, Any]]) -> list[str]:
+    return [notification["event"]["event_id"] for notification in notifications]
+
+
+async def test_a_lead_receives_all_and_only_their_departments_events_live_and_by_webhook(
+    service: Service,
+) -> None:
+    receiver = Receiver()
+    try:
+        subscription = await subscribe(service, receiver, description="CS changes")
+        assert len(subscription["secret"]) == 64 and subscription["department"] == "CS"
+        stream, close = await open_stream(service, CS_LEAD)
+        council = service.council
+        cs = await service.move("31001", "CS")
+        place = await service.move("31002", "PLACE")
+        cs_candidate = [identified(council, "C-31", ["CS"]), approved(council, "C-31")]
+        place_candidate = [identified(council, "C-32", ["PLACE"]), approved(council, "C-32")]
+        await service.send(cs_candidate + place_candidate)
+
+        live = await stream.events(11)  # 8 of the move, its milestone, 2 of the candidate
+        assert len(await service.feed("PLACE", 11)) == 11  # PLACE's are in the feed too...
+        live += await stream.rest_until_quiet()  # ...yet the CS stream sent none of them
+        await close()
+
+        assert {n["department"] for n in live} == {"CS"}
+        assert len(ids_of(live)) == len(set(ids_of(live))) == 11
+        assert {d["event_id"] for d in cs + cs_candidate} < set(ids_of(live))
+        assert not set(ids_of(live)) & {d["event_id"] for d in place + place_candidate}
+        milestone = [n for n in live if n["kind"] == "milestones"]
+        assert [(m["event_type"], m["aggregate_id"]) for m in milestone] == [
+            ("PostMoveCompleted", "31001")
+        ]
+        assert live[0]["summary"].startswith("Finance Officer (Grade 7, 1.0 FTE) registered")
+
+        hooked = await receiver.until(lambda bodies: len(bodies) >= 11)
+        assert ids_of(hooked) == ids_of(live)  # the same items, in the same (feed) order
+        for headers, body in receiver.accepted:
+            assert verify_signature(subscription["secret"], headers["x-onecouncil-signature"], body)
+            assert headers["x-onecouncil-event-id"] == json.loads(body)["event"]["event_id"]
+            assert headers["x-onecouncil-delivery"]
+    finally:
+        receiver.close()
+
+
+async def test_a_receiver_that_fails_three_times_then_recovers_gets_each_event_once_in_order(
+    service: Service,
+) -> None:
+    receiver = Receiver(failures=3)
+    try:
+        subscription = await subscribe(
+            service, receiver, kinds=["posts", "transfers", "budgets"]
+        )
+        sent = await service.move("32001", "CS") + await service.move("32002", "CS")
+        await receiver.until(lambda bodies: len(bodies) >= 16)
+        # A last event: deliveries are in feed order, so once it is in, all before it are.
+        last = in_department([service.council.event(registered("32003"), START)], "CS")
+        await service.send(last)
+        got = await receiver.until(lambda bodies: last[0]["event_id"] in ids_of(bodies))
+
+        assert sorted(ids_of(got)) == sorted(d["event_id"] for d in sent + last)  # each once
+        for post in ("32001", "32002"):
+            for stream in ("post", "post_budget"):
+                sequences = [
+                    n["event"]["sequence"] for n in got
+                    if n["aggregate_id"] == post and n["event"]["aggregate_type"] == stream
+                ]  # fmt: skip
+                assert sequences == list(range(1, len(sequences) + 1)), (post, stream)
+        assert receiver.attempts == len(got) + 3
+        async with httpx.AsyncClient(base_url=service.url, headers=CS_LEAD) as client:
+            parked = await client.get(f"/subscriptions/{subscription['subscription_id']}/parked")
+        assert parked.json() == {"parked": []}
+    finally:
+        receiver.close()
