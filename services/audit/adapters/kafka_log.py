@@ -31,8 +31,8 @@ class EventLog:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_uncommitted",
-            max_partition_fetch_bytes=8 * 1024 * 1024,
-            fetch_max_bytes=64 * 1024 * 1024,
+            max_partition_fetch_bytes=2 * 1024 * 1024,
+            fetch_max_bytes=32 * 1024 * 1024,
             check_crcs=False,  # the hash chain is the audit's own, stronger, check
         )
         self._start: dict[TopicPartition, int] = {}

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from sys import intern
 
 from services.audit.application.ports import Decode, HashCheck, LoggedMessage
 from services.audit.domain.controls import CHECKS, ControlCheck
@@ -70,13 +71,14 @@ class Replay:
         get = document.get
         event_type = get("event_type")
         aggregate = (get("aggregate_type"), get("aggregate_id"))
+        # Interned: checks keep refs for many events; one string per type and per aggregate.
         ref = EventRef(
             str(get("event_id")),
-            str(event_type),
+            intern(str(event_type)),
             message.topic,
             message.partition,
             message.offset,
-            f"{aggregate[0]}/{aggregate[1]}",
+            intern(f"{aggregate[0]}/{aggregate[1]}"),
         )
         if self.integrity.observe(document, aggregate, ref) is not Verdict.FOLD:
             return
