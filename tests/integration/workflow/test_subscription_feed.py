@@ -296,9 +296,7 @@ async def test_a_receiver_that_fails_three_times_then_recovers_gets_each_event_o
 ) -> None:
     receiver = Receiver(failures=3)
     try:
-        subscription = await subscribe(
-            service, receiver, kinds=["posts", "transfers", "budgets"]
-        )
+        subscription = await subscribe(service, receiver, kinds=["posts", "transfers", "budgets"])
         sent = await service.move("32001", "CS") + await service.move("32002", "CS")
         await receiver.until(lambda bodies: len(bodies) >= 16)
         # A last event: deliveries are in feed order, so once it is in, all before it are.
@@ -320,3 +318,127 @@ async def test_a_receiver_that_fails_three_times_then_recovers_gets_each_event_o
         assert parked.json() == {"parked": []}
     finally:
         receiver.close()
+
+
+async def test_a_delivery_that_keeps_failing_is_parked_and_the_lead_can_redeliver_it(
+    service: Service,
+) -> None:
+    receiver = Receiver(failures=5)  # as many as the service's attempts: the first is parked
+    try:
+        subscription = await subscribe(service, receiver, kinds=["posts"])
+        parked_path = f"/subscriptions/{subscription['subscription_id']}/parked"
+        first, second = (
+            in_department([service.council.event(registered(post), START)], "CS")[0]
+            for post in ("33001", "33002")
+        )
+        await service.send([first, second])
+        got = await receiver.until(lambda bodies: len(bodies) >= 1)
+        assert ids_of(got) == [second["event_id"]]  # the worker went on past the parked one
+
+        async with httpx.AsyncClient(base_url=service.url, headers=CS_LEAD) as client:
+            parked = (await client.get(parked_path)).json()["parked"]
+            assert [(p["event_id"], p["attempts"], p["status"]) for p in parked] == [
+                (first["event_id"], 5, "parked")
+            ]
+            assert "HTTP 500" in parked[0]["last_error"]
+            other = await client.get(parked_path, headers=PLACE_LEAD)
+            assert other.status_code == 403
+
+            redeliver = f"{parked_path}/{parked[0]['delivery_id']}/redeliver"
+            assert (await client.post(redeliver, headers=PLACE_LEAD)).status_code == 403
+            queued = await client.post(redeliver)
+            assert queued.status_code == 202 and queued.json()["status"] == "queued"
+            got = await receiver.until(lambda bodies: len(bodies) >= 2)
+            assert ids_of(got) == [second["event_id"], first["event_id"]]
+            assert receiver.accepted[1][0]["x-onecouncil-delivery"] == parked[0]["delivery_id"]
+            while (await client.get(parked_path)).json()["parked"]:
+                await asyncio.sleep(0.05)  # settled as redelivered once the worker records it
+            again = await client.post(redeliver)
+            assert again.status_code == 409 and "not parked" in again.json()["detail"]
+    finally:
+        receiver.close()
+
+
+async def test_a_slow_receiver_does_not_hold_up_another_subscriptions_deliveries(
+    service: Service,
+) -> None:
+    slow, fast = Receiver(), Receiver()
+    slow.hold.clear()  # the slow receiver sits on its first request until released
+    try:
+        await subscribe(service, slow, kinds=["posts", "transfers", "budgets"])
+        await subscribe(service, fast, kinds=["posts", "transfers", "budgets"])
+        sent = await service.move("35001", "CS")
+        got = await fast.until(lambda bodies: len(bodies) >= len(sent))
+        assert set(ids_of(got)) == {d["event_id"] for d in sent}
+        assert slow.accepted == []
+        slow.hold.set()
+        caught_up = await slow.until(lambda bodies: len(bodies) >= len(sent))
+        assert set(ids_of(caught_up)) == {d["event_id"] for d in sent}
+    finally:
+        slow.close()
+        fast.close()
+
+
+async def test_resuming_the_stream_with_last_event_id_gives_no_gap_and_no_repeat(
+    service: Service,
+) -> None:
+    await service.move("34001", "CS")
+    await service.feed("CS", 9)
+    stream, close = await open_stream(service, CS_LEAD, last_id=0)
+    before_drop = await stream.events(3)
+    await close()  # the connection drops after three events
+
+    await service.move("34002", "CS")
+    everything = await service.feed("CS", 18)
+    stream, close = await open_stream(service, CS_LEAD, last_id=before_drop[-1]["feed_id"])
+    after_drop = await stream.rest_until_quiet()
+    await close()
+    assert [n["feed_id"] for n in before_drop + after_drop] == [n["feed_id"] for n in everything]
+    assert len(everything) == 18
+
+    milestones, close = await open_stream(service, AUDITOR, 0, department="CS", kinds="milestones")
+    only = await milestones.rest_until_quiet()
+    await close()
+    assert [(n["event_type"], n["aggregate_id"]) for n in only] == [
+        ("PostMoveCompleted", "34001"),
+        ("PostMoveCompleted", "34002"),
+    ]
+
+
+async def test_leads_are_refused_other_departments_and_other_roles_cannot_subscribe(
+    service: Service,
+) -> None:
+    hr = {"Authorization": f"Bearer {token_for('hr_staff')}"}
+    async with httpx.AsyncClient(base_url=service.url, headers=CS_LEAD) as client:
+        refused = await client.post("/subscriptions", json={"department": "PLACE"})
+        assert refused.status_code == 403
+        assert refused.json()["detail"] == (
+            "department leads subscribe only to their own department (CS), not PLACE"
+        )
+        for headers in (hr, AUDITOR):
+            other_role = await client.post(
+                "/subscriptions", json={"department": "CS"}, headers=headers
+            )
+            assert other_role.status_code == 403
+            assert "only department leads manage subscriptions" in other_role.json()["detail"]
+        unknown = await client.post(
+            "/subscriptions", json={"department": "CS", "kinds": ["gossip"]}
+        )
+        assert unknown.status_code == 422 and "unknown kind 'gossip'" in unknown.json()["detail"]
+
+        mine = (await client.post("/subscriptions", json={"department": "CS"})).json()
+        assert "secret" not in mine  # no webhook, nothing to sign
+        path = f"/subscriptions/{mine['subscription_id']}"
+        assert (await client.get(path, headers=PLACE_LEAD)).status_code == 403
+        assert (await client.delete(path, headers=PLACE_LEAD)).status_code == 403
+        assert (await client.get(path, headers=hr)).status_code == 403
+        listed = (await client.get("/subscriptions", headers=AUDITOR)).json()["subscriptions"]
+        assert [s["subscription_id"] for s in listed] == [mine["subscription_id"]]
+        assert (await client.get("/subscriptions", headers=PLACE_LEAD)).json() == {
+            "subscriptions": []
+        }
+        stream = await client.get("/feed/stream", params={"department": "PLACE"})
+        assert stream.status_code == 403
+        assert (await client.get("/feed/stream", headers=hr)).status_code == 403
+        assert (await client.delete(path)).status_code == 204
+        assert (await client.get(path)).status_code == 404
