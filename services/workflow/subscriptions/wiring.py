@@ -50,12 +50,12 @@ def install_subscriptions(
         FEED_CONSUMER, runtime.engine, messaging, apply_feed_events, dead_letters
     )
 
-    async def on_feed_events(_: Any, message: KafkaMessage) -> None:
+    async def on_workflow_feed(_: Any, message: KafkaMessage) -> None:
         await consumer.handle(message.raw_message)
         bell.ring()
 
     group = FEED_CONSUMER + (f".{generation}" if generation else "")
-    event_subscriber(runtime.broker, settings, FEED_TOPICS, group)(on_feed_events)
+    event_subscriber(runtime.broker, settings, FEED_TOPICS, group)(on_workflow_feed)
     policy = RetryPolicy(
         settings.webhook_max_attempts,
         settings.webhook_backoff_base_s,
