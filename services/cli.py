@@ -16,6 +16,7 @@ from rich.console import Console
 
 from services.audit.entrypoints.cli import app as audit_app
 from services.hr.entrypoints.cli import app as hr_app
+from services.operations.cli import app as dead_letters_app
 from services.workflow.entrypoints.watch_cli import watch_command
 from shared.auth import Role, mint_token
 from shared.config import ServiceSettings
@@ -26,6 +27,7 @@ app = typer.Typer(
 console = Console()
 app.add_typer(audit_app, name="audit")
 app.add_typer(hr_app, name="hr")
+app.add_typer(dead_letters_app, name="dead-letters")
 app.command("watch")(watch_command)
 
 

@@ -15,6 +15,7 @@ from services.finance.application.seeding import seed_demo
 from services.finance.domain import errors
 from services.finance.entrypoints import budgets_api, consumers, redesign_api, savings_api
 from services.finance.entrypoints.consumers import SYSTEM
+from services.operations import api as operations
 from shared.config import ServiceSettings
 from shared.http import health_router, map_errors
 from shared.persistence.outbox import EventContext
@@ -41,6 +42,7 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
     app = FastAPI(title="One Council — Finance", lifespan=lifespan)
     app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.include_router(health_router())
+    app.include_router(operations.router)  # dead letters: list, redrive, discard
     for api in (budgets_api, savings_api, redesign_api):
         app.include_router(api.router)
     map_errors(app, {errors.NotFound: 404, errors.NotAllowed: 409, errors.InvalidRequest: 422})

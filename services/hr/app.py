@@ -18,6 +18,7 @@ from services.hr.domain import errors
 from services.hr.entrypoints import api, bulk_api, consumers, transfers_api
 from services.hr.entrypoints.context import Hr
 from services.hr.entrypoints.scheduler import scheduler
+from services.operations import api as operations
 from shared.config import ServiceSettings
 from shared.events.envelope import Actor
 from shared.http import health_router, map_errors
@@ -55,6 +56,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.state.hr = hr
     app.include_router(health_router())
+    app.include_router(operations.router)  # dead letters: list, redrive, discard
     for module in (api, transfers_api, bulk_api):
         app.include_router(module.router)
     map_errors(

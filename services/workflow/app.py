@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 from pydantic import Field
 
+from services.operations import api as operations
 from services.workflow.adapters.tables import messaging, metadata
 from services.workflow.application.demo import seed_demo_pipeline
 from services.workflow.application.stall_watch import StallWatch
@@ -74,6 +75,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     app.state.runtime = runtime  # the lifespan sets it too; tools read the broker before start
     app.state.stall_watch = watch
     app.include_router(health_router())
+    app.include_router(operations.router)  # dead letters: list, redrive, discard
     for module in (api_posts, api_progress, api_redesign, api_savings):
         app.include_router(module.router)
     install_subscriptions(app, runtime, settings, settings.consumer_generation)

@@ -6,6 +6,10 @@
   continue the per-aggregate sequence and hash chain.
 - `inbox`: ids of consumed events already applied, written in the same transaction as
   their effect, so a redelivered event changes nothing.
+- `dead_letters`: every message a consumer set aside, with why, its bytes and where it came
+  from; an open one blocks its aggregate until it is redriven or discarded (who, when, why).
+- `parked`: later events of a blocked aggregate, held in arrival order behind the dead
+  letter that blocks them (see `shared/kafka/parking.py`).
 """
 
 from __future__ import annotations
@@ -16,22 +20,27 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 
 @dataclass(frozen=True)
 class MessagingTables:
-    """The three tables, bound to one service's metadata."""
+    """The messaging tables, bound to one service's metadata."""
 
     outbox: Table
     event_streams: Table
     inbox: Table
+    dead_letters: Table
+    parked: Table
 
 
 def messaging_tables(metadata: MetaData) -> MessagingTables:
@@ -66,4 +75,56 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("applied_at", DateTime(timezone=True), nullable=False),
         PrimaryKeyConstraint("consumer", "event_id"),
     )
-    return MessagingTables(outbox=outbox, event_streams=event_streams, inbox=inbox)
+    dead_letters, parked = _parking_tables(metadata)
+    return MessagingTables(
+        outbox=outbox,
+        event_streams=event_streams,
+        inbox=inbox,
+        dead_letters=dead_letters,
+        parked=parked,
+    )
+
+
+def _serial() -> BigInteger:
+    return BigInteger().with_variant(Integer, "sqlite")
+
+
+def _parking_tables(metadata: MetaData) -> tuple[Table, Table]:
+    dead_letters = Table(
+        "dead_letters",
+        metadata,
+        Column("id", _serial(), primary_key=True, autoincrement=True),
+        Column("consumer", String(100), nullable=False),
+        Column("aggregate_key", String(200), nullable=True),
+        Column("event_id", String(36), nullable=True),
+        Column("code", String(50), nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("source_topic", String(200), nullable=False),
+        Column("source_partition", Integer, nullable=False),
+        Column("source_offset", BigInteger, nullable=False),
+        Column("body", LargeBinary, nullable=False),
+        Column("status", String(20), nullable=False),  # open, redriven, discarded
+        Column("dead_lettered_at", DateTime(timezone=True), nullable=False),
+        Column("resolved_by", String(100), nullable=True),
+        Column("resolved_at", DateTime(timezone=True), nullable=True),
+        Column("resolution", Text, nullable=True),
+        Column("corrected_body", LargeBinary, nullable=True),
+        UniqueConstraint("consumer", "source_topic", "source_partition", "source_offset"),
+        Index("ix_dead_letters_open", "consumer", "status", "aggregate_key"),
+    )
+    parked = Table(
+        "parked",
+        metadata,
+        Column("id", _serial(), primary_key=True, autoincrement=True),
+        Column("consumer", String(100), nullable=False),
+        Column("aggregate_key", String(200), nullable=False),
+        Column("event_id", String(36), nullable=False),
+        Column("blocked_by", BigInteger, nullable=False, index=True),
+        Column("source_topic", String(200), nullable=False),
+        Column("source_partition", Integer, nullable=False),
+        Column("source_offset", BigInteger, nullable=False),
+        Column("body", LargeBinary, nullable=False),
+        Column("parked_at", DateTime(timezone=True), nullable=False),
+        UniqueConstraint("consumer", "event_id"),
+    )
+    return dead_letters, parked

@@ -1,0 +1,1 @@
+"""Operations: what an operator needs to look after a running service (dead letters)."""

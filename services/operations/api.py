@@ -1,0 +1,165 @@
+"""`/operations/dead-letters`: list what each consumer set aside; redrive or discard it.
+
+Mounted by every service. Staff of the service's own side may resolve (HR staff in HR,
+finance staff in Finance, either in Workflow); auditors may read. A refusal changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+
+from shared.auth import CurrentPrincipal, Principal
+from shared.kafka.consuming import EventConsumer, consumers_using
+from shared.kafka.resolving import DeadLetterNotFound, ResolutionRefused, discard, redrive
+from shared.runtime import ServiceRuntime
+
+router = APIRouter(prefix="/operations", tags=["operations"])
+RESOLVERS: dict[str, tuple[str, ...]] = {
+    "hr": ("hr_staff",),
+    "finance": ("finance_staff",),
+    "workflow": ("hr_staff", "finance_staff"),
+}
+READERS = ("hr_staff", "finance_staff", "auditor")
+Status = Annotated[str | None, Query(pattern="^(open|redriven|discarded)$")]
+
+
+class RedriveIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000, description="Why, for the record.")
+    corrected_event: dict[str, Any] | None = Field(
+        None, description="A corrected envelope to apply instead of the stored bytes."
+    )
+
+
+class DiscardIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000, description="Why, for the record.")
+
+
+def _runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+def _reader(principal: CurrentPrincipal) -> Principal:
+    if principal.role not in READERS:
+        raise HTTPException(403, "only HR staff, finance staff and auditors may see dead letters")
+    return principal
+
+
+def _resolver(request: Request, principal: CurrentPrincipal) -> Principal:
+    allowed = RESOLVERS.get(_runtime(request).name, ("hr_staff", "finance_staff"))
+    if principal.role not in allowed:
+        raise HTTPException(
+            403, f"only {' or '.join(allowed)} may resolve this service's dead letters"
+        )
+    return principal
+
+
+Reader = Annotated[Principal, Depends(_reader)]
+Resolver = Annotated[Principal, Depends(_resolver)]
+
+
+@router.get("/dead-letters")
+async def list_dead_letters(
+    request: Request, _: Reader, status: Status = None, limit: int = Query(200, ge=1, le=5000)
+) -> list[dict[str, Any]]:
+    """Dead letters, newest first, with how many events wait parked behind each."""
+    runtime = _runtime(request)
+    letters, parked = runtime.tables.dead_letters, runtime.tables.parked
+    waiting = (
+        select(func.count())
+        .where(parked.c.blocked_by == letters.c.id, parked.c.consumer == letters.c.consumer)
+        .scalar_subquery()
+    )
+    columns = [c for c in letters.c if c.name not in ("body", "corrected_body")]
+    query = select(*columns, waiting.label("parked_behind")).order_by(letters.c.id.desc())
+    if status:
+        query = query.where(letters.c.status == status)
+
+    def read() -> list[dict[str, Any]]:
+        with runtime.engine.connect() as connection:
+            rows = connection.execute(query.limit(limit)).mappings()
+            return [dict(row) for row in rows]
+
+    return await asyncio.to_thread(read)
+
+
+@router.get("/dead-letters/{letter_id}")
+async def get_dead_letter(letter_id: int, request: Request, _: Reader) -> dict[str, Any]:
+    """One dead letter, with its body as text (as far as it is text)."""
+    runtime = _runtime(request)
+    table = runtime.tables.dead_letters
+
+    def read() -> Any:
+        with runtime.engine.connect() as connection:
+            return connection.execute(select(table).where(table.c.id == letter_id)).first()
+
+    row = await asyncio.to_thread(read)
+    if row is None:
+        raise HTTPException(404, f"there is no dead letter {letter_id}")
+    found = dict(row._mapping)
+    for name in ("body", "corrected_body"):
+        if found[name] is not None:
+            found[name] = bytes(found[name])[:20_000].decode(errors="replace")
+    return found
+
+
+@router.post("/dead-letters/{letter_id}/redrive")
+async def redrive_dead_letter(
+    letter_id: int, body: RedriveIn, request: Request, principal: Resolver
+) -> dict[str, Any]:
+    """Apply the event again (or the corrected one), then the events parked behind it."""
+    consumer = await _consumer_of(request, letter_id)
+    corrected = None
+    if body.corrected_event is not None:
+        corrected = json.dumps(body.corrected_event, separators=(",", ":")).encode()
+    try:
+        done = await redrive(consumer, letter_id, principal.user_id, body.reason, corrected)
+    except DeadLetterNotFound as error:
+        raise HTTPException(404, str(error)) from None
+    except ResolutionRefused as error:
+        raise HTTPException(409, str(error)) from None
+    _runtime(request).relay.notify()
+    return _as_dict(done)
+
+
+@router.post("/dead-letters/{letter_id}/discard")
+async def discard_dead_letter(
+    letter_id: int, body: DiscardIn, request: Request, principal: Resolver
+) -> dict[str, Any]:
+    """Skip the event on purpose (recorded), then apply the events parked behind it."""
+    consumer = await _consumer_of(request, letter_id)
+    try:
+        done = await discard(consumer, letter_id, principal.user_id, body.reason)
+    except DeadLetterNotFound as error:
+        raise HTTPException(404, str(error)) from None
+    except ResolutionRefused as error:
+        raise HTTPException(409, str(error)) from None
+    _runtime(request).relay.notify()
+    return _as_dict(done)
+
+
+async def _consumer_of(request: Request, letter_id: int) -> EventConsumer:
+    runtime = _runtime(request)
+    table = runtime.tables.dead_letters
+
+    def read() -> str | None:
+        with runtime.engine.connect() as connection:
+            return connection.scalar(select(table.c.consumer).where(table.c.id == letter_id))
+
+    name = await asyncio.to_thread(read)
+    if name is None:
+        raise HTTPException(404, f"there is no dead letter {letter_id}")
+    for consumer in consumers_using(runtime.engine):
+        if consumer.name == name:
+            return consumer
+    raise HTTPException(409, f"consumer {name} does not run in this service any more")
+
+
+def _as_dict(done: Any) -> dict[str, Any]:
+    return {name: getattr(done, name) for name in done.__slots__}

@@ -1,0 +1,240 @@
+"""Resolve a dead letter on purpose: redrive it (as it was, or corrected) or discard it.
+
+Either way the dead letter is closed with who, when and why, and the events parked behind
+it are applied in their arrival order, all in one transaction, so the aggregate is never
+half released. A parked event that now fails becomes the aggregate's new dead letter and
+keeps the rest parked behind it. Resolutions hold the consumer's lock: no batch of the
+same consumer runs in between.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from shared.events.catalogue import ReadEvent, UnreadableEvent, read_event
+from shared.kafka.consuming import EventConsumer
+from shared.kafka.parking import OPEN, insert_dead_letter
+from shared.persistence.inbox import already_applied, mark_applied
+
+
+class DeadLetterNotFound(Exception):
+    """No dead letter with this id for this consumer."""
+
+
+class ResolutionRefused(Exception):
+    """The dead letter cannot be resolved this way; the message says why, nothing changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a redrive or discard did."""
+
+    dead_letter_id: int
+    status: str
+    released: int
+    blocked_again_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A parked message in the shape `DeadLetters.send` expects of a consumer record."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+
+
+async def redrive(
+    consumer: EventConsumer, letter_id: int, who: str, reason: str, corrected: bytes | None = None
+) -> Resolution:
+    """Apply the dead letter's event (or a corrected body), then what is parked behind it."""
+    return await _resolve(consumer, letter_id, who, reason, corrected, redriving=True)
+
+
+async def discard(consumer: EventConsumer, letter_id: int, who: str, reason: str) -> Resolution:
+    """Skip the dead letter's event on purpose, then apply what is parked behind it."""
+    if not reason.strip():
+        raise ResolutionRefused("say why the dead letter is discarded")
+    return await _resolve(consumer, letter_id, who, reason, None, redriving=False)
+
+
+async def _resolve(
+    consumer: EventConsumer,
+    letter_id: int,
+    who: str,
+    reason: str,
+    corrected: bytes | None,
+    redriving: bool,
+) -> Resolution:
+    async with consumer.lock:
+        resolution, failed = await asyncio.to_thread(
+            _resolve_in_transaction, consumer, letter_id, who, reason, corrected, redriving
+        )
+    if failed is not None:
+        record, why = failed
+        await consumer.dead_letters.send(record, "handler_failed", why)
+    return resolution
+
+
+def _resolve_in_transaction(
+    consumer: EventConsumer,
+    letter_id: int,
+    who: str,
+    reason: str,
+    corrected: bytes | None,
+    redriving: bool,
+) -> tuple[Resolution, tuple[StoredRecord, str] | None]:
+    table = consumer.tables.dead_letters
+    now = datetime.now(UTC)
+    with consumer.engine.begin() as connection:
+        letter = _first_open_letter(connection, consumer, letter_id)
+        if redriving:
+            event = _readable(letter_id, corrected if corrected is not None else letter.body)
+            if letter.aggregate_key and event.envelope.aggregate_id != letter.aggregate_key:
+                raise ResolutionRefused(
+                    f"the corrected event is about {event.envelope.aggregate_id!r}, "
+                    f"not {letter.aggregate_key!r}"
+                )
+            try:
+                _apply_one(connection, consumer, event, now)
+            except Exception as error:
+                raise ResolutionRefused(f"the event still cannot be applied: {error!r}") from None
+        elif letter.event_id:
+            _mark_handled(connection, consumer, str(letter.event_id), now)
+        status = "redriven" if redriving else "discarded"
+        connection.execute(
+            update(table)
+            .where(table.c.id == letter_id)
+            .values(
+                status=status, resolved_by=who, resolved_at=now, resolution=reason,
+                corrected_body=corrected,
+            )
+        )  # fmt: skip
+        released, failed = _release(connection, consumer, letter_id, now)
+    blocked_again = failed[0] if failed else None
+    resolution = Resolution(letter_id, status, released, blocked_again)
+    return resolution, (failed[1], failed[2]) if failed else None
+
+
+def _first_open_letter(connection: Connection, consumer: EventConsumer, letter_id: int) -> Any:
+    table = consumer.tables.dead_letters
+    letter = connection.execute(
+        select(table).where(table.c.id == letter_id, table.c.consumer == consumer.name)
+    ).first()
+    if letter is None:
+        raise DeadLetterNotFound(f"there is no dead letter {letter_id} for {consumer.name}")
+    if letter.status != OPEN:
+        raise ResolutionRefused(
+            f"dead letter {letter_id} was already {letter.status} by {letter.resolved_by}"
+        )
+    if letter.aggregate_key is not None:
+        earlier = connection.scalar(
+            select(table.c.id).where(
+                table.c.consumer == consumer.name,
+                table.c.status == OPEN,
+                table.c.aggregate_key == letter.aggregate_key,
+                table.c.id < letter_id,
+            )
+        )
+        if earlier is not None:
+            raise ResolutionRefused(
+                f"resolve dead letter {earlier} first: it came earlier for {letter.aggregate_key!r}"
+            )
+    return letter
+
+
+def _readable(letter_id: int, body: bytes) -> ReadEvent:
+    try:
+        return read_event(body)
+    except UnreadableEvent as error:
+        raise ResolutionRefused(
+            f"dead letter {letter_id} is still unreadable ({error.code}: {error.reason}); "
+            "redrive it with a corrected body, or discard it"
+        ) from None
+
+
+def _apply_one(
+    connection: Connection, consumer: EventConsumer, event: ReadEvent, now: datetime
+) -> None:
+    event_id = str(event.envelope.event_id)
+    if already_applied(connection, consumer.tables, consumer.name, [event_id]):
+        return
+    if consumer.wanted(event):
+        consumer.apply(connection, [event])
+    mark_applied(connection, consumer.tables, consumer.name, [event_id], now)
+
+
+def _mark_handled(
+    connection: Connection, consumer: EventConsumer, event_id: str, now: datetime
+) -> None:
+    # A discarded event counts as handled: a redelivery of it must not apply it after all.
+    if not already_applied(connection, consumer.tables, consumer.name, [event_id]):
+        mark_applied(connection, consumer.tables, consumer.name, [event_id], now)
+
+
+def _release(
+    connection: Connection, consumer: EventConsumer, letter_id: int, now: datetime
+) -> tuple[int, tuple[int, StoredRecord, str] | None]:
+    """Apply the events parked behind the letter, in order, until one fails (if any does)."""
+    parked = consumer.tables.parked
+    rows = connection.execute(
+        select(parked)
+        .where(parked.c.consumer == consumer.name, parked.c.blocked_by == letter_id)
+        .order_by(parked.c.id)
+    ).all()
+    released = 0
+    for row in rows:
+        try:
+            with connection.begin_nested():
+                _apply_one(connection, consumer, read_event(row.body), now)
+        except Exception as error:
+            return released, _block_again(connection, consumer, letter_id, row, repr(error), now)
+        connection.execute(delete(parked).where(parked.c.id == row.id))
+        released += 1
+    return released, None
+
+
+def _block_again(
+    connection: Connection,
+    consumer: EventConsumer,
+    letter_id: int,
+    row: Any,
+    reason: str,
+    now: datetime,
+) -> tuple[int, StoredRecord, str]:
+    tables = consumer.tables
+    new_letter = insert_dead_letter(
+        connection,
+        tables,
+        {
+            "consumer": consumer.name,
+            "aggregate_key": row.aggregate_key,
+            "event_id": row.event_id,
+            "code": "handler_failed",
+            "reason": reason[:4000],
+            "source_topic": row.source_topic,
+            "source_partition": row.source_partition,
+            "source_offset": row.source_offset,
+            "body": row.body,
+            "status": OPEN,
+            "dead_lettered_at": now,
+        },
+    )
+    connection.execute(delete(tables.parked).where(tables.parked.c.id == row.id))
+    connection.execute(
+        update(tables.parked)
+        .where(tables.parked.c.consumer == consumer.name, tables.parked.c.blocked_by == letter_id)
+        .values(blocked_by=new_letter)
+    )
+    record = StoredRecord(
+        row.source_topic, row.source_partition, row.source_offset,
+        row.aggregate_key.encode(), row.body,
+    )  # fmt: skip
+    return new_letter, record, reason
