@@ -192,7 +192,7 @@ class Stream:
 
     async def rest_until_quiet(self) -> list[dict[str, Any]]:
         """Every event sent before the next heartbeat (the stream sends it only when idle)."""
-        found = []
+        found: list[dict[str, Any]] = []
         while True:
             frame = await asyncio.wait_for(anext(self._frames), 30)
             if frame.event == "heartbeat":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import date
 
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import StaticPool
 
 from services.workflow.adapters.tables import metadata
@@ -19,7 +19,7 @@ from tests.unit.workflow.stories import Council, read, registered
 WORKFLOW = StreamWriter("workflow")
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     engine = create_engine("sqlite://", poolclass=StaticPool)
     metadata.create_all(engine)
     return engine
