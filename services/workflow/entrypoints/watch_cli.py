@@ -19,7 +19,7 @@ import typer
 
 from services.workflow.subscriptions.kinds import KINDS
 
-RETRY_WAITS_S = (0.5, 1.0, 2.0, 5.0)
+RETRY_WAITS_S = (0.5, 1.0, 2.0, 3.0)
 
 
 @dataclass
