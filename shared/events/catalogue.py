@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from shared.events import finance, hr, milestones, redesign
@@ -77,12 +78,22 @@ def read_event(body: bytes | None) -> ReadEvent:
     if len(body) > MAX_EVENT_BYTES:
         raise UnreadableEvent("too_large", f"{len(body)} bytes is over {MAX_EVENT_BYTES}")
     try:
-        document = json.loads(body)
+        document = _decode(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UnreadableEvent("malformed_json", f"not JSON: {error}") from None
     if not isinstance(document, dict):
         raise UnreadableEvent("malformed_json", "the message is JSON but not an object")
     return read_document(document)
+
+
+def _decode(body: bytes) -> Any:
+    # orjson decodes several times faster; it refuses a few things the standard library
+    # accepts (NaN, lone surrogates, huge integers), so on refusal the standard library
+    # decides and the answer is exactly what it always was.
+    try:
+        return orjson.loads(body)
+    except ValueError:
+        return json.loads(body)
 
 
 def read_document(document: dict[str, Any]) -> ReadEvent:

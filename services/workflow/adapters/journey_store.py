@@ -8,8 +8,13 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, select
 
+from services.workflow.adapters.journey_bulk import (
+    FACT_COLUMNS,
+    insert_fact_rows,
+    upsert_journeys,
+)
 from services.workflow.adapters.tables import journeys, post_events
 from services.workflow.domain.journey import Journey, PostFact
 
@@ -54,7 +59,8 @@ def load_facts(
 def known_facts(
     connection: Connection, keys: Sequence[tuple[str, str, int]]
 ) -> set[tuple[str, str, int]]:
-    """Which of these (post, stream, sequence) facts are stored already (keys only)."""
+    """Every stored (post, stream, sequence) of the posts these keys name (keys only), so
+    the caller learns both which facts are known and which posts have none stored."""
     c = post_events.c
     found: set[tuple[str, str, int]] = set()
     for part in chunks(sorted({post for post, _, _ in keys})):
@@ -76,16 +82,12 @@ def load_journeys(connection: Connection, post_numbers: Iterable[str]) -> dict[s
 
 def insert_facts(connection: Connection, rows: list[dict[str, Any]]) -> None:
     """Store new facts (rows shaped like `post_events`)."""
-    if rows:
-        connection.execute(insert(post_events), rows)
+    insert_fact_rows(connection, [tuple(row[name] for name in FACT_COLUMNS) for row in rows])
 
 
 def save_journeys(connection: Connection, folded: Sequence[Journey]) -> None:
-    """Replace these posts' journeys with freshly folded ones."""
-    for part in chunks([journey.post_number for journey in folded]):
-        connection.execute(delete(journeys).where(journeys.c.post_number.in_(part)))
-    if folded:
-        connection.execute(insert(journeys), [journey_row(journey) for journey in folded])
+    """Replace these posts' journeys with freshly folded ones (one upsert)."""
+    upsert_journeys(connection, folded)
 
 
 def journey_row(journey: Journey) -> dict[str, Any]:

@@ -1,25 +1,20 @@
 """Apply HR post events and Finance budget events to the tracker, a batch at a time.
 
-Each batch: store the new facts, load every fact of the posts it touches in one query,
-refold those posts' journeys, save them, and publish any milestone they now reach.
+Each batch: store the new facts, continue the stored journeys they extend (or refold a post
+from all its stored facts when they arrive out of order), save the journeys, and publish
+any milestone a journey has just reached.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
+import orjson
 from sqlalchemy import Connection
 
-from services.workflow.adapters.journey_store import (
-    insert_facts,
-    known_facts,
-    load_facts,
-    load_journeys,
-    save_journeys,
-)
+from services.workflow.adapters.journey_bulk import FactRow, insert_fact_rows, upsert_journeys
+from services.workflow.adapters.journey_store import known_facts, load_facts, load_journeys
 from services.workflow.application.milestones import Milestone, publish_once
 from services.workflow.application.team_milestones import team_centralised_milestones
 from services.workflow.domain.journey import (
@@ -38,6 +33,7 @@ from shared.persistence.outbox import NewEvent
 
 TRACKED_STREAMS = frozenset({HR_STREAM, BUDGET_STREAM})
 Clock = Callable[[], datetime]
+Folded = dict[str, tuple[Journey | None, Journey]]  # post -> (stored before, now)
 
 
 class Tracker:
@@ -51,45 +47,52 @@ class Tracker:
         entries = [_entry(e) for e in events if e.envelope.aggregate_type in TRACKED_STREAMS]
         if not entries:
             return
-        known = known_facts(
-            connection, [(row["post_number"], f.stream, f.sequence) for row, f in entries]
-        )
-        fresh: list[dict[str, Any]] = []
+        known = known_facts(connection, [(row[0], row[1], row[2]) for row, _ in entries])
+        with_stored_facts = {post for post, _, _ in known}
+        fresh: list[FactRow] = []
         new_facts: dict[str, list[PostFact]] = {}
         for row, fact in entries:
-            key = (row["post_number"], fact.stream, fact.sequence)
+            key = (row[0], row[1], row[2])
             if key not in known:  # the same fact under another event id is still one fact
                 known.add(key)
                 fresh.append(row)
-                new_facts.setdefault(row["post_number"], []).append(fact)
-        insert_facts(connection, fresh)
-        folded = self._journeys(connection, new_facts)
-        save_journeys(connection, folded)
-        milestones = [_move_completed(journey) for journey in folded if _move_done(journey)]
-        milestones += team_centralised_milestones(connection, folded)
+                new_facts.setdefault(row[0], []).append(fact)
+        insert_fact_rows(connection, fresh)
+        folded = self._journeys(connection, new_facts, with_stored_facts)
+        upsert_journeys(connection, [now for _, now in folded.values()])
+        milestones = [
+            _move_completed(now) for before, now in folded.values() if _move_reached(before, now)
+        ]
+        milestones += team_centralised_milestones(connection, _newly_effective(folded))
         publish_once(connection, milestones, self._topic_prefix, self._clock())
 
     def _journeys(
-        self, connection: Connection, new_facts: dict[str, list[PostFact]]
-    ) -> list[Journey]:
-        # Continue each stored journey with its new facts; refold from every stored fact
-        # only the posts where that is not safe (something arrived out of order).
-        stored = load_journeys(connection, new_facts)
+        self,
+        connection: Connection,
+        new_facts: dict[str, list[PostFact]],
+        with_stored_facts: set[str],
+    ) -> Folded:
+        # A post with no stored facts folds from its new facts alone; a stored journey is
+        # continued with its new facts; only posts where that is not safe (something arrived
+        # out of order) are refolded from every stored fact.
+        stored = load_journeys(connection, [p for p in new_facts if p in with_stored_facts])
         journeys: dict[str, Journey] = {}
         for post, facts in new_facts.items():
             current = stored.get(post)
-            continued = continue_journey(current, facts) if current else None
-            if continued is not None:
+            if post not in with_stored_facts:
+                journeys[post] = fold_journey(post, facts)
+            elif current is not None and (continued := continue_journey(current, facts)):
                 journeys[post] = continued
         refold = sorted(post for post in new_facts if post not in journeys)
         for post, stored_facts in load_facts(connection, refold).items():
             journeys[post] = fold_journey(post, stored_facts.values())
-        return [journeys[post] for post in sorted(journeys)]
+        return {post: (stored.get(post), journeys[post]) for post in sorted(journeys)}
 
 
-def _entry(event: ReadEvent) -> tuple[dict[str, Any], PostFact]:
+def _entry(event: ReadEvent) -> tuple[FactRow, PostFact]:
     envelope = event.envelope
     payload = event.payload.model_dump(mode="json")
+    post_number = payload["post_number"]
     fact = PostFact(
         stream=envelope.aggregate_type,
         sequence=envelope.sequence,
@@ -97,22 +100,49 @@ def _entry(event: ReadEvent) -> tuple[dict[str, Any], PostFact]:
         occurred_at=envelope.occurred_at,
         payload=payload,
     )
-    row = {
-        "post_number": payload["post_number"],
-        "stream": envelope.aggregate_type,
-        "sequence": envelope.sequence,
-        "event_id": str(envelope.event_id),
-        "event_type": envelope.event_type,
-        "transfer_id": payload.get("transfer_id"),
-        "occurred_at": envelope.occurred_at.isoformat(),
-        "recorded_at": envelope.recorded_at.isoformat(),
-        "effective_date": envelope.effective_date,
-        "actor_id": envelope.actor.id,
-        "actor_role": envelope.actor.role,
-        "summary": summary_of(envelope.event_type, payload),
-        "payload": json.dumps(payload, separators=(",", ":")),
-    }
+    row = (  # in journey_bulk.FACT_COLUMNS order
+        post_number,
+        envelope.aggregate_type,
+        envelope.sequence,
+        str(envelope.event_id),
+        envelope.event_type,
+        payload.get("transfer_id"),
+        _iso_text(event.document.get("occurred_at"), envelope.occurred_at),
+        _iso_text(event.document.get("recorded_at"), envelope.recorded_at),
+        envelope.effective_date,
+        envelope.actor.id,
+        envelope.actor.role,
+        summary_of(envelope.event_type, payload),
+        orjson.dumps(payload).decode(),
+    )
     return row, fact
+
+
+def _iso_text(raw: object, parsed: datetime) -> str:
+    # Stored times must sort as text, so they are always `isoformat()` with a UTC offset.
+    # Producers send exactly that; reuse their text when it has that shape (cheaper than
+    # formatting an aware datetime), otherwise format the parsed value.
+    if isinstance(raw, str) and len(raw) in (25, 32) and raw[10] == "T" and raw[-6:] == "+00:00":
+        return raw
+    return parsed.isoformat()
+
+
+def _move_reached(before: Journey | None, now: Journey) -> bool:
+    # Reached in this batch: a move done before (same transfer) was published back then.
+    if not _move_done(now):
+        return False
+    return before is None or not _move_done(before) or before.transfer_id != now.transfer_id
+
+
+def _newly_effective(folded: Folded) -> list[Journey]:
+    # Only a post becoming effective can complete its function (registering a post or
+    # starting a new transfer can only undo it), so only those are worth the grouped query.
+    return [
+        now
+        for before, now in folded.values()
+        if now.stage == JourneyStage.EFFECTIVE
+        and (before is None or before.stage != JourneyStage.EFFECTIVE)
+    ]
 
 
 def _move_done(journey: Journey) -> bool:

@@ -163,7 +163,12 @@ def _apply_hr(journey: Journey, fact: PostFact) -> None:
         _start_transfer(journey, fact)
     elif payload.get("transfer_id") != journey.transfer_id:
         return  # a fact about an older transfer: it cannot change the current one
-    if kind in ("EffectiveDateChanged", "TransferApproved", "TransferEffective"):
+    if kind in (
+        "TransferProposed",
+        "EffectiveDateChanged",
+        "TransferApproved",
+        "TransferEffective",
+    ):
         journey.effective_date = _date(payload["effective_date"])
     if kind == "ConsultationOpened":
         journey.consultation_opened_on = _date(payload["opened_on"])
