@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +14,7 @@ from shared.auth import Role, mint_token
 from tests.support.brokers import kafka_broker
 from tests.support.databases import NewDatabase, database_server
 from tests.support.services import JWT_SECRET
+from tests.support.topics import delete_topics
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
@@ -30,10 +33,21 @@ def new_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewDataba
         yield factory
 
 
+# Every test makes its own topics; two partitions each (not six) keeps a suite of a few
+# hundred tests from loading one small broker with thousands of partitions.
+os.environ.setdefault("TOPIC_PARTITIONS", "2")
+
+
 @pytest.fixture
-def topic_prefix() -> str:
-    """A prefix that gives this test topics (and consumer groups) nobody else uses."""
-    return f"t{uuid.uuid4().hex[:10]}."
+def topic_prefix(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A prefix that gives this test topics (and consumer groups) nobody else uses.
+
+    The test's topics are deleted afterwards when it used the broker.
+    """
+    prefix = f"t{uuid.uuid4().hex[:10]}."
+    yield prefix
+    if "kafka_bootstrap" in request.fixturenames:
+        asyncio.run(delete_topics(request.getfixturevalue("kafka_bootstrap"), prefix))
 
 
 @pytest.fixture

@@ -40,7 +40,9 @@ def kafka_broker(work_dir: Path) -> Iterator[str]:
     else:
         from deploy.kafka import KafkaNode
 
-        node = KafkaNode(work_dir / "kafka", port=free_port(), controller_port=free_port())
+        node = KafkaNode(
+            work_dir / "kafka", port=free_port(), controller_port=free_port(), heap="1g"
+        )
         node.start(timeout=90)
         try:
             yield node.bootstrap_servers

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
 
 
 async def read_topic(
@@ -34,6 +35,20 @@ async def read_topic(
         return messages
     finally:
         await consumer.stop()
+
+
+async def delete_topics(bootstrap: str, prefix: str) -> None:
+    """Best-effort removal of every topic whose name starts with the prefix."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
+    try:
+        await admin.start()
+        doomed = [name for name in await admin.list_topics() if name.startswith(prefix)]
+        if doomed:
+            await admin.delete_topics(doomed)
+    except Exception:  # a test that stopped the broker, or one that is already gone
+        pass
+    finally:
+        await admin.close()
 
 
 def _decoded(record: Any) -> dict[str, Any]:
