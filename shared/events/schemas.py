@@ -7,7 +7,7 @@ event's fields and descriptions. Readers still go through `catalogue.read_event`
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import Field, create_model
 
@@ -23,8 +23,11 @@ def typed_envelope(payload_type: type[EventPayload]) -> type[Envelope]:
         f"{payload_type.EVENT_TYPE}Event",
         __base__=Envelope,
         __doc__=payload_type.__doc__,
-        event_type=(Literal[payload_type.EVENT_TYPE], Field(description="Wire name.")),
-        schema_version=(Literal[payload_type.SCHEMA_VERSION], Field(description="Version.")),
+        event_type=(cast(Any, Literal[payload_type.EVENT_TYPE]), Field(description="Wire name.")),
+        schema_version=(
+            cast(Any, Literal[payload_type.SCHEMA_VERSION]),
+            Field(description="Version."),
+        ),
         payload=(payload_type, ...),
     )
     return model
