@@ -9,7 +9,7 @@ and the relay's producer is flushed and closed.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -65,12 +65,15 @@ class ServiceRuntime:
     async def start(self) -> None:
         """Create tables and topics, connect the broker, start background tasks."""
         self.metadata.create_all(self.engine)
-        await ensure_topics(
-            self.settings.kafka_bootstrap_servers,
-            [self.topic(name) for name in ALL_TOPICS],
-            self.settings.topic_partitions,
+        await _retrying(
+            "kafka.topics",
+            lambda: ensure_topics(
+                self.settings.kafka_bootstrap_servers,
+                [self.topic(name) for name in ALL_TOPICS],
+                self.settings.topic_partitions,
+            ),
         )
-        await self.broker.start()
+        await _retrying("kafka.connect", self.broker.start)
         self._tasks = [asyncio.create_task(task()) for task in self._background]
         log.info("service.started", service=self.name, port=self.settings.http_port)
 
@@ -104,6 +107,21 @@ class ServiceRuntime:
             yield
         finally:
             await self.stop()
+
+
+async def _retrying(step: str, attempt: Callable[[], Awaitable[Any]], tries: int = 12) -> None:
+    """Start-up steps that need Kafka: a broker restarting is waited for, not fatal at once."""
+    delay = 0.5
+    for remaining in range(tries - 1, -1, -1):
+        try:
+            await attempt()
+            return
+        except Exception as error:
+            if remaining == 0:
+                raise
+            log.warning("service.start_retry", step=step, error=str(error), retry_in_s=delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 async def _kafka_answers(runtime: ServiceRuntime) -> bool:
