@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,10 +17,11 @@ RESULTS = Path(__file__).parent / "results"
 
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
-    import os
-
     return {
         "cpus": os.cpu_count(),
+        "cpu_model": _first("/proc/cpuinfo", "model name"),
+        "memory": _first("/proc/meminfo", "MemTotal"),
+        "load_average_at_end": os.getloadavg(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "at": datetime.now(UTC).isoformat(),
@@ -38,3 +40,13 @@ def report(name: str, rows: list[tuple[str, str]], figures: dict[str, Any]) -> N
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({"machine": machine(), **figures}, indent=2) + "\n")
     Console().print(f"saved {path}")
+
+
+def _first(path: str, field: str) -> str | None:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        return None
+    return None
