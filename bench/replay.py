@@ -7,7 +7,8 @@ whole lifecycle; one in ten stays put), then measures, each in a fresh process s
 memory is its own: the audit's reader alone (raw read); the reader plus plain pydantic
 validation of every message (read + validate); and the audit replay (decode, hash chain,
 sequence and duplicate checks, validation, the establishment fold and the control checks).
-Prints events/s, ratios and each process's peak RSS. Uses KAFKA_BOOTSTRAP_SERVERS if set,
+Each is run `--rounds` times, interleaved, and the fastest kept. Prints events/s, ratios
+and each process's peak RSS. Uses KAFKA_BOOTSTRAP_SERVERS if set,
 else a private broker.
 """
 
@@ -99,15 +100,21 @@ async def _fill(bootstrap: str, prefix: str, events: int) -> int:
     )
 
 
-def main(events: int) -> None:
+def main(events: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as folder, kafka_broker(Path(folder)) as bootstrap:
         prefix = f"bench{uuid.uuid4().hex[:8]}."
         started = time.perf_counter()
         filled = asyncio.run(_fill(bootstrap, prefix, events))
         print(f"filled {filled:,} events in {time.perf_counter() - started:.0f}s", flush=True)
-        results = {
-            work: _in_child(bootstrap, prefix, work) for work in ("read", "pydantic", "replay")
-        }
+        # Each measurement `rounds` times, interleaved, keeping the fastest: other load on
+        # the machine only ever slows a run down, so the best is the fairer figure.
+        results: dict[str, dict[str, float]] = {}
+        for _ in range(rounds):
+            for work in ("read", "pydantic", "replay"):
+                figures = _in_child(bootstrap, prefix, work)
+                best = results.get(work)
+                if best is None or figures["seconds"] < best["seconds"]:
+                    results[work] = figures
     rate = {work: r["events"] / r["seconds"] for work, r in results.items()}
     peak = results["replay"]["peak_rss"]
     report(
@@ -141,6 +148,7 @@ def main(events: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=2, help="runs of each; the best counts")
     parser.add_argument("--measure", choices=("read", "pydantic", "replay"))
     parser.add_argument("--bootstrap")
     parser.add_argument("--prefix")
@@ -149,4 +157,4 @@ if __name__ == "__main__":
         figures = asyncio.run(measure(arguments.bootstrap, arguments.prefix, arguments.measure))
         print(json.dumps(figures))
     else:
-        main(arguments.events)
+        main(arguments.events, arguments.rounds)
