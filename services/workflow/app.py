@@ -22,8 +22,10 @@ from services.workflow.entrypoints import (
     api_redesign,
     api_savings,
     consumers,
+    rebuild_api,
 )
 from services.workflow.entrypoints.dependencies import WorkflowContext
+from services.workflow.entrypoints.rebuild import CatchUp
 from services.workflow.subscriptions.settings import SubscriptionSettings
 from services.workflow.subscriptions.wiring import install_subscriptions
 from shared.http import health_router, map_errors
@@ -53,7 +55,9 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     settings = settings or WorkflowSettings()
     now = clock or (lambda: datetime.now(UTC))
     runtime = ServiceRuntime("workflow", settings, metadata, messaging)
-    consumers.subscribe(runtime, settings.consumer_generation, now)
+    catch_up = CatchUp(runtime, now)  # nothing of Workflow's own is published before it
+    consumers.subscribe(runtime, settings.consumer_generation, now, catch_up)
+    runtime.add_background(lambda: consumers.catch_up_with_log(catch_up))
     limits = StallLimits(
         settings.stall_proposed_days,
         settings.stall_consultation_days,
@@ -61,11 +65,11 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     )
     watch = StallWatch(
         runtime.engine, limits, settings.topic_prefix, settings.stall_check_interval_s, now,
-        runtime.relay.notify,
+        runtime.relay.notify, catch_up.milestones_open.wait,
     )  # fmt: skip
     runtime.add_background(watch.run)
     if settings.demo_support_posts > 0:
-        runtime.add_background(lambda: _seed_demo(runtime, settings, now))
+        runtime.add_background(lambda: _seed_demo(runtime, settings, now, catch_up))
     app = FastAPI(title="One Council — Workflow", lifespan=runtime.lifespan)
     app.state.workflow = WorkflowContext(
         clock=now,
@@ -74,10 +78,13 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     )
     app.state.runtime = runtime  # the lifespan sets it too; tools read the broker before start
     app.state.stall_watch = watch
+    app.state.catch_up = catch_up
     app.include_router(health_router())
     app.include_router(operations.router)  # dead letters: list, redrive, discard
     for module in (api_posts, api_progress, api_redesign, api_savings):
         app.include_router(module.router)
+    app.include_router(rebuild_api.router)
+    rebuild_api.refuse_own_writes_until_guard_ready(app, catch_up)
     install_subscriptions(app, runtime, settings, settings.consumer_generation)
     map_errors(
         app,
@@ -92,7 +99,10 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     return app
 
 
-async def _seed_demo(runtime: ServiceRuntime, settings: WorkflowSettings, clock: Clock) -> None:
+async def _seed_demo(
+    runtime: ServiceRuntime, settings: WorkflowSettings, clock: Clock, catch_up: CatchUp
+) -> None:
+    await catch_up.pipeline_ready.wait()  # the log's processes first: a rebuild seeds nothing
     await asyncio.to_thread(
         seed_demo_pipeline, runtime.engine, settings.demo_seed, settings.topic_prefix, clock()
     )

@@ -1,10 +1,18 @@
 """Publish milestones exactly once: a `published_milestones` row guards each, written in the
-same transaction as its outbox row, so redelivered or refolded events never publish twice."""
+same transaction as its outbox row, so redelivered or refolded events never publish twice.
+
+While Workflow catches up with the log after a start (`held_back()`), nothing is published:
+the guard is still being rebuilt from `workflow.milestones`, and a journey seen half-way
+through its history may look like a milestone it never was. What is due is published from
+the caught-up state instead (`application/rebuild_milestones.py`).
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +24,7 @@ from shared.events.envelope import Actor
 from shared.persistence.outbox import EventContext, NewEvent, record_events
 
 SYSTEM_ACTOR = Actor(id="workflow", role="system")
+_HELD_BACK: ContextVar[bool] = ContextVar("milestones_held_back", default=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +38,12 @@ class Milestone:
 def publish_once(
     connection: Connection, milestones: Sequence[Milestone], topic_prefix: str, now: datetime
 ) -> int:
-    """Put the milestones not yet published in the outbox; return how many were new."""
+    """Put the milestones not yet published in the outbox; return how many were new.
+
+    Inside `held_back()` nothing is published (0): the caller's state is not final yet.
+    """
+    if _HELD_BACK.get():
+        return 0
     keys = sorted({milestone.key for milestone in milestones})
     done: set[str] = set()
     for part in chunks(keys):
@@ -59,3 +73,24 @@ def publish_once(
         ],
     )
     return len(fresh)
+
+
+@contextmanager
+def held_back(holding: bool = True) -> Iterator[None]:
+    """Publish no milestone in this block (this thread or task) when `holding`."""
+    token = _HELD_BACK.set(holding)
+    try:
+        yield
+    finally:
+        _HELD_BACK.reset(token)
+
+
+def milestone_key(event_type: str, payload: Mapping[str, object]) -> str | None:
+    """The guard key of a published milestone event, as its decider made it; None if none."""
+    if event_type == "PostMoveCompleted":
+        return f"PostMoveCompleted:{payload['transfer_id']}"
+    if event_type == "TransferStalled":
+        return f"TransferStalled:{payload['transfer_id']}:{payload['stage']}"
+    if event_type == "TeamCentralised":
+        return f"TeamCentralised:{payload['function']}"
+    return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +20,10 @@ from shared.persistence.outbox import NewEvent
 
 log = structlog.get_logger(__name__)
 Clock = Callable[[], datetime]
+
+
+async def _at_once() -> None:
+    return None
 
 
 def publish_stalls(
@@ -82,6 +86,7 @@ class StallWatch:
         interval_s: float,
         clock: Clock = lambda: datetime.now(UTC),
         on_published: Callable[[], None] = lambda: None,
+        ready: Callable[[], Awaitable[object]] = _at_once,
     ) -> None:
         self._engine = engine
         self._limits = limits
@@ -89,6 +94,7 @@ class StallWatch:
         self._interval_s = interval_s
         self._clock = clock
         self._on_published = on_published
+        self._ready = ready  # e.g. until the tracker has caught up with the log
         self.checks = 0
 
     def check_once(self) -> int:
@@ -99,7 +105,10 @@ class StallWatch:
         return published
 
     async def run(self) -> None:
-        """Check forever; a failed check is logged and retried at the next interval."""
+        """Once ready, check forever; a failed check is logged and retried at the next interval.
+
+        Not before: a journey seen half-way through its history could look stalled."""
+        await self._ready()
         while True:
             try:
                 published = await asyncio.to_thread(self.check_once)

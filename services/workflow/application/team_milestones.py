@@ -22,12 +22,24 @@ def team_centralised_milestones(
     )
     if not functions:
         return []
+    return _centralised(connection, functions)
+
+
+def every_centralised_team(connection: Connection) -> list[Milestone]:
+    """`TeamCentralised` for every function whose registered posts are all effective now."""
+    return _centralised(connection, None)
+
+
+def _centralised(connection: Connection, functions: list[str] | None) -> list[Milestone]:
     moved = func.sum(case((journeys.c.stage == JourneyStage.EFFECTIVE.value, 1), else_=0))
     query = (
         select(journeys.c.function, func.count(), moved, func.max(journeys.c.moved_on))
-        .where(journeys.c.registered.is_(True), journeys.c.function.in_(functions))
+        .where(journeys.c.registered.is_(True), journeys.c.function.is_not(None))
         .group_by(journeys.c.function)
+        .order_by(journeys.c.function)
     )
+    if functions is not None:
+        query = query.where(journeys.c.function.in_(functions))
     milestones: list[Milestone] = []
     for function, registered, effective, completed_on in connection.execute(query):
         if registered and registered == effective and completed_on is not None:

@@ -1,7 +1,10 @@
-"""Workflow's subscribers: batch consumers for the tracker, savings and the redesign pipeline.
+"""Workflow's subscribers: batch consumers for the tracker, savings and the redesign pipeline,
+and the guards consumer that reads Workflow's own topics back into its guards.
 
 Group ids carry `consumer_generation`: a new generation with an empty database rebuilds the
-read models from the start of the log.
+read models from the start of the log. Given a `CatchUp`, every consumer reports what it
+handled, and the tracker holds its milestones back until the log has been caught up with
+(`entrypoints/rebuild.py`), so a rebuild publishes nothing again.
 """
 
 from __future__ import annotations
@@ -9,13 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from faststream.kafka.annotations import KafkaMessage
+from sqlalchemy import Connection
 
 from services.workflow.adapters.tables import messaging
+from services.workflow.application.milestones import held_back
+from services.workflow.application.rebuild_guards import GUARDS_CONSUMER, apply_own_events
 from services.workflow.application.redesign import apply_redesign_events
 from services.workflow.application.redesign_handlers import REDESIGN_CONSUMER
 from services.workflow.application.savings import apply_savings_events
 from services.workflow.application.tracker import Clock, Tracker
+from services.workflow.entrypoints.rebuild import CatchUp
 from shared.events import topics
+from shared.events.catalogue import ReadEvent
 from shared.kafka.broker import event_subscriber
 from shared.kafka.consuming import ApplyEvents, EventConsumer
 from shared.kafka.dead_letters import DeadLetters
@@ -24,23 +32,43 @@ from shared.runtime import ServiceRuntime
 TRACKER_TOPICS = (topics.HR_POSTS, topics.FINANCE_BUDGETS)
 SAVINGS_TOPICS = (topics.FINANCE_SAVINGS,)
 REDESIGN_TOPICS = (topics.HR_REDESIGN, topics.FINANCE_REDESIGN, topics.WORKFLOW_REDESIGN)
+OWN_TOPICS = (topics.WORKFLOW_MILESTONES, topics.WORKFLOW_REDESIGN)
+TRACKER_CONSUMER = "workflow.tracker"
 
 
-def subscribe(runtime: ServiceRuntime, generation: str, clock: Clock) -> list[EventConsumer]:
-    """Declare the three consumers on the runtime's broker; return them (for tests)."""
+def subscribe(
+    runtime: ServiceRuntime, generation: str, clock: Clock, catch_up: CatchUp | None = None
+) -> list[EventConsumer]:
+    """Declare the four consumers on the runtime's broker; return them (for tests)."""
     dead_letters = DeadLetters(
         runtime.broker, topics.WORKFLOW_DEAD_LETTERS, runtime.settings.topic_prefix, "workflow"
     )
-    tracker = Tracker(runtime.settings.topic_prefix, clock)
+    tracker: ApplyEvents = Tracker(runtime.settings.topic_prefix, clock)
+    if catch_up is not None:
+        tracker = _held_until_open(tracker, catch_up)
     wiring: list[tuple[str, tuple[str, ...], ApplyEvents]] = [
-        ("workflow.tracker", TRACKER_TOPICS, tracker),
+        (TRACKER_CONSUMER, TRACKER_TOPICS, tracker),
         ("workflow.savings", SAVINGS_TOPICS, apply_savings_events),
         (REDESIGN_CONSUMER, REDESIGN_TOPICS, apply_redesign_events),
+        (GUARDS_CONSUMER, OWN_TOPICS, apply_own_events),
     ]
     return [
-        _subscribe(runtime, dead_letters, name, logical_topics, apply, generation)
+        _subscribe(runtime, dead_letters, name, logical_topics, apply, generation, catch_up)
         for name, logical_topics, apply in wiring
     ]
+
+
+async def catch_up_with_log(catch_up: CatchUp) -> None:
+    """Open the catch-up's gates in order: own log (guards), tracker, redesign pipeline."""
+    await catch_up.run(GUARDS_CONSUMER, TRACKER_CONSUMER, REDESIGN_CONSUMER)
+
+
+def _held_until_open(apply: ApplyEvents, catch_up: CatchUp) -> ApplyEvents:
+    def apply_held(connection: Connection, events: list[ReadEvent]) -> None:
+        with held_back(not catch_up.milestones_open.is_set()):
+            apply(connection, events)
+
+    return apply_held
 
 
 def _subscribe(
@@ -50,14 +78,21 @@ def _subscribe(
     logical_topics: tuple[str, ...],
     apply: ApplyEvents,
     generation: str,
+    catch_up: CatchUp | None,
 ) -> EventConsumer:
     consumer = EventConsumer(name, runtime.engine, messaging, apply, dead_letters)
+    group = name + (f".{generation}" if generation else "")
+    progress = None
+    if catch_up is not None:
+        physical = tuple(runtime.topic(logical) for logical in logical_topics)
+        progress = catch_up.watch(consumer, runtime.settings.topic_prefix + group, physical)
 
     async def on_events(_: Any, message: KafkaMessage) -> None:
         await consumer.handle(message.raw_message)
         runtime.relay.notify()  # milestones may have been written to the outbox
+        if progress is not None:
+            progress.saw(message.raw_message)
 
     on_events.__name__ = f"on_{name.replace('.', '_')}"
-    group = name + (f".{generation}" if generation else "")
     event_subscriber(runtime.broker, runtime.settings, logical_topics, group)(on_events)
     return consumer
