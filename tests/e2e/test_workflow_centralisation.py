@@ -1,0 +1,220 @@
+"""A whole support function centralised through HR's bulk API, with HR, Finance and Workflow
+running as processes on the demo establishment: Workflow's progress, milestones and savings
+agree with what HR moved and Finance booked."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from shared import demo
+from shared.auth import Role
+from tests.conftest import token_for
+from tests.support.databases import NewDatabase
+from tests.support.services import ServiceProcess, start_services
+from tests.support.topics import read_topic
+
+pytestmark = pytest.mark.kafka
+SEED, SUPPORT_POSTS = 2026, 120
+TODAY = date(2026, 10, 1)  # HR's clock, after the effective date: the moves are due at once
+EFFECTIVE = TODAY - timedelta(days=1)
+YEAR = "2026/27"
+# ICT: every cost centre of the demo's ICT posts is funded, HR's demo starts no ICT transfer,
+# and Workflow's demo ICT candidate is rejected (so it realises nothing).
+FUNCTION = "ICT"
+
+
+@pytest.fixture
+def council(
+    kafka_bootstrap: str, new_database: NewDatabase, topic_prefix: str, artifacts: Path
+) -> Iterator[dict[str, httpx.Client]]:
+    names = ["hr", "finance", "workflow"]
+    extra = {
+        "DEMO_SUPPORT_POSTS": str(SUPPORT_POSTS), "DEMO_SEED": str(SEED),
+        "CLOCK_TODAY": TODAY.isoformat(), "SCHEDULER_INTERVAL_S": "3600",
+        "STALL_CHECK_INTERVAL_S": "3600", "RELAY_INTERVAL_MS": "50",
+    }  # fmt: skip
+    databases = {name: new_database(name) for name in names}
+    services = start_services(names, kafka_bootstrap, topic_prefix, databases, artifacts, extra)
+    roles: dict[str, Role] = {"hr": "hr_staff", "finance": "finance_staff", "workflow": "hr_staff"}
+    clients = {name: _client(services[name], role) for name, role in roles.items()}
+    try:
+        yield clients
+    finally:
+        for client in clients.values():
+            client.close()
+        exit_codes = {name: service.stop() for name, service in services.items()}
+        assert exit_codes == dict.fromkeys(names, 0), "clean shutdown on SIGTERM"
+
+
+async def test_a_function_centralised_through_hr_shows_in_workflows_progress_and_savings(
+    council: dict[str, httpx.Client], kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    hr, finance, workflow = council["hr"], council["finance"], council["workflow"]
+    expected = sorted(p.post_number for p in demo.generate_posts(SEED, SUPPORT_POSTS)
+                      if p.function == FUNCTION)  # fmt: skip
+    posts = _until(lambda: _hr_posts(hr), lambda found: len(found) == len(expected))
+    numbers = [post["post_number"] for post in posts]
+    assert numbers == expected
+    _until(lambda: _function(workflow, FUNCTION), lambda entry: entry["posts"] == len(expected))
+    _until(lambda: finance.get("/budget-lines").json(), lambda lines: len(lines) > 0)
+
+    run = _bulk(hr, "propose", numbers, effective_date=EFFECTIVE.isoformat(),
+                reason="One Council Support Functions: centralise ICT")  # fmt: skip
+    assert run["totals"] == {"rows": len(numbers), "done": len(numbers), "refused": 0, "error": 0}
+    _bulk(hr, "open_consultation", numbers, closes_by=(TODAY + timedelta(days=30)).isoformat())
+    _bulk(hr, "close_consultation", numbers, outcome="agreed")
+    for number in numbers:  # approval needs Finance's verdict on each post
+        _until_verdict(hr, number)
+    approved = _bulk(hr, "approve", numbers)
+    assert approved["totals"]["done"] == len(numbers), approved["rows"]
+    due = hr.post("/transfers/take-effect-due").json()
+    assert due["today"] == TODAY.isoformat()
+    assert due["totals"]["done"] == len(numbers)
+    _refused_on_a_frozen_cost_centre(hr)
+
+    candidate = _deliver_a_candidate(workflow)
+    target = {"team": FUNCTION, "financial_year": YEAR, "amount": 250_000}
+    assert finance.post("/savings/targets", json=target).status_code == 201
+    booked = {"team": FUNCTION, "financial_year": YEAR, "amount": 42_000,
+              "candidate_id": candidate, "description": "Zero-touch laptop builds"}  # fmt: skip
+    assert finance.post("/savings/realised", json=booked).status_code == 201
+
+    progress = _until(
+        lambda: _function(workflow, FUNCTION),
+        lambda entry: (
+            entry["posts_moved"] == len(numbers)
+            and entry["budget_moved"] == sum(p["annual_cost"] for p in posts)
+        ),
+    )
+    assert progress["percent_centralised"] == 100.0
+    assert progress["posts_by_stage"] == {"effective": len(numbers)}
+    assert progress["fte_moved"] == round(sum(p["fte"] for p in posts), 2)
+    assert progress["annual_cost_moved"] == sum(p["annual_cost"] for p in posts)
+
+    milestones = await _milestones(kafka_bootstrap, topic_prefix, len(numbers))
+    moved = Counter(
+        m["payload"]["post_number"] for m in milestones if m["event_type"] == "PostMoveCompleted"
+    )
+    assert moved == dict.fromkeys(numbers, 1)
+    [team] = [m["payload"] for m in milestones if m["event_type"] == "TeamCentralised"]
+    assert team == {"team": FUNCTION, "function": FUNCTION, "posts_moved": len(numbers),
+                    "completed_on": EFFECTIVE.isoformat()}  # fmt: skip
+
+    savings = _until(
+        lambda: workflow.get(f"/savings/{FUNCTION}?financial_year={YEAR}").json(),
+        lambda position: position["target"] == 250_000 and position["realised"] == 42_000,
+    )
+    assert savings["gap"] == 250_000 - 42_000  # Finance's booked figure, not the candidate's
+
+
+def _refused_on_a_frozen_cost_centre(hr: httpx.Client) -> None:
+    """A post on a frozen cost centre gets as far as approval, and is refused with Finance's
+    reason (it stays out of the function centralised above)."""
+    frozen = next(
+        p for p in demo.generate_posts(SEED, SUPPORT_POSTS)
+        if p.cost_centre in demo.frozen_cost_centres(SEED) and p.function != FUNCTION
+        and p.function not in ("HR", "FIN", "COMMS")  # HR's demo already moves some of those
+    )  # fmt: skip
+    number = [frozen.post_number]
+    _bulk(hr, "propose", number, effective_date=EFFECTIVE.isoformat(), reason="Centralise")
+    _bulk(hr, "open_consultation", number, closes_by=TODAY.isoformat())
+    _bulk(hr, "close_consultation", number, outcome="agreed")
+    _until_verdict(hr, frozen.post_number)
+    [row] = _bulk(hr, "approve", number)["rows"]
+    assert row["outcome"] == "refused"
+    assert row["reason"] == (
+        f"cannot approve post {frozen.post_number}'s transfer: the budget check failed "
+        f"(cost centre {frozen.cost_centre} is frozen)"
+    )
+
+
+def _deliver_a_candidate(workflow: httpx.Client) -> str:
+    """A Workflow candidate for the team, taken to delivered with its own realised figure."""
+    process = {
+        "process_id": "PRC-ICT-E2E",
+        "function": FUNCTION,
+        "name": "Laptop builds",
+        "volume_per_year": 3_000,
+        "minutes_per_case": 90,
+        "average_grade_cost": 38_000,
+    }
+    assert workflow.post("/processes", json=process).status_code == 201
+    candidate = {
+        "candidate_id": "CAN-ICT-E2E",
+        "process_id": "PRC-ICT-E2E",
+        "kind": "automate",
+        "title": "Zero-touch builds",
+        "automation_potential_percent": 60,
+        "ease": 4,
+    }
+    assert workflow.post("/candidates", json=candidate).status_code == 201
+    for step in ("assess", "approve", "start-delivery"):
+        assert workflow.post(f"/candidates/CAN-ICT-E2E/{step}", json={}).status_code == 200
+    delivered = {"realised_money_saved_per_year": 30_000, "realised_hours_saved_per_year": 1_500}
+    answer = workflow.post("/candidates/CAN-ICT-E2E/deliver", json=delivered)
+    assert answer.status_code == 200 and answer.json()["status"] == "delivered"
+    return "CAN-ICT-E2E"  # fmt: skip
+
+
+async def _milestones(bootstrap: str, prefix: str, moves: int) -> list[dict[str, Any]]:
+    """What is on `workflow.milestones` once the moves and the team's milestone are there."""
+    deadline = time.monotonic() + 30
+    while True:
+        found = await read_topic(bootstrap, f"{prefix}workflow.milestones", at_least=moves + 1)
+        kinds = Counter(m["value"]["event_type"] for m in found)
+        if kinds["PostMoveCompleted"] >= moves and kinds["TeamCentralised"] >= 1:
+            return [m["value"] for m in found]
+        assert time.monotonic() < deadline, f"milestones so far: {dict(kinds)}"
+
+
+def _client(service: ServiceProcess, role: Role) -> httpx.Client:
+    token = token_for(role, user_id=f"{role}-e2e")
+    return httpx.Client(base_url=service.url, headers={"Authorization": f"Bearer {token}"},
+                        timeout=30)  # fmt: skip
+
+
+def _bulk(hr: httpx.Client, action: str, numbers: list[str], **fields: Any) -> Any:
+    body = {"action": action, "post_numbers": numbers, **fields}
+    key = f"{action}-{'-'.join(numbers[:3])}-{len(numbers)}"
+    answer = hr.post("/bulk/transfers", json=body, headers={"Idempotency-Key": key})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def _hr_posts(hr: httpx.Client) -> list[dict[str, Any]]:
+    answer = hr.get("/posts", params={"function": FUNCTION, "limit": 10_000})
+    return list(answer.json()) if answer.status_code == 200 else []
+
+
+def _until_verdict(hr: httpx.Client, number: str) -> str:
+    """Until HR has heard Finance's budget check on the post's transfer."""
+
+    def check() -> str:
+        return str(hr.get(f"/posts/{number}/transfer").json().get("budget_check"))
+
+    return str(_until(check, lambda verdict: verdict != "pending"))
+
+
+def _function(workflow: httpx.Client, function: str) -> dict[str, Any]:
+    entries = workflow.get("/progress/functions").json()["functions"]
+    found = [entry for entry in entries if entry["function"] == function]
+    return found[0] if found else {"posts": 0, "posts_moved": 0, "budget_moved": 0}
+
+
+def _until(read: Callable[[], Any], ready: Callable[[Any], bool], timeout: float = 30) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = read()
+        if ready(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never ready: {str(value)[:2000]}")
+        time.sleep(0.2)
