@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: console-assets install demo test test-unit test-integration test-e2e test-contracts lint kafka-start kafka-stop clean
+.PHONY: console-assets install demo test test-unit test-integration test-e2e test-reliability test-contracts lint kafka-start kafka-stop clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test-integration: $(STAMP)
 
 test-e2e: $(STAMP) console-assets
 	$(BIN)/python -m pytest -q tests/e2e
+
+## Fault injection (kills, broker restart, poison events, hostile API, personal data): ~8 min.
+test-reliability: $(STAMP)
+	$(BIN)/python -m pytest -q tests/reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check shared services deploy tests

@@ -21,7 +21,7 @@ from tests.reliability.scenario import Driver, Plan, plan
 from tests.reliability.stack import Stack, new_stack
 from tests.support.databases import NewDatabase
 
-pytestmark = [pytest.mark.kafka, pytest.mark.slow]
+pytestmark = [pytest.mark.kafka, pytest.mark.slow, pytest.mark.timeout(1200)]
 SUPPORT_POSTS = int(os.environ.get("RELIABILITY_SUPPORT_POSTS", "5800"))
 KILLS_EACH = int(os.environ.get("RELIABILITY_KILLS_EACH", "3"))
 SEED = int(os.environ.get("RELIABILITY_SEED", "9"))

@@ -1,0 +1,131 @@
+"""Who may call what: the rule for every route of every service, and the callers to try.
+
+A route without a rule here fails `test_every_route_of_every_service_has_an_access_rule`,
+so a new endpoint cannot slip in unconsidered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from starlette.routing import Route
+
+from shared.auth import mint_token
+from tests.support.services import JWT_SECRET
+
+PUBLIC = "public"  # anyone, no token
+ANY_ROLE = ("hr_staff", "finance_staff", "auditor", "department_lead")
+READERS = ("hr_staff", "finance_staff", "auditor")
+SCOPED = "scoped"  # any role, but a lead only for their own department's post
+Rule = str | tuple[str, ...]
+
+DOCS: dict[tuple[str, str], Rule] = {
+    ("GET", "/openapi.json"): PUBLIC, ("GET", "/docs"): PUBLIC,
+    ("GET", "/docs/oauth2-redirect"): PUBLIC, ("GET", "/redoc"): PUBLIC,
+    ("GET", "/health"): PUBLIC,
+    ("GET", "/operations/dead-letters"): READERS,
+    ("GET", "/operations/dead-letters/{letter_id}"): READERS,
+}  # fmt: skip
+
+
+def _resolvers(*roles: str) -> dict[tuple[str, str], Rule]:
+    return {("POST", f"/operations/dead-letters/{{letter_id}}/{verb}"): roles
+            for verb in ("redrive", "discard")}  # fmt: skip
+
+
+HR_STAFF, FINANCE_STAFF = ("hr_staff",), ("finance_staff",)
+HR_TRANSFER_STEPS = ("effective-date", "consultation/open", "consultation/close", "approve",
+                     "reject", "take-effect", "cancel")  # fmt: skip
+RULES: dict[str, dict[tuple[str, str], Rule]] = {
+    "hr": {
+        **DOCS, **_resolvers("hr_staff"),
+        ("POST", "/posts"): HR_STAFF, ("PATCH", "/posts/{post_number}"): HR_STAFF,
+        ("GET", "/posts/{post_number}"): SCOPED, ("GET", "/posts"): ANY_ROLE,
+        ("POST", "/posts/csv"): HR_STAFF,
+        ("POST", "/posts/{post_number}/transfer"): HR_STAFF,
+        ("POST", "/posts/{post_number}/transfers"): HR_STAFF,
+        ("GET", "/posts/{post_number}/transfer"): SCOPED,
+        **{("POST", f"/posts/{{post_number}}/transfer/{step}"): HR_STAFF
+           for step in HR_TRANSFER_STEPS},
+        ("POST", "/transfers/take-effect-due"): HR_STAFF,
+        ("POST", "/bulk/transfers"): HR_STAFF, ("GET", "/bulk/transfers/{run_id}"): ANY_ROLE,
+    },
+    "finance": {
+        **DOCS, **_resolvers("finance_staff"),
+        ("PUT", "/cost-centres/{code}"): FINANCE_STAFF, ("GET", "/cost-centres"): ANY_ROLE,
+        ("GET", "/budget-lines"): ANY_ROLE, ("GET", "/reservations"): ANY_ROLE,
+        ("POST", "/savings/targets"): FINANCE_STAFF, ("POST", "/savings/realised"): FINANCE_STAFF,
+        ("GET", "/savings"): ANY_ROLE, ("POST", "/processes"): FINANCE_STAFF,
+        ("POST", "/processes/{process_id}/review"): FINANCE_STAFF,
+        ("POST", "/processes/{process_id}/candidates"): FINANCE_STAFF,
+        **{("POST", f"/candidates/{{candidate_id}}/{step}"): FINANCE_STAFF
+           for step in ("assess", "approve", "reject", "start-delivery", "deliver")},
+    },
+    "workflow": {
+        **DOCS, **_resolvers("hr_staff", "finance_staff"),
+        ("GET", "/posts/{post_number}"): SCOPED, ("GET", "/posts/{post_number}/timeline"): SCOPED,
+        ("GET", "/posts"): ANY_ROLE, ("GET", "/blocked"): ANY_ROLE,
+        ("GET", "/progress/departments"): ANY_ROLE, ("GET", "/progress/teams"): ANY_ROLE,
+        ("GET", "/progress/functions"): ANY_ROLE,
+        ("POST", "/processes"): ("hr_staff", "finance_staff"), ("GET", "/processes"): ANY_ROLE,
+        ("POST", "/candidates"): ("hr_staff", "finance_staff"),
+        ("POST", "/candidates/{candidate_id}/{step}"): ("hr_staff", "finance_staff"),
+        ("GET", "/candidates"): ANY_ROLE, ("GET", "/candidates/{candidate_id}"): ANY_ROLE,
+        ("GET", "/savings"): ANY_ROLE, ("GET", "/savings/{team}"): ANY_ROLE,
+        ("GET", "/catch-up"): ANY_ROLE,
+        ("POST", "/subscriptions"): ANY_ROLE, ("GET", "/subscriptions"): ANY_ROLE,
+        ("GET", "/subscriptions/{subscription_id}"): ANY_ROLE,
+        ("DELETE", "/subscriptions/{subscription_id}"): ANY_ROLE,
+        ("GET", "/subscriptions/{subscription_id}/parked"): ANY_ROLE,
+        ("POST", "/subscriptions/{subscription_id}/parked/{delivery_id}/redeliver"): ANY_ROLE,
+        ("GET", "/feed"): ANY_ROLE, ("GET", "/feed/stream"): ANY_ROLE,
+    },
+}  # fmt: skip
+
+
+def routes_of(app: FastAPI) -> list[tuple[str, str]]:
+    """Every (method, path) the app answers, however its routers are nested."""
+    return sorted(set(_walk(app.routes, "")))
+
+
+def _walk(routes: list[Any], prefix: str) -> Iterator[tuple[str, str]]:
+    for route in routes:
+        if hasattr(route, "original_router"):  # FastAPI's included router
+            yield from _walk(route.original_router.routes, prefix + route.include_context.prefix)
+        elif isinstance(route, APIRoute | Route):
+            yield from ((m, prefix + route.path) for m in route.methods or () if m != "HEAD")
+        elif hasattr(route, "routes"):
+            yield from _walk(route.routes, prefix + getattr(route, "path", ""))
+
+
+def callers(lead_department: str, other_department: str) -> dict[str, str | None]:
+    """A bearer token per kind of caller (None: no token at all)."""
+    sign = mint_token
+    return {
+        "no token": None,
+        "expired": sign(JWT_SECRET, "late", "hr_staff", ttl=timedelta(hours=-1)),
+        "wrongly signed": sign("another-secret-of-sufficient-length!!", "forger", "hr_staff"),
+        "hr_staff": sign(JWT_SECRET, "hr", "hr_staff"),
+        "finance_staff": sign(JWT_SECRET, "fin", "finance_staff"),
+        "auditor": sign(JWT_SECRET, "audit", "auditor"),
+        "department_lead": sign(JWT_SECRET, "lead", "department_lead", lead_department),
+        "lead of another department": sign(
+            JWT_SECRET, "other-lead", "department_lead", other_department
+        ),
+    }
+
+
+def expected(rule: Rule, caller: str) -> str:
+    """'ok' (neither 401 nor 403, and no 5xx), '401' or '403'."""
+    if rule == PUBLIC:
+        return "ok"
+    if caller in ("no token", "expired", "wrongly signed"):
+        return "401"
+    role = "department_lead" if caller.startswith("lead") else caller
+    if rule == SCOPED:
+        return "403" if caller == "lead of another department" else "ok"
+    return "ok" if role in rule else "403"

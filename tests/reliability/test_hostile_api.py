@@ -1,0 +1,141 @@
+"""Hostile input. schemathesis generates requests from each service's own OpenAPI document
+and sends them to the running process. No request may yield a 5xx, and a refused request
+(4xx) may change nothing: no event in the service's outbox carries the caller's name.
+And the whole role × endpoint matrix: every route of every service, called with no token,
+an expired or wrongly signed one, and each role (a lead of this or another department),
+answers as `access_rules.RULES` says."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from sqlalchemy import func, select
+
+from services.finance.adapters.tables import messaging as finance_messaging
+from services.finance.app import FinanceSettings
+from services.finance.app import create_app as finance_app
+from services.hr.adapters.tables import messaging as hr_messaging
+from services.hr.app import HrSettings
+from services.hr.app import create_app as hr_app
+from services.workflow.adapters.tables import messaging as workflow_messaging
+from services.workflow.app import WorkflowSettings
+from services.workflow.app import create_app as workflow_app
+from shared import demo
+from shared.persistence.engine import make_engine
+from tests.conftest import ARTIFACTS, token_for
+from tests.reliability.access_rules import RULES, callers, expected, routes_of
+from tests.reliability.stack import Stack, new_stack
+from tests.support.databases import NewDatabase
+
+pytestmark = pytest.mark.kafka
+CALLER = "schemathesis"
+OUTBOXES = {"hr": hr_messaging.outbox, "finance": finance_messaging.outbox,
+            "workflow": workflow_messaging.outbox}  # fmt: skip
+ROLES: dict[str, Any] = {"hr": "hr_staff", "finance": "finance_staff", "workflow": "hr_staff"}
+BOUNDED = settings(
+    max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+tried: dict[str, int] = {}
+
+
+@pytest.fixture(scope="module")
+def hostile_stack(kafka_bootstrap: str, new_database: NewDatabase) -> Iterator[Stack]:
+    extra = {"DEMO_SUPPORT_POSTS": "60"}
+    folder = ARTIFACTS / "reliability-hostile-api"
+    running = new_stack(kafka_bootstrap, new_database, folder, **extra).start()
+    try:
+        yield running
+    finally:
+        assert running.stop() == {"hr": 0, "finance": 0, "workflow": 0}
+        (folder / "figures.txt").write_text(f"requests={tried}\n")
+
+
+def _events_by_caller(stack: Stack, service: str) -> int:
+    outbox = OUTBOXES[service]
+    engine = make_engine(stack.databases[service])
+    try:
+        with engine.connect() as connection:
+            query = select(func.count()).where(outbox.c.body.contains(f'"id":"{CALLER}"'))
+            return int(connection.scalar(query) or 0)
+    finally:
+        engine.dispose()
+
+
+def _attack(stack: Stack, service: str, case: Any) -> None:
+    before = _events_by_caller(stack, service)
+    headers = {"Authorization": f"Bearer {token_for(ROLES[service], user_id=CALLER)}"}
+    response = case.call(headers=headers, timeout=60)
+    tried[service] = tried.get(service, 0) + 1
+    described = (
+        f"{case.method} {case.formatted_path} → {response.status_code}: {response.text[:300]}"
+    )
+    assert response.status_code < 500, described
+    if response.status_code >= 400:
+        assert _events_by_caller(stack, service) == before, f"a refusal changed state: {described}"
+
+
+@pytest.mark.parametrize("service", ["hr", "finance", "workflow"])
+def test_no_generated_request_gets_a_5xx_and_a_refusal_changes_nothing(
+    service: str, hostile_stack: Stack
+) -> None:
+    schema = schemathesis.openapi.from_url(f"{hostile_stack.services[service].url}/openapi.json")
+    failures: list[str] = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @BOUNDED
+        @given(case=operation.as_strategy())
+        def attack(case: Any) -> None:
+            _attack(hostile_stack, service, case)
+
+        try:
+            attack()
+        except AssertionError as error:
+            failures.append(str(error).splitlines()[0])
+    assert failures == []
+
+
+def _apps(prefix: str = "matrix.") -> dict[str, Any]:
+    return {
+        "hr": hr_app(HrSettings(topic_prefix=prefix, database_url="sqlite://")),
+        "finance": finance_app(FinanceSettings(topic_prefix=prefix, database_url="sqlite://")),
+        "workflow": workflow_app(WorkflowSettings(topic_prefix=prefix, database_url="sqlite://")),
+    }
+
+
+def test_every_route_of_every_service_has_an_access_rule() -> None:
+    for service, app in _apps().items():
+        routes = set(routes_of(app))
+        assert routes - set(RULES[service]) == set(), f"{service}: routes without a rule"
+        assert set(RULES[service]) - routes == set(), f"{service}: rules for no route"
+
+
+def test_every_caller_gets_the_answer_its_role_allows_on_every_route(
+    hostile_stack: Stack,
+) -> None:
+    post = next(p.post_number for p in demo.generate_posts(2026, 60) if p.department == "CS")
+    values = {"post_number": post, "letter_id": "999999", "step": "assess", "team": "FIN"}
+    tokens = callers("CS", "ASCH")
+    wrong: list[str] = []
+    checked = 0
+    for service, app in _apps().items():
+        base = hostile_stack.services[service].url
+        for method, path in routes_of(app):
+            url = base + re.sub(r"{(\w+)}", lambda m: values.get(m.group(1), "missing"), path)
+            for caller, token in tokens.items():
+                headers = {"Authorization": f"Bearer {token}"} if token else {}
+                with httpx.stream(method, url, headers=headers, timeout=30) as response:
+                    status = response.status_code
+                want = expected(RULES[service][(method, path)], caller)
+                got = str(status) if status in (401, 403) else "ok"
+                checked += 1
+                if got != want or status >= 500:
+                    wrong.append(f"{service} {method} {path} as {caller}: {status}, not {want}")
+    tried["access matrix"] = checked
+    assert wrong == []
