@@ -10,7 +10,7 @@ import asyncio
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
@@ -27,6 +27,7 @@ RESOLVERS: dict[str, tuple[str, ...]] = {
 }
 READERS = ("hr_staff", "finance_staff", "auditor")
 Status = Annotated[str | None, Query(pattern="^(open|redriven|discarded)$")]
+LetterId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The dead letter's id.")]
 
 
 class RedriveIn(BaseModel):
@@ -90,7 +91,7 @@ async def list_dead_letters(
 
 
 @router.get("/dead-letters/{letter_id}")
-async def get_dead_letter(letter_id: int, request: Request, _: Reader) -> dict[str, Any]:
+async def get_dead_letter(letter_id: LetterId, request: Request, _: Reader) -> dict[str, Any]:
     """One dead letter, with its body as text (as far as it is text)."""
     runtime = _runtime(request)
     table = runtime.tables.dead_letters
@@ -111,7 +112,7 @@ async def get_dead_letter(letter_id: int, request: Request, _: Reader) -> dict[s
 
 @router.post("/dead-letters/{letter_id}/redrive")
 async def redrive_dead_letter(
-    letter_id: int, body: RedriveIn, request: Request, principal: Resolver
+    letter_id: LetterId, body: RedriveIn, request: Request, principal: Resolver
 ) -> dict[str, Any]:
     """Apply the event again (or the corrected one), then the events parked behind it."""
     consumer = await _consumer_of(request, letter_id)
@@ -130,7 +131,7 @@ async def redrive_dead_letter(
 
 @router.post("/dead-letters/{letter_id}/discard")
 async def discard_dead_letter(
-    letter_id: int, body: DiscardIn, request: Request, principal: Resolver
+    letter_id: LetterId, body: DiscardIn, request: Request, principal: Resolver
 ) -> dict[str, Any]:
     """Skip the event on purpose (recorded), then apply the events parked behind it."""
     consumer = await _consumer_of(request, letter_id)

@@ -58,7 +58,9 @@ def plan(support_posts: int) -> Plan:
     groups = DemoTransfers()
     seeded = {groups.proposed: "proposed", groups.in_consultation: "in_consultation",
               groups.consultation_closed: "consultation_closed"}  # fmt: skip
-    movers, expected, moved_out = [], {}, {}
+    movers: list[str] = []
+    expected: Expected = {}
+    moved_out: dict[tuple[str, str], int] = {}
     for post in posts:
         key = (post.cost_centre, post.function)
         centre = centres.get(post.cost_centre)
@@ -138,7 +140,8 @@ class Driver:
 
     def hr_count(self, table: Any, *where: Any) -> int:
         with self.hr.connect() as connection:
-            return int(connection.scalar(select(func.count()).select_from(table).where(*where)))
+            counted = connection.scalar(select(func.count()).select_from(table).where(*where))
+            return int(counted or 0)
 
     def until(self, check: Callable[[], bool], what: str, timeout: float = 240) -> None:
         deadline = time.monotonic() + timeout

@@ -238,9 +238,12 @@ def test_a_corrected_redrive_applies_the_fixed_event_then_the_parked_ones_in_ord
     wait_until(lambda: hr_budget_check(stack, other) == "passed", "other posts are not held up")
     wait_until(lambda: tracker_view(stack, other), "Workflow tracks the other post")
     for service in ("finance", "workflow"):
+
+        def parked_behind(service: str = service) -> list[dict[str, Any]]:
+            return [x for x in open_letters(stack, service, stuck) if x["parked_behind"] >= 2]
+
         wait_until(
-            lambda s=service: [x for x in open_letters(stack, s, stuck) if x["parked_behind"] >= 2],
-            f"{service} parks the registration and proposal behind the bad update",
+            parked_behind, f"{service} parks the registration and proposal behind the bad update"
         )
     assert hr_budget_check(stack, stuck) == "pending", "Finance checks nothing on a gap"
     assert tracker_view(stack, stuck) is None, "Workflow shows nothing built on a gap"
