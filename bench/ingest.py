@@ -6,22 +6,23 @@ Rates from the same topic on the same broker in the same run: raw aiokafka readi
 bytes; raw aiokafka reading and validating each message with plain pydantic (envelope from
 the bytes, then its payload: the issue's "read + validate" baseline); the same read through
 the catalogue's `read_event` (what our consumers call); and the Workflow service (a real
-process, tracker state written to its SQLite database), timed from the tracker's first to
-its last applied event (its inbox rows). Every consumer in the process reads the topic
-(the tracker and the subscriptions feed), so the service's rate is the tracker's while the
-feed competes for the CPU and the database. Uses KAFKA_BOOTSTRAP_SERVERS if set, else a
-private broker.
+process, tracker state written to its SQLite database), timed from the tracker group's
+first to its last committed offset (committed only once a batch is applied). Two consumers
+in the process read the topic (the tracker and the subscriptions feed), so the service's
+rate is the tracker's while the feed competes for the CPU and the database. Uses
+KAFKA_BOOTSTRAP_SERVERS if set, else a private broker.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import sqlite3
 import tempfile
 import time
 import uuid
 from pathlib import Path
+
+from aiokafka.admin import AIOKafkaAdminClient
 
 from bench.events import hr_post_messages
 from bench.kafka_io import Rate, fill_topic, raw_read
@@ -30,10 +31,11 @@ from tests.support.brokers import free_port, kafka_broker
 from tests.support.services import ServiceProcess, service_env
 
 TRACKER = "workflow.tracker"
+CONSUMERS = (TRACKER, "workflow.feed")  # both read hr.posts in the Workflow process
 
 
 def service_rates(bootstrap: str, prefix: str, expected: int, work: Path) -> dict[str, Rate]:
-    """Start Workflow on the filled topic; time each consumer's first → last applied event."""
+    """Start Workflow on the filled topic; time each consumer group's first → last commit."""
     database = work / "workflow.db"
     port = free_port()
     service = ServiceProcess(
@@ -45,36 +47,41 @@ def service_rates(bootstrap: str, prefix: str, expected: int, work: Path) -> dic
     service.start()
     try:
         service.wait_healthy(timeout=120)
-        return _watch_inbox(database, expected)
+        groups = {name: f"{prefix}{name}" for name in CONSUMERS}
+        return asyncio.run(_watch_commits(bootstrap, f"{prefix}hr.posts", groups, expected))
     finally:
         service.stop()
 
 
-def _watch_inbox(database: Path, expected: int, timeout: float = 900) -> dict[str, Rate]:
-    """Rates of the consumers that applied every event; returns once the tracker has and
-    no consumer's count moved for two seconds."""
-    connection = sqlite3.connect(database, timeout=30)
+async def _watch_commits(
+    bootstrap: str, topic: str, groups: dict[str, str], expected: int, timeout: float = 900
+) -> dict[str, Rate]:
+    """Rates from the groups' committed offsets on the topic (the subscriber commits only
+    after a batch is applied), so watching costs the service's database nothing."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
     first: dict[str, tuple[float, int]] = {}
     done: dict[str, Rate] = {}
-    counts: dict[str, int] = {}
-    quiet_since = time.monotonic()
-    deadline = quiet_since + timeout
-    while time.monotonic() < deadline:
-        now_counts = dict(
-            connection.execute("SELECT consumer, count(*) FROM inbox GROUP BY consumer")
-        )
-        now = time.perf_counter()
-        if now_counts != counts:
-            counts, quiet_since = now_counts, time.monotonic()
-        for consumer, count in counts.items():
-            first.setdefault(consumer, (now, count))
-            if consumer not in done and count >= expected:
-                started, at_start = first[consumer]
-                done[consumer] = Rate(count - at_start, now - started)
-        if TRACKER in done and time.monotonic() - quiet_since > 2:
-            return done
-        time.sleep(0.1)
-    raise TimeoutError(f"only {counts} of {expected} events applied in {timeout}s")
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline and len(done) < len(groups):
+            for name, group in groups.items():
+                if name in done:
+                    continue
+                offsets = await admin.list_consumer_group_offsets(group)
+                now = time.perf_counter()
+                count = sum(m.offset for tp, m in offsets.items() if tp.topic == topic)
+                if count and name not in first:
+                    first[name] = (now, count)
+                if count >= expected:
+                    started, at_start = first[name]
+                    done[name] = Rate(count - at_start, now - started)
+            await asyncio.sleep(0.05)
+    finally:
+        await admin.close()
+    if TRACKER not in done:
+        raise TimeoutError(f"the tracker did not commit {expected} events in {timeout}s")
+    return done
 
 
 async def main(events: int) -> None:
