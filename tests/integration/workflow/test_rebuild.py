@@ -9,7 +9,8 @@ Workflow on a fresh database, with a new consumer generation, reads the same top
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
@@ -33,7 +34,7 @@ from tests.support.topics import read_topic
 from tests.unit.workflow.stories import Council, Document, proposed, registered, whole_move
 
 pytestmark = pytest.mark.kafka
-START = date(2026, 3, 10)  # moves effective on 9 May, before the clock's 1 June
+START = date(2026, 5, 10)  # near the fake clock (1 June): no stage of a move over its limit
 YEAR = "2026/27"
 HR_STAFF = {"Authorization": f"Bearer {token_for('hr_staff', user_id='hr-officer-1')}"}
 
@@ -52,7 +53,7 @@ async def test_a_workflow_rebuilt_from_the_log_matches_the_original_and_publishe
     async with started(first, clock) as original:
         timelines = await _run_scenario(original)
         await _until_caught_up(original)
-        before = await _snapshot(original.client, timelines)
+        before = await _snapshot(original, timelines)
         milestones = await _on_topic(original, "workflow.milestones", 5)  # with the stall
         await _until_sent(original)
         pipeline = await _on_topic(original, "workflow.redesign", _sent(original, "redesign"))
@@ -64,9 +65,8 @@ async def test_a_workflow_rebuilt_from_the_log_matches_the_original_and_publishe
         await _until_caught_up(rebuilt)
         watch = rebuilt.app.state.stall_watch
         checked = watch.checks
-        after = await _snapshot(rebuilt.client, timelines)
-        while watch.checks < checked + 2:  # the stall check has run on the rebuilt state
-            await asyncio.sleep(0.05)
+        after = await _snapshot(rebuilt, timelines)
+        await _eventually(lambda: watch.checks >= checked + 2, "two stall checks after catching up")
         assert after == before
         assert _outbox_size(rebuilt) == 0
         assert rebuilt.app.state.catch_up.published_on_opening == 0
@@ -79,6 +79,40 @@ async def test_a_workflow_rebuilt_from_the_log_matches_the_original_and_publishe
         chain = [event for event in grown if event["aggregate_id"] == "CAN-W-ICT-1"]
         assert [e["sequence"] for e in chain] == [1, 2]
         assert chain[1]["prev_hash"] == chain[0]["hash"]
+
+
+async def test_a_restart_publishes_what_the_backlog_completed_once_and_nothing_twice(
+    kafka_bootstrap: str, new_database: NewDatabase
+) -> None:
+    clock = FakeClock()
+    settings = workflow_settings(kafka_bootstrap, new_database("workflow"))
+    council = Council()
+    first = whole_move(council, "60001", "T-60001", START, "PPM", "CS")
+    second = whole_move(council, "60002", "T-60002", START, "PPM", "ASCH")
+    async with started(settings, clock) as before:
+        await before.send([first[0], second[0]])
+        await before.until("/progress/functions", lambda r: _posts_of(r.json(), "PPM") == 2)
+        await before.send(first[1:] + second[1:-2])
+        await before.until("/posts/60001", lambda r: r.json().get("budget_moved") is True)
+        await before.until("/posts/60002", lambda r: r.json().get("stage") == "approved")
+        published = await _on_topic(before, "workflow.milestones", 1)
+        await _until_sent(before)
+    await before.send(second[-2:])  # written while Workflow is down: completes the function
+
+    async with started(settings, clock) as after:
+        await _until_caught_up(after)
+        assert after.app.state.catch_up.published_on_opening == 2
+        await _until_sent(after)
+        grown = await _on_topic(after, "workflow.milestones", len(published) + 2)
+    assert [e["event_type"] for e in published] == ["PostMoveCompleted"]
+    assert sorted(e["event_type"] for e in grown) == [
+        "PostMoveCompleted", "PostMoveCompleted", "TeamCentralised",
+    ]  # fmt: skip
+
+    async with started(settings, clock) as again:  # nothing new: the gates open at once
+        await _until_caught_up(again)
+        assert again.app.state.catch_up.published_on_opening == 0
+        assert await _on_topic(again, "workflow.milestones", len(grown)) == grown
 
 
 async def _run_scenario(workflow: RunningWorkflow) -> dict[str, int]:
@@ -182,34 +216,42 @@ async def _until_caught_up(workflow: RunningWorkflow) -> None:
     await workflow.until("/catch-up", done)
 
 
-async def _snapshot(client: httpx.AsyncClient, timelines: dict[str, int]) -> dict[str, Any]:
+async def _snapshot(workflow: RunningWorkflow, timelines: dict[str, int]) -> dict[str, Any]:
     """Everything the tracker answers, once every post shows all its facts."""
-
-    async def get(path: str) -> Any:
-        response = await client.get(path)
-        assert response.status_code == 200, response.text
-        return response.json()
-
     posts: dict[str, Any] = {}
-    for post, count in sorted(timelines.items()):
-        while True:  # 404 until the tracker has seen the post
-            seen = await client.get(f"/posts/{post}/timeline")
-            if seen.status_code == 200 and len(seen.json()["events"]) == count:
-                break
-            await asyncio.sleep(0.05)
-        posts[post] = {"journey": await get(f"/posts/{post}"), "timeline": seen.json()}
-    while (await get(f"/savings/ICT?financial_year={YEAR}"))["target"] == 0:
-        await asyncio.sleep(0.05)
-    while len((await get("/candidates?limit=5000"))["candidates"]) < 8:  # demo, HR's, own
-        await asyncio.sleep(0.05)
-    while not any(p["process_id"] == "PRC-HR-R1" for p in (await get("/processes"))["processes"]):
-        await asyncio.sleep(0.05)
+    for post, count in sorted(timelines.items()):  # 404 until the tracker has seen the post
+        timeline = await workflow.until(f"/posts/{post}/timeline", _with_facts(count))
+        posts[post] = {"journey": await _get(workflow, f"/posts/{post}"), "timeline": timeline}
+    await workflow.until(f"/savings/ICT?financial_year={YEAR}", lambda r: r.json()["target"] > 0)
+    await workflow.until(  # the demo's, HR's and Workflow's own
+        "/candidates?limit=5000", lambda r: len(r.json()["candidates"]) == 8
+    )
+    await workflow.until(
+        "/processes", lambda r: any(p["process_id"] == "PRC-HR-R1" for p in r.json()["processes"])
+    )
     paths = [
         "/posts?limit=1000", "/blocked", "/progress/departments", "/progress/teams",
         "/progress/functions", "/processes", "/candidates?limit=5000",
         f"/savings?financial_year={YEAR}", "/savings?financial_year=2025/26",
     ]  # fmt: skip
-    return {"posts": posts, **{path: await get(path) for path in paths}}
+    return {"posts": posts, **{path: await _get(workflow, path) for path in paths}}
+
+
+def _with_facts(count: int) -> Callable[[httpx.Response], bool]:
+    return lambda r: r.status_code == 200 and len(r.json()["events"]) == count
+
+
+async def _get(workflow: RunningWorkflow, path: str) -> Any:
+    response = await workflow.client.get(path)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _eventually(done: Callable[[], bool], what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        await asyncio.sleep(0.05)
 
 
 async def _on_topic(workflow: RunningWorkflow, logical: str, at_least: int) -> list[Any]:
@@ -231,8 +273,10 @@ def _sent(workflow: RunningWorkflow, topic_part: str) -> int:
 
 
 async def _until_sent(workflow: RunningWorkflow) -> None:
-    while _outbox_size(workflow, messaging.outbox.c.sent_at.is_(None)):
-        await asyncio.sleep(0.05)
+    await _eventually(
+        lambda: _outbox_size(workflow, messaging.outbox.c.sent_at.is_(None)) == 0,
+        "the relay sent the outbox",
+    )
 
 
 def _posts_of(progress: dict[str, Any], function: str) -> int:
