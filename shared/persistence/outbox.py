@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, tuple_
+from sqlalchemy.dialects import postgresql
 
 from shared.events.base import EventPayload
 from shared.events.envelope import Actor, seal
@@ -114,7 +115,9 @@ def _load_streams(
 ) -> dict[StreamKey, tuple[int, str]]:
     table = tables.event_streams
     found: dict[StreamKey, tuple[int, str]] = {}
-    wanted = list(keys)
+    wanted = sorted(keys)  # one lock order for every writer: no deadlocks between them
+    if connection.dialect.name == "postgresql":
+        _claim_new_streams(connection, tables, wanted)
     for start in range(0, len(wanted), 500):
         query = select(
             table.c.aggregate_type, table.c.aggregate_id, table.c.last_sequence, table.c.last_hash
@@ -126,6 +129,23 @@ def _load_streams(
         for row in connection.execute(query):
             found[(row.aggregate_type, row.aggregate_id)] = (row.last_sequence, row.last_hash)
     return found
+
+
+def _claim_new_streams(
+    connection: Connection, tables: MessagingTables, keys: list[StreamKey]
+) -> None:
+    """Create missing stream rows at sequence 0, so SELECT ... FOR UPDATE can lock them.
+
+    Without this, two writers starting the same new aggregate would both see no row and
+    both insert one; with it, the second waits for the first and continues its sequence.
+    """
+    table = tables.event_streams
+    for start in range(0, len(keys), 500):
+        rows = [
+            {"aggregate_type": kind, "aggregate_id": key, "last_sequence": 0, "last_hash": ""}
+            for kind, key in keys[start : start + 500]
+        ]
+        connection.execute(postgresql.insert(table).values(rows).on_conflict_do_nothing())
 
 
 def _save_streams(
