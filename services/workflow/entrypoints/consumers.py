@@ -5,6 +5,11 @@ Group ids carry `consumer_generation`: a new generation with an empty database r
 read models from the start of the log. Given a `CatchUp`, every consumer reports what it
 handled, and the tracker holds its milestones back until the log has been caught up with
 (`entrypoints/rebuild.py`), so a rebuild publishes nothing again.
+
+The subscriptions feed has no consumer of its own: the tracker, the redesign pipeline and
+the guards (for milestones) write the feed rows of what they read in their own transaction
+(`feed.with_feed`), so each event is read, validated and committed once. Savings are per
+team: in no feed. The tracker takes big batches: per-batch queries and the commit are shared.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from services.workflow.application.redesign_handlers import REDESIGN_CONSUMER
 from services.workflow.application.savings import apply_savings_events
 from services.workflow.application.tracker import Clock, Tracker
 from services.workflow.entrypoints.rebuild import CatchUp
+from services.workflow.subscriptions.feed import Bell, bell_for, with_feed
 from shared.events import topics
 from shared.events.catalogue import ReadEvent
 from shared.kafka.broker import event_subscriber
@@ -34,6 +40,12 @@ SAVINGS_TOPICS = (topics.FINANCE_SAVINGS,)
 REDESIGN_TOPICS = (topics.HR_REDESIGN, topics.FINANCE_REDESIGN, topics.WORKFLOW_REDESIGN)
 OWN_TOPICS = (topics.WORKFLOW_MILESTONES, topics.WORKFLOW_REDESIGN)
 TRACKER_CONSUMER = "workflow.tracker"
+TRACKER_BATCH = 2000  # records per batch (the house default is smaller)
+
+
+def _is_milestone(event: ReadEvent) -> bool:
+    # The guards also read workflow.redesign, whose feed rows the redesign consumer writes.
+    return type(event.payload).TOPIC == topics.WORKFLOW_MILESTONES
 
 
 def subscribe(
@@ -46,15 +58,18 @@ def subscribe(
     tracker: ApplyEvents = Tracker(runtime.settings.topic_prefix, clock)
     if catch_up is not None:
         tracker = _held_until_open(tracker, catch_up)
-    wiring: list[tuple[str, tuple[str, ...], ApplyEvents]] = [
-        (TRACKER_CONSUMER, TRACKER_TOPICS, tracker),
-        ("workflow.savings", SAVINGS_TOPICS, apply_savings_events),
-        (REDESIGN_CONSUMER, REDESIGN_TOPICS, apply_redesign_events),
-        (GUARDS_CONSUMER, OWN_TOPICS, apply_own_events),
+    bell = bell_for(runtime.engine)
+    wiring: list[tuple[str, tuple[str, ...], ApplyEvents, dict[str, Any]]] = [
+        (TRACKER_CONSUMER, TRACKER_TOPICS, with_feed(tracker), {"max_records": TRACKER_BATCH}),
+        ("workflow.savings", SAVINGS_TOPICS, apply_savings_events, {}),
+        (REDESIGN_CONSUMER, REDESIGN_TOPICS, with_feed(apply_redesign_events), {}),
+        (GUARDS_CONSUMER, OWN_TOPICS, with_feed(apply_own_events, _is_milestone), {}),
     ]
     return [
-        _subscribe(runtime, dead_letters, name, logical_topics, apply, generation, catch_up)
-        for name, logical_topics, apply in wiring
+        _subscribe(
+            runtime, dead_letters, name, topics_read, apply, generation, catch_up, bell, options
+        )
+        for name, topics_read, apply, options in wiring
     ]
 
 
@@ -79,6 +94,8 @@ def _subscribe(
     apply: ApplyEvents,
     generation: str,
     catch_up: CatchUp | None,
+    bell: Bell,
+    options: dict[str, Any],
 ) -> EventConsumer:
     consumer = EventConsumer(name, runtime.engine, messaging, apply, dead_letters)
     group = name + (f".{generation}" if generation else "")
@@ -90,9 +107,10 @@ def _subscribe(
     async def on_events(_: Any, message: KafkaMessage) -> None:
         await consumer.handle(message.raw_message)
         runtime.relay.notify()  # milestones may have been written to the outbox
+        bell.ring()  # and feed rows: streams and webhooks look at once
         if progress is not None:
             progress.saw(message.raw_message)
 
     on_events.__name__ = f"on_{name.replace('.', '_')}"
-    event_subscriber(runtime.broker, runtime.settings, logical_topics, group)(on_events)
+    event_subscriber(runtime.broker, runtime.settings, logical_topics, group, **options)(on_events)
     return consumer

@@ -1,15 +1,19 @@
-"""The feed consumer's effect: each event with a department becomes a feed row per
-department, in consumption order, in the consumer's transaction (with its inbox rows)."""
+"""The feed writer: each event with a department becomes a feed row per department, in
+consumption order, written in the transaction of the consumer that already reads the event's
+topic (`with_feed`), together with that consumer's effect and inbox rows. No consumer group
+of its own, so every event is read once."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection
+import orjson
+from sqlalchemy import Connection, Engine
 
 from services.workflow.domain.summaries import summary_of
 from services.workflow.subscriptions import feed_store
@@ -17,7 +21,7 @@ from services.workflow.subscriptions.kinds import kind_of
 from services.workflow.subscriptions.rules import CANDIDATE_IDENTIFIED, departments_of
 from shared.events.catalogue import ReadEvent
 
-FEED_CONSUMER = "workflow.feed"
+ApplyEvents = Callable[[Connection, list[ReadEvent]], None]  # as shared.kafka.consuming
 
 _MORE_SUMMARIES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "PostMoveCompleted": lambda p: f"move into {p['team']} complete (budget moved too)",
@@ -48,7 +52,10 @@ def describe(event_type: str, payload: Mapping[str, Any]) -> str:
 
 
 def apply_feed_events(connection: Connection, events: list[ReadEvent]) -> None:
-    """Append the events that concern a department to its feed (EventConsumer's `apply`)."""
+    """Append the events that concern a department to its feed, in the caller's
+    transaction (after the feed lock: ids commit in order)."""
+    if not events:
+        return
     feed_store.lock_feed(connection)
     mentioned = {
         str(event.envelope.payload["candidate_id"])
@@ -57,7 +64,7 @@ def apply_feed_events(connection: Connection, events: list[ReadEvent]) -> None:
     }
     known = feed_store.candidate_departments(connection, mentioned)
     identified: dict[str, list[str]] = {}
-    rows: list[dict[str, Any]] = []
+    rows: list[feed_store.FeedRow] = []
     for event in events:
         envelope, payload = event.envelope, event.envelope.payload
         kind = kind_of(envelope.event_type)
@@ -67,19 +74,39 @@ def apply_feed_events(connection: Connection, events: list[ReadEvent]) -> None:
         if envelope.event_type == CANDIDATE_IDENTIFIED:
             identified[str(payload["candidate_id"])] = departments
             known.setdefault(str(payload["candidate_id"]), departments)
-        body = event.document  # as consumed: the hash still checks out for receivers
+        event_id, event_type = str(envelope.event_id), envelope.event_type
+        occurred_at, summary = envelope.occurred_at.isoformat(), describe(event_type, payload)
+        document = _serialised(event.document)  # as consumed: the hash still checks out
         rows += [
-            {
-                "department": department, "kind": kind, "event_id": str(envelope.event_id),
-                "event_type": envelope.event_type, "aggregate_id": envelope.aggregate_id,
-                "occurred_at": envelope.occurred_at.isoformat(),
-                "summary": describe(envelope.event_type, payload),
-                "document": json.dumps(body, separators=(",", ":"), ensure_ascii=False),
-            }
+            (department, kind, event_id, event_type, envelope.aggregate_id, occurred_at,
+             summary, document)
             for department in departments
         ]  # fmt: skip
     feed_store.remember_candidates(connection, identified)
     feed_store.append(connection, rows)
+
+
+def with_feed(
+    apply: ApplyEvents, concerns: Callable[[ReadEvent], bool] = lambda _: True
+) -> ApplyEvents:
+    """A consumer's `apply` that also appends the events it reads (those it `concerns`) to
+    the feed, after its own effect and in the same transaction: one read of each event.
+
+    The feed goes last so its lock (PostgreSQL) is held only for the inserts and the
+    commit, and no writer waits on another's rows while holding it."""
+
+    def apply_and_feed(connection: Connection, events: list[ReadEvent]) -> None:
+        apply(connection, events)
+        apply_feed_events(connection, [event for event in events if concerns(event)])
+
+    return apply_and_feed
+
+
+def _serialised(document: Mapping[str, Any]) -> str:
+    try:
+        return orjson.dumps(document).decode()
+    except TypeError:  # beyond orjson (an integer over 64 bits): the standard library
+        return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
 
 
 class Bell:
@@ -103,3 +130,15 @@ async def wait_for(event: asyncio.Event, timeout_s: float) -> None:
     """Wait until the event is set or `timeout_s` passes, whichever is first."""
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout_s)
+
+
+_BELLS: weakref.WeakKeyDictionary[Engine, Bell] = weakref.WeakKeyDictionary()
+
+
+def bell_for(engine: Engine) -> Bell:
+    """The one bell of the service using this engine: consumers ring it after writing feed
+    rows, the stream and the webhook dispatcher wait on it."""
+    bell = _BELLS.get(engine)
+    if bell is None:
+        bell = _BELLS[engine] = Bell()
+    return bell

@@ -11,6 +11,12 @@ from sqlalchemy import Connection, func, insert, select, text
 
 from services.workflow.subscriptions.tables import feed, feed_candidates
 
+FEED_COLUMNS = (
+    "department", "kind", "event_id", "event_type", "aggregate_id", "occurred_at", "summary",
+    "document",
+)  # fmt: skip
+FeedRow = tuple[str, str, str, str, str, str, str, str]  # a new row, in FEED_COLUMNS order
+
 
 @dataclass(frozen=True, slots=True)
 class FeedItem:
@@ -50,10 +56,14 @@ def lock_feed(connection: Connection) -> None:
         connection.execute(text("LOCK TABLE feed IN SHARE ROW EXCLUSIVE MODE"))
 
 
-def append(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Append rows in the given order: each gets the next feed id."""
-    for row in rows:  # one by one, so ids follow the list's order on every database
-        connection.execute(insert(feed), row)
+def append(connection: Connection, rows: Sequence[FeedRow]) -> None:
+    """Append rows (tuples in FEED_COLUMNS order) in the given order: each gets the next feed
+    id. One driver-level executemany: SQLite and PostgreSQL run its rows in list order."""
+    if rows:
+        marker = "?" if connection.dialect.name == "sqlite" else "%s"
+        markers = ", ".join([marker] * len(FEED_COLUMNS))
+        sql = f"INSERT INTO feed ({', '.join(FEED_COLUMNS)}) VALUES ({markers})"
+        connection.exec_driver_sql(sql, list(rows))
 
 
 def latest_feed_id(connection: Connection) -> int:

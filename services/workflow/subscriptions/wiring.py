@@ -1,16 +1,13 @@
-"""Plug subscriptions into Workflow: the feed consumer, webhook dispatcher and routes."""
+"""Plug subscriptions into Workflow: webhook dispatcher and routes. The feed itself is
+written by the consumers that read its topics (`entrypoints/consumers.py`, `feed.with_feed`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI
-from faststream.kafka.annotations import KafkaMessage
 
-from services.workflow.adapters.tables import messaging
 from services.workflow.subscriptions import api, stream
 from services.workflow.subscriptions.context import FeedState
-from services.workflow.subscriptions.feed import FEED_CONSUMER, Bell, apply_feed_events
+from services.workflow.subscriptions.feed import bell_for
 from services.workflow.subscriptions.kinds import UnknownKind
 from services.workflow.subscriptions.rules import (
     DeliveryNotParked,
@@ -20,42 +17,15 @@ from services.workflow.subscriptions.rules import (
 )
 from services.workflow.subscriptions.settings import SubscriptionSettings
 from services.workflow.subscriptions.webhooks import RetryPolicy, WebhookDispatcher
-from shared.events import topics
 from shared.http import map_errors
-from shared.kafka.broker import event_subscriber
-from shared.kafka.consuming import EventConsumer
-from shared.kafka.dead_letters import DeadLetters
 from shared.runtime import ServiceRuntime
-
-# Every topic whose events may name a department (savings are per team: in no feed).
-FEED_TOPICS = (
-    topics.HR_POSTS,
-    topics.FINANCE_BUDGETS,
-    topics.WORKFLOW_MILESTONES,
-    topics.HR_REDESIGN,
-    topics.FINANCE_REDESIGN,
-    topics.WORKFLOW_REDESIGN,
-)
 
 
 def install_subscriptions(
     app: FastAPI, runtime: ServiceRuntime, settings: SubscriptionSettings, generation: str
 ) -> FeedState:
-    """Subscribe the feed consumer (its own group), start webhook delivery, add the routes."""
-    bell = Bell()
-    dead_letters = DeadLetters(
-        runtime.broker, topics.WORKFLOW_DEAD_LETTERS, settings.topic_prefix, FEED_CONSUMER
-    )
-    consumer = EventConsumer(
-        FEED_CONSUMER, runtime.engine, messaging, apply_feed_events, dead_letters
-    )
-
-    async def on_workflow_feed(_: Any, message: KafkaMessage) -> None:
-        await consumer.handle(message.raw_message)
-        bell.ring()
-
-    group = FEED_CONSUMER + (f".{generation}" if generation else "")
-    event_subscriber(runtime.broker, settings, FEED_TOPICS, group)(on_workflow_feed)
+    """Start webhook delivery and add the routes; the bell is the one the consumers ring."""
+    bell = bell_for(runtime.engine)
     policy = RetryPolicy(
         settings.webhook_max_attempts,
         settings.webhook_backoff_base_s,
