@@ -107,8 +107,8 @@ def _entry(event: ReadEvent) -> tuple[FactRow, PostFact]:
         str(envelope.event_id),
         envelope.event_type,
         payload.get("transfer_id"),
-        _iso_text(event.document.get("occurred_at"), envelope.occurred_at),
-        _iso_text(event.document.get("recorded_at"), envelope.recorded_at),
+        iso_text(event.document.get("occurred_at"), envelope.occurred_at),
+        iso_text(event.document.get("recorded_at"), envelope.recorded_at),
         envelope.effective_date,
         envelope.actor.id,
         envelope.actor.role,
@@ -118,10 +118,11 @@ def _entry(event: ReadEvent) -> tuple[FactRow, PostFact]:
     return row, fact
 
 
-def _iso_text(raw: object, parsed: datetime) -> str:
-    # Stored times must sort as text, so they are always `isoformat()` with a UTC offset.
-    # Producers send exactly that; reuse their text when it has that shape (cheaper than
-    # formatting an aware datetime), otherwise format the parsed value.
+def iso_text(raw: object, parsed: datetime) -> str:
+    """The time as stored text: always `isoformat()` with a UTC offset, so it sorts.
+
+    Producers send exactly that; reuse their text when it has that shape (cheaper than
+    formatting an aware datetime), otherwise format the parsed value."""
     if isinstance(raw, str) and len(raw) in (25, 32) and raw[10] == "T" and raw[-6:] == "+00:00":
         return raw
     return parsed.isoformat()

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine
 
+from services.workflow.application.tracker import iso_text
 from services.workflow.domain.summaries import summary_of
 from services.workflow.subscriptions import feed_store
 from services.workflow.subscriptions.kinds import kind_of
@@ -74,8 +75,9 @@ def apply_feed_events(connection: Connection, events: list[ReadEvent]) -> None:
         if envelope.event_type == CANDIDATE_IDENTIFIED:
             identified[str(payload["candidate_id"])] = departments
             known.setdefault(str(payload["candidate_id"]), departments)
-        event_id, event_type = str(envelope.event_id), envelope.event_type
-        occurred_at, summary = envelope.occurred_at.isoformat(), describe(event_type, payload)
+        event_id, event_type = _event_id_text(event), envelope.event_type
+        occurred_at = iso_text(event.document.get("occurred_at"), envelope.occurred_at)
+        summary = describe(event_type, payload)
         document = _serialised(event.document)  # as consumed: the hash still checks out
         rows += [
             (department, kind, event_id, event_type, envelope.aggregate_id, occurred_at,
@@ -100,6 +102,15 @@ def with_feed(
         apply_feed_events(connection, [event for event in events if concerns(event)])
 
     return apply_and_feed
+
+
+def _event_id_text(event: ReadEvent) -> str:
+    # The producer's text when it is the canonical form (what `str(UUID)` would give).
+    raw = event.document.get("event_id")
+    if isinstance(raw, str) and len(raw) == 36 and raw == raw.lower():  # noqa: SIM102
+        if raw[8] == raw[13] == raw[18] == raw[23] == "-":
+            return raw
+    return str(event.envelope.event_id)
 
 
 def _serialised(document: Mapping[str, Any]) -> str:
