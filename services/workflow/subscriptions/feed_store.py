@@ -62,7 +62,10 @@ def append(connection: Connection, rows: Sequence[FeedRow]) -> None:
     if rows:
         marker = "?" if connection.dialect.name == "sqlite" else "%s"
         markers = ", ".join([marker] * len(FEED_COLUMNS))
-        sql = f"INSERT INTO feed ({', '.join(FEED_COLUMNS)}) VALUES ({markers})"
+        sql = (
+            f"INSERT INTO feed ({', '.join(FEED_COLUMNS)}) VALUES ({markers})"
+            " ON CONFLICT (event_id, department) DO NOTHING"
+        )  # already there (written before the feed moved into these consumers): once only
         connection.exec_driver_sql(sql, list(rows))
 
 
