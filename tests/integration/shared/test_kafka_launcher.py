@@ -31,8 +31,10 @@ async def test_a_second_start_uses_the_cache_and_needs_no_maven(
     node.start(timeout=90)
     try:
         assert port_open(node.port)
-        assert await read_topic(node.bootstrap_servers, "__no_such_topic__", at_least=0,
-                                timeout=1) == []
+        assert (
+            await read_topic(node.bootstrap_servers, "__no_such_topic__", at_least=0, timeout=1)
+            == []
+        )
     finally:
         node.stop()
     assert not port_open(node.port)
