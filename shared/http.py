@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import Connection
+
+T = TypeVar("T")
 
 
 def health_router() -> APIRouter:
@@ -31,3 +36,25 @@ def _handler_for(status: int) -> Any:
         return JSONResponse({"detail": str(error)}, status_code=status)
 
     return handle
+
+
+async def in_connection(request: Request, query: Callable[[Connection], T]) -> T:
+    """Run a read on one connection, in a worker thread (the database driver blocks)."""
+    engine = request.app.state.runtime.engine
+
+    def run() -> T:
+        with engine.connect() as connection:
+            return query(connection)
+
+    return await asyncio.to_thread(run)
+
+
+async def in_transaction(request: Request, change: Callable[[Connection], T]) -> T:
+    """Run a change in one transaction, in a worker thread; commit if it returns."""
+    engine = request.app.state.runtime.engine
+
+    def run() -> T:
+        with engine.begin() as connection:
+            return change(connection)
+
+    return await asyncio.to_thread(run)

@@ -3,7 +3,6 @@ the service clock, working-time settings, and who is signed in."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +13,7 @@ from sqlalchemy import Connection
 
 from services.workflow.domain.benefits import WorkingTime
 from shared.auth import Principal, require_role
+from shared.http import in_connection
 
 T = TypeVar("T")
 CandidateEditor = Annotated[Principal, Depends(require_role("hr_staff", "finance_staff"))]
@@ -35,13 +35,7 @@ def context_of(request: Request) -> WorkflowContext:
 
 async def read(request: Request, query: Callable[[Connection], T]) -> T:
     """Run `query` on a connection in a worker thread (the database driver blocks)."""
-    engine = request.app.state.runtime.engine
-
-    def in_connection() -> T:
-        with engine.connect() as connection:
-            return query(connection)
-
-    return await asyncio.to_thread(in_connection)
+    return await in_connection(request, query)
 
 
 def department_scope(principal: Principal, requested: str | None) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -12,6 +11,7 @@ from sqlalchemy import Connection
 
 from services.workflow.subscriptions.feed import Bell
 from services.workflow.subscriptions.webhooks import WebhookDispatcher
+from shared.http import in_transaction
 
 T = TypeVar("T")
 
@@ -33,10 +33,4 @@ def feed_state(request: Request) -> FeedState:
 
 async def write(request: Request, change: Callable[[Connection], T]) -> T:
     """Run `change` in one transaction, in a worker thread (the database driver blocks)."""
-    engine = request.app.state.runtime.engine
-
-    def in_transaction() -> T:
-        with engine.begin() as connection:
-            return change(connection)
-
-    return await asyncio.to_thread(in_transaction)
+    return await in_transaction(request, change)
