@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
+
+from shared.persistence.engine import run_change, run_read
 
 T = TypeVar("T")
 
@@ -39,22 +41,18 @@ def _handler_for(status: int) -> Any:
 
 
 async def in_connection(request: Request, query: Callable[[Connection], T]) -> T:
-    """Run a read on one connection, in a worker thread (the database driver blocks)."""
-    engine = request.app.state.runtime.engine
-
-    def run() -> T:
-        with engine.connect() as connection:
-            return query(connection)
-
-    return await asyncio.to_thread(run)
+    """Run a read on this service's database, off the event loop."""
+    return await run_read(request.app.state.runtime.engine, query)
 
 
 async def in_transaction(request: Request, change: Callable[[Connection], T]) -> T:
-    """Run a change in one transaction, in a worker thread; commit if it returns."""
-    engine = request.app.state.runtime.engine
+    """Run a change in one transaction on this service's database, off the event loop."""
+    return await run_change(request.app.state.runtime.engine, change)
 
-    def run() -> T:
-        with engine.begin() as connection:
-            return change(connection)
 
-    return await asyncio.to_thread(run)
+def correlation_id_of(request: Request) -> uuid.UUID:
+    """The caller's `X-Correlation-ID`, or a new id when it sent none (or a malformed one)."""
+    try:
+        return uuid.UUID(request.headers.get("x-correlation-id", ""))
+    except ValueError:
+        return uuid.uuid4()

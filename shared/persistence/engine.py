@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
+
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
@@ -106,3 +110,23 @@ def database_is_reachable(engine: Engine) -> bool:
         return True
     except Exception:
         return False
+
+
+async def run_read(engine: Engine, query: Callable[[Connection], T]) -> T:
+    """Run a read on one connection in a worker thread (the database drivers block)."""
+
+    def run() -> T:
+        with engine.connect() as connection:
+            return query(connection)
+
+    return await asyncio.to_thread(run)
+
+
+async def run_change(engine: Engine, change: Callable[[Connection], T]) -> T:
+    """Run a change in one transaction in a worker thread; it commits if `change` returns."""
+
+    def run() -> T:
+        with engine.begin() as connection:
+            return change(connection)
+
+    return await asyncio.to_thread(run)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -13,6 +12,7 @@ from sqlalchemy import Connection
 from services.finance.adapters.unit_of_work import SqlUnitOfWork
 from shared.auth import Principal, require_role
 from shared.events.envelope import Actor
+from shared.http import correlation_id_of, in_connection
 from shared.persistence.outbox import EventContext
 
 T = TypeVar("T")
@@ -27,7 +27,7 @@ async def run_command(
     context = EventContext(
         producer="finance",
         actor=Actor(id=principal.user_id, role=principal.role),
-        correlation_id=_correlation_id(request),
+        correlation_id=correlation_id_of(request),
         topic_prefix=runtime.settings.topic_prefix,
     )
 
@@ -42,17 +42,4 @@ async def run_command(
 
 async def run_query(request: Request, read: Callable[[Connection], Any]) -> Any:
     """Run a read-only query off the event loop."""
-    engine = request.app.state.runtime.engine
-
-    def in_connection() -> Any:
-        with engine.connect() as connection:
-            return read(connection)
-
-    return await asyncio.to_thread(in_connection)
-
-
-def _correlation_id(request: Request) -> uuid.UUID:
-    try:
-        return uuid.UUID(request.headers.get("x-correlation-id", ""))
-    except ValueError:
-        return uuid.uuid4()
+    return await in_connection(request, read)

@@ -17,10 +17,11 @@ from services.hr.application.commands import RegisterPost, UpdatePost
 from services.hr.application.posts import register_post, update_post
 from services.hr.domain.errors import PostNotFound
 from services.hr.domain.transfer import Stage
-from services.hr.entrypoints.context import actor_of, correlation_id_of, hr_of, run_command
+from services.hr.entrypoints.context import actor_of, hr_of, run_command
 from services.hr.entrypoints.posts_csv import read_posts
 from services.hr.entrypoints.schemas import Department, Function, PostChangeIn, PostIn
 from shared.auth import CurrentPrincipal, Principal, require_role
+from shared.http import correlation_id_of
 
 router = APIRouter(tags=["posts"])
 HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]

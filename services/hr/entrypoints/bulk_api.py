@@ -20,10 +20,11 @@ from services.hr.adapters.bulk_runs import BulkRunStore
 from services.hr.adapters.queries import post_numbers_matching
 from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import BulkOptions, RowResult, run_rows, totals
-from services.hr.entrypoints.context import Hr, actor_of, correlation_id_of, hr_of
+from services.hr.entrypoints.context import Hr, actor_of, hr_of
 from services.hr.entrypoints.posts_csv import read_post_numbers
 from services.hr.entrypoints.schemas import BulkTransfersIn
 from shared.auth import CurrentPrincipal, Principal, require_role
+from shared.http import correlation_id_of
 
 router = APIRouter(tags=["bulk"])
 HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]

@@ -14,6 +14,8 @@ from services.hr.adapters.clock import Clock
 from services.hr.adapters.unit_of_work import SqlUnitOfWork
 from shared.auth import Principal
 from shared.events.envelope import Actor
+from shared.http import correlation_id_of
+from shared.persistence.engine import run_read
 from shared.persistence.outbox import EventContext
 from shared.runtime import ServiceRuntime
 
@@ -54,11 +56,7 @@ class Hr:
     async def read(self, query: Callable[[Any], T]) -> T:
         """Run a read-only `query(connection)` off the event loop."""
 
-        def read() -> T:
-            with self.runtime.engine.connect() as connection:
-                return query(connection)
-
-        return await asyncio.to_thread(read)
+        return await run_read(self.runtime.engine, query)
 
 
 def hr_of(request: Request) -> Hr:
@@ -68,13 +66,6 @@ def hr_of(request: Request) -> Hr:
 
 def actor_of(principal: Principal) -> Actor:
     return Actor(id=principal.user_id, role=principal.role, department=principal.department)
-
-
-def correlation_id_of(request: Request) -> uuid.UUID:
-    try:
-        return uuid.UUID(request.headers.get("x-correlation-id", ""))
-    except ValueError:
-        return uuid.uuid4()
 
 
 async def run_command(
