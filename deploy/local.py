@@ -44,7 +44,7 @@ class LocalStack:
         self.processes = {name: self._spawn(name, port) for name, port in SERVICES.items()}
         urls = {name: f"http://127.0.0.1:{port}" for name, port in SERVICES.items()}
         for name, url in urls.items():
-            _wait_healthy(name, url, self.processes[name], self.data_dir / f"{name}.log")
+            wait_healthy(name, url, self.processes[name], self.data_dir / f"{name}.log")
         return urls
 
     def _spawn(self, name: str, port: int) -> subprocess.Popen[bytes]:
@@ -85,9 +85,10 @@ class LocalStack:
             self.kafka.stop()
 
 
-def _wait_healthy(
+def wait_healthy(
     name: str, url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 90
 ) -> None:
+    """Return once `url/health` answers 200; raise with the log's tail if the process dies."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -6,13 +6,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
+from deploy.local import wait_healthy
 from tests.support.brokers import free_port
 
 JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
@@ -44,18 +42,8 @@ class ServiceProcess:
         )
 
     def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited; log:\n{self.log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"{self.name} not healthy in {timeout}s")
+        assert self.process is not None
+        wait_healthy(self.name, self.url, self.process, self.log_path, timeout)
 
     def stop(self, timeout: float = 20) -> int:
         """SIGTERM and wait; return the exit code."""
