@@ -87,7 +87,16 @@ def _seal_next(
 ) -> dict[str, Any]:
     key = (event.payload.AGGREGATE_TYPE, event.aggregate_id)
     last_sequence, last_hash = streams.get(key, (0, ""))
-    document = {
+    sealed = seal(envelope_document(event, context, last_sequence + 1, last_hash or None, now))
+    streams[key] = (last_sequence + 1, sealed["hash"])
+    return sealed
+
+
+def envelope_document(
+    event: NewEvent, context: EventContext, sequence: int, prev_hash: str | None, now: datetime
+) -> dict[str, Any]:
+    """The event's envelope as a JSON-ready document, not yet sealed with its hash."""
+    return {
         "event_id": str(uuid.uuid4()),
         "event_type": event.payload.EVENT_TYPE,
         "schema_version": event.payload.SCHEMA_VERSION,
@@ -95,19 +104,16 @@ def _seal_next(
         "recorded_at": now.isoformat(),
         "effective_date": event.effective_date.isoformat() if event.effective_date else None,
         "producer": context.producer,
-        "aggregate_type": key[0],
-        "aggregate_id": key[1],
-        "sequence": last_sequence + 1,
+        "aggregate_type": event.payload.AGGREGATE_TYPE,
+        "aggregate_id": event.aggregate_id,
+        "sequence": sequence,
         "correlation_id": str(context.correlation_id),
         "causation_id": str(context.causation_id) if context.causation_id else None,
         "actor": context.actor.model_dump(mode="json"),
         "department": event.department,
         "payload": event.payload.model_dump(mode="json"),
-        "prev_hash": last_hash or None,
+        "prev_hash": prev_hash,
     }
-    sealed = seal(document)
-    streams[key] = (last_sequence + 1, sealed["hash"])
-    return sealed
 
 
 def _load_streams(

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shared.events.base import EventPayload
-from shared.events.envelope import seal
+from shared.events.envelope import Actor, seal
+from shared.persistence.outbox import EventContext, NewEvent, envelope_document
 
 
 class StreamWriter:
@@ -29,25 +30,11 @@ class StreamWriter:
         """The next sealed envelope for the payload's aggregate."""
         key = (payload.AGGREGATE_TYPE, aggregate_id)
         sequence, previous = self._streams.get(key, (0, None))
-        now = datetime.now(UTC).isoformat()
-        document = {
-            "event_id": str(uuid.uuid4()),
-            "event_type": payload.EVENT_TYPE,
-            "schema_version": payload.SCHEMA_VERSION,
-            "occurred_at": now,
-            "recorded_at": now,
-            "effective_date": None,
-            "producer": self.producer,
-            "aggregate_type": key[0],
-            "aggregate_id": aggregate_id,
-            "sequence": sequence + 1,
-            "correlation_id": str(uuid.uuid4()),
-            "causation_id": None,
-            "actor": {"id": "tester", "role": actor_role, "department": None},
-            "department": department,
-            "payload": payload.model_dump(mode="json"),
-            "prev_hash": previous,
-        }
+        context = EventContext(
+            self.producer, Actor(id="tester", role=actor_role), correlation_id=uuid.uuid4()
+        )
+        event = NewEvent(payload=payload, aggregate_id=aggregate_id, department=department)
+        document = envelope_document(event, context, sequence + 1, previous, datetime.now(UTC))
         document.update(overrides)
         sealed = seal(document)
         self._streams[key] = (sequence + 1, sealed["hash"])
