@@ -12,7 +12,7 @@ from pydantic import Field
 from services.hr.adapters.clock import Clock
 from services.hr.adapters.queries import has_posts
 from services.hr.adapters.tables import messaging, metadata
-from services.hr.adapters.unit_of_work import SqlUnitOfWork
+from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlUnitOfWork
 from services.hr.application.demo import seed_demo
 from services.hr.domain import errors
 from services.hr.entrypoints import api, bulk_api, consumers, transfers_api
@@ -86,12 +86,14 @@ def _demo_seeder(hr: Hr, settings: HrSettings) -> BackgroundTask:
                 if has_posts(connection):
                     return 0
             context = hr.event_context(Actor(id="demo-seed", role="system"))
-            return seed_demo(
-                lambda: SqlUnitOfWork(engine, context),
-                settings.demo_seed,
-                settings.demo_support_posts,
-                hr.clock.today(),
-            )
+            with ConnectionPerThread(engine) as connections:
+                return seed_demo(
+                    lambda: SqlUnitOfWork(engine, context),
+                    settings.demo_seed,
+                    settings.demo_support_posts,
+                    hr.clock.today(),
+                    lambda: connections.chunk(context),
+                )
 
         registered = await asyncio.to_thread(work)
         hr.runtime.relay.notify()

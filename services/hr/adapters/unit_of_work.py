@@ -1,15 +1,27 @@
-"""The SQL unit of work: one transaction for the state change and its outbox rows."""
+"""The SQL unit of work: one transaction for the state change and its outbox rows.
+
+Bulk runs put many rows in one transaction (a chunk); each row is then a SAVEPOINT holding
+its change and its outbox rows, released when the row is done and rolled back alone when
+it is refused.
+"""
 
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+import structlog
+from sqlalchemy import Connection, Engine, RootTransaction, delete, insert, select
 
 from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.tables import employees, messaging
-from shared.persistence.outbox import EventContext
+from services.hr.application.bulk import ChunkBroken
+from shared.persistence.outbox import EventContext, record_events
 from shared.persistence.unit_of_work import OutboxUnitOfWork
+
+log = structlog.get_logger(__name__)
 
 
 class SqlUnitOfWork(OutboxUnitOfWork):
@@ -35,11 +47,86 @@ class SqlUnitOfWork(OutboxUnitOfWork):
         return self._connection.execute(query).first() is not None
 
 
+class RowInChunk(SqlUnitOfWork):
+    """One row of a chunk: a SAVEPOINT in the chunk's transaction.
+
+    On a clean exit the row's events are sealed into the outbox inside the savepoint, which
+    is then released; on a refusal or error (or in a simulation) only the savepoint is
+    rolled back. If even that fails, `ChunkBroken`: the chunk must not be committed.
+    """
+
+    def __init__(self, chunk_connection: Connection, context: EventContext, simulate: bool) -> None:
+        super().__init__(chunk_connection.engine, context, simulate, chunk_connection)
+        self._chunk_connection = chunk_connection
+
+    def __enter__(self) -> Self:
+        self._connection = self._chunk_connection
+        self._savepoint = self._connection.begin_nested()
+        self._attach(self._connection)
+        return self
+
+    def __exit__(
+        self,
+        error_type: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if error_type is None and not self._simulate:
+            try:
+                now = datetime.now(UTC)
+                self.documents = record_events(
+                    self._connection, self.tables, self._context, self._pending, now
+                )
+                self._savepoint.commit()
+                return
+            except Exception:
+                self._undo()
+                raise
+        self._undo()
+
+    def _undo(self) -> None:
+        try:
+            self._savepoint.rollback()
+        except Exception as failure:
+            raise ChunkBroken("a row of the chunk could not be undone on its own") from failure
+
+
+class SqlChunk:
+    """Rows in one transaction on one connection: committed together at the end (rolled
+    back in a simulation), each row a `RowInChunk`."""
+
+    def __init__(self, connection: Connection, context: EventContext, simulate: bool) -> None:
+        self._connection = connection
+        self._context = context
+        self._simulate = simulate
+
+    def __enter__(self) -> SqlChunk:
+        self._transaction: RootTransaction = self._connection.begin()
+        return self
+
+    def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
+        try:
+            if error_type is None and not self._simulate:
+                self._transaction.commit()
+            else:
+                self._transaction.rollback()
+        except Exception:
+            # The connection's state is unknown: drop it, the pool opens another.
+            self._connection.invalidate()
+            try:
+                self._transaction.rollback()
+            except Exception:
+                log.warning("bulk.chunk_connection_dropped", exc_info=True)
+            raise
+
+    def row(self) -> RowInChunk:
+        return RowInChunk(self._connection, self._context, self._simulate)
+
+
 class ConnectionPerThread:
     """One open connection per worker thread of a bulk run, closed together at the end.
 
-    Reusing a connection saves a pool check-out per row; each row still runs in its own
-    transaction on it.
+    Reusing a connection saves a pool check-out per chunk (or per row).
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -58,11 +145,18 @@ class ConnectionPerThread:
             self._opened.clear()
 
     def unit_of_work(self, context: EventContext, simulate: bool = False) -> SqlUnitOfWork:
-        """A unit of work on this thread's connection."""
+        """A unit of work (its own transaction) on this thread's connection."""
+        return SqlUnitOfWork(self._engine, context, simulate, self._connection())
+
+    def chunk(self, context: EventContext, simulate: bool = False) -> SqlChunk:
+        """A chunk of rows (one transaction, a savepoint per row) on this thread's connection."""
+        return SqlChunk(self._connection(), context, simulate)
+
+    def _connection(self) -> Connection:
         connection: Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             connection = self._engine.connect()
             self._local.connection = connection
             with self._lock:
                 self._opened.append(connection)
-        return SqlUnitOfWork(self._engine, context, simulate, connection)
+        return connection

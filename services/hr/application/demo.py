@@ -14,7 +14,12 @@ from itertools import islice
 from typing import Any
 
 from services.hr.application import commands as c
-from services.hr.application.bulk import StartUnitOfWork, run_commands
+from services.hr.application.bulk import (
+    StartChunk,
+    StartUnitOfWork,
+    one_per_transaction,
+    run_commands,
+)
 from services.hr.application.handlers import handle
 from shared.demo import DemoPost, generate_posts, generate_processes
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER, ProcessRegistered
@@ -32,8 +37,17 @@ class DemoTransfers:
     consultation_closed: tuple[str, str] = ("CS", "COMMS")
 
 
-def seed_demo(start_uow: StartUnitOfWork, seed: int, support_posts: int, today: date) -> int:
-    """Register the demo posts, publish HR's processes, start some transfers; return posts."""
+def seed_demo(
+    start_uow: StartUnitOfWork,
+    seed: int,
+    support_posts: int,
+    today: date,
+    start_chunk: StartChunk | None = None,
+) -> int:
+    """Register the demo posts, publish HR's processes, start some transfers; return posts.
+
+    The transfers are bulk rows (`start_chunk`; by default each row its own unit of work).
+    """
     groups: dict[tuple[str, str], list[str]] = {}
     registered = 0
     posts = generate_posts(seed, support_posts)
@@ -47,12 +61,12 @@ def seed_demo(start_uow: StartUnitOfWork, seed: int, support_posts: int, today: 
         for process in generate_processes(seed):
             if process.function == "HR":
                 uow.emit(_process_registered(process))
-    _start_transfers(start_uow, groups, today)
+    _start_transfers(start_chunk or one_per_transaction(start_uow), groups, today)
     return registered
 
 
 def _start_transfers(
-    start_uow: StartUnitOfWork, groups: dict[tuple[str, str], list[str]], today: date
+    start_chunk: StartChunk, groups: dict[tuple[str, str], list[str]], today: date
 ) -> None:
     plan = DemoTransfers()
     effective = today + timedelta(days=120)
@@ -64,14 +78,14 @@ def _start_transfers(
     }
     for group, steps in stages.items():
         numbers = groups.get(group, [])
-        commands: list[Any] = [c.ProposeTransfer(n, None, effective, reason) for n in numbers]
-        if steps >= 2:
-            closes_by = today + timedelta(days=45)
-            commands += [c.OpenConsultation(n, today, closes_by) for n in numbers]
-        if steps >= 3:
-            commands += [c.CloseConsultation(n, today, "agreed", "No objections") for n in numbers]
-        for command in commands:  # one row each: a row may be refused, the rest go on
-            run_commands(start_uow, [command])
+        closes_by = today + timedelta(days=45)
+        runs: list[list[Any]] = [
+            [c.ProposeTransfer(n, None, effective, reason) for n in numbers],
+            [c.OpenConsultation(n, today, closes_by) for n in numbers],
+            [c.CloseConsultation(n, today, "agreed", "No objections") for n in numbers],
+        ]
+        for commands in runs[:steps]:  # a bulk run per step: a row may be refused, the rest go on
+            run_commands(start_chunk, commands)
 
 
 def _register(post: DemoPost, today: date) -> c.RegisterPost:

@@ -116,7 +116,7 @@ async def load_csv(
     def load() -> list[Any]:
         with ConnectionPerThread(hr.runtime.engine) as connections:
             return run_commands(
-                lambda: connections.unit_of_work(context), commands, workers=hr.bulk_workers
+                lambda: connections.chunk(context), commands, workers=hr.bulk_workers
             )
 
     results = await asyncio.to_thread(load)

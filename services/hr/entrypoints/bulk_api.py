@@ -1,4 +1,4 @@
-"""`POST /bulk/transfers`: one action on many posts, each row in its own transaction.
+"""`POST /bulk/transfers`: one action on many posts, each row done or refused on its own.
 
 An `Idempotency-Key` header is required: the same key and body again returns the stored
 report and does no work; the same key with another body is refused (409). `simulate`
@@ -36,7 +36,6 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "close_consultation": ("outcome",),
     "approve": (),
 }
-WAKE_RELAY_EVERY = 200
 
 
 @router.post("/bulk/transfers")
@@ -133,15 +132,15 @@ async def _run(
     engine, relay = hr.runtime.engine, hr.runtime.relay
     loop = asyncio.get_running_loop()
 
-    def progress(done: int) -> None:
-        # Wake the relay now and then, not per row: it publishes in batches anyway.
-        if done % WAKE_RELAY_EVERY == 0 and not body.simulate:
+    def progress(_done: int) -> None:
+        # A chunk of rows was just committed: wake the relay to publish its events.
+        if not body.simulate:
             loop.call_soon_threadsafe(relay.notify)
 
     def work() -> list[RowResult]:
         with ConnectionPerThread(engine) as connections:
             return run_rows(
-                lambda: connections.unit_of_work(context, body.simulate),
+                lambda: connections.chunk(context, body.simulate),
                 body.action,
                 options,
                 rows,

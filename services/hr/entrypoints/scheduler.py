@@ -22,7 +22,7 @@ log = structlog.get_logger(__name__)
 
 
 async def make_due_transfers_effective(hr: Hr, actor: Actor) -> dict[str, Any]:
-    """Make every due approved transfer effective, each in its own transaction."""
+    """Make every due approved transfer effective; each row done or refused on its own."""
     today = hr.clock.today()
     engine = hr.runtime.engine
     due = await hr.read(lambda connection: due_post_numbers(connection, today))
@@ -31,7 +31,7 @@ async def make_due_transfers_effective(hr: Hr, actor: Actor) -> dict[str, Any]:
     def work() -> list[RowResult]:
         with ConnectionPerThread(engine) as connections:
             return run_commands(
-                lambda: connections.unit_of_work(context),
+                lambda: connections.chunk(context),
                 [TakeEffect(post_number, today) for post_number in due],
                 workers=hr.bulk_workers,
             )

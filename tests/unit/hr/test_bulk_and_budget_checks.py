@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 from services.hr.application import commands as c
 from services.hr.application.budget_checks import BudgetVerdict, record_budget_check
-from services.hr.application.bulk import BulkOptions, run_rows, totals
+from services.hr.application.bulk import BulkOptions, one_per_transaction, run_rows, totals
 from services.hr.application.demo import seed_demo
 from services.hr.application.handlers import handle
 from services.hr.domain.post import Post
@@ -28,7 +29,9 @@ def test_one_refused_row_undoes_nothing_else_and_each_row_says_why() -> None:
     uow = FakeUnitOfWork()
     for number in ("10001", "10002", "10003"):
         register(uow, number)
-    results = run_rows(lambda: uow, "propose", PROPOSE, ["10001", "99999", "10003", "10001"])
+    results = run_rows(
+        one_per_transaction(lambda: uow), "propose", PROPOSE, ["10001", "99999", "10003", "10001"]
+    )
     assert [(r.post_number, r.outcome) for r in results] == [
         ("10001", "done"),
         ("99999", "refused"),
@@ -58,9 +61,46 @@ def test_a_row_that_breaks_is_reported_as_an_error_and_the_run_goes_on() -> None
     register(uow, "10002")
 
     uow.posts = BrokenPosts(uow.posts.posts)
-    results = run_rows(lambda: uow, "approve", BulkOptions(), ["10001", "10002"])
+    results = run_rows(
+        one_per_transaction(lambda: uow), "approve", BulkOptions(), ["10001", "10002"]
+    )
     assert [r.outcome for r in results] == ["error", "refused"]
     assert results[0].reason == "could not be done: RuntimeError"
+
+
+class FirstCommitFails:
+    """Chunks over one in-memory unit of work; the first chunk's commit fails, so nothing
+    of it is kept."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+        self.chunks = 0
+
+    def __enter__(self) -> FirstCommitFails:
+        self.before = (copy.deepcopy(self.uow.posts.posts), len(self.uow.committed))
+        self.chunks += 1
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.chunks == 1:
+            self.uow.posts.posts, kept = self.before
+            del self.uow.committed[kept:]
+            raise RuntimeError("the commit failed")
+
+    def row(self) -> FakeUnitOfWork:
+        return self.uow
+
+
+def test_a_chunk_whose_commit_fails_runs_its_rows_again_one_by_one() -> None:
+    uow = FakeUnitOfWork()
+    for number in ("10001", "10002", "10003"):
+        register(uow, number)
+    chunks = FirstCommitFails(uow)
+    results = run_rows(lambda: chunks, "propose", PROPOSE, ["10001", "99999", "10003"])
+    assert [r.outcome for r in results] == ["done", "refused", "done"]
+    assert chunks.chunks == 4, "one chunk of three rows, then a chunk per row"
+    proposed = [e for e in uow.committed if isinstance(e.payload, events.TransferProposed)]
+    assert [e.aggregate_id for e in proposed] == ["10001", "10003"]
 
 
 def test_finances_verdict_is_noted_on_the_transfer_it_names() -> None:
