@@ -1,8 +1,8 @@
 """The SQL unit of work: one transaction for the state change and its outbox rows.
 
 Bulk runs put many rows in one transaction (a chunk); each row is then a SAVEPOINT holding
-its change and its outbox rows, released when the row is done and rolled back alone when
-it is refused.
+its change, released when the row is done and rolled back alone when it is refused. The
+done rows' events go into the outbox at the end of the chunk, in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, RootTransaction, delete, insert, sele
 from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.tables import employees, messaging
 from services.hr.application.bulk import ChunkBroken
-from shared.persistence.outbox import EventContext, record_events
+from shared.persistence.outbox import EventContext, NewEvent, record_events
 from shared.persistence.unit_of_work import OutboxUnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -50,17 +50,18 @@ class SqlUnitOfWork(OutboxUnitOfWork):
 class RowInChunk(SqlUnitOfWork):
     """One row of a chunk: a SAVEPOINT in the chunk's transaction.
 
-    On a clean exit the row's events are sealed into the outbox inside the savepoint, which
-    is then released; on a refusal or error (or in a simulation) only the savepoint is
-    rolled back. If even that fails, `ChunkBroken`: the chunk must not be committed.
+    On a clean exit the savepoint is released and the row's events are handed to the
+    chunk, which seals them into the outbox in the same transaction before it commits; on a
+    refusal or error (or in a simulation) only the savepoint is rolled back, with whatever
+    the row wrote. If even that fails, `ChunkBroken`: the chunk must not be committed.
     """
 
-    def __init__(self, chunk_connection: Connection, context: EventContext, simulate: bool) -> None:
-        super().__init__(chunk_connection.engine, context, simulate, chunk_connection)
-        self._chunk_connection = chunk_connection
+    def __init__(self, chunk: SqlChunk) -> None:
+        super().__init__(chunk.connection.engine, chunk.context, chunk.simulate, chunk.connection)
+        self._chunk = chunk
 
     def __enter__(self) -> Self:
-        self._connection = self._chunk_connection
+        self._connection = self._chunk.connection
         self._savepoint = self._connection.begin_nested()
         self._attach(self._connection)
         return self
@@ -73,15 +74,12 @@ class RowInChunk(SqlUnitOfWork):
     ) -> None:
         if error_type is None and not self._simulate:
             try:
-                now = datetime.now(UTC)
-                self.documents = record_events(
-                    self._connection, self.tables, self._context, self._pending, now
-                )
                 self._savepoint.commit()
-                return
             except Exception:
                 self._undo()
                 raise
+            self._chunk.events.extend(self._pending)
+            return
         self._undo()
 
     def _undo(self) -> None:
@@ -92,27 +90,31 @@ class RowInChunk(SqlUnitOfWork):
 
 
 class SqlChunk:
-    """Rows in one transaction on one connection: committed together at the end (rolled
-    back in a simulation), each row a `RowInChunk`."""
+    """Rows in one transaction on one connection, each row a `RowInChunk`. At the end the
+    done rows' events go into the outbox (sequence, hash chain) with one statement per
+    table, and everything commits together; a simulation rolls it all back."""
 
     def __init__(self, connection: Connection, context: EventContext, simulate: bool) -> None:
-        self._connection = connection
-        self._context = context
-        self._simulate = simulate
+        self.connection = connection
+        self.context = context
+        self.simulate = simulate
+        self.events: list[NewEvent] = []
 
     def __enter__(self) -> SqlChunk:
-        self._transaction: RootTransaction = self._connection.begin()
+        self._transaction: RootTransaction = self.connection.begin()
         return self
 
     def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
         try:
-            if error_type is None and not self._simulate:
+            if error_type is None and not self.simulate:
+                now = datetime.now(UTC)
+                record_events(self.connection, messaging, self.context, self.events, now)
                 self._transaction.commit()
             else:
                 self._transaction.rollback()
         except Exception:
             # The connection's state is unknown: drop it, the pool opens another.
-            self._connection.invalidate()
+            self.connection.invalidate()
             try:
                 self._transaction.rollback()
             except Exception:
@@ -120,7 +122,7 @@ class SqlChunk:
             raise
 
     def row(self) -> RowInChunk:
-        return RowInChunk(self._connection, self._context, self._simulate)
+        return RowInChunk(self)
 
 
 class ConnectionPerThread:
