@@ -46,11 +46,13 @@ class UnreadableEvent(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ReadEvent:
-    """A message read and validated: the envelope, its typed payload, and the raw document."""
+    """A message read and validated: the envelope, its typed payload, the raw document, and
+    the event id as text (consumers key inboxes, facts and feeds by it: formatted once)."""
 
     envelope: Envelope
     payload: EventPayload
     document: dict[str, Any]
+    event_id: str
 
 
 def upcast(event_type: str, version: int, payload: dict[str, Any]) -> dict[str, Any]:
@@ -110,7 +112,17 @@ def read_document(document: dict[str, Any]) -> ReadEvent:
         payload = payload_type.model_validate(current)
     except ValidationError as error:
         raise UnreadableEvent("invalid_payload", _first_error(error)) from None
-    return ReadEvent(envelope=envelope, payload=payload, document=document)
+    event_id = _event_id_text(document.get("event_id"), envelope)
+    return ReadEvent(envelope=envelope, payload=payload, document=document, event_id=event_id)
+
+
+def _event_id_text(raw: object, envelope: Envelope) -> str:
+    # The producer's text when it is already canonical (what `str(UUID)` gives): formatting
+    # a UUID costs more than checking the text that was just validated as one.
+    if isinstance(raw, str) and len(raw) == 36 and raw == raw.lower():  # noqa: SIM102
+        if raw[8] == raw[13] == raw[18] == raw[23] == "-":
+            return raw
+    return str(envelope.event_id)
 
 
 def _first_error(error: ValidationError) -> str:

@@ -46,7 +46,7 @@ class Incoming:
 
     @property
     def event_id(self) -> str | None:
-        return str(self.event.envelope.event_id) if self.event is not None else None
+        return self.event.event_id if self.event is not None else None
 
     @property
     def position(self) -> Position:

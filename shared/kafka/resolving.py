@@ -163,7 +163,7 @@ def _readable(letter_id: int, body: bytes) -> ReadEvent:
 def _apply_one(
     connection: Connection, consumer: EventConsumer, event: ReadEvent, now: datetime
 ) -> None:
-    event_id = str(event.envelope.event_id)
+    event_id = event.event_id
     if already_applied(connection, consumer.tables, consumer.name, [event_id]):
         return
     if consumer.wanted(event):

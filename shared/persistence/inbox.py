@@ -7,7 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
+from shared.persistence.driver_sql import insert_rows, timestamp
 from shared.persistence.tables import MessagingTables
+
+INBOX_COLUMNS = ("consumer", "event_id", "applied_at")
 
 
 def already_applied(
@@ -33,8 +36,6 @@ def mark_applied(
     now: datetime,
 ) -> None:
     """Record the events as applied, in the caller's transaction (with their effect)."""
-    rows = [
-        {"consumer": consumer, "event_id": event_id, "applied_at": now} for event_id in event_ids
-    ]
-    if rows:
-        connection.execute(tables.inbox.insert(), rows)
+    at = timestamp(connection, now)
+    rows = [(consumer, event_id, at) for event_id in event_ids]
+    insert_rows(connection, tables.inbox.name, INBOX_COLUMNS, rows)

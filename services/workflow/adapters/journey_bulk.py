@@ -1,10 +1,6 @@
-"""Bulk writes of post facts and journeys through the database driver's own executemany.
-
-The tracker writes a few thousand rows per batch; SQLAlchemy's per-row parameter processing
-cost more than the database itself (see bench/README.md), so these statements are built once
-per dialect and given plain tuples. Journeys are upserted (one statement) rather than deleted
-and inserted again. Works on SQLite (3.24+) and PostgreSQL: both know `ON CONFLICT ... DO
-UPDATE` with `excluded`.
+"""Bulk writes of post facts and journeys through the database driver's own executemany
+(`shared/persistence/driver_sql.py`: the tracker writes a few thousand rows per batch).
+Journeys are upserted (one statement) rather than deleted and inserted again.
 """
 
 from __future__ import annotations
@@ -17,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from services.workflow.domain.journey import Journey
+from shared.persistence.driver_sql import insert_rows, is_sqlite, marker, upsert_sql
 
 FACT_COLUMNS = (
     "post_number",
@@ -53,20 +50,19 @@ def insert_fact_rows(connection: Connection, rows: Sequence[FactRow]) -> None:
     """Insert new `post_events` rows (tuples in FACT_COLUMNS order) in one executemany."""
     if not rows:
         return
-    if _is_sqlite(connection):  # SQLAlchemy's SQLite Date is ISO text; say so explicitly
+    if is_sqlite(connection):  # SQLAlchemy's SQLite Date is ISO text; say so explicitly
         at = _FACT_DATE_POSITION
         rows = [(*row[:at], _iso(row[at]), *row[at + 1 :]) for row in rows]
-    sql = _insert_sql("post_events", FACT_COLUMNS, _marker(connection))
-    connection.exec_driver_sql(sql, list(rows))
+    insert_rows(connection, "post_events", FACT_COLUMNS, rows)
 
 
 def upsert_journeys(connection: Connection, folded: Sequence[Journey]) -> None:
     """Write these journeys over whatever was stored for their posts, in one executemany."""
     if not folded:
         return
-    values = _journey_values(_is_sqlite(connection))
+    values = _journey_values(is_sqlite(connection))
     rows = [values(journey) for journey in folded]
-    sql = _upsert_sql("journeys", JOURNEY_COLUMNS, "post_number", _marker(connection))
+    sql = upsert_sql("journeys", JOURNEY_COLUMNS, "post_number", marker(connection))
     connection.exec_driver_sql(sql, rows)
 
 
@@ -83,28 +79,3 @@ def _journey_values(sqlite: bool) -> Callable[[Journey], tuple[Any, ...]]:
 
 def _iso(value: date | str | None) -> str | None:
     return value.isoformat() if isinstance(value, date) else value
-
-
-def _is_sqlite(connection: Connection) -> bool:
-    return connection.dialect.name == "sqlite"
-
-
-def _marker(connection: Connection) -> str:
-    style = connection.dialect.paramstyle
-    if style == "qmark":
-        return "?"
-    if style in ("format", "pyformat"):
-        return "%s"
-    raise NotImplementedError(f"bulk writes do not support the {style!r} parameter style")
-
-
-@cache
-def _insert_sql(table: str, columns: tuple[str, ...], marker: str) -> str:
-    names = ", ".join(columns)
-    return f"INSERT INTO {table} ({names}) VALUES ({', '.join(marker for _ in columns)})"
-
-
-@cache
-def _upsert_sql(table: str, columns: tuple[str, ...], key: str, marker: str) -> str:
-    updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name != key)
-    return f"{_insert_sql(table, columns, marker)} ON CONFLICT ({key}) DO UPDATE SET {updates}"

@@ -104,7 +104,7 @@ def _entry(event: ReadEvent) -> tuple[FactRow, PostFact]:
         post_number,
         envelope.aggregate_type,
         envelope.sequence,
-        str(envelope.event_id),
+        event.event_id,
         envelope.event_type,
         payload.get("transfer_id"),
         iso_text(event.document.get("occurred_at"), envelope.occurred_at),

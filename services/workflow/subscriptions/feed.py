@@ -75,7 +75,7 @@ def apply_feed_events(connection: Connection, events: list[ReadEvent]) -> None:
         if envelope.event_type == CANDIDATE_IDENTIFIED:
             identified[str(payload["candidate_id"])] = departments
             known.setdefault(str(payload["candidate_id"]), departments)
-        event_id, event_type = _event_id_text(event), envelope.event_type
+        event_id, event_type = event.event_id, envelope.event_type
         occurred_at = iso_text(event.document.get("occurred_at"), envelope.occurred_at)
         summary = describe(event_type, payload)
         document = _serialised(event.document)  # as consumed: the hash still checks out
@@ -102,15 +102,6 @@ def with_feed(
         apply_feed_events(connection, [event for event in events if concerns(event)])
 
     return apply_and_feed
-
-
-def _event_id_text(event: ReadEvent) -> str:
-    # The producer's text when it is the canonical form (what `str(UUID)` would give).
-    raw = event.document.get("event_id")
-    if isinstance(raw, str) and len(raw) == 36 and raw == raw.lower():  # noqa: SIM102
-        if raw[8] == raw[13] == raw[18] == raw[23] == "-":
-            return raw
-    return str(event.envelope.event_id)
 
 
 def _serialised(document: Mapping[str, Any]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, text
 
 from services.workflow.subscriptions.tables import feed, feed_candidates
+from shared.persistence.driver_sql import insert_rows
 
 FEED_COLUMNS = (
     "department", "kind", "event_id", "event_type", "aggregate_id", "occurred_at", "summary",
@@ -59,14 +60,10 @@ def lock_feed(connection: Connection) -> None:
 def append(connection: Connection, rows: Sequence[FeedRow]) -> None:
     """Append rows (tuples in FEED_COLUMNS order) in the given order: each gets the next feed
     id. One driver-level executemany: SQLite and PostgreSQL run its rows in list order."""
-    if rows:
-        marker = "?" if connection.dialect.name == "sqlite" else "%s"
-        markers = ", ".join([marker] * len(FEED_COLUMNS))
-        sql = (
-            f"INSERT INTO feed ({', '.join(FEED_COLUMNS)}) VALUES ({markers})"
-            " ON CONFLICT (event_id, department) DO NOTHING"
-        )  # already there (written before the feed moved into these consumers): once only
-        connection.exec_driver_sql(sql, list(rows))
+    # Already there (written before the feed moved into these consumers): once only.
+    insert_rows(
+        connection, "feed", FEED_COLUMNS, rows, " ON CONFLICT (event_id, department) DO NOTHING"
+    )
 
 
 def latest_feed_id(connection: Connection) -> int:
