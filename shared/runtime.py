@@ -118,7 +118,7 @@ def quieten_garbage_collector() -> None:
     Consumers allocate many short-lived objects per batch (decoded events, pydantic models,
     rows) and almost none of them form cycles: with the default thresholds the collector
     ran every 700 allocations and went over every long-lived object again and again —
-    a quarter of the Workflow tracker's time in `bench/tracker_profile` style runs. Cycles
+    a fifth to a quarter of the Workflow tracker's CPU time in-process. Cycles
     are still collected, a little later."""
     gc.collect()
     gc.freeze()

@@ -6,17 +6,17 @@ finance staff in Finance, either in Workflow); auditors may read. A refusal chan
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from shared.auth import CurrentPrincipal, Principal
 from shared.kafka.consuming import EventConsumer, consumers_using
 from shared.kafka.resolving import DeadLetterNotFound, ResolutionRefused, discard, redrive
+from shared.persistence.engine import run_read
 from shared.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/operations", tags=["operations"])
@@ -82,12 +82,10 @@ async def list_dead_letters(
     if status:
         query = query.where(letters.c.status == status)
 
-    def read() -> list[dict[str, Any]]:
-        with runtime.engine.connect() as connection:
-            rows = connection.execute(query.limit(limit)).mappings()
-            return [dict(row) for row in rows]
+    def read(connection: Connection) -> list[dict[str, Any]]:
+        return [dict(row) for row in connection.execute(query.limit(limit)).mappings()]
 
-    return await asyncio.to_thread(read)
+    return await run_read(runtime.engine, read)
 
 
 @router.get("/dead-letters/{letter_id}")
@@ -96,11 +94,10 @@ async def get_dead_letter(letter_id: LetterId, request: Request, _: Reader) -> d
     runtime = _runtime(request)
     table = runtime.tables.dead_letters
 
-    def read() -> Any:
-        with runtime.engine.connect() as connection:
-            return connection.execute(select(table).where(table.c.id == letter_id)).first()
-
-    row = await asyncio.to_thread(read)
+    row = await run_read(
+        runtime.engine,
+        lambda connection: connection.execute(select(table).where(table.c.id == letter_id)).first(),
+    )
     if row is None:
         raise HTTPException(404, f"there is no dead letter {letter_id}")
     found = dict(row._mapping)
@@ -149,11 +146,12 @@ async def _consumer_of(request: Request, letter_id: int) -> EventConsumer:
     runtime = _runtime(request)
     table = runtime.tables.dead_letters
 
-    def read() -> str | None:
-        with runtime.engine.connect() as connection:
-            return connection.scalar(select(table.c.consumer).where(table.c.id == letter_id))
-
-    name = await asyncio.to_thread(read)
+    name = await run_read(
+        runtime.engine,
+        lambda connection: connection.scalar(
+            select(table.c.consumer).where(table.c.id == letter_id)
+        ),
+    )
     if name is None:
         raise HTTPException(404, f"there is no dead letter {letter_id}")
     for consumer in consumers_using(runtime.engine):
