@@ -58,6 +58,10 @@ class LocalStack:
                 "DEMO_SEED": str(self.seed),
                 "LOG_FORMAT": "json",
                 "CONSOLE_DEV_SIGN_IN": os.environ.get("CONSOLE_DEV_SIGN_IN", "true"),
+                # A local demo's webhook receivers run on this machine.
+                "WEBHOOK_ALLOWED_HOSTS": os.environ.get(
+                    "WEBHOOK_ALLOWED_HOSTS", "127.0.0.1,localhost"
+                ),
             }
         )
         own_database = os.environ.get(f"DATABASE_URL_{name.upper()}")

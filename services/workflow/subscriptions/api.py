@@ -50,6 +50,8 @@ async def create_subscription(
     check_may_manage(principal.role, principal.department, department)
     kinds = parse_kinds(body.kinds)
     url = str(body.webhook_url) if body.webhook_url else None
+    if url is not None:
+        await feed_state(request).dispatcher.destinations.check(url)
     row: dict[str, Any] = {
         "subscription_id": str(uuid.uuid4()), "department": department, "kinds": kinds,
         "webhook_url": url, "secret": secrets.token_hex(32) if url else None,

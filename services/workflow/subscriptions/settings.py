@@ -22,6 +22,10 @@ class SubscriptionSettings(ServiceSettings):
         2.0, gt=0, description="How often streams and webhooks look for new feed rows when "
         "no insert woke them (another Workflow process may have written them)."
     )  # fmt: skip
+    webhook_allowed_hosts: str = Field(
+        "", description="Comma-separated webhook hosts allowed although they resolve to this "
+        "machine or a special address (e.g. 127.0.0.1,localhost for local receivers)."
+    )  # fmt: skip
     feed_heartbeat_s: float = Field(
         15, gt=0, description="Seconds of quiet after which a stream sends a comment line."
     )

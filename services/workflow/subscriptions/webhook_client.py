@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from services.workflow.subscriptions.destinations import DestinationRefused, Destinations
 from services.workflow.subscriptions.feed_store import FeedItem
 from services.workflow.subscriptions.signing import (
     DELIVERY_HEADER,
@@ -15,9 +16,18 @@ from services.workflow.subscriptions.subscription_store import WebhookTarget
 
 
 async def post_delivery(
-    client: httpx.AsyncClient, target: WebhookTarget, item: FeedItem, delivery_id: str, attempt: int
+    client: httpx.AsyncClient,
+    target: WebhookTarget,
+    item: FeedItem,
+    delivery_id: str,
+    attempt: int,
+    destinations: Destinations,
 ) -> str | None:
     """POST the item; None when the receiver took it (2xx), else what went wrong."""
+    try:
+        await destinations.check(target.url)
+    except DestinationRefused as refused:
+        return f"not sent: {refused}"
     body = item.body()
     headers = {
         "Content-Type": "application/json",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
@@ -23,6 +23,7 @@ import structlog
 from sqlalchemy import Engine
 
 from services.workflow.subscriptions import feed_store, subscription_store
+from services.workflow.subscriptions.destinations import Destinations
 from services.workflow.subscriptions.feed import Bell, wait_for
 from services.workflow.subscriptions.feed_store import FeedItem
 from services.workflow.subscriptions.rules import backoff_delay
@@ -35,12 +36,13 @@ PAGE = 100
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """How hard to try one delivery before parking it."""
+    """How hard to try one delivery before parking it, and where deliveries may go."""
 
     max_attempts: int
     backoff_base_s: float
     backoff_max_s: float
     timeout_s: float
+    destinations: Destinations = field(default_factory=Destinations)
 
     def delay(self, failures: int) -> float:
         return backoff_delay(failures, self.backoff_base_s, self.backoff_max_s)
@@ -65,7 +67,9 @@ class WebhookWorker:
         self._cursor: int | None = None
 
     async def run(self) -> None:
-        async with httpx.AsyncClient(timeout=self._policy.timeout_s) as client:
+        # Redirects are not followed (httpx's default, said here): only a checked URL is called.
+        client = httpx.AsyncClient(timeout=self._policy.timeout_s, follow_redirects=False)
+        async with client:
             while True:
                 ring = self._bell.current()
                 try:
@@ -100,7 +104,9 @@ class WebhookWorker:
         delivery_id = job.delivery_id or str(uuid.uuid4())
         failures, error = 0, None
         while True:
-            error = await post_delivery(client, self.target, job.item, delivery_id, failures + 1)
+            error = await post_delivery(
+                client, self.target, job.item, delivery_id, failures + 1, self._policy.destinations
+            )
             if error is None:
                 break
             failures += 1
@@ -144,6 +150,7 @@ class WebhookDispatcher:
     ) -> None:
         self._engine, self._policy, self._bell, self._poll_s = engine, policy, bell, poll_s
         self._worker = worker
+        self.destinations = policy.destinations
         self.changed = Bell()  # rung when a subscription is created or deleted
         self._tasks: dict[str, asyncio.Task[None]] = {}
 

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from services.workflow.subscriptions import api, stream
 from services.workflow.subscriptions.context import FeedState
+from services.workflow.subscriptions.destinations import DestinationRefused, Destinations
 from services.workflow.subscriptions.feed import bell_for
 from services.workflow.subscriptions.kinds import UnknownKind
 from services.workflow.subscriptions.rules import (
@@ -31,6 +32,7 @@ def install_subscriptions(
         settings.webhook_backoff_base_s,
         settings.webhook_backoff_max_s,
         settings.webhook_timeout_s,
+        Destinations.from_setting(settings.webhook_allowed_hosts),
     )
     dispatcher = WebhookDispatcher(runtime.engine, policy, bell, settings.feed_poll_s)
     runtime.add_background(dispatcher.run)
@@ -45,6 +47,7 @@ def install_subscriptions(
             SubscriptionNotFound: 404,
             DeliveryNotParked: 409,
             UnknownKind: 422,
+            DestinationRefused: 422,
             UnknownDepartment: 422,
         },
     )

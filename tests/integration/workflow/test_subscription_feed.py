@@ -38,8 +38,15 @@ START = date(2026, 5, 20)  # near the fake clock's 1 June: no transfer stalls
 CS_LEAD = {"Authorization": f"Bearer {token_for('department_lead', 'CS', 'lead-cs')}"}
 PLACE_LEAD = {"Authorization": f"Bearer {token_for('department_lead', 'PLACE', 'lead-place')}"}
 AUDITOR = {"Authorization": f"Bearer {token_for('auditor', user_id='auditor-1')}"}
-FAST = {"webhook_backoff_base_s": 0.01, "webhook_backoff_max_s": 0.05, "feed_poll_s": 0.2,
-        "feed_heartbeat_s": 0.3, "webhook_timeout_s": 5, "webhook_max_attempts": 5}  # fmt: skip
+FAST = {
+    "webhook_backoff_base_s": 0.01,
+    "webhook_backoff_max_s": 0.05,
+    "feed_poll_s": 0.2,
+    "feed_heartbeat_s": 0.3,
+    "webhook_timeout_s": 5,
+    "webhook_max_attempts": 5,
+    "webhook_allowed_hosts": "127.0.0.1",
+}  # fmt: skip  (the tests' receivers)
 
 
 def in_department(documents: list[Document], department: str) -> list[Document]:
@@ -444,3 +451,23 @@ async def test_leads_are_refused_other_departments_and_other_roles_cannot_subscr
         assert (await client.get("/feed/stream", headers=hr)).status_code == 403
         assert (await client.delete(path)).status_code == 204
         assert (await client.get(path)).status_code == 404
+
+
+async def test_webhooks_to_this_machine_or_cloud_metadata_are_refused_and_nothing_is_kept(
+    service: Service,
+) -> None:
+    refusals = {
+        "http://169.254.169.254/latest/meta-data/": "is a link-local address 169.254.169.254",
+        "http://localhost:8000/internal": "is a loopback address",  # only 127.0.0.1 allowed
+        "http://[::ffff:127.0.0.2]/x": "is a loopback address",
+        "https://lead:password@receiver.example.org/hook": "must not carry a user name",
+    }
+    async with httpx.AsyncClient(base_url=service.url, headers=CS_LEAD) as client:
+        for url, reason in refusals.items():
+            refused = await client.post(
+                "/subscriptions", json={"department": "CS", "webhook_url": url}
+            )
+            assert refused.status_code == 422, (url, refused.text)
+            assert reason in refused.json()["detail"], (url, refused.json())
+        listed = await client.get("/subscriptions", headers=AUDITOR)
+    assert listed.json() == {"subscriptions": []}
