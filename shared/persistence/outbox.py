@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, tuple_
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects import postgresql
 
 from shared.events.base import EventPayload
@@ -124,16 +124,20 @@ def _load_streams(
     wanted = sorted(keys)  # one lock order for every writer: no deadlocks between them
     if connection.dialect.name == "postgresql":
         _claim_new_streams(connection, tables, wanted)
-    for start in range(0, len(wanted), 500):
-        query = select(
-            table.c.aggregate_type, table.c.aggregate_id, table.c.last_sequence, table.c.last_hash
-        ).where(
-            tuple_(table.c.aggregate_type, table.c.aggregate_id).in_(wanted[start : start + 500])
-        )
-        if connection.dialect.name == "postgresql":
-            query = query.with_for_update()
-        for row in connection.execute(query):
-            found[(row.aggregate_type, row.aggregate_id)] = (row.last_sequence, row.last_hash)
+    # One aggregate type at a time: `type = ? AND id IN (...)` is a primary-key search, where
+    # SQLite answers `(type, id) IN (...)` by scanning every stream.
+    ids_of: dict[str, list[str]] = {}
+    for kind, key in wanted:
+        ids_of.setdefault(kind, []).append(key)
+    for kind, ids in ids_of.items():
+        for start in range(0, len(ids), 500):
+            query = select(table.c.aggregate_id, table.c.last_sequence, table.c.last_hash).where(
+                table.c.aggregate_type == kind, table.c.aggregate_id.in_(ids[start : start + 500])
+            )
+            if connection.dialect.name == "postgresql":
+                query = query.with_for_update()
+            for row in connection.execute(query):
+                found[(kind, row.aggregate_id)] = (row.last_sequence, row.last_hash)
     return found
 
 
