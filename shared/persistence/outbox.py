@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql
 
 from shared.events.base import EventPayload
 from shared.events.envelope import Actor, seal
+from shared.events.ids import new_event_id
 from shared.persistence.tables import MessagingTables
 
 StreamKey = tuple[str, str]
@@ -97,7 +98,7 @@ def envelope_document(
 ) -> dict[str, Any]:
     """The event's envelope as a JSON-ready document, not yet sealed with its hash."""
     return {
-        "event_id": str(uuid.uuid4()),
+        "event_id": str(new_event_id()),
         "event_type": event.payload.EVENT_TYPE,
         "schema_version": event.payload.SCHEMA_VERSION,
         "occurred_at": (event.occurred_at or now).isoformat(),
