@@ -10,7 +10,7 @@ the caught-up state instead (`application/rebuild_milestones.py`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -44,13 +44,7 @@ def publish_once(
     """
     if _HELD_BACK.get():
         return 0
-    keys = sorted({milestone.key for milestone in milestones})
-    done: set[str] = set()
-    for part in chunks(keys):
-        query = select(published_milestones.c.milestone_key).where(
-            published_milestones.c.milestone_key.in_(part)
-        )
-        done.update(connection.scalars(query))
+    done = already_published(connection, {milestone.key for milestone in milestones})
     fresh: list[Milestone] = []
     for milestone in milestones:
         if milestone.key not in done:
@@ -75,6 +69,22 @@ def publish_once(
     return len(fresh)
 
 
+def already_published(connection: Connection, keys: Iterable[str]) -> set[str]:
+    """Which of these milestone keys were published before."""
+    done: set[str] = set()
+    for part in chunks(sorted(keys)):
+        query = select(published_milestones.c.milestone_key).where(
+            published_milestones.c.milestone_key.in_(part)
+        )
+        done.update(connection.scalars(query))
+    return done
+
+
+def team_centralised_key(function: str) -> str:
+    """A function is centralised once: the first time all its registered posts moved."""
+    return f"TeamCentralised:{function}"
+
+
 @contextmanager
 def held_back(holding: bool = True) -> Iterator[None]:
     """Publish no milestone in this block (this thread or task) when `holding`."""
@@ -92,5 +102,5 @@ def milestone_key(event_type: str, payload: Mapping[str, object]) -> str | None:
     if event_type == "TransferStalled":
         return f"TransferStalled:{payload['transfer_id']}:{payload['stage']}"
     if event_type == "TeamCentralised":
-        return f"TeamCentralised:{payload['function']}"
+        return team_centralised_key(str(payload["function"]))
     return None

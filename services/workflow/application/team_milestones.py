@@ -7,7 +7,11 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, case, func, select
 
 from services.workflow.adapters.tables import journeys
-from services.workflow.application.milestones import Milestone
+from services.workflow.application.milestones import (
+    Milestone,
+    already_published,
+    team_centralised_key,
+)
 from services.workflow.domain.journey import Journey, JourneyStage
 from shared.events.milestones import TeamCentralised
 from shared.persistence.outbox import NewEvent
@@ -16,13 +20,18 @@ from shared.persistence.outbox import NewEvent
 def team_centralised_milestones(
     connection: Connection, folded: Sequence[Journey]
 ) -> list[Milestone]:
-    """Milestones for functions this batch may have completed (one grouped query)."""
-    functions = sorted(
-        {j.function for j in folded if j.function and j.stage == JourneyStage.EFFECTIVE}
-    )
-    if not functions:
+    """Milestones for functions this batch may have completed (one grouped query).
+
+    A function already centralised is left out: its milestone happens once, so counting its
+    journeys again (a scan that grows with the establishment, every batch) cannot change
+    anything."""
+    functions = {j.function for j in folded if j.function and j.stage == JourneyStage.EFFECTIVE}
+    keys = {team_centralised_key(function): function for function in functions}
+    done = already_published(connection, keys)
+    open_functions = sorted(function for key, function in keys.items() if key not in done)
+    if not open_functions:
         return []
-    return _centralised(connection, functions)
+    return _centralised(connection, open_functions)
 
 
 def every_centralised_team(connection: Connection) -> list[Milestone]:
@@ -48,7 +57,7 @@ def _centralised(connection: Connection, functions: list[str] | None) -> list[Mi
             )
             milestones.append(
                 Milestone(
-                    key=f"TeamCentralised:{function}",
+                    key=team_centralised_key(function),
                     event=NewEvent(
                         payload=event, aggregate_id=function, effective_date=completed_on
                     ),
