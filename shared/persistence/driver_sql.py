@@ -30,6 +30,30 @@ def insert_rows(
         connection.exec_driver_sql(sql, list(rows))
 
 
+def matching(
+    connection: Connection,
+    table: str,
+    column: str,
+    values: Sequence[str],
+    where: tuple[str, Any],
+    chunk: int = 500,
+) -> set[str]:
+    """Which `values` the table's `column` holds, in rows where the `where` column has that
+    value: `SELECT column FROM table WHERE where = ? AND column IN (...)`, a chunk at a time.
+
+    (SQLAlchemy's `in_` coerces and names every value of a long list, each time.)"""
+    found: set[str] = set()
+    mark = marker(connection)
+    for start in range(0, len(values), chunk):
+        part = list(values[start : start + chunk])
+        sql = (
+            f"SELECT {column} FROM {table} WHERE {where[0]} = {mark}"
+            f" AND {column} IN ({', '.join([mark] * len(part))})"
+        )
+        found.update(row[0] for row in connection.exec_driver_sql(sql, (where[1], *part)))
+    return found
+
+
 def is_sqlite(connection: Connection) -> bool:
     return connection.dialect.name == "sqlite"
 

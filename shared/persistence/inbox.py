@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from shared.persistence.driver_sql import insert_rows, timestamp
+from shared.persistence.driver_sql import insert_rows, matching, timestamp
 from shared.persistence.tables import MessagingTables
 
 INBOX_COLUMNS = ("consumer", "event_id", "applied_at")
@@ -18,14 +18,7 @@ def already_applied(
 ) -> set[str]:
     """The subset of `event_ids` this consumer applied before."""
     wanted = list(event_ids)
-    inbox = tables.inbox
-    found: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        query = select(inbox.c.event_id).where(
-            inbox.c.consumer == consumer, inbox.c.event_id.in_(wanted[start : start + 500])
-        )
-        found.update(connection.scalars(query))
-    return found
+    return matching(connection, tables.inbox.name, "event_id", wanted, ("consumer", consumer))
 
 
 def mark_applied(
