@@ -42,7 +42,7 @@ def publish_once(
 
     Inside `held_back()` nothing is published (0): the caller's state is not final yet.
     """
-    if _HELD_BACK.get():
+    if publishing_held_back():
         return 0
     done = already_published(connection, {milestone.key for milestone in milestones})
     fresh: list[Milestone] = []
@@ -83,6 +83,11 @@ def already_published(connection: Connection, keys: Iterable[str]) -> set[str]:
 def team_centralised_key(function: str) -> str:
     """A function is centralised once: the first time all its registered posts moved."""
     return f"TeamCentralised:{function}"
+
+
+def publishing_held_back() -> bool:
+    """Whether milestones are held back here (see `held_back`): deciding them is wasted."""
+    return _HELD_BACK.get()
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from services.workflow.adapters.tables import journeys
 from services.workflow.application.milestones import (
     Milestone,
     already_published,
+    publishing_held_back,
     team_centralised_key,
 )
 from services.workflow.domain.journey import Journey, JourneyStage
@@ -24,7 +25,10 @@ def team_centralised_milestones(
 
     A function already centralised is left out: its milestone happens once, so counting its
     journeys again (a scan that grows with the establishment, every batch) cannot change
-    anything."""
+    anything. Nor is anything counted while publishing is held back (catching up with the
+    log): what is due then is decided once, from the caught-up state."""
+    if publishing_held_back():
+        return []
     functions = {j.function for j in folded if j.function and j.stage == JourneyStage.EFFECTIVE}
     keys = {team_centralised_key(function): function for function in functions}
     done = already_published(connection, keys)
