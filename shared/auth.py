@@ -6,7 +6,7 @@ The signing secret comes from settings and is never logged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
@@ -66,8 +66,11 @@ def verify_token(secret: str, token: str) -> Principal:
         raise AuthError("the token does not name a user and a known role") from None
 
 
-def principal_from(request: Request) -> Principal:
-    """FastAPI dependency: the caller's principal, or 401."""
+async def principal_from(request: Request) -> Principal:
+    """FastAPI dependency: the caller's principal, or 401.
+
+    `async` although it never awaits: FastAPI runs a plain `def` dependency in its thread
+    pool, and a thread hop per request cost more than checking the token (≈ 50 µs)."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -86,11 +89,11 @@ def principal_from(request: Request) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(principal_from)]
 
 
-def require_role(*roles: Role) -> Callable[[Principal], Principal]:
+def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """FastAPI dependency factory: only these roles may call the endpoint (else 403)."""
     allowed = " or ".join(ROLE_WORDS[role] for role in roles)
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:  # async: no thread hop
         if principal.role not in roles:
             raise HTTPException(
                 403, f"only {allowed} may do this; you are signed in as {principal.role}"
