@@ -1,14 +1,19 @@
-"""Signing in and out: the local development sign-in (off unless enabled) and OpenID Connect."""
+"""Signing in and out: the local development sign-in (off unless enabled) and OpenID Connect.
+
+Every way an OpenID Connect sign-in can fail ends on a 400, 403 or 503 page that says what
+to do next, with nobody signed in; the reason goes to the log.
+"""
 
 from __future__ import annotations
 
+import hmac
 from typing import cast
 
 import structlog
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from services.console.adapters.oidc import new_state
+from services.console.adapters.oidc import ProviderUnavailable, SignInAttempt, SignInFailed
 from services.console.application.refusals import FieldError
 from services.console.application.roles import (
     ROLES,
@@ -31,6 +36,18 @@ from shared.reference import DEPARTMENTS
 
 log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)
+
+SIGN_IN_FAILED = (
+    "the sign-in with your council account could not be completed and you are not signed in."
+    " Start again from the sign-in page."
+)
+PROVIDER_REFUSED = (
+    "the council's sign-in service did not sign you in (it may have been cancelled)."
+    " Start again from the sign-in page."
+)
+PROVIDER_UNAVAILABLE = (
+    "the council's sign-in service cannot be reached. Try again in a few minutes."
+)
 
 
 def home_of(role: str) -> str:
@@ -99,28 +116,48 @@ async def dev_sign_in(request: Request) -> Response:
 
 @router.get("/sign-in/oidc")
 async def oidc_start(request: Request, next: str = "") -> Response:
-    """Send the browser to the council's identity provider."""
+    """Send the browser to the council's identity provider, with a fresh state, nonce and PKCE."""
     oidc = console_of(request).oidc
     if oidc is None:
         raise HTTPException(404, "sign-in with the council's identity provider is not set up")
-    endpoints = await oidc.discover()
-    state, nonce = new_state()
-    request.session.update({"oidc_state": state, "oidc_nonce": nonce, "oidc_next": next})
-    url = oidc.authorization_url(endpoints["authorization_endpoint"], state, nonce)
+    try:
+        endpoints = await oidc.discover()
+    except ProviderUnavailable as failure:
+        raise _unavailable(failure) from None
+    attempt = SignInAttempt.start()
+    request.session.update(
+        {
+            "oidc_state": attempt.state,
+            "oidc_nonce": attempt.nonce,
+            "oidc_verifier": attempt.code_verifier,
+            "oidc_next": next,
+        }
+    )
+    url = oidc.authorization_url(endpoints["authorization_endpoint"], attempt)
     return RedirectResponse(url, status_code=303)
 
 
 @router.get("/sign-in/callback")
-async def oidc_callback(request: Request, code: str = "", state: str = "") -> Response:
-    """The identity provider sends the browser back here with a one-time code."""
+async def oidc_callback(
+    request: Request, code: str = "", state: str = "", error: str = ""
+) -> Response:
+    """The identity provider sends the browser back here with a one-time code (or an error)."""
     console = console_of(request)
     oidc = console.oidc
-    expected = request.session.pop("oidc_state", None)
-    nonce = request.session.pop("oidc_nonce", "")
-    wanted = request.session.pop("oidc_next", "")
-    if oidc is None or not code or not expected or state != expected:
-        raise HTTPException(400, "the sign-in could not be completed; start again")
-    claims = await oidc.claims_for(code, nonce, await oidc.discover())
+    # Taken out before any check: an attempt is good for one answer, whatever that answer is.
+    attempt, wanted = _take_attempt(request)
+    if error:
+        raise _refused(f"provider answered error={error[:40]}", PROVIDER_REFUSED)
+    if oidc is None or attempt is None or not code:
+        raise _refused("no sign-in attempt in this session, or no code")
+    if not hmac.compare_digest(state.encode(), attempt.state.encode()):
+        raise _refused("state does not match this session's attempt")
+    try:
+        claims = await oidc.claims_for(code, attempt, await oidc.discover())
+    except ProviderUnavailable as failure:
+        raise _unavailable(failure) from None
+    except SignInFailed as failure:
+        raise _refused(str(failure)) from None
     settings = console.settings
     try:
         who = role_from_claims(
@@ -130,10 +167,32 @@ async def oidc_callback(request: Request, code: str = "", state: str = "") -> Re
             settings.oidc_department_claim,
         )
     except NoConsoleRole as refusal:
-        raise HTTPException(403, str(refusal)) from None
+        raise _refused(str(refusal), str(refusal), 403) from None
     sign_in(request, who)
     log.info("console.signed_in", role=who.role, department=who.department, how="oidc")
     return RedirectResponse(_safe_next(wanted, who.role), status_code=303)
+
+
+def _take_attempt(request: Request) -> tuple[SignInAttempt | None, str]:
+    """This session's sign-in attempt (if whole) and the page asked for; both leave the session."""
+    state = request.session.pop("oidc_state", "")
+    nonce = request.session.pop("oidc_nonce", "")
+    verifier = request.session.pop("oidc_verifier", "")
+    wanted = str(request.session.pop("oidc_next", ""))
+    if not (state and nonce and verifier):
+        return None, wanted
+    return SignInAttempt(str(state), str(nonce), str(verifier)), wanted
+
+
+def _refused(reason: str, message: str = SIGN_IN_FAILED, status: int = 400) -> HTTPException:
+    # The reason is for the log; the person sees a message that tells them what to do.
+    log.warning("console.sign_in_refused", how="oidc", reason=reason)
+    return HTTPException(status, message)
+
+
+def _unavailable(failure: ProviderUnavailable) -> HTTPException:
+    log.warning("console.sign_in_refused", how="oidc", reason=str(failure))
+    return HTTPException(503, PROVIDER_UNAVAILABLE)
 
 
 @router.post("/sign-out")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import string
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from services.console.adapters.oidc import OidcClient
+from services.console.adapters.oidc import OidcClient, SignInAttempt, code_challenge
 from services.console.application.roles import (
     NoConsoleRole,
     parse_role_map,
@@ -15,20 +16,36 @@ from services.console.application.roles import (
 from services.console.settings import ConsoleSettings
 
 ROLE_MAP = parse_role_map(ConsoleSettings().oidc_role_map)
+# RFC 7636, appendix B.
+RFC_7636_VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+RFC_7636_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
 
-def test_the_sign_in_redirect_asks_for_a_code_with_state_and_nonce() -> None:
+def test_the_sign_in_redirect_asks_for_a_code_with_state_nonce_and_an_s256_challenge() -> None:
     client = OidcClient("https://idp.example", "console", "s3cret", "https://c.example/cb")
-    url = client.authorization_url("https://idp.example/authorize?tenant=x", "st4te", "n0nce")
+    attempt = SignInAttempt("st4te", "n0nce", RFC_7636_VERIFIER)
+    url = client.authorization_url("https://idp.example/authorize?tenant=x", attempt)
     parts = urlsplit(url)
     query = parse_qs(parts.query)
     assert parts.netloc == "idp.example" and parts.path == "/authorize"
     assert query == {
         "tenant": ["x"], "response_type": ["code"], "client_id": ["console"],
         "redirect_uri": ["https://c.example/cb"], "scope": ["openid profile email"],
-        "state": ["st4te"], "nonce": ["n0nce"],
+        "state": ["st4te"], "nonce": ["n0nce"], "code_challenge": [RFC_7636_CHALLENGE],
+        "code_challenge_method": ["S256"],
     }  # fmt: skip
-    assert "s3cret" not in url
+    assert "s3cret" not in url and RFC_7636_VERIFIER not in url
+
+
+def test_the_code_challenge_is_the_one_rfc_7636_gives_for_its_example_verifier() -> None:
+    assert code_challenge(RFC_7636_VERIFIER) == RFC_7636_CHALLENGE
+
+
+def test_every_sign_in_attempt_has_its_own_state_nonce_and_verifier() -> None:
+    first, second = SignInAttempt.start(), SignInAttempt.start()
+    assert len({first.state, first.nonce, first.code_verifier, second.code_verifier}) == 4
+    assert 43 <= len(first.code_verifier) <= 128
+    assert set(first.code_verifier) <= set(string.ascii_letters + string.digits + "-._~")
 
 
 def test_a_member_of_the_hr_group_signs_in_as_hr_staff() -> None:
