@@ -80,7 +80,7 @@ async def _propose(hr_url: str, posts: list[str], per_request: int) -> tuple[int
         return done, started, time.perf_counter()
 
 
-def _seeded(hr_log: Path, hr_db: Path, workflow_db: Path, timeout: float = 3600) -> None:
+def wait_until_seeded(hr_log: Path, hr_db: Path, workflow_db: Path, timeout: float = 3600) -> None:
     """Wait for HR's demo seeding to finish and Workflow to hold every `hr.posts` event of it,
     so nothing of the seeding runs inside the timed part."""
     deadline = time.monotonic() + timeout
@@ -117,7 +117,7 @@ async def main(transfers: int, per_request: int) -> None:
             workflow_db = work / "workflow.db"
             print("waiting for HR's demo seeding and Workflow to read it ...")
             hr_log = services["hr"].log_path
-            await asyncio.to_thread(_seeded, hr_log, work / "hr.db", workflow_db)
+            await asyncio.to_thread(wait_until_seeded, hr_log, work / "hr.db", workflow_db)
             print(f"proposing {transfers:,} transfers, {per_request:,} posts a request ...")
             posts = [post.post_number for post in generate_posts(2026, transfers)]
             done, first, last = await _propose(services["hr"].url, posts, per_request)
