@@ -51,7 +51,7 @@ async def create_subscription(
     kinds = parse_kinds(body.kinds)
     url = str(body.webhook_url) if body.webhook_url else None
     if url is not None:
-        await feed_state(request).dispatcher.destinations.check(url)
+        await feed_state(request).destinations.check(url)
     row: dict[str, Any] = {
         "subscription_id": str(uuid.uuid4()), "department": department, "kinds": kinds,
         "webhook_url": url, "secret": secrets.token_hex(32) if url else None,
@@ -59,10 +59,13 @@ async def create_subscription(
         "created_at": datetime.now(UTC).isoformat(),
     }  # fmt: skip
 
+    sealer = feed_state(request).sealer
+    stored = {**row, "secret": sealer.seal(row["subscription_id"], row["secret"]) if url else None}
+
     def add(connection: Any) -> None:
         # A new webhook starts with the events that arrive after it was created.
         subscription_store.add_subscription(
-            connection, {**row, "delivered_up_to": feed_store.latest_feed_id(connection)}
+            connection, {**stored, "delivered_up_to": feed_store.latest_feed_id(connection)}
         )
 
     await write(request, add)

@@ -9,7 +9,9 @@ from typing import TypeVar
 from fastapi import Request
 from sqlalchemy import Connection
 
+from services.workflow.subscriptions.destinations import Destinations
 from services.workflow.subscriptions.feed import Bell
+from services.workflow.subscriptions.sealing import SecretSealer
 from services.workflow.subscriptions.webhooks import WebhookDispatcher
 from shared.http import in_transaction
 
@@ -18,12 +20,15 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class FeedState:
-    """The bell rung on new feed rows, the webhook dispatcher, and the stream's timings."""
+    """The bell rung on new feed rows, the webhook dispatcher, the stream's timings, and where
+    webhooks may go and how their secrets are sealed."""
 
     bell: Bell
     dispatcher: WebhookDispatcher
     poll_s: float
     heartbeat_s: float
+    destinations: Destinations
+    sealer: SecretSealer
 
 
 def feed_state(request: Request) -> FeedState:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from shared.config import ServiceSettings
 
@@ -26,6 +26,11 @@ class SubscriptionSettings(ServiceSettings):
         "", description="Comma-separated webhook hosts allowed although they resolve to this "
         "machine or a special address (e.g. 127.0.0.1,localhost for local receivers)."
     )  # fmt: skip
+    webhook_secret_key: SecretStr = Field(
+        SecretStr("local-development-only-webhook-key-change-me"),
+        description="Seals webhook secrets in the database (any long random text; changing it "
+        "makes existing subscriptions' secrets unreadable).",
+    )
     feed_heartbeat_s: float = Field(
         15, gt=0, description="Seconds of quiet after which a stream sends a comment line."
     )

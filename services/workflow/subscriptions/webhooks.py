@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import httpx
@@ -27,6 +27,7 @@ from services.workflow.subscriptions.destinations import Destinations
 from services.workflow.subscriptions.feed import Bell, wait_for
 from services.workflow.subscriptions.feed_store import FeedItem
 from services.workflow.subscriptions.rules import backoff_delay
+from services.workflow.subscriptions.sealing import SecretSealer, SecretUnreadable
 from services.workflow.subscriptions.subscription_store import WebhookTarget
 from services.workflow.subscriptions.webhook_client import post_delivery
 
@@ -146,11 +147,11 @@ class WebhookDispatcher:
         policy: RetryPolicy,
         bell: Bell,
         poll_s: float,
+        sealer: SecretSealer,
         worker: Callable[..., WebhookWorker] = WebhookWorker,
     ) -> None:
         self._engine, self._policy, self._bell, self._poll_s = engine, policy, bell, poll_s
-        self._worker = worker
-        self.destinations = policy.destinations
+        self._sealer, self._worker = sealer, worker
         self.changed = Bell()  # rung when a subscription is created or deleted
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
@@ -171,7 +172,15 @@ class WebhookDispatcher:
 
     def _targets(self) -> dict[str, WebhookTarget]:
         with self._engine.connect() as connection:
-            return subscription_store.webhook_targets(connection)
+            stored = subscription_store.webhook_targets(connection)
+        opened: dict[str, WebhookTarget] = {}
+        for sid, target in stored.items():
+            try:
+                opened[sid] = replace(target, secret=self._sealer.open(sid, target.secret))
+            except SecretUnreadable as error:
+                # Its deliveries wait (nothing is lost) until the right key is back.
+                log.error("webhook.secret_unreadable", subscription_id=sid, error=str(error))
+        return opened
 
     def _sync(self, targets: dict[str, WebhookTarget]) -> None:
         for sid in [sid for sid in self._tasks if sid not in targets]:

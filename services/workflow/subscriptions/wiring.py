@@ -16,6 +16,7 @@ from services.workflow.subscriptions.rules import (
     SubscriptionRefused,
     UnknownDepartment,
 )
+from services.workflow.subscriptions.sealing import SecretSealer
 from services.workflow.subscriptions.settings import SubscriptionSettings
 from services.workflow.subscriptions.webhooks import RetryPolicy, WebhookDispatcher
 from shared.http import map_errors
@@ -27,16 +28,20 @@ def install_subscriptions(
 ) -> FeedState:
     """Start webhook delivery and add the routes; the bell is the one the consumers ring."""
     bell = bell_for(runtime.engine)
+    destinations = Destinations.from_setting(settings.webhook_allowed_hosts)
+    sealer = SecretSealer(settings.webhook_secret_key.get_secret_value())
     policy = RetryPolicy(
         settings.webhook_max_attempts,
         settings.webhook_backoff_base_s,
         settings.webhook_backoff_max_s,
         settings.webhook_timeout_s,
-        Destinations.from_setting(settings.webhook_allowed_hosts),
+        destinations,
     )
-    dispatcher = WebhookDispatcher(runtime.engine, policy, bell, settings.feed_poll_s)
+    dispatcher = WebhookDispatcher(runtime.engine, policy, bell, settings.feed_poll_s, sealer)
     runtime.add_background(dispatcher.run)
-    state = FeedState(bell, dispatcher, settings.feed_poll_s, settings.feed_heartbeat_s)
+    state = FeedState(
+        bell, dispatcher, settings.feed_poll_s, settings.feed_heartbeat_s, destinations, sealer
+    )
     app.state.feed = state
     app.include_router(api.router)
     app.include_router(stream.router)

@@ -21,12 +21,15 @@ import httpx
 import pytest
 import pytest_asyncio
 import uvicorn
+from sqlalchemy import select
 
 from services.workflow.app import create_app
 from services.workflow.entrypoints.watch_cli import Frame, sse_frames
 from services.workflow.subscriptions.signing import verify_signature
+from services.workflow.subscriptions.tables import subscriptions
 from shared.events import redesign
 from shared.events.envelope import seal
+from shared.persistence.engine import make_engine
 from tests.conftest import token_for
 from tests.integration.workflow.conftest import FakeClock, workflow_settings, write
 from tests.support.brokers import free_port
@@ -68,6 +71,7 @@ class Service:
     url: str
     bootstrap: str
     prefix: str
+    database_url: str
     council: Council = field(default_factory=Council)
 
     async def move(self, post: str, department: str) -> list[Document]:
@@ -105,7 +109,8 @@ class Service:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def service(kafka_bootstrap: str, new_database: NewDatabase) -> AsyncIterator[Service]:
-    settings = workflow_settings(kafka_bootstrap, new_database("workflow"), **FAST)
+    database_url = new_database("workflow")
+    settings = workflow_settings(kafka_bootstrap, database_url, **FAST)
     app = create_app(settings, FakeClock())
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False,
@@ -115,7 +120,7 @@ async def service(kafka_bootstrap: str, new_database: NewDatabase) -> AsyncItera
     while not server.started:
         assert not task.done(), "workflow did not start"
         await asyncio.sleep(0.02)
-    yield Service(f"http://127.0.0.1:{port}", kafka_bootstrap, settings.topic_prefix)
+    yield Service(f"http://127.0.0.1:{port}", kafka_bootstrap, settings.topic_prefix, database_url)
     server.should_exit = True
     await task
 
@@ -168,6 +173,19 @@ class Receiver:
     def close(self) -> None:
         self.hold.set()
         self.server.shutdown()
+
+
+def stored_secret(service: Service, subscription_id: str) -> str:
+    """The secret column as the database holds it."""
+    engine = make_engine(service.database_url)
+    try:
+        with engine.connect() as connection:
+            query = select(subscriptions.c.secret).where(
+                subscriptions.c.subscription_id == subscription_id
+            )
+            return str(connection.scalar(query))
+    finally:
+        engine.dispose()
 
 
 async def subscribe(service: Service, receiver: Receiver | None, **extra: Any) -> dict[str, Any]:
@@ -265,6 +283,8 @@ async def test_a_lead_receives_all_and_only_their_departments_events_live_and_by
     try:
         subscription = await subscribe(service, receiver, description="CS changes")
         assert len(subscription["secret"]) == 64 and subscription["department"] == "CS"
+        stored = stored_secret(service, subscription["subscription_id"])
+        assert stored.startswith("v1:") and subscription["secret"] not in stored  # sealed
         stream, close = await open_stream(service, CS_LEAD)
         council = service.council
         cs = await service.move("31001", "CS")
