@@ -16,6 +16,7 @@ from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlUnitOfWork
 from services.hr.application.demo import seed_demo
 from services.hr.domain import errors
 from services.hr.entrypoints import api, bulk_api, consumers, transfers_api
+from services.hr.entrypoints.bulk_heartbeat import bulk_heartbeat
 from services.hr.entrypoints.context import Hr
 from services.hr.entrypoints.scheduler import scheduler
 from services.operations import api as operations
@@ -36,6 +37,12 @@ class HrSettings(ServiceSettings):
     bulk_workers: int = Field(
         4, ge=1, le=32, description="Rows of a bulk run done side by side (one transaction each)."
     )
+    bulk_heartbeat_s: float = Field(
+        5.0,
+        gt=0,
+        description="How often this process marks its bulk runs alive; a run whose process "
+        "has been silent for six times that is marked interrupted, to be resumed.",
+    )
     clock_today: date | None = Field(
         None, description="Fix HR's 'today' (tests and demos); empty means the real date."
     )
@@ -46,10 +53,15 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     settings = settings or HrSettings()
     runtime = ServiceRuntime("hr", settings, metadata, messaging)
     hr = Hr(
-        runtime, Clock(settings.clock_today), settings.scheduler_interval_s, settings.bulk_workers
+        runtime,
+        Clock(settings.clock_today),
+        settings.scheduler_interval_s,
+        settings.bulk_workers,
+        settings.bulk_heartbeat_s,
     )
     consumers.subscribe(runtime)
     runtime.add_background(scheduler(hr))
+    runtime.add_background(bulk_heartbeat(hr))
     if settings.demo_support_posts > 0:
         runtime.add_background(_demo_seeder(hr, settings))
     app = FastAPI(title="One Council — HR", lifespan=runtime.lifespan)

@@ -1,23 +1,29 @@
-"""Bulk runs kept in HR's database: key, request hash, status and every row's result."""
+"""Bulk runs kept in HR's database: key, request hash, status and every row's result.
+
+A run is `running` while an HR process works on it, `finished` once every row has a result,
+and `interrupted` when the process working on it stopped being seen (it crashed, or was
+killed) before the end. Rows are stored with the chunk that did them, so an interrupted
+run knows exactly which rows were done; sending the same key and body again resumes it.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from services.hr.adapters.tables import bulk_run_rows, bulk_runs
-from services.hr.application.bulk import FAILED, RowResult
+from services.hr.adapters.tables import bulk_run_claims, bulk_run_rows, bulk_runs
+from services.hr.application.bulk import FAILED, RowResult, totals
 from services.hr.domain.errors import BulkRunNotFound, IdempotencyKeyReused
 
 
 @dataclass
 class StoredRun:
-    """A bulk run as stored; `rows` are filled once it has finished."""
+    """A bulk run as stored: the rows it took (when known) and the results kept so far."""
 
     run_id: str
     idempotency_key: str
@@ -27,16 +33,30 @@ class StoredRun:
     status: str
     rerun_of: str | None
     totals: dict[str, int] | None
-    rows: list[RowResult] = field(default_factory=list)
+    post_numbers: list[str] | None = None
+    recorded: dict[int, RowResult] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[RowResult]:
+        return [self.recorded[position] for position in sorted(self.recorded)]
+
+    def remaining(self) -> list[str]:
+        """The rows with no result yet: what resuming the run would still do."""
+        if self.status == "finished" or self.post_numbers is None:
+            return []
+        return [n for i, n in enumerate(self.post_numbers) if i not in self.recorded]
 
     def as_report(self) -> dict[str, Any]:
+        remaining = self.remaining()
         return {
             "run_id": self.run_id,
             "action": self.action,
             "simulate": self.simulate,
             "status": self.status,
             "rerun_of": self.rerun_of,
-            "totals": self.totals,
+            "totals": self.totals if self.status == "finished" else totals(self.rows),
+            "remaining": len(remaining),
+            "remaining_post_numbers": remaining,
             "rows": [
                 {
                     "post_number": row.post_number,
@@ -49,14 +69,34 @@ class StoredRun:
         }
 
 
+def keep_rows(connection: Connection, run_id: str, results: list[tuple[int, RowResult]]) -> None:
+    """Store rows' results of the run, on the connection of the transaction that did them."""
+    if results:
+        connection.execute(
+            insert(bulk_run_rows),
+            [
+                {
+                    "run_id": run_id,
+                    "position": position,
+                    "post_number": r.post_number,
+                    "outcome": r.outcome,
+                    "reason": r.reason,
+                    "transfer_id": r.transfer_id,
+                }
+                for position, r in results
+            ],
+        )
+
+
 class BulkRunStore:
-    """Claims idempotency keys and stores what each run did."""
+    """Claims idempotency keys, stores what each run did, and tells live runs from dead."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
     def find_by_key(self, key: str, request_hash: str) -> StoredRun | None:
-        """The run this key started, if any; refuse a key reused for something else."""
+        """The run this key started, if any; refuse a key reused for something else, or
+        for a run still under way."""
         with self._engine.connect() as connection:
             row = (
                 connection.execute(select(bulk_runs).where(bulk_runs.c.idempotency_key == key))
@@ -71,7 +111,9 @@ class BulkRunStore:
             )
         if row["status"] == "running":
             raise IdempotencyKeyReused(
-                f"the bulk run with idempotency key {key!r} is still running"
+                f"the bulk run with idempotency key {key!r} is still running; if HR was "
+                "restarted, send it again in a minute: an interrupted run resumes where it "
+                "stopped"
             )
         return self.load(row["run_id"])
 
@@ -83,9 +125,13 @@ class BulkRunStore:
         simulate: bool,
         by: str,
         rerun_of: str | None,
+        post_numbers: list[str],
+        owner: str,
     ) -> str:
-        """Record a new running run under the key; return its id (or refuse a taken key)."""
+        """Record a new run under the key, with its rows, as running in the process `owner`;
+        return its id (or refuse a taken key)."""
         run_id = f"B-{uuid.uuid4().hex[:12]}"
+        now = datetime.now(UTC)
         try:
             with self._engine.begin() as connection:
                 connection.execute(
@@ -98,7 +144,12 @@ class BulkRunStore:
                         status="running",
                         requested_by=by,
                         rerun_of=rerun_of,
-                        created_at=datetime.now(UTC),
+                        created_at=now,
+                    )
+                )
+                connection.execute(
+                    insert(bulk_run_claims).values(
+                        run_id=run_id, post_numbers=post_numbers, owner=owner, heartbeat_at=now
                     )
                 )
         except IntegrityError:
@@ -107,27 +158,80 @@ class BulkRunStore:
             ) from None
         return run_id
 
-    def finish(self, run_id: str, results: list[RowResult], totals: dict[str, int]) -> None:
-        """Store every row's result and mark the run finished, in one transaction."""
-        rows = [
-            {
-                "run_id": run_id,
-                "position": position,
-                "post_number": r.post_number,
-                "outcome": r.outcome,
-                "reason": r.reason,
-                "transfer_id": r.transfer_id,
-            }
-            for position, r in enumerate(results)
-        ]
+    def resume(self, run_id: str, owner: str) -> bool:
+        """Take an interrupted run over for the process `owner`; False if another request
+        took it first."""
         with self._engine.begin() as connection:
-            if rows:
-                connection.execute(insert(bulk_run_rows), rows)
-            connection.execute(
+            taken = connection.execute(
                 update(bulk_runs)
-                .where(bulk_runs.c.run_id == run_id)
-                .values(status="finished", totals=totals, finished_at=datetime.now(UTC))
+                .where(bulk_runs.c.run_id == run_id, bulk_runs.c.status == "interrupted")
+                .values(status="running")
             )
+            if taken.rowcount != 1:
+                return False
+            connection.execute(
+                update(bulk_run_claims)
+                .where(bulk_run_claims.c.run_id == run_id)
+                .values(owner=owner, heartbeat_at=datetime.now(UTC))
+            )
+        return True
+
+    def finish(
+        self, run_id: str, results: list[RowResult], counted: dict[str, int], owner: str
+    ) -> bool:
+        """Store the rows no chunk kept (refused duplicates, rows that hit an error, a
+        simulation's) and mark the run finished, in one transaction; False (and nothing
+        stored) if the run is no longer this process's."""
+        with self._engine.begin() as connection:
+            mine = select(bulk_run_claims.c.run_id).where(bulk_run_claims.c.owner == owner)
+            finished = connection.execute(
+                update(bulk_runs)
+                .where(
+                    bulk_runs.c.run_id == run_id,
+                    bulk_runs.c.status == "running",
+                    bulk_runs.c.run_id.in_(mine),
+                )
+                .values(status="finished", totals=counted, finished_at=datetime.now(UTC))
+            )
+            if finished.rowcount != 1:
+                return False  # nothing was changed: another request resumed the run
+            kept = set(
+                connection.scalars(
+                    select(bulk_run_rows.c.position).where(bulk_run_rows.c.run_id == run_id)
+                )
+            )
+            missing = [(i, r) for i, r in enumerate(results) if i not in kept]
+            keep_rows(connection, run_id, missing)
+        return True
+
+    def beat(self, owner: str, stale_after: timedelta) -> list[str]:
+        """Mark the process `owner`'s running runs as alive now, and mark interrupted the
+        running runs of processes not seen for `stale_after`; return those runs' ids."""
+        now = datetime.now(UTC)
+        claims = bulk_run_claims.c
+        running = select(bulk_runs.c.run_id).where(bulk_runs.c.status == "running")
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(bulk_run_claims)
+                .where(claims.owner == owner, claims.run_id.in_(running))
+                .values(heartbeat_at=now)
+            )
+            dead = list(
+                connection.scalars(
+                    select(claims.run_id).where(
+                        claims.run_id.in_(running),
+                        claims.owner != owner,
+                        claims.heartbeat_at < now - stale_after,
+                    )
+                )
+            )
+            if dead:
+                connection.execute(
+                    update(bulk_runs)
+                    .where(bulk_runs.c.run_id.in_(dead), bulk_runs.c.status == "running")
+                    .values(status="interrupted")
+                )
+        return dead
 
     def load(self, run_id: str) -> StoredRun:
         with self._engine.connect() as connection:
@@ -138,15 +242,20 @@ class BulkRunStore:
             )
             if run is None:
                 raise BulkRunNotFound(run_id)
+            post_numbers = connection.scalar(
+                select(bulk_run_claims.c.post_numbers).where(bulk_run_claims.c.run_id == run_id)
+            )
             rows = connection.execute(
                 select(bulk_run_rows)
                 .where(bulk_run_rows.c.run_id == run_id)
                 .order_by(bulk_run_rows.c.position)
             ).mappings()
-            results = [
-                RowResult(r["post_number"], r["outcome"], r["reason"], r["transfer_id"])
+            recorded = {
+                r["position"]: RowResult(
+                    r["post_number"], r["outcome"], r["reason"], r["transfer_id"]
+                )
                 for r in rows
-            ]
+            }
         return StoredRun(
             run_id=run["run_id"],
             idempotency_key=run["idempotency_key"],
@@ -156,7 +265,8 @@ class BulkRunStore:
             status=run["status"],
             rerun_of=run["rerun_of"],
             totals=run["totals"],
-            rows=results,
+            post_numbers=post_numbers,
+            recorded=recorded,
         )
 
     def failed_post_numbers(self, run_id: str) -> list[str]:

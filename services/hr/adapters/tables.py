@@ -97,3 +97,16 @@ bulk_run_rows = Table(
     Column("transfer_id", String(40), nullable=True),
     PrimaryKeyConstraint("run_id", "position"),
 )
+
+# What a bulk run claimed: its rows, so that resuming it takes exactly the same ones, and
+# which HR process works on it, last seen when, so that another process can tell when that
+# process died and the run was interrupted. (A table of its own: `create_all` adds tables
+# to an existing database, never columns.)
+bulk_run_claims = Table(
+    "bulk_run_claims",
+    metadata,
+    Column("run_id", String(40), primary_key=True),
+    Column("post_numbers", JSON, nullable=False),
+    Column("owner", String(40), nullable=False, index=True),
+    Column("heartbeat_at", DateTime(timezone=True), nullable=False),
+)

@@ -2,7 +2,8 @@
 
 Bulk runs put many rows in one transaction (a chunk); each row is then a SAVEPOINT holding
 its change, released when the row is done and rolled back alone when it is refused. The
-done rows' events go into the outbox at the end of the chunk, in the same transaction.
+done rows' events go into the outbox at the end of the chunk, in the same transaction,
+and so do the rows' results when the chunk belongs to a stored bulk run.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from typing import Self
 import structlog
 from sqlalchemy import Connection, Engine, RootTransaction, delete, insert, select
 
+from services.hr.adapters.bulk_runs import keep_rows
 from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.tables import employees, messaging
-from services.hr.application.bulk import ChunkBroken
+from services.hr.application.bulk import ChunkBroken, RowResult
 from shared.persistence.outbox import EventContext, NewEvent, record_events
 from shared.persistence.unit_of_work import OutboxUnitOfWork
 
@@ -92,13 +94,22 @@ class RowInChunk(SqlUnitOfWork):
 class SqlChunk:
     """Rows in one transaction on one connection, each row a `RowInChunk`. At the end the
     done rows' events go into the outbox (sequence, hash chain) with one statement per
-    table, and everything commits together; a simulation rolls it all back."""
+    table, and everything commits together; a simulation rolls it all back. The rows'
+    results are kept with them when the chunk is part of the bulk run `run_id`."""
 
-    def __init__(self, connection: Connection, context: EventContext, simulate: bool) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        context: EventContext,
+        simulate: bool,
+        run_id: str | None = None,
+    ) -> None:
         self.connection = connection
         self.context = context
         self.simulate = simulate
+        self.run_id = run_id
         self.events: list[NewEvent] = []
+        self.results: list[tuple[int, RowResult]] = []
 
     def __enter__(self) -> SqlChunk:
         self._transaction: RootTransaction = self.connection.begin()
@@ -109,6 +120,8 @@ class SqlChunk:
             if error_type is None and not self.simulate:
                 now = datetime.now(UTC)
                 record_events(self.connection, messaging, self.context, self.events, now)
+                if self.run_id is not None:
+                    keep_rows(self.connection, self.run_id, self.results)
                 self._transaction.commit()
             else:
                 self._transaction.rollback()
@@ -123,6 +136,9 @@ class SqlChunk:
 
     def row(self) -> RowInChunk:
         return RowInChunk(self)
+
+    def keep(self, results: list[tuple[int, RowResult]]) -> None:
+        self.results.extend(results)
 
 
 class ConnectionPerThread:
@@ -150,9 +166,12 @@ class ConnectionPerThread:
         """A unit of work (its own transaction) on this thread's connection."""
         return SqlUnitOfWork(self._engine, context, simulate, self._connection())
 
-    def chunk(self, context: EventContext, simulate: bool = False) -> SqlChunk:
-        """A chunk of rows (one transaction, a savepoint per row) on this thread's connection."""
-        return SqlChunk(self._connection(), context, simulate)
+    def chunk(
+        self, context: EventContext, simulate: bool = False, run_id: str | None = None
+    ) -> SqlChunk:
+        """A chunk of rows (one transaction, a savepoint per row) on this thread's connection;
+        with `run_id`, the rows' results are stored with it as that bulk run's."""
+        return SqlChunk(self._connection(), context, simulate, run_id)
 
     def _connection(self) -> Connection:
         connection: Connection | None = getattr(self._local, "connection", None)

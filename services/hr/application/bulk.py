@@ -5,12 +5,15 @@ refusal undoes nothing else, a simulation reports the same per row without keepi
 and a rerun can take just the rows that failed. Rows run in chunks of a few hundred per
 transaction (a commit per row is what made 100,000 rows take a quarter of an hour); inside
 a chunk each row is a unit of work of its own that a refusal undoes alone.
+
+Each chunk keeps its rows' results with it (`Chunk.keep`), so a run cut short by a crash
+knows exactly which rows were done, and resuming it (`already`) runs only the others.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -38,6 +41,10 @@ class Chunk(Protocol):
 
     def row(self) -> AbstractContextManager[UnitOfWork]: ...
 
+    def keep(self, results: list[tuple[int, RowResult]]) -> None:
+        """Record these rows' results (by position in the run) with the chunk's changes."""
+        ...
+
 
 StartChunk = Callable[[], AbstractContextManager[Chunk]]
 
@@ -60,6 +67,9 @@ class RowByRow:
 
     def row(self) -> AbstractContextManager[UnitOfWork]:
         return self.start_uow()
+
+    def keep(self, results: list[tuple[int, RowResult]]) -> None:
+        return None  # nothing to keep them with: the caller has the report
 
 
 def one_per_transaction(start_uow: StartUnitOfWork) -> StartChunk:
@@ -114,10 +124,11 @@ def run_rows(
     post_numbers: Iterable[str],
     progress: Callable[[int], None] = lambda _: None,
     workers: int = 1,
+    already: Mapping[int, RowResult] | None = None,
 ) -> list[RowResult]:
     """Run the action on each post, in chunks of rows that each stand or fall alone."""
     commands = [command_for(action, number, options) for number in post_numbers]
-    return run_commands(start_chunk, commands, progress, workers)
+    return run_commands(start_chunk, commands, progress, workers, already=already)
 
 
 def run_commands(
@@ -126,19 +137,24 @@ def run_commands(
     progress: Callable[[int], None] = lambda _: None,
     workers: int = 1,
     rows_per_chunk: int = ROWS_PER_CHUNK,
+    already: Mapping[int, RowResult] | None = None,
 ) -> list[RowResult]:
     """Run the commands in chunks; `progress(n)` is called as each chunk is committed.
 
     Rows touch different posts, so `workers` threads may run chunks side by side; the
     report keeps the rows' order. A post named twice is refused the second time rather
-    than raced.
+    than raced. Rows with a result in `already` (by position: kept by an earlier attempt
+    at the same run) are reported as they were and not run again.
     """
     rows: list[Any] = list(commands)
     results: list[RowResult | None] = [None] * len(rows)
     to_run: list[int] = []
     seen: set[str] = set()
     for index, command in enumerate(rows):
-        if command.post_number in seen:
+        if already and index in already:
+            results[index] = already[index]
+            seen.add(command.post_number)
+        elif command.post_number in seen:
             reason = f"post {command.post_number} appears more than once in this run"
             results[index] = RowResult(command.post_number, "refused", reason)
         else:
@@ -148,7 +164,7 @@ def run_commands(
     chunks = [to_run[start : start + size] for start in range(0, len(to_run), size)]
     finished = len(rows) - len(to_run)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        outcomes = pool.map(lambda chunk: _run_chunk(start_chunk, [rows[i] for i in chunk]), chunks)
+        outcomes = pool.map(lambda chunk: _run_chunk(start_chunk, chunk, rows), chunks)
         for chunk, chunk_results in zip(chunks, outcomes, strict=True):
             for index, result in zip(chunk, chunk_results, strict=True):
                 results[index] = result
@@ -164,20 +180,23 @@ def totals(results: Iterable[RowResult]) -> dict[str, int]:
     return {"rows": done + refused + error, "done": done, "refused": refused, "error": error}
 
 
-def _run_chunk(start_chunk: StartChunk, commands: list[Any]) -> list[RowResult]:
-    """The chunk's rows, committed together; if the chunk itself fails (its commit, or a
-    row that could not be undone alone), nothing of it was kept: its rows run again, each
-    in a chunk of its own, so the report still says row by row what happened."""
+def _run_chunk(start_chunk: StartChunk, positions: list[int], rows: list[Any]) -> list[RowResult]:
+    """The chunk's rows and their results, committed together; if the chunk itself fails
+    (its commit, or a row that could not be undone alone), nothing of it was kept: its rows
+    run again, each in a chunk of its own, so the report still says row by row what
+    happened."""
     try:
         with start_chunk() as chunk:
-            results = [_run_row(chunk.row, command) for command in commands]
+            results = [_run_row(chunk.row, rows[position]) for position in positions]
+            chunk.keep(list(zip(positions, results, strict=True)))
     except Exception as error:
-        if len(commands) == 1:
-            log.exception("bulk.row_failed", post_number=commands[0].post_number)
+        if len(positions) == 1:
+            number = rows[positions[0]].post_number
+            log.exception("bulk.row_failed", post_number=number)
             reason = f"could not be done: {type(error.__cause__ or error).__name__}"
-            return [RowResult(commands[0].post_number, "error", reason)]
-        log.exception("bulk.chunk_failed", rows=len(commands))
-        return [_run_chunk(start_chunk, [command])[0] for command in commands]
+            return [RowResult(number, "error", reason)]
+        log.exception("bulk.chunk_failed", rows=len(positions))
+        return [_run_chunk(start_chunk, [position], rows)[0] for position in positions]
     return results
 
 

@@ -4,6 +4,10 @@ An `Idempotency-Key` header is required: the same key and body again returns the
 report and does no work; the same key with another body is refused (409). `simulate`
 reports the same per row and keeps nothing; `rerun_failed_of` takes an earlier run's
 refused rows.
+
+A run cut short (HR crashed or was killed) is reported `interrupted` with what it did and
+what remains; the same key and body again resumes it: rows already done are reported as
+they were, not run again, and the remaining rows are run.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from services.hr.adapters.bulk_runs import BulkRunStore
 from services.hr.adapters.queries import post_numbers_matching
 from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import BulkOptions, RowResult, run_rows, totals
+from services.hr.domain.errors import IdempotencyKeyReused
 from services.hr.entrypoints.context import Hr, actor_of, hr_of
 from services.hr.entrypoints.posts_csv import read_post_numbers
 from services.hr.entrypoints.schemas import BulkTransfersIn
@@ -50,22 +55,32 @@ async def bulk_transfers(
         json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()
     ).hexdigest()
     earlier = await asyncio.to_thread(store.find_by_key, idempotency_key, request_hash)
+    if earlier is not None and earlier.status == "finished":
+        return {**earlier.as_report(), "replayed": True, "resumed": False}
     if earlier is not None:
-        return {**earlier.as_report(), "replayed": True}
-    post_numbers = await asyncio.to_thread(_rows_of, hr, store, body)
-    run_id = await asyncio.to_thread(
-        store.claim,
-        idempotency_key,
-        request_hash,
-        body.action,
-        body.simulate,
-        principal.user_id,
-        body.rerun_failed_of,
-    )
-    results = await _run(hr, request, principal, body, post_numbers)
-    counted = totals(results)
-    await asyncio.to_thread(store.finish, run_id, results, counted)
-    return {**(await asyncio.to_thread(store.load, run_id)).as_report(), "replayed": False}
+        run_id, post_numbers, already = earlier.run_id, earlier.post_numbers, earlier.recorded
+        if post_numbers is None or not await asyncio.to_thread(store.resume, run_id, hr.process_id):
+            raise IdempotencyKeyReused(
+                f"the bulk run with idempotency key {idempotency_key!r} is being resumed by "
+                "another request"
+            )
+    else:
+        post_numbers, already = await asyncio.to_thread(_rows_of, hr, store, body), {}
+        run_id = await asyncio.to_thread(
+            store.claim,
+            idempotency_key,
+            request_hash,
+            body.action,
+            body.simulate,
+            principal.user_id,
+            body.rerun_failed_of,
+            post_numbers,
+            hr.process_id,
+        )
+    results = await _run(hr, request, principal, body, run_id, post_numbers, already)
+    await asyncio.to_thread(store.finish, run_id, results, totals(results), hr.process_id)
+    report = (await asyncio.to_thread(store.load, run_id)).as_report()
+    return {**report, "replayed": False, "resumed": earlier is not None}
 
 
 @router.get("/bulk/transfers/{run_id}")
@@ -115,7 +130,13 @@ def _rows_of(hr: Hr, store: BulkRunStore, body: BulkTransfersIn) -> list[str]:
 
 
 async def _run(
-    hr: Hr, request: Request, principal: Principal, body: BulkTransfersIn, rows: list[str]
+    hr: Hr,
+    request: Request,
+    principal: Principal,
+    body: BulkTransfersIn,
+    run_id: str,
+    rows: list[str],
+    already: dict[int, RowResult],
 ) -> list[RowResult]:
     today = hr.clock.today()
     options = BulkOptions(
@@ -140,12 +161,13 @@ async def _run(
     def work() -> list[RowResult]:
         with ConnectionPerThread(engine) as connections:
             return run_rows(
-                lambda: connections.chunk(context, body.simulate),
+                lambda: connections.chunk(context, body.simulate, run_id),
                 body.action,
                 options,
                 rows,
                 progress,
                 hr.bulk_workers,
+                already,
             )
 
     results = await asyncio.to_thread(work)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fastapi import Request
@@ -31,6 +31,9 @@ class Hr:
     clock: Clock
     scheduler_interval_s: float
     bulk_workers: int = 4
+    bulk_heartbeat_s: float = 5.0
+    # Marks the bulk runs this process works on, so another can tell them from a dead one's.
+    process_id: str = field(default_factory=lambda: f"hr-{uuid.uuid4().hex[:12]}")
 
     def event_context(self, actor: Actor, correlation_id: uuid.UUID | None = None) -> EventContext:
         return EventContext(

@@ -7,7 +7,15 @@ from datetime import date
 
 from services.hr.application import commands as c
 from services.hr.application.budget_checks import BudgetVerdict, record_budget_check
-from services.hr.application.bulk import BulkOptions, one_per_transaction, run_rows, totals
+from services.hr.application.bulk import (
+    BulkOptions,
+    RowResult,
+    command_for,
+    one_per_transaction,
+    run_commands,
+    run_rows,
+    totals,
+)
 from services.hr.application.demo import seed_demo
 from services.hr.application.handlers import handle
 from services.hr.domain.post import Post
@@ -72,23 +80,30 @@ class FirstCommitFails:
     """Chunks over one in-memory unit of work; the first chunk's commit fails, so nothing
     of it is kept."""
 
-    def __init__(self, uow: FakeUnitOfWork) -> None:
+    def __init__(self, uow: FakeUnitOfWork, failing: int = 1) -> None:
         self.uow = uow
+        self.failing = failing
         self.chunks = 0
+        self.kept: dict[int, RowResult] = {}
 
     def __enter__(self) -> FirstCommitFails:
         self.before = (copy.deepcopy(self.uow.posts.posts), len(self.uow.committed))
+        self.pending: list[tuple[int, RowResult]] = []
         self.chunks += 1
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.chunks == 1:
+        if self.chunks <= self.failing:
             self.uow.posts.posts, kept = self.before
             del self.uow.committed[kept:]
             raise RuntimeError("the commit failed")
+        self.kept.update(self.pending)
 
     def row(self) -> FakeUnitOfWork:
         return self.uow
+
+    def keep(self, results: list[tuple[int, RowResult]]) -> None:
+        self.pending.extend(results)
 
 
 def test_a_chunk_whose_commit_fails_runs_its_rows_again_one_by_one() -> None:
@@ -101,6 +116,48 @@ def test_a_chunk_whose_commit_fails_runs_its_rows_again_one_by_one() -> None:
     assert chunks.chunks == 4, "one chunk of three rows, then a chunk per row"
     proposed = [e for e in uow.committed if isinstance(e.payload, events.TransferProposed)]
     assert [e.aggregate_id for e in proposed] == ["10001", "10003"]
+
+
+def test_each_chunk_keeps_its_rows_results_with_their_place_in_the_run() -> None:
+    uow = FakeUnitOfWork()
+    for number in ("10001", "10003"):
+        register(uow, number)
+    chunks = FirstCommitFails(uow, failing=0)
+    numbers = ["10001", "99999", "10003", "10001"]
+    results = run_commands(
+        lambda: chunks,
+        [command_for("propose", n, PROPOSE) for n in numbers],
+        rows_per_chunk=2,
+    )
+    assert chunks.chunks == 2
+    assert chunks.kept == {0: results[0], 1: results[1], 2: results[2]}
+    assert results[3].reason == "post 10001 appears more than once in this run"
+
+
+def test_a_resumed_run_reports_the_rows_kept_before_and_runs_only_the_others() -> None:
+    uow = FakeUnitOfWork()
+    for number in ("10001", "10002", "10003"):
+        register(uow, number)
+    with uow:
+        earlier = handle(uow, c.ProposeTransfer("10001", None, date(2027, 4, 1), "centralise"))
+    kept_before = {0: RowResult("10001", "done", "", earlier.transfer_id)}
+    proposed_before = len(uow.committed)
+    chunks = FirstCommitFails(uow, failing=0)
+    progress: list[int] = []
+    results = run_rows(
+        lambda: chunks,
+        "propose",
+        PROPOSE,
+        ["10001", "10002", "10003", "10001"],
+        progress.append,
+        already=kept_before,
+    )
+    assert results[0] == kept_before[0], "the row done before is reported done, not refused"
+    assert [r.outcome for r in results[1:3]] == ["done", "done"]
+    assert results[3].outcome == "refused", "a post named twice is still refused once"
+    assert set(chunks.kept) == {1, 2}
+    assert len(uow.committed) == proposed_before + 2, "only the rows not kept before ran"
+    assert progress == [4]
 
 
 def test_finances_verdict_is_noted_on_the_transfer_it_names() -> None:
