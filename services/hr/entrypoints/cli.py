@@ -2,7 +2,10 @@
 
 Talks to the HR API over HTTP (`--url`), signed in with `--token` or `ONECOUNCIL_TOKEN`.
 Bulk rows go in chunks so the progress bar moves; each chunk has its own idempotency key
-derived from `--key`, so running the same command again with the same key does no work.
+derived from `--key`, so running the same command again with the same key does no work
+for the chunks that were finished, and picks up a chunk that HR was interrupted in (a crash)
+where it stopped. `bulk report RUN_ID` shows a run: finished, running or interrupted, what
+was done and what remains.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ Key = Annotated[str | None, typer.Option(help="Idempotency key (default: a new o
 Chunk = Annotated[int, typer.Option(min=1, max=5000, help="Rows per request.")]
 DEFAULT_URL = "http://127.0.0.1:8000"
 MAX_REASONS = 20
+MAX_REMAINING_SHOWN = 20
 
 
 @bulk.command("propose")
@@ -165,6 +169,29 @@ def approve(
     )
 
 
+@bulk.command("report")
+def report(
+    run_id: Annotated[str, typer.Argument(help="A bulk run id, e.g. B-0123456789ab.")],
+    url: Url = DEFAULT_URL,
+    token: Token = "",
+) -> None:
+    """Show a bulk run: its status, what was done so far, and what remains."""
+    run = _guard(lambda: _client(url, token).bulk_run(run_id))
+    console().print(f"Bulk run {run['run_id']} ({run['action']}): {run['status']}")
+    _summary(run["totals"], run["rows"], [], run["simulate"])
+    if run["remaining"]:
+        numbers = run["remaining_post_numbers"]
+        shown = ", ".join(numbers[:MAX_REMAINING_SHOWN])
+        more = (
+            f" and {len(numbers) - MAX_REMAINING_SHOWN} more"
+            if len(numbers) > MAX_REMAINING_SHOWN
+            else ""
+        )
+        console().print(f"Remaining: {run['remaining']} rows not done yet: {shown}{more}")
+    if run["status"] == "interrupted":
+        console().print("Run the same command again with the same --key to resume it.")
+
+
 @app.command("load-csv")
 def load_csv(
     file: Annotated[Path, typer.Argument(exists=True, help="CSV of posts with a header row.")],
@@ -198,7 +225,10 @@ def _run_bulk(
     token: str,
 ) -> None:
     client = _client(url, token)
-    key = key or uuid.uuid4().hex
+    if key is None:
+        key = uuid.uuid4().hex
+        if not simulate:  # without it, a run HR was interrupted in could not be resumed
+            console().print(f"Idempotency key: {key} (give --key {key} to resume or repeat)")
     base = {"action": action, "simulate": simulate, **options}
     if rerun_failed:
         requests = [{**base, "rerun_failed_of": run_id} for run_id in rerun_failed]
@@ -215,7 +245,9 @@ def _run_bulk(
             total=sum(len(r.get("post_numbers", [])) for r in requests),
         )
         for index, request in enumerate(requests):
-            report = _guard(lambda r=request, i=index: client.bulk(r, f"{key}-{i}"))
+            report = _guard(lambda r=request, i=index: client.bulk(r, f"{key}-{i}"), key)
+            if report.get("resumed"):
+                console().print(f"Resumed interrupted run {report['run_id']}")
             results += report["rows"]
             run_ids.append(report["run_id"])
             progress.update(task, advance=len(report["rows"]))
@@ -271,9 +303,14 @@ def _date(text: str) -> str:
         raise typer.BadParameter(f"{text!r} is not a date like 2027-04-01") from None
 
 
-def _guard(call: Any) -> Any:
+def _guard(call: Any, key: str | None = None) -> Any:
     try:
         return call()
     except ApiRefused as refusal:
         console().print(f"[red]Refused:[/red] {refusal}")
+        cut_short = (
+            refusal.status is None or refusal.status >= 500 or "still running" in str(refusal)
+        )
+        if key is not None and cut_short:
+            console().print(f"Run the same command with --key {key} to pick up where it stopped.")
         raise typer.Exit(1) from None

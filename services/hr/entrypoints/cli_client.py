@@ -8,7 +8,12 @@ import httpx
 
 
 class ApiRefused(Exception):
-    """The HR API answered with an error; the message is its `detail`."""
+    """The HR API answered with an error (`status`; None: no answer); the message is its
+    `detail`."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class HrClient:
@@ -45,6 +50,10 @@ class HrClient:
         )
         return result
 
+    def bulk_run(self, run_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._call("GET", f"/bulk/transfers/{run_id}")
+        return result
+
     def load_csv(self, text: str) -> dict[str, Any]:
         result: dict[str, Any] = self._call(
             "POST", "/posts/csv", content=text.encode(), headers={"Content-Type": "text/csv"}
@@ -61,7 +70,7 @@ class HrClient:
         except httpx.HTTPError as error:
             raise ApiRefused(f"could not reach the HR service: {error}") from None
         if answer.status_code >= 400:
-            raise ApiRefused(f"HTTP {answer.status_code}: {_detail(answer)}")
+            raise ApiRefused(f"HTTP {answer.status_code}: {_detail(answer)}", answer.status_code)
         return answer.json()
 
 
