@@ -10,7 +10,6 @@ from fastapi import FastAPI
 from pydantic import Field
 
 from services.hr.adapters.clock import Clock
-from services.hr.adapters.queries import has_posts
 from services.hr.adapters.tables import messaging, metadata
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlUnitOfWork
 from services.hr.application.demo import seed_demo
@@ -88,15 +87,13 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
 
 
 def _demo_seeder(hr: Hr, settings: HrSettings) -> BackgroundTask:
-    """A one-off background task: seed the demo establishment into an empty register."""
+    """A one-off background task: seed the demo establishment into an empty register, or
+    finish seeding it if HR stopped halfway."""
 
     async def seed() -> None:
         engine = hr.runtime.engine
 
         def work() -> int:
-            with engine.connect() as connection:
-                if has_posts(connection):
-                    return 0
             context = hr.event_context(Actor(id="demo-seed", role="system"))
             with ConnectionPerThread(engine) as connections:
                 return seed_demo(

@@ -110,3 +110,12 @@ bulk_run_claims = Table(
     Column("owner", String(40), nullable=False, index=True),
     Column("heartbeat_at", DateTime(timezone=True), nullable=False),
 )
+
+# How far the demo establishment's seeding got, written in the transaction of each step, so
+# that HR restarted in the middle of it finishes it rather than skipping or repeating it.
+demo_seeding = Table(
+    "demo_seeding",
+    metadata,
+    Column("seed", Integer, primary_key=True),
+    Column("stage", String(20), nullable=False),
+)

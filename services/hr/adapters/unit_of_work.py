@@ -17,8 +17,9 @@ import structlog
 from sqlalchemy import Connection, Engine, RootTransaction, delete, insert, select
 
 from services.hr.adapters.bulk_runs import keep_rows
+from services.hr.adapters.queries import has_posts
 from services.hr.adapters.repository import PostRepository
-from services.hr.adapters.tables import employees, messaging
+from services.hr.adapters.tables import demo_seeding, employees, messaging
 from services.hr.application.bulk import ChunkBroken, RowResult
 from shared.persistence.outbox import EventContext, NewEvent, record_events
 from shared.persistence.unit_of_work import OutboxUnitOfWork
@@ -40,6 +41,18 @@ class SqlUnitOfWork(OutboxUnitOfWork):
         self._connection.execute(
             insert(employees).values(employee_ref=employee_ref, name=name, email=email)
         )
+
+    def has_posts(self) -> bool:
+        return has_posts(self._connection)
+
+    def demo_stage(self, seed: int) -> str | None:
+        query = select(demo_seeding.c.stage).where(demo_seeding.c.seed == seed)
+        stage: str | None = self._connection.scalar(query)
+        return stage
+
+    def record_demo_stage(self, seed: int, stage: str) -> None:
+        self._connection.execute(delete(demo_seeding).where(demo_seeding.c.seed == seed))
+        self._connection.execute(insert(demo_seeding).values(seed=seed, stage=stage))
 
     def post_has_event(self, post_number: str, event_id: str) -> bool:
         outbox = messaging.outbox

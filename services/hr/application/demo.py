@@ -3,29 +3,43 @@
 Posts come from `shared.demo` (the same seed gives every service the same council);
 names and emails go into HR's employees table only. HR's own processes are published for
 the redesign pipeline, and a few transfers are started so the demo shows something.
+
+Seeding survives HR being killed halfway: each step records how far it got in its own
+transaction, and a restart picks up from there: posts already registered are not
+registered again, the processes are published once, and the transfers' bulk rows for
+posts already moved on are refused by the posts themselves (one live transfer a post).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
 from services.hr.application import commands as c
-from services.hr.application.bulk import (
-    StartChunk,
-    StartUnitOfWork,
-    one_per_transaction,
-    run_commands,
-)
+from services.hr.application.bulk import StartChunk, one_per_transaction, run_commands
 from services.hr.application.handlers import handle
+from services.hr.application.unit_of_work import UnitOfWork
 from shared.demo import DemoPost, generate_posts, generate_processes
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER, ProcessRegistered
 from shared.persistence.outbox import NewEvent
 
 POSTS_PER_TRANSACTION = 500
+REGISTERING, PUBLISHED, FINISHED = "posts", "processes", "finished"
+
+
+class SeedingUnitOfWork(UnitOfWork, Protocol):
+    """A unit of work that also knows how far the demo seeding got."""
+
+    def has_posts(self) -> bool: ...
+    def demo_stage(self, seed: int) -> str | None: ...
+    def record_demo_stage(self, seed: int, stage: str) -> None: ...
+
+
+StartSeeding = Callable[[], AbstractContextManager[SeedingUnitOfWork]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,30 +52,43 @@ class DemoTransfers:
 
 
 def seed_demo(
-    start_uow: StartUnitOfWork,
+    start_uow: StartSeeding,
     seed: int,
     support_posts: int,
     today: date,
     start_chunk: StartChunk | None = None,
 ) -> int:
-    """Register the demo posts, publish HR's processes, start some transfers; return posts.
+    """Register the demo posts, publish HR's processes, start some transfers; return the
+    posts registered now. An unfinished seeding is finished; a register that holds posts
+    it did not seed is left alone.
 
     The transfers are bulk rows (`start_chunk`; by default each row its own unit of work).
     """
+    with start_uow() as uow:
+        stage = uow.demo_stage(seed)
+        if stage == FINISHED or (stage is None and uow.has_posts()):
+            return 0
     groups: dict[tuple[str, str], list[str]] = {}
     registered = 0
-    posts = generate_posts(seed, support_posts)
-    for chunk in _chunks(posts, POSTS_PER_TRANSACTION):
+    for chunk in _chunks(generate_posts(seed, support_posts), POSTS_PER_TRANSACTION):
         with start_uow() as uow:
+            if stage is None:  # the seeding starts: recorded with the first posts
+                stage = REGISTERING
+                uow.record_demo_stage(seed, stage)
             for post in chunk:
-                handle(uow, _register(post, today))
                 groups.setdefault((post.department, post.function), []).append(post.post_number)
-        registered += len(chunk)
-    with start_uow() as uow:
-        for process in generate_processes(seed):
-            if process.function == "HR":
-                uow.emit(_process_registered(process))
+                if stage == REGISTERING and not uow.posts.exists(post.post_number):
+                    handle(uow, _register(post, today))
+                    registered += 1
+    if stage == REGISTERING:
+        with start_uow() as uow:
+            for process in generate_processes(seed):
+                if process.function == "HR":
+                    uow.emit(_process_registered(process))
+            uow.record_demo_stage(seed, PUBLISHED)
     _start_transfers(start_chunk or one_per_transaction(start_uow), groups, today)
+    with start_uow() as uow:
+        uow.record_demo_stage(seed, FINISHED)
     return registered
 
 

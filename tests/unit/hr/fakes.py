@@ -36,11 +36,16 @@ class FakeUnitOfWork:
         self.posts = FakePosts({})
         self.employees: dict[str, tuple[str, str | None]] = {}
         self.known_events: set[tuple[str, str]] = set()
+        self.demo_stages: dict[int, str] = {}
         self.committed: list[NewEvent] = []
         self._pending: list[NewEvent] = []
 
     def __enter__(self) -> FakeUnitOfWork:
-        self._before = (copy.deepcopy(self.posts.posts), dict(self.employees))
+        self._before = (
+            copy.deepcopy(self.posts.posts),
+            dict(self.employees),
+            dict(self.demo_stages),
+        )
         self._pending = []
         return self
 
@@ -53,7 +58,7 @@ class FakeUnitOfWork:
         if error_type is None:
             self.committed.extend(self._pending)
         else:
-            self.posts.posts, self.employees = self._before
+            self.posts.posts, self.employees, self.demo_stages = self._before
         self._pending = []
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
@@ -61,6 +66,15 @@ class FakeUnitOfWork:
 
     def post_has_event(self, post_number: str, event_id: str) -> bool:
         return (post_number, event_id) in self.known_events
+
+    def has_posts(self) -> bool:
+        return bool(self.posts.posts)
+
+    def demo_stage(self, seed: int) -> str | None:
+        return self.demo_stages.get(seed)
+
+    def record_demo_stage(self, seed: int, stage: str) -> None:
+        self.demo_stages[seed] = stage
 
     def emit(self, event: NewEvent) -> None:
         self._pending.append(event)

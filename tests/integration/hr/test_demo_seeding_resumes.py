@@ -1,0 +1,127 @@
+"""HR killed while seeding the demo establishment, at several points, on a real database
+(SQLite, and PostgreSQL when one answers): the next start finishes the seeding with every
+post once, every event once, and the demo's transfers where a clean seeding puts them."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from services.hr.adapters.tables import messaging, metadata, transfers
+from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlChunk, SqlUnitOfWork
+from services.hr.application import commands as c
+from services.hr.application.demo import DemoTransfers, seed_demo
+from services.hr.application.handlers import handle
+from shared.demo import generate_posts, generate_processes
+from shared.events.envelope import Actor
+from shared.persistence.engine import make_engine
+from shared.persistence.outbox import EventContext
+from tests.integration.hr.support import assert_stream_is_whole
+
+CONTEXT = EventContext(
+    producer="hr", actor=Actor(id="demo-seed", role="system"), correlation_id=uuid.uuid4()
+)
+SEED, POSTS, TODAY = 2026, 1200, date(2027, 1, 15)
+
+
+class Crash(BaseException):
+    """HR dies here: nothing after it runs."""
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/hr.db"
+    else:
+        url = request.getfixturevalue("new_database")("hr")
+        if not url.startswith("postgresql"):
+            pytest.skip("no PostgreSQL answers here")
+    engine = make_engine(url)
+    metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+def seed(engine: Engine, crash_at: tuple[str, int] | None = None) -> int:
+    """Seed as HR does at start-up; with `crash_at`, die on entering that transaction."""
+    entered: Counter[str] = Counter()
+
+    def entering(kind: str) -> None:
+        entered[kind] += 1
+        if crash_at == (kind, entered[kind]):
+            raise Crash()
+
+    with ConnectionPerThread(engine) as connections:
+
+        def start_uow() -> SqlUnitOfWork:
+            entering("uow")
+            return SqlUnitOfWork(engine, CONTEXT)
+
+        def start_chunk() -> AbstractContextManager[SqlChunk]:
+            entering("chunk")
+            return connections.chunk(CONTEXT)
+
+        return seed_demo(start_uow, SEED, POSTS, TODAY, start_chunk)
+
+
+@pytest.mark.parametrize(
+    "crash_at",
+    [("uow", 3), ("uow", 5), ("chunk", 1), ("chunk", 4), ("uow", 6)],
+    ids=["after-first-posts", "before-processes", "before-transfers", "mid-transfers", "end"],
+)
+def test_a_seeding_cut_short_is_finished_on_restart_with_nothing_twice(
+    engine: Engine, crash_at: tuple[str, int]
+) -> None:
+    with pytest.raises(Crash):
+        seed(engine, crash_at)
+    registered_before = len(_outbox(engine, "PostRegistered"))
+    assert seed(engine) == POSTS - registered_before
+    assert seed(engine) == 0, "a finished seeding is not done again"
+
+    posts = list(generate_posts(SEED, POSTS))
+    assert Counter(e["aggregate_id"] for e in _outbox(engine, "PostRegistered")) == Counter(
+        p.post_number for p in posts
+    )
+    hr_processes = [p.process_id for p in generate_processes(SEED) if p.function == "HR"]
+    published = Counter(e["aggregate_id"] for e in _outbox(engine, "ProcessRegistered"))
+    assert published == Counter(hr_processes), "HR's processes are published once"
+    with engine.connect() as connection:
+        rows = connection.execute(select(transfers.c.post_number, transfers.c.stage)).all()
+    assert max(Counter(number for number, _ in rows).values()) == 1, "one transfer a post"
+    plan = DemoTransfers()
+    expected = {
+        p.post_number: stage
+        for p in posts
+        for group, stage in [
+            (plan.proposed, "proposed"),
+            (plan.in_consultation, "in_consultation"),
+            (plan.consultation_closed, "consultation_closed"),
+        ]
+        if (p.department, p.function) == group
+    }
+    assert expected and dict(rows) == expected
+    every = _outbox(engine)
+    for number in list(expected)[:20]:
+        assert_stream_is_whole([e for e in every if e["aggregate_id"] == number])
+
+
+def test_a_register_with_posts_the_demo_did_not_seed_is_left_alone(engine: Engine) -> None:
+    with SqlUnitOfWork(engine, CONTEXT) as uow:
+        handle(uow, c.RegisterPost("90001", "Officer", "Grade 7", 1.0, "FIN", "CS", "CC", 1))
+    assert seed(engine) == 0
+    assert len(_outbox(engine)) == 1
+
+
+def _outbox(engine: Engine, event_type: str | None = None) -> list[dict[str, object]]:
+    with engine.connect() as connection:
+        rows = connection.scalars(select(messaging.outbox.c.body).order_by(messaging.outbox.c.id))
+        bodies = [json.loads(body) for body in rows]
+    return [b for b in bodies if event_type is None or b["event_type"] == event_type]
