@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from pydantic import ValidationError
@@ -44,10 +43,12 @@ class UnreadableEvent(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
-class ReadEvent:
+class ReadEvent(NamedTuple):
     """A message read and validated: the envelope, its typed payload, the raw document, and
-    the event id as text (consumers key inboxes, facts and feeds by it: formatted once)."""
+    the event id as text (consumers key inboxes, facts and feeds by it: formatted once).
+
+    A named tuple rather than a frozen dataclass: one is made per event read (the audit
+    replay reads millions), and a tuple is made several times faster."""
 
     envelope: Envelope
     payload: EventPayload
@@ -107,7 +108,11 @@ def read_document(document: dict[str, Any]) -> ReadEvent:
     payload_type = CATALOGUE.get(envelope.event_type)
     if payload_type is None:
         raise UnreadableEvent("unknown_event_type", f"unknown event type {envelope.event_type!r}")
-    current = upcast(envelope.event_type, envelope.schema_version, envelope.payload)
+    current = envelope.payload
+    if not isinstance(current, dict):  # the envelope leaves the payload to its own model
+        raise UnreadableEvent("invalid_envelope", "payload: Input should be a valid dictionary")
+    if envelope.schema_version != payload_type.SCHEMA_VERSION:
+        current = upcast(envelope.event_type, envelope.schema_version, current)
     try:
         payload = payload_type.model_validate(current)
     except ValidationError as error:
