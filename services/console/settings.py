@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
+from services.console.application.roles import parse_role_map
 from shared.config import ServiceSettings
 
 ASSETS = Path(__file__).resolve().parent / "static" / "vendor"
@@ -54,6 +55,13 @@ class ConsoleSettings(ServiceSettings):
         "onecouncil-finance=finance_staff,onecouncil-audit=auditor",
         description="Comma-separated group=role pairs; the first matching group wins.",
     )
+
+    @field_validator("oidc_role_map")
+    @classmethod
+    def _role_map_names_known_roles(cls, value: str) -> str:
+        # Refused at start-up with the reason, not at someone's first sign-in as a 500.
+        parse_role_map(value)
+        return value
 
     def session_secret(self) -> str:
         """The cookie-signing secret: its own, or one derived from (never equal to) JWT_SECRET."""

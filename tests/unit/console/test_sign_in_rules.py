@@ -84,3 +84,8 @@ def test_someone_in_no_mapped_group_may_not_use_the_console() -> None:
 def test_a_role_map_naming_an_unknown_role_is_a_configuration_error() -> None:
     with pytest.raises(ValueError, match="unknown role 'admin'"):
         parse_role_map("it-admins=admin")
+
+
+def test_a_role_map_naming_an_unknown_role_stops_the_console_at_start_up() -> None:
+    with pytest.raises(ValueError, match="OIDC_ROLE_MAP names an unknown role 'superuser'"):
+        ConsoleSettings(oidc_role_map="onecouncil-hr=hr_staff,admins=superuser")
