@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
+from services.hr.adapters.tables import metadata
 from services.hr.app import HrSettings, create_app
 from services.hr.entrypoints.context import Hr
+from shared.persistence.engine import make_engine
 from tests.conftest import token_for
 from tests.support.databases import NewDatabase
 from tests.support.services import JWT_SECRET
@@ -75,3 +79,18 @@ def start_hr(kafka_bootstrap: str, new_database: NewDatabase, topic_prefix: str)
 async def running_hr(start_hr: StartHr) -> AsyncIterator[RunningHr]:
     async with start_hr() as running:
         yield running
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hr_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """HR's tables on a SQLite file, then on PostgreSQL (skipped where none answers)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/hr.db"
+    else:
+        url = request.getfixturevalue("new_database")("hr")
+        if not url.startswith("postgresql"):
+            pytest.skip("no PostgreSQL answers here")
+    engine = make_engine(url)
+    metadata.create_all(engine)
+    yield engine
+    engine.dispose()

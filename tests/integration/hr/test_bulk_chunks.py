@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
 
 from services.hr.adapters import repository
-from services.hr.adapters.tables import messaging, metadata, transfers
+from services.hr.adapters.tables import messaging, transfers
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlUnitOfWork
 from services.hr.application import commands as c
 from services.hr.application.bulk import BulkOptions, run_commands, run_rows
@@ -23,7 +21,6 @@ from services.hr.application.handlers import handle
 from services.hr.domain.errors import TransferNotAllowed
 from services.hr.domain.post import Post
 from shared.events.envelope import Actor
-from shared.persistence.engine import make_engine
 from shared.persistence.outbox import EventContext
 from tests.integration.hr.support import assert_stream_is_whole
 
@@ -35,18 +32,9 @@ POSTS = [str(60001 + i) for i in range(7)]
 REFUSED, BROKEN = POSTS[2], POSTS[4]  # in the middle of the one chunk
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/hr.db"
-    else:
-        url = request.getfixturevalue("new_database")("hr")
-        if not url.startswith("postgresql"):
-            pytest.skip("no PostgreSQL answers here")
-    engine = make_engine(url)
-    metadata.create_all(engine)
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def engine(hr_engine: Engine) -> Engine:
+    return hr_engine
 
 
 def register(engine: Engine, numbers: list[str]) -> None:

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
 
 from services.hr.adapters.bulk_runs import BulkRunStore
-from services.hr.adapters.tables import messaging, metadata, transfers
+from services.hr.adapters.tables import messaging, transfers
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlChunk
 from services.hr.application import commands as c
 from services.hr.application.bulk import (
@@ -27,7 +25,6 @@ from services.hr.application.bulk import (
     totals,
 )
 from services.hr.application.handlers import handle
-from shared.persistence.engine import make_engine
 from tests.integration.hr.support import assert_stream_is_whole
 from tests.integration.hr.test_bulk_chunks import CONTEXT, register
 
@@ -41,19 +38,10 @@ class Crash(BaseException):
     """The process dies: nothing after this runs, not even the bulk run's own clean-up."""
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/hr.db"
-    else:
-        url = request.getfixturevalue("new_database")("hr")
-        if not url.startswith("postgresql"):
-            pytest.skip("no PostgreSQL answers here")
-    engine = make_engine(url)
-    metadata.create_all(engine)
-    register(engine, POSTS)
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def engine(hr_engine: Engine) -> Engine:
+    register(hr_engine, POSTS)
+    return hr_engine
 
 
 def run(

@@ -7,22 +7,19 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
 
-from services.hr.adapters.tables import messaging, metadata, transfers
+from services.hr.adapters.tables import messaging, transfers
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlChunk, SqlUnitOfWork
 from services.hr.application import commands as c
 from services.hr.application.demo import DemoTransfers, seed_demo
 from services.hr.application.handlers import handle
 from shared.demo import generate_posts, generate_processes
 from shared.events.envelope import Actor
-from shared.persistence.engine import make_engine
 from shared.persistence.outbox import EventContext
 from tests.integration.hr.support import assert_stream_is_whole
 
@@ -36,18 +33,9 @@ class Crash(BaseException):
     """HR dies here: nothing after it runs."""
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/hr.db"
-    else:
-        url = request.getfixturevalue("new_database")("hr")
-        if not url.startswith("postgresql"):
-            pytest.skip("no PostgreSQL answers here")
-    engine = make_engine(url)
-    metadata.create_all(engine)
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def engine(hr_engine: Engine) -> Engine:
+    return hr_engine
 
 
 def seed(engine: Engine, crash_at: tuple[str, int] | None = None) -> int:
