@@ -5,7 +5,6 @@ run finished with a complete report (through the API and `onecouncil hr bulk rep
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import time
@@ -24,7 +23,7 @@ from shared.demo import generate_posts
 from shared.persistence.engine import make_engine
 from tests.conftest import token_for
 from tests.support.databases import NewDatabase
-from tests.support.services import ServiceProcess, start_services
+from tests.support.services import ServiceProcess, post_bulk_while_killed, start_services
 
 pytestmark = pytest.mark.kafka
 POSTS = 1000  # four chunks of 250, one at a time
@@ -80,7 +79,7 @@ def test_a_bulk_run_killed_mid_way_is_reported_interrupted_and_resumes_where_it_
         "effective_date": "2027-04-01",
         "reason": "centralise",
     }
-    bulk = threading.Thread(target=_bulk_ignoring_the_crash, args=(hr.url, headers, body))
+    bulk = threading.Thread(target=post_bulk_while_killed, args=(hr.url, headers, body, KEY))
     bulk.start()
     deadline = time.monotonic() + 60
     while _kept_rows(engine) == 0:  # the first chunk has committed: kill
@@ -164,13 +163,3 @@ def _until_interrupted(url: str, headers: dict[str, str], run_id: str) -> dict[s
         assert time.monotonic() < deadline, "the run was never marked interrupted"
         time.sleep(0.2)
 
-
-def _bulk_ignoring_the_crash(url: str, headers: dict[str, str], body: dict[str, Any]) -> None:
-    # The service is killed under the request: that is the point.
-    with contextlib.suppress(httpx.HTTPError):
-        httpx.post(
-            f"{url}/bulk/transfers",
-            json=body,
-            timeout=120,
-            headers={**headers, "Idempotency-Key": KEY},
-        )

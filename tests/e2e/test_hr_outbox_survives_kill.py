@@ -4,7 +4,6 @@ and the deduplicated view exactly the events HR committed."""
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ from shared.persistence.engine import make_engine
 from tests.conftest import token_for
 from tests.integration.hr.support import assert_stream_is_whole, post_streams
 from tests.support.databases import NewDatabase
-from tests.support.services import start_services
+from tests.support.services import post_bulk_while_killed, start_services
 
 pytestmark = pytest.mark.kafka
 POSTS = 300
@@ -87,7 +86,8 @@ async def test_events_committed_before_a_kill_are_all_published_after_restart(
         "effective_date": "2027-04-01",
         "reason": "centralise",
     }
-    bulk = threading.Thread(target=_bulk_ignoring_the_crash, args=(hr.url, headers, body))
+    arguments = (hr.url, headers, body, "killed-run")
+    bulk = threading.Thread(target=post_bulk_while_killed, args=arguments)
     bulk.start()
     while _outbox(engine) < POSTS + 100:
         time.sleep(0.02)
@@ -123,13 +123,3 @@ async def test_events_committed_before_a_kill_are_all_published_after_restart(
         f"unsent_at_second_kill={unsent_at_second_kill}\n"
     )
 
-
-def _bulk_ignoring_the_crash(url: str, headers: dict[str, str], body: dict[str, Any]) -> None:
-    # The service is killed under the request: that is the point.
-    with contextlib.suppress(httpx.HTTPError):
-        httpx.post(
-            f"{url}/bulk/transfers",
-            json=body,
-            timeout=120,
-            headers={**headers, "Idempotency-Key": "killed-run"},
-        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -9,6 +10,9 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 from deploy.local import wait_healthy
 from tests.support.brokers import free_port
@@ -108,3 +112,16 @@ def start_services(
     for service in services.values():
         service.wait_healthy()
     return services
+
+
+def post_bulk_while_killed(
+    url: str, headers: dict[str, str], body: dict[str, Any], key: str
+) -> None:
+    """POST a bulk run that the test kills the service under: the failed request is the point."""
+    with contextlib.suppress(httpx.HTTPError):
+        httpx.post(
+            f"{url}/bulk/transfers",
+            json=body,
+            timeout=120,
+            headers={**headers, "Idempotency-Key": key},
+        )
