@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -67,19 +68,8 @@ def propose(
 ) -> None:
     """Propose moving many posts into their centralised teams."""
     options = {"effective_date": _date(effective_date), "reason": reason, "target_team": team}
-    _run_bulk(
-        "propose",
-        options,
-        csv,
-        department,
-        function,
-        simulate,
-        rerun_failed,
-        key,
-        chunk_size,
-        url,
-        token,
-    )
+    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
+    _run_bulk("propose", options, rows, _client(url, token))
 
 
 @bulk.command("consult")
@@ -96,19 +86,8 @@ def consult(
     token: Token = "",
 ) -> None:
     """Open consultation on many proposed transfers."""
-    _run_bulk(
-        "open_consultation",
-        {"closes_by": _date(closes_by)},
-        csv,
-        department,
-        function,
-        simulate,
-        rerun_failed,
-        key,
-        chunk_size,
-        url,
-        token,
-    )
+    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
+    _run_bulk("open_consultation", {"closes_by": _date(closes_by)}, rows, _client(url, token))
 
 
 @bulk.command("close-consultation")
@@ -126,19 +105,8 @@ def close_consultation(
     token: Token = "",
 ) -> None:
     """Close consultation on many transfers with one outcome."""
-    _run_bulk(
-        "close_consultation",
-        {"outcome": outcome, "notes": notes},
-        csv,
-        department,
-        function,
-        simulate,
-        rerun_failed,
-        key,
-        chunk_size,
-        url,
-        token,
-    )
+    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
+    _run_bulk("close_consultation", {"outcome": outcome, "notes": notes}, rows, _client(url, token))
 
 
 @bulk.command("approve")
@@ -154,19 +122,8 @@ def approve(
     token: Token = "",
 ) -> None:
     """Approve many transfers (each needs a closed consultation and a passed budget check)."""
-    _run_bulk(
-        "approve",
-        {},
-        csv,
-        department,
-        function,
-        simulate,
-        rerun_failed,
-        key,
-        chunk_size,
-        url,
-        token,
-    )
+    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
+    _run_bulk("approve", {}, rows, _client(url, token))
 
 
 @bulk.command("report")
@@ -211,30 +168,31 @@ def take_effect_due(url: Url = DEFAULT_URL, token: Token = "") -> None:
     _summary(report["totals"], report["rows"], [])
 
 
-def _run_bulk(
-    action: str,
-    options: dict[str, Any],
-    csv: Path | None,
-    department: str | None,
-    function: str | None,
-    simulate: bool,
-    rerun_failed: list[str] | None,
-    key: str | None,
-    chunk_size: int,
-    url: str,
-    token: str,
-) -> None:
-    client = _client(url, token)
+@dataclass(frozen=True)
+class BulkRows:
+    """What every bulk command shares: which rows, whether to simulate, how to send them."""
+
+    csv: Path | None
+    department: str | None
+    function: str | None
+    simulate: bool
+    rerun_failed: list[str] | None
+    key: str | None
+    chunk_size: int
+
+
+def _run_bulk(action: str, options: dict[str, Any], rows: BulkRows, client: HrClient) -> None:
+    simulate, key, chunk_size = rows.simulate, rows.key, rows.chunk_size
     if key is None:
         key = uuid.uuid4().hex
         if not simulate:  # without it, a run HR was interrupted in could not be resumed
             console().print(f"Idempotency key: {key} (give --key {key} to resume or repeat)")
     base = {"action": action, "simulate": simulate, **options}
-    if rerun_failed:
-        requests = [{**base, "rerun_failed_of": run_id} for run_id in rerun_failed]
+    if rows.rerun_failed:
+        requests = [{**base, "rerun_failed_of": run_id} for run_id in rows.rerun_failed]
     else:
-        rows = _rows(client, csv, department, function)
-        chunks = [rows[i : i + chunk_size] for i in range(0, len(rows), chunk_size)]
+        numbers = _rows(client, rows.csv, rows.department, rows.function)
+        chunks = [numbers[i : i + chunk_size] for i in range(0, len(numbers), chunk_size)]
         requests = [{**base, "post_numbers": chunk} for chunk in chunks]
     results: list[dict[str, Any]] = []
     run_ids: list[str] = []
