@@ -162,4 +162,3 @@ def _until_interrupted(url: str, headers: dict[str, str], run_id: str) -> dict[s
         assert report["status"] == "running"
         assert time.monotonic() < deadline, "the run was never marked interrupted"
         time.sleep(0.2)
-

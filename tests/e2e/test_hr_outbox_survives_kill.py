@@ -14,34 +14,14 @@ import pytest
 from sqlalchemy import func, select
 
 from services.hr.adapters.tables import messaging
-from shared.demo import generate_posts
 from shared.persistence.engine import make_engine
 from tests.conftest import token_for
-from tests.integration.hr.support import assert_stream_is_whole, post_streams
+from tests.integration.hr.support import assert_stream_is_whole, establishment_csv, post_streams
 from tests.support.databases import NewDatabase
 from tests.support.services import post_bulk_while_killed, start_services
 
 pytestmark = pytest.mark.kafka
 POSTS = 300
-COLUMNS = (
-    "post_number",
-    "title",
-    "grade",
-    "fte",
-    "function",
-    "department",
-    "cost_centre",
-    "annual_cost",
-    "employee_ref",
-)
-
-
-def _csv() -> str:
-    lines = [",".join(COLUMNS)]
-    lines += [
-        ",".join(str(getattr(p, c) or "") for c in COLUMNS) for p in generate_posts(2026, POSTS)
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def _outbox(engine: Any, unsent: bool = False) -> int:
@@ -69,7 +49,7 @@ async def test_events_committed_before_a_kill_are_all_published_after_restart(
     hr = start(RELAY_INTERVAL_MS="60000")
     loaded = httpx.post(
         f"{hr.url}/posts/csv",
-        content=_csv(),
+        content=establishment_csv(POSTS),
         timeout=120,
         headers={**headers, "Content-Type": "text/csv"},
     )
@@ -122,4 +102,3 @@ async def test_events_committed_before_a_kill_are_all_published_after_restart(
         f"committed={len(committed)} unsent_at_first_kill={unsent_at_first_kill} "
         f"unsent_at_second_kill={unsent_at_second_kill}\n"
     )
-

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaProducer
 
+from shared.demo.establishment import generate_posts
 from shared.events.envelope import hash_is_valid, seal
 from shared.events.finance import BudgetCheckFailed, BudgetCheckPassed
 from tests.support.topics import read_topic
@@ -30,6 +31,27 @@ POST = {
     "employee_name": "Jo Bloggs",
     "employee_email": "jo@example.org",
 }
+
+
+CSV_COLUMNS = (
+    "post_number",
+    "title",
+    "grade",
+    "fte",
+    "function",
+    "department",
+    "cost_centre",
+    "annual_cost",
+    "employee_ref",
+)
+
+
+def establishment_csv(count: int) -> str:
+    """The demo establishment's first `count` posts as the CSV HR staff load."""
+    lines = [",".join(CSV_COLUMNS)]
+    for post in generate_posts(2026, count):
+        lines.append(",".join(str(getattr(post, name) or "") for name in CSV_COLUMNS))
+    return "\n".join(lines) + "\n"
 
 
 def a_post(number: str, **changes: Any) -> dict[str, Any]:

@@ -11,34 +11,20 @@ import pytest
 from sqlalchemy import func, select
 
 from services.hr.adapters.tables import messaging
-from shared.demo import generate_posts
 from tests.integration.hr.conftest import RunningHr
-from tests.integration.hr.support import a_post, assert_stream_is_whole, post_streams
+from tests.integration.hr.support import (
+    a_post,
+    assert_stream_is_whole,
+    establishment_csv,
+    post_streams,
+)
 
 pytestmark = pytest.mark.kafka
-COLUMNS = (
-    "post_number",
-    "title",
-    "grade",
-    "fte",
-    "function",
-    "department",
-    "cost_centre",
-    "annual_cost",
-    "employee_ref",
-)
 
 
 def outbox_rows(running: RunningHr) -> int:
     with running.hr.runtime.engine.connect() as connection:
         return int(connection.scalar(select(func.count()).select_from(messaging.outbox)) or 0)
-
-
-def establishment_csv(count: int) -> str:
-    lines = [",".join(COLUMNS)]
-    for post in generate_posts(2026, count):
-        lines.append(",".join(str(getattr(post, name) or "") for name in COLUMNS))
-    return "\n".join(lines) + "\n"
 
 
 async def test_a_bulk_run_of_1500_is_simulated_then_done_once_whatever_the_retries(
