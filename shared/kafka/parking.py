@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from shared.events.catalogue import ReadEvent, UnreadableEvent
+from shared.persistence.driver_sql import matching
 from shared.persistence.tables import MessagingTables
 
 OPEN = "open"
@@ -81,11 +82,7 @@ def held_event_ids(
     wanted = list(event_ids)
     held: set[str] = set()
     for table in (tables.dead_letters, tables.parked):
-        for start in range(0, len(wanted), CHUNK):
-            query = select(table.c.event_id).where(
-                table.c.consumer == consumer, table.c.event_id.in_(wanted[start : start + CHUNK])
-            )
-            held.update(str(event_id) for event_id in connection.scalars(query))
+        held |= matching(connection, table.name, "event_id", wanted, ("consumer", consumer), CHUNK)
     return held
 
 
