@@ -42,7 +42,7 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
     app = FastAPI(title="One Council — Finance", lifespan=lifespan)
     app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.include_router(health_router())
-    app.include_router(operations.router)  # dead letters: list, redrive, discard
+    operations.install_operations(app)  # dead letters: list, redrive, discard
     for api in (budgets_api, savings_api, redesign_api):
         app.include_router(api.router)
     map_errors(app, {errors.NotFound: 404, errors.NotAllowed: 409, errors.InvalidRequest: 422})

@@ -67,7 +67,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.state.hr = hr
     app.include_router(health_router())
-    app.include_router(operations.router)  # dead letters: list, redrive, discard
+    operations.install_operations(app)  # dead letters: list, redrive, discard
     for module in (api, transfers_api, bulk_api):
         app.include_router(module.router)
     map_errors(

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, func, select
 
 from shared.auth import CurrentPrincipal, Principal
+from shared.http import map_errors
 from shared.kafka.consuming import EventConsumer, consumers_using
 from shared.kafka.resolving import DeadLetterNotFound, ResolutionRefused, discard, redrive
 from shared.persistence.engine import run_read
@@ -116,12 +117,7 @@ async def redrive_dead_letter(
     corrected = None
     if body.corrected_event is not None:
         corrected = json.dumps(body.corrected_event, separators=(",", ":")).encode()
-    try:
-        done = await redrive(consumer, letter_id, principal.user_id, body.reason, corrected)
-    except DeadLetterNotFound as error:
-        raise HTTPException(404, str(error)) from None
-    except ResolutionRefused as error:
-        raise HTTPException(409, str(error)) from None
+    done = await redrive(consumer, letter_id, principal.user_id, body.reason, corrected)
     _runtime(request).relay.notify()
     return _as_dict(done)
 
@@ -132,14 +128,15 @@ async def discard_dead_letter(
 ) -> dict[str, Any]:
     """Skip the event on purpose (recorded), then apply the events parked behind it."""
     consumer = await _consumer_of(request, letter_id)
-    try:
-        done = await discard(consumer, letter_id, principal.user_id, body.reason)
-    except DeadLetterNotFound as error:
-        raise HTTPException(404, str(error)) from None
-    except ResolutionRefused as error:
-        raise HTTPException(409, str(error)) from None
+    done = await discard(consumer, letter_id, principal.user_id, body.reason)
     _runtime(request).relay.notify()
     return _as_dict(done)
+
+
+def install_operations(app: FastAPI) -> None:
+    """Add the dead-letter routes, and answer their refusals with 404 and 409."""
+    app.include_router(router)
+    map_errors(app, {DeadLetterNotFound: 404, ResolutionRefused: 409})
 
 
 async def _consumer_of(request: Request, letter_id: int) -> EventConsumer:

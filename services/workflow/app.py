@@ -80,7 +80,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     app.state.stall_watch = watch
     app.state.catch_up = catch_up
     app.include_router(health_router())
-    app.include_router(operations.router)  # dead letters: list, redrive, discard
+    operations.install_operations(app)  # dead letters: list, redrive, discard
     for module in (api_posts, api_progress, api_redesign, api_savings):
         app.include_router(module.router)
     app.include_router(rebuild_api.router)

@@ -222,6 +222,12 @@ def test_a_post_behind_a_discarded_dead_letter_waits_then_gets_its_verdict_in_or
         "ops-officer",
         "garbage from a test harness",
     )
+    with stack.client("hr", "hr_staff") as officer:
+        again = answer(
+            officer.post(f"/operations/dead-letters/{letter['id']}/redrive", json={"reason": "x"}),
+            409,
+        )
+    assert again["detail"] == f"dead letter {letter['id']} was already discarded by ops-officer"
     listed = dead_letters_cli(stack, "list", "--service", "hr", "--url", stack.services["hr"].url)
     assert waiting not in listed, "only open dead letters are listed by default"
 
