@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: console-assets install demo test test-unit test-integration test-e2e test-reliability test-contracts lint kafka-start kafka-stop clean
+.PHONY: console-assets test-prerequisites install demo test test-unit test-integration test-e2e test-reliability test-contracts lint kafka-start kafka-stop clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,21 +20,26 @@ install: $(STAMP)
 demo: $(STAMP) console-assets
 	$(BIN)/onecouncil up
 
-## The whole test suite (unit, contracts, integration, e2e) against a real Kafka.
-test: $(STAMP) console-assets
+## Chromium and the Kafka jars for the tests: installed when missing (deploy/test/prerequisites.sh).
+test-prerequisites: $(STAMP)
+	PYTHON=$(BIN)/python bash deploy/test/prerequisites.sh
+
+## The whole test suite (unit, contracts, integration, e2e) against a real Kafka; provisions
+## everything it needs first (Python packages, console assets, Chromium, Kafka jars).
+test: $(STAMP) console-assets test-prerequisites
 	$(BIN)/python -m pytest -q
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit tests/contracts
 
-test-integration: $(STAMP)
+test-integration: $(STAMP) test-prerequisites
 	$(BIN)/python -m pytest -q tests/integration
 
-test-e2e: $(STAMP) console-assets
+test-e2e: $(STAMP) console-assets test-prerequisites
 	$(BIN)/python -m pytest -q tests/e2e
 
 ## Fault injection (kills, broker restart, poison events, hostile API, personal data): ~8 min.
-test-reliability: $(STAMP)
+test-reliability: $(STAMP) test-prerequisites
 	$(BIN)/python -m pytest -q tests/reliability
 
 lint: $(STAMP)

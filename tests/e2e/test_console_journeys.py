@@ -61,7 +61,10 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(kafka_bootstrap: str, new_database: NewDatabase) -> Iterator[Stack]:
     if not Path(CHROMIUM).exists() or not AXE.exists():
-        pytest.fail("needs Debian's chromium and the vendored assets: run `make console-assets`")
+        pytest.fail(
+            "needs Debian's chromium and the vendored assets: "
+            "run `make test-prerequisites console-assets`"
+        )
     folder = ARTIFACTS / "console"
     folder.mkdir(parents=True, exist_ok=True)
     prefix = f"t{uuid.uuid4().hex[:10]}."
