@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from itertools import islice
 from typing import Any, Protocol
@@ -116,20 +116,8 @@ def _start_transfers(
 
 
 def _register(post: DemoPost, today: date) -> c.RegisterPost:
-    return c.RegisterPost(
-        post_number=post.post_number,
-        title=post.title,
-        grade=post.grade,
-        fte=post.fte,
-        function=post.function,
-        department=post.department,
-        cost_centre=post.cost_centre,
-        annual_cost=post.annual_cost,
-        employee_ref=post.employee_ref,
-        employee_name=post.employee_name,
-        employee_email=post.employee_email,
-        effective_date=today,
-    )
+    # A demo post holds exactly a registration's details: post, incumbent and contact.
+    return c.RegisterPost(**asdict(post), effective_date=today)
 
 
 def _process_registered(process: Any) -> NewEvent:
