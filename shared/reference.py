@@ -6,6 +6,7 @@ facts, like topic names, so they live in `shared/` rather than in any one servic
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 DEPARTMENTS: Final[dict[str, str]] = {
@@ -41,26 +42,22 @@ CENTRAL_TEAMS: Final[dict[str, str]] = {
 
 def department_code(name_or_code: str) -> str | None:
     """Return the department code for a code or a full name (case-insensitive), else None."""
-    wanted = name_or_code.strip().casefold()
-    for code, name in DEPARTMENTS.items():
-        if wanted in (code.casefold(), name.casefold()):
-            return code
-    return None
+    return _code_in(DEPARTMENTS, name_or_code)
 
 
 def function_code(name_or_code: str) -> str | None:
     """Return the support-function code for a code or a full name, else None."""
-    wanted = name_or_code.strip().casefold()
-    for code, name in SUPPORT_FUNCTIONS.items():
-        if wanted in (code.casefold(), name.casefold()):
-            return code
-    return None
+    return _code_in(SUPPORT_FUNCTIONS, name_or_code)
 
 
 def team_code(name_or_code: str) -> str | None:
     """Return the centralised team code (= its function code) for a code or a team name."""
+    return _code_in(CENTRAL_TEAMS, name_or_code)
+
+
+def _code_in(names: Mapping[str, str], name_or_code: str) -> str | None:
     wanted = name_or_code.strip().casefold()
-    for code, name in CENTRAL_TEAMS.items():
+    for code, name in names.items():
         if wanted in (code.casefold(), name.casefold()):
             return code
     return None

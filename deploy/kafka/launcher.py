@@ -191,6 +191,18 @@ def _pom_digest() -> str:
     return hashlib.sha256(POM_PATH.read_bytes()).hexdigest()
 
 
+def _run_tool(command: list[str]) -> tuple[int, str]:
+    """Run a tool to completion with no input; its exit code and its combined output."""
+    result = subprocess.run(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    return result.returncode, result.stdout.decode("utf-8", errors="replace")
+
+
 def _marker_valid(marker: Path, libs: Path) -> bool:
     try:
         data = json.loads(marker.read_text())
@@ -240,18 +252,11 @@ def ensure_jars(home: Path | None = None) -> Path:
                 "-DincludeScope=runtime",
                 f"-DoutputDirectory={staging}",
             ]  # fmt: skip
-            result = subprocess.run(
-                command,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
-            output = result.stdout.decode("utf-8", errors="replace")
-            if result.returncode != 0:
+            code, output = _run_tool(command)
+            if code != 0:
                 tail = "\n".join(output.splitlines()[-40:])
                 raise MavenError(
-                    f"Maven failed (exit {result.returncode}) fetching Kafka {KAFKA_VERSION} "
+                    f"Maven failed (exit {code}) fetching Kafka {KAFKA_VERSION} "
                     f"jars with: {' '.join(command)}\n{tail}"
                 )
             jars = sorted(p.name for p in staging.glob("*.jar"))
@@ -348,28 +353,12 @@ class KafkaNode:
         self.heap = heap
         self.home = home or kafka_home()
         self._process: subprocess.Popen[bytes] | None = None
-
-    # Paths -----------------------------------------------------------------
-
-    @property
-    def properties_path(self) -> Path:
-        return self.data_dir / PROPERTIES_NAME
-
-    @property
-    def log_dirs(self) -> Path:
-        return self.data_dir / LOG_DIRS_NAME
-
-    @property
-    def broker_log(self) -> Path:
-        return self.data_dir / BROKER_LOG_NAME
-
-    @property
-    def pid_file(self) -> Path:
-        return self.data_dir / PID_NAME
-
-    @property
-    def cluster_id_path(self) -> Path:
-        return self.data_dir / CLUSTER_ID_NAME
+        # Everything the node keeps lives under its data dir.
+        self.properties_path = self.data_dir / PROPERTIES_NAME
+        self.log_dirs = self.data_dir / LOG_DIRS_NAME
+        self.broker_log = self.data_dir / BROKER_LOG_NAME
+        self.pid_file = self.data_dir / PID_NAME
+        self.cluster_id_path = self.data_dir / CLUSTER_ID_NAME
 
     @property
     def bootstrap_servers(self) -> str:
@@ -427,19 +416,10 @@ class KafkaNode:
             "--standalone",
             "-g",
         )  # fmt: skip
-        result = subprocess.run(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-        if result.returncode != 0:
-            output = result.stdout.decode("utf-8", errors="replace")
+        code, output = _run_tool(command)
+        if code != 0:
             tail = "\n".join(output.splitlines()[-30:])
-            raise KafkaLauncherError(
-                f"formatting {self.log_dirs} failed (exit {result.returncode}):\n{tail}"
-            )
+            raise KafkaLauncherError(f"formatting {self.log_dirs} failed (exit {code}):\n{tail}")
 
     def start(self, timeout: float = 60.0) -> None:
         """Format if needed, launch the broker and wait for its client port.

@@ -10,8 +10,10 @@ same consumer runs in between.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
@@ -55,28 +57,33 @@ async def redrive(
     consumer: EventConsumer, letter_id: int, who: str, reason: str, corrected: bytes | None = None
 ) -> Resolution:
     """Apply the dead letter's event (or a corrected body), then what is parked behind it."""
-    return await _resolve(consumer, letter_id, who, reason, corrected, redriving=True)
+    return await _resolve(
+        consumer,
+        partial(
+            _resolve_in_transaction, consumer, letter_id, who, reason, corrected, redriving=True
+        ),
+    )
 
 
 async def discard(consumer: EventConsumer, letter_id: int, who: str, reason: str) -> Resolution:
     """Skip the dead letter's event on purpose, then apply what is parked behind it."""
     if not reason.strip():
         raise ResolutionRefused("say why the dead letter is discarded")
-    return await _resolve(consumer, letter_id, who, reason, None, redriving=False)
+    return await _resolve(
+        consumer,
+        partial(_resolve_in_transaction, consumer, letter_id, who, reason, None, redriving=False),
+    )
+
+
+# A parked event that failed when released: it becomes the aggregate's new dead letter.
+Failed = tuple[StoredRecord, str]
 
 
 async def _resolve(
-    consumer: EventConsumer,
-    letter_id: int,
-    who: str,
-    reason: str,
-    corrected: bytes | None,
-    redriving: bool,
+    consumer: EventConsumer, in_transaction: Callable[[], tuple[Resolution, Failed | None]]
 ) -> Resolution:
     async with consumer.lock:
-        resolution, failed = await asyncio.to_thread(
-            _resolve_in_transaction, consumer, letter_id, who, reason, corrected, redriving
-        )
+        resolution, failed = await asyncio.to_thread(in_transaction)
     if failed is not None:
         record, why = failed
         await consumer.dead_letters.send(record, "handler_failed", why)
@@ -90,7 +97,7 @@ def _resolve_in_transaction(
     reason: str,
     corrected: bytes | None,
     redriving: bool,
-) -> tuple[Resolution, tuple[StoredRecord, str] | None]:
+) -> tuple[Resolution, Failed | None]:
     table = consumer.tables.dead_letters
     now = datetime.now(UTC)
     with consumer.engine.begin() as connection:

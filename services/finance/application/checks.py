@@ -51,20 +51,12 @@ def on_transfer_proposed(book: BudgetBook, event: EventPayload) -> list[NewEvent
     payload: EventPayload
     if check.passed:
         payload = out.BudgetCheckPassed(
-            post_number=event.post_number,
-            transfer_id=event.transfer_id,
-            cost_centre=event.cost_centre,
-            annual_cost=event.annual_cost,
-            headroom=check.headroom,
+            **charged(event), annual_cost=event.annual_cost, headroom=check.headroom
         )
     else:
         assert check.reason_code is not None
         payload = out.BudgetCheckFailed(
-            post_number=event.post_number,
-            transfer_id=event.transfer_id,
-            cost_centre=event.cost_centre,
-            reason_code=check.reason_code,
-            reason=check.reason,
+            **charged(event), reason_code=check.reason_code, reason=check.reason
         )
     return [budget_event(payload, event.from_department)]
 
@@ -76,6 +68,15 @@ def on_effective_date_changed(book: BudgetBook, event: EventPayload) -> list[New
         transfer.effective_date = event.effective_date
         book.save_transfer(transfer)
     return []
+
+
+def charged(transfer: hr.TransferProposed | BudgetTransfer) -> dict[str, str]:
+    """Which post's transfer and the cost centre charged: where budget events start."""
+    return {
+        "post_number": transfer.post_number,
+        "transfer_id": transfer.transfer_id,
+        "cost_centre": transfer.cost_centre,
+    }
 
 
 def budget_event(

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import structlog
 
-from services.finance.application.checks import budget_event
+from services.finance.application.checks import budget_event, charged
 from services.finance.application.ports import BudgetBook
 from services.finance.domain.budget import BudgetLine, CostCentre, central_cost_centre
 from services.finance.domain.financial_year import financial_year_of, pro_rate
@@ -36,12 +36,7 @@ def on_transfer_approved(book: BudgetBook, event: EventPayload) -> list[NewEvent
     line.reserve(transfer.reserved_amount)
     book.save_line(line)
     book.save_transfer(transfer)
-    payload = out.BudgetReserved(
-        post_number=transfer.post_number,
-        transfer_id=transfer.transfer_id,
-        cost_centre=transfer.cost_centre,
-        amount=transfer.reserved_amount,
-    )
+    payload = out.BudgetReserved(**charged(transfer), amount=transfer.reserved_amount)
     return [budget_event(payload, transfer.department)]
 
 
@@ -95,11 +90,7 @@ def on_transfer_ended(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
     book.save_transfer(transfer)
     ended = "cancelled" if isinstance(event, hr.TransferCancelled) else "rejected"
     payload = out.BudgetReleased(
-        post_number=transfer.post_number,
-        transfer_id=transfer.transfer_id,
-        cost_centre=transfer.cost_centre,
-        amount=amount,
-        reason=f"transfer {ended}: {event.reason}",
+        **charged(transfer), amount=amount, reason=f"transfer {ended}: {event.reason}"
     )
     return [budget_event(payload, transfer.department)]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from services.hr.adapters.tables import bulk_run_claims, bulk_run_rows, bulk_runs
@@ -98,11 +98,7 @@ class BulkRunStore:
         """The run this key started, if any; refuse a key reused for something else, or
         for a run still under way."""
         with self._engine.connect() as connection:
-            row = (
-                connection.execute(select(bulk_runs).where(bulk_runs.c.idempotency_key == key))
-                .mappings()
-                .first()
-            )
+            row = _run_where(connection, bulk_runs.c.idempotency_key == key)
         if row is None:
             return None
         if row["request_hash"] != request_hash:
@@ -235,11 +231,7 @@ class BulkRunStore:
 
     def load(self, run_id: str) -> StoredRun:
         with self._engine.connect() as connection:
-            run = (
-                connection.execute(select(bulk_runs).where(bulk_runs.c.run_id == run_id))
-                .mappings()
-                .first()
-            )
+            run = _run_where(connection, bulk_runs.c.run_id == run_id)
             if run is None:
                 raise BulkRunNotFound(run_id)
             post_numbers = connection.scalar(
@@ -272,3 +264,7 @@ class BulkRunStore:
     def failed_post_numbers(self, run_id: str) -> list[str]:
         """The rows of an earlier run that were refused or hit an error, in their order."""
         return [row.post_number for row in self.load(run_id).rows if row.outcome in FAILED]
+
+
+def _run_where(connection: Connection, condition: ColumnElement[bool]) -> RowMapping | None:
+    return connection.execute(select(bulk_runs).where(condition)).mappings().first()

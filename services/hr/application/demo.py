@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from itertools import islice
 from typing import Any, Protocol
@@ -23,7 +23,7 @@ from services.hr.application import commands as c
 from services.hr.application.bulk import StartChunk, one_per_transaction, run_commands
 from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
-from shared.demo import DemoPost, generate_posts, generate_processes
+from shared.demo import DemoPost, DemoProcess, generate_posts, generate_processes
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER, ProcessRegistered
 from shared.persistence.outbox import NewEvent
 
@@ -116,33 +116,13 @@ def _start_transfers(
 
 
 def _register(post: DemoPost, today: date) -> c.RegisterPost:
-    return c.RegisterPost(
-        post_number=post.post_number,
-        title=post.title,
-        grade=post.grade,
-        fte=post.fte,
-        function=post.function,
-        department=post.department,
-        cost_centre=post.cost_centre,
-        annual_cost=post.annual_cost,
-        employee_ref=post.employee_ref,
-        employee_name=post.employee_name,
-        employee_email=post.employee_email,
-        effective_date=today,
-    )
+    # A demo post holds exactly a registration's details: post, incumbent and contact.
+    return c.RegisterPost(**asdict(post), effective_date=today)
 
 
-def _process_registered(process: Any) -> NewEvent:
-    payload = ProcessRegistered(
-        process_id=process.process_id,
-        function=process.function,
-        team=process.function,
-        name=process.name,
-        volume_per_year=process.volume_per_year,
-        minutes_per_case=process.minutes_per_case,
-        rework_percent=process.rework_percent,
-        average_grade_cost=process.average_grade_cost,
-    )
+def _process_registered(process: DemoProcess) -> NewEvent:
+    # HR's own processes: run by Central HR, the team of their function.
+    payload = ProcessRegistered(**asdict(process), team=process.function)
     return NewEvent(
         payload=payload, aggregate_id=process.process_id, topic=REDESIGN_TOPIC_OF_PRODUCER["hr"]
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from services.hr.application.commands import RegisterPost, UpdatePost
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.errors import EventNotFound, PostAlreadyRegistered, PostNotFound
@@ -28,25 +30,19 @@ def register_post(uow: UnitOfWork, command: RegisterPost) -> Post:
     uow.posts.add(post)
     if command.employee_ref and command.employee_name:
         uow.save_employee(command.employee_ref, command.employee_name, command.employee_email)
-    uow.emit(
-        NewEvent(
-            payload=events.PostRegistered(
-                post_number=post.post_number,
-                title=post.title,
-                grade=post.grade,
-                fte=post.fte,
-                function=post.function,
-                department=post.department,
-                team=post.team,
-                cost_centre=post.cost_centre,
-                annual_cost=post.annual_cost,
-                employee_ref=post.employee_ref,
-            ),
-            aggregate_id=post.post_number,
-            department=post.department,
-            effective_date=command.effective_date,
-        )
+    payload = events.PostRegistered(
+        post_number=post.post_number,
+        title=post.title,
+        grade=post.grade,
+        fte=post.fte,
+        function=post.function,
+        department=post.department,
+        team=post.team,
+        cost_centre=post.cost_centre,
+        annual_cost=post.annual_cost,
+        employee_ref=post.employee_ref,
     )
+    emit_post_event(uow, post, payload, command.effective_date)
     return post
 
 
@@ -63,20 +59,14 @@ def update_post(uow: UnitOfWork, command: UpdatePost) -> Post:
     if ref and command.employee_name:
         uow.save_employee(ref, command.employee_name, command.employee_email)
     vacant = True if "employee_ref" in changed and ref is None else None
-    uow.emit(
-        NewEvent(
-            payload=events.PostUpdated(
-                post_number=post.post_number,
-                **changed,
-                vacant=vacant,
-                corrects_event_id=command.corrects_event_id,
-                reason=command.reason,
-            ),
-            aggregate_id=post.post_number,
-            department=post.department,
-            effective_date=command.effective_date,
-        )
+    payload = events.PostUpdated(
+        post_number=post.post_number,
+        **changed,
+        vacant=vacant,
+        corrects_event_id=command.corrects_event_id,
+        reason=command.reason,
     )
+    emit_post_event(uow, post, payload, command.effective_date)
     return post
 
 
@@ -86,3 +76,17 @@ def load_post(uow: UnitOfWork, post_number: str) -> Post:
     if post is None:
         raise PostNotFound(post_number)
     return post
+
+
+def emit_post_event(
+    uow: UnitOfWork, post: Post, payload: events.PostEvent, effective_date: date | None
+) -> None:
+    """Emit an event into the post's stream, tagged with its department and effective date."""
+    uow.emit(
+        NewEvent(
+            payload=payload,
+            aggregate_id=post.post_number,
+            department=post.department,
+            effective_date=effective_date,
+        )
+    )

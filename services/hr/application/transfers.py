@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from services.hr.application import commands as c
-from services.hr.application.posts import load_post
+from services.hr.application.posts import emit_post_event, load_post
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.errors import TeamNotFound
 from services.hr.domain.post import Post
 from services.hr.domain.transfer import Transfer
 from shared.events import hr as events
-from shared.persistence.outbox import NewEvent
 from shared.reference import CENTRAL_TEAMS, team_code
 
 
@@ -30,97 +30,61 @@ def propose_transfer(uow: UnitOfWork, command: c.ProposeTransfer) -> Transfer:
         effective_date=command.effective_date,
         reason=command.reason,
     )
-    _record(
-        uow,
-        post,
-        transfer,
-        events.TransferProposed(
-            post_number=post.post_number,
-            transfer_id=transfer.transfer_id,
-            function=post.function,
-            from_department=post.department,
-            target_team=team,
-            effective_date=transfer.effective_date,
-            reason=transfer.reason,
-            cost_centre=post.cost_centre,
-            annual_cost=post.annual_cost,
-            fte=post.fte,
-        ),
+    payload = events.TransferProposed(
+        **_ids(transfer), **_move(post, transfer), function=post.function, reason=transfer.reason
     )
+    _record(uow, post, transfer, payload)
     return transfer
 
 
 def change_effective_date(uow: UnitOfWork, command: c.ChangeEffectiveDate) -> Transfer:
-    post = load_post(uow, command.post_number)
-    transfer = post.current_transfer()
+    post, transfer = _current(uow, command.post_number)
     previous = transfer.change_effective_date(command.effective_date)
-    _record(
-        uow,
-        post,
-        transfer,
-        events.EffectiveDateChanged(
-            **_ids(transfer),
-            previous_effective_date=previous,
-            effective_date=transfer.effective_date,
-            reason=command.reason,
-        ),
+    payload = events.EffectiveDateChanged(
+        **_ids(transfer),
+        previous_effective_date=previous,
+        effective_date=transfer.effective_date,
+        reason=command.reason,
     )
+    _record(uow, post, transfer, payload)
     return transfer
 
 
 def open_consultation(uow: UnitOfWork, command: c.OpenConsultation) -> Transfer:
-    post = load_post(uow, command.post_number)
-    transfer = post.current_transfer()
+    post, transfer = _current(uow, command.post_number)
     transfer.open_consultation(command.opened_on, command.closes_by)
-    _record(
-        uow,
-        post,
-        transfer,
-        events.ConsultationOpened(
-            **_ids(transfer), opened_on=command.opened_on, closes_by=command.closes_by
-        ),
+    payload = events.ConsultationOpened(
+        **_ids(transfer), opened_on=command.opened_on, closes_by=command.closes_by
     )
+    _record(uow, post, transfer, payload)
     return transfer
 
 
 def close_consultation(uow: UnitOfWork, command: c.CloseConsultation) -> Transfer:
-    post = load_post(uow, command.post_number)
-    transfer = post.current_transfer()
+    post, transfer = _current(uow, command.post_number)
     transfer.close_consultation(command.closed_on, command.outcome, command.notes)
-    _record(
-        uow,
-        post,
-        transfer,
-        events.ConsultationClosed(
-            **_ids(transfer),
-            closed_on=command.closed_on,
-            outcome=command.outcome,  # checked by the domain
-            notes=command.notes,
-        ),
+    payload = events.ConsultationClosed(
+        **_ids(transfer),
+        closed_on=command.closed_on,
+        outcome=command.outcome,  # checked by the domain
+        notes=command.notes,
     )
+    _record(uow, post, transfer, payload)
     return transfer
 
 
 def approve_transfer(uow: UnitOfWork, command: c.ApproveTransfer) -> Transfer:
-    post = load_post(uow, command.post_number)
-    transfer = post.current_transfer()
+    post, transfer = _current(uow, command.post_number)
     transfer.approve()
-    _record(
-        uow,
-        post,
-        transfer,
-        events.TransferApproved(
-            **_ids(transfer),
-            target_team=transfer.target_team,
-            effective_date=transfer.effective_date,
-        ),
+    payload = events.TransferApproved(
+        **_ids(transfer), target_team=transfer.target_team, effective_date=transfer.effective_date
     )
+    _record(uow, post, transfer, payload)
     return transfer
 
 
 def reject_transfer(uow: UnitOfWork, command: c.RejectTransfer) -> Transfer:
-    post = load_post(uow, command.post_number)
-    transfer = post.current_transfer()
+    post, transfer = _current(uow, command.post_number)
     transfer.reject(command.reason)
     _record(uow, post, transfer, events.TransferRejected(**_ids(transfer), reason=command.reason))
     return transfer
@@ -128,52 +92,47 @@ def reject_transfer(uow: UnitOfWork, command: c.RejectTransfer) -> Transfer:
 
 def take_effect(uow: UnitOfWork, command: c.TakeEffect) -> Transfer:
     """Make the approved transfer effective: the post now sits in the central team."""
-    post = load_post(uow, command.post_number)
-    transfer = post.current_transfer()
+    post, transfer = _current(uow, command.post_number)
     transfer.take_effect(command.today)
     post.move_into_team(transfer.target_team)
-    _record(
-        uow,
-        post,
-        transfer,
-        events.TransferEffective(
-            **_ids(transfer),
-            from_department=post.department,
-            target_team=transfer.target_team,
-            effective_date=transfer.effective_date,
-            annual_cost=post.annual_cost,
-            fte=post.fte,
-            cost_centre=post.cost_centre,
-        ),
-    )
+    payload = events.TransferEffective(**_ids(transfer), **_move(post, transfer))
+    _record(uow, post, transfer, payload)
     return transfer
 
 
 def cancel_transfer(uow: UnitOfWork, command: c.CancelTransfer) -> Transfer:
-    post = load_post(uow, command.post_number)
-    transfer = post.current_transfer()
+    post, transfer = _current(uow, command.post_number)
     previous = transfer.cancel(command.reason)
-    _record(
-        uow,
-        post,
-        transfer,
-        events.TransferCancelled(**_ids(transfer), reason=command.reason, stage=previous.value),
+    payload = events.TransferCancelled(
+        **_ids(transfer), reason=command.reason, stage=previous.value
     )
+    _record(uow, post, transfer, payload)
     return transfer
+
+
+def _current(uow: UnitOfWork, post_number: str) -> tuple[Post, Transfer]:
+    """The post and its current transfer (refused by the post when it has none)."""
+    post = load_post(uow, post_number)
+    return post, post.current_transfer()
 
 
 def _ids(transfer: Transfer) -> dict[str, str]:
     return {"post_number": transfer.post_number, "transfer_id": transfer.transfer_id}
 
 
+def _move(post: Post, transfer: Transfer) -> dict[str, Any]:
+    """What moves, from where, to where and when: told when proposed and when effective."""
+    return {
+        "from_department": post.department,
+        "target_team": transfer.target_team,
+        "effective_date": transfer.effective_date,
+        "cost_centre": post.cost_centre,
+        "annual_cost": post.annual_cost,
+        "fte": post.fte,
+    }
+
+
 def _record(uow: UnitOfWork, post: Post, transfer: Transfer, payload: events.TransferEvent) -> None:
     """Save the post and emit the event, dated with the transfer's effective date."""
     uow.posts.save(post)
-    uow.emit(
-        NewEvent(
-            payload=payload,
-            aggregate_id=post.post_number,
-            department=post.department,
-            effective_date=transfer.effective_date,
-        )
-    )
+    emit_post_event(uow, post, payload, transfer.effective_date)

@@ -27,29 +27,24 @@ class Stage(StrEnum):
 
     @property
     def words(self) -> str:
-        return {
-            "proposed": "proposed",
-            "in_consultation": "in consultation",
-            "consultation_closed": "with consultation closed",
-            "approved": "approved",
-            "effective": "already effective",
-            "rejected": "rejected",
-            "cancelled": "cancelled",
-        }[self.value]
+        return _PHRASES[self][0]
 
     @property
     def state_words(self) -> str:
         """The stage as the end of "post 10423's transfer to Central Finance ..."."""
-        return {
-            "proposed": "is only proposed",
-            "in_consultation": "is in consultation",
-            "consultation_closed": "has had its consultation closed",
-            "approved": "is approved",
-            "effective": "has already taken effect",
-            "rejected": "was rejected",
-            "cancelled": "was cancelled",
-        }[self.value]
+        return _PHRASES[self][1]
 
+
+# Each stage as an officer says it: "a transfer ...", and "the transfer ...".
+_PHRASES: dict[Stage, tuple[str, str]] = {
+    Stage.PROPOSED: ("proposed", "is only proposed"),
+    Stage.IN_CONSULTATION: ("in consultation", "is in consultation"),
+    Stage.CONSULTATION_CLOSED: ("with consultation closed", "has had its consultation closed"),
+    Stage.APPROVED: ("approved", "is approved"),
+    Stage.EFFECTIVE: ("already effective", "has already taken effect"),
+    Stage.REJECTED: ("rejected", "was rejected"),
+    Stage.CANCELLED: ("cancelled", "was cancelled"),
+}
 
 LIVE_STAGES = frozenset(
     {Stage.PROPOSED, Stage.IN_CONSULTATION, Stage.CONSULTATION_CLOSED, Stage.APPROVED}

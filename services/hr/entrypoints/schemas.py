@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
 
@@ -10,22 +11,22 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from shared.reference import department_code, function_code
 
 
-def _department(value: str) -> str:
-    code = department_code(value)
-    if code is None:
-        raise ValueError(f"{value!r} is not a council department (e.g. CS, ASCH, PLACE, CST)")
-    return code
+def _known(lookup: Callable[[str], str | None], what: str) -> AfterValidator:
+    """Accept a code or a full name, as its code; refuse anything else as not `what`."""
+
+    def to_code(value: str) -> str:
+        code = lookup(value)
+        if code is None:
+            raise ValueError(f"{value!r} is not {what}")
+        return code
+
+    return AfterValidator(to_code)
 
 
-def _function(value: str) -> str:
-    code = function_code(value)
-    if code is None:
-        raise ValueError(f"{value!r} is not a support function (e.g. FIN, HR, ICT)")
-    return code
-
-
-Department = Annotated[str, AfterValidator(_department)]
-Function = Annotated[str, AfterValidator(_function)]
+Department = Annotated[
+    str, _known(department_code, "a council department (e.g. CS, ASCH, PLACE, CST)")
+]
+Function = Annotated[str, _known(function_code, "a support function (e.g. FIN, HR, ICT)")]
 PostNumber = Annotated[str, Field(pattern=r"^\d{3,10}$", description="Post number, digits only.")]
 Outcome = Literal["agreed", "agreed_with_changes", "not_agreed"]
 

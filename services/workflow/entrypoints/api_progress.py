@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -21,12 +22,7 @@ async def progress_of_departments(request: Request, principal: CurrentPrincipal)
     """Each department's support posts by stage, FTE and cost moved, % centralised."""
     scope = department_scope(principal, None)
     figures = await read(request, lambda c: progress_by(c, journeys.c.department, department=scope))
-    return {
-        "departments": [
-            {"department": key[0], "name": DEPARTMENTS.get(key[0], key[0]), **entry}
-            for key, entry in sorted(figures.items(), key=lambda item: str(item[0]))
-        ]
-    }
+    return {"departments": _named("department", DEPARTMENTS, figures)}
 
 
 @router.get("/teams")
@@ -34,12 +30,7 @@ async def progress_of_teams(request: Request, _: CurrentPrincipal) -> Any:
     """Each centralised team: the posts proposed into it or of its function, and how far."""
     team = func.coalesce(journeys.c.target_team, journeys.c.function)
     figures = await read(request, lambda c: progress_by(c, team))
-    return {
-        "teams": [
-            {"team": key[0], "name": CENTRAL_TEAMS.get(key[0], key[0]), **entry}
-            for key, entry in sorted(figures.items(), key=lambda item: str(item[0]))
-        ]
-    }
+    return {"teams": _named("team", CENTRAL_TEAMS, figures)}
 
 
 @router.get("/functions")
@@ -52,14 +43,21 @@ async def progress_of_functions(request: Request, _: CurrentPrincipal) -> Any:
         return totals, split
 
     totals, split = await read(request, query)
-    answer = []
-    for key, entry in sorted(totals.items(), key=lambda item: str(item[0])):
-        departments = {
-            department: figures for (function, department), figures in split.items()
-            if function == key[0]
-        }  # fmt: skip
-        answer.append(
-            {"function": key[0], "name": SUPPORT_FUNCTIONS.get(key[0], key[0]), **entry,
-             "departments": departments}
-        )  # fmt: skip
-    return {"functions": answer}
+    functions = _named("function", SUPPORT_FUNCTIONS, totals)
+    for row in functions:
+        row["departments"] = {
+            department: figures
+            for (function, department), figures in split.items()
+            if function == row["function"]
+        }
+    return {"functions": functions}
+
+
+def _named(
+    kind: str, names: Mapping[str, str], figures: dict[tuple[Any, ...], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A row a code, in code order: the code, its name in the council's words, its figures."""
+    return [
+        {kind: key[0], "name": names.get(key[0], key[0]), **entry}
+        for key, entry in sorted(figures.items(), key=lambda item: str(item[0]))
+    ]
