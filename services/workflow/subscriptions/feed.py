@@ -15,8 +15,8 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine
 
-from services.workflow.application.tracker import iso_text
 from services.workflow.domain.summaries import summary_of
+from services.workflow.projections.tracker import iso_text
 from services.workflow.subscriptions import feed_store
 from services.workflow.subscriptions.kinds import kind_of
 from services.workflow.subscriptions.rules import CANDIDATE_IDENTIFIED, departments_of

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine, create_engine, select
 
 from services.workflow.adapters.tables import messaging, metadata, published_milestones
-from services.workflow.application.milestones import milestone_key
-from services.workflow.application.rebuild_guards import apply_own_events
 from services.workflow.domain.stalls import Stall
+from services.workflow.projections.milestones import milestone_key
+from services.workflow.projections.rebuild_guards import apply_own_events
 from shared.events import redesign
 from shared.events.catalogue import read_document
 from shared.events.milestones import PostMoveCompleted, TeamCentralised, TransferStalled

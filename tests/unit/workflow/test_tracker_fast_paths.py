@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from services.workflow.adapters.tables import journeys, messaging, metadata, post_events
-from services.workflow.application.tracker import Tracker
 from services.workflow.domain.journey import PostFact, fold_journey
+from services.workflow.projections.tracker import Tracker
 from shared.persistence.engine import make_engine
 from tests.unit.workflow.stories import Council, Document, proposed, read, registered, whole_move
 

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from services.workflow.adapters.tables import journeys, messaging, metadata
-from services.workflow.application.tracker import Tracker
 from services.workflow.domain.journey import PostFact, fold_journey
+from services.workflow.projections.tracker import Tracker
 from shared.events import finance
 from shared.persistence.engine import make_engine
 from tests.unit.workflow.stories import Council, Document, read, whole_move

@@ -18,6 +18,7 @@ from services.workflow.adapters.tables import candidates, processes
 from services.workflow.domain.candidate import STATUS_AFTER
 from shared.events.catalogue import ReadEvent
 
+REDESIGN_CONSUMER = "workflow.redesign"
 REDESIGN_STREAMS = frozenset({"process", "candidate"})
 
 

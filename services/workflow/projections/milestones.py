@@ -4,7 +4,7 @@ same transaction as its outbox row, so redelivered or refolded events never publ
 While Workflow catches up with the log after a start (`held_back()`), nothing is published:
 the guard is still being rebuilt from `workflow.milestones`, and a journey seen half-way
 through its history may look like a milestone it never was. What is due is published from
-the caught-up state instead (`application/rebuild_milestones.py`).
+the caught-up state instead (`projections/rebuild_milestones.py`).
 """
 
 from __future__ import annotations
