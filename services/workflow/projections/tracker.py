@@ -96,7 +96,7 @@ def _entry(event: ReadEvent) -> tuple[FactRow, PostFact]:
     fact = PostFact(
         stream=envelope.aggregate_type,
         sequence=envelope.sequence,
-        event_type=envelope.event_type,
+        kind=type(event.payload),
         occurred_at=envelope.occurred_at,
         payload=payload,
     )
@@ -112,7 +112,7 @@ def _entry(event: ReadEvent) -> tuple[FactRow, PostFact]:
         envelope.effective_date,
         envelope.actor.id,
         envelope.actor.role,
-        summary_of(envelope.event_type, payload),
+        summary_of(type(event.payload), payload),
         orjson.dumps(payload).decode(),
     )
     return row, fact
