@@ -27,14 +27,13 @@ CATALOGUE: dict[str, type[EventPayload]] = {
 }
 
 
-
 def events_on(topic: str) -> list[type[EventPayload]]:
     """Every event class that may travel on this logical topic (redesign events travel on
     the topic of whichever service owns the process)."""
     return [
         payload_type
         for payload_type in CATALOGUE.values()
-        if payload_type.TOPIC == topic
+        if topic == payload_type.TOPIC
         or (not payload_type.TOPIC and topic in REDESIGN_TOPIC_OF_PRODUCER.values())
     ]
 
