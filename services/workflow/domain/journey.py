@@ -28,13 +28,13 @@ class JourneyStage(StrEnum):
 
     NOT_YET_REGISTERED = "not_yet_registered"  # Finance facts seen, HR's not yet
     IN_DEPARTMENT = "in_department"
-    PROPOSED = "proposed"
-    IN_CONSULTATION = "in_consultation"
-    CONSULTATION_CLOSED = "consultation_closed"
-    APPROVED = "approved"
-    EFFECTIVE = "effective"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
+    PROPOSED = TransferStage.PROPOSED.value
+    IN_CONSULTATION = TransferStage.IN_CONSULTATION.value
+    CONSULTATION_CLOSED = TransferStage.CONSULTATION_CLOSED.value
+    APPROVED = TransferStage.APPROVED.value
+    EFFECTIVE = TransferStage.EFFECTIVE.value
+    REJECTED = TransferStage.REJECTED.value
+    CANCELLED = TransferStage.CANCELLED.value
 
 
 LIVE_STAGES = frozenset(
