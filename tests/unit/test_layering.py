@@ -16,6 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# What code that reads and writes a database may use (projections and adapters).
+STORAGE = ("shared.events", "shared.persistence", "sqlalchemy", "orjson", "structlog")
+
 # What a layer may import, for every service that has the layer.
 MAY_IMPORT: dict[str, tuple[str, ...]] = {
     # Pure rules: the service's own domain, event schemas and reference data.
@@ -39,22 +42,14 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
         "services.{service}.domain",
         "services.{service}.projections",
         "services.{service}.adapters",
-        "shared.events",
-        "shared.persistence",
-        "sqlalchemy",
-        "orjson",
-        "structlog",
+        *STORAGE,
     ),
     # SQL repositories, the outbox and inbox tables, clients of other systems.
     "adapters": (
         "services.{service}.domain",
         "services.{service}.application",  # the ports they implement
         "services.{service}.adapters",
-        "shared.events",
-        "shared.persistence",
-        "sqlalchemy",
-        "orjson",
-        "structlog",
+        *STORAGE,
         "httpx",
         "aiokafka",
         "jwt",

@@ -3,16 +3,16 @@ establishment all say a stage in the words of `shared.events.stages`."""
 
 from __future__ import annotations
 
-from services.hr.domain.transfer import Stage
+from services.hr.domain.transfer import Stage, stage_words, state_words
 from services.workflow.domain.journey import JourneyStage
 from shared.events import hr
 from shared.events.stages import STAGE_AFTER, TransferStage
 
 
-def test_hr_and_workflow_name_every_transfer_stage_as_the_shared_vocabulary_does() -> None:
-    shared = {stage.value for stage in TransferStage}
-    assert {stage.value for stage in Stage} == shared
-    assert shared <= {stage.value for stage in JourneyStage}
+def test_hr_has_words_for_every_shared_stage_and_workflow_names_each_the_same() -> None:
+    assert Stage is TransferStage
+    assert all(stage_words(stage) and state_words(stage) for stage in TransferStage)
+    assert {stage.value for stage in TransferStage} <= {stage.value for stage in JourneyStage}
 
 
 def test_every_stage_is_reached_by_exactly_one_hr_event() -> None:

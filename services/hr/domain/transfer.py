@@ -12,43 +12,36 @@ from datetime import date
 from enum import StrEnum
 
 from services.hr.domain.errors import TransferNotAllowed
+from shared.events.stages import TransferStage
+
+# Where a transfer is: the stages every service says the same way (`shared/events/stages.py`).
+Stage = TransferStage
 
 
-class Stage(StrEnum):
-    """Where a transfer is; `words` is how an officer says it."""
+def stage_words(stage: Stage) -> str:
+    """How an officer says the stage: "already has a transfer {words}"."""
+    return {
+        "proposed": "proposed",
+        "in_consultation": "in consultation",
+        "consultation_closed": "with consultation closed",
+        "approved": "approved",
+        "effective": "already effective",
+        "rejected": "rejected",
+        "cancelled": "cancelled",
+    }[stage.value]
 
-    PROPOSED = "proposed"
-    IN_CONSULTATION = "in_consultation"
-    CONSULTATION_CLOSED = "consultation_closed"
-    APPROVED = "approved"
-    EFFECTIVE = "effective"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
 
-    @property
-    def words(self) -> str:
-        return {
-            "proposed": "proposed",
-            "in_consultation": "in consultation",
-            "consultation_closed": "with consultation closed",
-            "approved": "approved",
-            "effective": "already effective",
-            "rejected": "rejected",
-            "cancelled": "cancelled",
-        }[self.value]
-
-    @property
-    def state_words(self) -> str:
-        """The stage as the end of "post 10423's transfer to Central Finance ..."."""
-        return {
-            "proposed": "is only proposed",
-            "in_consultation": "is in consultation",
-            "consultation_closed": "has had its consultation closed",
-            "approved": "is approved",
-            "effective": "has already taken effect",
-            "rejected": "was rejected",
-            "cancelled": "was cancelled",
-        }[self.value]
+def state_words(stage: Stage) -> str:
+    """The stage as the end of "post 10423's transfer to Central Finance ..."."""
+    return {
+        "proposed": "is only proposed",
+        "in_consultation": "is in consultation",
+        "consultation_closed": "has had its consultation closed",
+        "approved": "is approved",
+        "effective": "has already taken effect",
+        "rejected": "was rejected",
+        "cancelled": "was cancelled",
+    }[stage.value]
 
 
 LIVE_STAGES = frozenset(
@@ -93,7 +86,7 @@ class Transfer:
     def _refuse(self, action: str) -> TransferNotAllowed:
         return TransferNotAllowed(
             f"cannot {action}: post {self.post_number}'s transfer to {self.team_name} "
-            f"{self.stage.state_words}"
+            f"{state_words(self.stage)}"
         )
 
     def _require(self, stages: frozenset[Stage], action: str) -> None:
@@ -142,7 +135,7 @@ class Transfer:
         if self.stage in (Stage.PROPOSED, Stage.IN_CONSULTATION):
             raise TransferNotAllowed(
                 f"cannot approve post {self.post_number}'s transfer to {self.team_name}: "
-                f"its consultation has not closed (it is {self.stage.words})"
+                f"its consultation has not closed (it is {stage_words(self.stage)})"
             )
         self._require(frozenset({Stage.CONSULTATION_CLOSED}), "approve")
         if self.budget_check is BudgetCheck.PENDING:
