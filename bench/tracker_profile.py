@@ -26,8 +26,8 @@ from typing import Any
 from bench.events import hr_post_messages
 from bench.report import report
 from services.workflow.adapters.tables import messaging, metadata
-from services.workflow.application import tracker
 from services.workflow.entrypoints.consumers import TRACKER_BATCH, TRACKER_CONSUMER
+from services.workflow.projections import tracker
 from services.workflow.subscriptions import feed, feed_store
 from shared.events.catalogue import read_event
 from shared.kafka import consuming

@@ -12,7 +12,6 @@ from pydantic import Field
 from services.operations import api as operations
 from services.workflow.adapters.tables import messaging, metadata
 from services.workflow.application.demo import seed_demo_pipeline
-from services.workflow.application.stall_watch import StallWatch
 from services.workflow.domain import errors
 from services.workflow.domain.benefits import WorkingTime
 from services.workflow.domain.stalls import StallLimits
@@ -26,6 +25,7 @@ from services.workflow.entrypoints import (
 )
 from services.workflow.entrypoints.dependencies import WorkflowContext
 from services.workflow.entrypoints.rebuild import CatchUp
+from services.workflow.projections.stall_watch import StallWatch
 from services.workflow.subscriptions.settings import SubscriptionSettings
 from services.workflow.subscriptions.wiring import install_subscriptions
 from shared.http import health_router, map_errors

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from shared.events import finance, hr, milestones, redesign
 from shared.events.base import EventPayload
 from shared.events.envelope import Envelope
+from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -24,6 +25,18 @@ CATALOGUE: dict[str, type[EventPayload]] = {
     cls.EVENT_TYPE: cls
     for cls in (*hr.EVENTS, *finance.EVENTS, *redesign.EVENTS, *milestones.EVENTS)
 }
+
+
+def events_on(topic: str) -> list[type[EventPayload]]:
+    """Every event class that may travel on this logical topic (redesign events travel on
+    the topic of whichever service owns the process)."""
+    return [
+        payload_type
+        for payload_type in CATALOGUE.values()
+        if topic == payload_type.TOPIC
+        or (not payload_type.TOPIC and topic in REDESIGN_TOPIC_OF_PRODUCER.values())
+    ]
+
 
 # (event_type, from_version) -> function turning that version's payload into the next one.
 # Add one whenever a payload changes in a way that is not purely additive.

@@ -21,6 +21,7 @@ from services.audit.domain.integrity import IntegrityLedger, Verdict
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
 from services.audit.domain.report import AuditReport
 from services.audit.domain.scope import Scope
+from shared.events.base import EventPayload
 from shared.events.catalogue import UnreadableEvent, read_document
 
 
@@ -43,10 +44,10 @@ class Replay:
         self.integrity = IntegrityLedger(options.history_complete, hash_check)
         self.establishment = Establishment(options.as_of)
         self.checks = [check(options.history_complete) for check in options.checks]
-        self._routes: dict[str, list[Callable[[AuditedEvent], None]]] = {}
+        self._routes: dict[type[EventPayload], list[Callable[[AuditedEvent], None]]] = {}
         for check in self.checks:
-            for event_type in check.event_types:
-                self._routes.setdefault(event_type, []).append(check.observe)
+            for event_class in check.events:
+                self._routes.setdefault(event_class, []).append(check.observe)
         self._covers = None if options.scope.everything else options.scope.covers
         self.events_read = 0
         self.events_in_scope = 0
@@ -91,7 +92,7 @@ class Replay:
         counts = self._counts
         counts[ref.event_type] = counts.get(ref.event_type, 0) + 1
         self.establishment.apply(event)
-        routes = self._routes.get(ref.event_type)
+        routes = self._routes.get(type(read.payload))
         if routes is not None:
             for observe in routes:
                 observe(event)

@@ -15,16 +15,10 @@ from datetime import date
 
 from services.audit.domain.records import AuditedEvent
 from shared.events import finance, hr
+from shared.events.base import EventPayload
+from shared.events.stages import STAGE_AFTER
 
-STAGE_AFTER: dict[str, str] = {
-    "TransferProposed": "proposed",
-    "ConsultationOpened": "in_consultation",
-    "ConsultationClosed": "consultation_closed",
-    "TransferApproved": "approved",
-    "TransferEffective": "effective",
-    "TransferRejected": "rejected",
-    "TransferCancelled": "cancelled",
-}
+Step = Callable[["PostState", AuditedEvent], None]
 
 
 @dataclass(slots=True)
@@ -61,19 +55,21 @@ class Establishment:
     def __init__(self, as_of: date | None = None) -> None:
         self.as_of = as_of
         self.posts: dict[str, PostState] = {}
-        self._apply: dict[str, Callable[[PostState, AuditedEvent], None]] = {
-            "PostRegistered": _registered,
-            "PostUpdated": _updated,
-            "TransferProposed": _proposed,
-            "EffectiveDateChanged": _dated,
-            "TransferApproved": _dated,
-            "TransferEffective": self._effective,
-            "BudgetMoved": self._budget_moved,
+        # What each post event does to a post besides its stage (`STAGE_AFTER`); a test holds
+        # every event on `hr.posts` and `finance.budgets` to one of the two, or to `IGNORED`.
+        self.steps: dict[type[EventPayload], Step] = {
+            hr.PostRegistered: _registered,
+            hr.PostUpdated: _updated,
+            hr.TransferProposed: _proposed,
+            hr.EffectiveDateChanged: _dated,
+            hr.TransferApproved: _dated,
+            hr.TransferEffective: self._effective,
+            finance.BudgetMoved: self._budget_moved,
         }
 
     def apply(self, event: AuditedEvent) -> None:
         """Fold one event if it concerns a post and happened by the as-of date."""
-        kind = event.envelope.event_type
+        kind = type(event.payload)
         post_number = getattr(event.payload, "post_number", None)
         if post_number is None or event.envelope.aggregate_type == "post_journey":
             return
@@ -82,12 +78,12 @@ class Establishment:
         post = self.posts.get(post_number)
         if post is None:
             post = self.posts[post_number] = PostState(post_number)
-        step = self._apply.get(kind)
+        step = self.steps.get(kind)
         if step is not None:
             step(post, event)
         stage = STAGE_AFTER.get(kind)
         if stage is not None and getattr(event.payload, "transfer_id", None) == post.transfer_id:
-            post.stage = stage
+            post.stage = stage.value
 
     def _in_force(self, effective: date) -> bool:
         return self.as_of is None or effective <= self.as_of
@@ -140,3 +136,12 @@ def _dated(post: PostState, event: AuditedEvent) -> None:
     effective = getattr(event.payload, "effective_date", None)
     if effective is not None and getattr(event.payload, "transfer_id", None) == post.transfer_id:
         post.effective_date = effective
+
+
+# Post events that leave the establishment as it was, and why.
+IGNORED: dict[type[EventPayload], str] = {
+    finance.BudgetCheckPassed: "a check moves no post and no money",
+    finance.BudgetCheckFailed: "a check moves no post and no money",
+    finance.BudgetReserved: "reserved money still sits with the department",
+    finance.BudgetReleased: "released money never left the department",
+}

@@ -25,6 +25,7 @@ from shared.persistence.outbox import EventContext, record_events
 from shared.runtime import ServiceRuntime
 
 CONSUMER = "finance.transfers"
+TOPICS = (topics.HR_POSTS,)
 SYSTEM = Actor(id="finance-service", role="system")
 
 
@@ -34,7 +35,7 @@ def apply_hr_events(topic_prefix: str) -> ApplyEvents:
     def apply(connection: Connection, events: list[ReadEvent]) -> None:
         book = SqlBudgetBook(connection)
         for event in events:
-            replies = saga.handle(book, event.envelope.event_type, event.payload)
+            replies = saga.handle(book, event.payload)
             context = EventContext(
                 producer="finance",
                 actor=SYSTEM,
@@ -55,7 +56,7 @@ def subscribe(runtime: ServiceRuntime) -> EventConsumer:
         CONSUMER, runtime.engine, messaging, apply_hr_events(prefix), dead_letters
     )
 
-    @event_subscriber(runtime.broker, runtime.settings, (topics.HR_POSTS,), CONSUMER)
+    @event_subscriber(runtime.broker, runtime.settings, TOPICS, CONSUMER)
     async def on_post_events(_: Any, message: KafkaMessage) -> None:
         await consumer.handle(message.raw_message)
         runtime.relay.notify()

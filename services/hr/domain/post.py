@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Final
 
 from services.hr.domain.errors import PostChangeNotAllowed, TransferNotAllowed
-from services.hr.domain.transfer import Stage, Transfer
+from services.hr.domain.transfer import Stage, Transfer, stage_words
 
 # Details HR may change or correct after registration; department and function are fixed
 # (a post changes department only by a transfer).
@@ -57,7 +57,7 @@ class Post:
         live = self.live_transfer
         if live is not None:
             raise TransferNotAllowed(
-                f"post {self.post_number} already has a transfer {live.stage.words} "
+                f"post {self.post_number} already has a transfer {stage_words(live.stage)} "
                 f"to {live.team_name}"
             )
         if self.is_centralised:
@@ -104,7 +104,7 @@ class Post:
         if "cost_centre" in changed and live is not None:
             raise PostChangeNotAllowed(
                 f"post {self.post_number}'s cost centre cannot change while its transfer to "
-                f"{live.team_name} is {live.stage.words}"
+                f"{live.team_name} is {stage_words(live.stage)}"
             )
         for name, value in changed.items():
             setattr(self, name, value)

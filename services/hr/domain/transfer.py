@@ -12,27 +12,10 @@ from datetime import date
 from enum import StrEnum
 
 from services.hr.domain.errors import TransferNotAllowed
+from shared.events.stages import TransferStage
 
-
-class Stage(StrEnum):
-    """Where a transfer is; `words` is how an officer says it."""
-
-    PROPOSED = "proposed"
-    IN_CONSULTATION = "in_consultation"
-    CONSULTATION_CLOSED = "consultation_closed"
-    APPROVED = "approved"
-    EFFECTIVE = "effective"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
-
-    @property
-    def words(self) -> str:
-        return _PHRASES[self][0]
-
-    @property
-    def state_words(self) -> str:
-        """The stage as the end of "post 10423's transfer to Central Finance ..."."""
-        return _PHRASES[self][1]
+# Where a transfer is: the stages every service says the same way (`shared/events/stages.py`).
+Stage = TransferStage
 
 
 # Each stage as an officer says it: "a transfer ...", and "the transfer ...".
@@ -45,6 +28,17 @@ _PHRASES: dict[Stage, tuple[str, str]] = {
     Stage.REJECTED: ("rejected", "was rejected"),
     Stage.CANCELLED: ("cancelled", "was cancelled"),
 }
+
+
+def stage_words(stage: Stage) -> str:
+    """How an officer says the stage: "already has a transfer {words}"."""
+    return _PHRASES[stage][0]
+
+
+def state_words(stage: Stage) -> str:
+    """The stage as the end of "post 10423's transfer to Central Finance ..."."""
+    return _PHRASES[stage][1]
+
 
 LIVE_STAGES = frozenset(
     {Stage.PROPOSED, Stage.IN_CONSULTATION, Stage.CONSULTATION_CLOSED, Stage.APPROVED}
@@ -88,7 +82,7 @@ class Transfer:
     def _refuse(self, action: str) -> TransferNotAllowed:
         return TransferNotAllowed(
             f"cannot {action}: post {self.post_number}'s transfer to {self.team_name} "
-            f"{self.stage.state_words}"
+            f"{state_words(self.stage)}"
         )
 
     def _require(self, stages: frozenset[Stage], action: str) -> None:
@@ -137,7 +131,7 @@ class Transfer:
         if self.stage in (Stage.PROPOSED, Stage.IN_CONSULTATION):
             raise TransferNotAllowed(
                 f"cannot approve post {self.post_number}'s transfer to {self.team_name}: "
-                f"its consultation has not closed (it is {self.stage.words})"
+                f"its consultation has not closed (it is {stage_words(self.stage)})"
             )
         self._require(frozenset({Stage.CONSULTATION_CLOSED}), "approve")
         if self.budget_check is BudgetCheck.PENDING:

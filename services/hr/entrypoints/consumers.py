@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from faststream.kafka.annotations import KafkaMessage
@@ -11,6 +12,7 @@ from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.tables import messaging
 from services.hr.application.budget_checks import BudgetVerdict, record_budget_check
 from shared.events import finance, topics
+from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent
 from shared.kafka.broker import event_subscriber
 from shared.kafka.consuming import EventConsumer
@@ -18,16 +20,36 @@ from shared.kafka.dead_letters import DeadLetters
 from shared.runtime import ServiceRuntime
 
 GROUP = "hr.budget-checks"
+TOPICS = (topics.FINANCE_BUDGETS,)
+
+
+def _passed(payload: EventPayload) -> BudgetVerdict:
+    assert isinstance(payload, finance.BudgetCheckPassed)
+    return BudgetVerdict(payload.post_number, payload.transfer_id, True)
+
+
+def _failed(payload: EventPayload) -> BudgetVerdict:
+    assert isinstance(payload, finance.BudgetCheckFailed)
+    return BudgetVerdict(payload.post_number, payload.transfer_id, False, payload.reason)
+
+
+# The verdict each budget event carries. A test holds every event on `finance.budgets` to
+# being here or in `IGNORED`.
+HANDLERS: dict[type[EventPayload], Callable[[EventPayload], BudgetVerdict]] = {
+    finance.BudgetCheckPassed: _passed,
+    finance.BudgetCheckFailed: _failed,
+}
+IGNORED: dict[type[EventPayload], str] = {
+    finance.BudgetReserved: "HR waits for the verdict, not the reservation behind it",
+    finance.BudgetMoved: "the money follows the transfer; the post's record does not change",
+    finance.BudgetReleased: "released money changes nothing HR records",
+}
 
 
 def verdict_of(event: ReadEvent) -> BudgetVerdict | None:
-    """The verdict a budget event carries, or None for the other budget events."""
-    payload = event.payload
-    if isinstance(payload, finance.BudgetCheckPassed):
-        return BudgetVerdict(payload.post_number, payload.transfer_id, True)
-    if isinstance(payload, finance.BudgetCheckFailed):
-        return BudgetVerdict(payload.post_number, payload.transfer_id, False, payload.reason)
-    return None
+    """The verdict a budget event carries, or None for the events in `IGNORED`."""
+    verdict = HANDLERS.get(type(event.payload))
+    return verdict(event.payload) if verdict else None
 
 
 def apply_budget_checks(connection: Connection, events: list[ReadEvent]) -> None:
@@ -50,10 +72,10 @@ def subscribe(runtime: ServiceRuntime) -> EventConsumer:
         messaging,
         apply_budget_checks,
         dead_letters,
-        wanted=lambda event: verdict_of(event) is not None,
+        wanted=lambda event: type(event.payload) in HANDLERS,
     )
 
-    @event_subscriber(runtime.broker, runtime.settings, (topics.FINANCE_BUDGETS,), GROUP)
+    @event_subscriber(runtime.broker, runtime.settings, TOPICS, GROUP)
     async def on_budget_events(_: Any, message: KafkaMessage) -> None:
         await consumer.handle(message.raw_message)
 

@@ -17,6 +17,7 @@ from services.workflow.adapters.journey_bulk import (
 )
 from services.workflow.adapters.tables import journeys, post_events
 from services.workflow.domain.journey import Journey, PostFact
+from shared.events.catalogue import CATALOGUE
 
 CHUNK = 500
 FactKey = tuple[str, int]  # (stream, sequence)
@@ -48,7 +49,7 @@ def load_facts(
             fact = PostFact(
                 stream=row.stream,
                 sequence=row.sequence,
-                event_type=row.event_type,
+                kind=CATALOGUE[row.event_type],
                 occurred_at=datetime.fromisoformat(row.occurred_at),
                 payload=json.loads(row.payload),
             )

@@ -22,6 +22,7 @@ from services.workflow.domain.savings import (
     SavingsPosition,
     savings_position,
 )
+from shared.events import finance
 
 SORTS: dict[str, Callable[[dict[str, Any]], float]] = {
     "score": lambda c: -c["priority_score"],
@@ -90,12 +91,14 @@ def savings_positions(
     """Each team's target, estimated, realised and gap for the financial year."""
     targets: dict[str, tuple[int, int]] = {}
     realised: dict[str, list[RealisedRecord]] = {}
+    target_set = finance.SavingsTargetSet.EVENT_TYPE
+    realised_type = finance.SavingsRealised.EVENT_TYPE
     for row in connection.execute(select(savings_events)).mappings():
-        if row["event_type"] == "SavingsTargetSet" and row["financial_year"] == financial_year:
+        if row["event_type"] == target_set and row["financial_year"] == financial_year:
             # The latest target set for the year replaces any before it.
             if row["sequence"] >= targets.get(row["team"], (0, 0))[0]:
                 targets[row["team"]] = (row["sequence"], row["amount"])
-        elif row["event_type"] == "SavingsRealised":
+        elif row["event_type"] == realised_type:
             realised.setdefault(row["team"], []).append(
                 RealisedRecord(row["financial_year"], row["amount"], row["candidate_id"])
             )

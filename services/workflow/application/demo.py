@@ -7,9 +7,8 @@ import random
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from services.workflow.adapters.tables import processes
 from services.workflow.application.commands import CandidateStep, IdentifyCandidate, RegisterProcess
 from services.workflow.application.redesign_handlers import (
     identify_candidate,
@@ -17,6 +16,7 @@ from services.workflow.application.redesign_handlers import (
     take_step,
 )
 from services.workflow.domain.candidate import FUNCTIONS_WITH_OWN_PUBLISHER
+from services.workflow.projections.pipeline import has_processes
 from shared.demo import DemoProcess, generate_processes
 from shared.events.envelope import Actor
 from shared.persistence.outbox import EventContext
@@ -38,7 +38,7 @@ def seed_demo_pipeline(engine: Engine, seed: int, topic_prefix: str, now: dateti
     """Register the demo processes and candidates unless processes exist; return how many."""
     context = EventContext("workflow", DEMO_ACTOR, uuid.uuid4(), topic_prefix=topic_prefix)
     with engine.begin() as connection:
-        if connection.execute(select(func.count()).select_from(processes)).scalar():
+        if has_processes(connection):
             return 0
         chosen = [
             p for p in generate_processes(seed) if p.function not in FUNCTIONS_WITH_OWN_PUBLISHER

@@ -7,11 +7,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from services.workflow.adapters.tables import candidates, messaging, processes
 from services.workflow.application.commands import CandidateStep, IdentifyCandidate, RegisterProcess
-from services.workflow.application.redesign import apply_redesign_events
 from services.workflow.domain.candidate import check_step, check_workflow_may_publish
 from services.workflow.domain.errors import (
     AlreadyRegistered,
@@ -19,14 +17,15 @@ from services.workflow.domain.errors import (
     NotWorkflowsToChange,
     ProcessNotFound,
 )
+from services.workflow.projections.pipeline import (
+    candidate_row,
+    process_row,
+    publish_and_apply,
+)
 from shared.events import redesign as events
 from shared.events import topics
 from shared.events.base import EventPayload
-from shared.events.catalogue import read_document
-from shared.persistence.inbox import mark_applied
-from shared.persistence.outbox import EventContext, NewEvent, record_events
-
-REDESIGN_CONSUMER = "workflow.redesign"
+from shared.persistence.outbox import EventContext, NewEvent
 
 
 def register_process(
@@ -35,7 +34,7 @@ def register_process(
     """Record a process of a function whose own service publishes no redesign events."""
     check_workflow_may_publish(command.function)
     process_id = command.process_id or f"PRC-{command.function}-W{uuid.uuid4().hex[:8]}"
-    if _row(connection, processes.c.process_id, process_id) is not None:
+    if process_row(connection, process_id) is not None:
         raise AlreadyRegistered(f"process {process_id} is already registered")
     payload = events.ProcessRegistered(
         process_id=process_id,
@@ -55,12 +54,12 @@ def identify_candidate(
     connection: Connection, context: EventContext, command: IdentifyCandidate, now: datetime
 ) -> str:
     """Record a redesign opportunity found in one of those processes."""
-    process = _row(connection, processes.c.process_id, command.process_id)
+    process = process_row(connection, command.process_id)
     if process is None:
         raise ProcessNotFound(command.process_id)
     check_workflow_may_publish(process["function"])
     candidate_id = command.candidate_id or f"CAN-{uuid.uuid4().hex[:10]}"
-    if _row(connection, candidates.c.candidate_id, candidate_id) is not None:
+    if candidate_row(connection, candidate_id) is not None:
         raise AlreadyRegistered(f"candidate {candidate_id} is already recorded")
     payload = events.CandidateIdentified(
         candidate_id=candidate_id,
@@ -82,7 +81,7 @@ def take_step(
     connection: Connection, context: EventContext, command: CandidateStep, now: datetime
 ) -> None:
     """Assess, approve, reject, start delivering or deliver a candidate Workflow recorded."""
-    candidate = _row(connection, candidates.c.candidate_id, command.candidate_id)
+    candidate = candidate_row(connection, command.candidate_id)
     if candidate is None:
         raise CandidateNotFound(command.candidate_id)
     if candidate["producer"] != "workflow":
@@ -140,13 +139,4 @@ def _publish(
         effective_date=effective_date,
         topic=topics.WORKFLOW_REDESIGN,
     )
-    documents = record_events(connection, messaging, context, [event], now)
-    read = [read_document(document) for document in documents]
-    apply_redesign_events(connection, read)
-    ids = [str(r.envelope.event_id) for r in read]
-    mark_applied(connection, messaging, REDESIGN_CONSUMER, ids, now)
-
-
-def _row(connection: Connection, column: Any, value: str) -> dict[str, Any] | None:
-    row = connection.execute(select(column.table).where(column == value)).mappings().first()
-    return dict(row) if row else None
+    publish_and_apply(connection, context, event, now)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from services.workflow.domain.errors import CandidateStepNotAllowed, NotWorkflowsToChange
+from shared.events import redesign
+from shared.events.base import EventPayload
 
 
 class CandidateStatus(StrEnum):
@@ -18,13 +20,13 @@ class CandidateStatus(StrEnum):
     REJECTED = "rejected"
 
 
-STATUS_AFTER: dict[str, CandidateStatus] = {
-    "CandidateIdentified": CandidateStatus.IDENTIFIED,
-    "CandidateAssessed": CandidateStatus.ASSESSED,
-    "CandidateApproved": CandidateStatus.APPROVED,
-    "CandidateRejected": CandidateStatus.REJECTED,
-    "CandidateDeliveryStarted": CandidateStatus.IN_DELIVERY,
-    "CandidateDelivered": CandidateStatus.DELIVERED,
+STATUS_AFTER: dict[type[EventPayload], CandidateStatus] = {
+    redesign.CandidateIdentified: CandidateStatus.IDENTIFIED,
+    redesign.CandidateAssessed: CandidateStatus.ASSESSED,
+    redesign.CandidateApproved: CandidateStatus.APPROVED,
+    redesign.CandidateRejected: CandidateStatus.REJECTED,
+    redesign.CandidateDeliveryStarted: CandidateStatus.IN_DELIVERY,
+    redesign.CandidateDelivered: CandidateStatus.DELIVERED,
 }
 
 # Approved and later: the candidate's estimate counts towards a team's savings.

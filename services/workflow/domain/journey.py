@@ -8,40 +8,35 @@ attached to their transfer by `transfer_id` — and never depends on arrival ord
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
+
+from shared.events import finance, hr
+from shared.events.base import EventPayload
+from shared.events.stages import STAGE_AFTER, TransferStage
 
 HR_STREAM = "post"
 BUDGET_STREAM = "post_budget"
 
 
 class JourneyStage(StrEnum):
-    """Where a post is on its way into a centralised team."""
+    """Where a post is on its way into a centralised team: before any transfer, or in the
+    stage of its current one (`shared.events.stages.TransferStage`, the same words)."""
 
     NOT_YET_REGISTERED = "not_yet_registered"  # Finance facts seen, HR's not yet
     IN_DEPARTMENT = "in_department"
-    PROPOSED = "proposed"
-    IN_CONSULTATION = "in_consultation"
-    CONSULTATION_CLOSED = "consultation_closed"
-    APPROVED = "approved"
-    EFFECTIVE = "effective"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
+    PROPOSED = TransferStage.PROPOSED.value
+    IN_CONSULTATION = TransferStage.IN_CONSULTATION.value
+    CONSULTATION_CLOSED = TransferStage.CONSULTATION_CLOSED.value
+    APPROVED = TransferStage.APPROVED.value
+    EFFECTIVE = TransferStage.EFFECTIVE.value
+    REJECTED = TransferStage.REJECTED.value
+    CANCELLED = TransferStage.CANCELLED.value
 
 
-# The stage each HR event puts a post's current transfer in.
-STAGE_AFTER: dict[str, JourneyStage] = {
-    "TransferProposed": JourneyStage.PROPOSED,
-    "ConsultationOpened": JourneyStage.IN_CONSULTATION,
-    "ConsultationClosed": JourneyStage.CONSULTATION_CLOSED,
-    "TransferApproved": JourneyStage.APPROVED,
-    "TransferEffective": JourneyStage.EFFECTIVE,
-    "TransferRejected": JourneyStage.REJECTED,
-    "TransferCancelled": JourneyStage.CANCELLED,
-}
 LIVE_STAGES = frozenset(
     {
         JourneyStage.PROPOSED,
@@ -58,7 +53,7 @@ class PostFact:
 
     stream: str  # HR_STREAM or BUDGET_STREAM
     sequence: int
-    event_type: str
+    kind: type[EventPayload]  # the event's class: what the fold dispatches on
     occurred_at: datetime
     payload: Mapping[str, Any]
 
@@ -108,7 +103,7 @@ def fold_journey(post_number: str, facts: Iterable[PostFact]) -> Journey:
         if fact.stream == HR_STREAM:
             _apply_hr(journey, fact)
             journey.hr_sequence = max(journey.hr_sequence, fact.sequence)
-            if fact.event_type == "TransferProposed":
+            if fact.kind is hr.TransferProposed:
                 transfers.add(str(fact.payload["transfer_id"]))
         else:
             finance.setdefault(str(fact.payload.get("transfer_id")), []).append(fact)
@@ -155,33 +150,71 @@ def _finish(journey: Journey) -> None:
 
 
 def _apply_hr(journey: Journey, fact: PostFact) -> None:
-    payload, kind = fact.payload, fact.event_type
-    if kind in ("PostRegistered", "PostUpdated"):
-        _apply_post_details(journey, payload, registering=kind == "PostRegistered")
-        return
-    if kind == "TransferProposed":
-        _start_transfer(journey, fact)
-    elif payload.get("transfer_id") != journey.transfer_id:
+    kind, payload = fact.kind, fact.payload
+    if kind not in _WHATEVER_THE_TRANSFER and payload.get("transfer_id") != journey.transfer_id:
         return  # a fact about an older transfer: it cannot change the current one
-    if kind in (
-        "TransferProposed",
-        "EffectiveDateChanged",
-        "TransferApproved",
-        "TransferEffective",
-    ):
-        journey.effective_date = _date(payload["effective_date"])
-    if kind == "ConsultationOpened":
-        journey.consultation_opened_on = _date(payload["opened_on"])
-        journey.consultation_closes_by = _date(payload["closes_by"])
-    if kind == "TransferEffective":
-        journey.team = payload["target_team"]
-        journey.moved_fte = float(payload["fte"])
-        journey.moved_annual_cost = int(payload["annual_cost"])
-        journey.moved_on = journey.effective_date
+    step = HR_STEPS.get(kind)
+    if step is not None:
+        step(journey, fact)
     stage = STAGE_AFTER.get(kind)
     if stage is not None:
         journey.stage = stage.value
-        journey.stage_since = _stage_start(journey, fact)
+        journey.stage_since = _stage_start(journey, fact, stage)
+
+
+def _registered(journey: Journey, fact: PostFact) -> None:
+    _apply_post_details(journey, fact.payload, registering=True)
+
+
+def _updated(journey: Journey, fact: PostFact) -> None:
+    _apply_post_details(journey, fact.payload, registering=False)
+
+
+def _proposed(journey: Journey, fact: PostFact) -> None:
+    _start_transfer(journey, fact)
+    _dated(journey, fact)
+
+
+def _dated(journey: Journey, fact: PostFact) -> None:
+    journey.effective_date = _date(fact.payload["effective_date"])
+
+
+def _consultation_opened(journey: Journey, fact: PostFact) -> None:
+    journey.consultation_opened_on = _date(fact.payload["opened_on"])
+    journey.consultation_closes_by = _date(fact.payload["closes_by"])
+
+
+def _effective(journey: Journey, fact: PostFact) -> None:
+    _dated(journey, fact)
+    journey.team = fact.payload["target_team"]
+    journey.moved_fte = float(fact.payload["fte"])
+    journey.moved_annual_cost = int(fact.payload["annual_cost"])
+    journey.moved_on = journey.effective_date
+
+
+def _stage_only(journey: Journey, fact: PostFact) -> None:
+    """The event's stage (`STAGE_AFTER`) is all it changes."""
+
+
+Step = Callable[[Journey, PostFact], None]
+# About the post, or starting a new transfer: applied whatever the current transfer is.
+_WHATEVER_THE_TRANSFER: frozenset[type[EventPayload]] = frozenset(
+    (hr.PostRegistered, hr.PostUpdated, hr.TransferProposed)
+)
+# What each HR post event does to a journey, besides its stage (a test holds every event on
+# `hr.posts` to being here).
+HR_STEPS: dict[type[EventPayload], Step] = {
+    hr.PostRegistered: _registered,
+    hr.PostUpdated: _updated,
+    hr.TransferProposed: _proposed,
+    hr.EffectiveDateChanged: _dated,
+    hr.ConsultationOpened: _consultation_opened,
+    hr.ConsultationClosed: _stage_only,
+    hr.TransferApproved: _dated,
+    hr.TransferRejected: _stage_only,
+    hr.TransferEffective: _effective,
+    hr.TransferCancelled: _stage_only,
+}
 
 
 def _apply_post_details(journey: Journey, payload: Mapping[str, Any], registering: bool) -> None:
@@ -214,26 +247,47 @@ def _start_transfer(journey: Journey, fact: PostFact) -> None:
     journey.budget_moved, journey.budget_moved_amount = False, 0
 
 
-def _stage_start(journey: Journey, fact: PostFact) -> date:
+def _stage_start(journey: Journey, fact: PostFact, stage: TransferStage) -> date:
     payload = fact.payload
-    if fact.event_type == "ConsultationOpened":
+    if stage is TransferStage.IN_CONSULTATION:
         return _date(payload["opened_on"])
-    if fact.event_type == "ConsultationClosed":
+    if stage is TransferStage.CONSULTATION_CLOSED:
         return _date(payload["closed_on"])
-    if fact.event_type == "TransferEffective" and journey.effective_date:
+    if stage is TransferStage.EFFECTIVE and journey.effective_date:
         return journey.effective_date
     return fact.occurred_at.date()
 
 
 def _apply_budget(journey: Journey, fact: PostFact) -> None:
-    payload, kind = fact.payload, fact.event_type
-    if kind == "BudgetCheckPassed":
-        journey.budget_check, journey.budget_failure_reason = "passed", None
-    elif kind == "BudgetCheckFailed":
-        journey.budget_check, journey.budget_failure_reason = "failed", payload["reason"]
-    elif kind == "BudgetMoved":
-        journey.budget_moved = True
-        journey.budget_moved_amount = int(payload["full_year_amount"])
+    step = BUDGET_STEPS.get(fact.kind)
+    if step is not None:
+        step(journey, fact)
+
+
+def _check_passed(journey: Journey, fact: PostFact) -> None:
+    journey.budget_check, journey.budget_failure_reason = "passed", None
+
+
+def _check_failed(journey: Journey, fact: PostFact) -> None:
+    journey.budget_check, journey.budget_failure_reason = "failed", fact.payload["reason"]
+
+
+def _budget_moved(journey: Journey, fact: PostFact) -> None:
+    journey.budget_moved = True
+    journey.budget_moved_amount = int(fact.payload["full_year_amount"])
+
+
+# What each of Finance's post-budget events does to a journey; the rest are named in
+# `BUDGET_IGNORED` with why (a test holds every event on `finance.budgets` to one of them).
+BUDGET_STEPS: dict[type[EventPayload], Step] = {
+    finance.BudgetCheckPassed: _check_passed,
+    finance.BudgetCheckFailed: _check_failed,
+    finance.BudgetMoved: _budget_moved,
+}
+BUDGET_IGNORED: dict[type[EventPayload], str] = {
+    finance.BudgetReserved: "a reservation is on the timeline; the journey waits for the move",
+    finance.BudgetReleased: "released money is on the timeline; the journey's stage says why",
+}
 
 
 def _date(value: Any) -> date:

@@ -20,13 +20,12 @@ from faststream.kafka.annotations import KafkaMessage
 from sqlalchemy import Connection
 
 from services.workflow.adapters.tables import messaging
-from services.workflow.application.milestones import held_back
-from services.workflow.application.rebuild_guards import GUARDS_CONSUMER, apply_own_events
-from services.workflow.application.redesign import apply_redesign_events
-from services.workflow.application.redesign_handlers import REDESIGN_CONSUMER
-from services.workflow.application.savings import apply_savings_events
-from services.workflow.application.tracker import Clock, Tracker
 from services.workflow.entrypoints.rebuild import CatchUp
+from services.workflow.projections.milestones import held_back
+from services.workflow.projections.rebuild_guards import GUARDS_CONSUMER, apply_own_events
+from services.workflow.projections.redesign import REDESIGN_CONSUMER, apply_redesign_events
+from services.workflow.projections.savings import apply_savings_events
+from services.workflow.projections.tracker import Clock, Tracker
 from services.workflow.subscriptions.feed import Bell, bell_for, with_feed
 from shared.events import topics
 from shared.events.catalogue import ReadEvent

@@ -27,7 +27,7 @@ import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-from services.workflow.application.rebuild_milestones import publish_due_milestones
+from services.workflow.projections.rebuild_milestones import publish_due_milestones
 from shared.kafka.consuming import EventConsumer
 from shared.runtime import ServiceRuntime
 

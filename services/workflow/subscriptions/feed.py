@@ -15,41 +15,44 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine
 
-from services.workflow.application.tracker import iso_text
 from services.workflow.domain.summaries import summary_of
+from services.workflow.projections.tracker import iso_text
 from services.workflow.subscriptions import feed_store
 from services.workflow.subscriptions.kinds import kind_of
-from services.workflow.subscriptions.rules import CANDIDATE_IDENTIFIED, departments_of
+from services.workflow.subscriptions.rules import departments_of
+from shared.events import milestones, redesign
+from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent
 
 ApplyEvents = Callable[[Connection, list[ReadEvent]], None]  # as shared.kafka.consuming
 
-_MORE_SUMMARIES: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "PostMoveCompleted": lambda p: f"move into {p['team']} complete (budget moved too)",
-    "TransferStalled": lambda p: (
+# Summaries of the events beyond the tracker's (`domain/summaries.py`) that leads see.
+_MORE_SUMMARIES: dict[type[EventPayload], Callable[[Mapping[str, Any]], str]] = {
+    milestones.PostMoveCompleted: lambda p: f"move into {p['team']} complete (budget moved too)",
+    milestones.TransferStalled: lambda p: (
         f"transfer stalled {p['days_in_stage']} days {p['stage'].replace('_', ' ')} "
         f"(limit {p['limit_days']})"
     ),
-    "CandidateIdentified": lambda p: f"{p['kind']} candidate identified: {p['title']}",
-    "CandidateAssessed": lambda p: (
+    redesign.CandidateIdentified: lambda p: f"{p['kind']} candidate identified: {p['title']}",
+    redesign.CandidateAssessed: lambda p: (
         f"candidate assessed: {p['automation_potential_percent']}% potential, ease {p['ease']}"
     ),
-    "CandidateApproved": lambda p: "candidate approved for delivery",
-    "CandidateRejected": lambda p: f"candidate rejected: {p['reason']}",
-    "CandidateDeliveryStarted": lambda p: "candidate delivery started",
-    "CandidateDelivered": lambda p: (
+    redesign.CandidateApproved: lambda p: "candidate approved for delivery",
+    redesign.CandidateRejected: lambda p: f"candidate rejected: {p['reason']}",
+    redesign.CandidateDeliveryStarted: lambda p: "candidate delivery started",
+    redesign.CandidateDelivered: lambda p: (
         f"candidate delivered: £{p['realised_money_saved_per_year']:,} a year saved"
     ),
 }
 
 
-def describe(event_type: str, payload: Mapping[str, Any]) -> str:
+def describe(event: type[EventPayload], payload: Mapping[str, Any]) -> str:
     """One line saying what happened, in the council's words."""
-    more = _MORE_SUMMARIES.get(event_type)
+    more = _MORE_SUMMARIES.get(event)
     try:
-        return more(payload) if more else summary_of(event_type, payload)
+        return more(payload) if more else summary_of(event, payload)
     except (KeyError, TypeError, ValueError):
-        return event_type  # a summary is a courtesy: never refuse an event over it
+        return event.EVENT_TYPE  # a summary is a courtesy: never refuse an event over it
 
 
 def apply_feed_events(connection: Connection, events: list[ReadEvent]) -> None:
@@ -67,17 +70,17 @@ def apply_feed_events(connection: Connection, events: list[ReadEvent]) -> None:
     identified: dict[str, list[str]] = {}
     rows: list[feed_store.FeedRow] = []
     for event in events:
-        envelope, payload = event.envelope, event.envelope.payload
-        kind = kind_of(envelope.event_type)
-        departments = departments_of(envelope.event_type, envelope.department, payload, known)
+        envelope, payload, event_class = event.envelope, event.envelope.payload, type(event.payload)
+        kind = kind_of(event_class)
+        departments = departments_of(event_class, envelope.department, payload, known)
         if kind is None or not departments:
             continue
-        if envelope.event_type == CANDIDATE_IDENTIFIED:
+        if event_class is redesign.CandidateIdentified:
             identified[str(payload["candidate_id"])] = departments
             known.setdefault(str(payload["candidate_id"]), departments)
         event_id, event_type = event.event_id, envelope.event_type
         occurred_at = iso_text(event.document.get("occurred_at"), envelope.occurred_at)
-        summary = describe(event_type, payload)
+        summary = describe(event_class, payload)
         document = _serialised(event.document)  # as consumed: the hash still checks out
         rows += [
             (department, kind, event_id, event_type, envelope.aggregate_id, occurred_at,

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from services.workflow.subscriptions.kinds import kind_of
+from shared.events import redesign
+from shared.events.base import EventPayload
 from shared.reference import DEPARTMENTS, department_code
-
-CANDIDATE_IDENTIFIED = "CandidateIdentified"
 
 
 class SubscriptionRefused(Exception):
@@ -78,7 +78,7 @@ def feed_scope(role: str, own_department: str | None, requested: str | None) -> 
 
 
 def departments_of(
-    event_type: str,
+    event: type[EventPayload],
     envelope_department: str | None,
     payload: Mapping[str, Any],
     candidate_departments: Mapping[str, Sequence[str]],
@@ -87,10 +87,10 @@ def departments_of(
 
     The envelope's department, except for candidates, which may touch several: those named
     when the candidate was identified (later candidate events name none)."""
-    if kind_of(event_type) is None:
+    if kind_of(event) is None:
         return []
     named: list[str] = []
-    if event_type == CANDIDATE_IDENTIFIED:
+    if event is redesign.CandidateIdentified:
         named = list(payload.get("departments") or [])
     elif "candidate_id" in payload:
         named = list(candidate_departments.get(str(payload["candidate_id"]), []))

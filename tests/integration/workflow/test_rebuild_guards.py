@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine, create_engine, select
 
 from services.workflow.adapters.tables import messaging, metadata, published_milestones
-from services.workflow.application.milestones import milestone_key
-from services.workflow.application.rebuild_guards import apply_own_events
 from services.workflow.domain.stalls import Stall
+from services.workflow.projections.milestones import milestone_key
+from services.workflow.projections.rebuild_guards import apply_own_events
 from shared.events import redesign
 from shared.events.catalogue import read_document
 from shared.events.milestones import PostMoveCompleted, TeamCentralised, TransferStalled
@@ -41,9 +41,9 @@ def test_a_milestone_read_back_has_the_key_its_decider_guarded_it_with() -> None
         since=date(2026, 5, 1), days=9, limit_days=7,
     )  # fmt: skip
     team = TeamCentralised(team="ICT", function="ICT", posts_moved=3, completed_on=date.today())
-    keys = [milestone_key(e.EVENT_TYPE, e.model_dump(mode="json")) for e in (moved, stalled, team)]
+    keys = [milestone_key(type(e), e.model_dump(mode="json")) for e in (moved, stalled, team)]
     assert keys == ["PostMoveCompleted:T-1", stall.milestone_key, "TeamCentralised:ICT"]
-    assert milestone_key("ProcessRegistered", {}) is None
+    assert milestone_key(redesign.ProcessRegistered, {}) is None
 
 
 def test_reading_back_fills_the_guard_and_moves_streams_forward_only(engine: Engine) -> None:

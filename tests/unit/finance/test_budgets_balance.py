@@ -45,7 +45,7 @@ def test_no_sequence_of_transfer_events_makes_or_loses_money(
     for kind, transfer, cost, redeliver in steps:
         payload = event(kind, transfer, cost)
         for _ in range(2 if redeliver else 1):
-            saga.handle(book, payload.EVENT_TYPE, payload)
+            saga.handle(book, payload)
         assert book.total() == before
     for line in book.lines.values():
         assert line.reserved >= 0

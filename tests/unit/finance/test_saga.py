@@ -7,6 +7,7 @@ from typing import Any
 
 from services.finance.application import saga
 from services.finance.domain.transfer import Money, RegisteredPost
+from shared.events import hr
 from shared.events.base import EventPayload
 from tests.unit.finance.fakes import (
     FakeBook,
@@ -20,7 +21,7 @@ from tests.unit.finance.fakes import (
 
 
 def apply(book: FakeBook, event: EventPayload) -> list[Any]:
-    return [new.payload for new in saga.handle(book, event.EVENT_TYPE, event)]
+    return [new.payload for new in saga.handle(book, event)]
 
 
 def test_a_funded_post_passes_its_check() -> None:
@@ -131,4 +132,13 @@ def test_cancelling_after_the_move_changes_nothing() -> None:
 
 def test_events_finance_does_not_follow_change_nothing() -> None:
     book = books()
-    assert saga.handle(book, "ConsultationOpened", proposed()) == []
+    apply(book, proposed())
+    before = {key: line.current for key, line in book.lines.items()}
+    opened = hr.ConsultationOpened(
+        post_number="10423",
+        transfer_id="T-1",
+        opened_on=date(2027, 1, 4),
+        closes_by=date(2027, 2, 1),
+    )
+    assert saga.handle(book, opened) == []
+    assert {key: line.current for key, line in book.lines.items()} == before

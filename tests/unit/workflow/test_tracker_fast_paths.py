@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from services.workflow.adapters.tables import journeys, messaging, metadata, post_events
-from services.workflow.application.tracker import Tracker
 from services.workflow.domain.journey import PostFact, fold_journey
+from services.workflow.projections.tracker import Tracker
+from shared.events.catalogue import CATALOGUE
 from shared.persistence.engine import make_engine
 from tests.unit.workflow.stories import Council, Document, proposed, read, registered, whole_move
 
@@ -42,8 +43,8 @@ def _stored_facts(engine: Engine, post: str) -> list[PostFact]:
     with engine.connect() as connection:
         rows = connection.execute(select(post_events).where(post_events.c.post_number == post))
         return [
-            PostFact(r.stream, r.sequence, r.event_type, datetime.fromisoformat(r.occurred_at),
-                     json.loads(r.payload))
+            PostFact(r.stream, r.sequence, CATALOGUE[r.event_type],
+                     datetime.fromisoformat(r.occurred_at), json.loads(r.payload))
             for r in rows
         ]  # fmt: skip
 
@@ -60,7 +61,7 @@ def test_a_proposed_transfer_shows_the_effective_date_it_was_proposed_with() -> 
                   council.event(proposed("10001", "T-1", date(2026, 11, 1)))])  # fmt: skip
     journey = fold_journey(
         "10001",
-        [PostFact(e.envelope.aggregate_type, e.envelope.sequence, e.envelope.event_type,
+        [PostFact(e.envelope.aggregate_type, e.envelope.sequence, type(e.payload),
                   e.envelope.occurred_at, e.payload.model_dump(mode="json")) for e in facts],
     )  # fmt: skip
     assert journey.stage == "proposed"

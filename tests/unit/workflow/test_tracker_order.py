@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from services.workflow.adapters.tables import journeys, messaging, metadata
-from services.workflow.application.tracker import Tracker
 from services.workflow.domain.journey import PostFact, fold_journey
+from services.workflow.projections.tracker import Tracker
 from shared.events import finance
+from shared.events.catalogue import CATALOGUE
 from shared.persistence.engine import make_engine
 from tests.unit.workflow.stories import Council, Document, read, whole_move
 
@@ -25,7 +26,7 @@ def _facts(documents: list[Document]) -> list[PostFact]:
         PostFact(
             stream=d["aggregate_type"],
             sequence=d["sequence"],
-            event_type=d["event_type"],
+            kind=CATALOGUE[d["event_type"]],
             occurred_at=datetime.fromisoformat(d["occurred_at"]),
             payload=d["payload"],
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.audit.domain.controls.base import ControlCheck
 from services.audit.domain.records import AuditedEvent, Finding
+from shared.events import hr
 
 APPROVING_ROLE = "hr_staff"
 
@@ -11,7 +12,7 @@ APPROVING_ROLE = "hr_staff"
 class ApprovedByHrStaff(ControlCheck):
     name = "approval_not_by_hr_staff"
     description = f"Every TransferApproved was made by an actor in the role {APPROVING_ROLE}."
-    event_types = frozenset({"TransferApproved"})
+    events = frozenset({hr.TransferApproved})
 
     def __init__(self, history_complete: bool = True) -> None:
         super().__init__(history_complete)

@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import ClassVar
 
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
+from shared.events.base import EventPayload
 
 
 class ControlCheck(ABC):
-    """One control. The replay hands it only the event types it names, in log order.
+    """One control. The replay hands it only the events of the classes it names, in log order.
 
     Log order is not time order across topics (Finance's facts may be read before HR's), so a
     check that needs "earlier" compares recorded times, and decides in `findings()` at the end.
@@ -18,7 +19,7 @@ class ControlCheck(ABC):
 
     name: ClassVar[str]  # the rule's id in reports
     description: ClassVar[str]  # one line for the report and docs
-    event_types: ClassVar[frozenset[str]]
+    events: ClassVar[frozenset[type[EventPayload]]]  # the event classes it watches
 
     def __init__(self, history_complete: bool = True) -> None:
         # False when replaying from a date: earlier facts may simply be outside the window.
@@ -26,7 +27,7 @@ class ControlCheck(ABC):
 
     @abstractmethod
     def observe(self, event: AuditedEvent) -> None:
-        """Take note of one event of the types this check watches."""
+        """Take note of one event of the classes this check watches."""
 
     @abstractmethod
     def findings(self) -> list[Finding]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from services.audit.domain.controls.base import ControlCheck
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
+from shared.events import finance, hr
+from shared.events.base import EventPayload
 
 
 @dataclass(slots=True)
@@ -21,7 +23,9 @@ class BudgetMoveMatchesTransfer(ControlCheck):
         "Every BudgetMoved has a TransferEffective of the same transfer, and moves exactly its "
         "annual cost (full_year_amount == annual_cost)."
     )
-    event_types = frozenset({"TransferEffective", "BudgetMoved"})
+    events: ClassVar[frozenset[type[EventPayload]]] = frozenset(
+        (hr.TransferEffective, finance.BudgetMoved)
+    )
 
     def __init__(self, history_complete: bool = True) -> None:
         super().__init__(history_complete)
@@ -33,7 +37,7 @@ class BudgetMoveMatchesTransfer(ControlCheck):
         transfer = self._transfers.get(key)
         if transfer is None:
             transfer = self._transfers[key] = _Transfer()
-        if event.envelope.event_type == "BudgetMoved":
+        if isinstance(payload, finance.BudgetMoved):
             transfer.moves.append((payload.full_year_amount, event.ref))
         else:
             transfer.effective.append((payload.annual_cost, event.ref))

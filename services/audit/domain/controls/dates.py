@@ -12,7 +12,7 @@ class NotEffectiveBeforeItsDate(ControlCheck):
     description = (
         "No TransferEffective was recorded (or happened) on a day before its effective date."
     )
-    event_types = frozenset({"TransferEffective"})
+    events = frozenset({hr.TransferEffective})
 
     def __init__(self, history_complete: bool = True) -> None:
         super().__init__(history_complete)

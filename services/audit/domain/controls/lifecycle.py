@@ -9,19 +9,23 @@ from typing import Any
 
 from services.audit.domain.controls.base import ControlCheck, stamp
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
+from shared.events import finance, hr
+from shared.events.base import EventPayload
 
 # The step each event proves, and how a missing one is reported.
-STEPS = {
-    "ConsultationClosed": "a closed consultation",
-    "BudgetCheckPassed": "a passed budget check",
-    "TransferApproved": "an approval",
+STEPS: dict[type[EventPayload], str] = {
+    hr.ConsultationClosed: "a closed consultation",
+    finance.BudgetCheckPassed: "a passed budget check",
+    hr.TransferApproved: "an approval",
 }
 
 
 @dataclass(slots=True)
 class _Transfer:
     proposed: bool = False
-    steps: dict[str, datetime] = field(default_factory=dict)  # earliest recorded time per step
+    steps: dict[type[EventPayload], datetime] = field(
+        default_factory=dict
+    )  # earliest recorded time per step
     effective: list[tuple[datetime, EventRef]] = field(default_factory=list)
 
 
@@ -31,7 +35,7 @@ class EffectiveTransferFollowedTheSteps(ControlCheck):
         "Every TransferEffective had, earlier in the same transfer, a ConsultationClosed, "
         "a BudgetCheckPassed and a TransferApproved."
     )
-    event_types = frozenset({"TransferProposed", "TransferEffective", *STEPS})
+    events = frozenset({hr.TransferProposed, hr.TransferEffective, *STEPS})
 
     def __init__(self, history_complete: bool = True) -> None:
         super().__init__(history_complete)
@@ -44,10 +48,10 @@ class EffectiveTransferFollowedTheSteps(ControlCheck):
         if transfer is None:
             transfer = self._transfers[key] = _Transfer()
         envelope = event.envelope
-        kind, recorded = envelope.event_type, envelope.recorded_at
-        if kind == "TransferProposed":
+        kind, recorded = type(payload), envelope.recorded_at
+        if kind is hr.TransferProposed:
             transfer.proposed = True
-        elif kind == "TransferEffective":
+        elif kind is hr.TransferEffective:
             transfer.effective.append(stamp(event))
         elif kind not in transfer.steps or recorded < transfer.steps[kind]:
             transfer.steps[kind] = recorded
@@ -65,7 +69,7 @@ class EffectiveTransferFollowedTheSteps(ControlCheck):
                         found.append(
                             self.finding(
                                 f"post {post}: transfer {transfer_id} took effect without "
-                                f"{words} before it ({kind} {how})",
+                                f"{words} before it ({kind.EVENT_TYPE} {how})",
                                 ref,
                             )
                         )

@@ -6,8 +6,12 @@ from typing import Any
 
 from services.audit.domain.controls.base import ControlCheck
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
+from shared.events import hr
+from shared.events.base import EventPayload
 
-ENDINGS = frozenset({"TransferEffective", "TransferRejected", "TransferCancelled"})
+ENDINGS: frozenset[type[EventPayload]] = frozenset(
+    (hr.TransferEffective, hr.TransferRejected, hr.TransferCancelled)
+)
 
 
 class OneLiveTransferPerPost(ControlCheck):
@@ -16,7 +20,7 @@ class OneLiveTransferPerPost(ControlCheck):
         "No TransferProposed for a post while another transfer of the same post is still live "
         "(proposed, in consultation, consultation closed or approved)."
     )
-    event_types = frozenset({"TransferProposed", *ENDINGS})
+    events = frozenset({hr.TransferProposed, *ENDINGS})
 
     def __init__(self, history_complete: bool = True) -> None:
         super().__init__(history_complete)
@@ -27,7 +31,7 @@ class OneLiveTransferPerPost(ControlCheck):
     def observe(self, event: AuditedEvent) -> None:
         payload: Any = event.payload  # every watched type has post_number and transfer_id
         post, transfer_id = payload.post_number, payload.transfer_id
-        if event.envelope.event_type in ENDINGS:
+        if type(payload) in ENDINGS:
             ended = self._live.get(post)
             if ended is not None:
                 ended.pop(transfer_id, None)

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, case, func, select
 
 from services.workflow.adapters.tables import journeys
-from services.workflow.application.milestones import (
+from services.workflow.domain.journey import Journey, JourneyStage
+from services.workflow.projections.milestones import (
     Milestone,
     already_published,
     publishing_held_back,
     team_centralised_key,
 )
-from services.workflow.domain.journey import Journey, JourneyStage
 from shared.events.milestones import TeamCentralised
 from shared.persistence.outbox import NewEvent
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import Connection, insert, select, tuple_
 
 from services.workflow.adapters.journey_store import chunks
 from services.workflow.adapters.tables import savings_events
+from shared.events import finance
+from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent
-
-SAVINGS_STREAM = "team_savings"
 
 
 def apply_savings_events(connection: Connection, events: list[ReadEvent]) -> None:
     """Store each savings fact once, keyed by its stream and sequence."""
-    wanted = [e for e in events if e.envelope.aggregate_type == SAVINGS_STREAM]
+    wanted = [e for e in events if type(e.payload) in HANDLERS]
     keys = sorted({(e.envelope.aggregate_id, e.envelope.sequence) for e in wanted})
     seen: set[tuple[str, int]] = set()
     for part in chunks(keys):
@@ -27,18 +30,28 @@ def apply_savings_events(connection: Connection, events: list[ReadEvent]) -> Non
         if key in seen:
             continue
         seen.add(key)
-        payload = event.payload.model_dump()
-        rows.append(
-            {
-                "aggregate_id": key[0],
-                "sequence": key[1],
-                "event_type": event.envelope.event_type,
-                "team": payload["team"],
-                "financial_year": payload["financial_year"],
-                "amount": payload["amount"],
-                "candidate_id": payload.get("candidate_id"),
-                "description": payload.get("description", ""),
-            }
-        )
+        rows.append(HANDLERS[type(event.payload)](event))
     if rows:
         connection.execute(insert(savings_events), rows)
+
+
+def _savings_row(event: ReadEvent) -> dict[str, Any]:
+    payload = event.payload.model_dump()
+    return {
+        "aggregate_id": event.envelope.aggregate_id,
+        "sequence": event.envelope.sequence,
+        "event_type": event.envelope.event_type,
+        "team": payload["team"],
+        "financial_year": payload["financial_year"],
+        "amount": payload["amount"],
+        "candidate_id": payload.get("candidate_id"),
+        "description": payload.get("description", ""),
+    }
+
+
+# Targets and realised savings are both stored as facts of the team's stream, and summed
+# when read (a test holds every event on `finance.savings` to being here).
+HANDLERS: dict[type[EventPayload], Callable[[ReadEvent], dict[str, Any]]] = {
+    finance.SavingsTargetSet: _savings_row,
+    finance.SavingsRealised: _savings_row,
+}

@@ -15,8 +15,6 @@ from sqlalchemy import Connection
 
 from services.workflow.adapters.journey_bulk import FactRow, insert_fact_rows, upsert_journeys
 from services.workflow.adapters.journey_store import known_facts, load_facts, load_journeys
-from services.workflow.application.milestones import Milestone, publish_once
-from services.workflow.application.team_milestones import team_centralised_milestones
 from services.workflow.domain.journey import (
     BUDGET_STREAM,
     HR_STREAM,
@@ -27,6 +25,8 @@ from services.workflow.domain.journey import (
     fold_journey,
 )
 from services.workflow.domain.summaries import summary_of
+from services.workflow.projections.milestones import Milestone, publish_once
+from services.workflow.projections.team_milestones import team_centralised_milestones
 from shared.events.catalogue import ReadEvent
 from shared.events.milestones import PostMoveCompleted
 from shared.persistence.outbox import NewEvent
@@ -96,7 +96,7 @@ def _entry(event: ReadEvent) -> tuple[FactRow, PostFact]:
     fact = PostFact(
         stream=envelope.aggregate_type,
         sequence=envelope.sequence,
-        event_type=envelope.event_type,
+        kind=type(event.payload),
         occurred_at=envelope.occurred_at,
         payload=payload,
     )
@@ -112,7 +112,7 @@ def _entry(event: ReadEvent) -> tuple[FactRow, PostFact]:
         envelope.effective_date,
         envelope.actor.id,
         envelope.actor.role,
-        summary_of(envelope.event_type, payload),
+        summary_of(type(event.payload), payload),
         orjson.dumps(payload).decode(),
     )
     return row, fact

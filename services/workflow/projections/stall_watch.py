@@ -12,9 +12,9 @@ from sqlalchemy import Connection, Engine, Select, and_, or_, select
 
 from services.workflow.adapters.journey_store import journey_from_row
 from services.workflow.adapters.tables import journeys
-from services.workflow.application.milestones import Milestone, publish_once
 from services.workflow.domain.journey import JourneyStage
 from services.workflow.domain.stalls import Stall, StallLimits, stall_of
+from services.workflow.projections.milestones import Milestone, publish_once
 from shared.events.milestones import TransferStalled
 from shared.persistence.outbox import NewEvent
 

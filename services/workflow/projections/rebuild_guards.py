@@ -19,10 +19,17 @@ from sqlalchemy import Connection, and_, bindparam, insert, select, tuple_
 
 from services.workflow.adapters.journey_store import chunks
 from services.workflow.adapters.tables import messaging, published_milestones
-from services.workflow.application.milestones import milestone_key
+from services.workflow.projections.milestones import milestone_key
+from shared.events import redesign
+from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent
 
 GUARDS_CONSUMER = "workflow.guards"
+# Besides the milestones' keys (`MILESTONE_KEYS`), the guards keep every stream's position;
+# for Workflow's redesign events that position is all (the redesign consumer applies them).
+POSITION_ONLY: dict[type[EventPayload], str] = {
+    event: "only its stream's position is guarded" for event in redesign.EVENTS
+}
 StreamKey = tuple[str, str]
 
 
@@ -37,7 +44,7 @@ def _remember_milestones(connection: Connection, events: list[ReadEvent]) -> Non
     rows: dict[str, dict[str, str]] = {}
     for event in events:
         envelope = event.envelope
-        key = milestone_key(envelope.event_type, event.document.get("payload") or {})
+        key = milestone_key(type(event.payload), event.document.get("payload") or {})
         if key is not None and key not in rows:
             rows[key] = {
                 "milestone_key": key,

@@ -8,7 +8,7 @@ computed when read, from the candidate and its process, whichever arrived first.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select
@@ -16,8 +16,12 @@ from sqlalchemy import Connection, Table, delete, insert, select
 from services.workflow.adapters.journey_store import chunks
 from services.workflow.adapters.tables import candidates, processes
 from services.workflow.domain.candidate import STATUS_AFTER
+from shared.events import redesign
+from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent
 
+Row = dict[str, Any]
+REDESIGN_CONSUMER = "workflow.redesign"
 REDESIGN_STREAMS = frozenset({"process", "candidate"})
 
 
@@ -46,32 +50,39 @@ def apply_redesign_events(connection: Connection, events: list[ReadEvent]) -> No
     _save(connection, candidates, "candidate_id", by_type["candidate"], changed["candidate"])
 
 
-def _apply(current: dict[str, Any] | None, event: ReadEvent) -> dict[str, Any] | None:
-    envelope, kind = event.envelope, event.envelope.event_type
+def _apply(current: Row | None, event: ReadEvent) -> Row | None:
+    kind = type(event.payload)
     payload = event.payload.model_dump(mode="python")
-    stamp = {"sequence": envelope.sequence}
-    if kind == "ProcessRegistered":
-        return {
-            **{key: payload[key] for key in _columns(processes) if key in payload},
-            "review_started_on": current["review_started_on"] if current else None,
-            "producer": envelope.producer,
-            **stamp,
-        }
-    if kind == "CandidateIdentified":
-        row = {key: payload[key] for key in _columns(candidates) if key in payload}
-        row.update(
-            post_numbers=json.dumps(payload["post_numbers"]),
-            departments=json.dumps(payload["departments"]),
-            identified_on=envelope.occurred_at.date(),
-            status=STATUS_AFTER[kind].value,
-            producer=envelope.producer,
-            **{name: None for name in _LATER_FIELDS},
-            **stamp,
-        )
-        return row
-    if current is None:
+    introduce = INTRODUCTIONS.get(kind)
+    if introduce is not None:
+        return {**introduce(current, payload, event), "sequence": event.envelope.sequence}
+    change = CHANGES.get(kind)
+    if current is None or change is None:
         return None  # a later step of something never introduced: nothing to attach it to
-    return {**current, **_changes(kind, payload, event), **stamp}
+    status = STATUS_AFTER.get(kind)
+    changes = {"status": status.value} if status is not None else {}
+    return {**current, **changes, **change(payload, event), "sequence": event.envelope.sequence}
+
+
+def _process_registered(current: Row | None, payload: Row, event: ReadEvent) -> Row:
+    return {
+        **{key: payload[key] for key in _columns(processes) if key in payload},
+        "review_started_on": current["review_started_on"] if current else None,
+        "producer": event.envelope.producer,
+    }
+
+
+def _candidate_identified(current: Row | None, payload: Row, event: ReadEvent) -> Row:
+    row = {key: payload[key] for key in _columns(candidates) if key in payload}
+    row.update(
+        post_numbers=json.dumps(payload["post_numbers"]),
+        departments=json.dumps(payload["departments"]),
+        identified_on=event.envelope.occurred_at.date(),
+        status=STATUS_AFTER[redesign.CandidateIdentified].value,
+        producer=event.envelope.producer,
+        **{name: None for name in _LATER_FIELDS},
+    )
+    return row
 
 
 _LATER_FIELDS = (
@@ -82,20 +93,47 @@ _LATER_FIELDS = (
 )
 
 
-def _changes(kind: str, payload: dict[str, Any], event: ReadEvent) -> dict[str, Any]:
-    if kind == "ProcessReviewStarted":
-        return {"review_started_on": payload["started_on"]}
-    changes: dict[str, Any] = {"status": STATUS_AFTER[kind].value}
-    if kind == "CandidateAssessed":
-        changes["automation_potential_percent"] = payload["automation_potential_percent"]
-        changes["ease"] = payload["ease"]
-    elif kind == "CandidateRejected":
-        changes["rejected_reason"] = payload["reason"]
-    elif kind == "CandidateDelivered":
-        changes["realised_hours_saved_per_year"] = payload["realised_hours_saved_per_year"]
-        changes["realised_money_saved_per_year"] = payload["realised_money_saved_per_year"]
-        changes["delivered_on"] = event.envelope.effective_date or event.envelope.occurred_at.date()
-    return changes
+def _review_started(payload: Row, event: ReadEvent) -> Row:
+    return {"review_started_on": payload["started_on"]}
+
+
+def _assessed(payload: Row, event: ReadEvent) -> Row:
+    return {key: payload[key] for key in ("automation_potential_percent", "ease")}
+
+
+def _rejected(payload: Row, event: ReadEvent) -> Row:
+    return {"rejected_reason": payload["reason"]}
+
+
+def _delivered(payload: Row, event: ReadEvent) -> Row:
+    envelope = event.envelope
+    return {
+        "realised_hours_saved_per_year": payload["realised_hours_saved_per_year"],
+        "realised_money_saved_per_year": payload["realised_money_saved_per_year"],
+        "delivered_on": envelope.effective_date or envelope.occurred_at.date(),
+    }
+
+
+def _status_only(payload: Row, event: ReadEvent) -> Row:
+    return {}  # the new status (`STATUS_AFTER`) is all it changes
+
+
+# Events that bring a process or candidate into the pipeline, and those that change one
+# already there (its status from `STATUS_AFTER`, plus these fields). A test holds every
+# redesign event to being in one of the two.
+INTRODUCTIONS: dict[type[EventPayload], Callable[[Row | None, Row, ReadEvent], Row]] = {
+    redesign.ProcessRegistered: _process_registered,
+    redesign.CandidateIdentified: _candidate_identified,
+}
+CHANGES: dict[type[EventPayload], Callable[[Row, ReadEvent], Row]] = {
+    redesign.ProcessReviewStarted: _review_started,
+    redesign.CandidateAssessed: _assessed,
+    redesign.CandidateApproved: _status_only,
+    redesign.CandidateRejected: _rejected,
+    redesign.CandidateDeliveryStarted: _status_only,
+    redesign.CandidateDelivered: _delivered,
+}
+HANDLERS = {**INTRODUCTIONS, **CHANGES}
 
 
 def _columns(table: Table) -> set[str]:

@@ -14,10 +14,10 @@ from sqlalchemy import Connection, select
 
 from services.workflow.adapters.journey_store import journey_from_row
 from services.workflow.adapters.tables import journeys
-from services.workflow.application.milestones import Milestone, publish_once
-from services.workflow.application.team_milestones import every_centralised_team
-from services.workflow.application.tracker import _move_completed
 from services.workflow.domain.journey import JourneyStage
+from services.workflow.projections.milestones import Milestone, publish_once
+from services.workflow.projections.team_milestones import every_centralised_team
+from services.workflow.projections.tracker import _move_completed
 
 
 def publish_due_milestones(connection: Connection, topic_prefix: str, now: datetime) -> int:

@@ -4,13 +4,13 @@ same transaction as its outbox row, so redelivered or refolded events never publ
 While Workflow catches up with the log after a start (`held_back()`), nothing is published:
 the guard is still being rebuilt from `workflow.milestones`, and a journey seen half-way
 through its history may look like a milestone it never was. What is due is published from
-the caught-up state instead (`application/rebuild_milestones.py`).
+the caught-up state instead (`projections/rebuild_milestones.py`).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -20,6 +20,8 @@ from sqlalchemy import Connection, insert, select
 
 from services.workflow.adapters.journey_store import chunks
 from services.workflow.adapters.tables import messaging, published_milestones
+from shared.events import milestones
+from shared.events.base import EventPayload
 from shared.events.envelope import Actor
 from shared.persistence.outbox import EventContext, NewEvent, record_events
 
@@ -100,12 +102,16 @@ def held_back(holding: bool = True) -> Iterator[None]:
         _HELD_BACK.reset(token)
 
 
-def milestone_key(event_type: str, payload: Mapping[str, object]) -> str | None:
+def milestone_key(kind: type[EventPayload], payload: Mapping[str, object]) -> str | None:
     """The guard key of a published milestone event, as its decider made it; None if none."""
-    if event_type == "PostMoveCompleted":
-        return f"PostMoveCompleted:{payload['transfer_id']}"
-    if event_type == "TransferStalled":
-        return f"TransferStalled:{payload['transfer_id']}:{payload['stage']}"
-    if event_type == "TeamCentralised":
-        return team_centralised_key(str(payload["function"]))
-    return None
+    key = MILESTONE_KEYS.get(kind)
+    return key(payload) if key else None
+
+
+# The guard key of each milestone, as its decider makes it (a test holds every event on
+# `workflow.milestones` to being here).
+MILESTONE_KEYS: dict[type[EventPayload], Callable[[Mapping[str, object]], str]] = {
+    milestones.PostMoveCompleted: lambda p: f"PostMoveCompleted:{p['transfer_id']}",
+    milestones.TransferStalled: lambda p: f"TransferStalled:{p['transfer_id']}:{p['stage']}",
+    milestones.TeamCentralised: lambda p: team_centralised_key(str(p["function"])),
+}
