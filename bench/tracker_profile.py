@@ -62,7 +62,7 @@ ORDER = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Record:
     """As much of an aiokafka ConsumerRecord as the consumer reads."""
 
@@ -92,7 +92,10 @@ def _timed(spent: dict[str, float], label: str, function: Callable[..., Any]) ->
 def measure(events: int, batch: int) -> dict[str, float]:
     """Seconds spent per part over `events` events."""
     messages = list(hr_post_messages(events))
-    records = [_Record("bench.hr.posts", 0, n, k, v) for n, (k, v) in enumerate(messages)]
+    records = [
+        _Record(topic="bench.hr.posts", partition=0, offset=n, key=k, value=v)
+        for n, (k, v) in enumerate(messages)
+    ]
     spent: dict[str, float] = defaultdict(float)
     started = time.perf_counter()
     for _, value in messages:

@@ -27,7 +27,7 @@ from shared.persistence.tables import MessagingTables
 StreamKey = tuple[str, str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NewEvent:
     """An event a handler decided on, before it has a sequence number or hash."""
 
@@ -39,7 +39,7 @@ class NewEvent:
     topic: str | None = None  # logical topic; defaults to the payload's own
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EventContext:
     """Who is acting and why: shared by every event of one command or consumed message."""
 

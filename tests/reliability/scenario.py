@@ -66,12 +66,24 @@ def plan(support_posts: int) -> Plan:
         centre = centres.get(post.cost_centre)
         budget = lines.get(key)
         verdict = check_budget(
-            post.post_number, post.function, post.annual_cost, post.cost_centre,
-            CostCentre(centre.code, centre.name, centre.owner, centre.function, centre.frozen)
-            if centre else None,
-            BudgetLine(key[0], key[1], budget) if budget is not None else None,
+            post.post_number,
+            post.function,
+            post.annual_cost,
+            post.cost_centre,
+            CostCentre(
+                code=centre.code,
+                name=centre.name,
+                owner=centre.owner,
+                function=centre.function,
+                frozen=centre.frozen,
+            )
+            if centre
+            else None,
+            BudgetLine(cost_centre=key[0], function=key[1], annual_budget=budget)
+            if budget is not None
+            else None,
             on_line[key] - post.annual_cost,
-        )  # fmt: skip
+        )
         check = "passed" if verdict.passed else "failed"
         group = seeded.get((post.department, post.function))
         if group is not None:

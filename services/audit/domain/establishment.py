@@ -27,7 +27,7 @@ STAGE_AFTER: dict[str, str] = {
 }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class PostState:
     """One post as at the date: where it sits, who pays for it, its transfer's stage."""
 
@@ -81,7 +81,7 @@ class Establishment:
             return
         post = self.posts.get(post_number)
         if post is None:
-            post = self.posts[post_number] = PostState(post_number)
+            post = self.posts[post_number] = PostState(post_number=post_number)
         step = self._apply.get(kind)
         if step is not None:
             step(post, event)

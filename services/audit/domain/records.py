@@ -36,7 +36,7 @@ class AuditedEvent(NamedTuple):
     ref: EventRef
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """Something wrong in the log, with the events that show it."""
 

@@ -107,7 +107,10 @@ async def dev_sign_in(request: Request) -> Response:
         )  # fmt: skip
     user_id = form.get("user_id") or f"dev-{role.replace('_', '-')}"
     who = SignedInAs(
-        user_id, cast(Role, role), department if role == "department_lead" else None, user_id
+        user_id=user_id,
+        role=cast(Role, role),
+        department=department if role == "department_lead" else None,
+        name=user_id,
     )
     sign_in(request, who)
     log.info("console.signed_in", role=role, department=who.department, how="development")

@@ -16,10 +16,16 @@ def load_budget(book: BudgetBook, command: LoadBudget) -> BudgetLine:
     if command.owner != "CENTRAL" and command.owner not in DEPARTMENTS:
         raise InvalidRequest(f"owner must be a department code or CENTRAL, not {command.owner!r}")
     book.save_cost_centre(
-        CostCentre(command.code, command.name, command.owner, command.function, command.frozen)
+        CostCentre(
+            code=command.code,
+            name=command.name,
+            owner=command.owner,
+            function=command.function,
+            frozen=command.frozen,
+        )
     )
     line = book.line(command.code, command.function) or BudgetLine(
-        command.code, command.function, 0
+        cost_centre=command.code, function=command.function, annual_budget=0
     )
     line.annual_budget = command.annual_budget
     book.save_line(line)

@@ -36,16 +36,16 @@ def on_transfer_proposed(book: BudgetBook, event: EventPayload) -> list[NewEvent
     )
     book.save_transfer(
         BudgetTransfer(
-            event.transfer_id,
-            event.post_number,
-            event.function,
-            event.from_department,
-            event.cost_centre,
-            event.annual_cost,
-            event.target_team,
-            event.effective_date,
-            check.passed,
-            check.reason,
+            transfer_id=event.transfer_id,
+            post_number=event.post_number,
+            function=event.function,
+            department=event.from_department,
+            cost_centre=event.cost_centre,
+            annual_cost=event.annual_cost,
+            target_team=event.target_team,
+            effective_date=event.effective_date,
+            check_passed=check.passed,
+            check_reason=check.reason,
         )
     )
     payload: EventPayload
@@ -81,4 +81,9 @@ def on_effective_date_changed(book: BudgetBook, event: EventPayload) -> list[New
 def budget_event(
     payload: out.PostBudgetEvent, department: str, effective: date | None = None
 ) -> NewEvent:
-    return NewEvent(payload, payload.post_number, department, effective)
+    return NewEvent(
+        payload=payload,
+        aggregate_id=payload.post_number,
+        department=department,
+        effective_date=effective,
+    )

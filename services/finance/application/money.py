@@ -112,23 +112,23 @@ def _line(book: BudgetBook, code: str, function: str, central: bool = False) -> 
         return line
     if central and book.cost_centre(code) is None:
         name = CENTRAL_TEAMS.get(function, f"Central {function}")
-        book.save_cost_centre(CostCentre(code, name, "CENTRAL", function))
+        book.save_cost_centre(CostCentre(code=code, name=name, owner="CENTRAL", function=function))
     log.warning("finance.budget_line_opened", cost_centre=code, function=function)
-    return BudgetLine(code, function, 0)
+    return BudgetLine(cost_centre=code, function=function, annual_budget=0)
 
 
 def _transfer_from(event: hr.TransferEffective) -> BudgetTransfer:
     log.warning("finance.effective_without_proposal", transfer_id=event.transfer_id)
     # A centralised team's code is its function's code.
     return BudgetTransfer(
-        event.transfer_id,
-        event.post_number,
-        event.target_team,
-        event.from_department,
-        event.cost_centre,
-        event.annual_cost,
-        event.target_team,
-        event.effective_date,
-        False,
-        "never checked",
+        transfer_id=event.transfer_id,
+        post_number=event.post_number,
+        function=event.target_team,
+        department=event.from_department,
+        cost_centre=event.cost_centre,
+        annual_cost=event.annual_cost,
+        target_team=event.target_team,
+        effective_date=event.effective_date,
+        check_passed=False,
+        check_reason="never checked",
     )

@@ -33,11 +33,11 @@ def on_post_registered(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
     assert isinstance(event, hr.PostRegistered)
     book.save_post(
         RegisteredPost(
-            event.post_number,
-            event.function,
-            event.department,
-            event.cost_centre,
-            event.annual_cost,
+            post_number=event.post_number,
+            function=event.function,
+            department=event.department,
+            cost_centre=event.cost_centre,
+            annual_cost=event.annual_cost,
         )
     )
     return []

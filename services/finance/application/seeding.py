@@ -24,13 +24,31 @@ def seed_demo(uow: UnitOfWork, seed: int, support_posts: int) -> bool:
         return False
     for centre in demo.cost_centres(seed):
         uow.book.save_cost_centre(
-            CostCentre(centre.code, centre.name, centre.owner, centre.function, centre.frozen)
+            CostCentre(
+                code=centre.code,
+                name=centre.name,
+                owner=centre.owner,
+                function=centre.function,
+                frozen=centre.frozen,
+            )
         )
     for line in demo.budget_lines(seed, support_posts):
-        uow.book.save_line(BudgetLine(line.cost_centre, line.function, line.annual_budget))
+        uow.book.save_line(
+            BudgetLine(
+                cost_centre=line.cost_centre,
+                function=line.function,
+                annual_budget=line.annual_budget,
+            )
+        )
     uow.book.add_posts(
         [
-            RegisteredPost(p.post_number, p.function, p.department, p.cost_centre, p.annual_cost)
+            RegisteredPost(
+                post_number=p.post_number,
+                function=p.function,
+                department=p.department,
+                cost_centre=p.cost_centre,
+                annual_cost=p.annual_cost,
+            )
             for p in demo.generate_posts(seed, support_posts)
         ]
     )
@@ -39,12 +57,12 @@ def seed_demo(uow: UnitOfWork, seed: int, support_posts: int) -> bool:
         register_process(
             uow,
             RegisterProcess(
-                process.process_id,
-                process.name,
-                process.volume_per_year,
-                process.minutes_per_case,
-                process.rework_percent,
-                process.average_grade_cost,
+                process_id=process.process_id,
+                name=process.name,
+                volume_per_year=process.volume_per_year,
+                minutes_per_case=process.minutes_per_case,
+                rework_percent=process.rework_percent,
+                average_grade_cost=process.average_grade_cost,
             ),
         )
     log.info("finance.demo_seeded", posts=support_posts, processes=len(processes))

@@ -107,9 +107,19 @@ def _start_transfers(
         numbers = groups.get(group, [])
         closes_by = today + timedelta(days=45)
         runs: list[list[Any]] = [
-            [c.ProposeTransfer(n, None, effective, reason) for n in numbers],
+            [
+                c.ProposeTransfer(
+                    post_number=n, target_team=None, effective_date=effective, reason=reason
+                )
+                for n in numbers
+            ],
             [c.OpenConsultation(n, today, closes_by) for n in numbers],
-            [c.CloseConsultation(n, today, "agreed", "No objections") for n in numbers],
+            [
+                c.CloseConsultation(
+                    post_number=n, closed_on=today, outcome="agreed", notes="No objections"
+                )
+                for n in numbers
+            ],
         ]
         for commands in runs[:steps]:  # a bulk run per step: a row may be refused, the rest go on
             run_commands(start_chunk, commands)

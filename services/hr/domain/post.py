@@ -19,7 +19,7 @@ from services.hr.domain.transfer import Stage, Transfer
 CHANGEABLE: Final = ("title", "grade", "fte", "cost_centre", "annual_cost", "employee_ref")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Post:
     """A post: it moves between department and team; the person in it stays."""
 

@@ -66,7 +66,7 @@ class BudgetCheck(StrEnum):
     FAILED = "failed"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Transfer:
     """One transfer of one post; mutate only through its methods."""
 

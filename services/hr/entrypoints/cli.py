@@ -68,7 +68,15 @@ def propose(
 ) -> None:
     """Propose moving many posts into their centralised teams."""
     options = {"effective_date": _date(effective_date), "reason": reason, "target_team": team}
-    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
+    rows = BulkRows(
+        csv=csv,
+        department=department,
+        function=function,
+        simulate=simulate,
+        rerun_failed=rerun_failed,
+        key=key,
+        chunk_size=chunk_size,
+    )
     _run_bulk("propose", options, rows, _client(url, token))
 
 
@@ -86,7 +94,15 @@ def consult(
     token: Token = "",
 ) -> None:
     """Open consultation on many proposed transfers."""
-    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
+    rows = BulkRows(
+        csv=csv,
+        department=department,
+        function=function,
+        simulate=simulate,
+        rerun_failed=rerun_failed,
+        key=key,
+        chunk_size=chunk_size,
+    )
     _run_bulk("open_consultation", {"closes_by": _date(closes_by)}, rows, _client(url, token))
 
 
@@ -105,7 +121,15 @@ def close_consultation(
     token: Token = "",
 ) -> None:
     """Close consultation on many transfers with one outcome."""
-    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
+    rows = BulkRows(
+        csv=csv,
+        department=department,
+        function=function,
+        simulate=simulate,
+        rerun_failed=rerun_failed,
+        key=key,
+        chunk_size=chunk_size,
+    )
     _run_bulk("close_consultation", {"outcome": outcome, "notes": notes}, rows, _client(url, token))
 
 
@@ -122,7 +146,15 @@ def approve(
     token: Token = "",
 ) -> None:
     """Approve many transfers (each needs a closed consultation and a passed budget check)."""
-    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
+    rows = BulkRows(
+        csv=csv,
+        department=department,
+        function=function,
+        simulate=simulate,
+        rerun_failed=rerun_failed,
+        key=key,
+        chunk_size=chunk_size,
+    )
     _run_bulk("approve", {}, rows, _client(url, token))
 
 
@@ -168,7 +200,7 @@ def take_effect_due(url: Url = DEFAULT_URL, token: Token = "") -> None:
     _summary(report["totals"], report["rows"], [])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BulkRows:
     """What every bulk command shares: which rows, whether to simulate, how to send them."""
 

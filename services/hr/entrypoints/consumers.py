@@ -24,9 +24,16 @@ def verdict_of(event: ReadEvent) -> BudgetVerdict | None:
     """The verdict a budget event carries, or None for the other budget events."""
     payload = event.payload
     if isinstance(payload, finance.BudgetCheckPassed):
-        return BudgetVerdict(payload.post_number, payload.transfer_id, True)
+        return BudgetVerdict(
+            post_number=payload.post_number, transfer_id=payload.transfer_id, passed=True
+        )
     if isinstance(payload, finance.BudgetCheckFailed):
-        return BudgetVerdict(payload.post_number, payload.transfer_id, False, payload.reason)
+        return BudgetVerdict(
+            post_number=payload.post_number,
+            transfer_id=payload.transfer_id,
+            passed=False,
+            reason=payload.reason,
+        )
     return None
 
 

@@ -19,7 +19,7 @@ FEED_COLUMNS = (
 FeedRow = tuple[str, str, str, str, str, str, str, str]  # a new row, in FEED_COLUMNS order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FeedItem:
     """One event as one department's feed shows it."""
 

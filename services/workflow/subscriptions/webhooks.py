@@ -35,7 +35,7 @@ log = structlog.get_logger(__name__)
 PAGE = 100
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RetryPolicy:
     """How hard to try one delivery before parking it, and where deliveries may go."""
 

@@ -113,8 +113,28 @@ def test_rows_kept_by_a_chunk_are_undone_with_it(engine: Engine) -> None:
         connections.chunk(CONTEXT, run_id=run_id) as chunk,
     ):
         with chunk.row() as uow:
-            transfer = handle(uow, c.ProposeTransfer("70001", None, date(2027, 4, 1), "x"))
-        chunk.keep([(0, RowResult("70001", "done", "", transfer.transfer_id))])
+            transfer = handle(
+                uow,
+                c.ProposeTransfer(
+                    post_number="70001",
+                    target_team=None,
+                    effective_date=date(2027, 4, 1),
+                    reason="x",
+                ),
+            )
+        chunk.keep(
+            [
+                (
+                    0,
+                    RowResult(
+                        post_number="70001",
+                        outcome="done",
+                        reason="",
+                        transfer_id=transfer.transfer_id,
+                    ),
+                )
+            ]
+        )
         raise RuntimeError("the chunk fails before its commit")
     assert store.load(run_id).recorded == {}, "no row result without the row's change"
     with engine.connect() as connection:

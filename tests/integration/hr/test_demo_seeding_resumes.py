@@ -103,7 +103,19 @@ def test_a_seeding_cut_short_is_finished_on_restart_with_nothing_twice(
 
 def test_a_register_with_posts_the_demo_did_not_seed_is_left_alone(engine: Engine) -> None:
     with SqlUnitOfWork(engine, CONTEXT) as uow:
-        handle(uow, c.RegisterPost("90001", "Officer", "Grade 7", 1.0, "FIN", "CS", "CC", 1))
+        handle(
+            uow,
+            c.RegisterPost(
+                post_number="90001",
+                title="Officer",
+                grade="Grade 7",
+                fte=1.0,
+                function="FIN",
+                department="CS",
+                cost_centre="CC",
+                annual_cost=1,
+            ),
+        )
     assert seed(engine) == 0
     assert len(_outbox(engine)) == 1
 

@@ -22,7 +22,12 @@ RFC_7636_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
 
 def test_the_sign_in_redirect_asks_for_a_code_with_state_nonce_and_an_s256_challenge() -> None:
-    client = OidcClient("https://idp.example", "console", "s3cret", "https://c.example/cb")
+    client = OidcClient(
+        issuer="https://idp.example",
+        client_id="console",
+        client_secret="s3cret",
+        redirect_url="https://c.example/cb",
+    )
     attempt = SignInAttempt("st4te", "n0nce", RFC_7636_VERIFIER)
     url = client.authorization_url("https://idp.example/authorize?tenant=x", attempt)
     parts = urlsplit(url)

@@ -28,7 +28,10 @@ def test_sequences_and_chains_continue_per_aggregate_across_transactions(tmp_pat
     engine = make_engine(f"sqlite:///{tmp_path}/outbox.db")
     metadata.create_all(engine)
     context = EventContext(
-        "finance", Actor(id="f1", role="finance_staff"), uuid.uuid4(), topic_prefix="x."
+        producer="finance",
+        actor=Actor(id="f1", role="finance_staff"),
+        correlation_id=uuid.uuid4(),
+        topic_prefix="x.",
     )
     now = datetime.now(UTC)
     with engine.begin() as connection:
@@ -54,7 +57,9 @@ def test_a_rolled_back_transaction_leaves_no_events_and_no_sequence(tmp_path: Pa
     tables = messaging_tables(metadata)
     engine = make_engine(f"sqlite:///{tmp_path}/outbox.db")
     metadata.create_all(engine)
-    context = EventContext("finance", Actor(id="f1", role="finance_staff"), uuid.uuid4())
+    context = EventContext(
+        producer="finance", actor=Actor(id="f1", role="finance_staff"), correlation_id=uuid.uuid4()
+    )
     connection = engine.connect()
     transaction = connection.begin()
     record_events(connection, tables, context, [_target("FIN", 1)], datetime.now(UTC))

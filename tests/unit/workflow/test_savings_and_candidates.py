@@ -19,7 +19,13 @@ YEAR = "2026/27"
 
 
 def _delivered(candidate_id: str, realised: int, on: date = date(2026, 9, 1)) -> CandidateSaving:
-    return CandidateSaving(candidate_id, True, 20_000.0, realised, on)
+    return CandidateSaving(
+        candidate_id=candidate_id,
+        committed=True,
+        estimated_money=20_000.0,
+        realised_money=realised,
+        delivered_on=on,
+    )
 
 
 def test_the_financial_year_runs_april_to_march() -> None:
@@ -42,8 +48,20 @@ def test_a_saving_finance_books_against_a_candidate_is_not_counted_twice() -> No
 
 
 def test_only_approved_and_later_candidates_count_as_estimated() -> None:
-    identified = CandidateSaving("CAN-3", False, 50_000.0, None, None)
-    approved = CandidateSaving("CAN-4", True, 7_000.4, None, None)
+    identified = CandidateSaving(
+        candidate_id="CAN-3",
+        committed=False,
+        estimated_money=50_000.0,
+        realised_money=None,
+        delivered_on=None,
+    )
+    approved = CandidateSaving(
+        candidate_id="CAN-4",
+        committed=True,
+        estimated_money=7_000.4,
+        realised_money=None,
+        delivered_on=None,
+    )
     position = savings_position("ICT", YEAR, 0, [], [identified, approved])
     assert (position.estimated, position.realised, position.gap) == (7_000, 0, 0)
 

@@ -12,7 +12,9 @@ OPENED = date(2026, 5, 1)
 
 
 def _journey(stage: str, **fields: object) -> Journey:
-    base = Journey("10001", registered=True, department="CS", function="FIN", stage=stage)
+    base = Journey(
+        post_number="10001", registered=True, department="CS", function="FIN", stage=stage
+    )
     base.transfer_id = "T-1"
     for name, value in fields.items():
         setattr(base, name, value)

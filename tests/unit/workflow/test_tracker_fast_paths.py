@@ -42,10 +42,15 @@ def _stored_facts(engine: Engine, post: str) -> list[PostFact]:
     with engine.connect() as connection:
         rows = connection.execute(select(post_events).where(post_events.c.post_number == post))
         return [
-            PostFact(r.stream, r.sequence, r.event_type, datetime.fromisoformat(r.occurred_at),
-                     json.loads(r.payload))
+            PostFact(
+                stream=r.stream,
+                sequence=r.sequence,
+                event_type=r.event_type,
+                occurred_at=datetime.fromisoformat(r.occurred_at),
+                payload=json.loads(r.payload),
+            )
             for r in rows
-        ]  # fmt: skip
+        ]
 
 
 def _milestones(engine: Engine) -> list[str]:
@@ -60,9 +65,17 @@ def test_a_proposed_transfer_shows_the_effective_date_it_was_proposed_with() -> 
                   council.event(proposed("10001", "T-1", date(2026, 11, 1)))])  # fmt: skip
     journey = fold_journey(
         "10001",
-        [PostFact(e.envelope.aggregate_type, e.envelope.sequence, e.envelope.event_type,
-                  e.envelope.occurred_at, e.payload.model_dump(mode="json")) for e in facts],
-    )  # fmt: skip
+        [
+            PostFact(
+                stream=e.envelope.aggregate_type,
+                sequence=e.envelope.sequence,
+                event_type=e.envelope.event_type,
+                occurred_at=e.envelope.occurred_at,
+                payload=e.payload.model_dump(mode="json"),
+            )
+            for e in facts
+        ],
+    )
     assert journey.stage == "proposed"
     assert journey.effective_date == date(2026, 11, 1)
 
