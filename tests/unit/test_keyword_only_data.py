@@ -54,7 +54,8 @@ def test_every_dataclass_with_more_than_three_fields_is_keyword_only() -> None:
 
 
 def test_the_check_sees_a_positional_dataclass_with_four_fields() -> None:
-    source = "@dataclass(frozen=True)\nclass Wide:\n    a: int\n    b: int\n    c: int\n    d: int\n"
+    fields = "".join(f"    {name}: int\n" for name in "abcd")
+    source = f"@dataclass(frozen=True)\nclass Wide:\n{fields}"
     node = ast.parse(source).body[0]
     assert isinstance(node, ast.ClassDef)
     decorator = _dataclass_decorator(node)

@@ -45,8 +45,3 @@ class Finding:
     message: str
     events: tuple[EventRef, ...] = field(default=())
     aggregate: str | None = None
-
-
-def aggregate_name(aggregate_type: object, aggregate_id: object) -> str:
-    """The one spelling of an aggregate in reports: `post/10423`."""
-    return f"{aggregate_type}/{aggregate_id}"

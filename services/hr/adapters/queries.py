@@ -14,7 +14,6 @@ from services.hr.adapters.repository import transfer_from
 from services.hr.adapters.tables import posts, transfers
 from services.hr.domain.transfer import LIVE_STAGES, Stage, Transfer
 
-POST_FIELDS = [column.name for column in posts.columns]
 NOT_YET_MOVED = "in_department"
 
 

@@ -91,15 +91,3 @@ class TakeEffect:
 class CancelTransfer:
     post_number: str
     reason: str
-
-
-TransferCommand = (
-    ProposeTransfer
-    | ChangeEffectiveDate
-    | OpenConsultation
-    | CloseConsultation
-    | ApproveTransfer
-    | RejectTransfer
-    | TakeEffect
-    | CancelTransfer
-)

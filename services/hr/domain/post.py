@@ -7,7 +7,7 @@ transfers live inside it and every fact about it is one ordered stream.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
@@ -125,7 +125,3 @@ class Post:
     def move_into_team(self, team: str) -> None:
         """Record that the post now sits in the team (the transfer took effect)."""
         self.team = team
-
-    def snapshot(self) -> Post:
-        """A copy safe to compare against after a command (for simulations and tests)."""
-        return replace(self, transfers=[replace(t) for t in self.transfers])
