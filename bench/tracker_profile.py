@@ -29,6 +29,7 @@ from services.workflow.adapters.tables import messaging, metadata
 from services.workflow.application import tracker
 from services.workflow.entrypoints.consumers import TRACKER_BATCH, TRACKER_CONSUMER
 from services.workflow.subscriptions import feed, feed_store
+from shared.chunks import chunks
 from shared.events.catalogue import read_event
 from shared.kafka import consuming
 from shared.kafka.consuming import EventConsumer
@@ -113,8 +114,7 @@ def measure(events: int, batch: int) -> dict[str, float]:
             TRACKER_CONSUMER, engine, messaging, feed.with_feed(apply), dead_letters
         )
         consumer._sort = _timed(spent, "inbox and parking lookups", consumer._sort)  # type: ignore[method-assign]
-        for start in range(0, len(records), batch):
-            chunk = records[start : start + batch]
+        for chunk in chunks(records, batch):
             started = time.perf_counter()
             entries = [Incoming(record, event=read_event(record.value)) for record in chunk]
             spent["read (catalogue read_event)"] += time.perf_counter() - started

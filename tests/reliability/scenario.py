@@ -23,6 +23,7 @@ from services.finance.domain.budget import BudgetLine, CostCentre, check_budget
 from services.hr.adapters import tables as hr_tables
 from services.hr.application.demo import DemoTransfers
 from shared import demo
+from shared.chunks import chunks
 from shared.persistence.engine import make_engine
 from tests.reliability.stack import TODAY, Stack
 
@@ -116,13 +117,13 @@ class Driver:
 
     def run(self, movers: list[str]) -> None:
         for action, fields in STEPS:
-            for start in range(0, len(movers), CHUNK):
-                self.bulk(action, movers[start : start + CHUNK], fields)
+            for part in chunks(movers, CHUNK):
+                self.bulk(action, part, fields)
             self.log(f"{action} done")
         pending = hr_tables.transfers.c.budget_check == "pending"
         self.until(lambda: self.hr_count(hr_tables.transfers, pending) == 0, "verdicts in HR")
-        for start in range(0, len(movers), CHUNK):
-            self.bulk("approve", movers[start : start + CHUNK], {})
+        for part in chunks(movers, CHUNK):
+            self.bulk("approve", part, {})
         self.log("approve done")
         approved = hr_tables.transfers.c.stage == "approved"
         due = hr_tables.transfers.c.effective_date <= date.fromisoformat(TODAY)

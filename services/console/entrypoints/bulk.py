@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from services.console.application.bulk_csv import UnreadableCsv, chunks, read_post_numbers
+from services.console.application.bulk_csv import UnreadableCsv, read_post_numbers
 from services.console.application.bulk_plan import BULK_ACTIONS, bulk_options, combined
 from services.console.application.refusals import FieldError
 from services.console.entrypoints.session import (
@@ -26,6 +26,7 @@ from services.console.entrypoints.session import (
     render,
     texts,
 )
+from shared.chunks import chunks
 from shared.reference import CENTRAL_TEAMS
 
 router = APIRouter(include_in_schema=False)
@@ -67,7 +68,7 @@ async def simulate(request: Request, user: HrStaff) -> Response:
         request, "bulk_simulated.html", title="Check the results before you run", simulated=True,
         action_words=BULK_ACTIONS[options["action"]], report=report, bad_lines=bad_lines,
         values=values, post_numbers=",".join(post_numbers), batch=str(uuid.uuid4()),
-        chunk_count=len(chunks(post_numbers, _chunk(request))),
+        chunk_count=len(list(chunks(post_numbers, _chunk(request)))),
     )  # fmt: skip
 
 
@@ -88,7 +89,7 @@ async def run_chunk(request: Request, user: HrStaff) -> Response:
     """With JavaScript: send one chunk; the page shows progress and moves on."""
     values = texts(await checked_form(request))
     options, post_numbers, batch = _planned(values)
-    planned = chunks(post_numbers, _chunk(request))
+    planned = list(chunks(post_numbers, _chunk(request)))
     index = int(values.get("chunk", "0") or 0)
     if not 0 <= index < len(planned):
         raise HTTPException(400, "there is no such chunk in this run")

@@ -26,6 +26,7 @@ from services.hr.application import commands as c
 from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.errors import HrError
+from shared.chunks import chunks
 
 log = structlog.get_logger(__name__)
 
@@ -171,11 +172,11 @@ def run_commands(
             seen.add(command.post_number)
             to_run.append(index)
     size = max(1, rows_per_chunk)
-    chunks = [to_run[start : start + size] for start in range(0, len(to_run), size)]
+    planned = list(chunks(to_run, size))
     finished = len(rows) - len(to_run)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        outcomes = pool.map(lambda chunk: _run_chunk(start_chunk, chunk, rows), chunks)
-        for chunk, chunk_results in zip(chunks, outcomes, strict=True):
+        outcomes = pool.map(lambda chunk: _run_chunk(start_chunk, chunk, rows), planned)
+        for chunk, chunk_results in zip(planned, outcomes, strict=True):
             for index, result in zip(chunk, chunk_results, strict=True):
                 results[index] = result
             finished += len(chunk)

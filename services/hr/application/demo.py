@@ -12,17 +12,17 @@ posts already moved on are refused by the posts themselves (one live transfer a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import islice
 from typing import Any, Protocol
 
 from services.hr.application import commands as c
 from services.hr.application.bulk import StartChunk, one_per_transaction, run_commands
 from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
+from shared.chunks import chunks
 from shared.demo import DemoPost, generate_posts, generate_processes
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER, ProcessRegistered
 from shared.persistence.outbox import NewEvent
@@ -70,7 +70,7 @@ def seed_demo(
             return 0
     groups: dict[tuple[str, str], list[str]] = {}
     registered = 0
-    for chunk in _chunks(generate_posts(seed, support_posts), POSTS_PER_TRANSACTION):
+    for chunk in chunks(generate_posts(seed, support_posts), POSTS_PER_TRANSACTION):
         with start_uow() as uow:
             if stage is None:  # the seeding starts: recorded with the first posts
                 stage = REGISTERING
@@ -156,8 +156,3 @@ def _process_registered(process: Any) -> NewEvent:
     return NewEvent(
         payload=payload, aggregate_id=process.process_id, topic=REDESIGN_TOPIC_OF_PRODUCER["hr"]
     )
-
-
-def _chunks(posts: Iterator[DemoPost], size: int) -> Iterator[list[DemoPost]]:
-    while chunk := list(islice(posts, size)):
-        yield chunk

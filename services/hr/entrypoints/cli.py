@@ -24,6 +24,7 @@ from rich.table import Table
 
 from services.hr.entrypoints.cli_client import ApiRefused, HrClient
 from services.hr.entrypoints.posts_csv import read_post_numbers
+from shared.chunks import chunks
 
 app = typer.Typer(help="HR: the post register and post transfers.", no_args_is_help=True)
 bulk = typer.Typer(help="One transfer action on many posts.", no_args_is_help=True)
@@ -224,8 +225,7 @@ def _run_bulk(action: str, options: dict[str, Any], rows: BulkRows, client: HrCl
         requests = [{**base, "rerun_failed_of": run_id} for run_id in rows.rerun_failed]
     else:
         numbers = _rows(client, rows.csv, rows.department, rows.function)
-        chunks = [numbers[i : i + chunk_size] for i in range(0, len(numbers), chunk_size)]
-        requests = [{**base, "post_numbers": chunk} for chunk in chunks]
+        requests = [{**base, "post_numbers": chunk} for chunk in chunks(numbers, chunk_size)]
     results: list[dict[str, Any]] = []
     run_ids: list[str] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())

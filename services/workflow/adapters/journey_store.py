@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
@@ -12,16 +12,10 @@ from sqlalchemy import Connection, select
 
 from services.workflow.adapters.tables import journeys, post_events
 from services.workflow.domain.journey import Journey, PostFact
+from shared.chunks import chunks
 
-CHUNK = 500
 FactKey = tuple[str, int]  # (stream, sequence)
 _JOURNEY_FIELDS = tuple(field.name for field in fields(Journey))
-
-
-def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    """Slices of at most `size` items, so IN lists stay within every database's limits."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def load_facts(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, insert, select, tuple_
 
-from services.workflow.adapters.journey_store import chunks
 from services.workflow.adapters.tables import savings_events
+from shared.chunks import chunks
 from shared.events.catalogue import ReadEvent
 
 SAVINGS_STREAM = "team_savings"

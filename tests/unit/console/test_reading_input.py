@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services.console.application.bulk_csv import UnreadableCsv, chunks, read_post_numbers
+from services.console.application.bulk_csv import UnreadableCsv, read_post_numbers
 from services.console.application.bulk_plan import bulk_options, combined
 from services.console.application.charts import money, stage_segments, widths
 from services.console.application.dates import read_date
@@ -43,10 +43,6 @@ def test_a_csv_gives_its_post_numbers_in_order_and_lists_the_bad_lines() -> None
 def test_a_csv_without_a_post_number_column_is_refused() -> None:
     with pytest.raises(UnreadableCsv, match="post_number column"):
         read_post_numbers("number\n10001\n")
-
-
-def test_a_run_is_sent_in_chunks_of_the_chosen_size() -> None:
-    assert chunks(["1", "2", "3", "4", "5"], 2) == [["1", "2"], ["3", "4"], ["5"]]
 
 
 def test_proposing_in_bulk_needs_a_date_and_a_reason() -> None:
