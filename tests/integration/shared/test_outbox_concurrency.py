@@ -22,6 +22,9 @@ from shared.persistence.tables import messaging_tables
 from tests.support.databases import NewDatabase
 
 
+# SQLite serialises writers with BEGIN IMMEDIATE, so there the race never happens: only
+# PostgreSQL's SELECT ... FOR UPDATE on the stream rows is under test.
+@pytest.mark.postgres
 def test_concurrent_first_events_of_one_aggregate_share_one_sequence(
     new_database: NewDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
