@@ -113,10 +113,13 @@ def _resolve_in_transaction(
             update(table)
             .where(table.c.id == letter_id)
             .values(
-                status=status, resolved_by=who, resolved_at=now, resolution=reason,
+                status=status,
+                resolved_by=who,
+                resolved_at=now,
+                resolution=reason,
                 corrected_body=corrected,
             )
-        )  # fmt: skip
+        )
         released, failed = _release(connection, consumer, letter_id, now)
     blocked_again = failed[0] if failed else None
     resolution = Resolution(
@@ -236,7 +239,10 @@ def _block_again(
         .values(blocked_by=new_letter)
     )
     record = StoredRecord(
-        topic=row.source_topic, partition=row.source_partition, offset=row.source_offset,
-        key=row.aggregate_key.encode(), value=row.body,
-    )  # fmt: skip
+        topic=row.source_topic,
+        partition=row.source_partition,
+        offset=row.source_offset,
+        key=row.aggregate_key.encode(),
+        value=row.body,
+    )
     return new_letter, record, reason

@@ -160,7 +160,15 @@ def _form(
     status: int = 200,
 ) -> Response:
     return render(
-        request, "action.html", status, title=action.title, action=action, name=name,
-        post=post, values=values, errors=errors, teams=list(CENTRAL_TEAMS.items()),
+        request,
+        "action.html",
+        status,
+        title=action.title,
+        action=action,
+        name=name,
+        post=post,
+        values=values,
+        errors=errors,
+        teams=list(CENTRAL_TEAMS.items()),
         outcomes=list(OUTCOMES.items()),
-    )  # fmt: skip
+    )

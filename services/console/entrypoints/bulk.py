@@ -65,11 +65,18 @@ async def simulate(request: Request, user: HrStaff) -> Response:
             request, user, options | {"simulate": True}, post_numbers, str(uuid.uuid4())
         )
     return render(
-        request, "bulk_simulated.html", title="Check the results before you run", simulated=True,
-        action_words=BULK_ACTIONS[options["action"]], report=report, bad_lines=bad_lines,
-        values=values, post_numbers=",".join(post_numbers), batch=str(uuid.uuid4()),
+        request,
+        "bulk_simulated.html",
+        title="Check the results before you run",
+        simulated=True,
+        action_words=BULK_ACTIONS[options["action"]],
+        report=report,
+        bad_lines=bad_lines,
+        values=values,
+        post_numbers=",".join(post_numbers),
+        batch=str(uuid.uuid4()),
         chunk_count=len(list(chunks(post_numbers, _chunk(request)))),
-    )  # fmt: skip
+    )
 
 
 @router.post("/bulk/run")
@@ -96,9 +103,14 @@ async def run_chunk(request: Request, user: HrStaff) -> Response:
     report = await _send(request, user, options, planned[index], f"{batch}-{index}")
     done = sum(len(rows) for rows in planned[: index + 1])
     return JSONResponse(
-        {"run_id": report["run_id"], "done": done, "rows": len(post_numbers),
-         "chunks": len(planned), "totals": report["totals"]}
-    )  # fmt: skip
+        {
+            "run_id": report["run_id"],
+            "done": done,
+            "rows": len(post_numbers),
+            "chunks": len(planned),
+            "totals": report["totals"],
+        }
+    )
 
 
 @router.get("/bulk/result")
@@ -108,9 +120,13 @@ async def result(request: Request, user: HrStaff, runs: str = "") -> Response:
     reports = [await hr.get(user.token, f"/bulk/transfers/{run_id}") for run_id in run_ids]
     action = reports[0]["action"] if reports else ""
     return render(
-        request, "bulk_result.html", title="Bulk change result", simulated=False,
-        report=combined(reports), action_words=BULK_ACTIONS.get(action, action),
-    )  # fmt: skip
+        request,
+        "bulk_result.html",
+        title="Bulk change result",
+        simulated=False,
+        report=combined(reports),
+        action_words=BULK_ACTIONS.get(action, action),
+    )
 
 
 def _planned(values: dict[str, str]) -> tuple[dict[str, Any], list[str], str]:
@@ -127,9 +143,11 @@ async def _send(
 ) -> Any:
     hr = console_of(request).services.hr
     return await hr.post(
-        user.token, "/bulk/transfers", options | {"post_numbers": rows},
+        user.token,
+        "/bulk/transfers",
+        options | {"post_numbers": rows},
         headers={"Idempotency-Key": key},
-    )  # fmt: skip
+    )
 
 
 def _chunk(request: Request) -> int:
@@ -140,6 +158,12 @@ def _form(
     request: Request, values: dict[str, str], errors: list[FieldError], status: int = 200
 ) -> Response:
     return render(
-        request, "bulk.html", status, title="Bulk changes from a file", values=values,
-        errors=errors, actions=list(BULK_ACTIONS.items()), teams=list(CENTRAL_TEAMS.items()),
-    )  # fmt: skip
+        request,
+        "bulk.html",
+        status,
+        title="Bulk changes from a file",
+        values=values,
+        errors=errors,
+        actions=list(BULK_ACTIONS.items()),
+        teams=list(CENTRAL_TEAMS.items()),
+    )

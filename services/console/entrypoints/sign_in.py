@@ -101,10 +101,17 @@ async def dev_sign_in(request: Request) -> Response:
         errors.append(FieldError("department", "Select the department you lead"))
     if errors:
         return render(
-            request, "sign_in.html", 400, title="Sign in", dev=True, oidc=console.oidc is not None,
-            next=form.get("next", ""), values=form, errors=errors,
+            request,
+            "sign_in.html",
+            400,
+            title="Sign in",
+            dev=True,
+            oidc=console.oidc is not None,
+            next=form.get("next", ""),
+            values=form,
+            errors=errors,
             departments=list(DEPARTMENTS.items()),
-        )  # fmt: skip
+        )
     user_id = form.get("user_id") or f"dev-{role.replace('_', '-')}"
     who = SignedInAs(
         user_id=user_id,

@@ -55,11 +55,16 @@ async def progress_of_functions(request: Request, _: CurrentPrincipal) -> Any:
     answer = []
     for key, entry in sorted(totals.items(), key=lambda item: str(item[0])):
         departments = {
-            department: figures for (function, department), figures in split.items()
+            department: figures
+            for (function, department), figures in split.items()
             if function == key[0]
-        }  # fmt: skip
+        }
         answer.append(
-            {"function": key[0], "name": SUPPORT_FUNCTIONS.get(key[0], key[0]), **entry,
-             "departments": departments}
-        )  # fmt: skip
+            {
+                "function": key[0],
+                "name": SUPPORT_FUNCTIONS.get(key[0], key[0]),
+                **entry,
+                "departments": departments,
+            }
+        )
     return {"functions": answer}

@@ -148,10 +148,15 @@ async def list_candidates(
     views = await read(
         request,
         lambda c: candidate_views(
-            c, working, team=team, status=status, kind=kind, process_id=process_id,
+            c,
+            working,
+            team=team,
+            status=status,
+            kind=kind,
+            process_id=process_id,
             department=scope,
         ),
-    )  # fmt: skip
+    )
     return {"candidates": ranked(views, sort)[:limit]}
 
 

@@ -13,9 +13,15 @@ from services.workflow.subscriptions.tables import feed, feed_candidates
 from shared.persistence.driver_sql import insert_rows
 
 FEED_COLUMNS = (
-    "department", "kind", "event_id", "event_type", "aggregate_id", "occurred_at", "summary",
+    "department",
+    "kind",
+    "event_id",
+    "event_type",
+    "aggregate_id",
+    "occurred_at",
+    "summary",
     "document",
-)  # fmt: skip
+)
 FeedRow = tuple[str, str, str, str, str, str, str, str]  # a new row, in FEED_COLUMNS order
 
 

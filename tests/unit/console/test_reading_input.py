@@ -49,14 +49,22 @@ def test_proposing_in_bulk_needs_a_date_and_a_reason() -> None:
     options, errors = bulk_options({"action": "propose"})
     assert [error.field for error in errors] == ["effective_date", "reason"]
     options, errors = bulk_options(
-        {"action": "propose", "effective_date-day": "1", "effective_date-month": "4",
-         "effective_date-year": "2027", "reason": "Programme", "target_team": ""}
-    )  # fmt: skip
+        {
+            "action": "propose",
+            "effective_date-day": "1",
+            "effective_date-month": "4",
+            "effective_date-year": "2027",
+            "reason": "Programme",
+            "target_team": "",
+        }
+    )
     assert errors == []
     assert options == {
-        "action": "propose", "effective_date": "2027-04-01", "target_team": None,
+        "action": "propose",
+        "effective_date": "2027-04-01",
+        "target_team": None,
         "reason": "Programme",
-    }  # fmt: skip
+    }
 
 
 def test_chunk_reports_add_up_to_one() -> None:

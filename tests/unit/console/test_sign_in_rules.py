@@ -34,11 +34,16 @@ def test_the_sign_in_redirect_asks_for_a_code_with_state_nonce_and_an_s256_chall
     query = parse_qs(parts.query)
     assert parts.netloc == "idp.example" and parts.path == "/authorize"
     assert query == {
-        "tenant": ["x"], "response_type": ["code"], "client_id": ["console"],
-        "redirect_uri": ["https://c.example/cb"], "scope": ["openid profile email"],
-        "state": ["st4te"], "nonce": ["n0nce"], "code_challenge": [RFC_7636_CHALLENGE],
+        "tenant": ["x"],
+        "response_type": ["code"],
+        "client_id": ["console"],
+        "redirect_uri": ["https://c.example/cb"],
+        "scope": ["openid profile email"],
+        "state": ["st4te"],
+        "nonce": ["n0nce"],
+        "code_challenge": [RFC_7636_CHALLENGE],
         "code_challenge_method": ["S256"],
-    }  # fmt: skip
+    }
     assert "s3cret" not in url and RFC_7636_VERIFIER not in url
 
 

@@ -28,8 +28,11 @@ def test_a_consultation_open_30_days_is_not_stalled_but_31_days_is() -> None:
     stall = stall_of(journey, OPENED + timedelta(days=31), limits)
     assert stall is not None
     assert (stall.stage, stall.since, stall.days, stall.limit_days) == (
-        "in_consultation", OPENED, 31, 30,
-    )  # fmt: skip
+        "in_consultation",
+        OPENED,
+        31,
+        30,
+    )
     assert stall.milestone_key == "TransferStalled:T-1:in_consultation"
 
 

@@ -17,9 +17,12 @@ from services.workflow.subscriptions.rules import (
 from shared.events.catalogue import CATALOGUE
 
 NO_DEPARTMENT = {
-    "TeamCentralised", "ProcessRegistered", "ProcessReviewStarted", "SavingsTargetSet",
+    "TeamCentralised",
+    "ProcessRegistered",
+    "ProcessReviewStarted",
+    "SavingsTargetSet",
     "SavingsRealised",
-}  # fmt: skip
+}
 
 
 def test_every_event_that_can_name_a_department_belongs_to_exactly_one_kind() -> None:
