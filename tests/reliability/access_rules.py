@@ -27,89 +27,58 @@ LEAD_ONLY = ("department_lead", OWN)
 Rule = str | tuple[str, ...]
 
 DOCS: dict[tuple[str, str], Rule] = {
-    ("GET", "/openapi.json"): PUBLIC,
-    ("GET", "/docs"): PUBLIC,
-    ("GET", "/docs/oauth2-redirect"): PUBLIC,
-    ("GET", "/redoc"): PUBLIC,
+    ("GET", "/openapi.json"): PUBLIC, ("GET", "/docs"): PUBLIC,
+    ("GET", "/docs/oauth2-redirect"): PUBLIC, ("GET", "/redoc"): PUBLIC,
     ("GET", "/health"): PUBLIC,
     ("GET", "/operations/dead-letters"): READERS,
     ("GET", "/operations/dead-letters/{letter_id}"): READERS,
-}
+}  # fmt: skip
 
 
 def _resolvers(*roles: str) -> dict[tuple[str, str], Rule]:
-    return {
-        ("POST", f"/operations/dead-letters/{{letter_id}}/{verb}"): roles
-        for verb in ("redrive", "discard")
-    }
+    return {("POST", f"/operations/dead-letters/{{letter_id}}/{verb}"): roles
+            for verb in ("redrive", "discard")}  # fmt: skip
 
 
 HR_STAFF, FINANCE_STAFF = ("hr_staff",), ("finance_staff",)
-HR_TRANSFER_STEPS = (
-    "effective-date",
-    "consultation/open",
-    "consultation/close",
-    "approve",
-    "reject",
-    "take-effect",
-    "cancel",
-)
+HR_TRANSFER_STEPS = ("effective-date", "consultation/open", "consultation/close", "approve",
+                     "reject", "take-effect", "cancel")  # fmt: skip
 RULES: dict[str, dict[tuple[str, str], Rule]] = {
     "hr": {
-        **DOCS,
-        **_resolvers("hr_staff"),
-        ("POST", "/posts"): HR_STAFF,
-        ("PATCH", "/posts/{post_number}"): HR_STAFF,
-        ("GET", "/posts/{post_number}"): SCOPED,
-        ("GET", "/posts"): ANY_ROLE,
+        **DOCS, **_resolvers("hr_staff"),
+        ("POST", "/posts"): HR_STAFF, ("PATCH", "/posts/{post_number}"): HR_STAFF,
+        ("GET", "/posts/{post_number}"): SCOPED, ("GET", "/posts"): ANY_ROLE,
         ("POST", "/posts/csv"): HR_STAFF,
         ("POST", "/posts/{post_number}/transfer"): HR_STAFF,
         ("POST", "/posts/{post_number}/transfers"): HR_STAFF,
         ("GET", "/posts/{post_number}/transfer"): SCOPED,
-        **{
-            ("POST", f"/posts/{{post_number}}/transfer/{step}"): HR_STAFF
-            for step in HR_TRANSFER_STEPS
-        },
+        **{("POST", f"/posts/{{post_number}}/transfer/{step}"): HR_STAFF
+           for step in HR_TRANSFER_STEPS},
         ("POST", "/transfers/take-effect-due"): HR_STAFF,
-        ("POST", "/bulk/transfers"): HR_STAFF,
-        ("GET", "/bulk/transfers/{run_id}"): ANY_ROLE,
+        ("POST", "/bulk/transfers"): HR_STAFF, ("GET", "/bulk/transfers/{run_id}"): ANY_ROLE,
     },
     "finance": {
-        **DOCS,
-        **_resolvers("finance_staff"),
-        ("PUT", "/cost-centres/{code}"): FINANCE_STAFF,
-        ("GET", "/cost-centres"): ANY_ROLE,
-        ("GET", "/budget-lines"): ANY_ROLE,
-        ("GET", "/reservations"): ANY_ROLE,
-        ("POST", "/savings/targets"): FINANCE_STAFF,
-        ("POST", "/savings/realised"): FINANCE_STAFF,
-        ("GET", "/savings"): ANY_ROLE,
-        ("POST", "/processes"): FINANCE_STAFF,
+        **DOCS, **_resolvers("finance_staff"),
+        ("PUT", "/cost-centres/{code}"): FINANCE_STAFF, ("GET", "/cost-centres"): ANY_ROLE,
+        ("GET", "/budget-lines"): ANY_ROLE, ("GET", "/reservations"): ANY_ROLE,
+        ("POST", "/savings/targets"): FINANCE_STAFF, ("POST", "/savings/realised"): FINANCE_STAFF,
+        ("GET", "/savings"): ANY_ROLE, ("POST", "/processes"): FINANCE_STAFF,
         ("POST", "/processes/{process_id}/review"): FINANCE_STAFF,
         ("POST", "/processes/{process_id}/candidates"): FINANCE_STAFF,
-        **{
-            ("POST", f"/candidates/{{candidate_id}}/{step}"): FINANCE_STAFF
-            for step in ("assess", "approve", "reject", "start-delivery", "deliver")
-        },
+        **{("POST", f"/candidates/{{candidate_id}}/{step}"): FINANCE_STAFF
+           for step in ("assess", "approve", "reject", "start-delivery", "deliver")},
     },
     "workflow": {
-        **DOCS,
-        **_resolvers("hr_staff", "finance_staff"),
-        ("GET", "/posts/{post_number}"): SCOPED,
-        ("GET", "/posts/{post_number}/timeline"): SCOPED,
-        ("GET", "/posts"): ANY_ROLE,
-        ("GET", "/blocked"): ANY_ROLE,
-        ("GET", "/progress/departments"): ANY_ROLE,
-        ("GET", "/progress/teams"): ANY_ROLE,
+        **DOCS, **_resolvers("hr_staff", "finance_staff"),
+        ("GET", "/posts/{post_number}"): SCOPED, ("GET", "/posts/{post_number}/timeline"): SCOPED,
+        ("GET", "/posts"): ANY_ROLE, ("GET", "/blocked"): ANY_ROLE,
+        ("GET", "/progress/departments"): ANY_ROLE, ("GET", "/progress/teams"): ANY_ROLE,
         ("GET", "/progress/functions"): ANY_ROLE,
-        ("POST", "/processes"): ("hr_staff", "finance_staff"),
-        ("GET", "/processes"): ANY_ROLE,
+        ("POST", "/processes"): ("hr_staff", "finance_staff"), ("GET", "/processes"): ANY_ROLE,
         ("POST", "/candidates"): ("hr_staff", "finance_staff"),
         ("POST", "/candidates/{candidate_id}/{step}"): ("hr_staff", "finance_staff"),
-        ("GET", "/candidates"): ANY_ROLE,
-        ("GET", "/candidates/{candidate_id}"): ANY_ROLE,
-        ("GET", "/savings"): ANY_ROLE,
-        ("GET", "/savings/{team}"): ANY_ROLE,
+        ("GET", "/candidates"): ANY_ROLE, ("GET", "/candidates/{candidate_id}"): ANY_ROLE,
+        ("GET", "/savings"): ANY_ROLE, ("GET", "/savings/{team}"): ANY_ROLE,
         ("GET", "/catch-up"): ANY_ROLE,
         ("POST", "/subscriptions"): LEAD_ONLY,
         ("GET", "/subscriptions"): ("department_lead", "auditor"),
@@ -120,7 +89,7 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         ("GET", "/feed"): ("department_lead", "auditor"),
         ("GET", "/feed/stream"): ("department_lead", "auditor"),
     },
-}
+}  # fmt: skip
 
 
 def routes_of(app: FastAPI) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from services.hr.application.demo import DemoTransfers
 from shared import demo
 from shared.chunks import chunks
 from shared.persistence.engine import make_engine
+from shared.records import record_from
 from tests.reliability.stack import TODAY, Stack
 
 SEED = 2026
@@ -71,15 +72,7 @@ def plan(support_posts: int) -> Plan:
             post.function,
             post.annual_cost,
             post.cost_centre,
-            CostCentre(
-                code=centre.code,
-                name=centre.name,
-                owner=centre.owner,
-                function=centre.function,
-                frozen=centre.frozen,
-            )
-            if centre
-            else None,
+            record_from(CostCentre, centre) if centre else None,
             BudgetLine(cost_centre=key[0], function=key[1], annual_budget=budget)
             if budget is not None
             else None,

@@ -13,6 +13,7 @@ from shared.events import finance as out
 from shared.events import hr
 from shared.events.base import EventPayload
 from shared.persistence.outbox import NewEvent
+from shared.records import record_from
 
 log = structlog.get_logger(__name__)
 
@@ -35,15 +36,10 @@ def on_transfer_proposed(book: BudgetBook, event: EventPayload) -> list[NewEvent
         others,
     )
     book.save_transfer(
-        BudgetTransfer(
-            transfer_id=event.transfer_id,
-            post_number=event.post_number,
-            function=event.function,
+        record_from(
+            BudgetTransfer,
+            event,
             department=event.from_department,
-            cost_centre=event.cost_centre,
-            annual_cost=event.annual_cost,
-            target_team=event.target_team,
-            effective_date=event.effective_date,
             check_passed=check.passed,
             check_reason=check.reason,
         )

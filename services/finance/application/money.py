@@ -15,6 +15,7 @@ from shared.events import finance as out
 from shared.events import hr
 from shared.events.base import EventPayload
 from shared.persistence.outbox import NewEvent
+from shared.records import record_from
 from shared.reference import CENTRAL_TEAMS
 
 log = structlog.get_logger(__name__)
@@ -120,15 +121,11 @@ def _line(book: BudgetBook, code: str, function: str, central: bool = False) -> 
 def _transfer_from(event: hr.TransferEffective) -> BudgetTransfer:
     log.warning("finance.effective_without_proposal", transfer_id=event.transfer_id)
     # A centralised team's code is its function's code.
-    return BudgetTransfer(
-        transfer_id=event.transfer_id,
-        post_number=event.post_number,
+    return record_from(
+        BudgetTransfer,
+        event,
         function=event.target_team,
         department=event.from_department,
-        cost_centre=event.cost_centre,
-        annual_cost=event.annual_cost,
-        target_team=event.target_team,
-        effective_date=event.effective_date,
         check_passed=False,
         check_reason="never checked",
     )

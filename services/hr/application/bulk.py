@@ -27,6 +27,7 @@ from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.errors import HrError
 from shared.chunks import chunks
+from shared.records import record_from
 
 log = structlog.get_logger(__name__)
 
@@ -106,23 +107,13 @@ def command_for(action: BulkAction, post_number: str, options: BulkOptions) -> A
     """The command one row of the run gives."""
     if action == "propose":
         assert options.effective_date is not None
-        return c.ProposeTransfer(
-            post_number=post_number,
-            target_team=options.target_team,
-            effective_date=options.effective_date,
-            reason=options.reason,
-        )
+        return record_from(c.ProposeTransfer, options, post_number=post_number)
     if action == "open_consultation":
         assert options.opened_on is not None and options.closes_by is not None
-        return c.OpenConsultation(post_number, options.opened_on, options.closes_by)
+        return record_from(c.OpenConsultation, options, post_number=post_number)
     if action == "close_consultation":
         assert options.closed_on is not None
-        return c.CloseConsultation(
-            post_number=post_number,
-            closed_on=options.closed_on,
-            outcome=options.outcome,
-            notes=options.notes,
-        )
+        return record_from(c.CloseConsultation, options, post_number=post_number)
     return c.ApproveTransfer(post_number)
 
 

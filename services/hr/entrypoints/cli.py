@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -69,16 +69,7 @@ def propose(
 ) -> None:
     """Propose moving many posts into their centralised teams."""
     options = {"effective_date": _date(effective_date), "reason": reason, "target_team": team}
-    rows = BulkRows(
-        csv=csv,
-        department=department,
-        function=function,
-        simulate=simulate,
-        rerun_failed=rerun_failed,
-        key=key,
-        chunk_size=chunk_size,
-    )
-    _run_bulk("propose", options, rows, _client(url, token))
+    _run_bulk("propose", options, BulkRows.among(locals()), _client(url, token))
 
 
 @bulk.command("consult")
@@ -95,16 +86,12 @@ def consult(
     token: Token = "",
 ) -> None:
     """Open consultation on many proposed transfers."""
-    rows = BulkRows(
-        csv=csv,
-        department=department,
-        function=function,
-        simulate=simulate,
-        rerun_failed=rerun_failed,
-        key=key,
-        chunk_size=chunk_size,
+    _run_bulk(
+        "open_consultation",
+        {"closes_by": _date(closes_by)},
+        BulkRows.among(locals()),
+        _client(url, token),
     )
-    _run_bulk("open_consultation", {"closes_by": _date(closes_by)}, rows, _client(url, token))
 
 
 @bulk.command("close-consultation")
@@ -122,16 +109,12 @@ def close_consultation(
     token: Token = "",
 ) -> None:
     """Close consultation on many transfers with one outcome."""
-    rows = BulkRows(
-        csv=csv,
-        department=department,
-        function=function,
-        simulate=simulate,
-        rerun_failed=rerun_failed,
-        key=key,
-        chunk_size=chunk_size,
+    _run_bulk(
+        "close_consultation",
+        {"outcome": outcome, "notes": notes},
+        BulkRows.among(locals()),
+        _client(url, token),
     )
-    _run_bulk("close_consultation", {"outcome": outcome, "notes": notes}, rows, _client(url, token))
 
 
 @bulk.command("approve")
@@ -147,16 +130,7 @@ def approve(
     token: Token = "",
 ) -> None:
     """Approve many transfers (each needs a closed consultation and a passed budget check)."""
-    rows = BulkRows(
-        csv=csv,
-        department=department,
-        function=function,
-        simulate=simulate,
-        rerun_failed=rerun_failed,
-        key=key,
-        chunk_size=chunk_size,
-    )
-    _run_bulk("approve", {}, rows, _client(url, token))
+    _run_bulk("approve", {}, BulkRows.among(locals()), _client(url, token))
 
 
 @bulk.command("report")
@@ -212,6 +186,11 @@ class BulkRows:
     rerun_failed: list[str] | None
     key: str | None
     chunk_size: int
+
+    @classmethod
+    def among(cls, arguments: dict[str, Any]) -> BulkRows:
+        """Picked out of a bulk command's arguments (its `locals()`): each takes them all."""
+        return cls(**{field.name: arguments[field.name] for field in fields(cls)})
 
 
 def _run_bulk(action: str, options: dict[str, Any], rows: BulkRows, client: HrClient) -> None:

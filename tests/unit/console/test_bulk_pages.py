@@ -45,12 +45,8 @@ def test_a_run_without_javascript_sends_every_chunk_then_shows_the_result(tmp_pa
     _fake_bulk(fakes)
     client = signed_in(console(fakes, tmp_path, console_bulk_chunk=2), "hr_staff")
     token = csrf_of(client.get("/bulk").text)
-    form = {
-        "csrf_token": token,
-        "action": "approve",
-        "post_numbers": "1001,1002,1003",
-        "batch": "b1",
-    }
+    form = {"csrf_token": token, "action": "approve", "post_numbers": "1001,1002,1003",
+            "batch": "b1"}  # fmt: skip
     answer = client.post("/bulk/run", data=form)
     assert answer.headers["location"] == "/bulk/result?runs=run-1,run-2"
     sent = [c for c in fakes.calls if c.url.path == "/bulk/transfers"]

@@ -143,12 +143,6 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(tmp_path: 
 
 
 JOURNEY_HR = {
-    "post_number": "10423",
-    "title": "Finance Officer",
-    "department": "CS",
-    "function": "FIN",
-    "fte": 1.0,
-    "annual_cost": 41000,
-    "stage": "not_yet_moved",
-    "transfers": [],
-}
+    "post_number": "10423", "title": "Finance Officer", "department": "CS", "function": "FIN",
+    "fte": 1.0, "annual_cost": 41000, "stage": "not_yet_moved", "transfers": [],
+}  # fmt: skip

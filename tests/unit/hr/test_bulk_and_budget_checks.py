@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from services.hr.application import commands as c
 from services.hr.application.budget_checks import BudgetVerdict, record_budget_check
 from services.hr.application.bulk import (
     BulkOptions,
@@ -22,6 +21,7 @@ from services.hr.domain.post import Post
 from services.hr.domain.transfer import BudgetCheck
 from shared.events import hr as events
 from shared.events.redesign import ProcessRegistered
+from tests.support.posts import register_post
 from tests.unit.hr.fakes import FakePosts, FakeUnitOfWork
 
 TODAY = date(2027, 1, 15)
@@ -30,19 +30,7 @@ PROPOSE = BulkOptions(effective_date=date(2027, 4, 1), reason="centralise")
 
 def register(uow: FakeUnitOfWork, number: str, function: str = "FIN") -> None:
     with uow:
-        handle(
-            uow,
-            c.RegisterPost(
-                post_number=number,
-                title="Officer",
-                grade="Grade 7",
-                fte=1.0,
-                function=function,
-                department="CS",
-                cost_centre="CC",
-                annual_cost=1,
-            ),
-        )
+        handle(uow, register_post(number, function=function))
 
 
 def test_one_refused_row_undoes_nothing_else_and_each_row_says_why() -> None:
@@ -151,15 +139,7 @@ def test_a_resumed_run_reports_the_rows_kept_before_and_runs_only_the_others() -
     for number in ("10001", "10002", "10003"):
         register(uow, number)
     with uow:
-        earlier = handle(
-            uow,
-            c.ProposeTransfer(
-                post_number="10001",
-                target_team=None,
-                effective_date=date(2027, 4, 1),
-                reason="centralise",
-            ),
-        )
+        earlier = handle(uow, command_for("propose", "10001", PROPOSE))
     kept_before = {
         0: RowResult(
             post_number="10001", outcome="done", reason="", transfer_id=earlier.transfer_id
@@ -188,12 +168,7 @@ def test_finances_verdict_is_noted_on_the_transfer_it_names() -> None:
     uow = FakeUnitOfWork()
     register(uow, "10001")
     with uow:
-        transfer = handle(
-            uow,
-            c.ProposeTransfer(
-                post_number="10001", target_team=None, effective_date=date(2027, 4, 1), reason="x"
-            ),
-        )
+        transfer = handle(uow, command_for("propose", "10001", PROPOSE))
     verdict = BudgetVerdict(
         post_number="10001",
         transfer_id=transfer.transfer_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,24 +22,19 @@ from services.hr.domain.errors import (
 )
 from services.hr.domain.transfer import Stage
 from shared.events import hr as events
+from tests.support.posts import SAMPLE_POST
 from tests.unit.hr.fakes import FakeUnitOfWork
 
 TODAY = date(2027, 1, 15)
 EFFECTIVE_ON = date(2027, 4, 1)
-REGISTER = c.RegisterPost(
-    post_number="10423",
-    title="Finance Officer",
-    grade="Grade 7",
-    fte=1.0,
-    function="FIN",
-    department="CS",
-    cost_centre="CS-FIN-01",
-    annual_cost=41_000,
-    employee_ref="E00001",
-    employee_name="Jo Bloggs",
-    employee_email="jo@example.org",
-    effective_date=TODAY,
-)
+REGISTER = c.RegisterPost(**SAMPLE_POST, effective_date=TODAY)
+
+
+def update(changes: dict[str, Any], reason: str, **more: Any) -> c.UpdatePost:
+    """HR's change to the sample post, as of today."""
+    return c.UpdatePost(
+        post_number="10423", changes=changes, reason=reason, effective_date=TODAY, **more
+    )
 
 
 def run(uow: FakeUnitOfWork, command: object) -> object:
@@ -169,22 +165,11 @@ def test_a_proposal_without_a_team_goes_to_the_posts_own_central_team(
         (c.ApproveTransfer("10423"), TransferNotAllowed),
         (c.CancelTransfer("10423", "x"), TransferNotAllowed),
         (
-            c.UpdatePost(
-                post_number="10423",
-                changes={"title": "Finance Officer"},
-                reason="no-op",
-                effective_date=TODAY,
-            ),
+            update({"title": "Finance Officer"}, "no-op"),
             PostChangeNotAllowed,
         ),
         (
-            c.UpdatePost(
-                post_number="10423",
-                changes={"title": "X"},
-                reason="fix",
-                effective_date=TODAY,
-                corrects_event_id="nope",
-            ),
+            update({"title": "X"}, "fix", corrects_event_id="nope"),
             EventNotFound,
         ),
     ],
@@ -202,13 +187,7 @@ def test_a_correction_names_the_event_it_puts_right(uow: FakeUnitOfWork) -> None
     uow.known_events.add(("10423", "e-1"))
     run(
         uow,
-        c.UpdatePost(
-            post_number="10423",
-            changes={"annual_cost": 42_000},
-            reason="typo",
-            effective_date=TODAY,
-            corrects_event_id="e-1",
-        ),
+        update({"annual_cost": 42_000}, "typo", corrects_event_id="e-1"),
     )
     payload = uow.committed[-1].payload
     assert isinstance(payload, events.PostUpdated)
@@ -218,12 +197,7 @@ def test_a_correction_names_the_event_it_puts_right(uow: FakeUnitOfWork) -> None
 def test_a_post_falling_vacant_is_emitted_as_vacant(uow: FakeUnitOfWork) -> None:
     run(
         uow,
-        c.UpdatePost(
-            post_number="10423",
-            changes={"employee_ref": None},
-            reason="leaver",
-            effective_date=TODAY,
-        ),
+        update({"employee_ref": None}, "leaver"),
     )
     payload = uow.committed[-1].payload
     assert isinstance(payload, events.PostUpdated)
@@ -240,12 +214,7 @@ def test_a_cost_centre_cannot_change_under_a_live_transfer(uow: FakeUnitOfWork) 
     with pytest.raises(PostChangeNotAllowed, match="cost centre cannot change while its transfer"):
         run(
             uow,
-            c.UpdatePost(
-                post_number="10423",
-                changes={"cost_centre": "CS-FIN-02"},
-                reason="recode",
-                effective_date=TODAY,
-            ),
+            update({"cost_centre": "CS-FIN-02"}, "recode"),
         )
 
 
