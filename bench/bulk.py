@@ -30,6 +30,7 @@ import httpx
 from bench.events import hr_post_messages
 from bench.kafka_io import fill_topic
 from bench.report import report
+from shared.chunks import chunks
 from shared.demo.establishment import generate_posts
 from tests.conftest import token_for
 from tests.support.brokers import kafka_broker
@@ -60,13 +61,13 @@ def _wait(database: Path, sql: str, expected: int, timeout: float) -> float:
 async def _propose(hr_url: str, posts: list[str], per_request: int) -> tuple[int, float, float]:
     headers = {"Authorization": f"Bearer {token_for('hr_staff', user_id=ACTOR)}"}
     effective = (date.today() + timedelta(days=150)).isoformat()
-    done = 0
+    done = tried = 0
     async with httpx.AsyncClient(base_url=hr_url, headers=headers, timeout=1800) as client:
         started = time.perf_counter()
-        for start in range(0, len(posts), per_request):
+        for part in chunks(posts, per_request):
             body = {
                 "action": "propose",
-                "post_numbers": posts[start : start + per_request],
+                "post_numbers": part,
                 "effective_date": effective,
                 "reason": "Benchmark: centralise the discipline",
             }
@@ -75,7 +76,7 @@ async def _propose(hr_url: str, posts: list[str], per_request: int) -> tuple[int
             )
             answer.raise_for_status()
             done += int(answer.json()["totals"]["done"])
-            tried, took = min(start + per_request, len(posts)), time.perf_counter() - started
+            tried, took = tried + len(part), time.perf_counter() - started
             print(f"  {tried:,} of {len(posts):,} posts tried, {done:,} done, {done / took:,.0f}/s")
         return done, started, time.perf_counter()
 

@@ -29,6 +29,7 @@ from services.workflow.adapters.tables import messaging, metadata
 from services.workflow.entrypoints.consumers import TRACKER_BATCH, TRACKER_CONSUMER
 from services.workflow.projections import tracker
 from services.workflow.subscriptions import feed, feed_store
+from shared.chunks import chunks
 from shared.events.catalogue import read_event
 from shared.kafka import consuming
 from shared.kafka.consuming import EventConsumer
@@ -62,7 +63,7 @@ ORDER = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Record:
     """As much of an aiokafka ConsumerRecord as the consumer reads."""
 
@@ -92,7 +93,10 @@ def _timed(spent: dict[str, float], label: str, function: Callable[..., Any]) ->
 def measure(events: int, batch: int) -> dict[str, float]:
     """Seconds spent per part over `events` events."""
     messages = list(hr_post_messages(events))
-    records = [_Record("bench.hr.posts", 0, n, k, v) for n, (k, v) in enumerate(messages)]
+    records = [
+        _Record(topic="bench.hr.posts", partition=0, offset=n, key=k, value=v)
+        for n, (k, v) in enumerate(messages)
+    ]
     spent: dict[str, float] = defaultdict(float)
     started = time.perf_counter()
     for _, value in messages:
@@ -110,8 +114,7 @@ def measure(events: int, batch: int) -> dict[str, float]:
             TRACKER_CONSUMER, engine, messaging, feed.with_feed(apply), dead_letters
         )
         consumer._sort = _timed(spent, "inbox and parking lookups", consumer._sort)  # type: ignore[method-assign]
-        for start in range(0, len(records), batch):
-            chunk = records[start : start + batch]
+        for chunk in chunks(records, batch):
             started = time.perf_counter()
             entries = [Incoming(record, event=read_event(record.value)) for record in chunk]
             spent["read (catalogue read_event)"] += time.perf_counter() - started

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SERVICES = {"hr": 8001, "finance": 8002, "workflow": 8003, "console": 8000}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class LocalStack:
     """Kafka and the three services, started together and stopped together."""
 

@@ -12,7 +12,7 @@ import pytest
 
 from shared.auth import Role, mint_token
 from tests.support.brokers import kafka_broker
-from tests.support.databases import NewDatabase, database_server
+from tests.support.databases import NewDatabase, database_factory, postgres_server
 from tests.support.services import JWT_SECRET
 from tests.support.topics import delete_topics
 
@@ -27,10 +27,40 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def new_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NewDatabase]:
+def postgres_admin_url() -> Iterator[str | None]:
+    """The PostgreSQL server of this session (DATABASE_URL, testcontainers or a local one),
+    or None when none answers."""
+    with postgres_server() as admin_url:
+        yield admin_url
+
+
+@pytest.fixture(scope="session")
+def new_database(
+    postgres_admin_url: str | None, tmp_path_factory: pytest.TempPathFactory
+) -> NewDatabase:
     """Call with a name to get the URL of a fresh database of its own."""
-    with database_server(tmp_path_factory.mktemp("databases")) as factory:
-        yield factory
+    return database_factory(postgres_admin_url, tmp_path_factory.mktemp("databases"))
+
+
+NO_POSTGRES = (
+    "needs PostgreSQL and none answers: run deploy/postgres/start-local.sh and export the "
+    "DATABASE_URL it prints (or set DATABASE_URL to a server where the tests may create "
+    "databases)"
+)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_marker_means_postgres(request: pytest.FixtureRequest) -> None:
+    """A test marked `postgres` runs on PostgreSQL or not at all: it never passes quietly on
+    SQLite. Without a server it is skipped with the reason, except in CI, which always has
+    one, where it fails."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    if request.getfixturevalue("postgres_admin_url") is not None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI: {NO_POSTGRES}", pytrace=False)
+    pytest.skip(NO_POSTGRES)
 
 
 # Every test makes its own topics; two partitions each (not six) keeps a suite of a few

@@ -55,7 +55,9 @@ def create_app(
     app = FastAPI(title="One Council — console", lifespan=lifespan, docs_url=None, redoc_url=None)
     templates = Jinja2Templates(directory=HERE / "templates")
     install_filters(templates.env)
-    app.state.console = Console(settings, services, templates, _oidc_client(settings))
+    app.state.console = Console(
+        settings=settings, services=services, templates=templates, oidc=_oidc_client(settings)
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),
@@ -97,9 +99,9 @@ def _oidc_client(settings: ConsoleSettings) -> OidcClient | None:
     if not settings.oidc_enabled:
         return None
     return OidcClient(
-        settings.oidc_issuer,
-        settings.oidc_client_id,
-        settings.oidc_client_secret.get_secret_value(),
-        settings.oidc_redirect_url,
-        settings.oidc_scopes,
+        issuer=settings.oidc_issuer,
+        client_id=settings.oidc_client_id,
+        client_secret=settings.oidc_client_secret.get_secret_value(),
+        redirect_url=settings.oidc_redirect_url,
+        scopes=settings.oidc_scopes,
     )

@@ -52,11 +52,11 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     settings = settings or HrSettings()
     runtime = ServiceRuntime("hr", settings, metadata, messaging)
     hr = Hr(
-        runtime,
-        Clock(settings.clock_today),
-        settings.scheduler_interval_s,
-        settings.bulk_workers,
-        settings.bulk_heartbeat_s,
+        runtime=runtime,
+        clock=Clock(settings.clock_today),
+        scheduler_interval_s=settings.scheduler_interval_s,
+        bulk_workers=settings.bulk_workers,
+        bulk_heartbeat_s=settings.bulk_heartbeat_s,
     )
     consumers.subscribe(runtime)
     runtime.add_background(scheduler(hr))

@@ -76,9 +76,14 @@ def list_letters(
     table = Table("id", "consumer", "post/key", "code", "status", "parked", "reason")
     for row in rows:
         table.add_row(
-            str(row["id"]), row["consumer"], str(row["aggregate_key"]), row["code"],
-            row["status"], str(row["parked_behind"]), row["reason"][:80],
-        )  # fmt: skip
+            str(row["id"]),
+            row["consumer"],
+            str(row["aggregate_key"]),
+            row["code"],
+            row["status"],
+            str(row["parked_behind"]),
+            row["reason"][:80],
+        )
     Console(width=200).print(table)
     typer.echo(f"{len(rows)} dead letter(s)")
 

@@ -64,9 +64,14 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
         settings.stall_approved_overdue_days,
     )
     watch = StallWatch(
-        runtime.engine, limits, settings.topic_prefix, settings.stall_check_interval_s, now,
-        runtime.relay.notify, catch_up.milestones_open.wait,
-    )  # fmt: skip
+        runtime.engine,
+        limits,
+        settings.topic_prefix,
+        settings.stall_check_interval_s,
+        now,
+        runtime.relay.notify,
+        catch_up.milestones_open.wait,
+    )
     runtime.add_background(watch.run)
     if settings.demo_support_posts > 0:
         runtime.add_background(lambda: _seed_demo(runtime, settings, now, catch_up))

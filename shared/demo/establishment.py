@@ -68,7 +68,7 @@ FROZEN_COST_CENTRES: Final = 2
 UNDER_FUNDED_LINES: Final = 3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DemoPost:
     """One support post in a service department, with its incumbent (or vacant)."""
 
@@ -85,7 +85,7 @@ class DemoPost:
     employee_email: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DemoCostCentre:
     """Where posts' costs are charged: one per department and function, one per central team."""
 

@@ -120,7 +120,7 @@ CATALOGUE: Final[dict[str, tuple[tuple[str, int, int, float], ...]]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DemoProcess:
     """A business process a support function runs, with its yearly volume and effort."""
 

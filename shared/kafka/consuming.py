@@ -166,9 +166,14 @@ class EventConsumer:
             if entry.error is not None:
                 if entry.position not in recorded:
                     letter = parking.record_dead_letter(
-                        connection, self.tables, self.name, entry, entry.error.code,
-                        entry.error.reason, _now(),
-                    )  # fmt: skip
+                        connection,
+                        self.tables,
+                        self.name,
+                        entry,
+                        entry.error.code,
+                        entry.error.reason,
+                        _now(),
+                    )
                     if key is not None:
                         blocks[key] = letter
                 continue
@@ -187,9 +192,11 @@ def event_log_context(event: ReadEvent) -> AbstractContextManager[None]:
     """Bind the event's correlation id (and identity) to every log line written inside."""
     envelope = event.envelope
     return structlog.contextvars.bound_contextvars(
-        correlation_id=str(envelope.correlation_id), event_id=str(envelope.event_id),
-        event_type=envelope.event_type, aggregate_id=envelope.aggregate_id,
-    )  # fmt: skip
+        correlation_id=str(envelope.correlation_id),
+        event_id=str(envelope.event_id),
+        event_type=envelope.event_type,
+        aggregate_id=envelope.aggregate_id,
+    )
 
 
 def _now() -> datetime:

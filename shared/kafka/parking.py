@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from shared.chunks import chunks
 from shared.events.catalogue import ReadEvent, UnreadableEvent
 from shared.persistence.driver_sql import matching
 from shared.persistence.tables import MessagingTables
@@ -61,13 +62,13 @@ def open_blocks(
     table = tables.dead_letters
     wanted = list(keys)
     found: dict[str, int] = {}
-    for start in range(0, len(wanted), CHUNK):
+    for part in chunks(wanted, CHUNK):
         query = (
             select(table.c.aggregate_key, func.max(table.c.id))
             .where(
                 table.c.consumer == consumer,
                 table.c.status == OPEN,
-                table.c.aggregate_key.in_(wanted[start : start + CHUNK]),
+                table.c.aggregate_key.in_(part),
             )
             .group_by(table.c.aggregate_key)
         )

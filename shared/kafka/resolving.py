@@ -32,7 +32,7 @@ class ResolutionRefused(Exception):
     """The dead letter cannot be resolved this way; the message says why, nothing changed."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Resolution:
     """What a redrive or discard did."""
 
@@ -42,7 +42,7 @@ class Resolution:
     blocked_again_by: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StoredRecord:
     """A parked message in the shape `DeadLetters.send` expects of a consumer record."""
 
@@ -120,13 +120,18 @@ def _resolve_in_transaction(
             update(table)
             .where(table.c.id == letter_id)
             .values(
-                status=status, resolved_by=who, resolved_at=now, resolution=reason,
+                status=status,
+                resolved_by=who,
+                resolved_at=now,
+                resolution=reason,
                 corrected_body=corrected,
             )
-        )  # fmt: skip
+        )
         released, failed = _release(connection, consumer, letter_id, now)
     blocked_again = failed[0] if failed else None
-    resolution = Resolution(letter_id, status, released, blocked_again)
+    resolution = Resolution(
+        dead_letter_id=letter_id, status=status, released=released, blocked_again_by=blocked_again
+    )
     return resolution, (failed[1], failed[2]) if failed else None
 
 
@@ -241,7 +246,10 @@ def _block_again(
         .values(blocked_by=new_letter)
     )
     record = StoredRecord(
-        row.source_topic, row.source_partition, row.source_offset,
-        row.aggregate_key.encode(), row.body,
-    )  # fmt: skip
+        topic=row.source_topic,
+        partition=row.source_partition,
+        offset=row.source_offset,
+        key=row.aggregate_key.encode(),
+        value=row.body,
+    )
     return new_letter, record, reason

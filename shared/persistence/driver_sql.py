@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from shared.chunks import chunks
+
 
 def insert_rows(
     connection: Connection,
@@ -44,8 +46,7 @@ def matching(
     (SQLAlchemy's `in_` coerces and names every value of a long list, each time.)"""
     found: set[str] = set()
     mark = marker(connection)
-    for start in range(0, len(values), chunk):
-        part = list(values[start : start + chunk])
+    for part in chunks(values, chunk):
         sql = (
             f"SELECT {column} FROM {table} WHERE {where[0]} = {mark}"
             f" AND {column} IN ({', '.join([mark] * len(part))})"

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, select
 from sqlalchemy.dialects import postgresql
 
+from shared.chunks import chunks
 from shared.events.base import EventPayload
 from shared.events.envelope import Actor, seal
 from shared.events.ids import new_event_id
@@ -27,7 +28,7 @@ from shared.persistence.tables import MessagingTables
 StreamKey = tuple[str, str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NewEvent:
     """An event a handler decided on, before it has a sequence number or hash."""
 
@@ -39,7 +40,7 @@ class NewEvent:
     topic: str | None = None  # logical topic; defaults to the payload's own
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EventContext:
     """Who is acting and why: shared by every event of one command or consumed message."""
 
@@ -133,8 +134,8 @@ def _load_streams(
         ids_of.setdefault(kind, []).append(key)
     query = _read_streams(table, connection.dialect.name == "postgresql")
     for kind, ids in ids_of.items():
-        for start in range(0, len(ids), 500):
-            for row in connection.execute(query, {"kind": kind, "ids": ids[start : start + 500]}):
+        for part in chunks(ids):
+            for row in connection.execute(query, {"kind": kind, "ids": part}):
                 found[(kind, row.aggregate_id)] = (row.last_sequence, row.last_hash)
     return found
 
@@ -184,10 +185,10 @@ def _claim_new_streams(
     both insert one; with it, the second waits for the first and continues its sequence.
     """
     table = tables.event_streams
-    for start in range(0, len(keys), 500):
+    for part in chunks(keys):
         rows = [
             {"aggregate_type": kind, "aggregate_id": key, "last_sequence": 0, "last_hash": ""}
-            for kind, key in keys[start : start + 500]
+            for kind, key in part
         ]
         connection.execute(postgresql.insert(table).values(rows).on_conflict_do_nothing())
 

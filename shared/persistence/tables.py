@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MessagingTables:
     """The messaging tables, bound to one service's metadata."""
 

@@ -72,8 +72,3 @@ class OutboxUnitOfWork:
     def emit(self, event: NewEvent) -> None:
         """Publish this event if (and only if) the unit of work commits."""
         self._pending.append(event)
-
-    @property
-    def emitted(self) -> list[NewEvent]:
-        """Events this unit of work will (or, simulated, would) publish."""
-        return list(self._pending)

@@ -49,20 +49,27 @@ def end_states(stack: Stack) -> dict[str, dict[str, tuple[Any, ...]]]:
     return {
         "hr": {row[0]: (row[1], row[2]) for row in hr},
         "finance": {row[0]: ("passed" if row[1] else "failed", row[2]) for row in finance},
-        "workflow": {row[0]: (row[1], row[2], bool(row[3])) for row in workflow if row[1]
-                     not in ("in_department", "not_yet_registered")},
-    }  # fmt: skip
+        "workflow": {
+            row[0]: (row[1], row[2], bool(row[3]))
+            for row in workflow
+            if row[1] not in ("in_department", "not_yet_registered")
+        },
+    }
 
 
 def expected_states(plan: Plan) -> dict[str, dict[str, tuple[Any, ...]]]:
     """What the oracle says each service holds."""
     return {
         "hr": dict(plan.expected),
-        "finance": {post: (check, "moved" if stage == "effective" else "checked")
-                    for post, (stage, check) in plan.expected.items()},
-        "workflow": {post: (stage, check, stage == "effective")
-                     for post, (stage, check) in plan.expected.items()},
-    }  # fmt: skip
+        "finance": {
+            post: (check, "moved" if stage == "effective" else "checked")
+            for post, (stage, check) in plan.expected.items()
+        },
+        "workflow": {
+            post: (stage, check, stage == "effective")
+            for post, (stage, check) in plan.expected.items()
+        },
+    }
 
 
 def differences(plan: Plan, stack: Stack) -> dict[str, list[str]]:
@@ -71,8 +78,11 @@ def differences(plan: Plan, stack: Stack) -> dict[str, list[str]]:
     wrong: dict[str, list[str]] = {}
     for service, expected in wanted.items():
         actual = found[service]
-        bad = [f"{post}: {actual.get(post)} not {state}" for post, state in expected.items()
-               if actual.get(post) != state]  # fmt: skip
+        bad = [
+            f"{post}: {actual.get(post)} not {state}"
+            for post, state in expected.items()
+            if actual.get(post) != state
+        ]
         bad += [f"{post}: unexpected {actual[post]}" for post in set(actual) - set(expected)]
         if bad:
             wrong[service] = [*sorted(bad)[:10], f"({len(bad)} in all)"]
@@ -83,8 +93,9 @@ def budget_problems(plan: Plan, stack: Stack) -> list[str]:
     """Lines that do not balance, or moved other money than the oracle says."""
     lines = finance_tables.budget_lines
     rows = _rows(stack.databases["finance"], select(lines))
-    problems = [f"{r.cost_centre}/{r.function} still reserves {r.reserved}" for r in rows
-                if r.reserved != 0]  # fmt: skip
+    problems = [
+        f"{r.cost_centre}/{r.function} still reserves {r.reserved}" for r in rows if r.reserved != 0
+    ]
     moved_in = sum(r.moved_in for r in rows)
     moved_out = sum(r.moved_out for r in rows)
     if moved_in != moved_out:
@@ -118,17 +129,19 @@ def double_effects(stack: Stack) -> list[str]:
     expectations = {
         ("finance", "finance.transfers"): set(posts),
         ("workflow", "workflow.tracker"): set(posts) | set(budgets),
-        ("hr", "hr.budget-checks"): {i for i, e in budgets.items()
-                                     if e["event_type"].startswith("BudgetCheck")},
-    }  # fmt: skip
+        ("hr", "hr.budget-checks"): {
+            i for i, e in budgets.items() if e["event_type"].startswith("BudgetCheck")
+        },
+    }
     for (service, consumer), wanted in expectations.items():
         ids = inbox_ids(stack, service, consumer)
         if len(ids) != len(set(ids)) or set(ids) != wanted:
             problems.append(f"{consumer}: {len(ids)} inbox rows for {len(wanted)} events")
     # Finance's replies: one of each kind per transfer, however often HR's events came.
     replies = Counter((e["event_type"], e["payload"]["transfer_id"]) for e in budgets.values())
-    problems += [f"{kind} {transfer} published {n} times" for (kind, transfer), n in
-                 replies.items() if n > 1]  # fmt: skip
+    problems += [
+        f"{kind} {transfer} published {n} times" for (kind, transfer), n in replies.items() if n > 1
+    ]
     # Workflow's timeline: each event about a post once.
     events = workflow_tables.post_events
     timeline = [r[0] for r in _rows(stack.databases["workflow"], select(events.c.event_id))]

@@ -21,9 +21,12 @@ TWO_WORDS = re.compile(rb"[A-Z][A-Za-z'-]+ [A-Z][A-Za-z'-]+")
 
 async def _all_messages(bootstrap: str, topics: list[str]) -> list[bytes]:
     consumer = AIOKafkaConsumer(
-        *topics, bootstrap_servers=bootstrap, enable_auto_commit=False,
-        auto_offset_reset="earliest", max_partition_fetch_bytes=4 * 1024 * 1024,
-    )  # fmt: skip
+        *topics,
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_partition_fetch_bytes=4 * 1024 * 1024,
+    )
     await consumer.start()
     try:
         found: list[bytes] = []

@@ -23,7 +23,9 @@ from services.finance.domain.budget import BudgetLine, CostCentre, check_budget
 from services.hr.adapters import tables as hr_tables
 from services.hr.application.demo import DemoTransfers
 from shared import demo
+from shared.chunks import chunks
 from shared.persistence.engine import make_engine
+from shared.records import record_from
 from tests.reliability.stack import TODAY, Stack
 
 SEED = 2026
@@ -66,12 +68,16 @@ def plan(support_posts: int) -> Plan:
         centre = centres.get(post.cost_centre)
         budget = lines.get(key)
         verdict = check_budget(
-            post.post_number, post.function, post.annual_cost, post.cost_centre,
-            CostCentre(centre.code, centre.name, centre.owner, centre.function, centre.frozen)
-            if centre else None,
-            BudgetLine(key[0], key[1], budget) if budget is not None else None,
+            post.post_number,
+            post.function,
+            post.annual_cost,
+            post.cost_centre,
+            record_from(CostCentre, centre) if centre else None,
+            BudgetLine(cost_centre=key[0], function=key[1], annual_budget=budget)
+            if budget is not None
+            else None,
             on_line[key] - post.annual_cost,
-        )  # fmt: skip
+        )
         check = "passed" if verdict.passed else "failed"
         group = seeded.get((post.department, post.function))
         if group is not None:
@@ -104,13 +110,13 @@ class Driver:
 
     def run(self, movers: list[str]) -> None:
         for action, fields in STEPS:
-            for start in range(0, len(movers), CHUNK):
-                self.bulk(action, movers[start : start + CHUNK], fields)
+            for part in chunks(movers, CHUNK):
+                self.bulk(action, part, fields)
             self.log(f"{action} done")
         pending = hr_tables.transfers.c.budget_check == "pending"
         self.until(lambda: self.hr_count(hr_tables.transfers, pending) == 0, "verdicts in HR")
-        for start in range(0, len(movers), CHUNK):
-            self.bulk("approve", movers[start : start + CHUNK], {})
+        for part in chunks(movers, CHUNK):
+            self.bulk("approve", part, {})
         self.log("approve done")
         approved = hr_tables.transfers.c.stage == "approved"
         due = hr_tables.transfers.c.effective_date <= date.fromisoformat(TODAY)

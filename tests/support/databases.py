@@ -33,20 +33,28 @@ def _driver(url: str) -> str:
 
 
 @contextmanager
-def database_server(work_dir: Path) -> Iterator[NewDatabase]:
-    """Yield a factory: name → URL of a brand-new, empty database."""
+def postgres_server() -> Iterator[str | None]:
+    """Yield the admin URL of a PostgreSQL server the tests may create databases in, or None
+    when none answers (then the tests use SQLite files)."""
     configured = os.environ.get("DATABASE_URL")
     if configured:
-        yield _postgres_factory(configured)
+        yield configured
     elif docker_answers():
         from testcontainers.postgres import PostgresContainer
 
         with PostgresContainer("postgres:16-alpine") as container:
-            yield _postgres_factory(container.get_connection_url(driver=None))
+            yield container.get_connection_url(driver=None)
     elif _postgres_answers(LOCAL_POSTGRES):
-        yield _postgres_factory(LOCAL_POSTGRES)
+        yield LOCAL_POSTGRES
     else:
-        yield lambda name: f"sqlite:///{work_dir}/{name}-{uuid.uuid4().hex[:8]}.db"
+        yield None
+
+
+def database_factory(admin_url: str | None, work_dir: Path) -> NewDatabase:
+    """A factory: name → URL of a brand-new, empty database, on PostgreSQL when there is one."""
+    if admin_url is not None:
+        return _postgres_factory(admin_url)
+    return lambda name: f"sqlite:///{work_dir}/{name}-{uuid.uuid4().hex[:8]}.db"
 
 
 def _postgres_factory(admin_url: str) -> NewDatabase:

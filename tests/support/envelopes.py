@@ -31,7 +31,9 @@ class StreamWriter:
         key = (payload.AGGREGATE_TYPE, aggregate_id)
         sequence, previous = self._streams.get(key, (0, None))
         context = EventContext(
-            self.producer, Actor(id="tester", role=actor_role), correlation_id=uuid.uuid4()
+            producer=self.producer,
+            actor=Actor(id="tester", role=actor_role),
+            correlation_id=uuid.uuid4(),
         )
         event = NewEvent(payload=payload, aggregate_id=aggregate_id, department=department)
         document = envelope_document(event, context, sequence + 1, previous, datetime.now(UTC))

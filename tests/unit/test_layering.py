@@ -16,13 +16,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Pure helpers of the standard library's kind (no I/O, no state): any layer may use them.
+PURE = ("shared.chunks", "shared.records")
+
 # What code that reads and writes a database may use (projections and adapters).
-STORAGE = ("shared.events", "shared.persistence", "sqlalchemy", "orjson", "structlog")
+STORAGE = ("shared.events", "shared.persistence", "sqlalchemy", "orjson", "structlog", *PURE)
 
 # What a layer may import, for every service that has the layer.
 MAY_IMPORT: dict[str, tuple[str, ...]] = {
     # Pure rules: the service's own domain, event schemas and reference data.
-    "domain": ("services.{service}.domain", "shared.events", "shared.reference"),
+    "domain": ("services.{service}.domain", "shared.events", "shared.reference", *PURE),
     # Handlers: decide with the domain and return events (`NewEvent`) for the outbox; they
     # reach storage only through ports that adapters implement.
     "application": (
@@ -35,6 +38,7 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
         "shared.persistence.outbox.NewEvent",
         "shared.persistence.outbox.EventContext",
         "structlog",
+        *PURE,
     ),
     # Read models in plain SQL (Workflow's tracker, savings and pipeline): named as what
     # they are rather than passed off as handlers behind adapters.

@@ -12,14 +12,33 @@ from services.audit.domain.records import Finding
 from services.audit.domain.report import AuditReport
 
 FINDING_COLUMNS = (
-    "kind", "rule", "aggregate", "event_id", "event_type", "topic", "partition", "offset",
-    "other_events", "message",
-)  # fmt: skip
+    "kind",
+    "rule",
+    "aggregate",
+    "event_id",
+    "event_type",
+    "topic",
+    "partition",
+    "offset",
+    "other_events",
+    "message",
+)
 POST_COLUMNS = (
-    "post_number", "registered", "function", "department", "team", "placement", "stage",
-    "transfer_id", "target_team", "effective_date", "cost_centre", "budget_holder",
-    "annual_cost", "fte",
-)  # fmt: skip
+    "post_number",
+    "registered",
+    "function",
+    "department",
+    "team",
+    "placement",
+    "stage",
+    "transfer_id",
+    "target_team",
+    "effective_date",
+    "cost_centre",
+    "budget_holder",
+    "annual_cost",
+    "fte",
+)
 
 
 def write_report(report: AuditReport, folder: Path) -> list[Path]:

@@ -25,7 +25,7 @@ from shared.events.base import EventPayload
 from shared.events.catalogue import UnreadableEvent, read_document
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReplayOptions:
     """What the auditor asked for."""
 
@@ -110,9 +110,9 @@ class Replay:
         )
         self.unreadable.append(
             Finding(
-                "unreadable",
-                error.code,
-                f"message at {ref.where()} cannot be read: {error.reason}",
+                kind="unreadable",
+                rule=error.code,
+                message=f"message at {ref.where()} cannot be read: {error.reason}",
                 events=(ref,),
                 aggregate=None if aggregate == "?" else aggregate,
             )

@@ -21,7 +21,7 @@ from shared.events.stages import STAGE_AFTER
 Step = Callable[["PostState", AuditedEvent], None]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class PostState:
     """One post as at the date: where it sits, who pays for it, its transfer's stage."""
 
@@ -77,7 +77,7 @@ class Establishment:
             return
         post = self.posts.get(post_number)
         if post is None:
-            post = self.posts[post_number] = PostState(post_number)
+            post = self.posts[post_number] = PostState(post_number=post_number)
         step = self.steps.get(kind)
         if step is not None:
             step(post, event)

@@ -30,7 +30,7 @@ class Verdict(Enum):
     CONFLICT = "conflict"  # another event claims a sequence already taken: reported, not applied
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class _Stream:
     first: int  # sequence whose digest sits at digests[0:DIGEST]
     last: int
@@ -178,5 +178,7 @@ class IntegrityLedger:
 
     def _report(self, rule: str, ref: EventRef, message: str) -> None:
         self.findings.append(
-            Finding("integrity", rule, message, events=(ref,), aggregate=ref.aggregate)
+            Finding(
+                kind="integrity", rule=rule, message=message, events=(ref,), aggregate=ref.aggregate
+            )
         )

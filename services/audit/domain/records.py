@@ -36,7 +36,7 @@ class AuditedEvent(NamedTuple):
     ref: EventRef
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """Something wrong in the log, with the events that show it."""
 
@@ -45,8 +45,3 @@ class Finding:
     message: str
     events: tuple[EventRef, ...] = field(default=())
     aggregate: str | None = None
-
-
-def aggregate_name(aggregate_type: object, aggregate_id: object) -> str:
-    """The one spelling of an aggregate in reports: `post/10423`."""
-    return f"{aggregate_type}/{aggregate_id}"

@@ -11,7 +11,7 @@ from services.audit.domain.establishment import PostState
 from services.audit.domain.records import Finding
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AuditReport:
     """Everything one replay found; the CLI prints it and writes it to files."""
 

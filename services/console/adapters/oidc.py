@@ -62,7 +62,7 @@ def code_challenge(code_verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OidcClient:
     """The console as a confidential client of the council's identity provider."""
 

@@ -46,8 +46,3 @@ def read_post_numbers(text: str) -> tuple[list[str], list[BadLine]]:
     if len(numbers) > MAX_ROWS:
         raise UnreadableCsv(f"The file has {len(numbers)} posts; upload at most {MAX_ROWS:,}")
     return numbers, bad
-
-
-def chunks(post_numbers: list[str], size: int) -> list[list[str]]:
-    """The rows in requests of at most `size`, in order."""
-    return [post_numbers[start : start + size] for start in range(0, len(post_numbers), size)]

@@ -20,7 +20,7 @@ STAGES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Segment:
     stage: str
     label: str
@@ -33,11 +33,15 @@ def stage_segments(posts_by_stage: Mapping[str, int]) -> list[Segment]:
     total = sum(posts_by_stage.values())
     order = [*STAGES, *sorted(set(posts_by_stage) - set(STAGES))]
     return [
-        Segment(stage, STAGES.get(stage, stage), posts_by_stage[stage],
-                round(100 * posts_by_stage[stage] / total, 2))
+        Segment(
+            stage=stage,
+            label=STAGES.get(stage, stage),
+            posts=posts_by_stage[stage],
+            width=round(100 * posts_by_stage[stage] / total, 2),
+        )
         for stage in order
         if posts_by_stage.get(stage)
-    ]  # fmt: skip
+    ]
 
 
 def widths(values: Iterable[float]) -> list[float]:

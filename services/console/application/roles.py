@@ -16,7 +16,7 @@ class NoConsoleRole(Exception):
     """The signed-in person is in none of the groups the console knows."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SignedInAs:
     """Who the console will mint an API token for."""
 
@@ -53,5 +53,7 @@ def role_from_claims(
                         "you are a department lead but your account names no council department"
                     )
             name = str(claims.get("name") or claims.get("email") or claims["sub"])
-            return SignedInAs(str(claims["sub"]), role, department, name)
+            return SignedInAs(
+                user_id=str(claims["sub"]), role=role, department=department, name=name
+            )
     raise NoConsoleRole("your account is not in any group that may use the console")

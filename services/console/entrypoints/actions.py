@@ -33,7 +33,7 @@ OUTCOMES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Action:
     """One HR action: its page title, HR's path, labels, and which words point at which field."""
 
@@ -46,27 +46,49 @@ class Action:
 
 ACTIONS: dict[str, Action] = {
     "propose": Action(
-        "Propose a transfer", "/transfer", "Transfer proposed",
-        {"target_team": "the centralised team", "effective_date": "the effective date",
-         "reason": "the reason"},
-        {"target_team": ("cannot move to", "team"), "effective_date": ("effective", "date"),
-         "reason": ("reason",)},
+        title="Propose a transfer",
+        path="/transfer",
+        done="Transfer proposed",
+        labels={
+            "target_team": "the centralised team",
+            "effective_date": "the effective date",
+            "reason": "the reason",
+        },
+        about={
+            "target_team": ("cannot move to", "team"),
+            "effective_date": ("effective", "date"),
+            "reason": ("reason",),
+        },
     ),
     "open-consultation": Action(
-        "Open consultation", "/transfer/consultation/open", "Consultation opened",
-        {"closes_by": "the date consultation closes by"}, {"closes_by": ("close", "date")},
+        title="Open consultation",
+        path="/transfer/consultation/open",
+        done="Consultation opened",
+        labels={"closes_by": "the date consultation closes by"},
+        about={"closes_by": ("close", "date")},
     ),
     "close-consultation": Action(
-        "Close consultation", "/transfer/consultation/close", "Consultation closed",
-        {"outcome": "the outcome", "notes": "notes"},
-        {"outcome": ("outcome",), "notes": ("notes",)},
+        title="Close consultation",
+        path="/transfer/consultation/close",
+        done="Consultation closed",
+        labels={"outcome": "the outcome", "notes": "notes"},
+        about={"outcome": ("outcome",), "notes": ("notes",)},
     ),
-    "approve": Action("Approve the transfer", "/transfer/approve", "Transfer approved", {}, {}),
+    "approve": Action(
+        title="Approve the transfer",
+        path="/transfer/approve",
+        done="Transfer approved",
+        labels={},
+        about={},
+    ),
     "cancel": Action(
-        "Cancel the transfer", "/transfer/cancel", "Transfer cancelled",
-        {"reason": "the reason"}, {"reason": ("reason",)},
+        title="Cancel the transfer",
+        path="/transfer/cancel",
+        done="Transfer cancelled",
+        labels={"reason": "the reason"},
+        about={"reason": ("reason",)},
     ),
-}  # fmt: skip
+}
 
 
 def _action(name: str) -> Action:
@@ -138,7 +160,15 @@ def _form(
     status: int = 200,
 ) -> Response:
     return render(
-        request, "action.html", status, title=action.title, action=action, name=name,
-        post=post, values=values, errors=errors, teams=list(CENTRAL_TEAMS.items()),
+        request,
+        "action.html",
+        status,
+        title=action.title,
+        action=action,
+        name=name,
+        post=post,
+        values=values,
+        errors=errors,
+        teams=list(CENTRAL_TEAMS.items()),
         outcomes=list(OUTCOMES.items()),
-    )  # fmt: skip
+    )

@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from services.console.application.bulk_csv import UnreadableCsv, chunks, read_post_numbers
+from services.console.application.bulk_csv import UnreadableCsv, read_post_numbers
 from services.console.application.bulk_plan import BULK_ACTIONS, bulk_options, combined
 from services.console.application.refusals import FieldError
 from services.console.entrypoints.session import (
@@ -26,6 +26,7 @@ from services.console.entrypoints.session import (
     render,
     texts,
 )
+from shared.chunks import chunks
 from shared.reference import CENTRAL_TEAMS
 
 router = APIRouter(include_in_schema=False)
@@ -64,11 +65,18 @@ async def simulate(request: Request, user: HrStaff) -> Response:
             request, user, options | {"simulate": True}, post_numbers, str(uuid.uuid4())
         )
     return render(
-        request, "bulk_simulated.html", title="Check the results before you run", simulated=True,
-        action_words=BULK_ACTIONS[options["action"]], report=report, bad_lines=bad_lines,
-        values=values, post_numbers=",".join(post_numbers), batch=str(uuid.uuid4()),
-        chunk_count=len(chunks(post_numbers, _chunk(request))),
-    )  # fmt: skip
+        request,
+        "bulk_simulated.html",
+        title="Check the results before you run",
+        simulated=True,
+        action_words=BULK_ACTIONS[options["action"]],
+        report=report,
+        bad_lines=bad_lines,
+        values=values,
+        post_numbers=",".join(post_numbers),
+        batch=str(uuid.uuid4()),
+        chunk_count=len(list(chunks(post_numbers, _chunk(request)))),
+    )
 
 
 @router.post("/bulk/run")
@@ -88,16 +96,21 @@ async def run_chunk(request: Request, user: HrStaff) -> Response:
     """With JavaScript: send one chunk; the page shows progress and moves on."""
     values = texts(await checked_form(request))
     options, post_numbers, batch = _planned(values)
-    planned = chunks(post_numbers, _chunk(request))
+    planned = list(chunks(post_numbers, _chunk(request)))
     index = int(values.get("chunk", "0") or 0)
     if not 0 <= index < len(planned):
         raise HTTPException(400, "there is no such chunk in this run")
     report = await _send(request, user, options, planned[index], f"{batch}-{index}")
     done = sum(len(rows) for rows in planned[: index + 1])
     return JSONResponse(
-        {"run_id": report["run_id"], "done": done, "rows": len(post_numbers),
-         "chunks": len(planned), "totals": report["totals"]}
-    )  # fmt: skip
+        {
+            "run_id": report["run_id"],
+            "done": done,
+            "rows": len(post_numbers),
+            "chunks": len(planned),
+            "totals": report["totals"],
+        }
+    )
 
 
 @router.get("/bulk/result")
@@ -107,9 +120,13 @@ async def result(request: Request, user: HrStaff, runs: str = "") -> Response:
     reports = [await hr.get(user.token, f"/bulk/transfers/{run_id}") for run_id in run_ids]
     action = reports[0]["action"] if reports else ""
     return render(
-        request, "bulk_result.html", title="Bulk change result", simulated=False,
-        report=combined(reports), action_words=BULK_ACTIONS.get(action, action),
-    )  # fmt: skip
+        request,
+        "bulk_result.html",
+        title="Bulk change result",
+        simulated=False,
+        report=combined(reports),
+        action_words=BULK_ACTIONS.get(action, action),
+    )
 
 
 def _planned(values: dict[str, str]) -> tuple[dict[str, Any], list[str], str]:
@@ -126,9 +143,11 @@ async def _send(
 ) -> Any:
     hr = console_of(request).services.hr
     return await hr.post(
-        user.token, "/bulk/transfers", options | {"post_numbers": rows},
+        user.token,
+        "/bulk/transfers",
+        options | {"post_numbers": rows},
         headers={"Idempotency-Key": key},
-    )  # fmt: skip
+    )
 
 
 def _chunk(request: Request) -> int:
@@ -139,6 +158,12 @@ def _form(
     request: Request, values: dict[str, str], errors: list[FieldError], status: int = 200
 ) -> Response:
     return render(
-        request, "bulk.html", status, title="Bulk changes from a file", values=values,
-        errors=errors, actions=list(BULK_ACTIONS.items()), teams=list(CENTRAL_TEAMS.items()),
-    )  # fmt: skip
+        request,
+        "bulk.html",
+        status,
+        title="Bulk changes from a file",
+        values=values,
+        errors=errors,
+        actions=list(BULK_ACTIONS.items()),
+        teams=list(CENTRAL_TEAMS.items()),
+    )

@@ -33,6 +33,12 @@ async def pipeline(request: Request, user: SignedIn, team: str = "") -> Response
     estimated = sum(c["money_saved_per_year"] or 0 for c in candidates if c["status"] != "rejected")
     realised = sum(c["realised_money_saved_per_year"] or 0 for c in candidates)
     return render(
-        request, "pipeline.html", title="Redesign pipeline", by_status=by_status, team=team,
-        count=len(candidates), estimated=round(estimated), realised=realised,
-    )  # fmt: skip
+        request,
+        "pipeline.html",
+        title="Redesign pipeline",
+        by_status=by_status,
+        team=team,
+        count=len(candidates),
+        estimated=round(estimated),
+        realised=realised,
+    )

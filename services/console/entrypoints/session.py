@@ -19,7 +19,7 @@ from services.console.settings import ConsoleSettings
 from shared.auth import AuthError, Principal, mint_token, verify_token
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Console:
     """The console's shared pieces, kept on `app.state.console`."""
 

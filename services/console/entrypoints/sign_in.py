@@ -101,13 +101,23 @@ async def dev_sign_in(request: Request) -> Response:
         errors.append(FieldError("department", "Select the department you lead"))
     if errors:
         return render(
-            request, "sign_in.html", 400, title="Sign in", dev=True, oidc=console.oidc is not None,
-            next=form.get("next", ""), values=form, errors=errors,
+            request,
+            "sign_in.html",
+            400,
+            title="Sign in",
+            dev=True,
+            oidc=console.oidc is not None,
+            next=form.get("next", ""),
+            values=form,
+            errors=errors,
             departments=list(DEPARTMENTS.items()),
-        )  # fmt: skip
+        )
     user_id = form.get("user_id") or f"dev-{role.replace('_', '-')}"
     who = SignedInAs(
-        user_id, cast(Role, role), department if role == "department_lead" else None, user_id
+        user_id=user_id,
+        role=cast(Role, role),
+        department=department if role == "department_lead" else None,
+        name=user_id,
     )
     sign_in(request, who)
     log.info("console.signed_in", role=role, department=who.department, how="development")

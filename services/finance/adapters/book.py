@@ -15,6 +15,7 @@ from services.finance.adapters.tables import (
 )
 from services.finance.domain.budget import BudgetLine, CostCentre
 from services.finance.domain.transfer import BudgetTransfer, Money, RegisteredPost
+from shared.chunks import chunks
 
 
 class SqlBudgetBook:
@@ -68,8 +69,8 @@ class SqlBudgetBook:
         """Add many posts at once (the demo seed); posts already registered are kept."""
         known = set(self._connection.scalars(select(finance_posts.c.post_number)))
         rows = [asdict(post) for post in posts if post.post_number not in known]
-        for start in range(0, len(rows), 5000):
-            self._connection.execute(insert(finance_posts), rows[start : start + 5000])
+        for part in chunks(rows, 5000):
+            self._connection.execute(insert(finance_posts), part)
 
     def other_posts_cost(self, cost_centre: str, function: str, post_number: str) -> int:
         query = select(func.coalesce(func.sum(finance_posts.c.annual_cost), 0)).where(

@@ -13,6 +13,7 @@ from shared.events import finance as out
 from shared.events import hr
 from shared.events.base import EventPayload
 from shared.persistence.outbox import NewEvent
+from shared.records import record_from
 
 log = structlog.get_logger(__name__)
 
@@ -35,17 +36,12 @@ def on_transfer_proposed(book: BudgetBook, event: EventPayload) -> list[NewEvent
         others,
     )
     book.save_transfer(
-        BudgetTransfer(
-            event.transfer_id,
-            event.post_number,
-            event.function,
-            event.from_department,
-            event.cost_centre,
-            event.annual_cost,
-            event.target_team,
-            event.effective_date,
-            check.passed,
-            check.reason,
+        record_from(
+            BudgetTransfer,
+            event,
+            department=event.from_department,
+            check_passed=check.passed,
+            check_reason=check.reason,
         )
     )
     payload: EventPayload
@@ -82,4 +78,9 @@ def charged(transfer: hr.TransferProposed | BudgetTransfer) -> dict[str, str]:
 def budget_event(
     payload: out.PostBudgetEvent, department: str, effective: date | None = None
 ) -> NewEvent:
-    return NewEvent(payload, payload.post_number, department, effective)
+    return NewEvent(
+        payload=payload,
+        aggregate_id=payload.post_number,
+        department=department,
+        effective_date=effective,
+    )

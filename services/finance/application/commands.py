@@ -8,7 +8,7 @@ from datetime import date
 from shared.events.redesign import CandidateKind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LoadBudget:
     """Create or change a cost centre and its budget line for a function."""
 
@@ -27,7 +27,7 @@ class SetSavingsTarget:
     amount: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RecordRealisedSavings:
     team: str
     financial_year: str
@@ -36,7 +36,7 @@ class RecordRealisedSavings:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RegisterProcess:
     process_id: str
     name: str
@@ -46,7 +46,7 @@ class RegisterProcess:
     average_grade_cost: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class IdentifyCandidate:
     process_id: str
     kind: CandidateKind

@@ -15,6 +15,7 @@ from shared.events import finance as out
 from shared.events import hr
 from shared.events.base import EventPayload
 from shared.persistence.outbox import NewEvent
+from shared.records import record_from
 from shared.reference import CENTRAL_TEAMS
 
 log = structlog.get_logger(__name__)
@@ -103,23 +104,19 @@ def _line(book: BudgetBook, code: str, function: str, central: bool = False) -> 
         return line
     if central and book.cost_centre(code) is None:
         name = CENTRAL_TEAMS.get(function, f"Central {function}")
-        book.save_cost_centre(CostCentre(code, name, "CENTRAL", function))
+        book.save_cost_centre(CostCentre(code=code, name=name, owner="CENTRAL", function=function))
     log.warning("finance.budget_line_opened", cost_centre=code, function=function)
-    return BudgetLine(code, function, 0)
+    return BudgetLine(cost_centre=code, function=function, annual_budget=0)
 
 
 def _transfer_from(event: hr.TransferEffective) -> BudgetTransfer:
     log.warning("finance.effective_without_proposal", transfer_id=event.transfer_id)
     # A centralised team's code is its function's code.
-    return BudgetTransfer(
-        event.transfer_id,
-        event.post_number,
-        event.target_team,
-        event.from_department,
-        event.cost_centre,
-        event.annual_cost,
-        event.target_team,
-        event.effective_date,
-        False,
-        "never checked",
+    return record_from(
+        BudgetTransfer,
+        event,
+        function=event.target_team,
+        department=event.from_department,
+        check_passed=False,
+        check_reason="never checked",
     )

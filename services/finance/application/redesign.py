@@ -90,4 +90,4 @@ def _process_team(uow: UnitOfWork, process_id: str) -> str:
 
 def _emit(uow: UnitOfWork, payload: EventPayload) -> None:
     aggregate = getattr(payload, "candidate_id", None) or getattr(payload, "process_id", "")
-    uow.emit(NewEvent(payload, str(aggregate), topic=TOPIC))
+    uow.emit(NewEvent(payload=payload, aggregate_id=str(aggregate), topic=TOPIC))

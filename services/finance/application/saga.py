@@ -24,6 +24,7 @@ from services.finance.domain.transfer import RegisteredPost
 from shared.events import hr
 from shared.events.base import EventPayload
 from shared.persistence.outbox import NewEvent
+from shared.records import record_from
 
 log = structlog.get_logger(__name__)
 Handler = Callable[[BudgetBook, EventPayload], list[NewEvent]]
@@ -31,15 +32,7 @@ Handler = Callable[[BudgetBook, EventPayload], list[NewEvent]]
 
 def on_post_registered(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
     assert isinstance(event, hr.PostRegistered)
-    book.save_post(
-        RegisteredPost(
-            event.post_number,
-            event.function,
-            event.department,
-            event.cost_centre,
-            event.annual_cost,
-        )
-    )
+    book.save_post(record_from(RegisteredPost, event))
     return []
 
 

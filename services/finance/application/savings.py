@@ -17,7 +17,10 @@ def set_savings_target(uow: UnitOfWork, command: SetSavingsTarget) -> str:
     year = financial_year(command.financial_year)
     uow.savings.set_target(team, year, command.amount)
     uow.emit(
-        NewEvent(out.SavingsTargetSet(team=team, financial_year=year, amount=command.amount), team)
+        NewEvent(
+            payload=out.SavingsTargetSet(team=team, financial_year=year, amount=command.amount),
+            aggregate_id=team,
+        )
     )
     return team
 
@@ -43,5 +46,5 @@ def record_realised_savings(uow: UnitOfWork, command: RecordRealisedSavings) -> 
         candidate_id=command.candidate_id,
         description=command.description,
     )
-    uow.emit(NewEvent(payload, team))
+    uow.emit(NewEvent(payload=payload, aggregate_id=team))
     return team

@@ -14,6 +14,7 @@ from services.finance.application.redesign import FUNCTION, register_process
 from services.finance.domain.budget import BudgetLine, CostCentre
 from services.finance.domain.transfer import RegisteredPost
 from shared import demo
+from shared.records import record_from
 
 log = structlog.get_logger(__name__)
 
@@ -23,29 +24,14 @@ def seed_demo(uow: UnitOfWork, seed: int, support_posts: int) -> bool:
     if uow.book.any_cost_centre():
         return False
     for centre in demo.cost_centres(seed):
-        uow.book.save_cost_centre(
-            CostCentre(centre.code, centre.name, centre.owner, centre.function, centre.frozen)
-        )
+        uow.book.save_cost_centre(record_from(CostCentre, centre))
     for line in demo.budget_lines(seed, support_posts):
-        uow.book.save_line(BudgetLine(line.cost_centre, line.function, line.annual_budget))
+        uow.book.save_line(record_from(BudgetLine, line))
     uow.book.add_posts(
-        [
-            RegisteredPost(p.post_number, p.function, p.department, p.cost_centre, p.annual_cost)
-            for p in demo.generate_posts(seed, support_posts)
-        ]
+        [record_from(RegisteredPost, p) for p in demo.generate_posts(seed, support_posts)]
     )
     processes = [p for p in demo.generate_processes(seed) if p.function == FUNCTION]
     for process in processes:
-        register_process(
-            uow,
-            RegisterProcess(
-                process.process_id,
-                process.name,
-                process.volume_per_year,
-                process.minutes_per_case,
-                process.rework_percent,
-                process.average_grade_cost,
-            ),
-        )
+        register_process(uow, record_from(RegisterProcess, process))
     log.info("finance.demo_seeded", posts=support_posts, processes=len(processes))
     return True

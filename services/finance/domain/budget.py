@@ -25,7 +25,7 @@ def central_cost_centre(function: str) -> str:
     return f"CEN-{function}-01"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CostCentre:
     """Where costs are charged; `owner` is a department code or CENTRAL."""
 
@@ -36,7 +36,7 @@ class CostCentre:
     frozen: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class BudgetLine:
     """One cost centre's yearly budget for a function, and what transfers did to it."""
 
@@ -72,7 +72,7 @@ class BudgetLine:
         self.moved_in += amount
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BudgetCheck:
     """Finance's verdict on one moving post; `reason` is in an officer's words."""
 
@@ -102,30 +102,34 @@ def check_budget(
     """
     if cost_centre is None:
         return BudgetCheck(
-            cost_centre_code,
-            "no_budget_line",
-            f"cost centre {cost_centre_code} is not known to Finance, so no budget line "
+            cost_centre=cost_centre_code,
+            reason_code="no_budget_line",
+            reason=f"cost centre {cost_centre_code} is not known to Finance, so no budget line "
             f"pays for post {post_number}",
         )
     if cost_centre.frozen:
         return BudgetCheck(
-            cost_centre_code, "cost_centre_frozen", f"cost centre {cost_centre_code} is frozen"
+            cost_centre=cost_centre_code,
+            reason_code="cost_centre_frozen",
+            reason=f"cost centre {cost_centre_code} is frozen",
         )
     if line is None:
         return BudgetCheck(
-            cost_centre_code,
-            "no_budget_line",
-            f"cost centre {cost_centre_code} has no budget line for function {function}",
+            cost_centre=cost_centre_code,
+            reason_code="no_budget_line",
+            reason=f"cost centre {cost_centre_code} has no budget line for function {function}",
         )
     left = line.current - other_posts_cost
     headroom = left - annual_cost
     if headroom < 0:
         return BudgetCheck(
-            cost_centre_code,
-            "cost_above_line",
-            f"post {post_number} costs {pounds(annual_cost)} a year, {pounds(-headroom)} more "
-            f"than budget line {cost_centre_code} ({function}) has left after its other posts "
-            f"({pounds(left)})",
-            headroom,
+            cost_centre=cost_centre_code,
+            reason_code="cost_above_line",
+            reason=f"post {post_number} costs {pounds(annual_cost)} a year, "
+            f"{pounds(-headroom)} more than budget line {cost_centre_code} ({function}) has "
+            f"left after its other posts ({pounds(left)})",
+            headroom=headroom,
         )
-    return BudgetCheck(cost_centre_code, None, "funded", headroom)
+    return BudgetCheck(
+        cost_centre=cost_centre_code, reason_code=None, reason="funded", headroom=headroom
+    )

@@ -21,7 +21,7 @@ class Money(StrEnum):
     MOVED = "moved"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RegisteredPost:
     """What Finance knows of a post: where its cost is charged, and how much."""
 
@@ -32,7 +32,7 @@ class RegisteredPost:
     annual_cost: int
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class BudgetTransfer:
     """One transfer as Finance follows it."""
 

@@ -21,7 +21,7 @@ from services.hr.application.bulk import FAILED, RowResult, totals
 from services.hr.domain.errors import BulkRunNotFound, IdempotencyKeyReused
 
 
-@dataclass
+@dataclass(kw_only=True)
 class StoredRun:
     """A bulk run as stored: the rows it took (when known) and the results kept so far."""
 
@@ -244,7 +244,10 @@ class BulkRunStore:
             ).mappings()
             recorded = {
                 r["position"]: RowResult(
-                    r["post_number"], r["outcome"], r["reason"], r["transfer_id"]
+                    post_number=r["post_number"],
+                    outcome=r["outcome"],
+                    reason=r["reason"],
+                    transfer_id=r["transfer_id"],
                 )
                 for r in rows
             }

@@ -13,8 +13,8 @@ from sqlalchemy import Connection, exists, select
 from services.hr.adapters.repository import transfer_from
 from services.hr.adapters.tables import posts, transfers
 from services.hr.domain.transfer import LIVE_STAGES, Stage, Transfer
+from shared.chunks import chunks
 
-POST_FIELDS = [column.name for column in posts.columns]
 NOT_YET_MOVED = "in_department"
 
 
@@ -103,10 +103,10 @@ def has_posts(connection: Connection) -> bool:
 
 def _transfers_of(connection: Connection, post_numbers: list[str]) -> dict[str, list[Transfer]]:
     found: dict[str, list[Transfer]] = {}
-    for start in range(0, len(post_numbers), 500):
+    for part in chunks(post_numbers):
         query = (
             select(transfers)
-            .where(transfers.c.post_number.in_(post_numbers[start : start + 500]))
+            .where(transfers.c.post_number.in_(part))
             .order_by(transfers.c.post_number, transfers.c.position)
         )
         for row in connection.execute(query).mappings():

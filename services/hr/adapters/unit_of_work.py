@@ -175,10 +175,6 @@ class ConnectionPerThread:
                 connection.close()
             self._opened.clear()
 
-    def unit_of_work(self, context: EventContext, simulate: bool = False) -> SqlUnitOfWork:
-        """A unit of work (its own transaction) on this thread's connection."""
-        return SqlUnitOfWork(self._engine, context, simulate, self._connection())
-
     def chunk(
         self, context: EventContext, simulate: bool = False, run_id: str | None = None
     ) -> SqlChunk:

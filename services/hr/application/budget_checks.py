@@ -16,7 +16,7 @@ from services.hr.domain.errors import TransferNotAllowed
 log = structlog.get_logger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BudgetVerdict:
     post_number: str
     transfer_id: str

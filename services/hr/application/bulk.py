@@ -26,6 +26,8 @@ from services.hr.application import commands as c
 from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.errors import HrError
+from shared.chunks import chunks
+from shared.records import record_from
 
 log = structlog.get_logger(__name__)
 
@@ -77,7 +79,7 @@ def one_per_transaction(start_uow: StartUnitOfWork) -> StartChunk:
     return lambda: RowByRow(start_uow)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BulkOptions:
     """What every row of one run shares (only the fields its action needs are set)."""
 
@@ -91,7 +93,7 @@ class BulkOptions:
     notes: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RowResult:
     """What became of one row: done, refused (with the officer-readable reason) or error."""
 
@@ -105,15 +107,13 @@ def command_for(action: BulkAction, post_number: str, options: BulkOptions) -> A
     """The command one row of the run gives."""
     if action == "propose":
         assert options.effective_date is not None
-        return c.ProposeTransfer(
-            post_number, options.target_team, options.effective_date, options.reason
-        )
+        return record_from(c.ProposeTransfer, options, post_number=post_number)
     if action == "open_consultation":
         assert options.opened_on is not None and options.closes_by is not None
-        return c.OpenConsultation(post_number, options.opened_on, options.closes_by)
+        return record_from(c.OpenConsultation, options, post_number=post_number)
     if action == "close_consultation":
         assert options.closed_on is not None
-        return c.CloseConsultation(post_number, options.closed_on, options.outcome, options.notes)
+        return record_from(c.CloseConsultation, options, post_number=post_number)
     return c.ApproveTransfer(post_number)
 
 
@@ -156,16 +156,18 @@ def run_commands(
             seen.add(command.post_number)
         elif command.post_number in seen:
             reason = f"post {command.post_number} appears more than once in this run"
-            results[index] = RowResult(command.post_number, "refused", reason)
+            results[index] = RowResult(
+                post_number=command.post_number, outcome="refused", reason=reason
+            )
         else:
             seen.add(command.post_number)
             to_run.append(index)
     size = max(1, rows_per_chunk)
-    chunks = [to_run[start : start + size] for start in range(0, len(to_run), size)]
+    planned = list(chunks(to_run, size))
     finished = len(rows) - len(to_run)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        outcomes = pool.map(lambda chunk: _run_chunk(start_chunk, chunk, rows), chunks)
-        for chunk, chunk_results in zip(chunks, outcomes, strict=True):
+        outcomes = pool.map(lambda chunk: _run_chunk(start_chunk, chunk, rows), planned)
+        for chunk, chunk_results in zip(planned, outcomes, strict=True):
             for index, result in zip(chunk, chunk_results, strict=True):
                 results[index] = result
             finished += len(chunk)
@@ -194,7 +196,7 @@ def _run_chunk(start_chunk: StartChunk, positions: list[int], rows: list[Any]) -
             number = rows[positions[0]].post_number
             log.exception("bulk.row_failed", post_number=number)
             reason = f"could not be done: {type(error.__cause__ or error).__name__}"
-            return [RowResult(number, "error", reason)]
+            return [RowResult(post_number=number, outcome="error", reason=reason)]
         log.exception("bulk.chunk_failed", rows=len(positions))
         return [_run_chunk(start_chunk, [position], rows)[0] for position in positions]
     return results
@@ -207,8 +209,17 @@ def _run_row(start_uow: StartUnitOfWork, command: Any) -> RowResult:
     except ChunkBroken:
         raise
     except HrError as refusal:
-        return RowResult(command.post_number, "refused", str(refusal))
+        return RowResult(post_number=command.post_number, outcome="refused", reason=str(refusal))
     except Exception as error:  # one broken row must not stop the other 1,499
         log.exception("bulk.row_failed", post_number=command.post_number)
-        return RowResult(command.post_number, "error", f"could not be done: {type(error).__name__}")
-    return RowResult(command.post_number, "done", "", getattr(outcome, "transfer_id", None))
+        return RowResult(
+            post_number=command.post_number,
+            outcome="error",
+            reason=f"could not be done: {type(error).__name__}",
+        )
+    return RowResult(
+        post_number=command.post_number,
+        outcome="done",
+        reason="",
+        transfer_id=getattr(outcome, "transfer_id", None),
+    )

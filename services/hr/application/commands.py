@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RegisterPost:
     post_number: str
     title: str
@@ -23,7 +23,7 @@ class RegisterPost:
     effective_date: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UpdatePost:
     """Change details of a post, or (with `corrects_event_id`) put a wrong one right."""
 
@@ -36,7 +36,7 @@ class UpdatePost:
     employee_email: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProposeTransfer:
     """Propose a move; with no `target_team`, into the central team of the post's function."""
 
@@ -60,7 +60,7 @@ class OpenConsultation:
     closes_by: date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CloseConsultation:
     post_number: str
     closed_on: date
@@ -91,15 +91,3 @@ class TakeEffect:
 class CancelTransfer:
     post_number: str
     reason: str
-
-
-TransferCommand = (
-    ProposeTransfer
-    | ChangeEffectiveDate
-    | OpenConsultation
-    | CloseConsultation
-    | ApproveTransfer
-    | RejectTransfer
-    | TakeEffect
-    | CancelTransfer
-)

@@ -12,17 +12,17 @@ posts already moved on are refused by the posts themselves (one live transfer a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from itertools import islice
 from typing import Any, Protocol
 
 from services.hr.application import commands as c
 from services.hr.application.bulk import StartChunk, one_per_transaction, run_commands
 from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
+from shared.chunks import chunks
 from shared.demo import DemoPost, DemoProcess, generate_posts, generate_processes
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER, ProcessRegistered
 from shared.persistence.outbox import NewEvent
@@ -70,7 +70,7 @@ def seed_demo(
             return 0
     groups: dict[tuple[str, str], list[str]] = {}
     registered = 0
-    for chunk in _chunks(generate_posts(seed, support_posts), POSTS_PER_TRANSACTION):
+    for chunk in chunks(generate_posts(seed, support_posts), POSTS_PER_TRANSACTION):
         with start_uow() as uow:
             if stage is None:  # the seeding starts: recorded with the first posts
                 stage = REGISTERING
@@ -107,9 +107,19 @@ def _start_transfers(
         numbers = groups.get(group, [])
         closes_by = today + timedelta(days=45)
         runs: list[list[Any]] = [
-            [c.ProposeTransfer(n, None, effective, reason) for n in numbers],
+            [
+                c.ProposeTransfer(
+                    post_number=n, target_team=None, effective_date=effective, reason=reason
+                )
+                for n in numbers
+            ],
             [c.OpenConsultation(n, today, closes_by) for n in numbers],
-            [c.CloseConsultation(n, today, "agreed", "No objections") for n in numbers],
+            [
+                c.CloseConsultation(
+                    post_number=n, closed_on=today, outcome="agreed", notes="No objections"
+                )
+                for n in numbers
+            ],
         ]
         for commands in runs[:steps]:  # a bulk run per step: a row may be refused, the rest go on
             run_commands(start_chunk, commands)
@@ -126,8 +136,3 @@ def _process_registered(process: DemoProcess) -> NewEvent:
     return NewEvent(
         payload=payload, aggregate_id=process.process_id, topic=REDESIGN_TOPIC_OF_PRODUCER["hr"]
     )
-
-
-def _chunks(posts: Iterator[DemoPost], size: int) -> Iterator[list[DemoPost]]:
-    while chunk := list(islice(posts, size)):
-        yield chunk

@@ -7,7 +7,7 @@ transfers live inside it and every fact about it is one ordered stream.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
@@ -19,7 +19,7 @@ from services.hr.domain.transfer import Stage, Transfer, stage_words
 CHANGEABLE: Final = ("title", "grade", "fte", "cost_centre", "annual_cost", "employee_ref")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Post:
     """A post: it moves between department and team; the person in it stays."""
 
@@ -125,7 +125,3 @@ class Post:
     def move_into_team(self, team: str) -> None:
         """Record that the post now sits in the team (the transfer took effect)."""
         self.team = team
-
-    def snapshot(self) -> Post:
-        """A copy safe to compare against after a command (for simulations and tests)."""
-        return replace(self, transfers=[replace(t) for t in self.transfers])

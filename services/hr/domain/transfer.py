@@ -55,7 +55,7 @@ class BudgetCheck(StrEnum):
     FAILED = "failed"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Transfer:
     """One transfer of one post; mutate only through its methods."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,6 +24,7 @@ from rich.table import Table
 
 from services.hr.entrypoints.cli_client import ApiRefused, HrClient
 from services.hr.entrypoints.posts_csv import read_post_numbers
+from shared.chunks import chunks
 
 app = typer.Typer(help="HR: the post register and post transfers.", no_args_is_help=True)
 bulk = typer.Typer(help="One transfer action on many posts.", no_args_is_help=True)
@@ -68,8 +69,7 @@ def propose(
 ) -> None:
     """Propose moving many posts into their centralised teams."""
     options = {"effective_date": _date(effective_date), "reason": reason, "target_team": team}
-    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
-    _run_bulk("propose", options, rows, _client(url, token))
+    _run_bulk("propose", options, BulkRows.among(locals()), _client(url, token))
 
 
 @bulk.command("consult")
@@ -86,8 +86,12 @@ def consult(
     token: Token = "",
 ) -> None:
     """Open consultation on many proposed transfers."""
-    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
-    _run_bulk("open_consultation", {"closes_by": _date(closes_by)}, rows, _client(url, token))
+    _run_bulk(
+        "open_consultation",
+        {"closes_by": _date(closes_by)},
+        BulkRows.among(locals()),
+        _client(url, token),
+    )
 
 
 @bulk.command("close-consultation")
@@ -105,8 +109,12 @@ def close_consultation(
     token: Token = "",
 ) -> None:
     """Close consultation on many transfers with one outcome."""
-    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
-    _run_bulk("close_consultation", {"outcome": outcome, "notes": notes}, rows, _client(url, token))
+    _run_bulk(
+        "close_consultation",
+        {"outcome": outcome, "notes": notes},
+        BulkRows.among(locals()),
+        _client(url, token),
+    )
 
 
 @bulk.command("approve")
@@ -122,8 +130,7 @@ def approve(
     token: Token = "",
 ) -> None:
     """Approve many transfers (each needs a closed consultation and a passed budget check)."""
-    rows = BulkRows(csv, department, function, simulate, rerun_failed, key, chunk_size)
-    _run_bulk("approve", {}, rows, _client(url, token))
+    _run_bulk("approve", {}, BulkRows.among(locals()), _client(url, token))
 
 
 @bulk.command("report")
@@ -168,7 +175,7 @@ def take_effect_due(url: Url = DEFAULT_URL, token: Token = "") -> None:
     _summary(report["totals"], report["rows"], [])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BulkRows:
     """What every bulk command shares: which rows, whether to simulate, how to send them."""
 
@@ -179,6 +186,11 @@ class BulkRows:
     rerun_failed: list[str] | None
     key: str | None
     chunk_size: int
+
+    @classmethod
+    def among(cls, arguments: dict[str, Any]) -> BulkRows:
+        """Picked out of a bulk command's arguments (its `locals()`): each takes them all."""
+        return cls(**{field.name: arguments[field.name] for field in fields(cls)})
 
 
 def _run_bulk(action: str, options: dict[str, Any], rows: BulkRows, client: HrClient) -> None:
@@ -192,8 +204,7 @@ def _run_bulk(action: str, options: dict[str, Any], rows: BulkRows, client: HrCl
         requests = [{**base, "rerun_failed_of": run_id} for run_id in rows.rerun_failed]
     else:
         numbers = _rows(client, rows.csv, rows.department, rows.function)
-        chunks = [numbers[i : i + chunk_size] for i in range(0, len(numbers), chunk_size)]
-        requests = [{**base, "post_numbers": chunk} for chunk in chunks]
+        requests = [{**base, "post_numbers": chunk} for chunk in chunks(numbers, chunk_size)]
     results: list[dict[str, Any]] = []
     run_ids: list[str] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())

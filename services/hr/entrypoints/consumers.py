@@ -25,12 +25,19 @@ TOPICS = (topics.FINANCE_BUDGETS,)
 
 def _passed(payload: EventPayload) -> BudgetVerdict:
     assert isinstance(payload, finance.BudgetCheckPassed)
-    return BudgetVerdict(payload.post_number, payload.transfer_id, True)
+    return BudgetVerdict(
+        post_number=payload.post_number, transfer_id=payload.transfer_id, passed=True
+    )
 
 
 def _failed(payload: EventPayload) -> BudgetVerdict:
     assert isinstance(payload, finance.BudgetCheckFailed)
-    return BudgetVerdict(payload.post_number, payload.transfer_id, False, payload.reason)
+    return BudgetVerdict(
+        post_number=payload.post_number,
+        transfer_id=payload.transfer_id,
+        passed=False,
+        reason=payload.reason,
+    )
 
 
 # The verdict each budget event carries. A test holds every event on `finance.budgets` to

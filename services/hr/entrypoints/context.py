@@ -23,7 +23,7 @@ T = TypeVar("T")
 SYSTEM = Actor(id="system", role="system")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Hr:
     """One HR process's shared pieces, kept on `app.state.hr`."""
 

@@ -46,7 +46,12 @@ async def propose(
     post_number: str, body: ProposalIn, request: Request, principal: HrStaff
 ) -> dict[str, Any]:
     """Propose moving the post into a centralised team (default: its own function's)."""
-    command = c.ProposeTransfer(post_number, body.target_team, body.effective_date, body.reason)
+    command = c.ProposeTransfer(
+        post_number=post_number,
+        target_team=body.target_team,
+        effective_date=body.effective_date,
+        reason=body.reason,
+    )
     return await _give(request, principal, command)
 
 
@@ -85,7 +90,9 @@ async def close_consultation(
 ) -> dict[str, Any]:
     """Close the consultation with its outcome and notes."""
     closed_on = body.closed_on or hr_of(request).clock.today()
-    command = c.CloseConsultation(post_number, closed_on, body.outcome, body.notes)
+    command = c.CloseConsultation(
+        post_number=post_number, closed_on=closed_on, outcome=body.outcome, notes=body.notes
+    )
     return await _give(request, principal, command)
 
 

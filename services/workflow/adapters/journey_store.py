@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from services.workflow.adapters.journey_bulk import (
-    FACT_COLUMNS,
-    insert_fact_rows,
-    upsert_journeys,
-)
 from services.workflow.adapters.tables import journeys, post_events
 from services.workflow.domain.journey import Journey, PostFact
+from shared.chunks import chunks
 from shared.events.catalogue import CATALOGUE
 
-CHUNK = 500
 FactKey = tuple[str, int]  # (stream, sequence)
 _JOURNEY_FIELDS = tuple(field.name for field in fields(Journey))
-
-
-def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    """Slices of at most `size` items, so IN lists stay within every database's limits."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def load_facts(
@@ -79,21 +68,6 @@ def load_journeys(connection: Connection, post_numbers: Iterable[str]) -> dict[s
         for row in connection.execute(select(journeys).where(journeys.c.post_number.in_(part))):
             found[row.post_number] = journey_from_row(row)
     return found
-
-
-def insert_facts(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Store new facts (rows shaped like `post_events`)."""
-    insert_fact_rows(connection, [tuple(row[name] for name in FACT_COLUMNS) for row in rows])
-
-
-def save_journeys(connection: Connection, folded: Sequence[Journey]) -> None:
-    """Replace these posts' journeys with freshly folded ones (one upsert)."""
-    upsert_journeys(connection, folded)
-
-
-def journey_row(journey: Journey) -> dict[str, Any]:
-    """The journey as a `journeys` row (shallow: `asdict` deep-copies, far slower)."""
-    return {name: getattr(journey, name) for name in _JOURNEY_FIELDS}
 
 
 def journey_from_row(row: Any) -> Journey:

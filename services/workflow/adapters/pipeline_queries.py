@@ -59,12 +59,22 @@ def _view(row: dict[str, Any], working: WorkingTime) -> dict[str, Any]:
     view: dict[str, Any] = {
         key: row[key]
         for key in (
-            "candidate_id", "process_id", "team", "kind", "title", "status", "ease",
-            "automation_potential_percent", "identified_on", "delivered_on",
-            "realised_hours_saved_per_year", "realised_money_saved_per_year",
-            "rejected_reason", "producer",
+            "candidate_id",
+            "process_id",
+            "team",
+            "kind",
+            "title",
+            "status",
+            "ease",
+            "automation_potential_percent",
+            "identified_on",
+            "delivered_on",
+            "realised_hours_saved_per_year",
+            "realised_money_saved_per_year",
+            "rejected_reason",
+            "producer",
         )
-    }  # fmt: skip
+    }
     view["post_numbers"] = json.loads(row["post_numbers"])
     view["departments"] = json.loads(row["departments"])
     view["process_name"] = row.get("name")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RegisterProcess:
     function: str
     name: str
@@ -16,7 +16,7 @@ class RegisterProcess:
     process_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class IdentifyCandidate:
     process_id: str
     kind: str
@@ -28,7 +28,7 @@ class IdentifyCandidate:
     candidate_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CandidateStep:
     """assess, approve, reject, start_delivery or deliver one candidate."""
 

@@ -36,7 +36,12 @@ KINDS = ("streamline", "automate", "digitise")
 
 def seed_demo_pipeline(engine: Engine, seed: int, topic_prefix: str, now: datetime) -> int:
     """Register the demo processes and candidates unless processes exist; return how many."""
-    context = EventContext("workflow", DEMO_ACTOR, uuid.uuid4(), topic_prefix=topic_prefix)
+    context = EventContext(
+        producer="workflow",
+        actor=DEMO_ACTOR,
+        correlation_id=uuid.uuid4(),
+        topic_prefix=topic_prefix,
+    )
     with engine.begin() as connection:
         if has_processes(connection):
             return 0
@@ -77,12 +82,14 @@ def _registration(process: DemoProcess) -> RegisterProcess:
 
 def _step(candidate_id: str, step: str, rng: random.Random) -> CandidateStep:
     if step == "reject":
-        return CandidateStep(candidate_id, step, reason="benefit too small for the effort")
+        return CandidateStep(
+            candidate_id=candidate_id, step=step, reason="benefit too small for the effort"
+        )
     if step == "deliver":
         return CandidateStep(
-            candidate_id,
-            step,
+            candidate_id=candidate_id,
+            step=step,
             realised_hours_saved_per_year=round(rng.uniform(200, 900), 1),
             realised_money_saved_per_year=rng.randrange(8_000, 30_000, 500),
         )
-    return CandidateStep(candidate_id, step)
+    return CandidateStep(candidate_id=candidate_id, step=step)

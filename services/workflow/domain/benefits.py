@@ -22,7 +22,7 @@ class WorkingTime:
         return self.days_per_year * self.hours_per_day
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProcessEffort:
     """What a process costs today: cases a year, minutes a case, rework and who does it."""
 
@@ -32,7 +32,7 @@ class ProcessEffort:
     average_grade_cost: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Benefit:
     """A process's yearly effort as-is and what a candidate would save of it."""
 

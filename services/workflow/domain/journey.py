@@ -47,7 +47,7 @@ LIVE_STAGES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PostFact:
     """One consumed event about a post, as much as the fold needs."""
 
@@ -58,7 +58,7 @@ class PostFact:
     payload: Mapping[str, Any]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Journey:
     """The tracker's answer for one post: who it is, where it is, and its current transfer."""
 
@@ -95,7 +95,7 @@ class Journey:
 
 def fold_journey(post_number: str, facts: Iterable[PostFact]) -> Journey:
     """The post's journey from all its facts, whatever order they arrived in."""
-    journey = Journey(post_number)
+    journey = Journey(post_number=post_number)
     finance: dict[str, list[PostFact]] = {}
     transfers: set[str] = set()
     ordered = sorted(facts, key=lambda fact: (fact.stream != HR_STREAM, fact.stream, fact.sequence))

@@ -21,7 +21,7 @@ class RealisedRecord:
     candidate_id: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CandidateSaving:
     """A candidate's estimate and, once delivered, what it realised and when."""
 
@@ -32,7 +32,7 @@ class CandidateSaving:
     delivered_on: date | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SavingsPosition:
     """Target, estimated, realised and gap for one team and year (pounds a year)."""
 

@@ -17,7 +17,7 @@ class StallLimits:
     approved_overdue_days: int = 7
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Stall:
     """A transfer stuck in `stage` since `since`, for `days`, over a limit of `limit_days`."""
 

@@ -123,7 +123,9 @@ async def take_candidate_step(
     candidate_id: str, step: Step, body: StepIn, request: Request, principal: CandidateEditor
 ) -> Any:
     """Assess, approve, reject, start delivery of, or deliver a candidate."""
-    command = CandidateStep(candidate_id, step.replace("-", "_"), **body.model_dump())
+    command = CandidateStep(
+        candidate_id=candidate_id, step=step.replace("-", "_"), **body.model_dump()
+    )
     await _command(request, principal, lambda c, ctx, now: handlers.take_step(c, ctx, command, now))
     return await get_candidate(candidate_id, request, principal)
 
@@ -146,10 +148,15 @@ async def list_candidates(
     views = await read(
         request,
         lambda c: candidate_views(
-            c, working, team=team, status=status, kind=kind, process_id=process_id,
+            c,
+            working,
+            team=team,
+            status=status,
+            kind=kind,
+            process_id=process_id,
             department=scope,
         ),
-    )  # fmt: skip
+    )
     return {"candidates": ranked(views, sort)[:limit]}
 
 

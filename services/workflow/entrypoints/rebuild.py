@@ -36,7 +36,7 @@ Partition = tuple[str, int]
 POLL_S = 0.05
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Progress:
     """How far one consumer has read, against where its topics ended at start."""
 
@@ -73,7 +73,7 @@ class CatchUp:
 
     def watch(self, consumer: EventConsumer, group: str, topics: tuple[str, ...]) -> Progress:
         """Follow this consumer (its group id and physical topics as subscribed)."""
-        self.progress[consumer.name] = Progress(consumer, group, topics)
+        self.progress[consumer.name] = Progress(consumer=consumer, group=group, topics=topics)
         return self.progress[consumer.name]
 
     def status(self) -> dict[str, Any]:

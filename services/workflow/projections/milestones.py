@@ -18,8 +18,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
-from services.workflow.adapters.journey_store import chunks
 from services.workflow.adapters.tables import messaging, published_milestones
+from shared.chunks import chunks
 from shared.events import milestones
 from shared.events.base import EventPayload
 from shared.events.envelope import Actor

@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, insert, select, tuple_
 
-from services.workflow.adapters.journey_store import chunks
 from services.workflow.adapters.tables import messaging, published_milestones
 from services.workflow.projections.milestones import milestone_key
+from shared.chunks import chunks
 from shared.events import redesign
 from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent

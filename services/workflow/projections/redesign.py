@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select
 
-from services.workflow.adapters.journey_store import chunks
 from services.workflow.adapters.tables import candidates, processes
 from services.workflow.domain.candidate import STATUS_AFTER
+from shared.chunks import chunks
 from shared.events import redesign
 from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, tuple_
 
-from services.workflow.adapters.journey_store import chunks
 from services.workflow.adapters.tables import savings_events
+from shared.chunks import chunks
 from shared.events import finance
 from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent

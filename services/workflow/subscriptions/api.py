@@ -53,11 +53,15 @@ async def create_subscription(
     if url is not None:
         await feed_state(request).destinations.check(url)
     row: dict[str, Any] = {
-        "subscription_id": str(uuid.uuid4()), "department": department, "kinds": kinds,
-        "webhook_url": url, "secret": secrets.token_hex(32) if url else None,
-        "description": body.description, "created_by": principal.user_id,
+        "subscription_id": str(uuid.uuid4()),
+        "department": department,
+        "kinds": kinds,
+        "webhook_url": url,
+        "secret": secrets.token_hex(32) if url else None,
+        "description": body.description,
+        "created_by": principal.user_id,
         "created_at": datetime.now(UTC).isoformat(),
-    }  # fmt: skip
+    }
 
     sealer = feed_state(request).sealer
     stored = {**row, "secret": sealer.seal(row["subscription_id"], row["secret"]) if url else None}

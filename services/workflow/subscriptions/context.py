@@ -18,7 +18,7 @@ from shared.http import in_transaction
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FeedState:
     """The bell rung on new feed rows, the webhook dispatcher, the stream's timings, and where
     webhooks may go and how their secrets are sealed."""

@@ -13,13 +13,19 @@ from services.workflow.subscriptions.tables import feed, feed_candidates
 from shared.persistence.driver_sql import insert_rows
 
 FEED_COLUMNS = (
-    "department", "kind", "event_id", "event_type", "aggregate_id", "occurred_at", "summary",
+    "department",
+    "kind",
+    "event_id",
+    "event_type",
+    "aggregate_id",
+    "occurred_at",
+    "summary",
     "document",
-)  # fmt: skip
+)
 FeedRow = tuple[str, str, str, str, str, str, str, str]  # a new row, in FEED_COLUMNS order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FeedItem:
     """One event as one department's feed shows it."""
 

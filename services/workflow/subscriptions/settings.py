@@ -19,13 +19,16 @@ class SubscriptionSettings(ServiceSettings):
     webhook_backoff_max_s: float = Field(300, ge=0, description="Longest wait between retries.")
     webhook_timeout_s: float = Field(10, gt=0, description="How long a receiver may take.")
     feed_poll_s: float = Field(
-        2.0, gt=0, description="How often streams and webhooks look for new feed rows when "
-        "no insert woke them (another Workflow process may have written them)."
-    )  # fmt: skip
+        2.0,
+        gt=0,
+        description="How often streams and webhooks look for new feed rows when "
+        "no insert woke them (another Workflow process may have written them).",
+    )
     webhook_allowed_hosts: str = Field(
-        "", description="Comma-separated webhook hosts allowed although they resolve to this "
-        "machine or a special address (e.g. 127.0.0.1,localhost for local receivers)."
-    )  # fmt: skip
+        "",
+        description="Comma-separated webhook hosts allowed although they resolve to this "
+        "machine or a special address (e.g. 127.0.0.1,localhost for local receivers).",
+    )
     webhook_secret_key: SecretStr = Field(
         SecretStr("local-development-only-webhook-key-change-me"),
         description="Seals webhook secrets in the database (any long random text; changing it "

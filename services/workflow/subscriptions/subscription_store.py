@@ -12,7 +12,7 @@ from services.workflow.subscriptions.rules import DeliveryNotParked, Subscriptio
 from services.workflow.subscriptions.tables import subscriptions, webhook_parked
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Subscription:
     """A lead's subscription to their department's feed (the secret is not in it)."""
 
@@ -37,7 +37,7 @@ class Subscription:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class WebhookTarget:
     """What the delivery worker needs: where to post, what, signed with which secret."""
 
@@ -50,9 +50,15 @@ class WebhookTarget:
 
 def _subscription(row: Any) -> Subscription:
     return Subscription(
-        row.subscription_id, row.department, tuple(json.loads(row.kinds)), row.webhook_url,
-        row.description, row.created_by, row.created_at, int(row.delivered_up_to),
-    )  # fmt: skip
+        subscription_id=row.subscription_id,
+        department=row.department,
+        kinds=tuple(json.loads(row.kinds)),
+        webhook_url=row.webhook_url,
+        description=row.description,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        delivered_up_to=int(row.delivered_up_to),
+    )
 
 
 def add_subscription(connection: Connection, row: dict[str, Any]) -> None:
@@ -88,11 +94,11 @@ def webhook_targets(connection: Connection) -> dict[str, WebhookTarget]:
     query = select(subscriptions).where(subscriptions.c.webhook_url.is_not(None))
     return {
         row.subscription_id: WebhookTarget(
-            row.subscription_id,
-            row.department,
-            tuple(json.loads(row.kinds)),
-            row.webhook_url,
-            row.secret or "",
+            subscription_id=row.subscription_id,
+            department=row.department,
+            kinds=tuple(json.loads(row.kinds)),
+            url=row.webhook_url,
+            secret=row.secret or "",
         )
         for row in connection.execute(query)
     }

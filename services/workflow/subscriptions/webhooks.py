@@ -35,7 +35,7 @@ log = structlog.get_logger(__name__)
 PAGE = 100
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RetryPolicy:
     """How hard to try one delivery before parking it, and where deliveries may go."""
 
@@ -111,8 +111,13 @@ class WebhookWorker:
             if error is None:
                 break
             failures += 1
-            log.info("webhook.failed", subscription_id=self.target.subscription_id,
-                     delivery_id=delivery_id, failures=failures, error=error)  # fmt: skip
+            log.info(
+                "webhook.failed",
+                subscription_id=self.target.subscription_id,
+                delivery_id=delivery_id,
+                failures=failures,
+                error=error,
+            )
             if failures >= self._policy.max_attempts:
                 break
             await asyncio.sleep(self._policy.delay(failures))
@@ -127,12 +132,19 @@ class WebhookWorker:
                 )
                 return
             if error is not None:
-                subscription_store.park(connection, {
-                    "delivery_id": delivery_id, "subscription_id": sid,
-                    "feed_id": job.item.feed_id, "event_id": job.item.event_id,
-                    "event_type": job.item.event_type, "attempts": failures,
-                    "last_error": error, "parked_at": datetime.now(UTC).isoformat(),
-                })  # fmt: skip
+                subscription_store.park(
+                    connection,
+                    {
+                        "delivery_id": delivery_id,
+                        "subscription_id": sid,
+                        "feed_id": job.item.feed_id,
+                        "event_id": job.item.event_id,
+                        "event_type": job.item.event_type,
+                        "attempts": failures,
+                        "last_error": error,
+                        "parked_at": datetime.now(UTC).isoformat(),
+                    },
+                )
                 log.warning("webhook.parked", subscription_id=sid, delivery_id=delivery_id)
             subscription_store.set_delivered_up_to(connection, sid, job.item.feed_id)
         self._cursor = job.item.feed_id

@@ -31,16 +31,21 @@ def install_subscriptions(
     destinations = Destinations.from_setting(settings.webhook_allowed_hosts)
     sealer = SecretSealer(settings.webhook_secret_key.get_secret_value())
     policy = RetryPolicy(
-        settings.webhook_max_attempts,
-        settings.webhook_backoff_base_s,
-        settings.webhook_backoff_max_s,
-        settings.webhook_timeout_s,
-        destinations,
+        max_attempts=settings.webhook_max_attempts,
+        backoff_base_s=settings.webhook_backoff_base_s,
+        backoff_max_s=settings.webhook_backoff_max_s,
+        timeout_s=settings.webhook_timeout_s,
+        destinations=destinations,
     )
     dispatcher = WebhookDispatcher(runtime.engine, policy, bell, settings.feed_poll_s, sealer)
     runtime.add_background(dispatcher.run)
     state = FeedState(
-        bell, dispatcher, settings.feed_poll_s, settings.feed_heartbeat_s, destinations, sealer
+        bell=bell,
+        dispatcher=dispatcher,
+        poll_s=settings.feed_poll_s,
+        heartbeat_s=settings.feed_heartbeat_s,
+        destinations=destinations,
+        sealer=sealer,
     )
     app.state.feed = state
     app.include_router(api.router)

@@ -41,8 +41,12 @@ def test_a_clean_history_on_the_broker_passes_every_check(
     assert report["clean"] is True
     assert report["events_read"] == len(history.messages) == report["events_in_scope"]
     assert report["findings"] == []
-    assert report["stages"] == {"effective": 2, "cancelled": 1, "in_consultation": 1,
-                                "in_department": 1}  # fmt: skip
+    assert report["stages"] == {
+        "effective": 2,
+        "cancelled": 1,
+        "in_consultation": 1,
+        "in_department": 1,
+    }
     code, one_post = _replay(kafka_bootstrap, topic_prefix, tmp_path / "one", "--post", "20001")
     assert code == 0 and [p["post_number"] for p in one_post["posts"]] == ["20001"]
 
@@ -81,8 +85,10 @@ def test_a_tampered_event_a_missing_event_and_an_unconsulted_transfer_are_each_c
     altered = by_rule["altered"]["events"][0]
     where = written[tampered["event_id"]]
     assert (altered["topic"], altered["partition"], altered["offset"]) == (
-        where.topic, where.partition, where.offset,
-    )  # fmt: skip
+        where.topic,
+        where.partition,
+        where.offset,
+    )
     assert by_rule["altered"]["aggregate"] == "post/20001"
 
     missing = by_rule["missing_sequence"]

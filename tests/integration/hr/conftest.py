@@ -81,15 +81,13 @@ async def running_hr(start_hr: StartHr) -> AsyncIterator[RunningHr]:
         yield running
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def hr_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """HR's tables on a SQLite file, then on PostgreSQL (skipped where none answers)."""
+    """HR's tables on a SQLite file, then on PostgreSQL (marked `postgres`)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path}/hr.db"
     else:
         url = request.getfixturevalue("new_database")("hr")
-        if not url.startswith("postgresql"):
-            pytest.skip("no PostgreSQL answers here")
     engine = make_engine(url)
     metadata.create_all(engine)
     yield engine

@@ -16,7 +16,6 @@ from sqlalchemy import Engine, select
 from services.hr.adapters.bulk_runs import BulkRunStore
 from services.hr.adapters.tables import messaging, transfers
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlChunk
-from services.hr.application import commands as c
 from services.hr.application.bulk import (
     BulkOptions,
     RowResult,
@@ -113,8 +112,20 @@ def test_rows_kept_by_a_chunk_are_undone_with_it(engine: Engine) -> None:
         connections.chunk(CONTEXT, run_id=run_id) as chunk,
     ):
         with chunk.row() as uow:
-            transfer = handle(uow, c.ProposeTransfer("70001", None, date(2027, 4, 1), "x"))
-        chunk.keep([(0, RowResult("70001", "done", "", transfer.transfer_id))])
+            transfer = handle(uow, command_for("propose", "70001", PROPOSE))
+        chunk.keep(
+            [
+                (
+                    0,
+                    RowResult(
+                        post_number="70001",
+                        outcome="done",
+                        reason="",
+                        transfer_id=transfer.transfer_id,
+                    ),
+                )
+            ]
+        )
         raise RuntimeError("the chunk fails before its commit")
     assert store.load(run_id).recorded == {}, "no row result without the row's change"
     with engine.connect() as connection:

@@ -15,13 +15,13 @@ from sqlalchemy import Engine, select
 
 from services.hr.adapters.tables import messaging, transfers
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlChunk, SqlUnitOfWork
-from services.hr.application import commands as c
 from services.hr.application.demo import DemoTransfers, seed_demo
 from services.hr.application.handlers import handle
 from shared.demo import generate_posts, generate_processes
 from shared.events.envelope import Actor
 from shared.persistence.outbox import EventContext
 from tests.integration.hr.support import assert_stream_is_whole
+from tests.support.posts import register_post
 
 CONTEXT = EventContext(
     producer="hr", actor=Actor(id="demo-seed", role="system"), correlation_id=uuid.uuid4()
@@ -103,7 +103,7 @@ def test_a_seeding_cut_short_is_finished_on_restart_with_nothing_twice(
 
 def test_a_register_with_posts_the_demo_did_not_seed_is_left_alone(engine: Engine) -> None:
     with SqlUnitOfWork(engine, CONTEXT) as uow:
-        handle(uow, c.RegisterPost("90001", "Officer", "Grade 7", 1.0, "FIN", "CS", "CC", 1))
+        handle(uow, register_post("90001"))
     assert seed(engine) == 0
     assert len(_outbox(engine)) == 1
 

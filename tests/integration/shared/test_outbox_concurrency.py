@@ -22,6 +22,9 @@ from shared.persistence.tables import messaging_tables
 from tests.support.databases import NewDatabase
 
 
+# SQLite serialises writers with BEGIN IMMEDIATE, so there the race never happens: only
+# PostgreSQL's SELECT ... FOR UPDATE on the stream rows is under test.
+@pytest.mark.postgres
 def test_concurrent_first_events_of_one_aggregate_share_one_sequence(
     new_database: NewDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -37,13 +40,15 @@ def test_concurrent_first_events_of_one_aggregate_share_one_sequence(
     tables = messaging_tables(metadata)
     engine = make_engine(new_database("outbox"))
     metadata.create_all(engine)
-    context = EventContext("finance", Actor(id="f1", role="finance_staff"), uuid.uuid4())
+    context = EventContext(
+        producer="finance", actor=Actor(id="f1", role="finance_staff"), correlation_id=uuid.uuid4()
+    )
     start = threading.Barrier(8)
     failures: list[BaseException] = []
 
     def write(amount: int) -> None:
         event = NewEvent(
-            SavingsTargetSet(team="FIN", financial_year="2026/27", amount=amount),
+            payload=SavingsTargetSet(team="FIN", financial_year="2026/27", amount=amount),
             aggregate_id="FIN",
         )
         start.wait()

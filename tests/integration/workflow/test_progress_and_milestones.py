@@ -71,9 +71,11 @@ async def test_team_centralised_is_published_once_when_every_post_of_a_function_
     assert kinds == ["PostMoveCompleted", "PostMoveCompleted", "TeamCentralised"]
     [team] = [m["value"] for m in milestones if m["value"]["event_type"] == "TeamCentralised"]
     assert team["payload"] == {
-        "team": "PPM", "function": "PPM", "posts_moved": 2,
+        "team": "PPM",
+        "function": "PPM",
+        "posts_moved": 2,
         "completed_on": str(START + timedelta(days=63)),
-    }  # fmt: skip
+    }
 
 
 def _all_seen(functions: list[dict[str, object]]) -> bool:

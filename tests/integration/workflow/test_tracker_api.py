@@ -30,13 +30,16 @@ async def test_a_posts_stage_timeline_and_blockers_come_from_the_topics(
             ),
             council.event(
                 finance.BudgetCheckFailed(
-                    **ids, cost_centre="CS-FIN-01", reason_code="cost_centre_frozen",
+                    **ids,
+                    cost_centre="CS-FIN-01",
+                    reason_code="cost_centre_frozen",
                     reason="cost centre CS-FIN-01 is frozen",
                 ),
-                OPENED, "system",
+                OPENED,
+                "system",
             ),
         ]
-    )  # fmt: skip
+    )
     journey = await workflow.until(
         "/posts/20001", lambda r: r.status_code == 200 and r.json()["budget_check"] == "failed"
     )
@@ -50,8 +53,11 @@ async def test_a_posts_stage_timeline_and_blockers_come_from_the_topics(
 
     timeline = (await workflow.client.get("/posts/20001/timeline")).json()["events"]
     assert [e["event_type"] for e in timeline] == [
-        "PostRegistered", "TransferProposed", "BudgetCheckFailed", "ConsultationOpened",
-    ]  # fmt: skip
+        "PostRegistered",
+        "TransferProposed",
+        "BudgetCheckFailed",
+        "ConsultationOpened",
+    ]
     assert timeline[0]["actor"] == {"id": "hr_staff-1", "role": "hr_staff"}
     assert timeline[2]["actor"] == {"id": "system-1", "role": "system"}
     assert timeline[1]["summary"] == "transfer to FIN proposed, effective 2026-09-01"
@@ -105,9 +111,11 @@ async def test_a_department_lead_sees_only_their_own_departments_posts(
 ) -> None:
     council = workflow.council
     await workflow.send(
-        [council.event(registered("20004", department="CS")),
-         council.event(registered("20005", department="ASCH"))]
-    )  # fmt: skip
+        [
+            council.event(registered("20004", department="CS")),
+            council.event(registered("20005", department="ASCH")),
+        ]
+    )
     await workflow.until("/posts/20005", lambda r: r.status_code == 200)
     lead = {"Authorization": f"Bearer {token_for('department_lead', 'CS', 'lead-cs')}"}
     assert (await workflow.client.get("/posts/20004", headers=lead)).status_code == 200

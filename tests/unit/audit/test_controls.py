@@ -79,12 +79,16 @@ def test_a_budget_move_for_a_transfer_that_never_took_effect_is_caught() -> None
     ids = {"post_number": "40004", "transfer_id": "T-6"}
     history.emit(
         fe.BudgetMoved(
-            **ids, from_cost_centre="CS-FIN-01", to_cost_centre="FIN-CENTRAL",
-            effective_date=date(2026, 4, 1), financial_year="2026/27",
-            full_year_amount=40_000, amount_this_year=40_000,
+            **ids,
+            from_cost_centre="CS-FIN-01",
+            to_cost_centre="FIN-CENTRAL",
+            effective_date=date(2026, 4, 1),
+            financial_year="2026/27",
+            full_year_amount=40_000,
+            amount_this_year=40_000,
         ),
         date(2026, 4, 1),
-    )  # fmt: skip
+    )
     finding = _only(replay_messages(history.messages).findings)
     assert finding.rule == "budget_move_without_matching_transfer"
     assert "never took effect" in finding.message

@@ -21,20 +21,43 @@ Route = Callable[[httpx.Request], httpx.Response]
 
 def progress_row(key: str, value: str, name: str) -> dict[str, Any]:
     return {
-        key: value, "name": name, "posts": 10, "posts_by_stage": {"in_department": 6,
-        "proposed": 2, "effective": 2}, "fte": 9.5, "annual_cost": 400_000, "posts_moved": 2,
-        "fte_moved": 1.5, "annual_cost_moved": 81_000, "budget_moved": 81_000,
-        "percent_centralised": 20.0, "percent_fte_centralised": 15.8,
-    }  # fmt: skip
+        key: value,
+        "name": name,
+        "posts": 10,
+        "posts_by_stage": {"in_department": 6, "proposed": 2, "effective": 2},
+        "fte": 9.5,
+        "annual_cost": 400_000,
+        "posts_moved": 2,
+        "fte_moved": 1.5,
+        "annual_cost_moved": 81_000,
+        "budget_moved": 81_000,
+        "percent_centralised": 20.0,
+        "percent_fte_centralised": 15.8,
+    }
 
 
 JOURNEY = {
-    "post_number": "10423", "title": "Finance Officer", "department": "CS", "function": "FIN",
-    "stage": "proposed", "stage_since": "2026-05-01", "transfer_id": "t-1", "target_team": "FIN",
-    "effective_date": "2027-04-01", "fte": 1.0, "annual_cost": 41000, "grade": "Grade 7",
-    "cost_centre": "CS-FIN-01", "blockers": [{"code": "budget_check_failed",
-    "detail": "budget check failed: no budget line", "since": None}],
-}  # fmt: skip
+    "post_number": "10423",
+    "title": "Finance Officer",
+    "department": "CS",
+    "function": "FIN",
+    "stage": "proposed",
+    "stage_since": "2026-05-01",
+    "transfer_id": "t-1",
+    "target_team": "FIN",
+    "effective_date": "2027-04-01",
+    "fte": 1.0,
+    "annual_cost": 41000,
+    "grade": "Grade 7",
+    "cost_centre": "CS-FIN-01",
+    "blockers": [
+        {
+            "code": "budget_check_failed",
+            "detail": "budget check failed: no budget line",
+            "since": None,
+        }
+    ],
+}
 
 
 class FakeApis:
@@ -118,9 +141,11 @@ def console(
         ServiceApi("HR", client), ServiceApi("Finance", client), ServiceApi("Workflow", client)
     )
     config = ConsoleSettings(
-        jwt_secret=SECRET, console_dev_sign_in=dev_sign_in, console_assets_dir=str(tmp_path),
+        jwt_secret=SECRET,
+        console_dev_sign_in=dev_sign_in,
+        console_assets_dir=str(tmp_path),
         **settings,
-    )  # fmt: skip
+    )
     return TestClient(create_app(config, services), follow_redirects=False)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services.console.application.bulk_csv import UnreadableCsv, chunks, read_post_numbers
+from services.console.application.bulk_csv import UnreadableCsv, read_post_numbers
 from services.console.application.bulk_plan import bulk_options, combined
 from services.console.application.charts import money, stage_segments, widths
 from services.console.application.dates import read_date
@@ -45,22 +45,26 @@ def test_a_csv_without_a_post_number_column_is_refused() -> None:
         read_post_numbers("number\n10001\n")
 
 
-def test_a_run_is_sent_in_chunks_of_the_chosen_size() -> None:
-    assert chunks(["1", "2", "3", "4", "5"], 2) == [["1", "2"], ["3", "4"], ["5"]]
-
-
 def test_proposing_in_bulk_needs_a_date_and_a_reason() -> None:
     options, errors = bulk_options({"action": "propose"})
     assert [error.field for error in errors] == ["effective_date", "reason"]
     options, errors = bulk_options(
-        {"action": "propose", "effective_date-day": "1", "effective_date-month": "4",
-         "effective_date-year": "2027", "reason": "Programme", "target_team": ""}
-    )  # fmt: skip
+        {
+            "action": "propose",
+            "effective_date-day": "1",
+            "effective_date-month": "4",
+            "effective_date-year": "2027",
+            "reason": "Programme",
+            "target_team": "",
+        }
+    )
     assert errors == []
     assert options == {
-        "action": "propose", "effective_date": "2027-04-01", "target_team": None,
+        "action": "propose",
+        "effective_date": "2027-04-01",
+        "target_team": None,
         "reason": "Programme",
-    }  # fmt: skip
+    }
 
 
 def test_chunk_reports_add_up_to_one() -> None:

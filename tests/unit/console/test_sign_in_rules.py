@@ -22,18 +22,28 @@ RFC_7636_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
 
 def test_the_sign_in_redirect_asks_for_a_code_with_state_nonce_and_an_s256_challenge() -> None:
-    client = OidcClient("https://idp.example", "console", "s3cret", "https://c.example/cb")
+    client = OidcClient(
+        issuer="https://idp.example",
+        client_id="console",
+        client_secret="s3cret",
+        redirect_url="https://c.example/cb",
+    )
     attempt = SignInAttempt("st4te", "n0nce", RFC_7636_VERIFIER)
     url = client.authorization_url("https://idp.example/authorize?tenant=x", attempt)
     parts = urlsplit(url)
     query = parse_qs(parts.query)
     assert parts.netloc == "idp.example" and parts.path == "/authorize"
     assert query == {
-        "tenant": ["x"], "response_type": ["code"], "client_id": ["console"],
-        "redirect_uri": ["https://c.example/cb"], "scope": ["openid profile email"],
-        "state": ["st4te"], "nonce": ["n0nce"], "code_challenge": [RFC_7636_CHALLENGE],
+        "tenant": ["x"],
+        "response_type": ["code"],
+        "client_id": ["console"],
+        "redirect_uri": ["https://c.example/cb"],
+        "scope": ["openid profile email"],
+        "state": ["st4te"],
+        "nonce": ["n0nce"],
+        "code_challenge": [RFC_7636_CHALLENGE],
         "code_challenge_method": ["S256"],
-    }  # fmt: skip
+    }
     assert "s3cret" not in url and RFC_7636_VERIFIER not in url
 
 

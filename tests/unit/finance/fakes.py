@@ -69,10 +69,14 @@ class FakeBook:
 def books(budget: int = 100_000, frozen: bool = False) -> FakeBook:
     """Children's Services' finance cost centre with one line, and Central Finance's."""
     book = FakeBook()
-    book.save_cost_centre(CostCentre("CS-FIN-01", "CS Finance", "CS", "FIN", frozen))
-    book.save_line(BudgetLine("CS-FIN-01", "FIN", budget))
-    book.save_cost_centre(CostCentre("CEN-FIN-01", "Central Finance", "CENTRAL", "FIN"))
-    book.save_line(BudgetLine("CEN-FIN-01", "FIN", 0))
+    book.save_cost_centre(
+        CostCentre(code="CS-FIN-01", name="CS Finance", owner="CS", function="FIN", frozen=frozen)
+    )
+    book.save_line(BudgetLine(cost_centre="CS-FIN-01", function="FIN", annual_budget=budget))
+    book.save_cost_centre(
+        CostCentre(code="CEN-FIN-01", name="Central Finance", owner="CENTRAL", function="FIN")
+    )
+    book.save_line(BudgetLine(cost_centre="CEN-FIN-01", function="FIN", annual_budget=0))
     return book
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from services.finance.domain.budget import BudgetLine, CostCentre, check_budget, pounds
 
-CENTRE = CostCentre("CS-FIN-01", "CS Finance", "CS", "FIN")
-LINE = BudgetLine("CS-FIN-01", "FIN", 100_000)
+CENTRE = CostCentre(code="CS-FIN-01", name="CS Finance", owner="CS", function="FIN")
+LINE = BudgetLine(cost_centre="CS-FIN-01", function="FIN", annual_budget=100_000)
 
 
 def test_a_post_that_fits_on_its_line_passes_with_the_headroom_left() -> None:
@@ -20,7 +20,9 @@ def test_a_post_costing_exactly_what_is_left_passes_with_no_headroom() -> None:
 
 
 def test_a_frozen_cost_centre_fails_and_says_so() -> None:
-    frozen = CostCentre("CS-FIN-01", "CS Finance", "CS", "FIN", frozen=True)
+    frozen = CostCentre(
+        code="CS-FIN-01", name="CS Finance", owner="CS", function="FIN", frozen=True
+    )
     check = check_budget("10423", "FIN", 1, "CS-FIN-01", frozen, LINE, 0)
     assert check.reason_code == "cost_centre_frozen"
     assert check.reason == "cost centre CS-FIN-01 is frozen"
@@ -47,7 +49,9 @@ def test_a_post_costing_more_than_the_line_has_left_fails_with_the_shortfall() -
 
 
 def test_frozen_is_reported_before_a_shortfall() -> None:
-    frozen = CostCentre("CS-FIN-01", "CS Finance", "CS", "FIN", frozen=True)
+    frozen = CostCentre(
+        code="CS-FIN-01", name="CS Finance", owner="CS", function="FIN", frozen=True
+    )
     check = check_budget("10423", "FIN", 999_999, "CS-FIN-01", frozen, LINE, 0)
     assert check.reason_code == "cost_centre_frozen"
 
@@ -58,7 +62,7 @@ def test_money_reads_as_an_officer_writes_it() -> None:
 
 
 def test_a_reservation_release_and_move_keep_the_line_arithmetic() -> None:
-    line = BudgetLine("CS-FIN-01", "FIN", 100_000)
+    line = BudgetLine(cost_centre="CS-FIN-01", function="FIN", annual_budget=100_000)
     line.reserve(40_000)
     assert (line.current, line.available, line.reserved) == (100_000, 60_000, 40_000)
     line.move_out(40_000, reserved=40_000)

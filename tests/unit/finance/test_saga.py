@@ -37,7 +37,15 @@ def test_a_funded_post_passes_its_check() -> None:
 
 def test_the_check_counts_the_other_posts_on_the_line() -> None:
     book = books(100_000)
-    book.save_post(RegisteredPost("10001", "FIN", "CS", "CS-FIN-01", 70_000))
+    book.save_post(
+        RegisteredPost(
+            post_number="10001",
+            function="FIN",
+            department="CS",
+            cost_centre="CS-FIN-01",
+            annual_cost=70_000,
+        )
+    )
     [failed] = apply(book, proposed(cost=41_000))
     assert failed.EVENT_TYPE == "BudgetCheckFailed"
     assert failed.reason_code == "cost_above_line"

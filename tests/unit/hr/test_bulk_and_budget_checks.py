@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from services.hr.application import commands as c
 from services.hr.application.budget_checks import BudgetVerdict, record_budget_check
 from services.hr.application.bulk import (
     BulkOptions,
@@ -22,6 +21,7 @@ from services.hr.domain.post import Post
 from services.hr.domain.transfer import BudgetCheck
 from shared.events import hr as events
 from shared.events.redesign import ProcessRegistered
+from tests.support.posts import register_post
 from tests.unit.hr.fakes import FakePosts, FakeUnitOfWork
 
 TODAY = date(2027, 1, 15)
@@ -30,7 +30,7 @@ PROPOSE = BulkOptions(effective_date=date(2027, 4, 1), reason="centralise")
 
 def register(uow: FakeUnitOfWork, number: str, function: str = "FIN") -> None:
     with uow:
-        handle(uow, c.RegisterPost(number, "Officer", "Grade 7", 1.0, function, "CS", "CC", 1))
+        handle(uow, register_post(number, function=function))
 
 
 def test_one_refused_row_undoes_nothing_else_and_each_row_says_why() -> None:
@@ -139,8 +139,12 @@ def test_a_resumed_run_reports_the_rows_kept_before_and_runs_only_the_others() -
     for number in ("10001", "10002", "10003"):
         register(uow, number)
     with uow:
-        earlier = handle(uow, c.ProposeTransfer("10001", None, date(2027, 4, 1), "centralise"))
-    kept_before = {0: RowResult("10001", "done", "", earlier.transfer_id)}
+        earlier = handle(uow, command_for("propose", "10001", PROPOSE))
+    kept_before = {
+        0: RowResult(
+            post_number="10001", outcome="done", reason="", transfer_id=earlier.transfer_id
+        )
+    }
     proposed_before = len(uow.committed)
     chunks = FirstCommitFails(uow, failing=0)
     progress: list[int] = []
@@ -164,8 +168,13 @@ def test_finances_verdict_is_noted_on_the_transfer_it_names() -> None:
     uow = FakeUnitOfWork()
     register(uow, "10001")
     with uow:
-        transfer = handle(uow, c.ProposeTransfer("10001", None, date(2027, 4, 1), "x"))
-    verdict = BudgetVerdict("10001", transfer.transfer_id, False, "cost centre frozen")
+        transfer = handle(uow, command_for("propose", "10001", PROPOSE))
+    verdict = BudgetVerdict(
+        post_number="10001",
+        transfer_id=transfer.transfer_id,
+        passed=False,
+        reason="cost centre frozen",
+    )
     assert record_budget_check(uow.posts, verdict)
     recorded = uow.posts.posts["10001"].current_transfer()
     assert (recorded.budget_check, recorded.budget_check_reason) == (
@@ -177,8 +186,12 @@ def test_finances_verdict_is_noted_on_the_transfer_it_names() -> None:
 def test_a_verdict_for_an_unknown_post_or_transfer_changes_nothing() -> None:
     uow = FakeUnitOfWork()
     register(uow, "10001")
-    assert not record_budget_check(uow.posts, BudgetVerdict("99999", "T-1", True))
-    assert not record_budget_check(uow.posts, BudgetVerdict("10001", "T-unknown", True))
+    assert not record_budget_check(
+        uow.posts, BudgetVerdict(post_number="99999", transfer_id="T-1", passed=True)
+    )
+    assert not record_budget_check(
+        uow.posts, BudgetVerdict(post_number="10001", transfer_id="T-unknown", passed=True)
+    )
     assert uow.posts.saved == []
 
 

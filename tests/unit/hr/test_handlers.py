@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -19,24 +20,19 @@ from services.hr.domain.errors import (
 )
 from services.hr.domain.transfer import Stage
 from shared.events import hr as events
+from tests.support.posts import SAMPLE_POST
 from tests.unit.hr.fakes import FakeUnitOfWork
 
 TODAY = date(2027, 1, 15)
 EFFECTIVE_ON = date(2027, 4, 1)
-REGISTER = c.RegisterPost(
-    "10423",
-    "Finance Officer",
-    "Grade 7",
-    1.0,
-    "FIN",
-    "CS",
-    "CS-FIN-01",
-    41_000,
-    employee_ref="E00001",
-    employee_name="Jo Bloggs",
-    employee_email="jo@example.org",
-    effective_date=TODAY,
-)
+REGISTER = c.RegisterPost(**SAMPLE_POST, effective_date=TODAY)
+
+
+def update(changes: dict[str, Any], reason: str, **more: Any) -> c.UpdatePost:
+    """HR's change to the sample post, as of today."""
+    return c.UpdatePost(
+        post_number="10423", changes=changes, reason=reason, effective_date=TODAY, **more
+    )
 
 
 def run(uow: FakeUnitOfWork, command: object) -> object:
@@ -52,9 +48,22 @@ def uow() -> FakeUnitOfWork:
 
 
 def drive_to_approved(uow: FakeUnitOfWork) -> None:
-    run(uow, c.ProposeTransfer("10423", "Central Finance", EFFECTIVE_ON, "centralise"))
+    run(
+        uow,
+        c.ProposeTransfer(
+            post_number="10423",
+            target_team="Central Finance",
+            effective_date=EFFECTIVE_ON,
+            reason="centralise",
+        ),
+    )
     run(uow, c.OpenConsultation("10423", TODAY, date(2027, 2, 28)))
-    run(uow, c.CloseConsultation("10423", date(2027, 2, 20), "agreed", "fine"))
+    run(
+        uow,
+        c.CloseConsultation(
+            post_number="10423", closed_on=date(2027, 2, 20), outcome="agreed", notes="fine"
+        ),
+    )
     post = uow.posts.posts["10423"]
     post.current_transfer().record_budget_check(True, "")
     run(uow, c.ApproveTransfer("10423"))
@@ -105,7 +114,12 @@ def test_a_transfer_lifecycle_emits_each_fact_in_order_dated_by_its_effective_da
 
 
 def test_changing_the_effective_date_says_what_it_was(uow: FakeUnitOfWork) -> None:
-    run(uow, c.ProposeTransfer("10423", None, EFFECTIVE_ON, "centralise"))
+    run(
+        uow,
+        c.ProposeTransfer(
+            post_number="10423", target_team=None, effective_date=EFFECTIVE_ON, reason="centralise"
+        ),
+    )
     run(uow, c.ChangeEffectiveDate("10423", date(2027, 6, 1), "consultation ran late"))
     payload = uow.committed[-1].payload
     assert isinstance(payload, events.EffectiveDateChanged)
@@ -119,20 +133,41 @@ def test_changing_the_effective_date_says_what_it_was(uow: FakeUnitOfWork) -> No
 def test_a_proposal_without_a_team_goes_to_the_posts_own_central_team(
     uow: FakeUnitOfWork,
 ) -> None:
-    transfer = run(uow, c.ProposeTransfer("10423", None, EFFECTIVE_ON, "centralise"))
+    transfer = run(
+        uow,
+        c.ProposeTransfer(
+            post_number="10423", target_team=None, effective_date=EFFECTIVE_ON, reason="centralise"
+        ),
+    )
     assert getattr(transfer, "team_name", None) == "Central Finance"
 
 
 @pytest.mark.parametrize(
     ("command", "error"),
     [
-        (c.ProposeTransfer("99999", None, EFFECTIVE_ON, "x"), PostNotFound),
-        (c.ProposeTransfer("10423", "Central Catering", EFFECTIVE_ON, "x"), TeamNotFound),
+        (
+            c.ProposeTransfer(
+                post_number="99999", target_team=None, effective_date=EFFECTIVE_ON, reason="x"
+            ),
+            PostNotFound,
+        ),
+        (
+            c.ProposeTransfer(
+                post_number="10423",
+                target_team="Central Catering",
+                effective_date=EFFECTIVE_ON,
+                reason="x",
+            ),
+            TeamNotFound,
+        ),
         (c.ApproveTransfer("10423"), TransferNotAllowed),
         (c.CancelTransfer("10423", "x"), TransferNotAllowed),
-        (c.UpdatePost("10423", {"title": "Finance Officer"}, "no-op", TODAY), PostChangeNotAllowed),
         (
-            c.UpdatePost("10423", {"title": "X"}, "fix", TODAY, corrects_event_id="nope"),
+            update({"title": "Finance Officer"}, "no-op"),
+            PostChangeNotAllowed,
+        ),
+        (
+            update({"title": "X"}, "fix", corrects_event_id="nope"),
             EventNotFound,
         ),
     ],
@@ -148,23 +183,37 @@ def test_a_refused_command_writes_nothing_and_emits_nothing(
 
 def test_a_correction_names_the_event_it_puts_right(uow: FakeUnitOfWork) -> None:
     uow.known_events.add(("10423", "e-1"))
-    run(uow, c.UpdatePost("10423", {"annual_cost": 42_000}, "typo", TODAY, corrects_event_id="e-1"))
+    run(
+        uow,
+        update({"annual_cost": 42_000}, "typo", corrects_event_id="e-1"),
+    )
     payload = uow.committed[-1].payload
     assert isinstance(payload, events.PostUpdated)
     assert (payload.annual_cost, payload.corrects_event_id, payload.title) == (42_000, "e-1", None)
 
 
 def test_a_post_falling_vacant_is_emitted_as_vacant(uow: FakeUnitOfWork) -> None:
-    run(uow, c.UpdatePost("10423", {"employee_ref": None}, "leaver", TODAY))
+    run(
+        uow,
+        update({"employee_ref": None}, "leaver"),
+    )
     payload = uow.committed[-1].payload
     assert isinstance(payload, events.PostUpdated)
     assert payload.vacant is True
 
 
 def test_a_cost_centre_cannot_change_under_a_live_transfer(uow: FakeUnitOfWork) -> None:
-    run(uow, c.ProposeTransfer("10423", None, EFFECTIVE_ON, "centralise"))
+    run(
+        uow,
+        c.ProposeTransfer(
+            post_number="10423", target_team=None, effective_date=EFFECTIVE_ON, reason="centralise"
+        ),
+    )
     with pytest.raises(PostChangeNotAllowed, match="cost centre cannot change while its transfer"):
-        run(uow, c.UpdatePost("10423", {"cost_centre": "CS-FIN-02"}, "recode", TODAY))
+        run(
+            uow,
+            update({"cost_centre": "CS-FIN-02"}, "recode"),
+        )
 
 
 def test_cancelling_an_approved_transfer_records_the_stage_it_was_in(

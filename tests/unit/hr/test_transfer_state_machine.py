@@ -33,7 +33,16 @@ WORDS = {
 
 
 def a_post() -> Post:
-    return Post("10423", "Finance Officer", "Grade 7", 1.0, "FIN", "CS", "CS-FIN-01", 41_000)
+    return Post(
+        post_number="10423",
+        title="Finance Officer",
+        grade="Grade 7",
+        fte=1.0,
+        function="FIN",
+        department="CS",
+        cost_centre="CS-FIN-01",
+        annual_cost=41_000,
+    )
 
 
 def post_at(stage: Stage) -> Post:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +16,10 @@ from shared.events.finance import SavingsTargetSet
 from shared.persistence.engine import make_engine
 from shared.persistence.outbox import EventContext, NewEvent, record_events
 from shared.persistence.tables import messaging_tables
+
+CONTEXT = EventContext(
+    producer="finance", actor=Actor(id="f1", role="finance_staff"), correlation_id=uuid.uuid4()
+)
 
 
 def _target(team: str, amount: int) -> NewEvent:
@@ -27,9 +32,7 @@ def test_sequences_and_chains_continue_per_aggregate_across_transactions(tmp_pat
     tables = messaging_tables(metadata)
     engine = make_engine(f"sqlite:///{tmp_path}/outbox.db")
     metadata.create_all(engine)
-    context = EventContext(
-        "finance", Actor(id="f1", role="finance_staff"), uuid.uuid4(), topic_prefix="x."
-    )
+    context = replace(CONTEXT, topic_prefix="x.")
     now = datetime.now(UTC)
     with engine.begin() as connection:
         record_events(connection, tables, context, [_target("FIN", 1), _target("HR", 2)], now)
@@ -54,7 +57,7 @@ def test_a_rolled_back_transaction_leaves_no_events_and_no_sequence(tmp_path: Pa
     tables = messaging_tables(metadata)
     engine = make_engine(f"sqlite:///{tmp_path}/outbox.db")
     metadata.create_all(engine)
-    context = EventContext("finance", Actor(id="f1", role="finance_staff"), uuid.uuid4())
+    context = CONTEXT
     connection = engine.connect()
     transaction = connection.begin()
     record_events(connection, tables, context, [_target("FIN", 1)], datetime.now(UTC))

@@ -18,8 +18,24 @@ from services.workflow.domain.savings import (
 YEAR = "2026/27"
 
 
+def _saving(
+    candidate_id: str,
+    committed: bool,
+    estimated: float,
+    realised: int | None = None,
+    on: date | None = None,
+) -> CandidateSaving:
+    return CandidateSaving(
+        candidate_id=candidate_id,
+        committed=committed,
+        estimated_money=estimated,
+        realised_money=realised,
+        delivered_on=on,
+    )
+
+
 def _delivered(candidate_id: str, realised: int, on: date = date(2026, 9, 1)) -> CandidateSaving:
-    return CandidateSaving(candidate_id, True, 20_000.0, realised, on)
+    return _saving(candidate_id, True, 20_000.0, realised, on)
 
 
 def test_the_financial_year_runs_april_to_march() -> None:
@@ -42,8 +58,8 @@ def test_a_saving_finance_books_against_a_candidate_is_not_counted_twice() -> No
 
 
 def test_only_approved_and_later_candidates_count_as_estimated() -> None:
-    identified = CandidateSaving("CAN-3", False, 50_000.0, None, None)
-    approved = CandidateSaving("CAN-4", True, 7_000.4, None, None)
+    identified = _saving("CAN-3", False, 50_000.0)
+    approved = _saving("CAN-4", True, 7_000.4)
     position = savings_position("ICT", YEAR, 0, [], [identified, approved])
     assert (position.estimated, position.realised, position.gap) == (7_000, 0, 0)
 

@@ -12,7 +12,9 @@ OPENED = date(2026, 5, 1)
 
 
 def _journey(stage: str, **fields: object) -> Journey:
-    base = Journey("10001", registered=True, department="CS", function="FIN", stage=stage)
+    base = Journey(
+        post_number="10001", registered=True, department="CS", function="FIN", stage=stage
+    )
     base.transfer_id = "T-1"
     for name, value in fields.items():
         setattr(base, name, value)
@@ -26,8 +28,11 @@ def test_a_consultation_open_30_days_is_not_stalled_but_31_days_is() -> None:
     stall = stall_of(journey, OPENED + timedelta(days=31), limits)
     assert stall is not None
     assert (stall.stage, stall.since, stall.days, stall.limit_days) == (
-        "in_consultation", OPENED, 31, 30,
-    )  # fmt: skip
+        "in_consultation",
+        OPENED,
+        31,
+        30,
+    )
     assert stall.milestone_key == "TransferStalled:T-1:in_consultation"
 
 

@@ -31,9 +31,15 @@ def test_events_become_feed_rows_per_department_in_the_order_consumed() -> None:
     place = council.hr.document(registered("2", department="PLACE"), "2", "PLACE")
     nowhere = council.hr.document(registered("3"), "3", None)
     candidate = redesign.CandidateIdentified(
-        candidate_id="C1", process_id="P1", team="ICT", kind="digitise", title="Online forms",
-        automation_potential_percent=30, ease=3, departments=["PLACE", "CS"],
-    )  # fmt: skip
+        candidate_id="C1",
+        process_id="P1",
+        team="ICT",
+        kind="digitise",
+        title="Online forms",
+        automation_potential_percent=30,
+        ease=3,
+        departments=["PLACE", "CS"],
+    )
     identified = WORKFLOW.document(candidate, "C1")
     approved = WORKFLOW.document(redesign.CandidateApproved(candidate_id="C1"), "C1")
     with engine.begin() as connection:
@@ -72,17 +78,36 @@ def test_a_feed_line_reads_as_time_type_post_and_summary() -> None:
         }
     )
     assert line.split() == [
-        "2026-06-01", "09:00", "PostRegistered", "post", "10001",
-        "Finance", "Officer", "registered", "in", "CS",
-    ]  # fmt: skip
+        "2026-06-01",
+        "09:00",
+        "PostRegistered",
+        "post",
+        "10001",
+        "Finance",
+        "Officer",
+        "registered",
+        "in",
+        "CS",
+    ]
 
 
 async def test_the_sse_reader_yields_frames_and_skips_comments() -> None:
     async def lines() -> AsyncIterator[str]:
         for line in [
-            "retry: 2000", ": connected after 0", "", "id: 7", "event: TransferApproved",
-            'data: {"a":', "data: 1}", "", ": heartbeat", "", "id: 8", "data: {}", "",
-        ]:  # fmt: skip
+            "retry: 2000",
+            ": connected after 0",
+            "",
+            "id: 7",
+            "event: TransferApproved",
+            'data: {"a":',
+            "data: 1}",
+            "",
+            ": heartbeat",
+            "",
+            "id: 8",
+            "data: {}",
+            "",
+        ]:
             yield line
 
     frames = [frame async for frame in sse_frames(lines())]

@@ -43,10 +43,15 @@ def _stored_facts(engine: Engine, post: str) -> list[PostFact]:
     with engine.connect() as connection:
         rows = connection.execute(select(post_events).where(post_events.c.post_number == post))
         return [
-            PostFact(r.stream, r.sequence, CATALOGUE[r.event_type],
-                     datetime.fromisoformat(r.occurred_at), json.loads(r.payload))
+            PostFact(
+                stream=r.stream,
+                sequence=r.sequence,
+                kind=CATALOGUE[r.event_type],
+                occurred_at=datetime.fromisoformat(r.occurred_at),
+                payload=json.loads(r.payload),
+            )
             for r in rows
-        ]  # fmt: skip
+        ]
 
 
 def _milestones(engine: Engine) -> list[str]:
@@ -57,13 +62,25 @@ def _milestones(engine: Engine) -> list[str]:
 
 def test_a_proposed_transfer_shows_the_effective_date_it_was_proposed_with() -> None:
     council = Council()
-    facts = read([council.event(registered("10001")),
-                  council.event(proposed("10001", "T-1", date(2026, 11, 1)))])  # fmt: skip
+    facts = read(
+        [
+            council.event(registered("10001")),
+            council.event(proposed("10001", "T-1", date(2026, 11, 1))),
+        ]
+    )
     journey = fold_journey(
         "10001",
-        [PostFact(e.envelope.aggregate_type, e.envelope.sequence, type(e.payload),
-                  e.envelope.occurred_at, e.payload.model_dump(mode="json")) for e in facts],
-    )  # fmt: skip
+        [
+            PostFact(
+                stream=e.envelope.aggregate_type,
+                sequence=e.envelope.sequence,
+                kind=type(e.payload),
+                occurred_at=e.envelope.occurred_at,
+                payload=e.payload.model_dump(mode="json"),
+            )
+            for e in facts
+        ],
+    )
     assert journey.stage == "proposed"
     assert journey.effective_date == date(2026, 11, 1)
 
@@ -79,9 +96,11 @@ def test_a_journey_built_batch_by_batch_equals_the_fold_of_its_stored_facts(
     assert stored["stage"] == "effective" and stored["budget_moved"] is True
     assert stored["effective_date"] == refolded.effective_date
     assert {k: stored[k] for k in ("stage", "transfer_id", "moved_annual_cost", "hr_sequence")} == {
-        "stage": refolded.stage, "transfer_id": refolded.transfer_id,
-        "moved_annual_cost": refolded.moved_annual_cost, "hr_sequence": refolded.hr_sequence,
-    }  # fmt: skip
+        "stage": refolded.stage,
+        "transfer_id": refolded.transfer_id,
+        "moved_annual_cost": refolded.moved_annual_cost,
+        "hr_sequence": refolded.hr_sequence,
+    }
 
 
 def test_milestones_are_published_once_even_when_later_facts_touch_a_finished_post(
@@ -103,5 +122,8 @@ def test_the_last_post_of_a_function_moving_completes_the_team_once(tmp_path: Pa
     # Both registered before either moves (as HR's loads do), then one move at a time.
     registrations = [first[0], second[0]]
     _apply(engine, [registrations, first[1:], second[1:]])
-    assert sorted(_milestones(engine)) == ["PostMoveCompleted", "PostMoveCompleted",
-                                           "TeamCentralised"]  # fmt: skip
+    assert sorted(_milestones(engine)) == [
+        "PostMoveCompleted",
+        "PostMoveCompleted",
+        "TeamCentralised",
+    ]

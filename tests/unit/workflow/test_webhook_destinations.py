@@ -61,8 +61,24 @@ async def test_unusable_urls_are_refused_with_the_reason(url: str, words: str) -
 async def test_a_delivery_to_a_refused_destination_is_not_sent_and_says_why() -> None:
     sent: list[httpx.Request] = []
     transport = httpx.MockTransport(lambda request: sent.append(request) or httpx.Response(200))
-    item = FeedItem(1, "CS", "transfers", "e-1", "TransferProposed", "P1", "2026-11-27", "", "{}")
-    target = WebhookTarget("s-1", "CS", ("transfers",), "http://169.254.169.254/", "secret")
+    item = FeedItem(
+        feed_id=1,
+        department="CS",
+        kind="transfers",
+        event_id="e-1",
+        event_type="TransferProposed",
+        aggregate_id="P1",
+        occurred_at="2026-11-27",
+        summary="",
+        document="{}",
+    )
+    target = WebhookTarget(
+        subscription_id="s-1",
+        department="CS",
+        kinds=("transfers",),
+        url="http://169.254.169.254/",
+        secret="secret",
+    )
     async with httpx.AsyncClient(transport=transport) as client:
         error = await post_delivery(client, target, item, "d-1", 1, Destinations())
     assert error is not None and "not sent" in error and "link-local" in error

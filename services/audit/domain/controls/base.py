@@ -35,7 +35,9 @@ class ControlCheck(ABC):
 
     def finding(self, message: str, *events: EventRef) -> Finding:
         aggregate = events[0].aggregate if events else None
-        return Finding("control", self.name, message, events=events, aggregate=aggregate)
+        return Finding(
+            kind="control", rule=self.name, message=message, events=events, aggregate=aggregate
+        )
 
 
 def stamp(event: AuditedEvent) -> tuple[datetime, EventRef]:

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.integration.console.identity_provider import FakeIdentityProvider, new_signing_key, s256
 from tests.unit.console.fakes import FakeApis, console
-from tests.unit.console.identity_provider import FakeIdentityProvider, new_signing_key, s256
 
 CLIENT_ID = "onecouncil-console"
 CLIENT_SECRET = "console-client-secret"
