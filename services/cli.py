@@ -19,10 +19,13 @@ from services.hr.entrypoints.cli import app as hr_app
 from services.operations.cli import app as dead_letters_app
 from services.workflow.entrypoints.watch_cli import watch_command
 from shared.auth import Role, mint_token
+from shared.cli_http import ServiceCommands
 from shared.config import ServiceSettings
 
 app = typer.Typer(
-    help="One Council: centralising the council's support functions.", no_args_is_help=True
+    cls=ServiceCommands,
+    help="One Council: centralising the council's support functions.",
+    no_args_is_help=True,
 )
 console = Console()
 app.add_typer(audit_app, name="audit")

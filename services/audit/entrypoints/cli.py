@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from aiokafka.errors import KafkaConnectionError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -24,9 +25,12 @@ from services.audit.application.run import run_replay
 from services.audit.domain.report import AuditReport
 from services.audit.domain.scope import Scope
 from services.audit.entrypoints.summary import print_summary
+from shared.cli_http import ServiceCommands, ServiceFailure
 from shared.events.topics import EVENT_TOPICS, physical
 
-app = typer.Typer(help="Auditors: replay the event log, check integrity and controls.")
+app = typer.Typer(
+    cls=ServiceCommands, help="Auditors: replay the event log, check integrity and controls."
+)
 console = Console()
 
 
@@ -73,7 +77,13 @@ def replay(
         as_of=as_at, history_complete=start is None, scope=Scope(post=post, department=department)
     )
     topics = [physical(name, topic_prefix) for name in EVENT_TOPICS]
-    report = asyncio.run(_replay(bootstrap, topics, start, options))
+    try:
+        report = asyncio.run(_replay(bootstrap, topics, start, options))
+    except KafkaConnectionError:
+        raise ServiceFailure(
+            f"could not reach Kafka at {bootstrap}; point the CLI at it with --bootstrap or "
+            "KAFKA_BOOTSTRAP_SERVERS"
+        ) from None
     if compare and token:
         tracker = WorkflowTracker(compare, token)
         try:
