@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import click
 import httpx
 import typer
 from typer.core import TyperGroup
@@ -25,7 +24,7 @@ SERVICE_URLS: dict[str, tuple[str, str]] = {
 }
 
 
-class ServiceFailure(click.ClickException):
+class ServiceFailure(Exception):
     """A service could not be reached, refused, or did not answer as that service would.
 
     `status` is the HTTP status (None: no answer); `hint` a second line saying what to do.
@@ -33,6 +32,7 @@ class ServiceFailure(click.ClickException):
 
     def __init__(self, message: str, status: int | None = None, hint: str | None = None) -> None:
         super().__init__(message)
+        self.message = message
         self.status = status
         self.hint = hint
 
@@ -117,7 +117,7 @@ class ServiceClient:
 class ServiceCommands(TyperGroup):
     """A command group whose commands end a `ServiceFailure` with one line and exit 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # Any: typer's own (vendored) click.Context
         try:
             return super().invoke(ctx)
         except ServiceFailure as failure:
