@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -218,19 +219,28 @@ def new_cs_post_and_transfer(hr_url: str) -> None:
         assert proposed.status_code == 201, proposed.text
 
 
-@pytest.mark.kafka
-def test_every_onecouncil_line_in_the_readme_runs_as_written(
-    kafka_bootstrap: str,
-    new_database: NewDatabase,
-    topic_prefix: str,
-    artifacts: Path,
-    tmp_path: Path,
-) -> None:
+@pytest.fixture
+def demo(
+    kafka_bootstrap: str, new_database: NewDatabase, topic_prefix: str, artifacts: Path
+) -> Iterator[dict[str, ServiceProcess]]:
+    """HR, Finance and Workflow as `make demo` runs them, with a small demo establishment."""
     names = ["hr", "finance", "workflow"]
     services = start_services(
         names, kafka_bootstrap, topic_prefix, {name: new_database(name) for name in names},
         artifacts, {"DEMO_SUPPORT_POSTS": "40", "FEED_POLL_S": "0.2", "FEED_HEARTBEAT_S": "1"},
     )  # fmt: skip
+    try:
+        yield services
+    finally:
+        for service in services.values():
+            service.stop()
+
+
+@pytest.mark.kafka
+def test_every_onecouncil_line_in_the_readme_runs_as_written(
+    demo: dict[str, ServiceProcess], kafka_bootstrap: str, topic_prefix: str, tmp_path: Path
+) -> None:
+    services = demo
     env = {key: value for key, value in os.environ.items() if not key.startswith("ONECOUNCIL_")}
     env.update({
         "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}", "JWT_SECRET": JWT_SECRET,
@@ -239,14 +249,10 @@ def test_every_onecouncil_line_in_the_readme_runs_as_written(
         "ONECOUNCIL_WORKFLOW_URL": services["workflow"].url, "COLUMNS": "200",
     })  # fmt: skip
     session = Session(services, env, tmp_path)
-    try:
-        for line in readme_lines(README.read_text()):
-            localised = session.localise(line)
-            path = path_of(calls_in(localised)[0])
-            if "--compare" in line:  # as a person would: once the system has gone quiet
-                workflow_caught_up_with_hr(services)
-            output = watch(session, localised) if path == ("watch",) else session.run(localised)
-            assert re.search(EXPECTED[path], output, flags=re.M), f"{line}\nprinted:\n{output}"
-    finally:
-        for service in services.values():
-            service.stop()
+    for line in readme_lines(README.read_text()):
+        localised = session.localise(line)
+        path = path_of(calls_in(localised)[0])
+        if "--compare" in line:  # as a person would: once the system has gone quiet
+            workflow_caught_up_with_hr(services)
+        output = watch(session, localised) if path == ("watch",) else session.run(localised)
+        assert re.search(EXPECTED[path], output, flags=re.M), f"{line}\nprinted:\n{output}"
