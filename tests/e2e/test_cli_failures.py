@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -91,3 +92,14 @@ def test_a_command_pointed_at_something_else_says_it_is_not_the_service(
 def test_the_cli_looks_for_each_service_where_make_demo_runs_it() -> None:
     for name, (_, url) in SERVICE_URLS.items():
         assert url == f"http://127.0.0.1:{SERVICES[name]}"
+
+
+def test_the_audit_replay_says_in_one_line_which_kafka_it_could_not_reach(tmp_path: Path) -> None:
+    nowhere = f"127.0.0.1:{free_port()}"
+    arguments = ["audit", "replay", "--bootstrap", nowhere, "--out", str(tmp_path)]
+    result = CliRunner().invoke(app, arguments, env={"COLUMNS": "300"})
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == (
+        f"Error: could not reach Kafka at {nowhere}; point the CLI at it with --bootstrap or "
+        "KAFKA_BOOTSTRAP_SERVERS"
+    )

@@ -6,6 +6,7 @@ Exit code 0 when the log is clean, 1 when there are findings or differences, 2 o
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -77,6 +78,9 @@ def replay(
         as_of=as_at, history_complete=start is None, scope=Scope(post=post, department=department)
     )
     topics = [physical(name, topic_prefix) for name in EVENT_TOPICS]
+    # The client's own log lines (Python's last-resort stderr) would repeat, with a traceback's
+    # noise, what the replay reports itself: an unreachable broker, missing topics.
+    logging.getLogger("aiokafka").addHandler(logging.NullHandler())
     try:
         report = asyncio.run(_replay(bootstrap, topics, start, options))
     except KafkaConnectionError:
