@@ -2,7 +2,7 @@
 
 Talks to the HR API over HTTP (`--url` or `ONECOUNCIL_HR_URL`; by default where `make demo`
 runs it), signed in with `--token` or `ONECOUNCIL_TOKEN`.
-Bulk rows go in chunks so the progress bar moves; each chunk has its own idempotency key
+Bulk rows go in chunks (`cli_bulk.py`); each chunk has its own idempotency key
 derived from `--key`, so running the same command again with the same key does no work
 for the chunks that were finished, and picks up a chunk that HR was interrupted in (a crash)
 where it stopped. `bulk report RUN_ID` shows a run: finished, running or interrupted, what
@@ -12,22 +12,16 @@ was done and what remains.
 from __future__ import annotations
 
 import inspect
-import uuid
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
+from services.hr.entrypoints.cli_bulk import BulkRows, console, run_bulk, summary
 from services.hr.entrypoints.cli_client import HrClient
-from services.hr.entrypoints.posts_csv import read_post_numbers
-from shared.cli_http import SERVICE_URLS, ServiceCommands, ServiceFailure
+from shared.cli_http import SERVICE_URLS, ServiceCommands
 
 app = typer.Typer(
     cls=ServiceCommands, help="HR: the post register and post transfers.", no_args_is_help=True
@@ -36,11 +30,6 @@ bulk = typer.Typer(
     cls=ServiceCommands, help="One transfer action on many posts.", no_args_is_help=True
 )
 app.add_typer(bulk, name="bulk")
-
-
-def console() -> Console:
-    """The terminal, measured when a command runs (not at import)."""
-    return Console()
 
 
 Url = Annotated[str, typer.Option(envvar="ONECOUNCIL_HR_URL", help="HR service URL.")]
@@ -54,7 +43,6 @@ Key = Annotated[str | None, typer.Option(help="Idempotency key (default: a new o
 Chunk = Annotated[int, typer.Option(min=1, max=5000, help="Rows per request.")]
 DEFAULT_URL = SERVICE_URLS["hr"][1]  # where `make demo` runs HR
 OwnOptions = Callable[..., dict[str, Any]]
-MAX_REASONS = 20
 MAX_REMAINING_SHOWN = 20
 
 
@@ -67,9 +55,9 @@ def bulk_command(name: str, action: str) -> Callable[[OwnOptions], OwnOptions]:
 
     def register(own: OwnOptions) -> OwnOptions:
         def command(**given: Any) -> None:
-            shared = {name: given.pop(name) for name in SHARED_OPTIONS}
+            shared = {option: given.pop(option) for option in SHARED_OPTIONS}
             url, token = shared.pop("url"), shared.pop("token")
-            _run_bulk(action, own(**given), BulkRows(**shared), _client(url, token))
+            run_bulk(action, own(**given), BulkRows(**shared), _client(url, token))
 
         parameters = [
             *inspect.signature(own, eval_str=True).parameters.values(),
@@ -145,7 +133,7 @@ def report(
     """Show a bulk run: its status, what was done so far, and what remains."""
     run = _client(url, token).bulk_run(run_id)
     console().print(f"Bulk run {run['run_id']} ({run['action']}): {run['status']}")
-    _summary(run["totals"], run["rows"], [], run["simulate"])
+    summary(run["totals"], run["rows"], [], run["simulate"])
     if run["remaining"]:
         numbers = run["remaining_post_numbers"]
         shown = ", ".join(numbers[:MAX_REMAINING_SHOWN])
@@ -167,7 +155,7 @@ def load_csv(
 ) -> None:
     """Register the posts in a CSV file; lines that are wrong are reported, not loaded."""
     report = _client(url, token).load_csv(file.read_text())
-    _summary(report["totals"], report["rows"], [])
+    summary(report["totals"], report["rows"], [])
 
 
 @app.command("take-effect-due")
@@ -175,86 +163,7 @@ def take_effect_due(url: Url = DEFAULT_URL, token: Token = "") -> None:
     """Make every approved transfer whose effective date has come effective now."""
     report = _client(url, token).take_effect_due()
     console().print(f"As of {report['today']}:")
-    _summary(report["totals"], report["rows"], [])
-
-
-@dataclass(frozen=True)
-class BulkRows:
-    """What every bulk command shares: which rows, whether to simulate, how to send them."""
-
-    csv: Path | None
-    department: str | None
-    function: str | None
-    simulate: bool
-    rerun_failed: list[str] | None
-    key: str | None
-    chunk_size: int
-
-
-def _run_bulk(action: str, options: dict[str, Any], rows: BulkRows, client: HrClient) -> None:
-    simulate, key, chunk_size = rows.simulate, rows.key, rows.chunk_size
-    base = {"action": action, "simulate": simulate, **options}
-    if rows.rerun_failed:
-        requests = [{**base, "rerun_failed_of": run_id} for run_id in rows.rerun_failed]
-    else:
-        numbers = _rows(client, rows.csv, rows.department, rows.function)
-        chunks = [numbers[i : i + chunk_size] for i in range(0, len(numbers), chunk_size)]
-        requests = [{**base, "post_numbers": chunk} for chunk in chunks]
-    if key is None:
-        key = uuid.uuid4().hex
-        if not simulate:  # without it, a run HR was interrupted in could not be resumed
-            console().print(f"Idempotency key: {key} (give --key {key} to resume or repeat)")
-    results: list[dict[str, Any]] = []
-    run_ids: list[str] = []
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=console()) as progress:
-        task = progress.add_task(
-            ("Simulating " if simulate else "") + action.replace("_", " "),
-            total=sum(len(r.get("post_numbers", [])) for r in requests),
-        )
-        for index, request in enumerate(requests):
-            report = _send(client, request, f"{key}-{index}", key)
-            if report.get("resumed"):
-                console().print(f"Resumed interrupted run {report['run_id']}")
-            results += report["rows"]
-            run_ids.append(report["run_id"])
-            progress.update(task, advance=len(report["rows"]))
-    counted = Counter(row["outcome"] for row in results)
-    totals = {"rows": len(results), **{k: counted[k] for k in ("done", "refused", "error")}}
-    _summary(totals, results, run_ids, simulate)
-
-
-def _rows(
-    client: HrClient, csv: Path | None, department: str | None, function: str | None
-) -> list[str]:
-    if csv is not None and not (department or function):
-        return read_post_numbers(csv.read_text())
-    if csv is None and (department or function):
-        return client.post_numbers(department, function)
-    raise typer.BadParameter("give --csv FILE, or --department and/or --function")
-
-
-def _summary(
-    totals: dict[str, int], rows: list[dict[str, Any]], run_ids: list[str], simulate: bool = False
-) -> None:
-    table = Table(title="Simulated — nothing was changed" if simulate else "Summary")
-    table.add_column("Outcome")
-    table.add_column("Rows", justify="right")
-    table.add_column("Reason")
-    table.add_row("done", str(totals.get("done", 0)), "")
-    # Group refusals by what went wrong, not by post: "post <post> is not in the register".
-    reasons = Counter(
-        (row["outcome"], row["reason"].replace(row["post_number"], "<post>"))
-        for row in rows
-        if row["outcome"] != "done"
-    )
-    for (outcome, reason), count in reasons.most_common(MAX_REASONS):
-        table.add_row(outcome, str(count), reason)
-    if len(reasons) > MAX_REASONS:
-        table.add_row("…", "", f"{len(reasons) - MAX_REASONS} more kinds of refusal")
-    console().print(table)
-    if run_ids:
-        console().print("Bulk run ids (for --rerun-failed): " + " ".join(run_ids))
+    summary(report["totals"], report["rows"], [])
 
 
 def _client(url: str, token: str) -> HrClient:
@@ -268,13 +177,3 @@ def _date(text: str) -> str:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date like 2027-04-01") from None
-
-
-def _send(client: HrClient, request: dict[str, Any], chunk_key: str, key: str) -> dict[str, Any]:
-    try:
-        return client.bulk(request, chunk_key)
-    except ServiceFailure as failure:
-        # Cut short (no answer, HR failed, or another request has the run): the key resumes it.
-        if failure.status is None or failure.status >= 500 or "still running" in failure.message:
-            failure.hint = f"Run the same command with --key {key} to pick up where it stopped."
-        raise
