@@ -91,6 +91,10 @@ def _print_welcome(urls: dict[str, str]) -> None:
     console.print("  Kafka        127.0.0.1:9092    logs var/*.log")
     console.print(f"\nAn HR staff token (8 hours):\n{hr_token}\n")
     console.print(f"Try: curl -H 'Authorization: Bearer <token>' {urls['workflow']}/posts/10001")
+    console.print(
+        "  or: export ONECOUNCIL_TOKEN=<token>; onecouncil hr bulk propose --department CS "
+        "--effective-date 2027-04-01 --reason 'Centralise' --simulate"
+    )
     console.print("Press Ctrl-C to stop everything.")
 
 

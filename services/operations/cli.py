@@ -1,6 +1,7 @@
 """`onecouncil dead-letters list|show|redrive|discard`: look after what consumers set aside.
 
-Talks to a service's `/operations` API (`--service`, `--url`). It signs in with `--token` or
+Talks to a service's `/operations` API (`--service`; `--url` or `ONECOUNCIL_<SERVICE>_URL`,
+else where `make demo` runs it). It signs in with `--token` or
 `ONECOUNCIL_TOKEN`; without one it mints a short-lived token with JWT_SECRET for `--user`,
 in the role that may resolve that service's dead letters.
 """

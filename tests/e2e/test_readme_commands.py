@@ -252,6 +252,7 @@ def test_every_onecouncil_line_in_the_readme_runs_as_written(
     for line in readme_lines(README.read_text()):
         localised = session.localise(line)
         path = path_of(calls_in(localised)[0])
+        assert path in EXPECTED, f"teach tests/e2e/test_readme_commands.py to run: {line}"
         if "--compare" in line:  # as a person would: once the system has gone quiet
             workflow_caught_up_with_hr(services)
         output = watch(session, localised) if path == ("watch",) else session.run(localised)
