@@ -19,10 +19,13 @@ from services.hr.entrypoints.cli import app as hr_app
 from services.operations.cli import app as dead_letters_app
 from services.workflow.entrypoints.watch_cli import watch_command
 from shared.auth import Role, mint_token
+from shared.cli_http import ServiceCommands
 from shared.config import ServiceSettings
 
 app = typer.Typer(
-    help="One Council: centralising the council's support functions.", no_args_is_help=True
+    cls=ServiceCommands,
+    help="One Council: centralising the council's support functions.",
+    no_args_is_help=True,
 )
 console = Console()
 app.add_typer(audit_app, name="audit")
@@ -88,6 +91,10 @@ def _print_welcome(urls: dict[str, str]) -> None:
     console.print("  Kafka        127.0.0.1:9092    logs var/*.log")
     console.print(f"\nAn HR staff token (8 hours):\n{hr_token}\n")
     console.print(f"Try: curl -H 'Authorization: Bearer <token>' {urls['workflow']}/posts/10001")
+    console.print(
+        "  or: export ONECOUNCIL_TOKEN=<token>; onecouncil hr bulk propose --department CS "
+        "--effective-date 2027-04-01 --reason 'Centralise' --simulate"
+    )
     console.print("Press Ctrl-C to stop everything.")
 
 

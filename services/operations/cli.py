@@ -1,6 +1,7 @@
 """`onecouncil dead-letters list|show|redrive|discard`: look after what consumers set aside.
 
-Talks to a service's `/operations` API (`--service`, `--url`). It signs in with `--token` or
+Talks to a service's `/operations` API (`--service`; `--url` or `ONECOUNCIL_<SERVICE>_URL`,
+else where `make demo` runs it). It signs in with `--token` or
 `ONECOUNCIL_TOKEN`; without one it mints a short-lived token with JWT_SECRET for `--user`,
 in the role that may resolve that service's dead letters.
 """
@@ -9,61 +10,51 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-import httpx
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from shared.auth import Role, mint_token
+from shared.cli_http import SERVICE_URLS, Service, ServiceClient, ServiceCommands
 from shared.config import ServiceSettings
 
-app = typer.Typer(help="Dead letters: list, show, redrive or discard.", no_args_is_help=True)
-PORTS = {"hr": 8001, "finance": 8002, "workflow": 8003}
+app = typer.Typer(
+    cls=ServiceCommands, help="Dead letters: list, show, redrive or discard.", no_args_is_help=True
+)
 ROLES: dict[str, Role] = {"hr": "hr_staff", "finance": "finance_staff", "workflow": "hr_staff"}
 
-Service = Annotated[str, typer.Option(help="hr, finance or workflow.")]
-Url = Annotated[str | None, typer.Option(help="Service URL (default: the local one).")]
+ServiceName = Annotated[str, typer.Option(help="hr, finance or workflow.")]
+Url = Annotated[
+    str | None,
+    typer.Option(
+        help="Service URL (default: ONECOUNCIL_HR_URL, _FINANCE_URL or _WORKFLOW_URL, "
+        "else where `make demo` runs it)."
+    ),
+]
 Token = Annotated[str | None, typer.Option(envvar="ONECOUNCIL_TOKEN", help="Bearer token.")]
 User = Annotated[str | None, typer.Option(help="Who you are, for the record.")]
 Reason = Annotated[str, typer.Option(help="Why, for the record.")]
 
 
-def _client(service: str, url: str | None, token: str | None, user: str | None) -> httpx.Client:
-    if service not in PORTS:
+def _client(service: str, url: str | None, token: str | None, user: str | None) -> ServiceClient:
+    if service not in ROLES:
         raise typer.BadParameter(f"unknown service {service!r}", param_hint="--service")
     if token is None:
         secret = ServiceSettings().jwt_secret.get_secret_value()
         who = user or getpass.getuser()
         token = mint_token(secret, who, ROLES[service], ttl=timedelta(minutes=10))
-    return httpx.Client(
-        base_url=(url or f"http://127.0.0.1:{PORTS[service]}").rstrip("/"),
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=60,
-    )
-
-
-def _call(client: httpx.Client, method: str, path: str, **options: Any) -> Any:
-    try:
-        answer = client.request(method, path, **options)
-    except httpx.HTTPError as error:
-        raise typer.BadParameter(f"could not reach the service: {error}") from None
-    if answer.status_code >= 400:
-        try:
-            detail = answer.json().get("detail")
-        except ValueError:
-            detail = answer.text
-        Console(stderr=True).print(f"[red]Refused (HTTP {answer.status_code}):[/red] {detail}")
-        raise typer.Exit(1)
-    return answer.json()
+    where = url or os.environ.get(SERVICE_URLS[service][0])
+    return ServiceClient(Service.local(service, where), token)
 
 
 @app.command("list")
 def list_letters(
-    service: Service,
+    service: ServiceName,
     status: Annotated[str | None, typer.Option(help="open, redriven or discarded.")] = "open",
     url: Url = None,
     token: Token = None,
@@ -72,7 +63,7 @@ def list_letters(
     """The service's dead letters, newest first, with the events parked behind each."""
     params = {"status": status} if status else {}
     with _client(service, url, token, user) as client:
-        rows = _call(client, "GET", "/operations/dead-letters", params=params)
+        rows = client.call("GET", "/operations/dead-letters", params=params)
     table = Table("id", "consumer", "post/key", "code", "status", "parked", "reason")
     for row in rows:
         table.add_row(
@@ -90,19 +81,19 @@ def list_letters(
 
 @app.command()
 def show(
-    letter_id: int, service: Service, url: Url = None, token: Token = None, user: User = None
+    letter_id: int, service: ServiceName, url: Url = None, token: Token = None, user: User = None
 ) -> None:
     """One dead letter in full, as JSON."""
     with _client(service, url, token, user) as client:
         typer.echo(
-            json.dumps(_call(client, "GET", f"/operations/dead-letters/{letter_id}"), indent=2)
+            json.dumps(client.call("GET", f"/operations/dead-letters/{letter_id}"), indent=2)
         )
 
 
 @app.command()
 def redrive(
     letter_id: int,
-    service: Service,
+    service: ServiceName,
     reason: Reason,
     corrected: Annotated[
         Path | None, typer.Option(exists=True, help="A JSON file: the corrected event envelope.")
@@ -116,14 +107,14 @@ def redrive(
     if corrected is not None:
         body["corrected_event"] = json.loads(corrected.read_text())
     with _client(service, url, token, user) as client:
-        done = _call(client, "POST", f"/operations/dead-letters/{letter_id}/redrive", json=body)
+        done = client.call("POST", f"/operations/dead-letters/{letter_id}/redrive", json=body)
     _report(done)
 
 
 @app.command()
 def discard(
     letter_id: int,
-    service: Service,
+    service: ServiceName,
     reason: Reason,
     url: Url = None,
     token: Token = None,
@@ -132,7 +123,7 @@ def discard(
     """Skip the event on purpose (recorded), then apply the events parked behind it."""
     with _client(service, url, token, user) as client:
         path = f"/operations/dead-letters/{letter_id}/discard"
-        done = _call(client, "POST", path, json={"reason": reason})
+        done = client.call("POST", path, json={"reason": reason})
     _report(done)
 
 

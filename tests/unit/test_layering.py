@@ -55,6 +55,7 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
         "services.{service}.adapters",
         *STORAGE,
         "httpx",
+        "shared.cli_http",  # the one HTTP client of another service's API, and its failures
         "aiokafka",
         "jwt",
     ),

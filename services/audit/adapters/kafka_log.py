@@ -45,8 +45,8 @@ class EventLog:
         return sum(max(0, self._end[tp] - self._start[tp]) for tp in self._end)
 
     async def __aenter__(self) -> EventLog:
-        await self._consumer.start()
-        try:
+        try:  # a broker that never answered still leaves a consumer to close
+            await self._consumer.start()
             await self._assign()
         except BaseException:
             await self._consumer.stop()

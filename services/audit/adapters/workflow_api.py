@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+from shared.cli_http import Service, ServiceClient
 
 PAGE = 1000
 
@@ -13,11 +13,9 @@ class WorkflowTracker:
     """Fetches stages with `GET /posts` pages, or `GET /posts/{n}` one by one if it must."""
 
     def __init__(self, base_url: str, token: str, timeout: float = 10.0) -> None:
-        self._client = httpx.Client(
-            base_url=base_url.rstrip("/"),
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=timeout,
-        )
+        # Unreachable, refused or not JSON: a one-line `ServiceFailure` for the CLI to show.
+        workflow = Service("Workflow", base_url.rstrip("/"), "--compare URL")
+        self._client = ServiceClient(workflow, token, timeout)
 
     def close(self) -> None:
         self._client.close()
@@ -33,10 +31,10 @@ class WorkflowTracker:
         stages: dict[str, str] = {}
         offset = 0
         while True:
-            answer = self._client.get("/posts", params={"limit": PAGE, "offset": offset})
+            answer = self._client.send("GET", "/posts", params={"limit": PAGE, "offset": offset})
             if answer.status_code != 200:
                 return None
-            posts = _posts_in(answer.json())
+            posts = _posts_in(self._client.service.json_of(answer))
             if posts is None:
                 return None
             stages.update(
@@ -49,11 +47,10 @@ class WorkflowTracker:
     def _one_by_one(self, post_numbers: list[str]) -> dict[str, str]:
         stages: dict[str, str] = {}
         for number in post_numbers:
-            answer = self._client.get(f"/posts/{number}")
+            answer = self._client.send("GET", f"/posts/{number}")
             if answer.status_code == 404:
                 continue
-            answer.raise_for_status()
-            stages[number] = str(answer.json()["stage"])
+            stages[number] = str(self._client.service.json_of(answer)["stage"])
         return stages
 
 

@@ -6,11 +6,13 @@ Exit code 0 when the log is clean, 1 when there are findings or differences, 2 o
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from aiokafka.errors import KafkaConnectionError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -24,9 +26,12 @@ from services.audit.application.run import run_replay
 from services.audit.domain.report import AuditReport
 from services.audit.domain.scope import Scope
 from services.audit.entrypoints.summary import print_summary
+from shared.cli_http import ServiceCommands, ServiceFailure
 from shared.events.topics import EVENT_TOPICS, physical
 
-app = typer.Typer(help="Auditors: replay the event log, check integrity and controls.")
+app = typer.Typer(
+    cls=ServiceCommands, help="Auditors: replay the event log, check integrity and controls."
+)
 console = Console()
 
 
@@ -73,7 +78,16 @@ def replay(
         as_of=as_at, history_complete=start is None, scope=Scope(post=post, department=department)
     )
     topics = [physical(name, topic_prefix) for name in EVENT_TOPICS]
-    report = asyncio.run(_replay(bootstrap, topics, start, options))
+    # The client's own log lines (Python's last-resort stderr) would repeat, with a traceback's
+    # noise, what the replay reports itself: an unreachable broker, missing topics.
+    logging.getLogger("aiokafka").addHandler(logging.NullHandler())
+    try:
+        report = asyncio.run(_replay(bootstrap, topics, start, options))
+    except KafkaConnectionError:
+        raise ServiceFailure(
+            f"could not reach Kafka at {bootstrap}; point the CLI at it with --bootstrap or "
+            "KAFKA_BOOTSTRAP_SERVERS"
+        ) from None
     if compare and token:
         tracker = WorkflowTracker(compare, token)
         try:

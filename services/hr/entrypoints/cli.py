@@ -1,7 +1,8 @@
 """`onecouncil hr ...`: bulk transfers, loading posts from CSV, firing due transfers.
 
-Talks to the HR API over HTTP (`--url`), signed in with `--token` or `ONECOUNCIL_TOKEN`.
-Bulk rows go in chunks so the progress bar moves; each chunk has its own idempotency key
+Talks to the HR API over HTTP (`--url` or `ONECOUNCIL_HR_URL`; by default where `make demo`
+runs it), signed in with `--token` or `ONECOUNCIL_TOKEN`.
+Bulk rows go in chunks (`cli_bulk.py`); each chunk has its own idempotency key
 derived from `--key`, so running the same command again with the same key does no work
 for the chunks that were finished, and picks up a chunk that HR was interrupted in (a crash)
 where it stopped. `bulk report RUN_ID` shows a run: finished, running or interrupted, what
@@ -10,127 +11,117 @@ was done and what remains.
 
 from __future__ import annotations
 
-import uuid
-from collections import Counter
-from dataclasses import dataclass, fields
+import inspect
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
-from services.hr.entrypoints.cli_client import ApiRefused, HrClient
-from services.hr.entrypoints.posts_csv import read_post_numbers
-from shared.chunks import chunks
+from services.hr.entrypoints.cli_bulk import BulkRows, console, run_bulk, summary
+from services.hr.entrypoints.cli_client import HrClient
+from shared.cli_http import SERVICE_URLS, ServiceCommands
 
-app = typer.Typer(help="HR: the post register and post transfers.", no_args_is_help=True)
-bulk = typer.Typer(help="One transfer action on many posts.", no_args_is_help=True)
+app = typer.Typer(
+    cls=ServiceCommands, help="HR: the post register and post transfers.", no_args_is_help=True
+)
+bulk = typer.Typer(
+    cls=ServiceCommands, help="One transfer action on many posts.", no_args_is_help=True
+)
 app.add_typer(bulk, name="bulk")
-
-
-def console() -> Console:
-    """The terminal, measured when a command runs (not at import)."""
-    return Console()
 
 
 Url = Annotated[str, typer.Option(envvar="ONECOUNCIL_HR_URL", help="HR service URL.")]
 Token = Annotated[str, typer.Option(envvar="ONECOUNCIL_TOKEN", help="Bearer token (HR staff).")]
 Csv = Annotated[Path | None, typer.Option(exists=True, help="CSV with a post_number column.")]
-Department = Annotated[str | None, typer.Option(help="Filter: department, e.g. CS.")]
-Function = Annotated[str | None, typer.Option(help="Filter: support function, e.g. FIN.")]
+Department = Annotated[str | None, typer.Option(help="Rows: a department's posts, e.g. CS.")]
+Function = Annotated[str | None, typer.Option(help="Rows: a function's posts, e.g. FIN.")]
 Simulate = Annotated[bool, typer.Option(help="Report what would happen; change nothing.")]
 Rerun = Annotated[list[str] | None, typer.Option(help="Rerun the failed rows of this run id.")]
 Key = Annotated[str | None, typer.Option(help="Idempotency key (default: a new one).")]
 Chunk = Annotated[int, typer.Option(min=1, max=5000, help="Rows per request.")]
-DEFAULT_URL = "http://127.0.0.1:8000"
-MAX_REASONS = 20
+DEFAULT_URL = SERVICE_URLS["hr"][1]  # where `make demo` runs HR
+OwnOptions = Callable[..., dict[str, Any]]
 MAX_REMAINING_SHOWN = 20
 
 
-@bulk.command("propose")
+def bulk_command(name: str, action: str) -> Callable[[OwnOptions], OwnOptions]:
+    """Register `bulk NAME`: the decorated function's own options, then the shared ones.
+
+    The decorated function turns its own options into the request's fields; which rows,
+    simulate, key, chunk size, URL and token are the same for every action.
+    """
+
+    def register(own: OwnOptions) -> OwnOptions:
+        def command(**given: Any) -> None:
+            shared = {option: given.pop(option) for option in SHARED_OPTIONS}
+            url, token = shared.pop("url"), shared.pop("token")
+            run_bulk(action, own(**given), BulkRows(**shared), _client(url, token))
+
+        parameters = [
+            *inspect.signature(own, eval_str=True).parameters.values(),
+            *inspect.signature(_shared_options, eval_str=True).parameters.values(),
+        ]
+        command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in parameters}
+        command.__doc__ = own.__doc__
+        bulk.command(name)(command)
+        return own
+
+    return register
+
+
+def _shared_options(
+    csv: Csv = None,
+    department: Department = None,
+    function: Function = None,
+    simulate: Simulate = False,
+    rerun_failed: Rerun = None,
+    key: Key = None,
+    chunk_size: Chunk = 100,
+    url: Url = DEFAULT_URL,
+    token: Token = "",
+) -> None:
+    """The options every bulk command takes after its own (read for their signature)."""
+
+
+SHARED_OPTIONS = tuple(inspect.signature(_shared_options).parameters)
+
+
+@bulk_command("propose", "propose")
 def propose(
     effective_date: Annotated[str, typer.Option(help="YYYY-MM-DD.")],
     reason: Annotated[str, typer.Option(help="Why these posts move.")],
     team: Annotated[
-        str | None, typer.Option(help="Central team (default: each post's own).")
+        str | None, typer.Option(help="Central team (default: each post's function's own).")
     ] = None,
-    csv: Csv = None,
-    department: Department = None,
-    function: Function = None,
-    simulate: Simulate = False,
-    rerun_failed: Rerun = None,
-    key: Key = None,
-    chunk_size: Chunk = 100,
-    url: Url = DEFAULT_URL,
-    token: Token = "",
-) -> None:
+) -> dict[str, Any]:
     """Propose moving many posts into their centralised teams."""
-    options = {"effective_date": _date(effective_date), "reason": reason, "target_team": team}
-    _run_bulk("propose", options, BulkRows.among(locals()), _client(url, token))
+    return {"effective_date": _date(effective_date), "reason": reason, "target_team": team}
 
 
-@bulk.command("consult")
+@bulk_command("consult", "open_consultation")
 def consult(
     closes_by: Annotated[str, typer.Option(help="Date the consultation closes, YYYY-MM-DD.")],
-    csv: Csv = None,
-    department: Department = None,
-    function: Function = None,
-    simulate: Simulate = False,
-    rerun_failed: Rerun = None,
-    key: Key = None,
-    chunk_size: Chunk = 100,
-    url: Url = DEFAULT_URL,
-    token: Token = "",
-) -> None:
+) -> dict[str, Any]:
     """Open consultation on many proposed transfers."""
-    _run_bulk(
-        "open_consultation",
-        {"closes_by": _date(closes_by)},
-        BulkRows.among(locals()),
-        _client(url, token),
-    )
+    return {"closes_by": _date(closes_by)}
 
 
-@bulk.command("close-consultation")
+@bulk_command("close-consultation", "close_consultation")
 def close_consultation(
     outcome: Annotated[str, typer.Option(help="agreed, agreed_with_changes or not_agreed.")],
     notes: Annotated[str, typer.Option(help="What the consultation found.")] = "",
-    csv: Csv = None,
-    department: Department = None,
-    function: Function = None,
-    simulate: Simulate = False,
-    rerun_failed: Rerun = None,
-    key: Key = None,
-    chunk_size: Chunk = 100,
-    url: Url = DEFAULT_URL,
-    token: Token = "",
-) -> None:
+) -> dict[str, Any]:
     """Close consultation on many transfers with one outcome."""
-    _run_bulk(
-        "close_consultation",
-        {"outcome": outcome, "notes": notes},
-        BulkRows.among(locals()),
-        _client(url, token),
-    )
+    return {"outcome": outcome, "notes": notes}
 
 
-@bulk.command("approve")
-def approve(
-    csv: Csv = None,
-    department: Department = None,
-    function: Function = None,
-    simulate: Simulate = False,
-    rerun_failed: Rerun = None,
-    key: Key = None,
-    chunk_size: Chunk = 100,
-    url: Url = DEFAULT_URL,
-    token: Token = "",
-) -> None:
+@bulk_command("approve", "approve")
+def approve() -> dict[str, Any]:
     """Approve many transfers (each needs a closed consultation and a passed budget check)."""
-    _run_bulk("approve", {}, BulkRows.among(locals()), _client(url, token))
+    return {}
 
 
 @bulk.command("report")
@@ -140,9 +131,9 @@ def report(
     token: Token = "",
 ) -> None:
     """Show a bulk run: its status, what was done so far, and what remains."""
-    run = _guard(lambda: _client(url, token).bulk_run(run_id))
+    run = _client(url, token).bulk_run(run_id)
     console().print(f"Bulk run {run['run_id']} ({run['action']}): {run['status']}")
-    _summary(run["totals"], run["rows"], [], run["simulate"])
+    summary(run["totals"], run["rows"], [], run["simulate"])
     if run["remaining"]:
         numbers = run["remaining_post_numbers"]
         shown = ", ".join(numbers[:MAX_REMAINING_SHOWN])
@@ -163,100 +154,16 @@ def load_csv(
     token: Token = "",
 ) -> None:
     """Register the posts in a CSV file; lines that are wrong are reported, not loaded."""
-    report = _guard(lambda: _client(url, token).load_csv(file.read_text()))
-    _summary(report["totals"], report["rows"], [])
+    report = _client(url, token).load_csv(file.read_text())
+    summary(report["totals"], report["rows"], [])
 
 
 @app.command("take-effect-due")
 def take_effect_due(url: Url = DEFAULT_URL, token: Token = "") -> None:
     """Make every approved transfer whose effective date has come effective now."""
-    report = _guard(lambda: _client(url, token).take_effect_due())
+    report = _client(url, token).take_effect_due()
     console().print(f"As of {report['today']}:")
-    _summary(report["totals"], report["rows"], [])
-
-
-@dataclass(frozen=True, kw_only=True)
-class BulkRows:
-    """What every bulk command shares: which rows, whether to simulate, how to send them."""
-
-    csv: Path | None
-    department: str | None
-    function: str | None
-    simulate: bool
-    rerun_failed: list[str] | None
-    key: str | None
-    chunk_size: int
-
-    @classmethod
-    def among(cls, arguments: dict[str, Any]) -> BulkRows:
-        """Picked out of a bulk command's arguments (its `locals()`): each takes them all."""
-        return cls(**{field.name: arguments[field.name] for field in fields(cls)})
-
-
-def _run_bulk(action: str, options: dict[str, Any], rows: BulkRows, client: HrClient) -> None:
-    simulate, key, chunk_size = rows.simulate, rows.key, rows.chunk_size
-    if key is None:
-        key = uuid.uuid4().hex
-        if not simulate:  # without it, a run HR was interrupted in could not be resumed
-            console().print(f"Idempotency key: {key} (give --key {key} to resume or repeat)")
-    base = {"action": action, "simulate": simulate, **options}
-    if rows.rerun_failed:
-        requests = [{**base, "rerun_failed_of": run_id} for run_id in rows.rerun_failed]
-    else:
-        numbers = _rows(client, rows.csv, rows.department, rows.function)
-        requests = [{**base, "post_numbers": chunk} for chunk in chunks(numbers, chunk_size)]
-    results: list[dict[str, Any]] = []
-    run_ids: list[str] = []
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=console()) as progress:
-        task = progress.add_task(
-            ("Simulating " if simulate else "") + action.replace("_", " "),
-            total=sum(len(r.get("post_numbers", [])) for r in requests),
-        )
-        for index, request in enumerate(requests):
-            report = _guard(lambda r=request, i=index: client.bulk(r, f"{key}-{i}"), key)
-            if report.get("resumed"):
-                console().print(f"Resumed interrupted run {report['run_id']}")
-            results += report["rows"]
-            run_ids.append(report["run_id"])
-            progress.update(task, advance=len(report["rows"]))
-    counted = Counter(row["outcome"] for row in results)
-    totals = {"rows": len(results), **{k: counted[k] for k in ("done", "refused", "error")}}
-    _summary(totals, results, run_ids, simulate)
-
-
-def _rows(
-    client: HrClient, csv: Path | None, department: str | None, function: str | None
-) -> list[str]:
-    if csv is not None and not (department or function):
-        return read_post_numbers(csv.read_text())
-    if csv is None and department and function:
-        numbers: list[str] = _guard(lambda: client.post_numbers(department, function))
-        return numbers
-    raise typer.BadParameter("give --csv FILE, or both --department and --function")
-
-
-def _summary(
-    totals: dict[str, int], rows: list[dict[str, Any]], run_ids: list[str], simulate: bool = False
-) -> None:
-    table = Table(title="Simulated — nothing was changed" if simulate else "Summary")
-    table.add_column("Outcome")
-    table.add_column("Rows", justify="right")
-    table.add_column("Reason")
-    table.add_row("done", str(totals.get("done", 0)), "")
-    # Group refusals by what went wrong, not by post: "post <post> is not in the register".
-    reasons = Counter(
-        (row["outcome"], row["reason"].replace(row["post_number"], "<post>"))
-        for row in rows
-        if row["outcome"] != "done"
-    )
-    for (outcome, reason), count in reasons.most_common(MAX_REASONS):
-        table.add_row(outcome, str(count), reason)
-    if len(reasons) > MAX_REASONS:
-        table.add_row("…", "", f"{len(reasons) - MAX_REASONS} more kinds of refusal")
-    console().print(table)
-    if run_ids:
-        console().print("Bulk run ids (for --rerun-failed): " + " ".join(run_ids))
+    summary(report["totals"], report["rows"], [])
 
 
 def _client(url: str, token: str) -> HrClient:
@@ -270,16 +177,3 @@ def _date(text: str) -> str:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date like 2027-04-01") from None
-
-
-def _guard(call: Any, key: str | None = None) -> Any:
-    try:
-        return call()
-    except ApiRefused as refusal:
-        console().print(f"[red]Refused:[/red] {refusal}")
-        cut_short = (
-            refusal.status is None or refusal.status >= 500 or "still running" in str(refusal)
-        )
-        if key is not None and cut_short:
-            console().print(f"Run the same command with --key {key} to pick up where it stopped.")
-        raise typer.Exit(1) from None

@@ -18,6 +18,7 @@ import httpx
 import typer
 
 from services.workflow.subscriptions.kinds import KINDS
+from shared.cli_http import SERVICE_URLS, Service, ServiceFailure
 
 RETRY_WAITS_S = (0.5, 1.0, 2.0, 3.0)
 
@@ -52,10 +53,6 @@ async def sse_frames(lines: AsyncIterator[str]) -> AsyncIterator[Frame]:
             frame.data.append(value)
 
 
-class Refused(Exception):
-    """The service said no (bad token, wrong department): retrying will not help."""
-
-
 def readable(notification: dict[str, Any]) -> str:
     """One line a person can scan: time, type, post (or candidate), summary."""
     event = notification.get("event", {})
@@ -67,29 +64,46 @@ def readable(notification: dict[str, Any]) -> str:
     )
 
 
-async def watch(
-    url: str, token: str, params: dict[str, str], as_json: bool, last_id: str | None
-) -> None:
-    """Print the stream until interrupted, reconnecting after drops."""
-    failures = 0
+@dataclass(frozen=True)
+class WatchOptions:
+    """What to watch and how to print it; `max_events` (None: no end) stops after that many."""
+
+    params: dict[str, str]
+    as_json: bool = False
+    max_events: int | None = None
+
+
+async def watch(service: Service, token: str, options: WatchOptions, last_id: str | None) -> None:
+    """Print the stream until interrupted (or `max_events` printed), reconnecting after drops.
+
+    A service that never answered, refused, or is not Workflow's stream fails at once: only
+    a stream that was running is retried.
+    """
+    failures, printed, connected = 0, 0, False
     headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
     timeout = httpx.Timeout(10.0, read=None)
-    async with httpx.AsyncClient(base_url=url, timeout=timeout) as client:
-        while True:
+    async with httpx.AsyncClient(base_url=service.url, timeout=timeout) as client:
+        while options.max_events is None or printed < options.max_events:
             resume = {"Last-Event-ID": last_id} if last_id is not None else {}
             try:
                 async with client.stream(
-                    "GET", "/feed/stream", params=params, headers={**headers, **resume}
+                    "GET", "/feed/stream", params=options.params, headers={**headers, **resume}
                 ) as response:
-                    if response.status_code >= 400:
-                        await response.aread()
-                        raise Refused(_detail(response))
-                    failures = 0
+                    await _check_opened(service, response)
+                    if not connected:
+                        typer.echo(f"Watching {service.url}/feed/stream (Ctrl-C stops)", err=True)
+                    failures, connected = 0, True
                     async for frame in sse_frames(response.aiter_lines()):
-                        notification = json.loads("\n".join(frame.data))
-                        typer.echo(json.dumps(notification) if as_json else readable(notification))
-                        last_id = frame.id or last_id
+                        notification = _notification(service, frame)
+                        typer.echo(
+                            json.dumps(notification) if options.as_json else readable(notification)
+                        )
+                        last_id, printed = frame.id or last_id, printed + 1
+                        if printed == options.max_events:
+                            return
             except httpx.HTTPError as error:
+                if not connected:
+                    raise service.unreachable(error) from None
                 wait = RETRY_WAITS_S[min(failures, len(RETRY_WAITS_S) - 1)]
                 typer.echo(
                     f"connection lost ({type(error).__name__}); retrying in {wait}s", err=True
@@ -98,11 +112,22 @@ async def watch(
                 await asyncio.sleep(wait)
 
 
-def _detail(response: httpx.Response) -> str:
+async def _check_opened(service: Service, response: httpx.Response) -> None:
+    """Raise `ServiceFailure` unless the answer is Workflow's event stream."""
+    if response.status_code >= 400:
+        await response.aread()
+        service.json_of(response)  # a refusal (bad token, wrong department) or not Workflow
+    if not response.headers.get("content-type", "").startswith("text/event-stream"):
+        raise service.not_itself(response)
+
+
+def _notification(service: Service, frame: Frame) -> dict[str, Any]:
     try:
-        return f"{response.status_code}: {response.json()['detail']}"
-    except (ValueError, KeyError, TypeError):
-        return f"{response.status_code}: {response.text[:300]}"
+        notification: dict[str, Any] = json.loads("\n".join(frame.data))
+    except ValueError:
+        shown = "\n".join(frame.data)[:200]
+        raise ServiceFailure(f"{service.url} sent an event that is not JSON: {shown!r}") from None
+    return notification
 
 
 def watch_command(
@@ -116,20 +141,21 @@ def watch_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
     url: Annotated[
         str, typer.Option(envvar="ONECOUNCIL_WORKFLOW_URL", help="Workflow service URL.")
-    ] = "http://127.0.0.1:8003",
+    ] = SERVICE_URLS["workflow"][1],
     token: Annotated[str, typer.Option(envvar="ONECOUNCIL_TOKEN", help="Bearer token.")] = "",
     since: Annotated[
         str | None, typer.Option(help="Start after this feed id (0: from the beginning).")
+    ] = None,
+    max_events: Annotated[
+        int | None, typer.Option(min=1, help="Stop after printing this many (default: never).")
     ] = None,
 ) -> None:
     """Print a department's changes as they happen (Ctrl-C stops)."""
     if not token:
         raise typer.BadParameter("give --token or set ONECOUNCIL_TOKEN", param_hint="--token")
     params = {key: value for key, value in (("department", department), ("kinds", kinds)) if value}
+    options = WatchOptions(params, as_json, max_events)
     try:
-        asyncio.run(watch(url.rstrip("/"), token, params, as_json, since))
-    except Refused as error:
-        typer.echo(f"refused: {error}", err=True)
-        raise typer.Exit(1) from None
+        asyncio.run(watch(Service.local("workflow", url), token, options, since))
     except KeyboardInterrupt:
         sys.exit(0)
