@@ -10,8 +10,9 @@ import pytest
 from shared.events import hr
 from tests.integration.finance.conftest import RunningFinance
 from tests.integration.finance.hr_events import proposed, write
-from tests.integration.finance.reading import events_of, read_until, types
+from tests.integration.finance.reading import events_of, types
 from tests.integration.finance.test_budget_saga import load, new_post
+from tests.support.topics import read_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 

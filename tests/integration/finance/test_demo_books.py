@@ -10,8 +10,9 @@ import pytest_asyncio
 from shared import demo
 from tests.integration.finance.conftest import RunningFinance, finance_settings, running
 from tests.integration.finance.hr_events import proposed
-from tests.integration.finance.reading import events_of, read_until
+from tests.integration.finance.reading import events_of
 from tests.support.databases import NewDatabase
+from tests.support.topics import read_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 SEED, POSTS = 7, 64

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 import uuid
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -17,6 +15,7 @@ from shared.demo.establishment import generate_posts
 from shared.events.envelope import hash_is_valid, seal
 from shared.events.finance import BudgetCheckFailed, BudgetCheckPassed
 from tests.support.topics import read_topic
+from tests.support.waiting import eventually_get_async
 
 POST = {
     "post_number": "10423",
@@ -117,14 +116,8 @@ async def publish_budget_verdict(
 
 async def wait_for(client: httpx.AsyncClient, path: str, field: str, value: Any) -> Any:
     """Poll a GET until `field` has `value` (the consumer or scheduler works on its own time)."""
-    deadline = time.monotonic() + 30
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = (await client.get(path)).json()
-        if last.get(field) == value:
-            return last
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{path} never had {field}={value!r}; last: {last}")
+    response = await eventually_get_async(client, path, lambda r: r.json().get(field) == value)
+    return response.json()
 
 
 async def post_streams(

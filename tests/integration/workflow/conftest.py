@@ -3,9 +3,7 @@ clock; tests write HR and Finance events straight to the topics."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
 from tests.conftest import token_for
 from tests.support.databases import NewDatabase
 from tests.support.services import JWT_SECRET
+from tests.support.waiting import eventually_async, eventually_get_async
 from tests.unit.workflow.stories import Council, Document
 
 TOPIC_OF_STREAM = {
@@ -67,20 +66,27 @@ class RunningWorkflow:
             messages += [(self.topic(logical), document["aggregate_id"], body)] * (1 + twice)
         await write(self.bootstrap, messages)
 
+    @property
+    def stall_checks(self) -> int:
+        """How many times the stall watch has looked so far."""
+        return int(self.app.state.stall_watch.checks)
+
+    async def until_stall_checks(self, at_least: int) -> None:
+        async def checks() -> int:
+            return self.stall_checks
+
+        await eventually_async(checks, lambda done: done >= at_least, what="stall checks")
+
     async def until(
         self, path: str, ready: Callable[[httpx.Response], bool], token: str | None = None,
         timeout: float = 30,
     ) -> Any:  # fmt: skip
         """GET `path` until `ready(response)`; return its JSON."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        deadline = time.monotonic() + timeout
-        while True:
-            response = await self.client.get(path, headers=headers)
-            if ready(response):
-                return response.json()
-            if time.monotonic() > deadline:
-                raise AssertionError(f"GET {path} never became ready: {response.text[:2000]}")
-            await asyncio.sleep(0.1)
+        response = await eventually_get_async(
+            self.client, path, ready, headers=headers, timeout=timeout
+        )
+        return response.json()
 
 
 async def write(bootstrap: str, messages: list[tuple[str, str, bytes]]) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +33,7 @@ from tests.conftest import token_for
 from tests.integration.workflow.conftest import FakeClock, workflow_settings, write
 from tests.support.brokers import free_port
 from tests.support.databases import NewDatabase
+from tests.support.waiting import eventually_async, eventually_get_async
 from tests.unit.workflow.stories import Council, Document, registered, whole_move
 
 pytestmark = pytest.mark.kafka
@@ -97,14 +97,15 @@ class Service:
 
     async def feed(self, department: str, count: int) -> list[dict[str, Any]]:
         """The department's whole feed (as an auditor), once it has `count` items."""
-        deadline = time.monotonic() + 30
         async with httpx.AsyncClient(base_url=self.url, headers=AUDITOR) as client:
-            while True:
-                page = await client.get("/feed", params={"department": department, "limit": 1000})
-                items: list[dict[str, Any]] = page.json()["items"]
-                if len(items) >= count or time.monotonic() > deadline:
-                    return items
-                await asyncio.sleep(0.1)
+            page = await eventually_get_async(
+                client,
+                "/feed",
+                lambda r: len(r.json()["items"]) >= count,
+                params={"department": department, "limit": 1000},
+            )
+        items: list[dict[str, Any]] = page.json()["items"]
+        return items
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -117,9 +118,12 @@ async def service(kafka_bootstrap: str, new_database: NewDatabase) -> AsyncItera
                             lifespan="on", timeout_graceful_shutdown=1)  # fmt: skip
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
-    while not server.started:
+
+    async def started() -> bool:
         assert not task.done(), "workflow did not start"
-        await asyncio.sleep(0.02)
+        return bool(server.started)
+
+    await eventually_async(started, what="workflow listening", interval=0.02)
     yield Service(f"http://127.0.0.1:{port}", kafka_bootstrap, settings.topic_prefix, database_url)
     server.should_exit = True
     await task
@@ -160,11 +164,10 @@ class Receiver:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     async def until(self, ready: Callable[[list[dict[str, Any]]], bool]) -> list[dict[str, Any]]:
-        deadline = time.monotonic() + 30
-        while not ready(self.bodies()):
-            assert time.monotonic() < deadline, f"receiver has only {len(self.accepted)}"
-            await asyncio.sleep(0.05)
-        return self.bodies()
+        async def bodies() -> list[dict[str, Any]]:
+            return self.bodies()
+
+        return await eventually_async(bodies, ready, what="webhook bodies", interval=0.05)
 
     def bodies(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -380,8 +383,8 @@ async def test_a_delivery_that_keeps_failing_is_parked_and_the_lead_can_redelive
             got = await receiver.until(lambda bodies: len(bodies) >= 2)
             assert ids_of(got) == [second["event_id"], first["event_id"]]
             assert receiver.accepted[1][0]["x-onecouncil-delivery"] == parked[0]["delivery_id"]
-            while (await client.get(parked_path)).json()["parked"]:
-                await asyncio.sleep(0.05)  # settled as redelivered once the worker records it
+            # Settled as redelivered once the worker records it.
+            await eventually_get_async(client, parked_path, lambda r: not r.json()["parked"])
             again = await client.post(redeliver)
             assert again.status_code == 409 and "not parked" in again.json()["detail"]
     finally:
