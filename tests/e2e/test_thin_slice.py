@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import token_for
 from tests.support.answers import journey_at_stage
 from tests.support.databases import NewDatabase
+from tests.support.posts import a_post
 from tests.support.services import start_services
 from tests.support.topics import read_topic
 
@@ -26,18 +27,7 @@ async def test_a_proposed_transfer_reaches_the_workflow_tracker(
     try:
         headers = {"Authorization": f"Bearer {token_for('hr_staff')}"}
         hr = httpx.Client(base_url=services["hr"].url, headers=headers, timeout=10)
-        post = {
-            "post_number": "10423",
-            "title": "Finance Officer",
-            "grade": "Grade 7",
-            "fte": 1.0,
-            "function": "FIN",
-            "department": "CS",
-            "cost_centre": "CS-FIN-01",
-            "annual_cost": 41_000,
-            "employee_ref": "E00001",
-        }
-        assert hr.post("/posts", json=post).status_code == 201
+        assert hr.post("/posts", json=a_post("10423")).status_code == 201
         proposal = {
             "target_team": "Central Finance",
             "effective_date": "2027-04-01",

@@ -1,13 +1,14 @@
-"""Read what is really on a topic, as an auditor would: no consumer group, from the start."""
+"""Write straight to a topic, as a relay would; read what is really on it, as an auditor
+would: no consumer group, from the start."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
 from tests.support.waiting import eventually_async
@@ -55,6 +56,20 @@ async def read_topic(
         return quiet and count >= at_least
 
     return await read_until(bootstrap, topic, settled, timeout)
+
+
+async def write(
+    bootstrap: str, messages: Iterable[tuple[str, str | None, bytes | dict[str, Any]]]
+) -> None:
+    """Produce (topic, key, document or raw bytes) in order; return once Kafka has them all."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    await producer.start()
+    try:
+        for topic, key, body in messages:
+            value = body if isinstance(body, bytes) else json.dumps(body).encode()
+            await producer.send_and_wait(topic, value, key=key.encode() if key else None)
+    finally:
+        await producer.stop()
 
 
 async def delete_topics(bootstrap: str, prefix: str) -> None:

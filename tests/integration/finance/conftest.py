@@ -14,9 +14,10 @@ from services.finance.app import FinanceSettings, create_app
 from shared.events.base import EventPayload
 from shared.events.topics import physical
 from tests.conftest import token_for
-from tests.integration.finance.hr_events import HrStream, write
 from tests.support.databases import NewDatabase
+from tests.support.envelopes import StreamWriter
 from tests.support.services import JWT_SECRET
+from tests.support.topics import write
 
 
 @dataclass
@@ -26,18 +27,19 @@ class RunningFinance:
     client: httpx.AsyncClient
     bootstrap: str
     prefix: str
-    hr: HrStream
+    hr: StreamWriter
 
     def topic(self, logical: str) -> str:
         return physical(logical, self.prefix)
 
     async def send(self, *payloads: EventPayload, twice: bool = False) -> list[dict[str, Any]]:
         """Write HR events for their posts; `twice` writes each one two times (redelivery)."""
-        documents = [self.hr.document(p) for p in payloads]
-        messages: list[tuple[str, bytes | dict[str, Any]]] = [
-            (str(d["aggregate_id"]), d) for d in documents for _ in range(1 + twice)
-        ]
-        await write(self.bootstrap, self.topic("hr.posts"), messages)
+        documents = [self.hr.document(payload, department="CS") for payload in payloads]
+        copies = range(1 + twice)
+        topic = self.topic("hr.posts")
+        await write(
+            self.bootstrap, [(topic, d["aggregate_id"], d) for d in documents for _ in copies]
+        )
         return documents
 
 
@@ -63,7 +65,7 @@ async def running(settings: FinanceSettings) -> AsyncIterator[RunningFinance]:
             transport=transport, base_url="http://finance", headers=headers
         ) as client:
             yield RunningFinance(
-                client, settings.kafka_bootstrap_servers, settings.topic_prefix, HrStream()
+                client, settings.kafka_bootstrap_servers, settings.topic_prefix, StreamWriter("hr")
             )
 
 

@@ -23,6 +23,7 @@ from services.hr.domain.post import Post
 from shared.events.envelope import Actor
 from shared.persistence.outbox import EventContext
 from tests.integration.hr.support import assert_stream_is_whole
+from tests.support.posts import register_post
 
 CONTEXT = EventContext(
     producer="hr", actor=Actor(id="hr-officer-1", role="hr_staff"), correlation_id=uuid.uuid4()
@@ -40,7 +41,7 @@ def engine(hr_engine: Engine) -> Engine:
 def register(engine: Engine, numbers: list[str]) -> None:
     with SqlUnitOfWork(engine, CONTEXT) as uow:
         for number in numbers:
-            handle(uow, c.RegisterPost(number, "Officer", "Grade 7", 1.0, "FIN", "CS", "CC", 1))
+            handle(uow, register_post(number))
 
 
 @pytest.fixture

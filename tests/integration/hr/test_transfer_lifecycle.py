@@ -7,12 +7,12 @@ import pytest
 
 from tests.integration.hr.conftest import RunningHr, StartHr
 from tests.integration.hr.support import (
-    a_post,
     assert_stream_is_whole,
     post_streams,
     publish_budget_verdict,
     wait_for,
 )
+from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
 

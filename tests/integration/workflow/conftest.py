@@ -3,7 +3,6 @@ clock; tests write HR and Finance events straight to the topics."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -12,16 +11,16 @@ from typing import Any
 
 import httpx
 import pytest_asyncio
-from aiokafka import AIOKafkaProducer
 
 from services.workflow.app import WorkflowSettings, create_app
 from shared.events import topics
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
 from tests.conftest import token_for
 from tests.support.databases import NewDatabase
+from tests.support.events import Council, Document
 from tests.support.services import JWT_SECRET
+from tests.support.topics import write
 from tests.support.waiting import eventually_async, eventually_get_async
-from tests.unit.workflow.stories import Council, Document
 
 TOPIC_OF_STREAM = {
     "post": topics.HR_POSTS,
@@ -56,15 +55,7 @@ class RunningWorkflow:
 
     async def send(self, documents: list[Document], twice: bool = False) -> None:
         """Write documents to the topics their producers use; `twice` redelivers each."""
-        messages = []
-        for document in documents:
-            stream = document["aggregate_type"]
-            logical = (
-                TOPIC_OF_STREAM.get(stream) or REDESIGN_TOPIC_OF_PRODUCER[document["producer"]]
-            )
-            body = json.dumps(document).encode()
-            messages += [(self.topic(logical), document["aggregate_id"], body)] * (1 + twice)
-        await write(self.bootstrap, messages)
+        await send(self.bootstrap, self.prefix, documents, twice)
 
     @property
     def stall_checks(self) -> int:
@@ -89,15 +80,14 @@ class RunningWorkflow:
         return response.json()
 
 
-async def write(bootstrap: str, messages: list[tuple[str, str, bytes]]) -> None:
-    """Produce (topic, key, body) messages in order and wait until Kafka has them all."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
-    await producer.start()
-    try:
-        for topic, key, body in messages:
-            await producer.send_and_wait(topic, body, key=key.encode())
-    finally:
-        await producer.stop()
+async def send(bootstrap: str, prefix: str, documents: list[Document], twice: bool = False) -> None:
+    """Write documents to the topics their producers use; `twice` redelivers each."""
+    messages = []
+    for document in documents:
+        stream, producer = document["aggregate_type"], document["producer"]
+        logical = TOPIC_OF_STREAM.get(stream) or REDESIGN_TOPIC_OF_PRODUCER[producer]
+        messages += [(prefix + logical, document["aggregate_id"], document)] * (1 + twice)
+    await write(bootstrap, messages)
 
 
 def workflow_settings(bootstrap: str, database_url: str, **extra: Any) -> WorkflowSettings:

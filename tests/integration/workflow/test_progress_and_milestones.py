@@ -8,8 +8,8 @@ import pytest
 
 from shared.events import hr
 from tests.integration.workflow.conftest import RunningWorkflow
+from tests.support.events import registered, whole_move
 from tests.support.topics import read_topic
-from tests.unit.workflow.stories import registered, whole_move
 
 pytestmark = pytest.mark.kafka
 START = date(2026, 5, 10)  # near the fake clock (1 June): no stage is over its limit

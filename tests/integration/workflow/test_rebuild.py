@@ -28,9 +28,9 @@ from tests.integration.workflow.conftest import (
     workflow_settings,
 )
 from tests.support.databases import NewDatabase
+from tests.support.events import Council, Document, proposed, registered, whole_move
 from tests.support.topics import read_topic
 from tests.support.waiting import eventually_async
-from tests.unit.workflow.stories import Council, Document, proposed, registered, whole_move
 
 pytestmark = pytest.mark.kafka
 START = date(2026, 5, 10)  # near the fake clock (1 June): no stage of a move over its limit

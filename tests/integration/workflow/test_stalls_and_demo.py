@@ -16,8 +16,8 @@ from tests.integration.workflow.conftest import (
     workflow_settings,
 )
 from tests.support.databases import NewDatabase
+from tests.support.events import proposed, registered
 from tests.support.topics import read_topic
-from tests.unit.workflow.stories import proposed, registered
 
 pytestmark = pytest.mark.kafka
 OPENED = date(2026, 6, 1)

@@ -27,14 +27,13 @@ from services.workflow.entrypoints.watch_cli import Frame, sse_frames
 from services.workflow.subscriptions.signing import verify_signature
 from services.workflow.subscriptions.tables import subscriptions
 from shared.events import redesign
-from shared.events.envelope import seal
 from shared.persistence.engine import make_engine
 from tests.conftest import token_for
-from tests.integration.workflow.conftest import FakeClock, workflow_settings, write
+from tests.integration.workflow.conftest import FakeClock, send, workflow_settings
 from tests.support.brokers import free_port
 from tests.support.databases import NewDatabase
+from tests.support.events import Council, Document, registered, whole_move
 from tests.support.waiting import eventually_async, eventually_get_async
-from tests.unit.workflow.stories import Council, Document, registered, whole_move
 
 pytestmark = pytest.mark.kafka
 START = date(2026, 5, 20)  # near the fake clock's 1 June: no transfer stalls
@@ -52,18 +51,6 @@ FAST = {
 }  # fmt: skip  (the tests' receivers)
 
 
-def in_department(documents: list[Document], department: str) -> list[Document]:
-    """The documents with the envelope department set, as HR and Finance publish them."""
-    last: dict[tuple[str, str], str | None] = {}
-    out = []
-    for document in documents:
-        key = (document["aggregate_type"], document["aggregate_id"])
-        resealed = seal({**document, "department": department, "prev_hash": last.get(key)})
-        last[key] = resealed["hash"]
-        out.append(resealed)
-    return out
-
-
 @dataclass
 class Service:
     """Workflow on a real port, and ways to write events and read its feed."""
@@ -76,24 +63,12 @@ class Service:
 
     async def move(self, post: str, department: str) -> list[Document]:
         """Every event of a post's whole move, written to the topics; returns them."""
-        documents = in_department(
-            whole_move(self.council, post, f"T-{post}", START, department=department),
-            department,
-        )
+        documents = whole_move(self.council, post, f"T-{post}", START, department=department)
         await self.send(documents)
         return documents
 
     async def send(self, documents: list[Document]) -> None:
-        topics = {"post": "hr.posts", "post_budget": "finance.budgets", "candidate": ""}
-        messages = [
-            (
-                self.prefix + (topics[d["aggregate_type"]] or f"{d['producer']}.redesign"),
-                d["aggregate_id"],
-                json.dumps(d).encode(),
-            )
-            for d in documents
-        ]
-        await write(self.bootstrap, messages)
+        await send(self.bootstrap, self.prefix, documents)
 
     async def feed(self, department: str, count: int) -> list[dict[str, Any]]:
         """The department's whole feed (as an auditor), once it has `count` items."""
@@ -332,7 +307,7 @@ async def test_a_receiver_that_fails_three_times_then_recovers_gets_each_event_o
         sent = await service.move("32001", "CS") + await service.move("32002", "CS")
         await receiver.until(lambda bodies: len(bodies) >= 16)
         # A last event: deliveries are in feed order, so once it is in, all before it are.
-        last = in_department([service.council.event(registered("32003"), START)], "CS")
+        last = [service.council.event(registered("32003"), START)]
         await service.send(last)
         got = await receiver.until(lambda bodies: last[0]["event_id"] in ids_of(bodies))
 
@@ -360,8 +335,7 @@ async def test_a_delivery_that_keeps_failing_is_parked_and_the_lead_can_redelive
         subscription = await subscribe(service, receiver, kinds=["posts"])
         parked_path = f"/subscriptions/{subscription['subscription_id']}/parked"
         first, second = (
-            in_department([service.council.event(registered(post), START)], "CS")[0]
-            for post in ("33001", "33002")
+            service.council.event(registered(post), START) for post in ("33001", "33002")
         )
         await service.send([first, second])
         got = await receiver.until(lambda bodies: len(bodies) >= 1)

@@ -22,6 +22,7 @@ from services.hr.domain.post import Post
 from services.hr.domain.transfer import BudgetCheck
 from shared.events import hr as events
 from shared.events.redesign import ProcessRegistered
+from tests.support.posts import register_post
 from tests.unit.hr.fakes import FakePosts, FakeUnitOfWork
 
 TODAY = date(2027, 1, 15)
@@ -30,7 +31,7 @@ PROPOSE = BulkOptions(effective_date=date(2027, 4, 1), reason="centralise")
 
 def register(uow: FakeUnitOfWork, number: str, function: str = "FIN") -> None:
     with uow:
-        handle(uow, c.RegisterPost(number, "Officer", "Grade 7", 1.0, function, "CS", "CC", 1))
+        handle(uow, register_post(number, function=function))
 
 
 def test_one_refused_row_undoes_nothing_else_and_each_row_says_why() -> None:

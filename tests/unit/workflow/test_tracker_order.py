@@ -15,7 +15,7 @@ from services.workflow.application.tracker import Tracker
 from services.workflow.domain.journey import PostFact, fold_journey
 from shared.events import finance
 from shared.persistence.engine import make_engine
-from tests.unit.workflow.stories import Council, Document, read, whole_move
+from tests.support.events import Council, Document, read, whole_move
 
 NOW = datetime.fromisoformat("2026-09-01T12:00:00+00:00")
 
