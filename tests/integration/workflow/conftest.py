@@ -3,7 +3,6 @@ clock; tests write HR and Finance events straight to the topics."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,10 +14,9 @@ import pytest_asyncio
 from services.workflow.app import WorkflowSettings, create_app
 from shared.events import topics
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
-from tests.conftest import token_for
 from tests.support.databases import NewDatabase
 from tests.support.events import Council, Document
-from tests.support.services import JWT_SECRET
+from tests.support.in_process import serving, settings_for_test
 from tests.support.topics import write
 from tests.support.waiting import eventually_async, eventually_get_async
 
@@ -91,29 +89,16 @@ async def send(bootstrap: str, prefix: str, documents: list[Document], twice: bo
 
 
 def workflow_settings(bootstrap: str, database_url: str, **extra: Any) -> WorkflowSettings:
-    return WorkflowSettings(
-        kafka_bootstrap_servers=bootstrap,
-        topic_prefix=f"t{uuid.uuid4().hex[:10]}.",
-        topic_partitions=2,
-        database_url=database_url,
-        jwt_secret=JWT_SECRET,
-        relay_interval_ms=20,
-        stall_check_interval_s=0.1,
-        **extra,
-    )
+    values = {"stall_check_interval_s": 0.1, **extra}
+    return settings_for_test(WorkflowSettings, bootstrap, database_url, **values)
 
 
 async def running(settings: WorkflowSettings, clock: FakeClock) -> AsyncIterator[RunningWorkflow]:
     app = create_app(settings, clock)
-    headers = {"Authorization": f"Bearer {token_for('auditor', user_id='auditor-1')}"}
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://workflow", headers=headers, timeout=30
-        ) as client:
-            yield RunningWorkflow(
-                app, client, settings.kafka_bootstrap_servers, settings.topic_prefix, clock
-            )
+    async with serving(app, "workflow", "auditor", "auditor-1") as client:
+        yield RunningWorkflow(
+            app, client, settings.kafka_bootstrap_servers, settings.topic_prefix, clock
+        )
 
 
 @pytest_asyncio.fixture(loop_scope="session")
