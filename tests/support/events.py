@@ -99,18 +99,12 @@ def approved(
 
 
 def took_effect(
-    post: str = "10423",
-    transfer: str = "T-1",
-    on: date = TRANSFER_DATE,
-    function: str = "FIN",
-    department: str = "CS",
-    cost: int = 41_000,
-    fte: float = 1.0,
+    post: str = "10423", transfer: str = "T-1", on: date = TRANSFER_DATE, **shape: Any
 ) -> hr.TransferEffective:
-    return hr.TransferEffective(
-        post_number=post, transfer_id=transfer, from_department=department, target_team=function,
-        effective_date=on, annual_cost=cost, fte=fte, cost_centre=f"{department}-{function}-01",
-    )  # fmt: skip
+    """The transfer `proposed(post, transfer, on, **shape)` proposed, taking effect `on`."""
+    proposal = proposed(post, transfer, on, **shape)
+    fields = set(hr.TransferEffective.model_fields) & set(type(proposal).model_fields)
+    return hr.TransferEffective.model_validate(proposal.model_dump(include=fields))
 
 
 def cancelled(

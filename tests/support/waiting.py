@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import httpx
 
@@ -23,11 +23,30 @@ def _truthy(value: object) -> bool:
     return bool(value)
 
 
-def _failure(what: str, timeout: float, last: object) -> AssertionError:
-    shown = f"{last.status_code} {last.text}" if isinstance(last, httpx.Response) else repr(last)
-    if len(shown) > 2000:
-        shown = shown[:2000] + "…"
-    return AssertionError(f"{what}: not within {timeout:g} s; last seen: {shown}")
+class _Wait:
+    """One wait: its deadline and what it last saw."""
+
+    def __init__(self, what: str, timeout: float, tolerating: tuple[type[Exception], ...]) -> None:
+        self.what, self.timeout, self.tolerating = what, timeout, tolerating
+        self.deadline = time.monotonic() + timeout
+        self.last: object = None
+
+    def accepts(self, reading: Any, ready: Callable[[Any], bool]) -> bool:
+        """Whether the reading is ready; if not, remember it, and fail once time is up."""
+        if not isinstance(reading, self.tolerating) and ready(reading):
+            return True
+        self.last = reading
+        if time.monotonic() > self.deadline:
+            last = self.last
+            text = (
+                f"{last.status_code} {last.text}"
+                if isinstance(last, httpx.Response)
+                else repr(last)
+            )
+            if len(text) > 2000:
+                text = text[:2000] + "…"
+            raise AssertionError(f"{self.what}: not within {self.timeout:g} s; last seen: {text}")
+        return False
 
 
 def eventually(
@@ -43,19 +62,14 @@ def eventually(
 
     An error of a `tolerating` kind (by default a connection error) counts as "not yet".
     """
-    deadline = time.monotonic() + timeout
-    last: object = None
+    wait = _Wait(what, timeout, tolerating)
     while True:
         try:
-            reading = read()
+            reading: Any = read()
         except tolerating as error:
-            last = error
-        else:
-            if ready(reading):
-                return reading
-            last = reading
-        if time.monotonic() > deadline:
-            raise _failure(what, timeout, last)
+            reading = error
+        if wait.accepts(reading, ready):
+            return cast(T, reading)
         time.sleep(interval)
 
 
@@ -69,19 +83,14 @@ async def eventually_async(
     tolerating: tuple[type[Exception], ...] = NOT_YET,
 ) -> T:
     """`eventually` for a coroutine reading, sleeping without blocking the event loop."""
-    deadline = time.monotonic() + timeout
-    last: object = None
+    wait = _Wait(what, timeout, tolerating)
     while True:
         try:
-            reading = await read()
+            reading: Any = await read()
         except tolerating as error:
-            last = error
-        else:
-            if ready(reading):
-                return reading
-            last = reading
-        if time.monotonic() > deadline:
-            raise _failure(what, timeout, last)
+            reading = error
+        if wait.accepts(reading, ready):
+            return cast(T, reading)
         await asyncio.sleep(interval)
 
 

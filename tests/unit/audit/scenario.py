@@ -101,7 +101,7 @@ class History:
     def take_effect(self, post: str, transfer: str, day: date, moved: int | None = None) -> None:
         department, cost_centre, cost = self.posts[post]
         ids = {"post_number": post, "transfer_id": transfer}
-        self.emit(took_effect(post, transfer, day, "FIN", department, cost), day)
+        self.emit(took_effect(post, transfer, day, department=department, cost=cost), day)
         self.emit(
             fe.BudgetMoved(
                 **ids, from_cost_centre=cost_centre, to_cost_centre="FIN-CENTRAL",
