@@ -133,7 +133,12 @@ def whole_move(
     ids = {"post_number": post, "transfer_id": transfer}
     on = start + timedelta(days=60)
     centre = f"{department}-{function}-01"
-    shape = {"function": function, "department": department, "cost": cost, "fte": fte}
+    shape: dict[str, Any] = {
+        "function": function,
+        "department": department,
+        "cost": cost,
+        "fte": fte,
+    }
     return [
         council.event(registered(post, function, department, cost, fte), start),
         council.event(proposed(post, transfer, on, **shape), start),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -83,5 +84,5 @@ def _all_seen(functions: list[dict[str, object]]) -> bool:
     return "ICT" in seen and (procurement.get("posts"), procurement.get("posts_moved")) == (3, 2)
 
 
-def _entry(entries: list[dict[str, object]], key: str, value: str) -> dict[str, object]:
+def _entry(entries: list[dict[str, Any]], key: str, value: str) -> dict[str, Any]:
     return next(entry for entry in entries if entry[key] == value)

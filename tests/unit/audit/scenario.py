@@ -92,7 +92,9 @@ class History:
         self.open_consultation(post, transfer, opened, closed)
         self.close_consultation(post, transfer, closed)
 
-    def approve(self, post: str, transfer: str, day: date, effective: date, role: str = "hr_staff"):
+    def approve(
+        self, post: str, transfer: str, day: date, effective: date, role: str = "hr_staff"
+    ) -> None:
         ids = {"post_number": post, "transfer_id": transfer}
         self.emit(approved(post, transfer, effective), day, 12, role=role)
         _, _, cost = self.posts[post]

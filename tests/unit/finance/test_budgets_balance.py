@@ -3,6 +3,8 @@ the total of every line's available money plus its reservations stays the same."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +23,7 @@ def event(kind: str, transfer: int, cost: int) -> EventPayload:
     if kind == "effective":
         # HR may report a different cost at the move than at the proposal.
         return events.took_effect(post, transfer_id, cost=cost + 500)
-    maker = {
+    maker: dict[str, Callable[[str, str], EventPayload]] = {
         "approved": events.approved,
         "cancelled": events.cancelled,
         "rejected": events.rejected,
