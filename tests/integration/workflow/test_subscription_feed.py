@@ -196,11 +196,13 @@ class Stream:
     async def rest_until_quiet(self) -> list[dict[str, Any]]:
         """Every event sent before the next heartbeat (the stream sends it only when idle)."""
         found: list[dict[str, Any]] = []
-        while True:
-            frame = await asyncio.wait_for(anext(self._frames), 30)
-            if frame.event == "heartbeat":
-                return found
-            found.append(json.loads("\n".join(frame.data)))
+        try:
+            async with asyncio.timeout(30):
+                while (frame := await anext(self._frames)).event != "heartbeat":
+                    found.append(json.loads("\n".join(frame.data)))
+        except TimeoutError:
+            raise AssertionError(f"the stream never went quiet; it sent {found}") from None
+        return found
 
 
 async def _lines_with_heartbeats(lines: AsyncIterator[str]) -> AsyncIterator[str]:
