@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from shared.auth import Role, mint_token
 from tests.support.brokers import kafka_broker
 from tests.support.databases import NewDatabase, database_factory, postgres_server
+from tests.support.in_process import new_topic_prefix
 from tests.support.services import JWT_SECRET
 from tests.support.topics import delete_topics
 
@@ -74,7 +74,7 @@ def topic_prefix(request: pytest.FixtureRequest) -> Iterator[str]:
 
     The test's topics are deleted afterwards when it used the broker.
     """
-    prefix = f"t{uuid.uuid4().hex[:10]}."
+    prefix = new_topic_prefix()
     yield prefix
     if "kafka_bootstrap" in request.fixturenames:
         asyncio.run(delete_topics(request.getfixturevalue("kafka_bootstrap"), prefix))

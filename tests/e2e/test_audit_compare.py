@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import httpx
@@ -13,6 +12,7 @@ from typer.testing import CliRunner
 from services.audit.entrypoints.cli import app
 from tests.conftest import token_for
 from tests.integration.audit.kafka_history import write_history
+from tests.support.answers import journey_at_stage
 from tests.support.databases import NewDatabase
 from tests.support.services import start_services
 from tests.unit.audit.scenario import clean_history
@@ -30,8 +30,10 @@ def test_the_replayed_stages_match_the_workflow_tracker_post_for_post(
     )  # fmt: skip
     try:
         url, token = services["workflow"].url, token_for("auditor", user_id="auditor-1")
-        _wait_for_stage(url, token, "20004", "in_consultation")
-        _wait_for_stage(url, token, "20002", "effective")
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=url, headers=headers, timeout=5) as workflow:
+            journey_at_stage(workflow, "20004", "in_consultation")
+            journey_at_stage(workflow, "20002", "effective")
         result = CliRunner().invoke(
             app,
             [
@@ -45,14 +47,3 @@ def test_the_replayed_stages_match_the_workflow_tracker_post_for_post(
     assert "Live tracker comparison: 0 difference(s) over 5 posts" in result.output
     report = json.loads((artifacts / "report.json").read_text())
     assert report["comparison"] == {"posts_compared": 5, "differences": []}
-
-
-def _wait_for_stage(url: str, token: str, post: str, stage: str) -> None:
-    headers = {"Authorization": f"Bearer {token}"}
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        answer = httpx.get(f"{url}/posts/{post}", headers=headers, timeout=5)
-        if answer.status_code == 200 and answer.json()["stage"] == stage:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"the tracker never showed post {post} as {stage}")

@@ -7,7 +7,6 @@ fails) and saved as a screenshot under test-artifacts/console/.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +17,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import ARTIFACTS, token_for
+from tests.support.answers import journey_at_stage
 from tests.support.databases import NewDatabase
 from tests.support.services import ServiceProcess, start_services
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.kafka
 
@@ -84,7 +85,12 @@ def stack(kafka_bootstrap: str, new_database: NewDatabase) -> Iterator[Stack]:
         services |= start_services(
             ["console"], kafka_bootstrap, prefix, {"console": ""}, folder, console_env
         )
-        _wait_until(lambda: _posts_seen(services["workflow"].url) == DEMO_POSTS, "demo posts")
+        eventually(
+            lambda: _posts_seen(services["workflow"].url),
+            lambda count: count == DEMO_POSTS,
+            what="demo posts in Workflow",
+            timeout=45,
+        )
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield Stack(services, browser, folder)
@@ -123,7 +129,7 @@ def test_hr_staff_find_a_post_see_a_refusal_and_propose_its_transfer(stack: Stac
     page.get_by_label("Centralised team").select_option("")
     page.get_by_role("button", name="Propose a transfer").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Transfer proposed")
-    _wait_until(lambda: _stage(stack, post["post_number"]) == "proposed", "proposed")
+    journey_at_stage(stack.workflow, post["post_number"], "proposed", timeout=45)
     page.reload()
     expect(page.locator(".govuk-summary-list")).to_contain_text("Proposed")
     expect(page.locator(".app-timeline")).to_contain_text("dev-hr-staff")
@@ -156,17 +162,21 @@ def test_hr_staff_simulate_then_run_a_bulk_csv(stack: Stack, tmp_path: Path) -> 
     for number in posts:
         expect(page.locator(f'tr[data-post="{number}"]')).to_contain_text("Done")
     stack.check(page, "08-bulk-result")
-    _wait_until(lambda: all(_stage(stack, n) == "proposed" for n in posts), "bulk proposed")
+    for number in posts:
+        journey_at_stage(stack.workflow, number, "proposed", timeout=45)
 
 
 def test_the_dashboard_figures_equal_the_workflow_apis(stack: Stack) -> None:
     page = _sign_in(stack, "auditor")
-    for _ in range(10):  # figures may move while events flow: compare a quiet moment
+
+    def figures() -> tuple[Any, dict[str, dict[str, str]], Any]:
         before = stack.workflow.get("/progress/departments").json()["departments"]
         page.goto(stack.url("/dashboard"))
         shown = _table(page, "departments")
-        if before == stack.workflow.get("/progress/departments").json()["departments"]:
-            break
+        return before, shown, stack.workflow.get("/progress/departments").json()["departments"]
+
+    # Figures may move while events flow: compare a quiet moment.
+    before, shown, _ = eventually(figures, lambda seen: seen[0] == seen[2], what="quiet figures")
     assert shown == {
         row["department"]: {
             "posts": f"{row['posts']:,}",
@@ -254,12 +264,3 @@ def _stage(stack: Stack, post_number: str) -> str:
 def _posts_seen(workflow_url: str) -> int:
     answer = httpx.get(f"{workflow_url}/progress/departments", headers=HR_TOKEN, timeout=5)
     return sum(row["posts"] for row in answer.json()["departments"])
-
-
-def _wait_until(condition: Any, what: str, timeout: float = 45) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"waited {timeout:.0f}s for {what}")

@@ -3,7 +3,6 @@ effective transfer moves the budget to the central team, pro-rated."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from services.hr.application.demo import DemoTransfers
 from shared import demo
 from tests.conftest import token_for
 from tests.integration.finance.reading import events_of, types
+from tests.support.answers import budget_verdict, registered
 from tests.support.databases import NewDatabase
 from tests.support.services import ServiceProcess, start_services
 
@@ -60,7 +60,7 @@ async def test_a_failed_check_leaves_hr_unable_to_approve_and_a_passed_one_moves
     blocked = _propose(hr, frozen.post_number)
     moving = _propose(hr, funded.post_number)
 
-    assert _wait_for_verdict(hr, frozen.post_number) == "failed"
+    assert budget_verdict(hr, frozen.post_number) == "failed"
     refusal = hr.post(f"/posts/{frozen.post_number}/transfer/approve")
     assert refusal.status_code == 409
     assert refusal.json()["detail"] == (
@@ -72,7 +72,7 @@ async def test_a_failed_check_leaves_hr_unable_to_approve_and_a_passed_one_moves
     )
     assert verdict["value"]["payload"]["transfer_id"] == blocked
 
-    assert _wait_for_verdict(hr, funded.post_number) == "passed"
+    assert budget_verdict(hr, funded.post_number) == "passed"
     assert hr.post(f"/posts/{funded.post_number}/transfer/approve").status_code == 200
     assert hr.post(f"/posts/{funded.post_number}/transfer/take-effect").status_code == 200
     on_topic = await events_of(
@@ -94,7 +94,7 @@ def _demo_groups() -> set[tuple[str, str]]:
 
 
 def _propose(hr: httpx.Client, number: str) -> str:
-    _wait_until_registered(hr, number)
+    registered(hr, number)
     proposal = {"effective_date": TODAY, "reason": "One Council Support Functions"}
     answer = hr.post(f"/posts/{number}/transfer", json=proposal)
     assert answer.status_code == 201, answer.text
@@ -105,22 +105,3 @@ def _propose(hr: httpx.Client, number: str) -> str:
     for step, body in steps:
         assert hr.post(f"/posts/{number}/transfer/{step}", json=body).status_code == 200
     return str(answer.json()["transfer_id"])
-
-
-def _wait_until_registered(hr: httpx.Client, number: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if hr.get(f"/posts/{number}").status_code == 200:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"HR's demo never registered post {number}")
-
-
-def _wait_for_verdict(hr: httpx.Client, number: str) -> str:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        check = str(hr.get(f"/posts/{number}/transfer").json().get("budget_check"))
-        if check != "pending":
-            return check
-        time.sleep(0.2)
-    raise AssertionError(f"HR never heard Finance's budget check for post {number}")

@@ -144,7 +144,7 @@ class Session:
         """
         if self.dead_letter is None:
             bootstrap, topic = self.env["KAFKA_BOOTSTRAP_SERVERS"], self.env["TOPIC_PREFIX"]
-            poison = [("99999999", b"{this is not json")]
+            poison: list[tuple[str | None, bytes]] = [("99999999", b"{this is not json")]
             asyncio.run(write_raw(bootstrap, f"{topic}hr.posts", poison))
             url = f"{self.services['workflow'].url}/operations/dead-letters"
             headers = {"Authorization": f"Bearer {token_for('hr_staff')}"}

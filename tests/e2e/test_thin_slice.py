@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import token_for
+from tests.support.answers import journey_at_stage
 from tests.support.databases import NewDatabase
+from tests.support.posts import a_post
 from tests.support.services import start_services
 from tests.support.topics import read_topic
 
@@ -26,18 +27,7 @@ async def test_a_proposed_transfer_reaches_the_workflow_tracker(
     try:
         headers = {"Authorization": f"Bearer {token_for('hr_staff')}"}
         hr = httpx.Client(base_url=services["hr"].url, headers=headers, timeout=10)
-        post = {
-            "post_number": "10423",
-            "title": "Finance Officer",
-            "grade": "Grade 7",
-            "fte": 1.0,
-            "function": "FIN",
-            "department": "CS",
-            "cost_centre": "CS-FIN-01",
-            "annual_cost": 41_000,
-            "employee_ref": "E00001",
-        }
-        assert hr.post("/posts", json=post).status_code == 201
+        assert hr.post("/posts", json=a_post("10423")).status_code == 201
         proposal = {
             "target_team": "Central Finance",
             "effective_date": "2027-04-01",
@@ -56,20 +46,10 @@ async def test_a_proposed_transfer_reaches_the_workflow_tracker(
         assert on_topic[1]["value"]["prev_hash"] == on_topic[0]["value"]["hash"]
         assert {m["key"] for m in on_topic} == {"10423"}
 
-        journey = _wait_for_stage(services["workflow"].url, headers, "10423", "proposed")
+        workflow = httpx.Client(base_url=services["workflow"].url, headers=headers, timeout=5)
+        journey = journey_at_stage(workflow, "10423", "proposed")
         assert journey["transfer_id"] == transfer_id
         assert journey["department"] == "CS"
     finally:
         exit_codes = {name: service.stop() for name, service in services.items()}
     assert exit_codes == {"hr": 0, "finance": 0, "workflow": 0}, "clean shutdown on SIGTERM"
-
-
-def _wait_for_stage(url: str, headers: dict[str, str], post: str, stage: str) -> dict[str, str]:
-    deadline = time.monotonic() + 30
-    last: httpx.Response | None = None
-    while time.monotonic() < deadline:
-        last = httpx.get(f"{url}/posts/{post}", headers=headers, timeout=5)
-        if last.status_code == 200 and last.json()["stage"] == stage:
-            return dict(last.json())
-        time.sleep(0.2)
-    raise AssertionError(f"tracker never showed post {post} as {stage}: {last and last.text}")

@@ -4,9 +4,8 @@ agree with what HR moved and Finance booked."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,11 @@ import pytest
 from shared import demo
 from shared.auth import Role
 from tests.conftest import token_for
+from tests.support.answers import budget_verdict
 from tests.support.databases import NewDatabase
 from tests.support.services import ServiceProcess, start_services
-from tests.support.topics import read_topic
+from tests.support.topics import Messages, read_until
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.kafka
 SEED, SUPPORT_POSTS = 2026, 120
@@ -60,11 +61,11 @@ async def test_a_function_centralised_through_hr_shows_in_workflows_progress_and
     hr, finance, workflow = council["hr"], council["finance"], council["workflow"]
     expected = sorted(p.post_number for p in demo.generate_posts(SEED, SUPPORT_POSTS)
                       if p.function == FUNCTION)  # fmt: skip
-    posts = _until(lambda: _hr_posts(hr), lambda found: len(found) == len(expected))
+    posts = eventually(lambda: _hr_posts(hr), lambda found: len(found) == len(expected))
     numbers = [post["post_number"] for post in posts]
     assert numbers == expected
-    _until(lambda: _function(workflow, FUNCTION), lambda entry: entry["posts"] == len(expected))
-    _until(lambda: finance.get("/budget-lines").json(), lambda lines: len(lines) > 0)
+    eventually(lambda: _function(workflow, FUNCTION), lambda entry: entry["posts"] == len(expected))
+    eventually(lambda: finance.get("/budget-lines").json(), lambda lines: len(lines) > 0)
 
     run = _bulk(hr, "propose", numbers, effective_date=EFFECTIVE.isoformat(),
                 reason="One Council Support Functions: centralise ICT")  # fmt: skip
@@ -72,7 +73,7 @@ async def test_a_function_centralised_through_hr_shows_in_workflows_progress_and
     _bulk(hr, "open_consultation", numbers, closes_by=(TODAY + timedelta(days=30)).isoformat())
     _bulk(hr, "close_consultation", numbers, outcome="agreed")
     for number in numbers:  # approval needs Finance's verdict on each post
-        _until_verdict(hr, number)
+        budget_verdict(hr, number)
     approved = _bulk(hr, "approve", numbers)
     assert approved["totals"]["done"] == len(numbers), approved["rows"]
     due = hr.post("/transfers/take-effect-due").json()
@@ -87,7 +88,7 @@ async def test_a_function_centralised_through_hr_shows_in_workflows_progress_and
               "candidate_id": candidate, "description": "Zero-touch laptop builds"}  # fmt: skip
     assert finance.post("/savings/realised", json=booked).status_code == 201
 
-    progress = _until(
+    progress = eventually(
         lambda: _function(workflow, FUNCTION),
         lambda entry: (
             entry["posts_moved"] == len(numbers)
@@ -108,7 +109,7 @@ async def test_a_function_centralised_through_hr_shows_in_workflows_progress_and
     assert team == {"team": FUNCTION, "function": FUNCTION, "posts_moved": len(numbers),
                     "completed_on": EFFECTIVE.isoformat()}  # fmt: skip
 
-    savings = _until(
+    savings = eventually(
         lambda: workflow.get(f"/savings/{FUNCTION}?financial_year={YEAR}").json(),
         lambda position: position["target"] == 250_000 and position["realised"] == 42_000,
     )
@@ -127,7 +128,7 @@ def _refused_on_a_frozen_cost_centre(hr: httpx.Client) -> None:
     _bulk(hr, "propose", number, effective_date=EFFECTIVE.isoformat(), reason="Centralise")
     _bulk(hr, "open_consultation", number, closes_by=TODAY.isoformat())
     _bulk(hr, "close_consultation", number, outcome="agreed")
-    _until_verdict(hr, frozen.post_number)
+    budget_verdict(hr, frozen.post_number)
     [row] = _bulk(hr, "approve", number)["rows"]
     assert row["outcome"] == "refused"
     assert row["reason"] == (
@@ -166,13 +167,13 @@ def _deliver_a_candidate(workflow: httpx.Client) -> str:
 
 async def _milestones(bootstrap: str, prefix: str, moves: int) -> list[dict[str, Any]]:
     """What is on `workflow.milestones` once the moves and the team's milestone are there."""
-    deadline = time.monotonic() + 30
-    while True:
-        found = await read_topic(bootstrap, f"{prefix}workflow.milestones", at_least=moves + 1)
+
+    def all_there(found: Messages) -> bool:
         kinds = Counter(m["value"]["event_type"] for m in found)
-        if kinds["PostMoveCompleted"] >= moves and kinds["TeamCentralised"] >= 1:
-            return [m["value"] for m in found]
-        assert time.monotonic() < deadline, f"milestones so far: {dict(kinds)}"
+        return kinds["PostMoveCompleted"] >= moves and kinds["TeamCentralised"] >= 1
+
+    found = await read_until(bootstrap, f"{prefix}workflow.milestones", all_there)
+    return [m["value"] for m in found]
 
 
 def _client(service: ServiceProcess, role: Role) -> httpx.Client:
@@ -194,27 +195,7 @@ def _hr_posts(hr: httpx.Client) -> list[dict[str, Any]]:
     return list(answer.json()) if answer.status_code == 200 else []
 
 
-def _until_verdict(hr: httpx.Client, number: str) -> str:
-    """Until HR has heard Finance's budget check on the post's transfer."""
-
-    def check() -> str:
-        return str(hr.get(f"/posts/{number}/transfer").json().get("budget_check"))
-
-    return str(_until(check, lambda verdict: verdict != "pending"))
-
-
 def _function(workflow: httpx.Client, function: str) -> dict[str, Any]:
     entries = workflow.get("/progress/functions").json()["functions"]
     found = [entry for entry in entries if entry["function"] == function]
     return found[0] if found else {"posts": 0, "posts_moved": 0, "budget_moved": 0}
-
-
-def _until(read: Callable[[], Any], ready: Callable[[Any], bool], timeout: float = 30) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = read()
-        if ready(value):
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never ready: {str(value)[:2000]}")
-        time.sleep(0.2)

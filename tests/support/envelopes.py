@@ -22,12 +22,13 @@ class StreamWriter:
     def document(
         self,
         payload: EventPayload,
-        aggregate_id: str,
+        aggregate_id: str | None = None,
         department: str | None = None,
         actor_role: str = "hr_staff",
         **overrides: Any,
     ) -> dict[str, Any]:
-        """The next sealed envelope for the payload's aggregate."""
+        """The next sealed envelope for the payload's aggregate (by default the one it names)."""
+        aggregate_id = aggregate_id or aggregate_id_of(payload)
         key = (payload.AGGREGATE_TYPE, aggregate_id)
         sequence, previous = self._streams.get(key, (0, None))
         context = EventContext(
@@ -41,6 +42,23 @@ class StreamWriter:
         sealed = seal(document)
         self._streams[key] = (sequence + 1, sealed["hash"])
         return sealed
+
+
+# The payload field that names each kind of aggregate, as the producing services key them.
+AGGREGATE_ID_FIELD = {
+    "post": "post_number",
+    "post_budget": "post_number",
+    "post_journey": "post_number",
+    "team_savings": "team",
+    "team": "team",
+    "process": "process_id",
+    "candidate": "candidate_id",
+}
+
+
+def aggregate_id_of(payload: EventPayload) -> str:
+    """The id the payload's stream is keyed by: its post, team, process or candidate."""
+    return str(getattr(payload, AGGREGATE_ID_FIELD[payload.AGGREGATE_TYPE]))
 
 
 def to_bytes(document: dict[str, Any]) -> bytes:

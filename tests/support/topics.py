@@ -1,20 +1,26 @@
-"""Read what is really on a topic, as an auditor would: no consumer group, from the start."""
+"""Write straight to a topic, as a relay would; read what is really on it, as an auditor
+would: no consumer group, from the start."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
+from tests.support.waiting import eventually_async
 
-async def read_topic(
-    bootstrap: str, topic: str, *, at_least: int = 1, timeout: float = 30.0
-) -> list[dict[str, Any]]:
-    """All messages on the topic (until at least `at_least` arrived, or timeout), decoded.
+Messages = list[dict[str, Any]]
+
+
+async def read_until(
+    bootstrap: str, topic: str, enough: Callable[[Messages], bool], timeout: float = 30.0
+) -> Messages:
+    """Every message on the topic from the start, once `enough(messages)` holds; else fail
+    with what the topic held.
 
     Each item: {"value": decoded JSON (or raw bytes), "key", "partition", "offset", "headers"}.
     """
@@ -24,17 +30,46 @@ async def read_topic(
     await consumer.start()
     try:
         consumer.subscribe([topic])  # no group: every partition, from the beginning
-        messages: list[dict[str, Any]] = []
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            batch = await consumer.getmany(timeout_ms=300, max_records=5000)
+        messages: Messages = []
+
+        async def more() -> Messages:
+            batch = await consumer.getmany(timeout_ms=200, max_records=5000)
             for records in batch.values():
                 messages.extend(_decoded(record) for record in records)
-            if len(messages) >= at_least and not batch:
-                break
-        return messages
+            return messages
+
+        what = f"{topic} holding what the test waits for"
+        return await eventually_async(more, enough, what=what, timeout=timeout, interval=0)
     finally:
         await consumer.stop()
+
+
+async def read_topic(
+    bootstrap: str, topic: str, *, at_least: int = 1, timeout: float = 30.0
+) -> Messages:
+    """All messages on the topic once at least `at_least` arrived and it went quiet."""
+    count = -1
+
+    def settled(messages: Messages) -> bool:
+        nonlocal count
+        quiet, count = len(messages) == count, len(messages)
+        return quiet and count >= at_least
+
+    return await read_until(bootstrap, topic, settled, timeout)
+
+
+async def write(
+    bootstrap: str, messages: Iterable[tuple[str, str | None, bytes | dict[str, Any]]]
+) -> None:
+    """Produce (topic, key, document or raw bytes) in order; return once Kafka has them all."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    await producer.start()
+    try:
+        for topic, key, body in messages:
+            value = body if isinstance(body, bytes) else json.dumps(body).encode()
+            await producer.send_and_wait(topic, value, key=key.encode() if key else None)
+    finally:
+        await producer.stop()
 
 
 async def delete_topics(bootstrap: str, prefix: str) -> None:

@@ -28,6 +28,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from tests.support.waiting import eventually
+
 KEY_ID = "council-signing-key-1"
 
 
@@ -171,10 +173,12 @@ class FakeIdentityProvider:
         thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
         thread.start()
         try:
-            deadline = time.monotonic() + 10
-            while not server.started:
-                assert thread.is_alive() and time.monotonic() < deadline, "fake provider started"
-                time.sleep(0.01)
+
+            def started() -> bool:
+                assert thread.is_alive(), "the fake provider stopped"
+                return bool(server.started)
+
+            eventually(started, what="the fake provider listening", timeout=10, interval=0.01)
             yield self.issuer
         finally:
             server.should_exit = True

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from tests.integration.finance.conftest import RunningFinance
-from tests.integration.finance.hr_events import approved, cancelled, effective, proposed
 from tests.integration.finance.reading import events_of, types
+from tests.support.events import approved, cancelled, proposed, took_effect
+from tests.support.topics import Messages
 
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 
@@ -31,7 +32,7 @@ async def load(finance: RunningFinance, code: str, budget: int, frozen: bool = F
     assert answer.status_code == 200, answer.text
 
 
-async def budget_events(finance: RunningFinance, post: str, count: int) -> list[dict]:  # type: ignore[type-arg]
+async def budget_events(finance: RunningFinance, post: str, count: int) -> Messages:
     return await events_of(finance.bootstrap, finance.topic("finance.budgets"), post, count)
 
 
@@ -41,9 +42,9 @@ async def test_a_full_transfer_from_proposal_to_effective_moves_the_budget(
     await load(finance, "CS-FIN-01", 10_000_000)
     post = new_post()
     [proposal, *_] = await finance.send(
-        proposed(post, "T-full", 36_500),
+        proposed(post, "T-full", cost=36_500),
         approved(post, "T-full"),
-        effective(post, "T-full", 36_500, date(2026, 10, 1)),
+        took_effect(post, "T-full", cost=36_500),
     )
     on_topic = await budget_events(finance, post, 3)
     assert types(on_topic) == ["BudgetCheckPassed", "BudgetReserved", "BudgetMoved"]
@@ -63,7 +64,9 @@ async def test_a_full_transfer_from_proposal_to_effective_moves_the_budget(
 async def test_a_cancellation_after_reservation_releases_it(finance: RunningFinance) -> None:
     await load(finance, "CS-FIN-01", 10_000_000)
     post = new_post()
-    await finance.send(proposed(post, "T-c", 41_000), approved(post, "T-c"), cancelled(post, "T-c"))
+    await finance.send(
+        proposed(post, "T-c", cost=41_000), approved(post, "T-c"), cancelled(post, "T-c")
+    )
     on_topic = await budget_events(finance, post, 3)
     assert types(on_topic) == ["BudgetCheckPassed", "BudgetReserved", "BudgetReleased"]
     assert on_topic[2]["value"]["payload"]["amount"] == 41_000
@@ -77,11 +80,11 @@ async def test_a_failed_check_says_why_and_approval_then_reserves_nothing(
     await load(finance, "ASCH-FIN-01", 30_000)
     frozen, short, unknown = new_post(), new_post(), new_post()
     await finance.send(
-        proposed(frozen, "T-f1", 41_000, "PLACE-FIN-01", "PLACE"),
+        proposed(frozen, "T-f1", department="PLACE"),
         approved(frozen, "T-f1"),
-        proposed(frozen, "T-f2", 41_000, "PLACE-FIN-01", "PLACE"),  # marks approval as applied
-        proposed(short, "T-s", 41_000, "ASCH-FIN-01", "ASCH"),
-        proposed(unknown, "T-u", 41_000, "NOWHERE-01"),
+        proposed(frozen, "T-f2", department="PLACE"),  # marks approval as applied
+        proposed(short, "T-s", department="ASCH"),
+        proposed(unknown, "T-u", cost_centre="NOWHERE-01"),
     )
     frozen_events = await budget_events(finance, frozen, 2)
     assert types(frozen_events) == ["BudgetCheckFailed", "BudgetCheckFailed"]
@@ -96,7 +99,7 @@ async def test_a_failed_check_says_why_and_approval_then_reserves_nothing(
 async def test_the_same_event_delivered_twice_has_one_effect(finance: RunningFinance) -> None:
     await load(finance, "CS-FIN-01", 10_000_000)
     post = new_post()
-    await finance.send(proposed(post, "T-r", 20_000), approved(post, "T-r"), twice=True)
+    await finance.send(proposed(post, "T-r", cost=20_000), approved(post, "T-r"), twice=True)
     await finance.send(cancelled(post, "T-r"))  # comes after both copies of each
     on_topic = await budget_events(finance, post, 3)
     assert types(on_topic) == ["BudgetCheckPassed", "BudgetReserved", "BudgetReleased"]
@@ -110,18 +113,18 @@ async def test_budgets_balance_after_transfers_cancellations_and_redeliveries(
     marker = new_post()
     before = await _total(finance)
     await finance.send(
-        proposed(posts[0], "T-b0", 30_000),
+        proposed(posts[0], "T-b0", cost=30_000),
         approved(posts[0], "T-b0"),
-        effective(posts[0], "T-b0", 30_000, date(2027, 1, 1)),
-        proposed(posts[1], "T-b1", 25_000),
+        took_effect(posts[0], "T-b0", date(2027, 1, 1), cost=30_000),
+        proposed(posts[1], "T-b1", cost=25_000),
         approved(posts[1], "T-b1"),
-        proposed(posts[2], "T-b2", 40_000),
+        proposed(posts[2], "T-b2", cost=40_000),
         approved(posts[2], "T-b2"),
         cancelled(posts[2], "T-b2"),
-        proposed(posts[3], "T-b3", 35_000),
+        proposed(posts[3], "T-b3", cost=35_000),
         twice=True,
     )
-    await finance.send(proposed(marker, "T-bm", 1_000))
+    await finance.send(proposed(marker, "T-bm", cost=1_000))
     for post, count in ((posts[0], 3), (posts[1], 2), (posts[2], 3), (posts[3], 1), (marker, 1)):
         assert len(await budget_events(finance, post, count)) == count
     assert await _total(finance) == before
@@ -129,7 +132,7 @@ async def test_budgets_balance_after_transfers_cancellations_and_redeliveries(
     assert lines[("CS-FIN-01", "FIN")]["reserved"] >= 25_000
 
 
-async def _lines(finance: RunningFinance) -> list[dict]:  # type: ignore[type-arg]
+async def _lines(finance: RunningFinance) -> Messages:
     answer = await finance.client.get("/budget-lines")
     assert answer.status_code == 200
     return answer.json()  # type: ignore[no-any-return]

@@ -9,9 +9,10 @@ import pytest
 
 from shared.events import hr
 from tests.integration.finance.conftest import RunningFinance
-from tests.integration.finance.hr_events import proposed, write
-from tests.integration.finance.reading import events_of, read_until, types
+from tests.integration.finance.reading import events_of, types
 from tests.integration.finance.test_budget_saga import load, new_post
+from tests.support.events import proposed
+from tests.support.topics import read_until, write
 
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 
@@ -21,14 +22,13 @@ async def test_malformed_and_unknown_events_are_set_aside_and_the_next_good_one_
 ) -> None:
     await load(finance, "CS-FIN-01", 10_000_000)
     post, other = new_post(), new_post()
-    teleported = finance.hr.document(
-        hr.PostUpdated(post_number=post, reason="moved by magic"), event_type="PostTeleported"
-    )
-    good = finance.hr.document(proposed(post, "T-dl", 10_000))
+    moved_by_magic = hr.PostUpdated(post_number=other, reason="moved by magic")
+    teleported = finance.hr.document(moved_by_magic, event_type="PostTeleported")
+    good = finance.hr.document(proposed(post, "T-dl", cost=10_000), department="CS")
+    topic = finance.topic("hr.posts")
     await write(
         finance.bootstrap,
-        finance.topic("hr.posts"),
-        [(other, b"{this is not json"), (other, teleported), (post, good)],
+        [(topic, other, b"{this is not json"), (topic, other, teleported), (topic, post, good)],
     )
     assert types(await events_of(finance.bootstrap, finance.topic("finance.budgets"), post, 1)) == [
         "BudgetCheckPassed"

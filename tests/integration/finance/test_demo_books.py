@@ -9,9 +9,10 @@ import pytest_asyncio
 
 from shared import demo
 from tests.integration.finance.conftest import RunningFinance, finance_settings, running
-from tests.integration.finance.hr_events import proposed
-from tests.integration.finance.reading import events_of, read_until
+from tests.integration.finance.reading import events_of
 from tests.support.databases import NewDatabase
+from tests.support.events import proposed
+from tests.support.topics import read_until
 
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 SEED, POSTS = 7, 64
@@ -56,11 +57,12 @@ async def test_demo_posts_on_frozen_and_under_funded_lines_fail_their_checks(
         payload = proposed(
             post.post_number,
             f"T-{post.post_number}",
-            post.annual_cost,
-            post.cost_centre,
-            post.department,
+            function=post.function,
+            department=post.department,
+            cost=post.annual_cost,
+            cost_centre=post.cost_centre,
         )
-        await demo_finance.send(payload.model_copy(update={"function": post.function}))
+        await demo_finance.send(payload)
     verdicts = {}
     for post in (frozen, short, funded):
         [event] = await events_of(

@@ -19,7 +19,7 @@ from services.hr.entrypoints.context import Hr
 from shared.persistence.engine import make_engine
 from tests.conftest import token_for
 from tests.support.databases import NewDatabase
-from tests.support.services import JWT_SECRET
+from tests.support.in_process import serving, settings_for_test
 
 TODAY = date(2027, 1, 15)
 
@@ -53,24 +53,17 @@ def start_hr(kafka_bootstrap: str, new_database: NewDatabase, topic_prefix: str)
     @asynccontextmanager
     async def start(**overrides: object) -> AsyncIterator[RunningHr]:
         database_url = new_database("hr")
-        values: dict[str, object] = {
-            "kafka_bootstrap_servers": kafka_bootstrap,
+        values = {
             "topic_prefix": topic_prefix,
-            "database_url": database_url,
-            "jwt_secret": JWT_SECRET,
             "scheduler_interval_s": 0.2,
             "clock_today": TODAY,
             "topic_partitions": 3,
             **overrides,
         }
-        app = create_app(HrSettings(**values))  # type: ignore[arg-type]
-        headers = {"Authorization": f"Bearer {token_for('hr_staff', user_id='hr-officer-1')}"}
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://hr", headers=headers, timeout=120
-            ) as client:
-                yield RunningHr(app, client, topic_prefix, kafka_bootstrap, database_url)
+        settings = settings_for_test(HrSettings, kafka_bootstrap, database_url, **values)
+        app = create_app(settings)
+        async with serving(app, "hr", "hr_staff", "hr-officer-1", timeout=120) as client:
+            yield RunningHr(app, client, topic_prefix, kafka_bootstrap, database_url)
 
     return start
 

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import time
-import uuid
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from aiokafka import AIOKafkaProducer
 
 from shared.demo.establishment import generate_posts
-from shared.events.envelope import hash_is_valid, seal
+from shared.events.envelope import hash_is_valid
 from shared.events.finance import BudgetCheckFailed, BudgetCheckPassed
-from tests.support.topics import read_topic
-
-POST = {
-    "post_number": "10423",
-    "title": "Finance Officer",
-    "grade": "Grade 7",
-    "fte": 1.0,
-    "function": "FIN",
-    "department": "CS",
-    "cost_centre": "CS-FIN-01",
-    "annual_cost": 41_000,
-    "employee_ref": "E00001",
-    "employee_name": "Jo Bloggs",
-    "employee_email": "jo@example.org",
-}
-
+from tests.support.envelopes import StreamWriter
+from tests.support.topics import read_topic, write
+from tests.support.waiting import eventually_get_async
 
 CSV_COLUMNS = (
     "post_number",
@@ -52,10 +33,6 @@ def establishment_csv(count: int) -> str:
     for post in generate_posts(2026, count):
         lines.append(",".join(str(getattr(post, name) or "") for name in CSV_COLUMNS))
     return "\n".join(lines) + "\n"
-
-
-def a_post(number: str, **changes: Any) -> dict[str, Any]:
-    return {**POST, "post_number": number, "employee_ref": f"E{number}", **changes}
 
 
 async def publish_budget_verdict(
@@ -84,47 +61,14 @@ async def publish_budget_verdict(
             reason=reason,
         )
     )
-    now = datetime.now(UTC).isoformat()
-    document = seal(
-        {
-            "event_id": str(uuid.uuid4()),
-            "event_type": payload.EVENT_TYPE,
-            "schema_version": 1,
-            "occurred_at": now,
-            "recorded_at": now,
-            "effective_date": None,
-            "producer": "finance",
-            "aggregate_type": "post_budget",
-            "aggregate_id": post_number,
-            "sequence": 1,
-            "correlation_id": str(uuid.uuid4()),
-            "causation_id": None,
-            "actor": {"id": "finance", "role": "system"},
-            "department": "CS",
-            "payload": payload.model_dump(mode="json"),
-            "prev_hash": None,
-        }
-    )
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            f"{prefix}finance.budgets", json.dumps(document).encode(), key=post_number.encode()
-        )
-    finally:
-        await producer.stop()
+    document = StreamWriter("finance").document(payload, department="CS", actor_role="system")
+    await write(bootstrap, [(f"{prefix}finance.budgets", post_number, document)])
 
 
 async def wait_for(client: httpx.AsyncClient, path: str, field: str, value: Any) -> Any:
     """Poll a GET until `field` has `value` (the consumer or scheduler works on its own time)."""
-    deadline = time.monotonic() + 30
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = (await client.get(path)).json()
-        if last.get(field) == value:
-            return last
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{path} never had {field}={value!r}; last: {last}")
+    response = await eventually_get_async(client, path, lambda r: r.json().get(field) == value)
+    return response.json()
 
 
 async def post_streams(

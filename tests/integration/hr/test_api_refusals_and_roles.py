@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from services.hr.adapters.tables import messaging
 from tests.integration.hr.conftest import RunningHr
-from tests.integration.hr.support import a_post
+from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
 

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from services.hr.adapters.tables import messaging
 from tests.integration.hr.conftest import RunningHr
 from tests.integration.hr.support import (
-    a_post,
     assert_stream_is_whole,
     establishment_csv,
     post_streams,
 )
+from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
 

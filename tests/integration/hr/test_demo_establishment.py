@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-
-import httpx
 import pytest
 
 from tests.integration.hr.conftest import StartHr
 from tests.integration.hr.support import post_streams, wait_for
 from tests.support.topics import read_topic
+from tests.support.waiting import eventually_get_async
 
 pytestmark = pytest.mark.kafka
 
@@ -19,7 +16,9 @@ async def test_an_empty_register_is_seeded_with_the_demo_establishment(start_hr:
     async with start_hr(demo_support_posts=120) as running:
         hr = running.client
         await wait_for(hr, "/posts/10120", "post_number", "10120")
-        await _until_some_post_is(hr, "consultation_closed")  # the last step of the seeding
+        await eventually_get_async(  # the last step of the seeding
+            hr, "/posts", lambda r: bool(r.json()), params={"stage": "consultation_closed"}
+        )
         streams = await post_streams(running.bootstrap, f"{running.prefix}hr.posts", 120)
         assert len(streams) == 120
         stages = {p["stage"] for p in (await hr.get("/posts", params={"limit": 500})).json()}
@@ -30,10 +29,3 @@ async def test_an_empty_register_is_seeded_with_the_demo_establishment(start_hr:
         assert {m["value"]["payload"]["function"] for m in processes} == {"HR"}
         everything = str([e for s in streams.values() for e in s])
         assert "@county-council.example" not in everything, "emails stay in HR's database"
-
-
-async def _until_some_post_is(hr: httpx.AsyncClient, stage: str) -> None:
-    deadline = time.monotonic() + 30
-    while not (await hr.get("/posts", params={"stage": stage})).json():
-        assert time.monotonic() < deadline, f"no post reached {stage}"
-        await asyncio.sleep(0.1)

@@ -3,16 +3,17 @@ read from `finance.budgets`, the scheduler firing it, every fact on `hr.posts` i
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from tests.integration.hr.conftest import RunningHr, StartHr
 from tests.integration.hr.support import (
-    a_post,
     assert_stream_is_whole,
     post_streams,
     publish_budget_verdict,
     wait_for,
 )
+from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
 
@@ -91,11 +92,7 @@ async def test_a_failed_budget_check_blocks_approval_with_finances_reason(
     running_hr: RunningHr,
 ) -> None:
     hr = running_hr.client
-    await hr.post("/posts", json=a_post("20001"))
-    proposal = {"effective_date": "2027-06-01", "reason": "centralise"}
-    transfer_id = (await hr.post("/posts/20001/transfer", json=proposal)).json()["transfer_id"]
-    await hr.post("/posts/20001/transfer/consultation/open", json={"closes_by": "2027-02-15"})
-    await hr.post("/posts/20001/transfer/consultation/close", json={"outcome": "agreed"})
+    transfer_id = await _consulted(hr, "20001", effective="2027-06-01", closes_by="2027-02-15")
     await publish_budget_verdict(
         running_hr.bootstrap,
         running_hr.prefix,
@@ -116,11 +113,7 @@ async def test_a_failed_budget_check_blocks_approval_with_finances_reason(
 async def test_hr_staff_can_fire_due_transfers_themselves(start_hr: StartHr) -> None:
     async with start_hr(scheduler_interval_s=3600) as running:
         hr = running.client
-        await hr.post("/posts", json=a_post("30001"))
-        proposal = {"effective_date": "2027-03-01", "reason": "centralise"}
-        transfer_id = (await hr.post("/posts/30001/transfer", json=proposal)).json()["transfer_id"]
-        await hr.post("/posts/30001/transfer/consultation/open", json={"closes_by": "2027-01-20"})
-        await hr.post("/posts/30001/transfer/consultation/close", json={"outcome": "agreed"})
+        transfer_id = await _consulted(hr, "30001", effective="2027-03-01", closes_by="2027-01-20")
         await publish_budget_verdict(running.bootstrap, running.prefix, "30001", transfer_id, True)
         await wait_for(hr, "/posts/30001/transfer", "budget_check", "passed")
         await hr.post("/posts/30001/transfer/approve")
@@ -135,3 +128,16 @@ async def test_hr_staff_can_fire_due_transfers_themselves(start_hr: StartHr) -> 
         fired = (await hr.post("/transfers/take-effect-due")).json()
         assert fired["totals"] == {"rows": 1, "done": 1, "refused": 0, "error": 0}
         assert (await hr.get("/posts/30001")).json()["stage"] == "effective"
+
+
+async def _consulted(hr: httpx.AsyncClient, number: str, effective: str, closes_by: str) -> str:
+    """Register the sample post, propose its transfer and consult on it; the transfer's id."""
+    assert (await hr.post("/posts", json=a_post(number))).status_code == 201
+    proposal = {"effective_date": effective, "reason": "centralise"}
+    proposed = await hr.post(f"/posts/{number}/transfer", json=proposal)
+    assert proposed.status_code == 201, proposed.text
+    steps = {"open": {"closes_by": closes_by}, "close": {"outcome": "agreed"}}
+    for step, body in steps.items():
+        answer = await hr.post(f"/posts/{number}/transfer/consultation/{step}", json=body)
+        assert answer.status_code == 200, answer.text
+    return str(proposed.json()["transfer_id"])

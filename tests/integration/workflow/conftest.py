@@ -3,10 +3,6 @@ clock; tests write HR and Finance events straight to the topics."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import time
-import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,15 +10,15 @@ from typing import Any
 
 import httpx
 import pytest_asyncio
-from aiokafka import AIOKafkaProducer
 
 from services.workflow.app import WorkflowSettings, create_app
 from shared.events import topics
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
-from tests.conftest import token_for
 from tests.support.databases import NewDatabase
-from tests.support.services import JWT_SECRET
-from tests.unit.workflow.stories import Council, Document
+from tests.support.events import Council, Document
+from tests.support.in_process import serving, settings_for_test
+from tests.support.topics import write
+from tests.support.waiting import eventually_async, eventually_get_async
 
 TOPIC_OF_STREAM = {
     "post": topics.HR_POSTS,
@@ -57,15 +53,18 @@ class RunningWorkflow:
 
     async def send(self, documents: list[Document], twice: bool = False) -> None:
         """Write documents to the topics their producers use; `twice` redelivers each."""
-        messages = []
-        for document in documents:
-            stream = document["aggregate_type"]
-            logical = (
-                TOPIC_OF_STREAM.get(stream) or REDESIGN_TOPIC_OF_PRODUCER[document["producer"]]
-            )
-            body = json.dumps(document).encode()
-            messages += [(self.topic(logical), document["aggregate_id"], body)] * (1 + twice)
-        await write(self.bootstrap, messages)
+        await send(self.bootstrap, self.prefix, documents, twice)
+
+    @property
+    def stall_checks(self) -> int:
+        """How many times the stall watch has looked so far."""
+        return int(self.app.state.stall_watch.checks)
+
+    async def until_stall_checks(self, at_least: int) -> None:
+        async def checks() -> int:
+            return self.stall_checks
+
+        await eventually_async(checks, lambda done: done >= at_least, what="stall checks")
 
     async def until(
         self, path: str, ready: Callable[[httpx.Response], bool], token: str | None = None,
@@ -73,51 +72,33 @@ class RunningWorkflow:
     ) -> Any:  # fmt: skip
         """GET `path` until `ready(response)`; return its JSON."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        deadline = time.monotonic() + timeout
-        while True:
-            response = await self.client.get(path, headers=headers)
-            if ready(response):
-                return response.json()
-            if time.monotonic() > deadline:
-                raise AssertionError(f"GET {path} never became ready: {response.text[:2000]}")
-            await asyncio.sleep(0.1)
+        response = await eventually_get_async(
+            self.client, path, ready, headers=headers, timeout=timeout
+        )
+        return response.json()
 
 
-async def write(bootstrap: str, messages: list[tuple[str, str, bytes]]) -> None:
-    """Produce (topic, key, body) messages in order and wait until Kafka has them all."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
-    await producer.start()
-    try:
-        for topic, key, body in messages:
-            await producer.send_and_wait(topic, body, key=key.encode())
-    finally:
-        await producer.stop()
+async def send(bootstrap: str, prefix: str, documents: list[Document], twice: bool = False) -> None:
+    """Write documents to the topics their producers use; `twice` redelivers each."""
+    messages = []
+    for document in documents:
+        stream, producer = document["aggregate_type"], document["producer"]
+        logical = TOPIC_OF_STREAM.get(stream) or REDESIGN_TOPIC_OF_PRODUCER[producer]
+        messages += [(prefix + logical, document["aggregate_id"], document)] * (1 + twice)
+    await write(bootstrap, messages)
 
 
 def workflow_settings(bootstrap: str, database_url: str, **extra: Any) -> WorkflowSettings:
-    return WorkflowSettings(
-        kafka_bootstrap_servers=bootstrap,
-        topic_prefix=f"t{uuid.uuid4().hex[:10]}.",
-        topic_partitions=2,
-        database_url=database_url,
-        jwt_secret=JWT_SECRET,
-        relay_interval_ms=20,
-        stall_check_interval_s=0.1,
-        **extra,
-    )
+    values = {"stall_check_interval_s": 0.1, **extra}
+    return settings_for_test(WorkflowSettings, bootstrap, database_url, **values)
 
 
 async def running(settings: WorkflowSettings, clock: FakeClock) -> AsyncIterator[RunningWorkflow]:
     app = create_app(settings, clock)
-    headers = {"Authorization": f"Bearer {token_for('auditor', user_id='auditor-1')}"}
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://workflow", headers=headers, timeout=30
-        ) as client:
-            yield RunningWorkflow(
-                app, client, settings.kafka_bootstrap_servers, settings.topic_prefix, clock
-            )
+    async with serving(app, "workflow", "auditor", "auditor-1") as client:
+        yield RunningWorkflow(
+            app, client, settings.kafka_bootstrap_servers, settings.topic_prefix, clock
+        )
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
 from shared.events import hr
 from tests.integration.workflow.conftest import RunningWorkflow
+from tests.support.events import registered, whole_move
 from tests.support.topics import read_topic
-from tests.unit.workflow.stories import registered, whole_move
 
 pytestmark = pytest.mark.kafka
 START = date(2026, 5, 10)  # near the fake clock (1 June): no stage is over its limit
@@ -85,5 +86,5 @@ def _all_seen(functions: list[dict[str, object]]) -> bool:
     return "ICT" in seen and (procurement.get("posts"), procurement.get("posts_moved")) == (3, 2)
 
 
-def _entry(entries: list[dict[str, object]], key: str, value: str) -> dict[str, object]:
+def _entry(entries: list[dict[str, Any]], key: str, value: str) -> dict[str, Any]:
     return next(entry for entry in entries if entry[key] == value)

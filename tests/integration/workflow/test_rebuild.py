@@ -8,8 +8,6 @@ Workflow on a fresh database, with a new consumer generation, reads the same top
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
@@ -30,8 +28,9 @@ from tests.integration.workflow.conftest import (
     workflow_settings,
 )
 from tests.support.databases import NewDatabase
+from tests.support.events import Council, Document, proposed, registered, whole_move
 from tests.support.topics import read_topic
-from tests.unit.workflow.stories import Council, Document, proposed, registered, whole_move
+from tests.support.waiting import eventually_async
 
 pytestmark = pytest.mark.kafka
 START = date(2026, 5, 10)  # near the fake clock (1 June): no stage of a move over its limit
@@ -63,10 +62,9 @@ async def test_a_workflow_rebuilt_from_the_log_matches_the_original_and_publishe
     )
     async with started(second, clock) as rebuilt:
         await _until_caught_up(rebuilt)
-        watch = rebuilt.app.state.stall_watch
-        checked = watch.checks
+        checked = rebuilt.stall_checks
         after = await _snapshot(rebuilt, timelines)
-        await _eventually(lambda: watch.checks >= checked + 2, "two stall checks after catching up")
+        await rebuilt.until_stall_checks(checked + 2)  # two checks after catching up
         assert after == before
         assert _outbox_size(rebuilt) == 0
         assert rebuilt.app.state.catch_up.published_on_opening == 0
@@ -247,13 +245,6 @@ async def _get(workflow: RunningWorkflow, path: str) -> Any:
     return response.json()
 
 
-async def _eventually(done: Callable[[], bool], what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not done():
-        assert time.monotonic() < deadline, f"never happened: {what}"
-        await asyncio.sleep(0.05)
-
-
 async def _on_topic(workflow: RunningWorkflow, logical: str, at_least: int) -> list[Any]:
     found = await read_topic(workflow.bootstrap, workflow.topic(logical), at_least=at_least)
     return sorted(
@@ -273,10 +264,10 @@ def _sent(workflow: RunningWorkflow, topic_part: str) -> int:
 
 
 async def _until_sent(workflow: RunningWorkflow) -> None:
-    await _eventually(
-        lambda: _outbox_size(workflow, messaging.outbox.c.sent_at.is_(None)) == 0,
-        "the relay sent the outbox",
-    )
+    async def unsent() -> int:
+        return _outbox_size(workflow, messaging.outbox.c.sent_at.is_(None))
+
+    await eventually_async(unsent, lambda count: count == 0, what="the relay sent the outbox")
 
 
 def _posts_of(progress: dict[str, Any], function: str) -> int:

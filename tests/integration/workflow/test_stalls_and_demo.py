@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 
@@ -17,18 +16,11 @@ from tests.integration.workflow.conftest import (
     workflow_settings,
 )
 from tests.support.databases import NewDatabase
+from tests.support.events import proposed, registered
 from tests.support.topics import read_topic
-from tests.unit.workflow.stories import proposed, registered
 
 pytestmark = pytest.mark.kafka
 OPENED = date(2026, 6, 1)
-
-
-async def _checks_after(workflow: RunningWorkflow, count: int) -> None:
-    watch = workflow.app.state.stall_watch
-    target = watch.checks + count
-    while watch.checks < target:
-        await asyncio.sleep(0.05)
 
 
 async def test_a_transfer_in_consultation_too_long_is_reported_stalled_once(
@@ -43,10 +35,11 @@ async def test_a_transfer_in_consultation_too_long_is_reported_stalled_once(
     ])  # fmt: skip
     await workflow.until("/posts/40001", lambda r: r.json().get("stage") == "in_consultation")
     workflow.clock.now = datetime(2026, 7, 1, 9, 0, tzinfo=workflow.clock.now.tzinfo)  # day 30
-    await _checks_after(workflow, 2)
+    await workflow.until_stall_checks(workflow.stall_checks + 2)
     workflow.clock.now += timedelta(days=1)  # day 31: over the 30-day limit
     await read_topic(workflow.bootstrap, workflow.topic("workflow.milestones"))  # the first
-    await _checks_after(workflow, 3)  # it keeps checking; it must not say so again
+    # It keeps checking; it must not say so again.
+    await workflow.until_stall_checks(workflow.stall_checks + 3)
     stalled = await read_topic(workflow.bootstrap, workflow.topic("workflow.milestones"))
     assert [m["value"]["event_type"] for m in stalled] == ["TransferStalled"]
     assert stalled[0]["value"]["payload"] == {

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,13 +27,13 @@ from services.workflow.entrypoints.watch_cli import Frame, sse_frames
 from services.workflow.subscriptions.signing import verify_signature
 from services.workflow.subscriptions.tables import subscriptions
 from shared.events import redesign
-from shared.events.envelope import seal
 from shared.persistence.engine import make_engine
 from tests.conftest import token_for
-from tests.integration.workflow.conftest import FakeClock, workflow_settings, write
+from tests.integration.workflow.conftest import FakeClock, send, workflow_settings
 from tests.support.brokers import free_port
 from tests.support.databases import NewDatabase
-from tests.unit.workflow.stories import Council, Document, registered, whole_move
+from tests.support.events import Council, Document, registered, whole_move
+from tests.support.waiting import eventually_async, eventually_get_async
 
 pytestmark = pytest.mark.kafka
 START = date(2026, 5, 20)  # near the fake clock's 1 June: no transfer stalls
@@ -52,18 +51,6 @@ FAST = {
 }  # fmt: skip  (the tests' receivers)
 
 
-def in_department(documents: list[Document], department: str) -> list[Document]:
-    """The documents with the envelope department set, as HR and Finance publish them."""
-    last: dict[tuple[str, str], str | None] = {}
-    out = []
-    for document in documents:
-        key = (document["aggregate_type"], document["aggregate_id"])
-        resealed = seal({**document, "department": department, "prev_hash": last.get(key)})
-        last[key] = resealed["hash"]
-        out.append(resealed)
-    return out
-
-
 @dataclass
 class Service:
     """Workflow on a real port, and ways to write events and read its feed."""
@@ -76,35 +63,24 @@ class Service:
 
     async def move(self, post: str, department: str) -> list[Document]:
         """Every event of a post's whole move, written to the topics; returns them."""
-        documents = in_department(
-            whole_move(self.council, post, f"T-{post}", START, department=department),
-            department,
-        )
+        documents = whole_move(self.council, post, f"T-{post}", START, department=department)
         await self.send(documents)
         return documents
 
     async def send(self, documents: list[Document]) -> None:
-        topics = {"post": "hr.posts", "post_budget": "finance.budgets", "candidate": ""}
-        messages = [
-            (
-                self.prefix + (topics[d["aggregate_type"]] or f"{d['producer']}.redesign"),
-                d["aggregate_id"],
-                json.dumps(d).encode(),
-            )
-            for d in documents
-        ]
-        await write(self.bootstrap, messages)
+        await send(self.bootstrap, self.prefix, documents)
 
     async def feed(self, department: str, count: int) -> list[dict[str, Any]]:
         """The department's whole feed (as an auditor), once it has `count` items."""
-        deadline = time.monotonic() + 30
         async with httpx.AsyncClient(base_url=self.url, headers=AUDITOR) as client:
-            while True:
-                page = await client.get("/feed", params={"department": department, "limit": 1000})
-                items: list[dict[str, Any]] = page.json()["items"]
-                if len(items) >= count or time.monotonic() > deadline:
-                    return items
-                await asyncio.sleep(0.1)
+            page = await eventually_get_async(
+                client,
+                "/feed",
+                lambda r: len(r.json()["items"]) >= count,
+                params={"department": department, "limit": 1000},
+            )
+        items: list[dict[str, Any]] = page.json()["items"]
+        return items
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -117,9 +93,12 @@ async def service(kafka_bootstrap: str, new_database: NewDatabase) -> AsyncItera
                             lifespan="on", timeout_graceful_shutdown=1)  # fmt: skip
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
-    while not server.started:
+
+    async def started() -> bool:
         assert not task.done(), "workflow did not start"
-        await asyncio.sleep(0.02)
+        return bool(server.started)
+
+    await eventually_async(started, what="workflow listening", interval=0.02)
     yield Service(f"http://127.0.0.1:{port}", kafka_bootstrap, settings.topic_prefix, database_url)
     server.should_exit = True
     await task
@@ -160,11 +139,10 @@ class Receiver:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     async def until(self, ready: Callable[[list[dict[str, Any]]], bool]) -> list[dict[str, Any]]:
-        deadline = time.monotonic() + 30
-        while not ready(self.bodies()):
-            assert time.monotonic() < deadline, f"receiver has only {len(self.accepted)}"
-            await asyncio.sleep(0.05)
-        return self.bodies()
+        async def bodies() -> list[dict[str, Any]]:
+            return self.bodies()
+
+        return await eventually_async(bodies, ready, what="webhook bodies", interval=0.05)
 
     def bodies(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -218,11 +196,13 @@ class Stream:
     async def rest_until_quiet(self) -> list[dict[str, Any]]:
         """Every event sent before the next heartbeat (the stream sends it only when idle)."""
         found: list[dict[str, Any]] = []
-        while True:
-            frame = await asyncio.wait_for(anext(self._frames), 30)
-            if frame.event == "heartbeat":
-                return found
-            found.append(json.loads("\n".join(frame.data)))
+        try:
+            async with asyncio.timeout(30):
+                while (frame := await anext(self._frames)).event != "heartbeat":
+                    found.append(json.loads("\n".join(frame.data)))
+        except TimeoutError:
+            raise AssertionError(f"the stream never went quiet; it sent {found}") from None
+        return found
 
 
 async def _lines_with_heartbeats(lines: AsyncIterator[str]) -> AsyncIterator[str]:
@@ -329,7 +309,7 @@ async def test_a_receiver_that_fails_three_times_then_recovers_gets_each_event_o
         sent = await service.move("32001", "CS") + await service.move("32002", "CS")
         await receiver.until(lambda bodies: len(bodies) >= 16)
         # A last event: deliveries are in feed order, so once it is in, all before it are.
-        last = in_department([service.council.event(registered("32003"), START)], "CS")
+        last = [service.council.event(registered("32003"), START)]
         await service.send(last)
         got = await receiver.until(lambda bodies: last[0]["event_id"] in ids_of(bodies))
 
@@ -357,8 +337,7 @@ async def test_a_delivery_that_keeps_failing_is_parked_and_the_lead_can_redelive
         subscription = await subscribe(service, receiver, kinds=["posts"])
         parked_path = f"/subscriptions/{subscription['subscription_id']}/parked"
         first, second = (
-            in_department([service.council.event(registered(post), START)], "CS")[0]
-            for post in ("33001", "33002")
+            service.council.event(registered(post), START) for post in ("33001", "33002")
         )
         await service.send([first, second])
         got = await receiver.until(lambda bodies: len(bodies) >= 1)
@@ -380,8 +359,8 @@ async def test_a_delivery_that_keeps_failing_is_parked_and_the_lead_can_redelive
             got = await receiver.until(lambda bodies: len(bodies) >= 2)
             assert ids_of(got) == [second["event_id"], first["event_id"]]
             assert receiver.accepted[1][0]["x-onecouncil-delivery"] == parked[0]["delivery_id"]
-            while (await client.get(parked_path)).json()["parked"]:
-                await asyncio.sleep(0.05)  # settled as redelivered once the worker records it
+            # Settled as redelivered once the worker records it.
+            await eventually_get_async(client, parked_path, lambda r: not r.json()["parked"])
             again = await client.post(redeliver)
             assert again.status_code == 409 and "not parked" in again.json()["detail"]
     finally:

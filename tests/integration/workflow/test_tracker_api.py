@@ -8,9 +8,9 @@ import pytest
 
 from shared.events import finance, hr
 from tests.conftest import token_for
-from tests.integration.workflow.conftest import RunningWorkflow, write
-from tests.support.topics import read_topic
-from tests.unit.workflow.stories import proposed, registered, whole_move
+from tests.integration.workflow.conftest import RunningWorkflow
+from tests.support.events import proposed, registered, whole_move
+from tests.support.topics import read_topic, write
 
 pytestmark = pytest.mark.kafka
 OPENED = date(2026, 5, 1)

@@ -14,6 +14,7 @@ from shared.events import finance as fe
 from shared.events import hr as he
 from shared.events.base import EventPayload
 from tests.support.envelopes import StreamWriter
+from tests.support.events import approved, cancelled, proposed, registered, took_effect
 
 
 @dataclass
@@ -64,26 +65,11 @@ class History:
     def register(self, post: str, department: str, cost: int, day: date) -> None:
         cost_centre = f"{department}-FIN-01"
         self.posts[post] = (department, cost_centre, cost)
-        self.emit(
-            he.PostRegistered(
-                post_number=post, title="Finance Officer", grade="Grade 7", fte=1.0,
-                function="FIN", department=department, cost_centre=cost_centre,
-                annual_cost=cost, employee_ref=f"E{post}",
-            ),
-            day,
-        )  # fmt: skip
+        self.emit(registered(post, "FIN", department, cost), day)
 
     def propose(self, post: str, transfer: str, day: date, effective: date) -> None:
-        department, cost_centre, cost = self.posts[post]
-        ids = {"post_number": post, "transfer_id": transfer}
-        self.emit(
-            he.TransferProposed(
-                **ids, function="FIN", from_department=department, target_team="FIN",
-                effective_date=effective, reason="One Council", cost_centre=cost_centre,
-                annual_cost=cost, fte=1.0,
-            ),
-            day,
-        )  # fmt: skip
+        department, _, cost = self.posts[post]
+        self.emit(proposed(post, transfer, effective, "FIN", department, cost), day)
 
     def check_budget(self, post: str, transfer: str, day: date) -> None:
         cost = self.posts[post][2]
@@ -106,23 +92,18 @@ class History:
         self.open_consultation(post, transfer, opened, closed)
         self.close_consultation(post, transfer, closed)
 
-    def approve(self, post: str, transfer: str, day: date, effective: date, role: str = "hr_staff"):
+    def approve(
+        self, post: str, transfer: str, day: date, effective: date, role: str = "hr_staff"
+    ) -> None:
         ids = {"post_number": post, "transfer_id": transfer}
-        self.emit(he.TransferApproved(**ids, target_team="FIN", effective_date=effective), day, 12,
-                  role=role)  # fmt: skip
+        self.emit(approved(post, transfer, effective), day, 12, role=role)
         _, _, cost = self.posts[post]
         self.emit(fe.BudgetReserved(**ids, cost_centre="FIN-CENTRAL", amount=cost), day, 13)
 
     def take_effect(self, post: str, transfer: str, day: date, moved: int | None = None) -> None:
         department, cost_centre, cost = self.posts[post]
         ids = {"post_number": post, "transfer_id": transfer}
-        self.emit(
-            he.TransferEffective(
-                **ids, from_department=department, target_team="FIN", effective_date=day,
-                annual_cost=cost, fte=1.0, cost_centre=cost_centre,
-            ),
-            day,
-        )  # fmt: skip
+        self.emit(took_effect(post, transfer, day, department=department, cost=cost), day)
         self.emit(
             fe.BudgetMoved(
                 **ids, from_cost_centre=cost_centre, to_cost_centre="FIN-CENTRAL",
@@ -134,8 +115,7 @@ class History:
         )  # fmt: skip
 
     def cancel(self, post: str, transfer: str, day: date, stage: str) -> None:
-        ids = {"post_number": post, "transfer_id": transfer}
-        self.emit(he.TransferCancelled(**ids, reason="restructure paused", stage=stage), day)
+        self.emit(cancelled(post, transfer, stage), day)
 
     def full_transfer(
         self, post: str, transfer: str, proposed: date, effective: date, moved: int | None = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
 from shared.auth import verify_token
 from tests.unit.console.fakes import SECRET, FakeApis, console, csrf_of, signed_in
 
@@ -92,15 +94,7 @@ def test_an_hr_refusal_is_shown_next_to_the_field_it_is_about(tmp_path: Path) ->
     fakes.answer("POST", "/posts/10423/transfer", refusal, status=409)
     fakes.answer("GET", "/posts/10423", JOURNEY_HR)
     client = signed_in(console(fakes, tmp_path), "hr_staff")
-    token = csrf_of(client.get("/posts/10423/propose").text)
-    form = {
-        "csrf_token": token,
-        "target_team": "ICT",
-        "effective_date-day": "1",
-        "effective_date-month": "4",
-        "effective_date-year": "2027",
-        "reason": "Programme",
-    }
+    form = _proposal(client, day="1", month="4", target_team="ICT")
     page = client.post("/posts/10423/propose", data=form).text
     assert 'href="#target_team">Post 10423 is a FIN post, so it cannot move' in page
     assert re.search(r'id="target_team-error".*cannot move to Central ICT', page)
@@ -111,14 +105,7 @@ def test_a_date_that_is_not_real_is_refused_before_hr_is_asked(tmp_path: Path) -
     fakes = FakeApis()
     fakes.answer("GET", "/posts/10423", JOURNEY_HR)
     client = signed_in(console(fakes, tmp_path), "hr_staff")
-    token = csrf_of(client.get("/posts/10423/propose").text)
-    form = {
-        "csrf_token": token,
-        "effective_date-day": "31",
-        "effective_date-month": "2",
-        "effective_date-year": "2027",
-        "reason": "Programme",
-    }
+    form = _proposal(client, day="31", month="2")
     page = client.post("/posts/10423/propose", data=form).text
     assert "The effective date must be a real date" in page
     assert fakes.bodies("/posts/10423/transfer") == []
@@ -146,3 +133,16 @@ JOURNEY_HR = {
     "post_number": "10423", "title": "Finance Officer", "department": "CS", "function": "FIN",
     "fte": 1.0, "annual_cost": 41000, "stage": "not_yet_moved", "transfers": [],
 }  # fmt: skip
+
+
+def _proposal(client: TestClient, day: str, month: str, **fields: str) -> dict[str, str]:
+    """Post 10423's proposal form, with its CSRF token, for a day in 2027."""
+    token = csrf_of(client.get("/posts/10423/propose").text)
+    return {
+        "csrf_token": token,
+        "effective_date-day": day,
+        "effective_date-month": month,
+        "effective_date-year": "2027",
+        "reason": "Programme",
+        **fields,
+    }

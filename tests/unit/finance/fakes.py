@@ -1,13 +1,11 @@
-"""An in-memory `BudgetBook` and HR events, for unit tests of Finance's handlers."""
+"""An in-memory `BudgetBook`, for unit tests of Finance's handlers."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from services.finance.domain.budget import BudgetLine, CostCentre
 from services.finance.domain.transfer import BudgetTransfer, RegisteredPost
-from shared.events import hr
 
 
 class FakeBook:
@@ -78,52 +76,3 @@ def books(budget: int = 100_000, frozen: bool = False) -> FakeBook:
     )
     book.save_line(BudgetLine(cost_centre="CEN-FIN-01", function="FIN", annual_budget=0))
     return book
-
-
-def proposed(post: str = "10423", transfer: str = "T-1", cost: int = 41_000) -> hr.TransferProposed:
-    return hr.TransferProposed(
-        post_number=post,
-        transfer_id=transfer,
-        function="FIN",
-        from_department="CS",
-        target_team="FIN",
-        effective_date=date(2026, 10, 1),
-        reason="One Council",
-        cost_centre="CS-FIN-01",
-        annual_cost=cost,
-        fte=1.0,
-    )
-
-
-def approved(post: str = "10423", transfer: str = "T-1") -> hr.TransferApproved:
-    return hr.TransferApproved(
-        post_number=post,
-        transfer_id=transfer,
-        target_team="FIN",
-        effective_date=date(2026, 10, 1),
-    )
-
-
-def effective(
-    post: str = "10423", transfer: str = "T-1", cost: int = 41_000, on: date = date(2026, 10, 1)
-) -> hr.TransferEffective:
-    return hr.TransferEffective(
-        post_number=post,
-        transfer_id=transfer,
-        from_department="CS",
-        target_team="FIN",
-        effective_date=on,
-        annual_cost=cost,
-        fte=1.0,
-        cost_centre="CS-FIN-01",
-    )
-
-
-def cancelled(post: str = "10423", transfer: str = "T-1") -> hr.TransferCancelled:
-    return hr.TransferCancelled(
-        post_number=post, transfer_id=transfer, reason="restructure paused", stage="approved"
-    )
-
-
-def rejected(post: str = "10423", transfer: str = "T-1") -> hr.TransferRejected:
-    return hr.TransferRejected(post_number=post, transfer_id=transfer, reason="not agreed")

@@ -3,11 +3,14 @@ the total of every line's available money plus its reservations stays the same."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.finance.application import saga
 from shared.events.base import EventPayload
+from tests.support import events
 from tests.unit.finance import fakes
 
 KINDS = ("proposed", "approved", "effective", "cancelled", "rejected")
@@ -16,11 +19,15 @@ KINDS = ("proposed", "approved", "effective", "cancelled", "rejected")
 def event(kind: str, transfer: int, cost: int) -> EventPayload:
     post, transfer_id = f"{10_000 + transfer}", f"T-{transfer}"
     if kind == "proposed":
-        return fakes.proposed(post, transfer_id, cost)
+        return events.proposed(post, transfer_id, cost=cost)
     if kind == "effective":
         # HR may report a different cost at the move than at the proposal.
-        return fakes.effective(post, transfer_id, cost + 500)
-    maker = {"approved": fakes.approved, "cancelled": fakes.cancelled, "rejected": fakes.rejected}
+        return events.took_effect(post, transfer_id, cost=cost + 500)
+    maker: dict[str, Callable[[str, str], EventPayload]] = {
+        "approved": events.approved,
+        "cancelled": events.cancelled,
+        "rejected": events.rejected,
+    }
     return maker[kind](post, transfer_id)
 
 

@@ -9,15 +9,8 @@ from services.finance.application import saga
 from services.finance.domain.transfer import Money, RegisteredPost
 from shared.events import hr
 from shared.events.base import EventPayload
-from tests.unit.finance.fakes import (
-    FakeBook,
-    approved,
-    books,
-    cancelled,
-    effective,
-    proposed,
-    rejected,
-)
+from tests.support.events import approved, cancelled, proposed, rejected, took_effect
+from tests.unit.finance.fakes import FakeBook, books
 
 
 def apply(book: FakeBook, event: EventPayload) -> list[Any]:
@@ -85,7 +78,7 @@ def test_an_effective_transfer_moves_the_budget_pro_rated_to_the_central_team() 
     book = books(100_000)
     apply(book, proposed(cost=36_500))
     apply(book, approved())
-    [moved] = apply(book, effective(cost=36_500, on=date(2026, 10, 1)))
+    [moved] = apply(book, took_effect(cost=36_500, on=date(2026, 10, 1)))
     assert moved.EVENT_TYPE == "BudgetMoved"
     assert (moved.from_cost_centre, moved.to_cost_centre) == ("CS-FIN-01", "CEN-FIN-01")
     assert (moved.full_year_amount, moved.amount_this_year) == (36_500, 18_200)
@@ -99,8 +92,8 @@ def test_an_effective_transfer_moves_the_budget_pro_rated_to_the_central_team() 
 def test_moving_twice_moves_once() -> None:
     book = books()
     apply(book, proposed())
-    apply(book, effective())
-    assert apply(book, effective()) == []
+    apply(book, took_effect())
+    assert apply(book, took_effect()) == []
 
 
 def test_a_move_to_a_central_team_without_a_line_opens_one() -> None:
@@ -108,7 +101,7 @@ def test_a_move_to_a_central_team_without_a_line_opens_one() -> None:
     del book.lines[("CEN-FIN-01", "FIN")]
     del book.centres["CEN-FIN-01"]
     apply(book, proposed())
-    apply(book, effective(cost=41_000))
+    apply(book, took_effect(cost=41_000))
     assert book.lines[("CEN-FIN-01", "FIN")].current == 41_000
     assert book.centres["CEN-FIN-01"].owner == "CENTRAL"
 
@@ -133,7 +126,7 @@ def test_cancelling_after_the_move_changes_nothing() -> None:
     book = books()
     apply(book, proposed())
     apply(book, approved())
-    apply(book, effective())
+    apply(book, took_effect())
     assert apply(book, cancelled()) == []
     assert book.lines[("CEN-FIN-01", "FIN")].current == 41_000
 

@@ -10,20 +10,11 @@ import pytest
 from shared.events import catalogue
 from shared.events.catalogue import UnreadableEvent, read_event
 from shared.events.envelope import hash_is_valid
-from shared.events.hr import PostRegistered, TransferProposed
+from shared.events.hr import PostRegistered
 from tests.support.envelopes import StreamWriter, to_bytes
+from tests.support.events import proposed, registered
 
-POST = PostRegistered(
-    post_number="10423",
-    title="Finance Officer",
-    grade="Grade 7",
-    fte=1.0,
-    function="FIN",
-    department="CS",
-    cost_centre="CS-FIN-01",
-    annual_cost=41_000,
-    employee_ref="E1",
-)
+POST = registered("10423")
 
 
 def test_a_valid_event_is_read_with_its_typed_payload() -> None:
@@ -37,22 +28,7 @@ def test_a_valid_event_is_read_with_its_typed_payload() -> None:
 def test_each_event_seals_the_previous_one_in_its_aggregate() -> None:
     writer = StreamWriter("hr")
     first = writer.document(POST, "10423", "CS")
-    second = writer.document(
-        TransferProposed(
-            post_number="10423",
-            transfer_id="T1",
-            function="FIN",
-            from_department="CS",
-            target_team="FIN",
-            effective_date=date(2027, 4, 1),
-            reason="One Council",
-            cost_centre="CS-FIN-01",
-            annual_cost=41_000,
-            fte=1.0,
-        ),
-        "10423",
-        "CS",
-    )
+    second = writer.document(proposed("10423", "T1", date(2027, 4, 1)), "10423", "CS")
     assert second["prev_hash"] == first["hash"]
     assert hash_is_valid(first) and hash_is_valid(second)
     assert not hash_is_valid({**first, "payload": {**first["payload"], "annual_cost": 1}})

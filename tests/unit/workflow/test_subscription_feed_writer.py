@@ -14,7 +14,7 @@ from services.workflow.subscriptions import feed_store
 from services.workflow.subscriptions.feed import apply_feed_events
 from shared.events import redesign
 from tests.support.envelopes import StreamWriter
-from tests.unit.workflow.stories import Council, read, registered
+from tests.support.events import Council, read, registered
 
 WORKFLOW = StreamWriter("workflow")
 

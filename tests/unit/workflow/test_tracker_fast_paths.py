@@ -15,7 +15,7 @@ from services.workflow.domain.journey import PostFact, fold_journey
 from services.workflow.projections.tracker import Tracker
 from shared.events.catalogue import CATALOGUE
 from shared.persistence.engine import make_engine
-from tests.unit.workflow.stories import Council, Document, proposed, read, registered, whole_move
+from tests.support.events import Council, Document, proposed, read, registered, whole_move
 
 NOW = datetime.fromisoformat("2026-09-01T12:00:00+00:00")
 

@@ -16,7 +16,7 @@ from services.workflow.projections.tracker import Tracker
 from shared.events import finance
 from shared.events.catalogue import CATALOGUE
 from shared.persistence.engine import make_engine
-from tests.unit.workflow.stories import Council, Document, read, whole_move
+from tests.support.events import Council, Document, read, whole_move
 
 NOW = datetime.fromisoformat("2026-09-01T12:00:00+00:00")
 

@@ -60,7 +60,12 @@ async def test_unusable_urls_are_refused_with_the_reason(url: str, words: str) -
 
 async def test_a_delivery_to_a_refused_destination_is_not_sent_and_says_why() -> None:
     sent: list[httpx.Request] = []
-    transport = httpx.MockTransport(lambda request: sent.append(request) or httpx.Response(200))
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    transport = httpx.MockTransport(answer)
     item = FeedItem(
         feed_id=1,
         department="CS",

@@ -1,0 +1,163 @@
+"""The one family of event builders: HR's and Finance's payloads with sample values, and a
+`Council` whose producers seal them with the outbox's own envelope code (`StreamWriter`).
+
+Unit tests read the documents back through the catalogue; integration tests write them to
+the topics. Each producer keeps per-aggregate sequences and hash chains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from shared.events import finance, hr
+from shared.events.base import EventPayload
+from shared.events.catalogue import ReadEvent, read_document
+from tests.support.envelopes import StreamWriter, aggregate_id_of
+from tests.support.posts import a_post
+
+Document = dict[str, Any]
+TRANSFER_DATE = date(2026, 10, 1)
+
+
+@dataclass
+class Council:
+    """The producers Workflow listens to, writing sealed documents.
+
+    Like HR, every event of a post carries the post's department in its envelope."""
+
+    hr: StreamWriter = field(default_factory=lambda: StreamWriter("hr"))
+    finance: StreamWriter = field(default_factory=lambda: StreamWriter("finance"))
+    workflow: StreamWriter = field(default_factory=lambda: StreamWriter("workflow"))
+    departments: dict[str, str] = field(default_factory=dict)
+
+    def event(
+        self, payload: EventPayload, on: date | None = None, role: str = "hr_staff"
+    ) -> Document:
+        """The next sealed document for this payload, optionally as if it happened `on`."""
+        writer = self.finance if payload.TOPIC.startswith("finance") else self.hr
+        key = aggregate_id_of(payload)
+        extra: dict[str, Any] = {"actor": {"id": f"{role}-1", "role": role, "department": None}}
+        if on is not None:
+            stamp = datetime.combine(on, time(9, 0)).isoformat() + "+00:00"
+            extra.update(occurred_at=stamp, recorded_at=stamp)
+        named = getattr(payload, "department", None) or getattr(payload, "from_department", None)
+        if named and hasattr(payload, "post_number"):
+            self.departments[key] = named
+        department = self.departments.get(key, named)
+        return writer.document(payload, key, department, actor_role=role, **extra)
+
+    def redesign(self, payload: EventPayload, producer: str = "hr") -> Document:
+        writer = {"hr": self.hr, "finance": self.finance, "workflow": self.workflow}[producer]
+        return writer.document(payload, actor_role="hr_staff")
+
+
+def registered(
+    post: str = "10423",
+    function: str = "FIN",
+    department: str = "CS",
+    cost: int = 41_000,
+    fte: float = 1.0,
+) -> hr.PostRegistered:
+    """The sample post's registration (HR keeps the employee's name and email to itself)."""
+    sample = a_post(
+        post, function=function, department=department, fte=fte,
+        cost_centre=f"{department}-{function}-01", annual_cost=cost,
+    )  # fmt: skip
+    fields = hr.PostRegistered.model_fields
+    return hr.PostRegistered.model_validate({k: v for k, v in sample.items() if k in fields})
+
+
+def proposed(
+    post: str = "10423",
+    transfer: str = "T-1",
+    effective: date = TRANSFER_DATE,
+    function: str = "FIN",
+    department: str = "CS",
+    cost: int = 41_000,
+    fte: float = 1.0,
+    *,
+    cost_centre: str | None = None,
+) -> hr.TransferProposed:
+    return hr.TransferProposed(
+        post_number=post, transfer_id=transfer, function=function, from_department=department,
+        target_team=function, effective_date=effective, reason="One Council",
+        cost_centre=cost_centre or f"{department}-{function}-01", annual_cost=cost, fte=fte,
+    )  # fmt: skip
+
+
+def approved(
+    post: str = "10423",
+    transfer: str = "T-1",
+    effective: date = TRANSFER_DATE,
+    function: str = "FIN",
+) -> hr.TransferApproved:
+    return hr.TransferApproved(
+        post_number=post, transfer_id=transfer, target_team=function, effective_date=effective
+    )
+
+
+def took_effect(
+    post: str = "10423", transfer: str = "T-1", on: date = TRANSFER_DATE, **shape: Any
+) -> hr.TransferEffective:
+    """The transfer `proposed(post, transfer, on, **shape)` proposed, taking effect `on`."""
+    proposal = proposed(post, transfer, on, **shape)
+    fields = set(hr.TransferEffective.model_fields) & set(type(proposal).model_fields)
+    return hr.TransferEffective.model_validate(proposal.model_dump(include=fields))
+
+
+def cancelled(
+    post: str = "10423", transfer: str = "T-1", stage: str = "approved"
+) -> hr.TransferCancelled:
+    return hr.TransferCancelled(
+        post_number=post, transfer_id=transfer, reason="restructure paused", stage=stage
+    )
+
+
+def rejected(post: str = "10423", transfer: str = "T-1") -> hr.TransferRejected:
+    return hr.TransferRejected(post_number=post, transfer_id=transfer, reason="not agreed")
+
+
+def whole_move(
+    council: Council,
+    post: str,
+    transfer: str,
+    start: date,
+    function: str = "FIN",
+    department: str = "CS",
+    cost: int = 41_000,
+    fte: float = 1.0,
+) -> list[Document]:
+    """Every HR and Finance event of a post moving, from registration to budget moved."""
+    ids = {"post_number": post, "transfer_id": transfer}
+    on = start + timedelta(days=60)
+    centre = f"{department}-{function}-01"
+    shape: dict[str, Any] = {
+        "function": function,
+        "department": department,
+        "cost": cost,
+        "fte": fte,
+    }
+    return [
+        council.event(registered(post, function, department, cost, fte), start),
+        council.event(proposed(post, transfer, on, **shape), start),
+        council.event(hr.ConsultationOpened(**ids, opened_on=start,
+                                            closes_by=start + timedelta(days=30)), start),
+        council.event(finance.BudgetCheckPassed(**ids, cost_centre=centre, annual_cost=cost,
+                                                headroom=5_000), start, "system"),
+        council.event(hr.ConsultationClosed(**ids, closed_on=start + timedelta(days=28),
+                                            outcome="agreed"), start + timedelta(days=28)),
+        council.event(approved(post, transfer, on, function), start + timedelta(days=30)),
+        council.event(took_effect(post, transfer, on, **shape), on),
+        council.event(finance.BudgetMoved(**ids, from_cost_centre=centre,
+                                          to_cost_centre=f"CEN-{function}-01",
+                                          effective_date=on, financial_year="2026/27",
+                                          full_year_amount=cost, amount_this_year=cost // 2),
+                      on, "system"),
+    ]  # fmt: skip
+
+
+def read(documents: list[Document]) -> list[ReadEvent]:
+    """Documents read back the way a consumer reads them."""
+    return [read_document(document) for document in documents]
