@@ -26,6 +26,7 @@ from services.hr.application import commands as c
 from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.errors import HrError
+from shared.faults import fault_point
 
 log = structlog.get_logger(__name__)
 
@@ -189,6 +190,7 @@ def _run_chunk(start_chunk: StartChunk, positions: list[int], rows: list[Any]) -
         with start_chunk() as chunk:
             results = [_run_row(chunk.row, rows[position]) for position in positions]
             chunk.keep(list(zip(positions, results, strict=True)))
+        fault_point("bulk.chunk_committed")  # a crash here: kept, the rest not yet run
     except Exception as error:
         if len(positions) == 1:
             number = rows[positions[0]].post_number
