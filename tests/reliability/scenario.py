@@ -25,6 +25,7 @@ from services.hr.application.demo import DemoTransfers
 from shared import demo
 from shared.persistence.engine import make_engine
 from tests.reliability.stack import TODAY, Stack
+from tests.support.waiting import eventually
 
 SEED = 2026
 CHUNK = 1000
@@ -144,8 +145,4 @@ class Driver:
             return int(counted or 0)
 
     def until(self, check: Callable[[], bool], what: str, timeout: float = 240) -> None:
-        deadline = time.monotonic() + timeout
-        while not check():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{what}: not within {timeout:g} s")
-            time.sleep(0.3)
+        eventually(check, what=what, timeout=timeout, interval=0.3)

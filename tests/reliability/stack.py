@@ -3,7 +3,6 @@ to write raw messages, wait for an outcome and ask each service as a given role.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from shared.auth import Role
 from tests.conftest import token_for
 from tests.support.databases import NewDatabase
 from tests.support.services import ServiceProcess, start_services
+from tests.support.waiting import eventually
 
 T = TypeVar("T")
 SERVICES = ["hr", "finance", "workflow"]
@@ -78,17 +78,16 @@ async def write_raw(bootstrap: str, topic: str, messages: list[tuple[str | None,
 
 def wait_until(check: Callable[[], T | None], what: str, timeout: float = 60) -> T:
     """Poll `check` until it returns something truthy; fail saying what never happened."""
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def reading() -> T | None:
         try:
-            found = check()
-        except httpx.HTTPError:
-            found = None
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout:g} s")
-        time.sleep(0.2)
+            return check()
+        except httpx.HTTPError:  # any failed call, not only a refused connection: not yet
+            return None
+
+    found = eventually(reading, what=what, timeout=timeout, interval=0.2)
+    assert found is not None
+    return found
 
 
 def answer(response: httpx.Response, status: int = 200) -> Any:
