@@ -23,20 +23,15 @@ def marker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def test_an_unarmed_point_returns_at_once_and_marks_nothing(
-    marker: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("armed", [None, "relay.batch_published"], ids=["unarmed", "elsewhere"])
+def test_a_point_the_process_is_not_armed_at_returns_at_once_and_marks_nothing(
+    marker: Path, monkeypatch: pytest.MonkeyPatch, armed: str | None
 ) -> None:
     monkeypatch.delenv(faults.PAUSE_AT, raising=False)
+    if armed:
+        monkeypatch.setenv(faults.PAUSE_AT, armed)
     for _ in range(3):
         fault_point("bulk.chunk_committed")
-    assert not marker.exists()
-
-
-def test_a_process_armed_elsewhere_passes_this_point(
-    marker: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(faults.PAUSE_AT, "relay.batch_published")
-    fault_point("bulk.chunk_committed")
     assert not marker.exists()
 
 
