@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from shared.events.catalogue import ReadEvent, UnreadableEvent, read_event
+from shared.faults import fault_point
 from shared.kafka import parking
 from shared.kafka.dead_letters import DeadLetters
 from shared.kafka.parking import Incoming
@@ -144,6 +145,7 @@ class EventConsumer:
                 ids = [entry.event_id for entry in fresh if entry.event_id]
                 mark_applied(connection, self.tables, self.name, ids, _now())
             parking.park(connection, self.tables, self.name, held, _now())
+        fault_point("consumer.batch_applied")  # a crash here: redelivered, skipped by the inbox
         self.applied += len(fresh)
         self.parked += len(held)
 

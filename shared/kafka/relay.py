@@ -17,6 +17,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import Engine, select, update
 
+from shared.faults import fault_point_async
 from shared.persistence.tables import MessagingTables
 
 log = structlog.get_logger(__name__)
@@ -78,6 +79,7 @@ class OutboxRelay:
             for row in rows
         ]
         await asyncio.gather(*deliveries)
+        await fault_point_async("relay.batch_published")  # a crash here: republished later
         await asyncio.to_thread(self._mark_sent, [row.id for row in rows])
         self.published += len(rows)
         return len(rows)

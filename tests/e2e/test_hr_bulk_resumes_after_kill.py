@@ -1,4 +1,5 @@
-"""HR is killed (SIGKILL) in the middle of a bulk run, after its first chunk committed. The
+"""HR is killed (SIGKILL) in the middle of a bulk run, paused by the `bulk.chunk_committed`
+fault point right after its first chunk committed (never by racing the clock). The
 restarted HR reports the run interrupted with what was done and what remains; the same key
 and body resume it: no row done twice, one transfer and one TransferProposed per post, the
 run finished with a complete report (through the API and `onecouncil hr bulk report`)."""
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,15 +18,25 @@ from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from services.hr.adapters.tables import bulk_run_rows, bulk_runs, messaging, transfers
+from services.hr.application.bulk import ROWS_PER_CHUNK
 from services.hr.entrypoints.cli import app
 from shared.demo import generate_posts
 from shared.persistence.engine import make_engine
 from tests.conftest import token_for
 from tests.support.databases import NewDatabase
-from tests.support.services import ServiceProcess, post_bulk_while_killed, start_services
+from tests.support.services import (
+    ServiceProcess,
+    armed_at,
+    post_bulk_while_killed,
+    start_services,
+    wait_paused_at,
+)
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.kafka
 POSTS = 1000  # four chunks of 250, one at a time
+# Loading the posts commits POSTS / ROWS_PER_CHUNK chunks first; the run's first is next.
+FIRST_RUN_CHUNK = f"bulk.chunk_committed@{-(-POSTS // ROWS_PER_CHUNK) + 1}"
 KEY = "resume-after-kill"
 COLUMNS = "post_number title grade fte function department cost_centre annual_cost employee_ref"
 
@@ -59,12 +69,15 @@ def test_a_bulk_run_killed_mid_way_is_reported_interrupted_and_resumes_where_it_
     headers = {"Authorization": f"Bearer {token}"}
     env = {"SCHEDULER_INTERVAL_S": "3600", "BULK_WORKERS": "1", "BULK_HEARTBEAT_S": "0.5"}
 
-    def start() -> ServiceProcess:
-        return start_services(
-            ["hr"], kafka_bootstrap, topic_prefix, {"hr": database_url}, artifacts, env
-        )["hr"]
+    marker = artifacts / "fault-marker"
 
-    hr = start()
+    def start(**faults: str) -> ServiceProcess:
+        return start_services(
+            ["hr"], kafka_bootstrap, topic_prefix, {"hr": database_url}, artifacts,
+            {**env, **faults},
+        )["hr"]  # fmt: skip
+
+    hr = start(**armed_at(marker, FIRST_RUN_CHUNK))
     loaded = httpx.post(
         f"{hr.url}/posts/csv",
         content=_csv(),
@@ -81,14 +94,11 @@ def test_a_bulk_run_killed_mid_way_is_reported_interrupted_and_resumes_where_it_
     }
     bulk = threading.Thread(target=post_bulk_while_killed, args=(hr.url, headers, body, KEY))
     bulk.start()
-    deadline = time.monotonic() + 60
-    while _kept_rows(engine) == 0:  # the first chunk has committed: kill
-        assert time.monotonic() < deadline, "no chunk was ever committed"
-        time.sleep(0.005)
+    wait_paused_at(marker, FIRST_RUN_CHUNK)  # the first chunk has committed: kill
     hr.kill()
     bulk.join()
     done_before = _kept_rows(engine)
-    assert 0 < done_before < POSTS, "the kill came in the middle of the run"
+    assert done_before == ROWS_PER_CHUNK, "the kill came right after the first chunk"
     with engine.connect() as connection:
         run_id = connection.scalar(
             select(bulk_runs.c.run_id).where(bulk_runs.c.idempotency_key == KEY)
@@ -154,11 +164,9 @@ def test_a_bulk_run_killed_mid_way_is_reported_interrupted_and_resumes_where_it_
 
 def _until_interrupted(url: str, headers: dict[str, str], run_id: str) -> dict[str, Any]:
     # The killed process's heartbeat must go stale first (six beats of 0.5 s).
-    deadline = time.monotonic() + 30
-    while True:
-        report: dict[str, Any] = httpx.get(f"{url}/bulk/transfers/{run_id}", headers=headers).json()
-        if report["status"] == "interrupted":
-            return report
-        assert report["status"] == "running"
-        assert time.monotonic() < deadline, "the run was never marked interrupted"
-        time.sleep(0.2)
+    def report() -> dict[str, Any]:
+        found: dict[str, Any] = httpx.get(f"{url}/bulk/transfers/{run_id}", headers=headers).json()
+        assert found["status"] in ("running", "interrupted"), found
+        return found
+
+    return eventually(report, lambda r: r["status"] == "interrupted", what="run interrupted")

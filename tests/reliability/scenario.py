@@ -27,6 +27,7 @@ from shared.chunks import chunks
 from shared.persistence.engine import make_engine
 from shared.records import record_from
 from tests.reliability.stack import TODAY, Stack
+from tests.support.waiting import eventually
 
 SEED = 2026
 CHUNK = 1000
@@ -150,8 +151,4 @@ class Driver:
             return int(counted or 0)
 
     def until(self, check: Callable[[], bool], what: str, timeout: float = 240) -> None:
-        deadline = time.monotonic() + timeout
-        while not check():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{what}: not within {timeout:g} s")
-            time.sleep(0.3)
+        eventually(check, what=what, timeout=timeout, interval=0.3)

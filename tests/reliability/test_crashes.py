@@ -1,5 +1,8 @@
 """Crashes: 5,000+ transfers through HR, Finance and Workflow as real processes while each
-is SIGKILLed at random moments (seeded) at least three times and restarted. The end state
+is SIGKILLed at least three times, each time paused at a seeded fault point in the middle
+of its work (after a bulk chunk commits, after the relay publishes a batch it has not yet
+marked sent, after a consumer commits a batch whose offsets are not yet committed), and
+restarted. The end state
 must be the oracle's, every budget must balance, no consumer may apply an event twice, and
 no topic or log line may carry an employee's name or email."""
 
@@ -49,6 +52,7 @@ def crashed(kafka_bootstrap: str, new_database: NewDatabase) -> Iterator[Crashed
     try:
         driver.wait_for_demo(expected)
         killer = Killer(stack, SEED, KILLS_EACH)
+        killer.arm()
         killer.start()
         try:
             driver.run(expected.movers)
@@ -56,8 +60,8 @@ def crashed(kafka_bootstrap: str, new_database: NewDatabase) -> Iterator[Crashed
         finally:
             killer.cancel()
         driver.until(lambda: not differences(expected, stack), "every service settles", 180)
-        figures.append(f"settled; kills={dict(kills)} transfers={len(expected.movers)} "
-                       f"hr_retries={driver.retries}")  # fmt: skip
+        figures.append(f"settled; kills={dict(kills)} at {killer.where} "
+                       f"transfers={len(expected.movers)} hr_retries={driver.retries}")  # fmt: skip
         yield CrashedRun(stack, expected, kills, figures)
     finally:
         stack.stop()

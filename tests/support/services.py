@@ -15,7 +15,9 @@ from typing import Any
 import httpx
 
 from deploy.local import wait_healthy
+from shared.faults import MARKER, PAUSE_AT
 from tests.support.brokers import free_port
+from tests.support.waiting import eventually
 
 JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,3 +127,21 @@ def post_bulk_while_killed(
             timeout=120,
             headers={**headers, "Idempotency-Key": key},
         )
+
+
+def armed_at(marker: Path, *points: str) -> dict[str, str]:
+    """Environment that makes a service pause at these fault points (`shared/faults.py`),
+    marking each in a fresh `marker` file."""
+    marker.unlink(missing_ok=True)
+    return {PAUSE_AT: ",".join(points), MARKER: str(marker)}
+
+
+def wait_paused_at(marker: Path, *points: str, timeout: float = 120) -> None:
+    """Until the armed process has reached (and paused at) every one of these points."""
+    names = {point.partition("@")[0] for point in points}
+
+    def reached() -> set[str]:
+        lines = marker.read_text().splitlines() if marker.exists() else []
+        return {line.split()[0] for line in lines}
+
+    eventually(reached, names.issubset, what=f"paused at {sorted(names)}", timeout=timeout)

@@ -27,6 +27,7 @@ from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.errors import HrError
 from shared.chunks import chunks
+from shared.faults import fault_point
 from shared.records import record_from
 
 log = structlog.get_logger(__name__)
@@ -191,6 +192,7 @@ def _run_chunk(start_chunk: StartChunk, positions: list[int], rows: list[Any]) -
         with start_chunk() as chunk:
             results = [_run_row(chunk.row, rows[position]) for position in positions]
             chunk.keep(list(zip(positions, results, strict=True)))
+        fault_point("bulk.chunk_committed")  # a crash here: kept, the rest not yet run
     except Exception as error:
         if len(positions) == 1:
             number = rows[positions[0]].post_number
