@@ -25,6 +25,10 @@ class TransferNotAllowed(HrError):
     """The move is illegal in the transfer's current state (HTTP 409)."""
 
 
+class ConsultationNotAllowed(HrError):
+    """The consultation step is refused: too early, unanswered, closed, or incomplete (409)."""
+
+
 class PostAlreadyRegistered(HrError):
     """A post with that number exists already (HTTP 409)."""
 
