@@ -29,6 +29,10 @@ class ConsultationNotAllowed(HrError):
     """The consultation step is refused: too early, unanswered, closed, or incomplete (409)."""
 
 
+class ScopeNotAllowed(HrError):
+    """A scope proposal or a lead's response is refused (409; another department's: 403)."""
+
+
 class PostAlreadyRegistered(HrError):
     """A post with that number exists already (HTTP 409)."""
 
