@@ -53,6 +53,7 @@ AGGREGATE_ID_FIELD = {
     "team": "team",
     "process": "process_id",
     "candidate": "candidate_id",
+    "exercise": "exercise_id",
 }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
 # The thresholds live beside the events, so the audit checks the same rule HR applies.
 from shared.events.consultation_rules import COLLECTIVE_THRESHOLDS as COLLECTIVE_THRESHOLDS
 from shared.events.consultation_rules import COLLECTIVE_WINDOW_DAYS as COLLECTIVE_WINDOW_DAYS
