@@ -4,6 +4,7 @@ and passes a history that kept the rules."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from services.audit.domain.records import Finding
 from tests.support.events import (
@@ -45,10 +46,10 @@ def _only(findings: list[Finding]) -> Finding:
     return findings[0]
 
 
-def _exercise_of(history: History, closed: date, outcome: str = "agreed", **opened: object) -> None:
+def _exercise_of(history: History, closed: date, outcome: str = "agreed", **opened: Any) -> None:
     """Post 50001's transfer T-1 consulted in exercise CX-1 from OPENED to `closed`."""
     history.propose("50001", "T-1", date(2026, 3, 1), date(2026, 7, 1))
-    history.emit(exercise_opened("CX-1", ("50001",), OPENED, **opened), OPENED)  # type: ignore[arg-type]
+    history.emit(exercise_opened("CX-1", ("50001",), OPENED, **opened), OPENED)
     history.open_consultation("50001", "T-1", OPENED, closed, exercise="CX-1")
     history.emit(exercise_closed("CX-1", closed, outcome), closed)
     history.close_consultation("50001", "T-1", closed, outcome, exercise="CX-1")
