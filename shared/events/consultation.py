@@ -49,6 +49,11 @@ class ConsultationExerciseOpened(ExerciseEvent):
         0, ge=0, description="Posts proposed as redundant counted with these (90 days)."
     )
     hr1_due: date | None = Field(None, description="When form HR1 is due, where one is.")
+    at_risk_post_numbers: list[str] = Field(
+        default_factory=list,
+        description="The posts of this exercise proposed as redundant, so the 90-day count "
+        "can be recomputed from the log.",
+    )
 
 
 class ConsultationDocumentShared(ExerciseEvent):

@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final
 
-COLLECTIVE_WINDOW_DAYS: Final = 90
-# (fewest posts, days of consultation before the first dismissal), largest first.
-COLLECTIVE_THRESHOLDS: Final = ((100, 45), (20, 30))
-DEFAULT_MINIMUM_DAYS: Final = 30
+# The thresholds live beside the events, so the audit checks the same rule HR applies.
+from shared.events.consultation_rules import COLLECTIVE_THRESHOLDS as COLLECTIVE_THRESHOLDS
+from shared.events.consultation_rules import COLLECTIVE_WINDOW_DAYS as COLLECTIVE_WINDOW_DAYS
+from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS as DEFAULT_MINIMUM_DAYS
+from shared.events.consultation_rules import statutory_days, window_start
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,17 +57,14 @@ def collective_duty(proposed_on: Iterable[date], on: date) -> CollectiveDuty | N
     `proposed_on` holds the date each at-risk post was proposed as redundant at this
     establishment; proposals in the rolling window [on − 89 days, on] count together.
     """
-    start = on - timedelta(days=COLLECTIVE_WINDOW_DAYS - 1)
+    start = window_start(on)
     counted = sum(1 for day in proposed_on if start <= day <= on)
-    for fewest, days in COLLECTIVE_THRESHOLDS:
-        if counted >= fewest:
-            return CollectiveDuty(
-                posts_counted=counted,
-                window_start=start,
-                window_end=on,
-                days_before_first_dismissal=days,
-            )
-    return None
+    days = statutory_days(counted)
+    if days is None:
+        return None
+    return CollectiveDuty(
+        posts_counted=counted, window_start=start, window_end=on, days_before_first_dismissal=days
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
