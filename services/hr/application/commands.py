@@ -55,9 +55,12 @@ class ChangeEffectiveDate:
 
 @dataclass(frozen=True, slots=True)
 class OpenConsultation:
+    """Open a transfer's own consultation; `minimum_days` is the policy (None: unchecked)."""
+
     post_number: str
     opened_on: date
     closes_by: date
+    minimum_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +69,8 @@ class CloseConsultation:
     closed_on: date
     outcome: str
     notes: str = ""
+    today: date | None = None  # a close after today is refused
+    minimum_days: int | None = None  # the policy's minimum period (None: unchecked)
 
 
 @dataclass(frozen=True, slots=True)

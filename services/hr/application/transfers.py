@@ -8,7 +8,7 @@ from typing import Any
 from services.hr.application import commands as c
 from services.hr.application.posts import emit_post_event, load_post
 from services.hr.application.unit_of_work import UnitOfWork
-from services.hr.domain.errors import TeamNotFound
+from services.hr.domain.errors import ConsultationNotAllowed, TeamNotFound, TransferNotAllowed
 from services.hr.domain.post import Post
 from services.hr.domain.transfer import Transfer
 from shared.events import hr as events
@@ -22,6 +22,12 @@ def propose_transfer(uow: UnitOfWork, command: c.ProposeTransfer) -> Transfer:
     if wanted is not None and team is None:
         raise TeamNotFound(wanted)
     post = load_post(uow, command.post_number)
+    scope = uow.scopes.get(post.post_number)
+    if scope is not None and scope.blocks_transfer:
+        raise TransferNotAllowed(
+            f"post {post.post_number} is out of the programme's scope ({scope.reason}): "
+            "it cannot be proposed for transfer"
+        )
     team = team or post.function
     transfer = post.propose_transfer(
         transfer_id=f"T-{uuid.uuid4().hex[:12]}",
@@ -52,7 +58,7 @@ def change_effective_date(uow: UnitOfWork, command: c.ChangeEffectiveDate) -> Tr
 
 def open_consultation(uow: UnitOfWork, command: c.OpenConsultation) -> Transfer:
     post, transfer = _current(uow, command.post_number)
-    transfer.open_consultation(command.opened_on, command.closes_by)
+    transfer.open_consultation(command.opened_on, command.closes_by, command.minimum_days)
     payload = events.ConsultationOpened(
         **_ids(transfer), opened_on=command.opened_on, closes_by=command.closes_by
     )
@@ -62,7 +68,18 @@ def open_consultation(uow: UnitOfWork, command: c.OpenConsultation) -> Transfer:
 
 def close_consultation(uow: UnitOfWork, command: c.CloseConsultation) -> Transfer:
     post, transfer = _current(uow, command.post_number)
-    transfer.close_consultation(command.closed_on, command.outcome, command.notes)
+    in_exercise = uow.exercises.open_exercise_of(post.post_number)
+    if in_exercise is not None:
+        raise ConsultationNotAllowed(
+            f"post {post.post_number} is consulted in exercise {in_exercise}: close the exercise"
+        )
+    transfer.close_consultation(
+        command.closed_on,
+        command.outcome,
+        command.notes,
+        today=command.today,
+        minimum_days=command.minimum_days,
+    )
     payload = events.ConsultationClosed(
         **_ids(transfer),
         closed_on=command.closed_on,
@@ -75,6 +92,11 @@ def close_consultation(uow: UnitOfWork, command: c.CloseConsultation) -> Transfe
 
 def approve_transfer(uow: UnitOfWork, command: c.ApproveTransfer) -> Transfer:
     post, transfer = _current(uow, command.post_number)
+    refusal = approval_blocked_by_exercise(uow, transfer)
+    if refusal is not None:
+        raise TransferNotAllowed(
+            f"cannot approve post {post.post_number}'s transfer to {transfer.team_name}: {refusal}"
+        )
     transfer.approve()
     payload = events.TransferApproved(
         **_ids(transfer), target_team=transfer.target_team, effective_date=transfer.effective_date
@@ -108,6 +130,13 @@ def cancel_transfer(uow: UnitOfWork, command: c.CancelTransfer) -> Transfer:
     )
     _record(uow, post, transfer, payload)
     return transfer
+
+
+def approval_blocked_by_exercise(uow: UnitOfWork, transfer: Transfer) -> str | None:
+    """Why the transfer's consultation exercise stops its approval, or None."""
+    exercise_id = uow.exercises.exercise_of_transfer(transfer.transfer_id)
+    exercise = uow.exercises.get(exercise_id) if exercise_id else None
+    return exercise.blocks_approval if exercise else None
 
 
 def _current(uow: UnitOfWork, post_number: str) -> tuple[Post, Transfer]:

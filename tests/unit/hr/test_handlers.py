@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from services.hr.application import commands as c
+from services.hr.application import exercise_commands as x
 from services.hr.application.handlers import HANDLERS, handle
 from services.hr.domain.errors import (
     EventNotFound,
@@ -70,8 +71,14 @@ def drive_to_approved(uow: FakeUnitOfWork) -> None:
 
 
 def test_every_command_has_a_handler() -> None:
-    commands = {getattr(c, name) for name in dir(c) if isinstance(getattr(c, name), type)}
-    assert {cls for cls in commands if cls.__module__ == c.__name__} == set(HANDLERS)
+    modules = (c, x)
+    commands = {
+        cls
+        for module in modules
+        for cls in vars(module).values()
+        if isinstance(cls, type) and cls.__module__ == module.__name__
+    }
+    assert commands == set(HANDLERS)
 
 
 def test_registering_keeps_personal_data_in_hr_and_emits_only_the_reference(
