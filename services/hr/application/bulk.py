@@ -91,6 +91,8 @@ class BulkOptions:
     closed_on: date | None = None
     outcome: str = ""
     notes: str = ""
+    today: date | None = None
+    minimum_days: int | None = None  # the consultation policy's minimum period
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
