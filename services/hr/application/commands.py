@@ -55,12 +55,11 @@ class ChangeEffectiveDate:
 
 @dataclass(frozen=True, slots=True)
 class OpenConsultation:
-    """Open a transfer's own consultation; `minimum_days` is the policy (None: unchecked)."""
+    """Open a transfer's own consultation (closing it follows the policy's clock)."""
 
     post_number: str
     opened_on: date
     closes_by: date
-    minimum_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

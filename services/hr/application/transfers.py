@@ -58,7 +58,7 @@ def change_effective_date(uow: UnitOfWork, command: c.ChangeEffectiveDate) -> Tr
 
 def open_consultation(uow: UnitOfWork, command: c.OpenConsultation) -> Transfer:
     post, transfer = _current(uow, command.post_number)
-    transfer.open_consultation(command.opened_on, command.closes_by, command.minimum_days)
+    transfer.open_consultation(command.opened_on, command.closes_by)
     payload = events.ConsultationOpened(
         **_ids(transfer), opened_on=command.opened_on, closes_by=command.closes_by
     )

@@ -100,19 +100,14 @@ class Transfer:
         previous, self.effective_date = self.effective_date, new_date
         return previous
 
-    def open_consultation(
-        self, opened_on: date, closes_by: date, minimum_days: int | None = None
-    ) -> None:
-        """Start staff consultation on a proposed transfer; with `minimum_days` (the policy),
-        its planned close must not come before the policy's clock allows."""
+    def open_consultation(self, opened_on: date, closes_by: date) -> None:
+        """Start staff consultation on a proposed transfer."""
         self._require(frozenset({Stage.PROPOSED}), "open consultation")
         if closes_by < opened_on:
             raise TransferNotAllowed(
                 f"post {self.post_number}'s consultation cannot close by {closes_by}, "
                 f"before it opens on {opened_on}"
             )
-        if minimum_days is not None:
-            _within_policy(self.post_number, opened_on, closes_by, minimum_days)
         self.stage = Stage.IN_CONSULTATION
         self.consultation_opened_on, self.consultation_closes_by = opened_on, closes_by
 

@@ -79,11 +79,8 @@ async def open_consultation(
     post_number: str, body: OpenConsultationIn, request: Request, principal: HrStaff
 ) -> dict[str, Any]:
     """Open staff consultation on the proposed transfer."""
-    hr = hr_of(request)
-    opened_on = body.opened_on or hr.clock.today()
-    command = c.OpenConsultation(
-        post_number, opened_on, body.closes_by, hr.consultation_minimum_days
-    )
+    opened_on = body.opened_on or hr_of(request).clock.today()
+    command = c.OpenConsultation(post_number, opened_on, body.closes_by)
     return await _give(request, principal, command)
 
 
