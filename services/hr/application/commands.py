@@ -21,6 +21,7 @@ class RegisterPost:
     employee_name: str | None = None
     employee_email: str | None = None
     effective_date: date | None = None
+    team: str | None = None  # already in its central team (HR's and PPM's own posts)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

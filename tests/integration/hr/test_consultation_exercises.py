@@ -160,3 +160,14 @@ async def test_a_transfers_own_consultation_follows_the_policy_clock(start_hr: S
         assert future.status_code == 409 and "after today" in future.json()["detail"]
         running.app.state.hr.clock.set(date(2027, 2, 14))
         assert (await hr.post(f"{url}/close", json={"outcome": "agreed"})).status_code == 200
+
+
+async def test_a_post_registered_as_already_central_reads_back_in_its_team(
+    running_hr: RunningHr,
+) -> None:
+    hr = running_hr.client
+    post = a_post("44001", function="HR", team="Central HR")
+    assert (await hr.post("/posts", json=post)).status_code == 201
+    assert (await hr.get("/posts/44001")).json()["team"] == "HR"
+    unknown = await hr.post("/posts", json=a_post("44002", team="Nowhere"))
+    assert unknown.status_code == 422 and "is not a central team" in unknown.text

@@ -248,3 +248,14 @@ def test_a_refused_exercise_command_raises_an_hr_error(uow: FakeUnitOfWork) -> N
                 at_risk_post_numbers=[],
             ),
         )
+
+
+def test_a_post_can_be_registered_as_already_in_its_central_team() -> None:
+    uow = FakeUnitOfWork()
+    run(uow, register_post("50001", function="HR", team="HR"))
+    registered = uow.committed[-1].payload
+    assert isinstance(registered, hr.PostRegistered) and registered.team == "HR"
+    assert uow.posts.posts["50001"].is_centralised
+    with pytest.raises(HrError, match="only in its own function's central team"):
+        run(uow, register_post("50002", function="HR", team="FIN"))
+    assert "50002" not in uow.posts.posts
