@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from services.hr.application import exercise_commands as x
-from services.hr.application.exercises import emit_exercise_event, load_exercise
+from services.hr.application.exercises import (
+    change_exercise,
+    emit_exercise_event,
+    load_exercise,
+)
 from services.hr.application.posts import emit_post_event
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.errors import ConsultationNotAllowed
@@ -57,15 +63,9 @@ def record_decision(uow: UnitOfWork, command: x.RecordDecision) -> Exercise:
     """HR's decision after not agreed: `proceed` lets approval go on; `withdraw` keeps the
     transfers blocked (HR cancels them); `revise_and_reconsult` lets a new exercise consult
     on the same posts."""
-    exercise = load_exercise(uow, command.exercise_id)
-    exercise.decide(command.decision, command.reason)
-    uow.exercises.save(exercise)
-    emit_exercise_event(
-        uow,
-        events.ConsultationDecisionRecorded(
-            exercise_id=exercise.exercise_id,
-            decision=command.decision,  # checked by the domain
-            reason=command.reason,
-        ),
-    )
-    return exercise
+
+    def decide(exercise: Exercise) -> events.ExerciseEvent:
+        exercise.decide(command.decision, command.reason)
+        return events.ConsultationDecisionRecorded(**asdict(command))
+
+    return change_exercise(uow, command.exercise_id, decide)

@@ -6,7 +6,8 @@ says so, naming the exercise); closing it closes each. A refusal writes nothing.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import asdict
 
 from services.hr.application import exercise_commands as x
 from services.hr.application.posts import emit_post_event, load_post
@@ -106,8 +107,18 @@ def _consultable(uow: UnitOfWork, post_number: str) -> tuple[Post, Transfer | No
     return post, live if live.stage is Stage.CONSULTATION_CLOSED and reconsulting else None
 
 
+def change_exercise(
+    uow: UnitOfWork, exercise_id: str, change: Callable[[Exercise], events.ExerciseEvent]
+) -> Exercise:
+    """Load the exercise, let `change` decide (returning its event), save it and emit that."""
+    exercise = load_exercise(uow, exercise_id)
+    payload = change(exercise)
+    uow.exercises.save(exercise)
+    emit_exercise_event(uow, payload)
+    return exercise
+
+
 def share_document(uow: UnitOfWork, command: x.ShareDocument) -> Exercise:
-    exercise = load_exercise(uow, command.exercise_id)
     document = SharedDocument(
         title=command.title,
         version=command.version,
@@ -115,64 +126,48 @@ def share_document(uow: UnitOfWork, command: x.ShareDocument) -> Exercise:
         sha256=command.sha256,
         shared_on=command.shared_on,
     )
-    exercise.share_document(document)
-    uow.exercises.save(exercise)
-    payload = events.ConsultationDocumentShared(
-        exercise_id=exercise.exercise_id, **_fields(document)
-    )
-    emit_exercise_event(uow, payload)
-    return exercise
+
+    def share(exercise: Exercise) -> events.ExerciseEvent:
+        exercise.share_document(document)
+        return events.ConsultationDocumentShared(
+            exercise_id=exercise.exercise_id, **asdict(document)
+        )
+
+    return change_exercise(uow, command.exercise_id, share)
 
 
 def ask_question(uow: UnitOfWork, command: x.AskQuestion) -> Exercise:
-    exercise = load_exercise(uow, command.exercise_id)
     question = Question(
         question_id=command.question_id,
         asked_by=command.asked_by,
         text=command.question,
         asked_at=command.asked_at,
     )
-    exercise.ask(question)
-    uow.exercises.save(exercise)
-    payload = events.ConsultationQuestionAsked(
-        exercise_id=exercise.exercise_id,
-        question_id=command.question_id,
-        asked_by=command.asked_by,
-        question=command.question,
-        asked_at=command.asked_at,
-    )
-    emit_exercise_event(uow, payload)
-    return exercise
+
+    def ask(exercise: Exercise) -> events.ExerciseEvent:
+        exercise.ask(question)
+        return events.ConsultationQuestionAsked(**asdict(command))
+
+    return change_exercise(uow, command.exercise_id, ask)
 
 
 def answer_question(uow: UnitOfWork, command: x.AnswerQuestion) -> Exercise:
-    exercise = load_exercise(uow, command.exercise_id)
-    exercise.answer(command.question_id, command.answer, command.answered_at)
-    uow.exercises.save(exercise)
-    payload = events.ConsultationQuestionAnswered(
-        exercise_id=exercise.exercise_id,
-        question_id=command.question_id,
-        answer=command.answer,
-        answered_at=command.answered_at,
-    )
-    emit_exercise_event(uow, payload)
-    return exercise
+    def answer(exercise: Exercise) -> events.ExerciseEvent:
+        exercise.answer(command.question_id, command.answer, command.answered_at)
+        return events.ConsultationQuestionAnswered(**asdict(command))
+
+    return change_exercise(uow, command.exercise_id, answer)
 
 
 def extend_exercise(uow: UnitOfWork, command: x.ExtendExercise) -> Exercise:
-    exercise = load_exercise(uow, command.exercise_id)
     if not command.reason.strip():
         raise ConsultationNotAllowed("extending a consultation needs a reason")
-    previous = exercise.extend(command.proposed_close)
-    uow.exercises.save(exercise)
-    payload = events.ConsultationExtended(
-        exercise_id=exercise.exercise_id,
-        previous_close=previous,
-        proposed_close=exercise.proposed_close,
-        reason=command.reason,
-    )
-    emit_exercise_event(uow, payload)
-    return exercise
+
+    def extend(exercise: Exercise) -> events.ExerciseEvent:
+        previous = exercise.extend(command.proposed_close)
+        return events.ConsultationExtended(**asdict(command), previous_close=previous)
+
+    return change_exercise(uow, command.exercise_id, extend)
 
 
 def load_exercise(uow: UnitOfWork, exercise_id: str) -> Exercise:
@@ -180,16 +175,6 @@ def load_exercise(uow: UnitOfWork, exercise_id: str) -> Exercise:
     if exercise is None:
         raise ExerciseNotFound(exercise_id)
     return exercise
-
-
-def _fields(document: SharedDocument) -> dict[str, str | date]:
-    return {
-        "title": document.title,
-        "version": document.version,
-        "link": document.link,
-        "sha256": document.sha256,
-        "shared_on": document.shared_on,
-    }
 
 
 def emit_exercise_event(uow: UnitOfWork, payload: events.ExerciseEvent) -> None:
