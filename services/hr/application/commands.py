@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RegisterPost:
@@ -54,13 +56,14 @@ class ChangeEffectiveDate:
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OpenConsultation:
-    """Open a transfer's own consultation (closing it follows the policy's clock)."""
+    """Open a transfer's own consultation: an exercise of one post, on the policy's clock."""
 
     post_number: str
     opened_on: date
     closes_by: date
+    minimum_days: int = DEFAULT_MINIMUM_DAYS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,12 +17,11 @@ from services.hr.application.exercises import (
 )
 from services.hr.application.posts import register_post, update_post
 from services.hr.application.scopes import propose_post_scope, respond_to_scope
+from services.hr.application.transfer_consultation import close_consultation, open_consultation
 from services.hr.application.transfers import (
     approve_transfer,
     cancel_transfer,
     change_effective_date,
-    close_consultation,
-    open_consultation,
     propose_transfer,
     reject_transfer,
     take_effect,

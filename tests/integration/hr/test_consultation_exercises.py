@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.integration.hr.conftest import RunningHr, StartHr
+from tests.integration.hr.support import publish_budget_verdict, wait_for
 from tests.support.posts import a_post
 from tests.support.topics import read_topic
 
@@ -78,12 +79,18 @@ async def test_an_exercise_publishes_each_fact_on_hr_consultations_keyed_by_its_
             f"/consultation-exercises/{cx}/close", json={"outcome": "not_agreed"}
         )
         assert closed.status_code == 200, closed.text
+        transfer_id = (await hr.get("/posts/41001/transfer")).json()["transfer_id"]
+        await publish_budget_verdict(
+            running.bootstrap, running.prefix, "41001", transfer_id, passed=True
+        )
+        await wait_for(hr, "/posts/41001/transfer", "budget_check", "passed")
         blocked = await hr.post("/posts/41001/transfer/approve")
         assert blocked.status_code == 409 and "recorded no decision" in blocked.json()["detail"]
         decision = {"decision": "proceed", "reason": "The business case stands"}
         assert (
             await hr.post(f"/consultation-exercises/{cx}/decision", json=decision)
         ).status_code == 200
+        assert (await hr.post("/posts/41001/transfer/approve")).status_code == 200
 
         consultations = await read_topic(
             running.bootstrap, f"{running.prefix}hr.consultations", at_least=7
@@ -147,7 +154,11 @@ async def test_a_transfers_own_consultation_follows_the_policy_clock(start_hr: S
         hr = running.client
         await _register_and_propose(running, "43001")
         url = "/posts/43001/transfer/consultation"
-        assert (await hr.post(f"{url}/open", json={"closes_by": "2027-01-20"})).status_code == 200
+        short = await hr.post(f"{url}/open", json={"closes_by": "2027-01-20"})
+        assert short.status_code == 409
+        assert "may close on or after 14 February 2027" in short.json()["detail"]
+        opened = await hr.post(f"{url}/open", json={"closes_by": "2027-02-14"})
+        assert opened.status_code == 200, opened.text
         early = await hr.post(f"{url}/close", json={"outcome": "agreed"})
         assert early.status_code == 409
         assert (

@@ -259,3 +259,26 @@ def test_a_post_can_be_registered_as_already_in_its_central_team() -> None:
     with pytest.raises(HrError, match="only in its own function's central team"):
         run(uow, register_post("50002", function="HR", team="FIN"))
     assert "50002" not in uow.posts.posts
+
+
+def test_a_transfers_own_consultation_closed_not_agreed_blocks_approval_until_hr_decides(
+    uow: FakeUnitOfWork,
+) -> None:
+    run(uow, c.OpenConsultation(post_number="20001", opened_on=OPENED, closes_by=AFTER_CLOCK))
+    [(exercise_id, *_)] = uow.exercises.rows
+    too_soon = c.CloseConsultation(
+        post_number="20001", closed_on=AFTER_CLOCK - timedelta(days=1), outcome="agreed",
+        today=AFTER_CLOCK, minimum_days=30,
+    )  # fmt: skip
+    with pytest.raises(TransferNotAllowed, match="may close on or after 03 February 2027"):
+        run(uow, too_soon)
+    not_agreed = c.CloseConsultation(
+        post_number="20001", closed_on=AFTER_CLOCK, outcome="not_agreed", today=AFTER_CLOCK
+    )
+    run(uow, not_agreed)
+    with pytest.raises(TransferNotAllowed, match=f"exercise {exercise_id} closed not agreed"):
+        run(uow, c.ApproveTransfer("20001"))
+    assert uow.posts.posts["20001"].current_transfer().stage is Stage.CONSULTATION_CLOSED
+    run(uow, x.RecordDecision(exercise_id=exercise_id, decision="proceed", reason="Case stands"))
+    run(uow, c.ApproveTransfer("20001"))
+    assert uow.posts.posts["20001"].current_transfer().stage is Stage.APPROVED
