@@ -105,7 +105,8 @@ def _start_transfers(
     }
     for group, steps in stages.items():
         numbers = groups.get(group, [])
-        closes_by = today + timedelta(days=45)
+        # Opened long enough ago that the council's 30-day clock has run by today.
+        opened_on, closes_by = today - timedelta(days=40), today + timedelta(days=5)
         runs: list[list[Any]] = [
             [
                 c.ProposeTransfer(
@@ -113,7 +114,10 @@ def _start_transfers(
                 )
                 for n in numbers
             ],
-            [c.OpenConsultation(n, today, closes_by) for n in numbers],
+            [
+                c.OpenConsultation(post_number=n, opened_on=opened_on, closes_by=closes_by)
+                for n in numbers
+            ],
             [
                 c.CloseConsultation(
                     post_number=n, closed_on=today, outcome="agreed", notes="No objections"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from services.hr.domain.errors import ScopeNotAllowed
+from services.hr.domain.errors import NotTheirDepartment, ScopeNotAllowed
 
 
 class ScopeStatus(StrEnum):
@@ -79,7 +79,7 @@ def respond(
 ) -> ScopeDecision:
     """The department lead's agreement or challenge to HR's proposal for their own post."""
     if not lead_department or lead_department != post_department:
-        raise ScopeNotAllowed(
+        raise NotTheirDepartment(
             f"post {post_number} belongs to {post_department}: only that department's lead "
             "may agree or challenge its scope"
         )

@@ -12,6 +12,7 @@ from fastapi import Request
 
 from services.hr.adapters.clock import Clock
 from services.hr.adapters.unit_of_work import SqlUnitOfWork
+from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
 from shared.auth import Principal
 from shared.events.envelope import Actor
 from shared.http import correlation_id_of
@@ -32,6 +33,7 @@ class Hr:
     scheduler_interval_s: float
     bulk_workers: int = 4
     bulk_heartbeat_s: float = 5.0
+    consultation_minimum_days: int = DEFAULT_MINIMUM_DAYS
     # Marks the bulk runs this process works on, so another can tell them from a dead one's.
     process_id: str = field(default_factory=lambda: f"hr-{uuid.uuid4().hex[:12]}")
 
