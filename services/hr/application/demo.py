@@ -119,12 +119,14 @@ def _start_transfers(
         "consultation_closed": plan.consultation_closed,
     }
     by_stage = {stage: groups.get(group, []) for stage, group in stages.items()}
-    proposals = [
-        c.ProposeTransfer(post_number=n, target_team=None, effective_date=effective, reason=reason)
-        for numbers in by_stage.values()
-        for n in numbers
-    ]
-    run_commands(start_chunk, proposals)
+    for numbers in by_stage.values():  # a bulk run per group
+        proposals = [
+            c.ProposeTransfer(
+                post_number=n, target_team=None, effective_date=effective, reason=reason
+            )
+            for n in numbers
+        ]
+        run_commands(start_chunk, proposals)
     seed_consultations(start_uow, seed, by_stage, today, plan.consultation_closed[0])
 
 
