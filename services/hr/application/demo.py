@@ -2,7 +2,9 @@
 
 Posts come from `shared.demo` (the same seed gives every service the same council);
 names and emails go into HR's employees table only. HR's own processes are published for
-the redesign pipeline, and a few transfers are started so the demo shows something.
+the redesign pipeline, and a few transfers are started so the demo shows something: some
+consulted on in exercises (open with questions, closed agreed, closed not agreed with HR's
+decision), some posts' scope under review or agreed (`demo_consultation.py`).
 
 Seeding survives HR being killed halfway: each step records how far it got in its own
 transaction, and a restart picks up from there: posts already registered are not
@@ -16,10 +18,16 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from services.hr.application import commands as c
-from services.hr.application.bulk import StartChunk, one_per_transaction, run_commands
+from services.hr.application.bulk import (
+    StartChunk,
+    StartUnitOfWork,
+    one_per_transaction,
+    run_commands,
+)
+from services.hr.application.demo_consultation import seed_consultations
 from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
 from shared.chunks import chunks
@@ -86,47 +94,40 @@ def seed_demo(
                 if process.function == "HR":
                     uow.emit(_process_registered(process))
             uow.record_demo_stage(seed, PUBLISHED)
-    _start_transfers(start_chunk or one_per_transaction(start_uow), groups, today)
+    transfers = start_chunk or one_per_transaction(start_uow)
+    _start_transfers(transfers, start_uow, seed, groups, today)
     with start_uow() as uow:
         uow.record_demo_stage(seed, FINISHED)
     return registered
 
 
 def _start_transfers(
-    start_chunk: StartChunk, groups: dict[tuple[str, str], list[str]], today: date
+    start_chunk: StartChunk,
+    start_uow: StartUnitOfWork,
+    seed: int,
+    groups: dict[tuple[str, str], list[str]],
+    today: date,
 ) -> None:
+    """Propose the three groups' transfers (a bulk run: a row may be refused, the rest go
+    on), then consult on two of them in exercises."""
     plan = DemoTransfers()
     effective = today + timedelta(days=120)
     reason = "One Council Support Functions: centralise the discipline"
     stages = {
-        plan.proposed: 1,
-        plan.in_consultation: 2,
-        plan.consultation_closed: 3,
+        "proposed": plan.proposed,
+        "in_consultation": plan.in_consultation,
+        "consultation_closed": plan.consultation_closed,
     }
-    for group, steps in stages.items():
-        numbers = groups.get(group, [])
-        # Opened long enough ago that the council's 30-day clock has run by today.
-        opened_on, closes_by = today - timedelta(days=40), today + timedelta(days=5)
-        runs: list[list[Any]] = [
-            [
-                c.ProposeTransfer(
-                    post_number=n, target_team=None, effective_date=effective, reason=reason
-                )
-                for n in numbers
-            ],
-            [
-                c.OpenConsultation(post_number=n, opened_on=opened_on, closes_by=closes_by)
-                for n in numbers
-            ],
-            [
-                c.CloseConsultation(
-                    post_number=n, closed_on=today, outcome="agreed", notes="No objections"
-                )
-                for n in numbers
-            ],
+    by_stage = {stage: groups.get(group, []) for stage, group in stages.items()}
+    for numbers in by_stage.values():  # a bulk run per group
+        proposals = [
+            c.ProposeTransfer(
+                post_number=n, target_team=None, effective_date=effective, reason=reason
+            )
+            for n in numbers
         ]
-        for commands in runs[:steps]:  # a bulk run per step: a row may be refused, the rest go on
-            run_commands(start_chunk, commands)
+        run_commands(start_chunk, proposals)
+    seed_consultations(start_uow, seed, by_stage, today, plan.consultation_closed[0])
 
 
 def _register(post: DemoPost, today: date) -> c.RegisterPost:

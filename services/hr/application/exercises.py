@@ -35,8 +35,10 @@ def open_exercise(uow: UnitOfWork, command: x.OpenExercise) -> Exercise:
             f"posts {', '.join(missing)} have no proposed transfer to consult on: propose first"
         )
     transfers = {p.post_number: t for p, t in posts if t is not None}
+    # Only an exercise proposing redundancies carries the statutory duty; the others (a
+    # transfer's own consultation among them) need not count the 90 days' proposals.
     proposals = uow.exercises.at_risk_proposals() + [command.opened_on] * len(at_risk)
-    duty = collective_duty(proposals, command.opened_on)
+    duty = collective_duty(proposals, command.opened_on) if at_risk else None
     dismissals = [transfers[n].effective_date for n in at_risk]
     clock = consultation_clock(
         opened_on=command.opened_on,

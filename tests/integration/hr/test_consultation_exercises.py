@@ -171,6 +171,15 @@ async def test_a_transfers_own_consultation_follows_the_policy_clock(start_hr: S
         assert future.status_code == 409 and "after today" in future.json()["detail"]
         running.app.state.hr.clock.set(date(2027, 2, 14))
         assert (await hr.post(f"{url}/close", json={"outcome": "agreed"})).status_code == 200
+        # The transfer's own consultation is an exercise of its one post.
+        exercise = await read_topic(
+            running.bootstrap, f"{running.prefix}hr.consultations", at_least=2
+        )
+        assert [m["value"]["event_type"] for m in exercise] == [
+            "ConsultationExerciseOpened",
+            "ConsultationExerciseClosed",
+        ]
+        assert exercise[0]["value"]["payload"]["post_numbers"] == ["43001"]
 
 
 async def test_a_post_registered_as_already_central_reads_back_in_its_team(

@@ -62,8 +62,15 @@ def seed(engine: Engine, crash_at: tuple[str, int] | None = None) -> int:
 
 @pytest.mark.parametrize(
     "crash_at",
-    [("uow", 3), ("uow", 5), ("chunk", 1), ("chunk", 4), ("uow", 6)],
-    ids=["after-first-posts", "before-processes", "before-transfers", "mid-transfers", "end"],
+    [("uow", 3), ("uow", 5), ("chunk", 1), ("chunk", 2), ("uow", 20), ("uow", 92)],
+    ids=[
+        "after-first-posts",
+        "before-processes",
+        "before-transfers",
+        "mid-transfers",
+        "mid-consultations",
+        "end",
+    ],
 )
 def test_a_seeding_cut_short_is_finished_on_restart_with_nothing_twice(
     engine: Engine, crash_at: tuple[str, int]
@@ -99,6 +106,14 @@ def test_a_seeding_cut_short_is_finished_on_restart_with_nothing_twice(
     every = _outbox(engine)
     for number in list(expected)[:20]:
         assert_stream_is_whole([e for e in every if e["aggregate_id"] == number])
+    steps = Counter(
+        (e["aggregate_id"], e["event_type"], str(e["payload"].get("question_id")))
+        for e in every
+        if e["event_type"].startswith("Consultation") and e["aggregate_id"].startswith("CX-")
+    )
+    # open: opened, 3 asked, 2 answered; two closed: opened, 3 asked, 3 answered, closed; 1 decision
+    assert len(steps) == 6 + 8 + 8 + 1, "every exercise step done"
+    assert set(steps.values()) == {1}, "no exercise step done twice"
 
 
 def test_a_register_with_posts_the_demo_did_not_seed_is_left_alone(engine: Engine) -> None:
