@@ -1,16 +1,21 @@
 """A 120-post consultation exercise through to approval, HR, Finance and Workflow as
 processes: the council's 30-day policy clock, questions answered, the close refused before
-the clock ends, then every transfer approved in one bulk run."""
+the clock ends, then every transfer approved in one bulk run. The auditor's replay of the
+log the services wrote finds the exercise sound under a 30-day policy, and too short under
+a 45-day one."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from services.audit.entrypoints.cli import app as audit
 from services.hr.application.demo import DemoTransfers
 from shared import demo
 from tests.conftest import token_for
@@ -75,8 +80,22 @@ def _restart_on(service: ServiceProcess, today: str) -> None:
     service.wait_healthy()
 
 
+def _consultation_findings(
+    bootstrap: str, prefix: str, folder: Path, minimum_days: int
+) -> list[tuple[str, str]]:
+    """The replay's consultation findings on the log as written, under a policy minimum."""
+    out = folder / f"audit-{minimum_days}"
+    arguments = ["replay", "--bootstrap", bootstrap, "--topic-prefix", prefix, "--out", str(out)]
+    result = CliRunner().invoke(
+        audit, [*arguments, "--consultation-minimum-days", str(minimum_days)]
+    )
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads((out / "report.json").read_text())
+    return sorted((f["rule"], f["aggregate"]) for f in report["findings"] if "consult" in f["rule"])
+
+
 def test_a_120_post_exercise_runs_its_clock_and_then_every_transfer_is_approved(
-    services: dict[str, ServiceProcess],
+    services: dict[str, ServiceProcess], kafka_bootstrap: str, topic_prefix: str, artifacts: Path
 ) -> None:
     headers = {"Authorization": f"Bearer {token_for('hr_staff')}"}
     hr = httpx.Client(base_url=services["hr"].url, headers=headers, timeout=120)
@@ -118,3 +137,8 @@ def test_a_120_post_exercise_runs_its_clock_and_then_every_transfer_is_approved(
     assert approved["totals"]["done"] == CONSULTED, approved["rows"][:3]
     stages = {hr.get(f"/posts/{n}/transfer").json()["stage"] for n in numbers}
     assert stages == {"approved"}
+
+    exercise_aggregate = f"exercise/{exercise['exercise_id']}"
+    assert _consultation_findings(kafka_bootstrap, topic_prefix, artifacts, 30) == []
+    too_short = _consultation_findings(kafka_bootstrap, topic_prefix, artifacts, 45)
+    assert ("consultation_shorter_than_required", exercise_aggregate) in too_short

@@ -18,6 +18,8 @@ def propose_post_scope(uow: UnitOfWork, command: x.ProposeScope) -> ScopeDecisio
         proposed_by=command.proposed_by,
         proposed_at=command.proposed_at,
     )
+    if decision.blocks_transfer:
+        post.refuse_leaving_scope_while_moving()
     uow.scopes.save(post.post_number, decision)
     payload = hr.PostScopeProposed(
         post_number=post.post_number, status=decision.status.value, reason=decision.reason

@@ -282,3 +282,32 @@ def test_a_transfers_own_consultation_closed_not_agreed_blocks_approval_until_hr
     run(uow, x.RecordDecision(exercise_id=exercise_id, decision="proceed", reason="Case stands"))
     run(uow, c.ApproveTransfer("20001"))
     assert uow.posts.posts["20001"].current_transfer().stage is Stage.APPROVED
+
+
+def test_a_post_with_a_transfer_under_way_cannot_be_put_out_of_scope(
+    uow: FakeUnitOfWork,
+) -> None:
+    proposal = c.ProposeTransfer(
+        post_number="20004", target_team=None, effective_date=date(2027, 6, 1), reason="move"
+    )
+    run(uow, proposal)
+    sent = len(uow.committed)
+    out = x.ProposeScope(
+        post_number="20004",
+        status="out_of_scope",
+        reason="Schools-funded",
+        proposed_by="hr1",
+        proposed_at=datetime(2027, 1, 5, 10, 0),
+    )
+    with pytest.raises(HrError, match="cancel it before proposing the post out of scope"):
+        run(uow, out)
+    assert uow.scopes.get("20004") is None, "nothing written"
+    assert len(uow.committed) == sent, "no event emitted"
+    under_review = x.ProposeScope(
+        post_number="20004",
+        status="under_review",
+        reason="Awaiting the service review",
+        proposed_by="hr1",
+        proposed_at=datetime(2027, 1, 5, 10, 0),
+    )
+    assert run(uow, under_review) is not None, "a review does not stop the move"
