@@ -249,12 +249,11 @@ def test_hr_staff_follow_an_exercise_and_answer_its_question(stack: Stack) -> No
     expect(page.locator("table[data-posts]")).to_contain_text(posts[0])
     stack.check(page, "14-exercise")
 
-    page.get_by_role("button", name="Record the answer").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the answer")
-    stack.check(page, "15-exercise-answer-refused")
-    page.get_by_label("HR's answer to representative of UNISON").fill("Yes: grades are kept.")
-    page.get_by_role("button", name="Record the answer").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Answer recorded")
+    _refused_then_sent(
+        stack, page, "Record the answer", refused="Enter the answer", shot="15-exercise-refused",
+        field="HR's answer to representative of UNISON", text="Yes: grades are kept.",
+        done="Answer recorded",
+    )  # fmt: skip
     eventually(
         lambda: stack.workflow.get(f"/consultations/{exercise}").json(),
         lambda seen: seen["questions_unanswered"] == 0,
@@ -283,12 +282,11 @@ def test_a_lead_challenges_hrs_proposed_scope_for_their_own_post(stack: Stack) -
 
     page.locator(f'[data-awaiting] a[href="/lead/scope/{number}"]').click()
     page.get_by_label("Challenge", exact=True).check()
-    page.get_by_role("button", name="Send your response").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you challenge")
-    stack.check(page, "18-lead-scope-refused")
-    page.get_by_label("Your reason (needed to challenge)").fill("It is a corporate role.")
-    page.get_by_role("button", name="Send your response").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("You challenged")
+    _refused_then_sent(
+        stack, page, "Send your response", refused="Enter why you challenge",
+        shot="18-lead-scope-refused", field="Your reason (needed to challenge)",
+        text="It is a corporate role.", done="You challenged",
+    )  # fmt: skip
     eventually(
         lambda: _journey(stack, number), lambda seen: seen["scope_response"] == "challenged",
         what="the challenge in Workflow", timeout=45,
@@ -296,6 +294,26 @@ def test_a_lead_challenges_hrs_proposed_scope_for_their_own_post(stack: Stack) -
     page.reload()
     expect(page.locator("[data-answered]")).to_contain_text("Challenged")
     stack.check(page, "19-lead-scope-answered")
+
+
+def _refused_then_sent(
+    stack: Stack,
+    page: Page,
+    button: str,
+    *,
+    refused: str,
+    shot: str,
+    field: str,
+    text: str,
+    done: str,
+) -> None:
+    """Send the form empty (the error summary says what is missing), then filled in."""
+    page.get_by_role("button", name=button).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(refused)
+    stack.check(page, shot)
+    page.get_by_label(field).fill(text)
+    page.get_by_role("button", name=button).click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(done)
 
 
 def _journey(stack: Stack, post_number: str) -> dict[str, Any]:
