@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.unit.console.exercise_answers import EXERCISE
 from tests.unit.console.fakes import FakeApis, console, csrf_of, signed_in
 
 ANSWER = "/consultation-exercises/CX-1/questions/Q-1/answer"
@@ -152,3 +153,18 @@ def _scope_fakes() -> FakeApis:
     fakes = FakeApis()
     fakes.answer("GET", "/posts/10423/scope", PROPOSAL)
     return fakes
+
+
+def test_a_closed_exercise_not_agreed_shows_its_outcome_and_the_decision_needed(
+    tmp_path: Path,
+) -> None:
+    fakes = FakeApis()
+    clock = {**EXERCISE["clock"], "days_left": None, "may_close_from_today": True}
+    closed = {**EXERCISE, "status": "closed", "closed_on": "2026-12-20", "clock": clock,
+              "outcome": "not_agreed", "questions_unanswered": 0}  # fmt: skip
+    fakes.answer("GET", "/consultations/CX-1", closed)
+    client = signed_in(console(fakes, tmp_path), "hr_staff")
+    page = client.get("/consultations/CX-1").text
+    assert "Closed on 20 December 2026" in page and "Not agreed" in page
+    assert "no transfer in this exercise can be approved until HR records a decision" in page
+    assert ">Needed<" in page and "Record the answer" not in page
