@@ -71,7 +71,11 @@ def replay(
     token: Annotated[str | None, typer.Option(help="Bearer token for --compare.")] = None,
     consultation_minimum_days: Annotated[
         int,
-        typer.Option(min=0, help="The council's policy: the fewest days a consultation may run."),
+        typer.Option(
+            min=0,
+            envvar="CONSULTATION_MINIMUM_DAYS",  # the same policy setting HR enforces
+            help="The council's policy: the fewest days a consultation may run.",
+        ),
     ] = DEFAULT_MINIMUM_DAYS,
 ) -> None:
     """Read the log once; report integrity and control findings and the state as at a date."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 
 from services.hr.adapters.clock import Clock
 from services.hr.adapters.unit_of_work import SqlUnitOfWork
@@ -80,3 +80,11 @@ async def run_command(
     hr = hr_of(request)
     context = hr.event_context(actor_of(principal), correlation_id_of(request))
     return await hr.run(context, work)
+
+
+def may_see(principal: Principal, department: str | None) -> None:
+    """A department lead sees only their own department's posts (another's: 403)."""
+    if principal.role == "department_lead" and department != principal.department:
+        raise HTTPException(
+            403, f"department leads may see only their own department's posts ({department})"
+        )

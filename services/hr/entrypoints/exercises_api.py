@@ -30,7 +30,7 @@ from services.hr.entrypoints.exercise_schemas import (
     ExtendIn,
     QuestionIn,
 )
-from shared.auth import CurrentPrincipal, Principal, require_role
+from shared.auth import Principal, require_role
 
 router = APIRouter(prefix="/consultation-exercises", tags=["consultation"])
 HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
@@ -96,10 +96,13 @@ async def open_exercise(body: ExerciseIn, request: Request, principal: HrStaff) 
     return await _give(request, principal, command)
 
 
+# Leads read exercises through Workflow's `/consultations`, scoped to their department; an
+# exercise spans departments, so HR's own view is for the officers who run and check it.
+Officers = Annotated[Principal, Depends(require_role("hr_staff", "finance_staff", "auditor"))]
+
+
 @router.get("/{exercise_id}")
-async def get_exercise(
-    exercise_id: str, request: Request, principal: CurrentPrincipal
-) -> dict[str, Any]:
+async def get_exercise(exercise_id: str, request: Request, principal: Officers) -> dict[str, Any]:
     """The exercise: posts, documents, questions and answers, its clock and outcome."""
     hr = hr_of(request)
     exercise = await hr.read(lambda connection: ExerciseRepository(connection).get(exercise_id))

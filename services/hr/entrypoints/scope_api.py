@@ -8,9 +8,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
+from services.hr.adapters import queries
 from services.hr.adapters.exercises import ScopeRepository
 from services.hr.application import exercise_commands as x
 from services.hr.application.handlers import handle
+from services.hr.domain.errors import PostNotFound
 from services.hr.domain.scope import ScopeDecision
 from services.hr.entrypoints.context import hr_of, run_command
 from services.hr.entrypoints.exercise_schemas import ScopeIn, ScopeResponseIn
@@ -73,7 +75,16 @@ async def respond(
 async def get_scope(
     post_number: str, request: Request, principal: CurrentPrincipal
 ) -> dict[str, Any]:
-    """HR's scope proposal for the post and its lead's response (404 before a proposal)."""
+    """HR's scope proposal for the post and its lead's response (404 before a proposal); a
+    department lead sees only their own department's posts."""
+    post = await hr_of(request).read(lambda conn: queries.post_view(conn, post_number))
+    if post is None:
+        raise PostNotFound(post_number)
+    if principal.role == "department_lead" and post["department"] != principal.department:
+        raise HTTPException(
+            403,
+            f"department leads may see only their own department's posts ({post['department']})",
+        )
     read = await hr_of(request).read(lambda conn: ScopeRepository(conn).get(post_number))
     if read is None:
         raise HTTPException(404, f"HR has not proposed a scope for post {post_number} yet")
