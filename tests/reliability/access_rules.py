@@ -43,6 +43,8 @@ def _resolvers(*roles: str) -> dict[tuple[str, str], Rule]:
 HR_STAFF, FINANCE_STAFF = ("hr_staff",), ("finance_staff",)
 HR_TRANSFER_STEPS = ("effective-date", "consultation/open", "consultation/close", "approve",
                      "reject", "take-effect", "cancel")  # fmt: skip
+HR_EXERCISE_STEPS = ("documents", "questions", "questions/{question_id}/answer", "extend",
+                     "close", "decision")  # fmt: skip
 RULES: dict[str, dict[tuple[str, str], Rule]] = {
     "hr": {
         **DOCS, **_resolvers("hr_staff"),
@@ -56,6 +58,13 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
            for step in HR_TRANSFER_STEPS},
         ("POST", "/transfers/take-effect-due"): HR_STAFF,
         ("POST", "/bulk/transfers"): HR_STAFF, ("GET", "/bulk/transfers/{run_id}"): ANY_ROLE,
+        ("POST", "/consultation-exercises"): HR_STAFF,
+        ("GET", "/consultation-exercises/{exercise_id}"): ANY_ROLE,
+        **{("POST", f"/consultation-exercises/{{exercise_id}}/{step}"): HR_STAFF
+           for step in HR_EXERCISE_STEPS},
+        ("POST", "/posts/{post_number}/scope"): HR_STAFF,
+        ("POST", "/posts/{post_number}/scope/response"): LEAD_ONLY,
+        ("GET", "/posts/{post_number}/scope"): ANY_ROLE,
     },
     "finance": {
         **DOCS, **_resolvers("finance_staff"),
@@ -80,6 +89,9 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         ("GET", "/candidates"): ANY_ROLE, ("GET", "/candidates/{candidate_id}"): ANY_ROLE,
         ("GET", "/savings"): ANY_ROLE, ("GET", "/savings/{team}"): ANY_ROLE,
         ("GET", "/catch-up"): ANY_ROLE,
+        # A lead sees only exercises consulting their department (Workflow's own tests);
+        # the matrix asks for an unknown exercise, which is 404 to every role.
+        ("GET", "/consultations"): ANY_ROLE, ("GET", "/consultations/{exercise_id}"): ANY_ROLE,
         ("POST", "/subscriptions"): LEAD_ONLY,
         ("GET", "/subscriptions"): ("department_lead", "auditor"),
         ("GET", "/subscriptions/{subscription_id}"): FEED_READERS,
@@ -140,4 +152,6 @@ def expected(rule: Rule, caller: str) -> str:
 BODIES: dict[tuple[str, str, str], dict[str, Any]] = {
     # Refused by role only once the body is read: give one that is otherwise acceptable.
     ("workflow", "POST", "/subscriptions"): {"department": "CS"},
+    # Only the post's own department lead may respond: another's is refused for the post.
+    ("hr", "POST", "/posts/{post_number}/scope/response"): {"response": "agreed", "reason": ""},
 }
