@@ -16,11 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from services.audit.entrypoints.cli import app as audit
-from services.hr.application.demo import DemoTransfers
 from shared import demo
 from tests.conftest import token_for
 from tests.support.answers import budget_verdict, registered
 from tests.support.databases import NewDatabase
+from tests.support.demo_posts import movable_demo_posts
 from tests.support.services import ServiceProcess, start_services
 
 pytestmark = pytest.mark.kafka
@@ -51,15 +51,10 @@ def services(
 
 def _consulted_posts() -> list[str]:
     """Demo posts HR's demo leaves without a transfer, in cost centres that can fund a move."""
-    plan = DemoTransfers()
-    started = {plan.proposed, plan.in_consultation, plan.consultation_closed}
     short = demo.frozen_cost_centres(SEED) | demo.under_funded_cost_centres(SEED)
     eligible = [
-        p.post_number
-        for p in demo.generate_posts(SEED, POSTS)
-        if (p.department, p.function) not in started and p.cost_centre not in short
-        and p.function not in ("HR", "PPM")
-    ]  # fmt: skip
+        p.post_number for p in movable_demo_posts(SEED, POSTS) if p.cost_centre not in short
+    ]
     assert len(eligible) >= CONSULTED, "the demo establishment has enough posts to consult"
     return eligible[:CONSULTED]
 

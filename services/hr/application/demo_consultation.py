@@ -15,6 +15,7 @@ from typing import Any
 
 from services.hr.application import exercise_commands as x
 from services.hr.application.bulk import StartUnitOfWork
+from services.hr.application.demo_scopes import scope_steps
 from services.hr.application.handlers import handle
 from services.hr.domain.errors import HrError
 
@@ -30,7 +31,6 @@ QUESTIONS = (
      "Your current base stays your base; any change would be consulted on first."),
     ("representative of GMB", "Which roles are in scope in my department?", None),
 )  # fmt: skip
-UNDER_REVIEW = "Role combines finance and service delivery: the department's SLT is reviewing it"
 
 
 def seed_consultations(
@@ -39,9 +39,11 @@ def seed_consultations(
     groups: dict[str, list[str]],
     today: date,
     closed_department: str,
+    out_of_scope: dict[str, tuple[str, str]],
 ) -> None:
     """Exercises and scope decisions for the demo's `proposed`, `in_consultation` and
-    `consultation_closed` groups of post numbers."""
+    `consultation_closed` groups of post numbers, and its out-of-scope posts (post →
+    (department, HR's reason)), none of which has a transfer."""
     opened_on = today - timedelta(days=40)  # the council's 30-day clock has run by today
     at = datetime.combine(opened_on, time(9), tzinfo=UTC)
     steps: list[Any] = []
@@ -69,7 +71,7 @@ def seed_consultations(
             steps.append(
                 x.RecordDecision(exercise_id=exercise_id, decision=decision, reason=reason)
             )
-    steps.extend(_scopes(groups, at, closed_department))
+    steps.extend(scope_steps(groups, at, closed_department, out_of_scope))
     for command in steps:
         try:
             with start_uow() as uow:
@@ -113,30 +115,4 @@ def _questions(exercise_id: str, at: datetime, answered_all: bool) -> list[Any]:
                     answered_at=answered_at,
                 )
             )  # fmt: skip
-    return steps
-
-
-def _scopes(groups: dict[str, list[str]], at: datetime, closed_department: str) -> list[Any]:
-    """Under review: a few proposed posts; in scope and agreed by their lead: the closed group."""
-    steps: list[Any] = []
-    for number in groups.get("proposed", [])[:3]:
-        steps.append(
-            x.ProposeScope(
-                post_number=number, status="under_review", reason=UNDER_REVIEW,
-                proposed_by="demo-seed", proposed_at=at,
-            )
-        )  # fmt: skip
-    for number in groups.get("consultation_closed", []):
-        steps.append(
-            x.ProposeScope(
-                post_number=number, status="in_scope", reason="", proposed_by="demo-seed",
-                proposed_at=at,
-            )
-        )  # fmt: skip
-        steps.append(
-            x.RespondToScope(
-                post_number=number, response="agreed", reason="", lead="demo-lead",
-                lead_department=closed_department,
-            )
-        )  # fmt: skip
     return steps
