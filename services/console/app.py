@@ -18,11 +18,13 @@ from services.console.adapters.services_api import Services
 from services.console.entrypoints import (
     actions,
     bulk,
+    consultations,
     dashboard,
     errors,
     lead,
     pipeline,
     posts,
+    scope,
     sign_in,
 )
 from services.console.entrypoints.formatting import install_filters
@@ -77,7 +79,7 @@ def create_app(
         report = {"status": "ok" if vendored else "degraded", "assets_vendored": vendored}
         return JSONResponse(report, status_code=200 if vendored else 503)
 
-    for module in (sign_in, dashboard, posts, actions, bulk, lead, pipeline):
+    for module in (sign_in, dashboard, posts, actions, bulk, scope, lead, pipeline, consultations):
         app.include_router(module.router)
     errors.install(app)
     return app

@@ -14,7 +14,15 @@ from services.hr.adapters.tables import messaging, metadata
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlUnitOfWork
 from services.hr.application.demo import seed_demo
 from services.hr.domain import errors
-from services.hr.entrypoints import api, bulk_api, consumers, transfers_api
+from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
+from services.hr.entrypoints import (
+    api,
+    bulk_api,
+    consumers,
+    exercises_api,
+    scope_api,
+    transfers_api,
+)
 from services.hr.entrypoints.bulk_heartbeat import bulk_heartbeat
 from services.hr.entrypoints.context import Hr
 from services.hr.entrypoints.scheduler import scheduler
@@ -42,6 +50,13 @@ class HrSettings(ServiceSettings):
         description="How often this process marks its bulk runs alive; a run whose process "
         "has been silent for six times that is marked interrupted, to be resumed.",
     )
+    consultation_minimum_days: int = Field(
+        DEFAULT_MINIMUM_DAYS,
+        ge=0,
+        le=365,
+        description="The council's minimum consultation period in calendar days (local "
+        "policy); the statutory collective rule may require longer.",
+    )
     clock_today: date | None = Field(
         None, description="Fix HR's 'today' (tests and demos); empty means the real date."
     )
@@ -57,6 +72,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
         scheduler_interval_s=settings.scheduler_interval_s,
         bulk_workers=settings.bulk_workers,
         bulk_heartbeat_s=settings.bulk_heartbeat_s,
+        consultation_minimum_days=settings.consultation_minimum_days,
     )
     consumers.subscribe(runtime)
     runtime.add_background(scheduler(hr))
@@ -68,7 +84,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     app.state.hr = hr
     app.include_router(health_router())
     operations.install_operations(app)  # dead letters: list, redrive, discard
-    for module in (api, transfers_api, bulk_api):
+    for module in (api, transfers_api, bulk_api, exercises_api, scope_api):
         app.include_router(module.router)
     map_errors(
         app,
@@ -77,6 +93,10 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
             errors.TeamNotFound: 404,
             errors.EventNotFound: 404,
             errors.BulkRunNotFound: 404,
+            errors.ExerciseNotFound: 404,
+            errors.NotTheirDepartment: 403,
+            errors.ConsultationNotAllowed: 409,
+            errors.ScopeNotAllowed: 409,
             errors.TransferNotAllowed: 409,
             errors.PostAlreadyRegistered: 409,
             errors.PostChangeNotAllowed: 409,

@@ -16,6 +16,7 @@ from services.workflow.domain import errors
 from services.workflow.domain.benefits import WorkingTime
 from services.workflow.domain.stalls import StallLimits
 from services.workflow.entrypoints import (
+    api_consultations,
     api_posts,
     api_progress,
     api_redesign,
@@ -86,7 +87,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     app.state.catch_up = catch_up
     app.include_router(health_router())
     operations.install_operations(app)  # dead letters: list, redrive, discard
-    for module in (api_posts, api_progress, api_redesign, api_savings):
+    for module in (api_posts, api_progress, api_redesign, api_savings, api_consultations):
         app.include_router(module.router)
     app.include_router(rebuild_api.router)
     rebuild_api.refuse_own_writes_until_guard_ready(app, catch_up)

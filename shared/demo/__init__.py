@@ -1,6 +1,7 @@
 """A seeded demo establishment of a county council: posts, cost centres, budgets, processes."""
 
 from shared.demo.establishment import (
+    ALREADY_CENTRAL,
     DemoBudgetLine,
     DemoCostCentre,
     DemoPost,
@@ -11,8 +12,11 @@ from shared.demo.establishment import (
     under_funded_cost_centres,
 )
 from shared.demo.processes import DemoProcess, generate_processes
+from shared.demo.scope import OUT_OF_SCOPE_REASONS, out_of_scope_posts
 
 __all__ = [
+    "ALREADY_CENTRAL",
+    "OUT_OF_SCOPE_REASONS",
     "DemoBudgetLine",
     "DemoCostCentre",
     "DemoPost",
@@ -22,5 +26,6 @@ __all__ = [
     "frozen_cost_centres",
     "generate_posts",
     "generate_processes",
+    "out_of_scope_posts",
     "under_funded_cost_centres",
 ]

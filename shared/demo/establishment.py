@@ -64,6 +64,9 @@ MIX: Final[dict[tuple[str, str], float]] = {
     ("ASCH", "BUS"): 1.2,
     ("CS", "BUS"): 1.2,
 }
+# HR and project-management colleagues already work in central teams ("similar to the way
+# our HR and project management colleagues now operate"): their posts start there.
+ALREADY_CENTRAL: Final = frozenset({"HR", "PPM"})
 FROZEN_COST_CENTRES: Final = 2
 UNDER_FUNDED_LINES: Final = 3
 
@@ -83,6 +86,7 @@ class DemoPost:
     employee_ref: str | None
     employee_name: str | None
     employee_email: str | None
+    team: str | None = None  # its central team when it already sits there (ALREADY_CENTRAL)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,6 +205,7 @@ def generate_posts(seed: int = 2026, support_posts: int = 1500) -> Iterator[Demo
             employee_ref=ref,
             employee_name=name,
             employee_email=email,
+            team=function if function in ALREADY_CENTRAL else None,
         )
 
 

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 import orjson
 from pydantic import ValidationError
 
-from shared.events import finance, hr, milestones, redesign
+from shared.events import consultation, finance, hr, milestones, redesign
 from shared.events.base import EventPayload
 from shared.events.envelope import Envelope
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
@@ -23,7 +23,13 @@ Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
 CATALOGUE: dict[str, type[EventPayload]] = {
     cls.EVENT_TYPE: cls
-    for cls in (*hr.EVENTS, *finance.EVENTS, *redesign.EVENTS, *milestones.EVENTS)
+    for cls in (
+        *hr.EVENTS,
+        *consultation.EVENTS,
+        *finance.EVENTS,
+        *redesign.EVENTS,
+        *milestones.EVENTS,
+    )
 }
 
 

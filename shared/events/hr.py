@@ -15,6 +15,7 @@ from shared.events import topics
 from shared.events.base import EventPayload
 
 ConsultationOutcome = Literal["agreed", "agreed_with_changes", "not_agreed"]
+ScopeStatus = Literal["in_scope", "out_of_scope", "under_review"]
 
 
 class PostEvent(EventPayload):
@@ -98,6 +99,7 @@ class ConsultationOpened(TransferEvent):
 
     opened_on: date
     closes_by: date = Field(description="Date the consultation is planned to close.")
+    exercise_id: str | None = Field(None, description="The consultation exercise it is part of.")
 
 
 class ConsultationClosed(TransferEvent):
@@ -108,6 +110,7 @@ class ConsultationClosed(TransferEvent):
     closed_on: date
     outcome: ConsultationOutcome
     notes: str = ""
+    exercise_id: str | None = Field(None, description="The consultation exercise it is part of.")
 
 
 class TransferApproved(TransferEvent):
@@ -149,6 +152,33 @@ class TransferCancelled(TransferEvent):
     stage: str = Field(description="Stage the transfer was in when cancelled.")
 
 
+class PostScopeProposed(PostEvent):
+    """HR proposed whether a post is in the programme's scope. HR → Workflow, audit."""
+
+    EVENT_TYPE: ClassVar[str] = "PostScopeProposed"
+
+    status: ScopeStatus
+    reason: str = Field("", description="Why; required unless in scope.")
+
+
+class PostScopeAgreed(PostEvent):
+    """The post's department lead agreed HR's scope proposal. HR → Workflow, audit."""
+
+    EVENT_TYPE: ClassVar[str] = "PostScopeAgreed"
+
+    status: ScopeStatus
+    reason: str = ""
+
+
+class PostScopeChallenged(PostEvent):
+    """The post's department lead challenged HR's scope proposal, with reasons."""
+
+    EVENT_TYPE: ClassVar[str] = "PostScopeChallenged"
+
+    status: ScopeStatus = Field(description="The status HR had proposed.")
+    reason: str
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     PostRegistered,
     PostUpdated,
@@ -160,4 +190,7 @@ EVENTS: tuple[type[EventPayload], ...] = (
     TransferRejected,
     TransferEffective,
     TransferCancelled,
+    PostScopeProposed,
+    PostScopeAgreed,
+    PostScopeChallenged,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 HR_POSTS: Final = "hr.posts"
+HR_CONSULTATIONS: Final = "hr.consultations"
 HR_REDESIGN: Final = "hr.redesign"
 FINANCE_BUDGETS: Final = "finance.budgets"
 FINANCE_SAVINGS: Final = "finance.savings"
@@ -22,6 +23,7 @@ WORKFLOW_DEAD_LETTERS: Final = "workflow.dead-letters"
 
 EVENT_TOPICS: Final = (
     HR_POSTS,
+    HR_CONSULTATIONS,
     HR_REDESIGN,
     FINANCE_BUDGETS,
     FINANCE_SAVINGS,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +138,8 @@ def test_hr_staff_find_a_post_see_a_refusal_and_propose_its_transfer(stack: Stac
 
 
 def test_hr_staff_simulate_then_run_a_bulk_csv(stack: Stack, tmp_path: Path) -> None:
-    posts = [_a_post(stack, "HR", offset=n)["post_number"] for n in range(3)]
+    # PROC: HR's and PPM's posts are already central, and the demo moves none of these.
+    posts = [_a_post(stack, "PROC", offset=n)["post_number"] for n in range(3)]
     csv = tmp_path / "posts.csv"
     csv.write_text("post_number\n" + "\n".join(posts) + "\nnot-a-post\n")
     page = _sign_in(stack, "hr_staff")
@@ -217,6 +219,106 @@ def test_a_department_lead_sees_only_their_department(stack: Stack) -> None:
     page.goto(stack.url(f"/posts/{other['post_number']}"))
     expect(page.get_by_role("heading", level=1)).to_have_text("You cannot see this page")
     stack.check(page, "13-lead-other-department")
+
+
+def test_hr_staff_follow_an_exercise_and_answer_its_question(stack: Stack) -> None:
+    posts = [_a_post(stack, "ICT", offset=n)["post_number"] for n in range(2)]
+    hr = httpx.Client(base_url=stack.services["hr"].url, headers=HR_TOKEN)
+    closes = (date.today() + timedelta(days=40)).isoformat()
+    effective = (date.today() + timedelta(days=120)).isoformat()
+    for number in posts:  # an exercise consults on proposed transfers
+        proposed = {"effective_date": effective, "reason": "One Council support functions"}
+        hr.post(f"/posts/{number}/transfer", json=proposed).raise_for_status()
+    opened = hr.post("/consultation-exercises", json={
+        "purpose": "Moving ICT posts into Central ICT and Digital", "post_numbers": posts,
+        "proposed_close": closes, "representatives": ["UNISON", "GMB"]})  # fmt: skip
+    assert opened.status_code == 201, opened.text
+    exercise = opened.json()["exercise_id"]
+    question = {"asked_by": "representative of UNISON", "question": "Will grades be kept?"}
+    hr.post(f"/consultation-exercises/{exercise}/questions", json=question).raise_for_status()
+    eventually(
+        lambda: stack.workflow.get(f"/consultations/{exercise}").json(),
+        lambda seen: seen.get("questions_asked") == 1,
+        what="the exercise and its question in Workflow",
+        timeout=45,
+    )
+    page = _sign_in(stack, "hr_staff")
+    expect(page.locator('table[data-figures="clocks"]')).to_contain_text("days left")
+    page.get_by_role("link", name="Consultations", exact=True).click()
+    page.get_by_role("link", name="Moving ICT posts into Central ICT and Digital").click()
+    expect(page.locator("[data-clock]")).to_contain_text("The council's consultation policy")
+    expect(page.locator("table[data-posts]")).to_contain_text(posts[0])
+    stack.check(page, "14-exercise")
+
+    _refused_then_sent(
+        stack, page, "Record the answer", refused="Enter the answer", shot="15-exercise-refused",
+        field="HR's answer to representative of UNISON", text="Yes: grades are kept.",
+        done="Answer recorded",
+    )  # fmt: skip
+    eventually(
+        lambda: stack.workflow.get(f"/consultations/{exercise}").json(),
+        lambda seen: seen["questions_unanswered"] == 0,
+        what="the answer in Workflow",
+        timeout=45,
+    )
+    page.reload()
+    expect(page.locator(".govuk-inset-text")).to_contain_text("Yes: grades are kept.")
+    stack.check(page, "16-exercise-answered")
+
+
+def test_a_lead_challenges_hrs_proposed_scope_for_their_own_post(stack: Stack) -> None:
+    post = _a_post(stack, "COMMS", offset=0)
+    number, own = post["post_number"], post["department"]
+    hr = httpx.Client(base_url=stack.services["hr"].url, headers=HR_TOKEN)
+    proposal = {"status": "out_of_scope", "reason": "A service-specific communications role"}
+    hr.post(f"/posts/{number}/scope", json=proposal).raise_for_status()
+    eventually(
+        lambda: _journey(stack, number), lambda seen: seen["scope_status"] == "out_of_scope",
+        what="the scope proposal in Workflow", timeout=45,
+    )  # fmt: skip
+    page = _sign_in(stack, "department_lead", own)
+    page.get_by_role("link", name="Scope sign-off").click()
+    expect(page.locator("[data-awaiting]")).to_contain_text(number)
+    stack.check(page, "17-lead-scope")
+
+    page.locator(f'[data-awaiting] a[href="/lead/scope/{number}"]').click()
+    page.get_by_label("Challenge", exact=True).check()
+    _refused_then_sent(
+        stack, page, "Send your response", refused="Enter why you challenge",
+        shot="18-lead-scope-refused", field="Your reason (needed to challenge)",
+        text="It is a corporate role.", done="You challenged",
+    )  # fmt: skip
+    eventually(
+        lambda: _journey(stack, number), lambda seen: seen["scope_response"] == "challenged",
+        what="the challenge in Workflow", timeout=45,
+    )  # fmt: skip
+    page.reload()
+    expect(page.locator("[data-answered]")).to_contain_text("Challenged")
+    stack.check(page, "19-lead-scope-answered")
+
+
+def _refused_then_sent(
+    stack: Stack,
+    page: Page,
+    button: str,
+    *,
+    refused: str,
+    shot: str,
+    field: str,
+    text: str,
+    done: str,
+) -> None:
+    """Send the form empty (the error summary says what is missing), then filled in."""
+    page.get_by_role("button", name=button).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(refused)
+    stack.check(page, shot)
+    page.get_by_label(field).fill(text)
+    page.get_by_role("button", name=button).click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(done)
+
+
+def _journey(stack: Stack, post_number: str) -> dict[str, Any]:
+    return dict(stack.workflow.get(f"/posts/{post_number}").json())
 
 
 def _sign_in(stack: Stack, role: str, department: str = "") -> Page:

@@ -12,12 +12,12 @@ import httpx
 import pytest
 
 from services.finance.domain.financial_year import pro_rate
-from services.hr.application.demo import DemoTransfers
 from shared import demo
 from tests.conftest import token_for
 from tests.integration.finance.reading import events_of, types
 from tests.support.answers import budget_verdict, registered
 from tests.support.databases import NewDatabase
+from tests.support.demo_posts import movable_demo_posts
 from tests.support.services import ServiceProcess, start_services
 
 pytestmark = pytest.mark.kafka
@@ -51,9 +51,7 @@ async def test_a_failed_check_leaves_hr_unable_to_approve_and_a_passed_one_moves
 ) -> None:
     headers = {"Authorization": f"Bearer {token_for('hr_staff')}"}
     hr = httpx.Client(base_url=hr_and_finance["hr"].url, headers=headers, timeout=10)
-    # Demo posts whose department and function HR's demo leaves alone (no transfer yet).
-    started = _demo_groups()
-    posts = [p for p in demo.generate_posts(SEED, 40) if (p.department, p.function) not in started]
+    posts = movable_demo_posts(SEED, 40)  # HR's demo leaves them alone: no transfer yet
     frozen = next(p for p in posts if p.cost_centre in demo.frozen_cost_centres(SEED))
     short = demo.frozen_cost_centres(SEED) | demo.under_funded_cost_centres(SEED)
     funded = next(p for p in posts if p.cost_centre not in short)
@@ -86,11 +84,6 @@ async def test_a_failed_check_leaves_hr_unable_to_approve_and_a_passed_one_moves
     assert moved["full_year_amount"] == funded.annual_cost
     assert moved["amount_this_year"] == pro_rate(funded.annual_cost, date.fromisoformat(TODAY))
     assert moved["financial_year"] == "2026/27"
-
-
-def _demo_groups() -> set[tuple[str, str]]:
-    plan = DemoTransfers()
-    return {plan.proposed, plan.in_consultation, plan.consultation_closed}
 
 
 def _propose(hr: httpx.Client, number: str) -> str:

@@ -247,6 +247,9 @@ def test_every_onecouncil_line_in_the_readme_runs_as_written(
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "TOPIC_PREFIX": topic_prefix,
         "ONECOUNCIL_HR_URL": services["hr"].url, "ONECOUNCIL_FINANCE_URL": services["finance"].url,
         "ONECOUNCIL_WORKFLOW_URL": services["workflow"].url, "COLUMNS": "200",
+        # The policy the services run with (tests/support/services.py), so the auditor
+        # checks the log against the same one, as a council's auditor would.
+        "CONSULTATION_MINIMUM_DAYS": services["hr"].env["CONSULTATION_MINIMUM_DAYS"],
     })  # fmt: skip
     session = Session(services, env, tmp_path)
     for line in readme_lines(README.read_text()):

@@ -18,6 +18,7 @@ from shared.auth import Role
 from tests.conftest import token_for
 from tests.support.answers import budget_verdict
 from tests.support.databases import NewDatabase
+from tests.support.demo_posts import movable_demo_posts
 from tests.support.services import ServiceProcess, start_services
 from tests.support.topics import Messages, read_until
 from tests.support.waiting import eventually
@@ -120,9 +121,8 @@ def _refused_on_a_frozen_cost_centre(hr: httpx.Client) -> None:
     """A post on a frozen cost centre gets as far as approval, and is refused with Finance's
     reason (it stays out of the function centralised above)."""
     frozen = next(
-        p for p in demo.generate_posts(SEED, SUPPORT_POSTS)
+        p for p in movable_demo_posts(SEED, SUPPORT_POSTS)
         if p.cost_centre in demo.frozen_cost_centres(SEED) and p.function != FUNCTION
-        and p.function not in ("HR", "FIN", "COMMS")  # HR's demo already moves some of those
     )  # fmt: skip
     number = [frozen.post_number]
     _bulk(hr, "propose", number, effective_date=EFFECTIVE.isoformat(), reason="Centralise")

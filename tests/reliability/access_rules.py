@@ -56,6 +56,16 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
            for step in HR_TRANSFER_STEPS},
         ("POST", "/transfers/take-effect-due"): HR_STAFF,
         ("POST", "/bulk/transfers"): HR_STAFF, ("GET", "/bulk/transfers/{run_id}"): ANY_ROLE,
+        ("POST", "/consultation-exercises"): HR_STAFF,
+        # Leads read exercises through Workflow's /consultations, scoped to their department.
+        ("GET", "/consultation-exercises/{exercise_id}"): READERS,
+        **{("POST", f"/consultation-exercises/{{exercise_id}}/{step}"): HR_STAFF
+           for step in ("documents", "questions", "questions/{question_id}/answer", "extend",
+                        "close", "decision")},
+        ("POST", "/posts/{post_number}/scope"): HR_STAFF,
+        ("GET", "/posts/{post_number}/scope"): SCOPED,
+        # Only the post's own department lead signs off its scope: not HR on a lead's behalf.
+        ("POST", "/posts/{post_number}/scope/response"): LEAD_ONLY,
     },
     "finance": {
         **DOCS, **_resolvers("finance_staff"),
@@ -88,6 +98,9 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         ("POST", "/subscriptions/{subscription_id}/parked/{delivery_id}/redeliver"): LEAD_ONLY,
         ("GET", "/feed"): ("department_lead", "auditor"),
         ("GET", "/feed/stream"): ("department_lead", "auditor"),
+        # A lead of another department gets 403 on an exercise that does not consult theirs
+        # (tests/integration/workflow); an unknown id is 404 for everyone first.
+        ("GET", "/consultations"): ANY_ROLE, ("GET", "/consultations/{exercise_id}"): ANY_ROLE,
     },
 }  # fmt: skip
 
@@ -140,4 +153,5 @@ def expected(rule: Rule, caller: str) -> str:
 BODIES: dict[tuple[str, str, str], dict[str, Any]] = {
     # Refused by role only once the body is read: give one that is otherwise acceptable.
     ("workflow", "POST", "/subscriptions"): {"department": "CS"},
+    ("hr", "POST", "/posts/{post_number}/scope/response"): {"response": "agreed", "reason": ""},
 }

@@ -1,8 +1,9 @@
 """The transfer scenario the fault-injection tests run, and the oracle they compare with.
 
 The demo establishment is registered by HR (DEMO_SUPPORT_POSTS); every post HR's demo leaves
-alone is then proposed, consulted on, approved and made effective through HR's bulk API,
-while Finance answers the budget checks. The oracle is computed from the commands and the
+alone (no demo transfer, not already central, not out of scope) is then proposed, consulted
+on, approved and made effective through HR's bulk API, while Finance answers the budget
+checks. The oracle is computed from the commands and the
 demo books alone: a budget check's verdict depends only on the line and the posts it pays
 for, so every post's end state is known before the run.
 """
@@ -61,10 +62,14 @@ def plan(support_posts: int) -> Plan:
     groups = DemoTransfers()
     seeded = {groups.proposed: "proposed", groups.in_consultation: "in_consultation",
               groups.consultation_closed: "consultation_closed"}  # fmt: skip
+    # Already central or agreed out of scope: HR's demo starts no transfer, nor may the run.
+    left_alone = {p.post_number for p in posts if p.team} | set(demo.out_of_scope_posts(posts))
     movers: list[str] = []
     expected: Expected = {}
     moved_out: dict[tuple[str, str], int] = {}
     for post in posts:
+        if post.post_number in left_alone:
+            continue
         key = (post.cost_centre, post.function)
         centre = centres.get(post.cost_centre)
         budget = lines.get(key)

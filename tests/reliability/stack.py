@@ -59,7 +59,13 @@ def new_stack(bootstrap: str, new_database: NewDatabase, log_dir: Path, **extra:
     """A stack (not started) with fresh databases and a topic prefix nobody else uses."""
     prefix = f"r{uuid.uuid4().hex[:10]}."
     databases = {name: new_database(name) for name in SERVICES}
-    settings = {"SCHEDULER_INTERVAL_S": "3600", "CLOCK_TODAY": TODAY, **extra}
+    # Consultations open and close the same day here: the policy minimum is not under test.
+    settings = {
+        "SCHEDULER_INTERVAL_S": "3600",
+        "CLOCK_TODAY": TODAY,
+        "CONSULTATION_MINIMUM_DAYS": "0",
+        **extra,
+    }
     return Stack(bootstrap, prefix, databases, log_dir, settings)
 
 

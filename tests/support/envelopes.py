@@ -53,11 +53,12 @@ AGGREGATE_ID_FIELD = {
     "team": "team",
     "process": "process_id",
     "candidate": "candidate_id",
+    "exercise": "exercise_id",
 }
 
 
 def aggregate_id_of(payload: EventPayload) -> str:
-    """The id the payload's stream is keyed by: its post, team, process or candidate."""
+    """The id the payload's stream is keyed by: its post, team, process, candidate or exercise."""
     return str(getattr(payload, AGGREGATE_ID_FIELD[payload.AGGREGATE_TYPE]))
 
 

@@ -8,10 +8,10 @@ the topics. Each producer keeps per-aggregate sequences and hash chains.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from shared.events import finance, hr
+from shared.events import consultation, finance, hr
 from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent, read_document
 from tests.support.envelopes import StreamWriter, aggregate_id_of
@@ -161,3 +161,72 @@ def whole_move(
 def read(documents: list[Document]) -> list[ReadEvent]:
     """Documents read back the way a consumer reads them."""
     return [read_document(document) for document in documents]
+
+
+# Consultation exercises (hr.consultations) and scope decisions: sample values, dates given.
+
+
+def exercise_opened(
+    exercise: str = "CX-1a2b3c4d",
+    posts: tuple[str, ...] = ("10423",),
+    opened_on: date = date(2026, 3, 2),
+    minimum_days: int = 30,
+    *,
+    at_risk: tuple[str, ...] = (),
+    at_risk_counted: int | None = None,
+    hr1_due: date | None = None,
+    departments: tuple[str, ...] = ("CS",),
+) -> consultation.ConsultationExerciseOpened:
+    """An exercise whose recorded clock runs `minimum_days` from `opened_on`."""
+    close = opened_on + timedelta(days=minimum_days)
+    return consultation.ConsultationExerciseOpened(
+        exercise_id=exercise, purpose="Move finance posts into Central Finance",
+        post_numbers=list(posts), departments=list(departments), opened_on=opened_on,
+        proposed_close=close, earliest_close=close, minimum_days=minimum_days,
+        rule="the council's consultation policy", representatives=["UNISON", "GMB"],
+        at_risk_posts=len(at_risk) if at_risk_counted is None else at_risk_counted,
+        hr1_due=hr1_due, at_risk_post_numbers=list(at_risk),
+    )  # fmt: skip
+
+
+def question_asked(
+    exercise: str = "CX-1a2b3c4d", question: str = "Q-1", on: date = date(2026, 3, 9)
+) -> consultation.ConsultationQuestionAsked:
+    return consultation.ConsultationQuestionAsked(
+        exercise_id=exercise, question_id=question, asked_by="representative of UNISON",
+        question="Will my place of work change?", asked_at=datetime.combine(on, time(10), UTC),
+    )  # fmt: skip
+
+
+def question_answered(
+    exercise: str = "CX-1a2b3c4d", question: str = "Q-1", on: date = date(2026, 3, 10)
+) -> consultation.ConsultationQuestionAnswered:
+    return consultation.ConsultationQuestionAnswered(
+        exercise_id=exercise, question_id=question, answer="No: the post stays where it is.",
+        answered_at=datetime.combine(on, time(10), UTC),
+    )  # fmt: skip
+
+
+def exercise_closed(
+    exercise: str = "CX-1a2b3c4d", closed_on: date = date(2026, 4, 1), outcome: str = "agreed"
+) -> consultation.ConsultationExerciseClosed:
+    return consultation.ConsultationExerciseClosed.model_validate(
+        {"exercise_id": exercise, "closed_on": closed_on, "outcome": outcome}
+    )
+
+
+def decision_recorded(
+    exercise: str = "CX-1a2b3c4d", decision: str = "proceed"
+) -> consultation.ConsultationDecisionRecorded:
+    return consultation.ConsultationDecisionRecorded.model_validate(
+        {"exercise_id": exercise, "decision": decision, "reason": "the service case stands"}
+    )
+
+
+def scope_proposed(
+    post: str = "10423", status: str = "out_of_scope", agreed: bool = False
+) -> hr.PostScopeProposed | hr.PostScopeAgreed:
+    """HR's scope proposal for a post or, `agreed`, its department lead's agreement."""
+    kind = hr.PostScopeAgreed if agreed else hr.PostScopeProposed
+    reason = "" if status == "in_scope" else "front-line role: stays in its department"
+    return kind.model_validate({"post_number": post, "status": status, "reason": reason})

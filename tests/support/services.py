@@ -89,6 +89,9 @@ def service_env(
             "JWT_SECRET": JWT_SECRET,
             "LOG_FORMAT": "json",
             "PYTHONUNBUFFERED": "1",
+            # A policy choice for tests that are not about the consultation clock: they
+            # open and close consultations the same day. Clock tests set it back to 30.
+            "CONSULTATION_MINIMUM_DAYS": "0",
         }
     )
     env.update(extra or {})

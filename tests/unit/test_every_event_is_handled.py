@@ -19,7 +19,13 @@ from services.finance.entrypoints import consumers as finance_consumers
 from services.hr.entrypoints import consumers as hr_consumers
 from services.workflow.domain import journey, summaries
 from services.workflow.entrypoints import consumers as workflow_consumers
-from services.workflow.projections import milestones, rebuild_guards, redesign, savings
+from services.workflow.projections import (
+    consultations,
+    milestones,
+    rebuild_guards,
+    redesign,
+    savings,
+)
 from shared.events import hr, topics
 from shared.events.base import EventPayload
 from shared.events.catalogue import events_on
@@ -54,6 +60,12 @@ CONSUMERS = (
     ),
     Consumer("workflow.savings", workflow_consumers.SAVINGS_TOPICS, savings.HANDLERS.keys(), {}),
     Consumer("workflow.redesign", workflow_consumers.REDESIGN_TOPICS, redesign.HANDLERS.keys(), {}),
+    Consumer(
+        "workflow.consultations",
+        workflow_consumers.CONSULTATION_TOPICS,
+        consultations.HANDLERS.keys(),
+        {},
+    ),
     Consumer(
         "workflow.guards",
         workflow_consumers.OWN_TOPICS,

@@ -15,7 +15,7 @@ from datetime import date
 from sys import intern
 
 from services.audit.application.ports import Decode, HashCheck, LoggedMessage
-from services.audit.domain.controls import CHECKS, ControlCheck
+from services.audit.domain.controls import CHECKS, POLICY, AuditPolicy, ControlCheck
 from services.audit.domain.establishment import Establishment
 from services.audit.domain.integrity import IntegrityLedger, Verdict
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
@@ -33,6 +33,7 @@ class ReplayOptions:
     history_complete: bool = True  # False when reading from a date
     scope: Scope = field(default_factory=Scope)
     checks: tuple[type[ControlCheck], ...] = CHECKS
+    policy: AuditPolicy = POLICY  # the council's policy the controls hold the log to
 
 
 class Replay:
@@ -43,7 +44,7 @@ class Replay:
         self._decode = decode
         self.integrity = IntegrityLedger(options.history_complete, hash_check)
         self.establishment = Establishment(options.as_of)
-        self.checks = [check(options.history_complete) for check in options.checks]
+        self.checks = [check(options.history_complete, options.policy) for check in options.checks]
         self._routes: dict[type[EventPayload], list[Callable[[AuditedEvent], None]]] = {}
         for check in self.checks:
             for event_class in check.events:

@@ -144,4 +144,7 @@ IGNORED: dict[type[EventPayload], str] = {
     finance.BudgetCheckFailed: "a check moves no post and no money",
     finance.BudgetReserved: "reserved money still sits with the department",
     finance.BudgetReleased: "released money never left the department",
+    hr.PostScopeProposed: "a scope decision moves no post and no money (a control reads it)",
+    hr.PostScopeAgreed: "a scope decision moves no post and no money (a control reads it)",
+    hr.PostScopeChallenged: "a challenge changes nothing until HR proposes again",
 }

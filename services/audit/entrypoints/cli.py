@@ -23,10 +23,12 @@ from services.audit.adapters.workflow_api import WorkflowTracker
 from services.audit.application.compare import compare_with_live
 from services.audit.application.replay import Replay, ReplayOptions
 from services.audit.application.run import run_replay
+from services.audit.domain.controls import AuditPolicy
 from services.audit.domain.report import AuditReport
 from services.audit.domain.scope import Scope
 from services.audit.entrypoints.summary import print_summary
 from shared.cli_http import ServiceCommands, ServiceFailure
+from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from shared.events.topics import EVENT_TOPICS, physical
 
 app = typer.Typer(
@@ -67,6 +69,14 @@ def replay(
     ),
     compare: Annotated[str | None, typer.Option(help="Workflow API URL to compare with.")] = None,
     token: Annotated[str | None, typer.Option(help="Bearer token for --compare.")] = None,
+    consultation_minimum_days: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            envvar="CONSULTATION_MINIMUM_DAYS",  # the same policy setting HR enforces
+            help="The council's policy: the fewest days a consultation may run.",
+        ),
+    ] = DEFAULT_MINIMUM_DAYS,
 ) -> None:
     """Read the log once; report integrity and control findings and the state as at a date."""
     start, as_at = _date(from_date, "--from-date"), _date(as_of, "--as-of")
@@ -75,7 +85,10 @@ def replay(
     if compare and not token:
         raise typer.BadParameter("needs --token (a bearer token for the Workflow API)")
     options = ReplayOptions(
-        as_of=as_at, history_complete=start is None, scope=Scope(post=post, department=department)
+        as_of=as_at,
+        history_complete=start is None,
+        scope=Scope(post=post, department=department),
+        policy=AuditPolicy(consultation_minimum_days=consultation_minimum_days),
     )
     topics = [physical(name, topic_prefix) for name in EVENT_TOPICS]
     # The client's own log lines (Python's last-resort stderr) would repeat, with a traceback's

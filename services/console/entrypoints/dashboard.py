@@ -1,4 +1,5 @@
-"""The programme dashboard: progress per department, team and function, and savings."""
+"""The programme dashboard: progress per department, team and function, the scope of posts,
+the clocks of open consultation exercises, and savings."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ async def dashboard(request: Request, user: SignedIn) -> Response:
     if user.role == "department_lead":
         return RedirectResponse("/lead", status_code=303)
     workflow = console_of(request).services.workflow
-    departments, teams, functions, savings = await asyncio.gather(
+    departments, teams, functions, savings, exercises = await asyncio.gather(
         workflow.get(user.token, "/progress/departments"),
         workflow.get(user.token, "/progress/teams"),
         workflow.get(user.token, "/progress/functions"),
         workflow.get(user.token, "/savings"),
+        workflow.get(user.token, "/consultations", status="open"),
     )
     return render(
         request,
@@ -34,4 +36,7 @@ async def dashboard(request: Request, user: SignedIn) -> Response:
             ("functions", "By support function", "Support function", functions["functions"]),
         ],
         savings=savings,
+        scope_rows=departments["departments"],
+        # The clocks that run out first come first.
+        clocks=sorted(exercises["consultations"], key=lambda e: e["clock"]["days_left"] or 0),
     )

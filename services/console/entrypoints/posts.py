@@ -61,17 +61,22 @@ async def _matching(
     # Workflow filters by department and function; words in the title are matched here.
     words = q.casefold()
     found = []
+    for post in await every_post(workflow, user, department=department, function=team):
+        if (
+            not words
+            or words in (post.get("title") or "").casefold()
+            or (post["post_number"].startswith(words))
+        ):
+            found.append(post)
+    return found
+
+
+async def every_post(workflow: ServiceApi, user: User, **filters: str | None) -> list[Any]:
+    """Workflow's posts matching `filters`, page by page, up to MOST_SCANNED."""
+    found: list[Any] = []
     for offset in range(0, MOST_SCANNED, PAGE):
-        page = await workflow.get(
-            user.token, "/posts", department=department, function=team, limit=PAGE, offset=offset
-        )
-        for post in page["posts"]:
-            if (
-                not words
-                or words in (post.get("title") or "").casefold()
-                or (post["post_number"].startswith(words))
-            ):
-                found.append(post)
+        page = await workflow.get(user.token, "/posts", limit=PAGE, offset=offset, **filters)
+        found += page["posts"]
         if len(page["posts"]) < PAGE:
             break
     return found

@@ -67,6 +67,9 @@ HANDLERS: dict[type[EventPayload], Handler] = {
 IGNORED: dict[type[EventPayload], str] = {
     hr.ConsultationOpened: "no money moves while staff are consulted",
     hr.ConsultationClosed: "the budget is checked at proposal and moved when effective",
+    hr.PostScopeProposed: "scope decides whether a post may be proposed; HR refuses it there",
+    hr.PostScopeAgreed: "a lead's agreement on scope moves no money",
+    hr.PostScopeChallenged: "a lead's challenge on scope moves no money",
 }
 
 

@@ -118,3 +118,15 @@ def _transfer_view(transfer: Transfer) -> dict[str, Any]:
     view = {name: getattr(transfer, name) for name in transfer.__dataclass_fields__}
     view["live"] = transfer.stage in LIVE_STAGES
     return view
+
+
+def post_numbers_selected(
+    connection: Connection, department: str | None, function: str | None
+) -> list[str]:
+    """Posts not yet central in a department, a function (across departments), or both."""
+    query = select(posts.c.post_number).where(posts.c.team.is_(None)).order_by(posts.c.post_number)
+    if department is not None:
+        query = query.where(posts.c.department == department)
+    if function is not None:
+        query = query.where(posts.c.function == function)
+    return list(connection.scalars(query))

@@ -119,3 +119,37 @@ demo_seeding = Table(
     Column("seed", Integer, primary_key=True),
     Column("stage", String(20), nullable=False),
 )
+
+# Consultation exercises: the aggregate as one JSON body (documents, questions, clock), with
+# its status and opening day as columns to query by. Tables of their own: `create_all` adds
+# tables to an existing database, never columns.
+consultation_exercises = Table(
+    "consultation_exercises",
+    metadata,
+    Column("exercise_id", String(40), primary_key=True),
+    Column("status", String(10), nullable=False, index=True),
+    Column("opened_on", Date, nullable=False),
+    Column("body", JSON, nullable=False),
+)
+
+# Which posts (and which of their transfers) each exercise consults on; an at-risk post is
+# one proposed as redundant, counted for the statutory collective rule from `proposed_on`.
+exercise_posts = Table(
+    "exercise_posts",
+    metadata,
+    Column("exercise_id", String(40), nullable=False),
+    Column("post_number", String(20), nullable=False, index=True),
+    Column("transfer_id", String(40), nullable=False, index=True),
+    Column("round", Integer, nullable=False),  # 0, then 1 when re-consulted, ...
+    Column("at_risk", Boolean, nullable=False),
+    Column("proposed_on", Date, nullable=False),
+    PrimaryKeyConstraint("exercise_id", "post_number"),
+)
+
+# HR's scope decision for a post and its department lead's response, as one JSON body.
+post_scopes = Table(
+    "post_scopes",
+    metadata,
+    Column("post_number", String(20), primary_key=True),
+    Column("body", JSON, nullable=False),
+)

@@ -17,6 +17,7 @@ import structlog
 from sqlalchemy import Connection, Engine, RootTransaction, delete, insert, select
 
 from services.hr.adapters.bulk_runs import keep_rows
+from services.hr.adapters.exercises import ExerciseRepository, ScopeRepository
 from services.hr.adapters.queries import has_posts
 from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.tables import demo_seeding, employees, messaging
@@ -34,6 +35,8 @@ class SqlUnitOfWork(OutboxUnitOfWork):
 
     def _attach(self, connection: Connection) -> None:
         self.posts = PostRepository(connection)
+        self.exercises = ExerciseRepository(connection)
+        self.scopes = ScopeRepository(connection)
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record an employee's personal details (replacing older ones); they stay in HR."""

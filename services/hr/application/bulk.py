@@ -25,6 +25,7 @@ import structlog
 from services.hr.application import commands as c
 from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
+from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
 from services.hr.domain.errors import HrError
 from shared.chunks import chunks
 from shared.faults import fault_point
@@ -92,6 +93,8 @@ class BulkOptions:
     closed_on: date | None = None
     outcome: str = ""
     notes: str = ""
+    today: date | None = None
+    minimum_days: int = DEFAULT_MINIMUM_DAYS  # the consultation policy's minimum period
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RegisterPost:
@@ -21,6 +23,7 @@ class RegisterPost:
     employee_name: str | None = None
     employee_email: str | None = None
     effective_date: date | None = None
+    team: str | None = None  # already in its central team (HR's and PPM's own posts)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,11 +56,14 @@ class ChangeEffectiveDate:
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OpenConsultation:
+    """Open a transfer's own consultation: an exercise of one post, on the policy's clock."""
+
     post_number: str
     opened_on: date
     closes_by: date
+    minimum_days: int = DEFAULT_MINIMUM_DAYS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +72,8 @@ class CloseConsultation:
     closed_on: date
     outcome: str
     notes: str = ""
+    today: date | None = None  # a close after today is refused
+    minimum_days: int | None = None  # the policy's minimum period (None: unchecked)
 
 
 @dataclass(frozen=True, slots=True)

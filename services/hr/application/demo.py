@@ -1,8 +1,11 @@
 """The demo establishment, registered once into an empty post register.
 
 Posts come from `shared.demo` (the same seed gives every service the same council);
-names and emails go into HR's employees table only. HR's own processes are published for
-the redesign pipeline, and a few transfers are started so the demo shows something.
+names and emails go into HR's employees table only; HR's and PPM's posts are registered in
+their central team (already central). HR's own processes are published for the redesign
+pipeline, and a few transfers are started so the demo shows something: some consulted on in
+exercises (open with questions, closed agreed, closed not agreed with HR's decision), some
+posts' scope under review, agreed in scope or agreed out of scope (`demo_consultation.py`).
 
 Seeding survives HR being killed halfway: each step records how far it got in its own
 transaction, and a restart picks up from there: posts already registered are not
@@ -16,14 +19,25 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from services.hr.application import commands as c
-from services.hr.application.bulk import StartChunk, one_per_transaction, run_commands
+from services.hr.application.bulk import (
+    StartChunk,
+    one_per_transaction,
+    run_commands,
+)
+from services.hr.application.demo_consultation import seed_consultations
 from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
 from shared.chunks import chunks
-from shared.demo import DemoPost, DemoProcess, generate_posts, generate_processes
+from shared.demo import (
+    DemoPost,
+    DemoProcess,
+    generate_posts,
+    generate_processes,
+    out_of_scope_posts,
+)
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER, ProcessRegistered
 from shared.persistence.outbox import NewEvent
 
@@ -46,7 +60,9 @@ StartSeeding = Callable[[], AbstractContextManager[SeedingUnitOfWork]]
 class DemoTransfers:
     """Which posts' transfers the demo starts, and how far each group gets."""
 
-    proposed: tuple[str, str] = ("CST", "HR")  # all Central HR posts of one department
+    # All Policy posts of one department: HR's own posts are already central, and CST's
+    # policy cost centre can fund the moves.
+    proposed: tuple[str, str] = ("CST", "POL")
     in_consultation: tuple[str, str] = ("PLACE", "FIN")
     consultation_closed: tuple[str, str] = ("CS", "COMMS")
 
@@ -86,7 +102,12 @@ def seed_demo(
                 if process.function == "HR":
                     uow.emit(_process_registered(process))
             uow.record_demo_stage(seed, PUBLISHED)
-    _start_transfers(start_chunk or one_per_transaction(start_uow), groups, today)
+    transfers = start_chunk or one_per_transaction(start_uow)
+    by_stage = _start_transfers(transfers, groups, today)
+    out_of_scope = out_of_scope_posts(generate_posts(seed, support_posts))
+    seed_consultations(
+        start_uow, seed, by_stage, today, DemoTransfers().consultation_closed[0], out_of_scope
+    )
     with start_uow() as uow:
         uow.record_demo_stage(seed, FINISHED)
     return registered
@@ -94,35 +115,27 @@ def seed_demo(
 
 def _start_transfers(
     start_chunk: StartChunk, groups: dict[tuple[str, str], list[str]], today: date
-) -> None:
+) -> dict[str, list[str]]:
+    """Propose the three groups' transfers (a bulk run: a row may be refused, the rest go
+    on); return each stage's post numbers, for the exercises that consult on two of them."""
     plan = DemoTransfers()
     effective = today + timedelta(days=120)
     reason = "One Council Support Functions: centralise the discipline"
     stages = {
-        plan.proposed: 1,
-        plan.in_consultation: 2,
-        plan.consultation_closed: 3,
+        "proposed": plan.proposed,
+        "in_consultation": plan.in_consultation,
+        "consultation_closed": plan.consultation_closed,
     }
-    for group, steps in stages.items():
-        numbers = groups.get(group, [])
-        closes_by = today + timedelta(days=45)
-        runs: list[list[Any]] = [
-            [
-                c.ProposeTransfer(
-                    post_number=n, target_team=None, effective_date=effective, reason=reason
-                )
-                for n in numbers
-            ],
-            [c.OpenConsultation(n, today, closes_by) for n in numbers],
-            [
-                c.CloseConsultation(
-                    post_number=n, closed_on=today, outcome="agreed", notes="No objections"
-                )
-                for n in numbers
-            ],
+    by_stage = {stage: groups.get(group, []) for stage, group in stages.items()}
+    for numbers in by_stage.values():  # a bulk run per group
+        proposals = [
+            c.ProposeTransfer(
+                post_number=n, target_team=None, effective_date=effective, reason=reason
+            )
+            for n in numbers
         ]
-        for commands in runs[:steps]:  # a bulk run per step: a row may be refused, the rest go on
-            run_commands(start_chunk, commands)
+        run_commands(start_chunk, proposals)
+    return by_stage
 
 
 def _register(post: DemoPost, today: date) -> c.RegisterPost:

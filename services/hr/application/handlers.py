@@ -6,13 +6,22 @@ from collections.abc import Callable
 from typing import Any
 
 from services.hr.application import commands as c
+from services.hr.application import exercise_commands as x
+from services.hr.application.exercise_outcomes import close_exercise, record_decision
+from services.hr.application.exercises import (
+    answer_question,
+    ask_question,
+    extend_exercise,
+    open_exercise,
+    share_document,
+)
 from services.hr.application.posts import register_post, update_post
+from services.hr.application.scopes import propose_post_scope, respond_to_scope
+from services.hr.application.transfer_consultation import close_consultation, open_consultation
 from services.hr.application.transfers import (
     approve_transfer,
     cancel_transfer,
     change_effective_date,
-    close_consultation,
-    open_consultation,
     propose_transfer,
     reject_transfer,
     take_effect,
@@ -30,6 +39,15 @@ HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], Any]] = {
     c.RejectTransfer: reject_transfer,
     c.TakeEffect: take_effect,
     c.CancelTransfer: cancel_transfer,
+    x.OpenExercise: open_exercise,
+    x.ShareDocument: share_document,
+    x.AskQuestion: ask_question,
+    x.AnswerQuestion: answer_question,
+    x.ExtendExercise: extend_exercise,
+    x.CloseExercise: close_exercise,
+    x.RecordDecision: record_decision,
+    x.ProposeScope: propose_post_scope,
+    x.RespondToScope: respond_to_scope,
 }
 
 

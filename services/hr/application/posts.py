@@ -6,7 +6,12 @@ from datetime import date
 
 from services.hr.application.commands import RegisterPost, UpdatePost
 from services.hr.application.unit_of_work import UnitOfWork
-from services.hr.domain.errors import EventNotFound, PostAlreadyRegistered, PostNotFound
+from services.hr.domain.errors import (
+    EventNotFound,
+    PostAlreadyRegistered,
+    PostChangeNotAllowed,
+    PostNotFound,
+)
 from services.hr.domain.post import Post
 from shared.events import hr as events
 from shared.persistence.outbox import NewEvent
@@ -16,6 +21,11 @@ def register_post(uow: UnitOfWork, command: RegisterPost) -> Post:
     """Add a post to the register; personal data stays in HR's own table."""
     if uow.posts.exists(command.post_number):
         raise PostAlreadyRegistered(command.post_number)
+    if command.team is not None and command.team != command.function:
+        raise PostChangeNotAllowed(
+            f"post {command.post_number} is a {command.function} post: it can already sit "
+            f"only in its own function's central team, not {command.team}"
+        )
     post = Post(
         post_number=command.post_number,
         title=command.title,
@@ -26,6 +36,7 @@ def register_post(uow: UnitOfWork, command: RegisterPost) -> Post:
         cost_centre=command.cost_centre,
         annual_cost=command.annual_cost,
         employee_ref=command.employee_ref,
+        team=command.team,
     )
     uow.posts.add(post)
     if command.employee_ref and command.employee_name:

@@ -8,7 +8,7 @@ from typing import Any
 from services.hr.application import commands as c
 from services.hr.application.posts import emit_post_event, load_post
 from services.hr.application.unit_of_work import UnitOfWork
-from services.hr.domain.errors import TeamNotFound
+from services.hr.domain.errors import TeamNotFound, TransferNotAllowed
 from services.hr.domain.post import Post
 from services.hr.domain.transfer import Transfer
 from shared.events import hr as events
@@ -22,6 +22,12 @@ def propose_transfer(uow: UnitOfWork, command: c.ProposeTransfer) -> Transfer:
     if wanted is not None and team is None:
         raise TeamNotFound(wanted)
     post = load_post(uow, command.post_number)
+    scope = uow.scopes.get(post.post_number)
+    if scope is not None and scope.blocks_transfer:
+        raise TransferNotAllowed(
+            f"post {post.post_number} is out of the programme's scope ({scope.reason}): "
+            "it cannot be proposed for transfer"
+        )
     team = team or post.function
     transfer = post.propose_transfer(
         transfer_id=f"T-{uuid.uuid4().hex[:12]}",
@@ -31,92 +37,79 @@ def propose_transfer(uow: UnitOfWork, command: c.ProposeTransfer) -> Transfer:
         reason=command.reason,
     )
     payload = events.TransferProposed(
-        **_ids(transfer), **_move(post, transfer), function=post.function, reason=transfer.reason
+        **ids(transfer), **_move(post, transfer), function=post.function, reason=transfer.reason
     )
-    _record(uow, post, transfer, payload)
+    record(uow, post, transfer, payload)
     return transfer
 
 
 def change_effective_date(uow: UnitOfWork, command: c.ChangeEffectiveDate) -> Transfer:
-    post, transfer = _current(uow, command.post_number)
+    post, transfer = current(uow, command.post_number)
     previous = transfer.change_effective_date(command.effective_date)
     payload = events.EffectiveDateChanged(
-        **_ids(transfer),
+        **ids(transfer),
         previous_effective_date=previous,
         effective_date=transfer.effective_date,
         reason=command.reason,
     )
-    _record(uow, post, transfer, payload)
-    return transfer
-
-
-def open_consultation(uow: UnitOfWork, command: c.OpenConsultation) -> Transfer:
-    post, transfer = _current(uow, command.post_number)
-    transfer.open_consultation(command.opened_on, command.closes_by)
-    payload = events.ConsultationOpened(
-        **_ids(transfer), opened_on=command.opened_on, closes_by=command.closes_by
-    )
-    _record(uow, post, transfer, payload)
-    return transfer
-
-
-def close_consultation(uow: UnitOfWork, command: c.CloseConsultation) -> Transfer:
-    post, transfer = _current(uow, command.post_number)
-    transfer.close_consultation(command.closed_on, command.outcome, command.notes)
-    payload = events.ConsultationClosed(
-        **_ids(transfer),
-        closed_on=command.closed_on,
-        outcome=command.outcome,  # checked by the domain
-        notes=command.notes,
-    )
-    _record(uow, post, transfer, payload)
+    record(uow, post, transfer, payload)
     return transfer
 
 
 def approve_transfer(uow: UnitOfWork, command: c.ApproveTransfer) -> Transfer:
-    post, transfer = _current(uow, command.post_number)
-    transfer.approve()
+    post, transfer = current(uow, command.post_number)
+    transfer.approve()  # its own refusals first; a refusal below rolls the approval back
+    refusal = approval_blocked_by_exercise(uow, transfer)
+    if refusal is not None:
+        raise TransferNotAllowed(
+            f"cannot approve post {post.post_number}'s transfer to {transfer.team_name}: {refusal}"
+        )
     payload = events.TransferApproved(
-        **_ids(transfer), target_team=transfer.target_team, effective_date=transfer.effective_date
+        **ids(transfer), target_team=transfer.target_team, effective_date=transfer.effective_date
     )
-    _record(uow, post, transfer, payload)
+    record(uow, post, transfer, payload)
     return transfer
 
 
 def reject_transfer(uow: UnitOfWork, command: c.RejectTransfer) -> Transfer:
-    post, transfer = _current(uow, command.post_number)
+    post, transfer = current(uow, command.post_number)
     transfer.reject(command.reason)
-    _record(uow, post, transfer, events.TransferRejected(**_ids(transfer), reason=command.reason))
+    record(uow, post, transfer, events.TransferRejected(**ids(transfer), reason=command.reason))
     return transfer
 
 
 def take_effect(uow: UnitOfWork, command: c.TakeEffect) -> Transfer:
     """Make the approved transfer effective: the post now sits in the central team."""
-    post, transfer = _current(uow, command.post_number)
+    post, transfer = current(uow, command.post_number)
     transfer.take_effect(command.today)
     post.move_into_team(transfer.target_team)
-    payload = events.TransferEffective(**_ids(transfer), **_move(post, transfer))
-    _record(uow, post, transfer, payload)
+    payload = events.TransferEffective(**ids(transfer), **_move(post, transfer))
+    record(uow, post, transfer, payload)
     return transfer
 
 
 def cancel_transfer(uow: UnitOfWork, command: c.CancelTransfer) -> Transfer:
-    post, transfer = _current(uow, command.post_number)
+    post, transfer = current(uow, command.post_number)
     previous = transfer.cancel(command.reason)
-    payload = events.TransferCancelled(
-        **_ids(transfer), reason=command.reason, stage=previous.value
-    )
-    _record(uow, post, transfer, payload)
+    payload = events.TransferCancelled(**ids(transfer), reason=command.reason, stage=previous.value)
+    record(uow, post, transfer, payload)
     return transfer
 
 
-def _current(uow: UnitOfWork, post_number: str) -> tuple[Post, Transfer]:
+def approval_blocked_by_exercise(uow: UnitOfWork, transfer: Transfer) -> str | None:
+    """Why the transfer's consultation exercise stops its approval, or None."""
+    exercise_id = uow.exercises.exercise_of_transfer(transfer.transfer_id)
+    exercise = uow.exercises.get(exercise_id) if exercise_id else None
+    return exercise.blocks_approval if exercise else None
+
+
+def current(uow: UnitOfWork, post_number: str) -> tuple[Post, Transfer]:
     """The post and its current transfer (refused by the post when it has none)."""
     post = load_post(uow, post_number)
     return post, post.current_transfer()
 
 
-def _ids(transfer: Transfer) -> dict[str, str]:
+def ids(transfer: Transfer) -> dict[str, str]:
     return {"post_number": transfer.post_number, "transfer_id": transfer.transfer_id}
 
 
@@ -132,7 +125,7 @@ def _move(post: Post, transfer: Transfer) -> dict[str, Any]:
     }
 
 
-def _record(uow: UnitOfWork, post: Post, transfer: Transfer, payload: events.TransferEvent) -> None:
+def record(uow: UnitOfWork, post: Post, transfer: Transfer, payload: events.TransferEvent) -> None:
     """Save the post and emit the event, dated with the transfer's effective date."""
     uow.posts.save(post)
     emit_post_event(uow, post, payload, transfer.effective_date)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Protocol
 
+from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
+from services.hr.domain.scope import ScopeDecision
 from shared.persistence.outbox import NewEvent
 
 
@@ -17,11 +20,35 @@ class Posts(Protocol):
     def save(self, post: Post) -> None: ...
 
 
+class Exercises(Protocol):
+    """Consultation exercises, with the posts and transfers each consults on."""
+
+    def get(self, exercise_id: str) -> Exercise | None: ...
+    def add(self, exercise: Exercise, transfer_ids: dict[str, str], at_risk: set[str]) -> None: ...
+    def save(self, exercise: Exercise) -> None: ...
+    def open_exercise_of(self, post_number: str) -> str | None: ...
+    def exercise_of_transfer(self, transfer_id: str) -> str | None: ...
+    def at_risk_proposals(self) -> list[date]: ...
+
+
+class Scopes(Protocol):
+    """Each post's scope decision."""
+
+    def get(self, post_number: str) -> ScopeDecision | None: ...
+    def save(self, post_number: str, decision: ScopeDecision) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: handlers read and change posts and add events to emit."""
 
     @property
     def posts(self) -> Posts: ...
+
+    @property
+    def exercises(self) -> Exercises: ...
+
+    @property
+    def scopes(self) -> Scopes: ...
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record (or replace) an employee's personal details, which never leave HR."""

@@ -21,8 +21,27 @@ class TeamNotFound(HrError):
         super().__init__(f"there is no centralised team called {team!r}")
 
 
+class ExerciseNotFound(HrError):
+    """No consultation exercise has that id (HTTP 404)."""
+
+    def __init__(self, exercise_id: str) -> None:
+        super().__init__(f"there is no consultation exercise {exercise_id}")
+
+
 class TransferNotAllowed(HrError):
     """The move is illegal in the transfer's current state (HTTP 409)."""
+
+
+class ConsultationNotAllowed(HrError):
+    """The consultation step is refused: too early, unanswered, closed, or incomplete (409)."""
+
+
+class ScopeNotAllowed(HrError):
+    """A scope proposal or a lead's response is refused (409; another department's: 403)."""
+
+
+class NotTheirDepartment(ScopeNotAllowed):
+    """A department lead acted on another department's post (HTTP 403)."""
 
 
 class PostAlreadyRegistered(HrError):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
-from services.hr.domain.errors import PostChangeNotAllowed, TransferNotAllowed
+from services.hr.domain.errors import PostChangeNotAllowed, ScopeNotAllowed, TransferNotAllowed
 from services.hr.domain.transfer import Stage, Transfer, stage_words
 
 # Details HR may change or correct after registration; department and function are fixed
@@ -121,6 +121,16 @@ class Post:
             if candidate.transfer_id == transfer_id:
                 return candidate
         raise TransferNotAllowed(f"post {self.post_number} has no transfer {transfer_id}")
+
+    def refuse_leaving_scope_while_moving(self) -> None:
+        """A post cannot be put out of scope while a transfer of it is under way: HR cancels
+        the transfer first, so no approval can follow a decision that the post stays."""
+        live = self.live_transfer
+        if live is not None:
+            raise ScopeNotAllowed(
+                f"post {self.post_number} has a transfer {stage_words(live.stage)} to "
+                f"{live.team_name}: cancel it before proposing the post out of scope"
+            )
 
     def move_into_team(self, team: str) -> None:
         """Record that the post now sits in the team (the transfer took effect)."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from services.hr.domain.consultation_clock import consultation_clock
 from services.hr.domain.errors import TransferNotAllowed
 from shared.events.stages import TransferStage
 
@@ -110,8 +111,24 @@ class Transfer:
         self.stage = Stage.IN_CONSULTATION
         self.consultation_opened_on, self.consultation_closes_by = opened_on, closes_by
 
-    def close_consultation(self, closed_on: date, outcome: str, notes: str) -> None:
-        """Close the consultation with its outcome."""
+    def reconsult(self, opened_on: date, closes_by: date) -> None:
+        """Consult again after HR decided to revise and re-consult (its exercise checks that)."""
+        self._require(frozenset({Stage.CONSULTATION_CLOSED}), "consult again")
+        self.stage = Stage.IN_CONSULTATION
+        self.consultation_opened_on, self.consultation_closes_by = opened_on, closes_by
+        self.consultation_closed_on, self.consultation_outcome = None, None
+
+    def close_consultation(
+        self,
+        closed_on: date,
+        outcome: str,
+        notes: str,
+        *,
+        today: date | None = None,
+        minimum_days: int | None = None,
+    ) -> None:
+        """Close the consultation with its outcome: not in the future, and (with
+        `minimum_days`, the policy) not before its clock allows."""
         self._require(frozenset({Stage.IN_CONSULTATION}), "close consultation")
         if outcome not in CONSULTATION_OUTCOMES:
             raise TransferNotAllowed(
@@ -122,6 +139,13 @@ class Transfer:
                 f"post {self.post_number}'s consultation cannot close on {closed_on}, "
                 f"before it opened on {self.consultation_opened_on}"
             )
+        if today is not None and closed_on > today:
+            raise TransferNotAllowed(
+                f"post {self.post_number}'s consultation cannot close on {closed_on:%d %B %Y}: "
+                f"that is after today, {today:%d %B %Y}"
+            )
+        if minimum_days is not None and self.consultation_opened_on is not None:
+            _within_policy(self.post_number, self.consultation_opened_on, closed_on, minimum_days)
         self.stage = Stage.CONSULTATION_CLOSED
         self.consultation_closed_on, self.consultation_outcome = closed_on, outcome
         self.consultation_notes = notes
@@ -179,3 +203,10 @@ class Transfer:
 def _require_reason(reason: str, doing: str) -> None:
     if not reason.strip():
         raise TransferNotAllowed(f"{doing} needs a reason")
+
+
+def _within_policy(post_number: str, opened_on: date, closes_on: date, minimum_days: int) -> None:
+    """A transfer's own consultation follows the same policy clock as an exercise's."""
+    clock = consultation_clock(opened_on=opened_on, policy_minimum_days=minimum_days)
+    if not clock.may_close_on(closes_on):
+        raise TransferNotAllowed(f"post {post_number}: {clock.refusal(closes_on)}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 
 from services.hr.adapters import queries
 from services.hr.adapters.unit_of_work import ConnectionPerThread
@@ -17,7 +17,7 @@ from services.hr.application.commands import RegisterPost, UpdatePost
 from services.hr.application.posts import register_post, update_post
 from services.hr.domain.errors import PostNotFound
 from services.hr.domain.transfer import Stage
-from services.hr.entrypoints.context import actor_of, hr_of, run_command
+from services.hr.entrypoints.context import actor_of, hr_of, may_see, run_command
 from services.hr.entrypoints.posts_csv import read_posts
 from services.hr.entrypoints.schemas import Department, Function, PostChangeIn, PostIn
 from shared.auth import CurrentPrincipal, Principal, require_role
@@ -75,7 +75,7 @@ async def get_post(
     view = await hr_of(request).read(lambda connection: queries.post_view(connection, post_number))
     if view is None:
         raise PostNotFound(post_number)
-    _may_see(principal, view["department"])
+    may_see(principal, view["department"])
     return view
 
 
@@ -92,7 +92,7 @@ async def list_posts(
     """Posts by department, function and stage of their transfer, in post-number order."""
     if principal.role == "department_lead":
         department = department or principal.department
-        _may_see(principal, department)
+        may_see(principal, department)
     return await hr_of(request).read(
         lambda connection: queries.list_posts(
             connection, department, function, stage, limit, offset
@@ -136,10 +136,3 @@ async def load_csv(
 
 def _fields(command: RegisterPost) -> dict[str, Any]:
     return {name: getattr(command, name) for name in command.__dataclass_fields__}
-
-
-def _may_see(principal: Principal, department: str | None) -> None:
-    if principal.role == "department_lead" and department != principal.department:
-        raise HTTPException(
-            403, f"department leads may see only their own department's posts ({department})"
-        )

@@ -148,6 +148,8 @@ async def _run(
         closed_on=body.closed_on or today,
         outcome=body.outcome or "",
         notes=body.notes,
+        today=today,
+        minimum_days=hr.consultation_minimum_days,
     )
     context = hr.event_context(actor_of(principal), correlation_id_of(request))
     engine, relay = hr.runtime.engine, hr.runtime.relay

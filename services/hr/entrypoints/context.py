@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 
 from services.hr.adapters.clock import Clock
 from services.hr.adapters.unit_of_work import SqlUnitOfWork
+from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
 from shared.auth import Principal
 from shared.events.envelope import Actor
 from shared.http import correlation_id_of
@@ -32,6 +33,7 @@ class Hr:
     scheduler_interval_s: float
     bulk_workers: int = 4
     bulk_heartbeat_s: float = 5.0
+    consultation_minimum_days: int = DEFAULT_MINIMUM_DAYS
     # Marks the bulk runs this process works on, so another can tell them from a dead one's.
     process_id: str = field(default_factory=lambda: f"hr-{uuid.uuid4().hex[:12]}")
 
@@ -78,3 +80,11 @@ async def run_command(
     hr = hr_of(request)
     context = hr.event_context(actor_of(principal), correlation_id_of(request))
     return await hr.run(context, work)
+
+
+def may_see(principal: Principal, department: str | None) -> None:
+    """A department lead sees only their own department's posts (another's: 403)."""
+    if principal.role == "department_lead" and department != principal.department:
+        raise HTTPException(
+            403, f"department leads may see only their own department's posts ({department})"
+        )

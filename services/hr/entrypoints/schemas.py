@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from shared.reference import department_code, function_code
+from shared.reference import department_code, function_code, team_code
 
 
 def _known(lookup: Callable[[str], str | None], what: str) -> AfterValidator:
@@ -27,6 +27,7 @@ Department = Annotated[
     str, _known(department_code, "a council department (e.g. CS, ASCH, PLACE, CST)")
 ]
 Function = Annotated[str, _known(function_code, "a support function (e.g. FIN, HR, ICT)")]
+CentralTeam = Annotated[str, _known(team_code, "a central team (e.g. HR, PPM, Central HR)")]
 PostNumber = Annotated[str, Field(pattern=r"^\d{3,10}$", description="Post number, digits only.")]
 Outcome = Literal["agreed", "agreed_with_changes", "not_agreed"]
 
@@ -47,6 +48,9 @@ class PostIn(Strict):
     employee_ref: str | None = Field(None, max_length=40)
     employee_name: str | None = Field(None, max_length=200)
     employee_email: str | None = Field(None, max_length=200)
+    team: CentralTeam | None = Field(
+        None, description="The central team the post already sits in (its function's)."
+    )
 
 
 class PostChangeIn(Strict):

@@ -79,8 +79,13 @@ async def open_consultation(
     post_number: str, body: OpenConsultationIn, request: Request, principal: HrStaff
 ) -> dict[str, Any]:
     """Open staff consultation on the proposed transfer."""
-    opened_on = body.opened_on or hr_of(request).clock.today()
-    command = c.OpenConsultation(post_number, opened_on, body.closes_by)
+    hr = hr_of(request)
+    command = c.OpenConsultation(
+        post_number=post_number,
+        opened_on=body.opened_on or hr.clock.today(),
+        closes_by=body.closes_by,
+        minimum_days=hr.consultation_minimum_days,
+    )
     return await _give(request, principal, command)
 
 
@@ -89,9 +94,15 @@ async def close_consultation(
     post_number: str, body: CloseConsultationIn, request: Request, principal: HrStaff
 ) -> dict[str, Any]:
     """Close the consultation with its outcome and notes."""
-    closed_on = body.closed_on or hr_of(request).clock.today()
+    hr = hr_of(request)
+    today = hr.clock.today()
     command = c.CloseConsultation(
-        post_number=post_number, closed_on=closed_on, outcome=body.outcome, notes=body.notes
+        post_number=post_number,
+        closed_on=body.closed_on or today,
+        outcome=body.outcome,
+        notes=body.notes,
+        today=today,
+        minimum_days=hr.consultation_minimum_days,
     )
     return await _give(request, principal, command)
 

@@ -1,4 +1,11 @@
-"""Progress figures: posts by stage, FTE and cost moved, % centralised — grouped any way."""
+"""Progress figures: posts by stage and scope, FTE and cost moved, % centralised — grouped
+any way.
+
+% centralised counts the posts in the central team (moved, or registered there from the
+start) over the posts not agreed out of scope (`domain/post_scope.py`): a post agreed to
+stay in its department neither helps nor holds back its function; undecided posts count as
+still to move.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from sqlalchemy import ColumnElement, Connection, func, select
 
 from services.workflow.adapters.tables import journeys
 from services.workflow.domain.journey import JourneyStage
+from services.workflow.domain.post_scope import OUT_OF_SCOPE, SCOPES, counts_as_centralised
 
 EFFECTIVE = JourneyStage.EFFECTIVE.value
 
@@ -21,6 +29,8 @@ def progress_by(
         select(
             *keys,
             c.stage,
+            c.scope,
+            c.already_central,
             func.count(),
             func.sum(c.fte),
             func.sum(c.annual_cost),
@@ -29,45 +39,73 @@ def progress_by(
             func.sum(c.budget_moved_amount),
         )
         .where(c.registered.is_(True))
-        .group_by(*keys, c.stage)
+        .group_by(*keys, c.stage, c.scope, c.already_central)
     )
     if department is not None:
         query = query.where(c.department == department)
     figures: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in connection.execute(query):
         key = tuple(row[: len(keys)])
-        stage, posts, fte, cost, moved_fte, moved_cost, budget = row[len(keys) :]
+        stage, scope, central, posts, fte, cost, moved_fte, moved_cost, budget = row[len(keys) :]
         entry = figures.setdefault(key, _empty())
         entry["posts"] += posts
-        entry["posts_by_stage"][stage] = posts
+        entry["posts_by_stage"][stage] = entry["posts_by_stage"].get(stage, 0) + posts
+        entry[f"posts_{scope}"] += posts
         entry["fte"] += fte or 0
         entry["annual_cost"] += cost or 0
         if stage == EFFECTIVE:
             entry["posts_moved"] += posts
             entry["fte_moved"] += moved_fte or 0
             entry["annual_cost_moved"] += moved_cost or 0
+        if central:
+            entry["posts_already_central"] += posts
+        if scope != OUT_OF_SCOPE:
+            entry["to_centralise"] += (posts, fte or 0)
+        effective = stage == EFFECTIVE
+        if counts_as_centralised(scope=scope, already_central=central, effective=effective):
+            entry["centralised"] += (posts, fte or 0)
         entry["budget_moved"] += budget or 0
     for entry in figures.values():
         _finish(entry)
     return figures
 
 
+class _Tally:
+    """Posts and FTE counted together (private: only the percentages are shown)."""
+
+    def __init__(self) -> None:
+        self.posts, self.fte = 0, 0.0
+
+    def __iadd__(self, more: tuple[int, float]) -> _Tally:
+        self.posts += more[0]
+        self.fte += more[1]
+        return self
+
+
 def _empty() -> dict[str, Any]:
     return {
         "posts": 0,
         "posts_by_stage": {},
+        **{f"posts_{scope}": 0 for scope in SCOPES},
+        "posts_already_central": 0,
         "fte": 0.0,
         "annual_cost": 0,
         "posts_moved": 0,
         "fte_moved": 0.0,
         "annual_cost_moved": 0,
         "budget_moved": 0,
+        "to_centralise": _Tally(),
+        "centralised": _Tally(),
     }
 
 
 def _finish(entry: dict[str, Any]) -> None:
     entry["fte"] = round(entry["fte"], 2)
     entry["fte_moved"] = round(entry["fte_moved"], 2)
-    posts, fte = entry["posts"], entry["fte"]
-    entry["percent_centralised"] = round(100 * entry["posts_moved"] / posts, 1) if posts else 0.0
-    entry["percent_fte_centralised"] = round(100 * entry["fte_moved"] / fte, 1) if fte else 0.0
+    whole, done = entry.pop("to_centralise"), entry.pop("centralised")
+    entry["percent_centralised"] = _percent(done.posts, whole.posts)
+    entry["percent_fte_centralised"] = _percent(done.fte, whole.fte)
+
+
+def _percent(part: float, whole: float) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0

@@ -76,6 +76,12 @@ journeys = Table(
     Column("hr_sequence", Integer, nullable=False),
     Column("budget_sequence", Integer, nullable=False),
     Column("unattached_budget_facts", Boolean, nullable=False),
+    Column("already_central", Boolean, nullable=False),
+    Column("scope_status", String(20)),
+    Column("scope_response", String(20)),
+    Column("scope_reason", Text),
+    Column("scope", String(20), nullable=False),
+    Column("exercise_id", String(40)),
 )
 
 # One row per milestone ever published, written with its outbox row: never twice.

@@ -14,7 +14,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from shared.events import finance, hr
+from services.workflow.domain import post_scope
+from services.workflow.domain.journey_budget import BUDGET_IGNORED as BUDGET_IGNORED  # re-export
+from services.workflow.domain.journey_budget import BUDGET_STEPS
+from shared.events import hr
 from shared.events.base import EventPayload
 from shared.events.stages import STAGE_AFTER, TransferStage
 
@@ -91,6 +94,13 @@ class Journey:
     budget_sequence: int = 0
     # Finance facts about a transfer HR's stream has not shown yet: only a refold places them.
     unattached_budget_facts: bool = False
+    # Registered in its central team (HR, programme management): centralised from day one.
+    already_central: bool = False
+    scope_status: str | None = None  # HR's latest proposal: in_scope, out_of_scope, under_review
+    scope_response: str | None = None  # its department lead's: None (awaited), agreed, challenged
+    scope_reason: str | None = None
+    scope: str = post_scope.UNDECIDED  # as progress counts it (domain/post_scope.py)
+    exercise_id: str | None = None  # the consultation exercise of the current transfer
 
 
 def fold_journey(post_number: str, facts: Iterable[PostFact]) -> Journey:
@@ -145,8 +155,16 @@ def _continues(facts: list[PostFact], last: int) -> bool:
 
 
 def _finish(journey: Journey) -> None:
+    # An already-central post with no transfer is `in_department` too: the stage words are
+    # shared with the audit's establishment; `already_central` says where it sits.
     if journey.registered and journey.transfer_id is None:
         journey.stage = JourneyStage.IN_DEPARTMENT.value
+    journey.scope = post_scope.scope_of(
+        status=journey.scope_status,
+        response=journey.scope_response,
+        already_central=journey.already_central,
+        moved=journey.stage == JourneyStage.EFFECTIVE,
+    )
 
 
 def _apply_hr(journey: Journey, fact: PostFact) -> None:
@@ -182,6 +200,11 @@ def _dated(journey: Journey, fact: PostFact) -> None:
 def _consultation_opened(journey: Journey, fact: PostFact) -> None:
     journey.consultation_opened_on = _date(fact.payload["opened_on"])
     journey.consultation_closes_by = _date(fact.payload["closes_by"])
+    journey.exercise_id = fact.payload.get("exercise_id")
+
+
+def _consultation_closed(journey: Journey, fact: PostFact) -> None:
+    journey.exercise_id = fact.payload.get("exercise_id") or journey.exercise_id
 
 
 def _effective(journey: Journey, fact: PostFact) -> None:
@@ -199,7 +222,14 @@ def _stage_only(journey: Journey, fact: PostFact) -> None:
 Step = Callable[[Journey, PostFact], None]
 # About the post, or starting a new transfer: applied whatever the current transfer is.
 _WHATEVER_THE_TRANSFER: frozenset[type[EventPayload]] = frozenset(
-    (hr.PostRegistered, hr.PostUpdated, hr.TransferProposed)
+    (
+        hr.PostRegistered,
+        hr.PostUpdated,
+        hr.TransferProposed,
+        hr.PostScopeProposed,
+        hr.PostScopeAgreed,
+        hr.PostScopeChallenged,
+    )
 )
 # What each HR post event does to a journey, besides its stage (a test holds every event on
 # `hr.posts` to being here).
@@ -209,11 +239,14 @@ HR_STEPS: dict[type[EventPayload], Step] = {
     hr.TransferProposed: _proposed,
     hr.EffectiveDateChanged: _dated,
     hr.ConsultationOpened: _consultation_opened,
-    hr.ConsultationClosed: _stage_only,
+    hr.ConsultationClosed: _consultation_closed,
     hr.TransferApproved: _dated,
     hr.TransferRejected: _stage_only,
     hr.TransferEffective: _effective,
     hr.TransferCancelled: _stage_only,
+    hr.PostScopeProposed: post_scope.scope_proposed,
+    hr.PostScopeAgreed: post_scope.scope_agreed,
+    hr.PostScopeChallenged: post_scope.scope_challenged,
 }
 
 
@@ -223,6 +256,7 @@ def _apply_post_details(journey: Journey, payload: Mapping[str, Any], registerin
         journey.function = payload["function"]
         journey.department = payload["department"]
         journey.team = payload.get("team")
+        journey.already_central = payload.get("team") is not None
     for name in ("title", "grade", "cost_centre"):
         if payload.get(name) is not None:
             setattr(journey, name, payload[name])
@@ -239,7 +273,7 @@ def _start_transfer(journey: Journey, fact: PostFact) -> None:
     journey.proposed_on = fact.occurred_at.date()
     journey.function = journey.function or payload.get("function")
     journey.department = journey.department or payload.get("from_department")
-    for name in ("consultation_opened_on", "consultation_closes_by", "moved_on"):
+    for name in ("consultation_opened_on", "consultation_closes_by", "moved_on", "exercise_id"):
         setattr(journey, name, None)
     journey.moved_fte, journey.moved_annual_cost = 0.0, 0
     # A new transfer starts with no budget facts of its own.
@@ -262,32 +296,6 @@ def _apply_budget(journey: Journey, fact: PostFact) -> None:
     step = BUDGET_STEPS.get(fact.kind)
     if step is not None:
         step(journey, fact)
-
-
-def _check_passed(journey: Journey, fact: PostFact) -> None:
-    journey.budget_check, journey.budget_failure_reason = "passed", None
-
-
-def _check_failed(journey: Journey, fact: PostFact) -> None:
-    journey.budget_check, journey.budget_failure_reason = "failed", fact.payload["reason"]
-
-
-def _budget_moved(journey: Journey, fact: PostFact) -> None:
-    journey.budget_moved = True
-    journey.budget_moved_amount = int(fact.payload["full_year_amount"])
-
-
-# What each of Finance's post-budget events does to a journey; the rest are named in
-# `BUDGET_IGNORED` with why (a test holds every event on `finance.budgets` to one of them).
-BUDGET_STEPS: dict[type[EventPayload], Step] = {
-    finance.BudgetCheckPassed: _check_passed,
-    finance.BudgetCheckFailed: _check_failed,
-    finance.BudgetMoved: _budget_moved,
-}
-BUDGET_IGNORED: dict[type[EventPayload], str] = {
-    finance.BudgetReserved: "a reservation is on the timeline; the journey waits for the move",
-    finance.BudgetReleased: "released money is on the timeline; the journey's stage says why",
-}
 
 
 def _date(value: Any) -> date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from shared.events import consultation as cx
 from shared.events import finance, hr
 from shared.events.base import EventPayload
 
@@ -27,10 +28,10 @@ SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
         f"effective date moved from {p['previous_effective_date']} to {p['effective_date']}"
     ),
     hr.ConsultationOpened: lambda p: (
-        f"consultation opened on {p['opened_on']}, closes by {p['closes_by']}"
+        f"consultation opened on {p['opened_on']}, closes by {p['closes_by']}{_in_exercise(p)}"
     ),
     hr.ConsultationClosed: lambda p: (
-        f"consultation closed on {p['closed_on']}: {p['outcome'].replace('_', ' ')}"
+        f"consultation closed on {p['closed_on']}: {_words(p['outcome'])}{_in_exercise(p)}"
     ),
     hr.TransferApproved: lambda p: (
         f"transfer to {p['target_team']} approved, effective {p['effective_date']}"
@@ -38,6 +39,11 @@ SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
     hr.TransferRejected: lambda p: f"transfer rejected: {p['reason']}",
     hr.TransferEffective: lambda p: f"post now in {p['target_team']} from {p['effective_date']}",
     hr.TransferCancelled: lambda p: f"transfer cancelled while {p['stage']}: {p['reason']}",
+    hr.PostScopeProposed: lambda p: f"HR proposed the post as {_words(p['status'])}{_because(p)}",
+    hr.PostScopeAgreed: lambda p: f"department lead agreed the post is {_words(p['status'])}",
+    hr.PostScopeChallenged: lambda p: (
+        f"department lead challenged {_words(p['status'])}{_because(p)}"
+    ),
     finance.BudgetCheckPassed: lambda p: (
         f"budget check passed on {p['cost_centre']} (£{p['headroom']:,} headroom left)"
     ),
@@ -54,8 +60,42 @@ SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
     ),
 }
 
+# Every event on `hr.consultations`, for an exercise's timeline and the leads' feeds.
+EXERCISE_SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
+    cx.ConsultationExerciseOpened: lambda p: (
+        f"consultation opened on {len(p['post_numbers'])} posts: {p['purpose']} "
+        f"(may close from {p['earliest_close']}, {p['rule']})"
+    ),
+    cx.ConsultationDocumentShared: lambda p: (
+        f"document shared: {p['title']} (version {p['version']})"
+    ),
+    cx.ConsultationQuestionAsked: lambda p: f"question {p['question_id']} asked by {p['asked_by']}",
+    cx.ConsultationQuestionAnswered: lambda p: f"question {p['question_id']} answered by HR",
+    cx.ConsultationExtended: lambda p: (
+        f"close moved from {p['previous_close']} to {p['proposed_close']}: {p['reason']}"
+    ),
+    cx.ConsultationExerciseClosed: lambda p: (
+        f"consultation closed on {p['closed_on']}: {_words(p['outcome'])}"
+    ),
+    cx.ConsultationDecisionRecorded: lambda p: (
+        f"HR decided to {_words(p['decision'])}: {p['reason']}"
+    ),
+}
+
 
 def summary_of(kind: type[EventPayload], payload: Payload) -> str:
-    """A short sentence saying what the event means for the post."""
-    describe = SUMMARIES.get(kind)
+    """A short sentence saying what the event means for the post or the exercise."""
+    describe = SUMMARIES.get(kind) or EXERCISE_SUMMARIES.get(kind)
     return describe(payload) if describe else kind.EVENT_TYPE
+
+
+def _words(code: str) -> str:
+    return code.replace("_", " ")
+
+
+def _because(payload: Payload) -> str:
+    return f": {payload['reason']}" if payload.get("reason") else ""
+
+
+def _in_exercise(payload: Payload) -> str:
+    return f" (exercise {payload['exercise_id']})" if payload.get("exercise_id") else ""

@@ -6,10 +6,11 @@ read models from the start of the log. Given a `CatchUp`, every consumer reports
 handled, and the tracker holds its milestones back until the log has been caught up with
 (`entrypoints/rebuild.py`), so a rebuild publishes nothing again.
 
-The subscriptions feed has no consumer of its own: the tracker, the redesign pipeline and
-the guards (for milestones) write the feed rows of what they read in their own transaction
-(`feed.with_feed`), so each event is read, validated and committed once. Savings are per
-team: in no feed. The tracker takes big batches: per-batch queries and the commit are shared.
+The subscriptions feed has no consumer of its own: the tracker, the redesign pipeline, the
+consultations consumer and the guards (for milestones) write the feed rows of what they
+read in their own transaction (`feed.with_feed`), so each event is read, validated and
+committed once. Savings are per team: in no feed. The tracker takes big batches: per-batch
+queries and the commit are shared.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from sqlalchemy import Connection
 
 from services.workflow.adapters.tables import messaging
 from services.workflow.entrypoints.rebuild import CatchUp
+from services.workflow.projections.consultations import (
+    CONSULTATIONS_CONSUMER,
+    apply_consultation_events,
+)
 from services.workflow.projections.milestones import held_back
 from services.workflow.projections.rebuild_guards import GUARDS_CONSUMER, apply_own_events
 from services.workflow.projections.redesign import REDESIGN_CONSUMER, apply_redesign_events
@@ -38,6 +43,7 @@ TRACKER_TOPICS = (topics.HR_POSTS, topics.FINANCE_BUDGETS)
 SAVINGS_TOPICS = (topics.FINANCE_SAVINGS,)
 REDESIGN_TOPICS = (topics.HR_REDESIGN, topics.FINANCE_REDESIGN, topics.WORKFLOW_REDESIGN)
 OWN_TOPICS = (topics.WORKFLOW_MILESTONES, topics.WORKFLOW_REDESIGN)
+CONSULTATION_TOPICS = (topics.HR_CONSULTATIONS,)
 TRACKER_CONSUMER = "workflow.tracker"
 TRACKER_BATCH = 2000  # records per batch (the house default is smaller)
 
@@ -50,7 +56,7 @@ def _is_milestone(event: ReadEvent) -> bool:
 def subscribe(
     runtime: ServiceRuntime, generation: str, clock: Clock, catch_up: CatchUp | None = None
 ) -> list[EventConsumer]:
-    """Declare the four consumers on the runtime's broker; return them (for tests)."""
+    """Declare the five consumers on the runtime's broker; return them (for tests)."""
     dead_letters = DeadLetters(
         runtime.broker, topics.WORKFLOW_DEAD_LETTERS, runtime.settings.topic_prefix, "workflow"
     )
@@ -63,6 +69,7 @@ def subscribe(
         ("workflow.savings", SAVINGS_TOPICS, apply_savings_events, {}),
         (REDESIGN_CONSUMER, REDESIGN_TOPICS, with_feed(apply_redesign_events), {}),
         (GUARDS_CONSUMER, OWN_TOPICS, with_feed(apply_own_events, _is_milestone), {}),
+        (CONSULTATIONS_CONSUMER, CONSULTATION_TOPICS, with_feed(apply_consultation_events), {}),
     ]
     return [
         _subscribe(

@@ -1,13 +1,17 @@
-"""`TeamCentralised`: every registered post of a support function has moved (effective)."""
+"""`TeamCentralised`: every registered post of a support function that is not agreed out of
+scope is in its central team — moved (effective) or registered there from the start — and
+at least one of them moved (a function that was central all along has no move to mark).
+Undecided posts count as still to move (`domain/post_scope.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, case, func, or_, select
 
 from services.workflow.adapters.tables import journeys
 from services.workflow.domain.journey import Journey, JourneyStage
+from services.workflow.domain.post_scope import OUT_OF_SCOPE
 from services.workflow.projections.milestones import (
     Milestone,
     already_published,
@@ -21,7 +25,8 @@ from shared.persistence.outbox import NewEvent
 def team_centralised_milestones(
     connection: Connection, folded: Sequence[Journey]
 ) -> list[Milestone]:
-    """Milestones for functions this batch may have completed (one grouped query).
+    """Milestones for functions this batch may have completed — `folded` are the journeys
+    that may complete theirs (newly effective or newly out of scope); one grouped query.
 
     A function already centralised is left out: its milestone happens once, so counting its
     journeys again (a scan that grows with the establishment, every batch) cannot change
@@ -29,7 +34,7 @@ def team_centralised_milestones(
     log): what is due then is decided once, from the caught-up state."""
     if publishing_held_back():
         return []
-    functions = {j.function for j in folded if j.function and j.stage == JourneyStage.EFFECTIVE}
+    functions = {journey.function for journey in folded if journey.function}
     keys = {team_centralised_key(function): function for function in functions}
     done = already_published(connection, keys)
     open_functions = sorted(function for key, function in keys.items() if key not in done)
@@ -39,26 +44,30 @@ def team_centralised_milestones(
 
 
 def every_centralised_team(connection: Connection) -> list[Milestone]:
-    """`TeamCentralised` for every function whose registered posts are all effective now."""
+    """`TeamCentralised` for every function centralised now (the module's rule)."""
     return _centralised(connection, None)
 
 
 def _centralised(connection: Connection, functions: list[str] | None) -> list[Milestone]:
-    moved = func.sum(case((journeys.c.stage == JourneyStage.EFFECTIVE.value, 1), else_=0))
+    c = journeys.c
+    effective = c.stage == JourneyStage.EFFECTIVE.value
+    moved = func.sum(case((effective, 1), else_=0))
+    central = func.sum(case((or_(effective, c.already_central.is_(True)), 1), else_=0))
     query = (
-        select(journeys.c.function, func.count(), moved, func.max(journeys.c.moved_on))
-        .where(journeys.c.registered.is_(True), journeys.c.function.is_not(None))
-        .group_by(journeys.c.function)
-        .order_by(journeys.c.function)
+        select(c.function, func.count(), central, moved, func.max(c.moved_on))
+        .where(c.registered.is_(True), c.function.is_not(None), c.scope != OUT_OF_SCOPE)
+        .group_by(c.function)
+        .order_by(c.function)
     )
     if functions is not None:
         query = query.where(journeys.c.function.in_(functions))
     milestones: list[Milestone] = []
-    for function, registered, effective, completed_on in connection.execute(query):
-        if registered and registered == effective and completed_on is not None:
+    for function, counted, in_team, posts_moved, completed_on in connection.execute(query):
+        if counted and counted == in_team and posts_moved and completed_on is not None:
             event = TeamCentralised(
-                team=function, function=function, posts_moved=effective, completed_on=completed_on
-            )
+                team=function, function=function, posts_moved=posts_moved,
+                completed_on=completed_on,
+            )  # fmt: skip
             milestones.append(
                 Milestone(
                     key=team_centralised_key(function),

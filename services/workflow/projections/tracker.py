@@ -24,6 +24,7 @@ from services.workflow.domain.journey import (
     continue_journey,
     fold_journey,
 )
+from services.workflow.domain.post_scope import OUT_OF_SCOPE
 from services.workflow.domain.summaries import summary_of
 from services.workflow.projections.milestones import Milestone, publish_once
 from services.workflow.projections.team_milestones import team_centralised_milestones
@@ -63,7 +64,7 @@ class Tracker:
         milestones = [
             _move_completed(now) for before, now in folded.values() if _move_reached(before, now)
         ]
-        milestones += team_centralised_milestones(connection, _newly_effective(folded))
+        milestones += team_centralised_milestones(connection, _may_complete_function(folded))
         publish_once(connection, milestones, self._topic_prefix, self._clock())
 
     def _journeys(
@@ -135,15 +136,20 @@ def _move_reached(before: Journey | None, now: Journey) -> bool:
     return before is None or not _move_done(before) or before.transfer_id != now.transfer_id
 
 
-def _newly_effective(folded: Folded) -> list[Journey]:
-    # Only a post becoming effective can complete its function (registering a post or
-    # starting a new transfer can only undo it), so only those are worth the grouped query.
+def _may_complete_function(folded: Folded) -> list[Journey]:
+    # Only a post becoming effective, or being agreed out of scope (the last one holding its
+    # function back may be), can complete its function; registering a post or starting a
+    # new transfer can only undo it. Only those are worth the grouped query.
     return [
         now
         for before, now in folded.values()
-        if now.stage == JourneyStage.EFFECTIVE
-        and (before is None or before.stage != JourneyStage.EFFECTIVE)
+        if _newly(before, now, lambda j: j.stage == JourneyStage.EFFECTIVE)
+        or _newly(before, now, lambda j: j.scope == OUT_OF_SCOPE)
     ]
+
+
+def _newly(before: Journey | None, now: Journey, holds: Callable[[Journey], bool]) -> bool:
+    return holds(now) and (before is None or not holds(before))
 
 
 def _move_done(journey: Journey) -> bool:

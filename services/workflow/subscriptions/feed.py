@@ -15,12 +15,13 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine
 
+from services.workflow.adapters.exercise_queries import departments_of_exercises
 from services.workflow.domain.summaries import summary_of
 from services.workflow.projections.tracker import iso_text
 from services.workflow.subscriptions import feed_store
 from services.workflow.subscriptions.kinds import kind_of
 from services.workflow.subscriptions.rules import departments_of
-from shared.events import milestones, redesign
+from shared.events import consultation, milestones, redesign
 from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent
 
@@ -67,12 +68,17 @@ def apply_feed_events(connection: Connection, events: list[ReadEvent]) -> None:
         if "candidate_id" in event.envelope.payload
     }
     known = feed_store.candidate_departments(connection, mentioned)
+    # The consultations consumer has stored each exercise (departments too) just before.
+    exercises = departments_of_exercises(
+        connection,
+        {str(e.envelope.aggregate_id) for e in events if type(e.payload) in consultation.EVENTS},
+    )
     identified: dict[str, list[str]] = {}
     rows: list[feed_store.FeedRow] = []
     for event in events:
         envelope, payload, event_class = event.envelope, event.envelope.payload, type(event.payload)
         kind = kind_of(event_class)
-        departments = departments_of(event_class, envelope.department, payload, known)
+        departments = departments_of(event_class, envelope.department, payload, known, exercises)
         if kind is None or not departments:
             continue
         if event_class is redesign.CandidateIdentified:

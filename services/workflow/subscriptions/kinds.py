@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from shared.events import finance, hr, milestones, redesign
+from shared.events import consultation, finance, hr, milestones, redesign
 from shared.events.base import EventPayload
 
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
-    "posts": (hr.PostRegistered, hr.PostUpdated),
+    "posts": (
+        hr.PostRegistered, hr.PostUpdated, hr.PostScopeProposed, hr.PostScopeAgreed,
+        hr.PostScopeChallenged,
+    ),
     "transfers": (
         hr.TransferProposed, hr.EffectiveDateChanged, hr.ConsultationOpened,
         hr.ConsultationClosed, hr.TransferApproved, hr.TransferRejected,
@@ -29,6 +32,8 @@ KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
         redesign.CandidateRejected, redesign.CandidateDeliveryStarted,
         redesign.CandidateDelivered,
     ),
+    # An exercise spans departments: each event reaches every department it consults.
+    "consultations": consultation.EVENTS,
 }  # fmt: skip
 # Events that name no department, so are in no lead's feed (a test holds every event in the
 # catalogue to being in one kind or here).

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from services.workflow.subscriptions.kinds import kind_of
-from shared.events import redesign
+from shared.events import consultation, redesign
 from shared.events.base import EventPayload
 from shared.reference import DEPARTMENTS, department_code
 
@@ -82,18 +82,21 @@ def departments_of(
     envelope_department: str | None,
     payload: Mapping[str, Any],
     candidate_departments: Mapping[str, Sequence[str]],
+    exercise_departments: Mapping[str, Sequence[str]] | None = None,
 ) -> list[str]:
     """The departments whose feed shows this event (none: in no feed).
 
-    The envelope's department, except for candidates, which may touch several: those named
-    when the candidate was identified (later candidate events name none)."""
+    The envelope's department, except for candidates and consultation exercises, which may
+    touch several: those their first event named (later events name none)."""
     if kind_of(event) is None:
         return []
     named: list[str] = []
-    if event is redesign.CandidateIdentified:
+    if event in (redesign.CandidateIdentified, consultation.ConsultationExerciseOpened):
         named = list(payload.get("departments") or [])
     elif "candidate_id" in payload:
         named = list(candidate_departments.get(str(payload["candidate_id"]), []))
+    elif event in consultation.EVENTS:
+        named = list((exercise_departments or {}).get(str(payload["exercise_id"]), []))
     if envelope_department:
         named.append(envelope_department)
     return sorted(set(named))

@@ -17,7 +17,7 @@ from services.hr.adapters.tables import messaging, transfers
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlChunk, SqlUnitOfWork
 from services.hr.application.demo import DemoTransfers, seed_demo
 from services.hr.application.handlers import handle
-from shared.demo import generate_posts, generate_processes
+from shared.demo import generate_posts, generate_processes, out_of_scope_posts
 from shared.events.envelope import Actor
 from shared.persistence.outbox import EventContext
 from tests.integration.hr.support import assert_stream_is_whole
@@ -62,8 +62,18 @@ def seed(engine: Engine, crash_at: tuple[str, int] | None = None) -> int:
 
 @pytest.mark.parametrize(
     "crash_at",
-    [("uow", 3), ("uow", 5), ("chunk", 1), ("chunk", 4), ("uow", 6)],
-    ids=["after-first-posts", "before-processes", "before-transfers", "mid-transfers", "end"],
+    # 100 transactions in all: 1 + 3 of posts + 1 of processes + 23 exercise steps + 71
+    # scope steps (the last 8 out of scope) + the finish.
+    [("uow", 3), ("uow", 5), ("chunk", 1), ("chunk", 2), ("uow", 20), ("uow", 95), ("uow", 100)],
+    ids=[
+        "after-first-posts",
+        "before-processes",
+        "before-transfers",
+        "mid-transfers",
+        "mid-consultations",
+        "between-out-of-scope-proposal-and-agreement",
+        "end",
+    ],
 )
 def test_a_seeding_cut_short_is_finished_on_restart_with_nothing_twice(
     engine: Engine, crash_at: tuple[str, int]
@@ -99,6 +109,21 @@ def test_a_seeding_cut_short_is_finished_on_restart_with_nothing_twice(
     every = _outbox(engine)
     for number in list(expected)[:20]:
         assert_stream_is_whole([e for e in every if e["aggregate_id"] == number])
+    steps = Counter(
+        (e["aggregate_id"], e["event_type"], str(e["payload"].get("question_id")))
+        for e in every
+        if e["event_type"].startswith("Consultation") and e["aggregate_id"].startswith("CX-")
+    )
+    # open: opened, 3 asked, 2 answered; two closed: opened, 3 asked, 3 answered, closed; 1 decision
+    assert len(steps) == 6 + 8 + 8 + 1, "every exercise step done"
+    assert set(steps.values()) == {1}, "no exercise step done twice"
+    scopes = Counter(
+        (e["aggregate_id"], e["event_type"]) for e in every if "Scope" in str(e["event_type"])
+    )
+    assert set(scopes.values()) == {1}, "no scope decision proposed or agreed twice"
+    out = {e["aggregate_id"] for e in every if e["payload"].get("status") == "out_of_scope"}
+    assert out == set(out_of_scope_posts(posts))
+    assert all((number, "PostScopeAgreed") in scopes for number in out), "each lead agreed"
 
 
 def test_a_register_with_posts_the_demo_did_not_seed_is_left_alone(engine: Engine) -> None:

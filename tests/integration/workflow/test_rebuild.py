@@ -1,7 +1,9 @@
 """Drop the tracker and rebuild it from the log: the same state, and nothing published again.
 
 A first Workflow consumes a scenario written straight to the topics (moves completing in
-either order, a function centralised, a stalled consultation, a failed budget check,
+either order, a function centralised, another centralised once its last post is agreed out
+of scope, posts already central, a stalled consultation in an exercise with documents and
+questions, an exercise closed not agreed with HR's decision, a failed budget check,
 candidates from HR, Workflow's demo pipeline and its own API, Finance's savings). A second
 Workflow on a fresh database, with a new consumer generation, reads the same topics.
 """
@@ -27,6 +29,7 @@ from tests.integration.workflow.conftest import (
     running,
     workflow_settings,
 )
+from tests.support import consultation_events as build
 from tests.support.databases import NewDatabase
 from tests.support.events import Council, Document, proposed, registered, whole_move
 from tests.support.topics import read_topic
@@ -53,7 +56,8 @@ async def test_a_workflow_rebuilt_from_the_log_matches_the_original_and_publishe
         timelines = await _run_scenario(original)
         await _until_caught_up(original)
         before = await _snapshot(original, timelines)
-        milestones = await _on_topic(original, "workflow.milestones", 5)  # with the stall
+        # Moves of 50001, 50002, 50011; PROC and ICT centralised; the stall.
+        milestones = await _on_topic(original, "workflow.milestones", 6)
         await _until_sent(original)
         pipeline = await _on_topic(original, "workflow.redesign", _sent(original, "redesign"))
 
@@ -124,15 +128,24 @@ async def _run_scenario(workflow: RunningWorkflow) -> dict[str, int]:
     ict[-2], ict[-1] = ict[-1], ict[-2]  # BudgetMoved written before TransferEffective
     stalled = _stalled_consultation(council)
     refused = _failed_budget_check(council)
+    central = [  # HR posts already in the central team
+        council.event(registered(post, "HR", "CST").model_copy(update={"team": "HR"}))
+        for post in ("50041", "50042")
+    ]
     registrations = [moves[0] for moves in procurement] + [
         council.event(registered("50012", "ICT"))
     ]
     await workflow.send(registrations)  # HR registers the establishment before moves finish
     await workflow.until("/progress/functions", lambda r: _posts_of(r.json(), "PROC") == 2)
-    rest = procurement[0][1:] + procurement[1][1:] + ict + stalled + refused
-    await workflow.send(rest + _savings(council) + _hr_pipeline(council))
+    staying = [  # ICT's other post stays in its department: ICT is centralised without it
+        council.event(build.scope("50012", "out_of_scope")),
+        council.event(build.scope_agreed("50012", "out_of_scope"), role="department_lead"),
+    ]
+    rest = procurement[0][1:] + procurement[1][1:] + ict + stalled + refused + staying + central
+    await workflow.send(rest + _exercises(council) + _savings(council) + _hr_pipeline(council))
     await _own_pipeline(workflow)
     facts = [*procurement[0], *procurement[1], *ict, *stalled, *refused, registrations[-1]]
+    facts += staying + central
     timelines: dict[str, int] = {}
     for document in facts:
         post = document["payload"]["post_number"]
@@ -147,9 +160,28 @@ def _stalled_consultation(council: Council) -> list[Document]:
         council.event(registered("50021", "POL", "CST"), opened),
         council.event(proposed("50021", "T-50021", date(2026, 9, 1), "POL", "CST"), opened),
         council.event(
-            hr.ConsultationOpened(**ids, opened_on=opened, closes_by=date(2026, 5, 1)), opened
+            hr.ConsultationOpened(
+                **ids, opened_on=opened, closes_by=date(2026, 5, 1), exercise_id="CX-R1"
+            ),
+            opened,
         ),
     ]
+
+
+def _exercises(council: Council) -> list[Document]:
+    """The stalled post's exercise, open with a question unanswered, and one closed not
+    agreed with HR's decision."""
+    payloads = [
+        build.exercise_opened("CX-R1", ["50021"], ["CST"], date(2026, 4, 1)),
+        build.document_shared("CX-R1"),
+        build.question_asked("CX-R1", "Q1"),
+        build.question_answered("CX-R1", "Q1"),
+        build.question_asked("CX-R1", "Q2"),
+        build.exercise_opened("CX-R2", ["50031"], ["CS"]),
+        build.exercise_closed("CX-R2", "not_agreed"),
+        build.decision_recorded("CX-R2", "revise_and_reconsult"),
+    ]
+    return [council.event(payload) for payload in payloads]
 
 
 def _failed_budget_check(council: Council) -> list[Document]:
@@ -227,12 +259,20 @@ async def _snapshot(workflow: RunningWorkflow, timelines: dict[str, int]) -> dic
     await workflow.until(
         "/processes", lambda r: any(p["process_id"] == "PRC-HR-R1" for p in r.json()["processes"])
     )
+    await workflow.until("/consultations", _exercises_settled)
     paths = [
         "/posts?limit=1000", "/blocked", "/progress/departments", "/progress/teams",
         "/progress/functions", "/processes", "/candidates?limit=5000",
         f"/savings?financial_year={YEAR}", "/savings?financial_year=2025/26",
+        "/consultations", "/consultations/CX-R1", "/consultations/CX-R2",
     ]  # fmt: skip
     return {"posts": posts, **{path: await _get(workflow, path) for path in paths}}
+
+
+def _exercises_settled(response: httpx.Response) -> bool:
+    found = {c["exercise_id"]: c for c in response.json()["consultations"]}
+    first, second = found.get("CX-R1", {}), found.get("CX-R2", {})
+    return first.get("questions_asked") == 2 and second.get("decision") is not None
 
 
 def _with_facts(count: int) -> Callable[[httpx.Response], bool]:

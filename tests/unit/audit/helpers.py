@@ -7,8 +7,10 @@ from datetime import date
 
 from services.audit.adapters import fast_json
 from services.audit.application.replay import Replay, ReplayOptions
+from services.audit.domain.controls import AuditPolicy
 from services.audit.domain.report import AuditReport
 from services.audit.domain.scope import Scope
+from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from tests.unit.audit.scenario import FakeRecord, Message, records
 
 
@@ -17,8 +19,14 @@ def replay_records(
     as_of: date | None = None,
     history_complete: bool = True,
     scope: Scope | None = None,
+    policy_days: int = DEFAULT_MINIMUM_DAYS,
 ) -> AuditReport:
-    options = ReplayOptions(as_of=as_of, history_complete=history_complete, scope=scope or Scope())
+    options = ReplayOptions(
+        as_of=as_of,
+        history_complete=history_complete,
+        scope=scope or Scope(),
+        policy=AuditPolicy(consultation_minimum_days=policy_days),
+    )
     replay = Replay(options, fast_json.decode, fast_json.hash_check)
     replay.take(found)
     return replay.finish()

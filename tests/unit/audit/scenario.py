@@ -13,7 +13,7 @@ from typing import Any
 from shared.events import finance as fe
 from shared.events import hr as he
 from shared.events.base import EventPayload
-from tests.support.envelopes import StreamWriter
+from tests.support.envelopes import StreamWriter, aggregate_id_of
 from tests.support.events import approved, cancelled, proposed, registered, took_effect
 
 
@@ -50,16 +50,17 @@ class History:
     def emit(
         self, payload: EventPayload, day: date, hour: int = 10, role: str = "hr_staff", **extra: Any
     ) -> dict[str, Any]:
-        post = str(payload.post_number)  # type: ignore[attr-defined]
-        writer = self.hr if payload.TOPIC == "hr.posts" else self.finance
+        key = aggregate_id_of(payload)  # a post, or an exercise (which spans departments)
+        writer = self.hr if payload.TOPIC.startswith("hr.") else self.finance
         if writer is self.finance and role == "hr_staff":
             role = "system"
-        department = self.posts.get(post, ("CS", "", 0))[0]
+        department = None if payload.AGGREGATE_TYPE == "exercise" else "CS"
+        department = self.posts.get(key, (department, "", 0))[0]
         document = writer.document(
-            payload, post, department, role, occurred_at=at(day, hour), recorded_at=at(day, hour),
+            payload, key, department, role, occurred_at=at(day, hour), recorded_at=at(day, hour),
             **extra,
         )  # fmt: skip
-        self.messages.append(Message(payload.TOPIC, post, document))
+        self.messages.append(Message(payload.TOPIC, key, document))
         return document
 
     def register(self, post: str, department: str, cost: int, day: date) -> None:
@@ -80,13 +81,23 @@ class History:
             11,
         )
 
-    def open_consultation(self, post: str, transfer: str, opened: date, closes: date) -> None:
-        ids = {"post_number": post, "transfer_id": transfer}
+    def open_consultation(
+        self, post: str, transfer: str, opened: date, closes: date, exercise: str | None = None
+    ) -> None:
+        ids = {"post_number": post, "transfer_id": transfer, "exercise_id": exercise}
         self.emit(he.ConsultationOpened(**ids, opened_on=opened, closes_by=closes), opened)
 
-    def close_consultation(self, post: str, transfer: str, closed: date) -> None:
-        ids = {"post_number": post, "transfer_id": transfer}
-        self.emit(he.ConsultationClosed(**ids, closed_on=closed, outcome="agreed"), closed)
+    def close_consultation(
+        self,
+        post: str,
+        transfer: str,
+        closed: date,
+        outcome: str = "agreed",
+        exercise: str | None = None,
+    ) -> None:
+        ids = {"post_number": post, "transfer_id": transfer, "exercise_id": exercise}
+        self.emit(he.ConsultationClosed.model_validate({**ids, "closed_on": closed,
+                                                        "outcome": outcome}), closed)  # fmt: skip
 
     def consult(self, post: str, transfer: str, opened: date, closed: date) -> None:
         self.open_consultation(post, transfer, opened, closed)
@@ -123,8 +134,8 @@ class History:
         """Every step, in order, each on its own day."""
         self.propose(post, transfer, proposed, effective)
         self.check_budget(post, transfer, proposed)
-        self.consult(post, transfer, date(2026, 2, 2), date(2026, 3, 1))
-        self.approve(post, transfer, date(2026, 3, 2), effective)
+        self.consult(post, transfer, date(2026, 2, 2), date(2026, 3, 4))  # 30 days
+        self.approve(post, transfer, date(2026, 3, 5), effective)
         self.take_effect(post, transfer, effective, moved)
 
 

@@ -33,7 +33,7 @@ def _only(findings: list[Finding]) -> Finding:
 def test_a_clean_history_passes_every_control_check() -> None:
     report = replay_messages(clean_history().messages)
     assert report.controls == []
-    assert len(report.checks) == 5
+    assert len(report.checks) == 10
 
 
 def test_a_transfer_made_effective_without_consultation_is_caught_at_its_effective_event() -> None:
@@ -52,8 +52,8 @@ def test_a_transfer_made_effective_without_consultation_is_caught_at_its_effecti
 def test_a_budget_check_recorded_after_the_transfer_took_effect_does_not_count() -> None:
     history = _registered("40002")
     history.propose("40002", "T-8", date(2026, 2, 1), date(2026, 4, 1))
-    history.consult("40002", "T-8", date(2026, 2, 2), date(2026, 3, 1))
-    history.approve("40002", "T-8", date(2026, 3, 2), date(2026, 4, 1))
+    history.consult("40002", "T-8", date(2026, 2, 2), date(2026, 3, 4))
+    history.approve("40002", "T-8", date(2026, 3, 5), date(2026, 4, 1))
     history.take_effect("40002", "T-8", date(2026, 4, 1))
     history.check_budget("40002", "T-8", date(2026, 4, 2))
     finding = _only(replay_messages(history.messages).findings)

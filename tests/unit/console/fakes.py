@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from services.console.adapters.services_api import ServiceApi, Services
 from services.console.app import create_app
 from services.console.settings import ConsoleSettings
+from tests.unit.console.exercise_answers import EXERCISE
 
 SECRET = "unit-test-secret-long-enough-for-hs256"
 Route = Callable[[httpx.Request], httpx.Response]
@@ -33,6 +34,10 @@ def progress_row(key: str, value: str, name: str) -> dict[str, Any]:
         "budget_moved": 81_000,
         "percent_centralised": 20.0,
         "percent_fte_centralised": 15.8,
+        "posts_in_scope": 4,
+        "posts_out_of_scope": 1,
+        "posts_undecided": 5,
+        "posts_already_central": 0,
     }
 
 
@@ -117,6 +122,8 @@ class FakeApis:
         self.answer("GET", "/posts", {"posts": [JOURNEY]})
         self.answer("GET", "/blocked", {"posts": [JOURNEY]})
         self.answer("GET", "/candidates", {"candidates": []})
+        self.answer("GET", "/consultations", {"consultations": [EXERCISE]})
+        self.answer("GET", r"/consultations/CX-[\w-]+", EXERCISE)
 
     def answer(self, method: str, path: str, body: Any, status: int = 200) -> None:
         self.routes.insert(0, (method, path, lambda _request: httpx.Response(status, json=body)))

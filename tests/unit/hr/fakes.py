@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 from types import TracebackType
 
+from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
+from services.hr.domain.scope import ScopeDecision
 from shared.persistence.outbox import NewEvent
 
 
@@ -29,11 +32,61 @@ class FakePosts:
         self.saved.append(post.post_number)
 
 
+class FakeExercises:
+    def __init__(self) -> None:
+        self.exercises: dict[str, Exercise] = {}
+        # (exercise id, post number, transfer id, at risk, proposed on), in order added
+        self.rows: list[tuple[str, str, str, bool, date]] = []
+
+    def get(self, exercise_id: str) -> Exercise | None:
+        found = self.exercises.get(exercise_id)
+        return copy.deepcopy(found) if found is not None else None
+
+    def add(self, exercise: Exercise, transfer_ids: dict[str, str], at_risk: set[str]) -> None:
+        self.exercises[exercise.exercise_id] = copy.deepcopy(exercise)
+        opened = exercise.clock.opened_on
+        for number in exercise.post_numbers:
+            row = (exercise.exercise_id, number, transfer_ids[number], number in at_risk, opened)
+            self.rows.append(row)
+
+    def save(self, exercise: Exercise) -> None:
+        self.exercises[exercise.exercise_id] = copy.deepcopy(exercise)
+
+    def open_exercise_of(self, post_number: str) -> str | None:
+        return next(
+            (
+                row[0]
+                for row in self.rows
+                if row[1] == post_number and self.exercises[row[0]].status == "open"
+            ),
+            None,
+        )
+
+    def exercise_of_transfer(self, transfer_id: str) -> str | None:
+        return next((row[0] for row in reversed(self.rows) if row[2] == transfer_id), None)
+
+    def at_risk_proposals(self) -> list[date]:
+        return [row[4] for row in self.rows if row[3]]
+
+
+class FakeScopes:
+    def __init__(self) -> None:
+        self.scopes: dict[str, ScopeDecision] = {}
+
+    def get(self, post_number: str) -> ScopeDecision | None:
+        return self.scopes.get(post_number)
+
+    def save(self, post_number: str, decision: ScopeDecision) -> None:
+        self.scopes[post_number] = decision
+
+
 class FakeUnitOfWork:
     """Each `with` block is a transaction; `committed` holds every committed event."""
 
     def __init__(self) -> None:
         self.posts = FakePosts({})
+        self.exercises = FakeExercises()
+        self.scopes: FakeScopes = FakeScopes()
         self.employees: dict[str, tuple[str, str | None]] = {}
         self.known_events: set[tuple[str, str]] = set()
         self.demo_stages: dict[int, str] = {}
@@ -45,6 +98,8 @@ class FakeUnitOfWork:
             copy.deepcopy(self.posts.posts),
             dict(self.employees),
             dict(self.demo_stages),
+            copy.deepcopy(self.exercises),
+            dict(self.scopes.scopes),
         )
         self._pending = []
         return self
@@ -58,7 +113,8 @@ class FakeUnitOfWork:
         if error_type is None:
             self.committed.extend(self._pending)
         else:
-            self.posts.posts, self.employees, self.demo_stages = self._before
+            self.posts.posts, self.employees, self.demo_stages = self._before[:3]
+            self.exercises, self.scopes.scopes = self._before[3:]
         self._pending = []
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:

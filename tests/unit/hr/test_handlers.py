@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from services.hr.application import commands as c
+from services.hr.application import exercise_commands as x
 from services.hr.application.handlers import HANDLERS, handle
 from services.hr.domain.errors import (
     EventNotFound,
@@ -57,7 +58,7 @@ def drive_to_approved(uow: FakeUnitOfWork) -> None:
             reason="centralise",
         ),
     )
-    run(uow, c.OpenConsultation("10423", TODAY, date(2027, 2, 28)))
+    run(uow, c.OpenConsultation(post_number="10423", opened_on=TODAY, closes_by=date(2027, 2, 28)))
     run(
         uow,
         c.CloseConsultation(
@@ -70,8 +71,14 @@ def drive_to_approved(uow: FakeUnitOfWork) -> None:
 
 
 def test_every_command_has_a_handler() -> None:
-    commands = {getattr(c, name) for name in dir(c) if isinstance(getattr(c, name), type)}
-    assert {cls for cls in commands if cls.__module__ == c.__name__} == set(HANDLERS)
+    modules = (c, x)
+    commands = {
+        cls
+        for module in modules
+        for cls in vars(module).values()
+        if isinstance(cls, type) and cls.__module__ == module.__name__
+    }
+    assert commands == set(HANDLERS)
 
 
 def test_registering_keeps_personal_data_in_hr_and_emits_only_the_reference(
@@ -96,7 +103,9 @@ def test_a_transfer_lifecycle_emits_each_fact_in_order_dated_by_its_effective_da
 ) -> None:
     drive_to_approved(uow)
     run(uow, c.TakeEffect("10423", EFFECTIVE_ON))
-    kinds = [type(e.payload).__name__ for e in uow.committed]
+    # The post's own stream; its consultation is an exercise of one post, in a stream of its own.
+    stream = [e for e in uow.committed if e.aggregate_id == "10423"]
+    kinds = [type(e.payload).__name__ for e in stream]
     assert kinds == [
         "PostRegistered",
         "TransferProposed",
@@ -105,7 +114,9 @@ def test_a_transfer_lifecycle_emits_each_fact_in_order_dated_by_its_effective_da
         "TransferApproved",
         "TransferEffective",
     ]
-    for event in uow.committed[1:]:
+    exercise = [type(e.payload).__name__ for e in uow.committed if e.aggregate_id != "10423"]
+    assert exercise == ["ConsultationExerciseOpened", "ConsultationExerciseClosed"]
+    for event in stream[1:]:
         assert (event.department, event.effective_date) == ("CS", EFFECTIVE_ON)
     assert uow.posts.posts["10423"].team == "FIN"
     effective = uow.committed[-1].payload

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from services.audit.domain.controls.approvals import ApprovedByHrStaff
-from services.audit.domain.controls.base import ControlCheck
+from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
 from services.audit.domain.controls.budget_moves import BudgetMoveMatchesTransfer
+from services.audit.domain.controls.consultation_length import ConsultationRanLongEnough
 from services.audit.domain.controls.dates import NotEffectiveBeforeItsDate
+from services.audit.domain.controls.hr1 import CollectiveThresholdHasHr1
 from services.audit.domain.controls.lifecycle import EffectiveTransferFollowedTheSteps
 from services.audit.domain.controls.live_transfers import OneLiveTransferPerPost
+from services.audit.domain.controls.not_agreed import ApprovalFollowedTheOutcome
+from services.audit.domain.controls.out_of_scope import NoTransferOutOfScope
+from services.audit.domain.controls.questions import ExerciseClosedWithEveryAnswer
 
 CHECKS: tuple[type[ControlCheck], ...] = (
     EffectiveTransferFollowedTheSteps,
@@ -15,6 +20,11 @@ CHECKS: tuple[type[ControlCheck], ...] = (
     NotEffectiveBeforeItsDate,
     ApprovedByHrStaff,
     OneLiveTransferPerPost,
+    ConsultationRanLongEnough,
+    ApprovalFollowedTheOutcome,
+    NoTransferOutOfScope,
+    ExerciseClosedWithEveryAnswer,
+    CollectiveThresholdHasHr1,
 )
 
-__all__ = ["CHECKS", "ControlCheck"]
+__all__ = ["CHECKS", "POLICY", "AuditPolicy", "ControlCheck"]

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
 from shared.events.base import EventPayload
+from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditPolicy:
+    """The council's policy the auditor checks against (a replay option, not the log's word)."""
+
+    consultation_minimum_days: int = DEFAULT_MINIMUM_DAYS
+
+
+POLICY = AuditPolicy()
 
 
 class ControlCheck(ABC):
@@ -21,9 +33,10 @@ class ControlCheck(ABC):
     description: ClassVar[str]  # one line for the report and docs
     events: ClassVar[frozenset[type[EventPayload]]]  # the event classes it watches
 
-    def __init__(self, history_complete: bool = True) -> None:
+    def __init__(self, history_complete: bool = True, policy: AuditPolicy = POLICY) -> None:
         # False when replaying from a date: earlier facts may simply be outside the window.
         self.history_complete = history_complete
+        self.policy = policy
 
     @abstractmethod
     def observe(self, event: AuditedEvent) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from services.audit.domain.controls.base import ControlCheck
+from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
 from shared.events import finance, hr
 from shared.events.base import EventPayload
@@ -27,8 +27,8 @@ class BudgetMoveMatchesTransfer(ControlCheck):
         (hr.TransferEffective, finance.BudgetMoved)
     )
 
-    def __init__(self, history_complete: bool = True) -> None:
-        super().__init__(history_complete)
+    def __init__(self, history_complete: bool = True, policy: AuditPolicy = POLICY) -> None:
+        super().__init__(history_complete, policy)
         self._transfers: dict[tuple[str, str], _Transfer] = {}
 
     def observe(self, event: AuditedEvent) -> None:

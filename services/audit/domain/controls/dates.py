@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.audit.domain.controls.base import ControlCheck
+from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
 from services.audit.domain.records import AuditedEvent, Finding
 from shared.events import hr
 
@@ -14,8 +14,8 @@ class NotEffectiveBeforeItsDate(ControlCheck):
     )
     events = frozenset({hr.TransferEffective})
 
-    def __init__(self, history_complete: bool = True) -> None:
-        super().__init__(history_complete)
+    def __init__(self, history_complete: bool = True, policy: AuditPolicy = POLICY) -> None:
+        super().__init__(history_complete, policy)
         self._found: list[Finding] = []
 
     def observe(self, event: AuditedEvent) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from services.audit.domain.controls.base import ControlCheck, stamp
+from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck, stamp
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
 from shared.events import finance, hr
 from shared.events.base import EventPayload
@@ -37,8 +37,8 @@ class EffectiveTransferFollowedTheSteps(ControlCheck):
     )
     events = frozenset({hr.TransferProposed, hr.TransferEffective, *STEPS})
 
-    def __init__(self, history_complete: bool = True) -> None:
-        super().__init__(history_complete)
+    def __init__(self, history_complete: bool = True, policy: AuditPolicy = POLICY) -> None:
+        super().__init__(history_complete, policy)
         self._transfers: dict[tuple[str, str], _Transfer] = {}
 
     def observe(self, event: AuditedEvent) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.audit.domain.controls.base import ControlCheck
+from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
 from shared.events import hr
 from shared.events.base import EventPayload
@@ -22,8 +22,8 @@ class OneLiveTransferPerPost(ControlCheck):
     )
     events = frozenset({hr.TransferProposed, *ENDINGS})
 
-    def __init__(self, history_complete: bool = True) -> None:
-        super().__init__(history_complete)
+    def __init__(self, history_complete: bool = True, policy: AuditPolicy = POLICY) -> None:
+        super().__init__(history_complete, policy)
         # A post's events are in order in its stream, so the live transfer is simply tracked.
         self._live: dict[str, dict[str, EventRef]] = {}
         self._found: list[Finding] = []
