@@ -34,9 +34,9 @@ from pathlib import Path
 
 from bench.bulk import wait_until_seeded
 from bench.report import report
-from shared.demo.establishment import generate_posts
 from tests.conftest import token_for
 from tests.support.brokers import kafka_broker
+from tests.support.demo_posts import movable_demo_posts
 from tests.support.services import start_services
 
 
@@ -168,12 +168,12 @@ async def main(rate: float, seconds: float, relay_ms: int) -> None:
             workflow_db = work / "workflow.db"
             await asyncio.to_thread(_registered, workflow_db, count * 2)
             # Start once HR's demo has started its transfers and Workflow has read them, and
-            # propose only on posts still in place.
+            # propose only on posts still in place (not already central, not out of scope).
             await asyncio.to_thread(
                 wait_until_seeded, services["hr"].log_path, work / "hr.db", workflow_db
             )
             posts = _in_department(
-                workflow_db, [p.post_number for p in generate_posts(2026, count * 2)]
+                workflow_db, [p.post_number for p in movable_demo_posts(2026, count * 2)]
             )
             watcher = Watcher(workflow_db)
             watcher.start()
