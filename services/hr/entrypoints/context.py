@@ -84,7 +84,9 @@ async def run_command(
 
 
 async def give(request: Request, principal: Principal, command: Any) -> Any:
-    """Run one HR officer's command through HR's handler; the changed aggregate comes back."""
+    """Run one HR officer's command through HR's handler in one unit of work; the changed
+    aggregate comes back. A refusal is a 409 whose message an HR officer understands, and
+    writes and publishes nothing."""
     return await run_command(request, principal, lambda uow: handle(uow, command))
 
 

@@ -1,7 +1,6 @@
 """HR's HTTP API for consultation exercises: `/consultation-exercises/...` (HR staff).
 
-Each route builds one command and runs it in one unit of work; a refusal is a 409 whose
-message an HR officer understands, and writes and publishes nothing.
+Each route builds one command and hands it to `give` (see `context`).
 """
 
 from __future__ import annotations
