@@ -8,7 +8,7 @@ proposes again. A post out of scope — proposed or agreed — cannot be propose
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -96,12 +96,4 @@ def respond(
         raise ScopeNotAllowed("a lead's response is agreed or challenged") from None
     if answer is LeadResponse.CHALLENGED and not reason.strip():
         raise ScopeNotAllowed("challenging a scope proposal needs a reason")
-    return ScopeDecision(
-        status=decision.status,
-        reason=decision.reason,
-        proposed_by=decision.proposed_by,
-        proposed_at=decision.proposed_at,
-        response=answer,
-        responded_by=lead,
-        response_reason=reason,
-    )
+    return replace(decision, response=answer, responded_by=lead, response_reason=reason)

@@ -12,6 +12,7 @@ from fastapi import HTTPException, Request
 
 from services.hr.adapters.clock import Clock
 from services.hr.adapters.unit_of_work import SqlUnitOfWork
+from services.hr.application.handlers import handle
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
 from shared.auth import Principal
 from shared.events.envelope import Actor
@@ -80,6 +81,13 @@ async def run_command(
     hr = hr_of(request)
     context = hr.event_context(actor_of(principal), correlation_id_of(request))
     return await hr.run(context, work)
+
+
+async def give(request: Request, principal: Principal, command: Any) -> Any:
+    """Run one HR officer's command through HR's handler in one unit of work; the changed
+    aggregate comes back. A refusal is a 409 whose message an HR officer understands, and
+    writes and publishes nothing."""
+    return await run_command(request, principal, lambda uow: handle(uow, command))
 
 
 def may_see(principal: Principal, department: str | None) -> None:

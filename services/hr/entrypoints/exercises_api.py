@@ -1,7 +1,6 @@
 """HR's HTTP API for consultation exercises: `/consultation-exercises/...` (HR staff).
 
-Each route builds one command and runs it in one unit of work; a refusal is a 409 whose
-message an HR officer understands, and writes and publishes nothing.
+Each route builds one command and hands it to `give` (see `context`).
 """
 
 from __future__ import annotations
@@ -17,10 +16,9 @@ from sqlalchemy import Connection
 from services.hr.adapters.exercises import ExerciseRepository
 from services.hr.adapters.queries import post_numbers_selected
 from services.hr.application import exercise_commands as x
-from services.hr.application.handlers import handle
 from services.hr.domain.errors import ConsultationNotAllowed, ExerciseNotFound
 from services.hr.domain.exercise import Exercise
-from services.hr.entrypoints.context import hr_of, run_command
+from services.hr.entrypoints.context import give, hr_of
 from services.hr.entrypoints.exercise_schemas import (
     AnswerIn,
     CloseExerciseIn,
@@ -64,7 +62,7 @@ def exercise_view(exercise: Exercise, today: date) -> dict[str, Any]:
 
 
 async def _give(request: Request, principal: Principal, command: Any) -> dict[str, Any]:
-    exercise: Exercise = await run_command(request, principal, lambda uow: handle(uow, command))
+    exercise: Exercise = await give(request, principal, command)
     return exercise_view(exercise, hr_of(request).clock.today())
 
 

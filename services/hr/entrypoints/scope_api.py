@@ -11,10 +11,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from services.hr.adapters import queries
 from services.hr.adapters.exercises import ScopeRepository
 from services.hr.application import exercise_commands as x
-from services.hr.application.handlers import handle
 from services.hr.domain.errors import PostNotFound
 from services.hr.domain.scope import ScopeDecision
-from services.hr.entrypoints.context import hr_of, run_command
+from services.hr.entrypoints.context import give, hr_of, may_see
 from services.hr.entrypoints.exercise_schemas import ScopeIn, ScopeResponseIn
 from shared.auth import CurrentPrincipal, Principal, require_role
 
@@ -35,9 +34,7 @@ def scope_view(post_number: str, decision: ScopeDecision) -> dict[str, Any]:
 async def _give(
     request: Request, principal: Principal, post_number: str, command: Any
 ) -> dict[str, Any]:
-    decision: ScopeDecision = await run_command(
-        request, principal, lambda uow: handle(uow, command)
-    )
+    decision: ScopeDecision = await give(request, principal, command)
     return scope_view(post_number, decision)
 
 
@@ -80,11 +77,7 @@ async def get_scope(
     post = await hr_of(request).read(lambda conn: queries.post_view(conn, post_number))
     if post is None:
         raise PostNotFound(post_number)
-    if principal.role == "department_lead" and post["department"] != principal.department:
-        raise HTTPException(
-            403,
-            f"department leads may see only their own department's posts ({post['department']})",
-        )
+    may_see(principal, post["department"])
     read = await hr_of(request).read(lambda conn: ScopeRepository(conn).get(post_number))
     if read is None:
         raise HTTPException(404, f"HR has not proposed a scope for post {post_number} yet")

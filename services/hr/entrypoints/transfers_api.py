@@ -1,7 +1,6 @@
 """HR's HTTP API for a post's transfer: `/posts/{post_number}/transfer/...`.
 
-Each route builds one command and runs it in one unit of work; a refusal is a 409 whose
-message an HR officer understands, and writes and publishes nothing.
+Each route builds one command and hands it to `give` (see `context`).
 """
 
 from __future__ import annotations
@@ -11,10 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from services.hr.application import commands as c
-from services.hr.application.handlers import handle
 from services.hr.domain.transfer import Transfer
 from services.hr.entrypoints.api import get_post
-from services.hr.entrypoints.context import actor_of, hr_of, run_command
+from services.hr.entrypoints.context import actor_of, give, hr_of
 from services.hr.entrypoints.scheduler import make_due_transfers_effective
 from services.hr.entrypoints.schemas import (
     CloseConsultationIn,
@@ -30,7 +28,7 @@ HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
 
 
 async def _give(request: Request, principal: Principal, command: Any) -> dict[str, Any]:
-    transfer: Transfer = await run_command(request, principal, lambda uow: handle(uow, command))
+    transfer: Transfer = await give(request, principal, command)
     return {
         "post_number": transfer.post_number,
         "transfer_id": transfer.transfer_id,
