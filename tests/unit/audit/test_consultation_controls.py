@@ -46,11 +46,16 @@ def _only(findings: list[Finding]) -> Finding:
     return findings[0]
 
 
-def _the_finding(history: History, rule: str, message: str, first_event: str) -> Finding:
-    """The one finding of `rule`, saying `message` and naming the first `first_event` first."""
+def _the_finding(
+    history: History, rule: str, message: str, first_event: str, *then: str
+) -> Finding:
+    """The one finding of `rule`, saying `message` and naming the first `first_event` first
+    (and, when `then` is given, exactly those event types after it)."""
     finding = _only(_found(history, rule))
     assert finding.message == message
     assert finding.events[0].event_id == _ids(history, first_event)[0]
+    if then:
+        assert [ref.event_type for ref in finding.events] == [first_event, *then]
     return finding
 
 
@@ -86,15 +91,14 @@ def test_an_exercise_that_ran_its_clock_with_every_question_answered_passes_ever
 def test_an_exercise_closed_before_the_councils_policy_minimum_is_caught_at_its_close() -> None:
     history = _posts("50001")
     _exercise_of(history, date(2026, 3, 20), minimum_days=0)
-    finding = _only(_found(history, "consultation_shorter_than_required"))
-    assert finding.message == (
+    finding = _the_finding(
+        history,
+        "consultation_shorter_than_required",
         "consultation exercise CX-1 (1 post, opened 2026-03-02) closed 2026-03-20, after 18 "
-        "days, too early for the council's policy of 30 days (on or after 2026-04-01)"
-    )
-    assert [ref.event_type for ref in finding.events] == [
+        "days, too early for the council's policy of 30 days (on or after 2026-04-01)",
         "ConsultationExerciseClosed",
         "ConsultationExerciseOpened",
-    ]
+    )
     assert finding.events[0].topic == "hr.consultations"
 
 
@@ -226,15 +230,14 @@ def test_an_exercise_closed_with_a_question_unanswered_names_the_question() -> N
     history.emit(question_answered("CX-1", "Q-1"), date(2026, 3, 10))
     history.emit(exercise_closed("CX-1", date(2026, 4, 1)), date(2026, 4, 1))
     history.emit(question_answered("CX-1", "Q-2"), date(2026, 4, 2))  # too late
-    finding = _only(_found(history, "exercise_closed_with_questions_unanswered"))
-    assert finding.message == (
+    finding = _the_finding(
+        history,
+        "exercise_closed_with_questions_unanswered",
         "consultation exercise CX-1 closed on 2026-04-01 (agreed) with 1 question(s) never "
-        "answered: Q-2"
-    )
-    assert [ref.event_type for ref in finding.events] == [
+        "answered: Q-2",
         "ConsultationExerciseClosed",
         "ConsultationQuestionAsked",
-    ]
+    )
     assert finding.events[1].event_id == _ids(history, "ConsultationQuestionAsked")[1]
 
 

@@ -62,6 +62,12 @@ def scope_proposal(status: str, reason: str = "") -> x.ProposeScope:
     )
 
 
+def agreement_by(lead: str, department: str) -> x.RespondToScope:
+    return x.RespondToScope(
+        post_number="20004", response="agreed", reason="", lead=lead, lead_department=department
+    )
+
+
 def transfer_proposal() -> c.ProposeTransfer:
     return c.ProposeTransfer(
         post_number="20004", target_team=None, effective_date=date(2027, 6, 1), reason="move"
@@ -211,21 +217,9 @@ def test_an_out_of_scope_post_cannot_be_proposed_for_transfer(uow: FakeUnitOfWor
 
 def test_only_the_posts_own_department_lead_may_agree_its_scope(uow: FakeUnitOfWork) -> None:
     run(uow, scope_proposal("in_scope"))
-    others = x.RespondToScope(
-        post_number="20004",
-        response="agreed",
-        reason="",
-        lead="lead-place",
-        lead_department="PLACE",
-    )
     with pytest.raises(NotTheirDepartment, match="only that department's lead"):
-        run(uow, others)
-    run(
-        uow,
-        x.RespondToScope(
-            post_number="20004", response="agreed", reason="", lead="lead-cs", lead_department="CS"
-        ),
-    )
+        run(uow, agreement_by("lead-place", "PLACE"))
+    run(uow, agreement_by("lead-cs", "CS"))
     agreed = uow.committed[-1].payload
     assert isinstance(agreed, hr.PostScopeAgreed) and agreed.status == "in_scope"
 
