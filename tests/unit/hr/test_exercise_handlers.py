@@ -53,6 +53,10 @@ def closing(outcome: str = "agreed", closed_on: date = AFTER_CLOCK) -> x.CloseEx
     )
 
 
+def deciding(decision: str, reason: str, exercise_id: str = "CX-1") -> x.RecordDecision:
+    return x.RecordDecision(exercise_id=exercise_id, decision=decision, reason=reason)
+
+
 SCOPED_AT = datetime(2027, 1, 5, 10, 0)
 
 
@@ -152,9 +156,7 @@ def test_not_agreed_blocks_approval_until_hr_decides_to_proceed(uow: FakeUnitOfW
     run(uow, closing("not_agreed"))
     with pytest.raises(TransferNotAllowed, match="no decision"):
         run(uow, c.ApproveTransfer("20001"))
-    run(
-        uow, x.RecordDecision(exercise_id="CX-1", decision="proceed", reason="Business case stands")
-    )
+    run(uow, deciding("proceed", "Business case stands"))
     run(uow, c.ApproveTransfer("20001"))
     assert uow.posts.posts["20001"].current_transfer().stage is Stage.APPROVED
 
@@ -164,9 +166,7 @@ def test_withdrawing_keeps_approval_blocked_and_revising_lets_hr_consult_again(
 ) -> None:
     run(uow, opening())
     run(uow, closing("not_agreed"))
-    run(
-        uow, x.RecordDecision(exercise_id="CX-1", decision="revise_and_reconsult", reason="Rethink")
-    )
+    run(uow, deciding("revise_and_reconsult", "Rethink"))
     with pytest.raises(TransferNotAllowed, match="revise and reconsult"):
         run(uow, c.ApproveTransfer("20001"))
     run(
@@ -269,7 +269,7 @@ def test_a_transfers_own_consultation_closed_not_agreed_blocks_approval_until_hr
     with pytest.raises(TransferNotAllowed, match=f"exercise {exercise_id} closed not agreed"):
         run(uow, c.ApproveTransfer("20001"))
     assert uow.posts.posts["20001"].current_transfer().stage is Stage.CONSULTATION_CLOSED
-    run(uow, x.RecordDecision(exercise_id=exercise_id, decision="proceed", reason="Case stands"))
+    run(uow, deciding("proceed", "Case stands", exercise_id))
     run(uow, c.ApproveTransfer("20001"))
     assert uow.posts.posts["20001"].current_transfer().stage is Stage.APPROVED
 
