@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, Integer, PrimaryKeyConstraint, String, Table, Text
 
-from services.workflow.adapters.tables import metadata
+from services.workflow.adapters.tables import fact_record_columns, metadata
 
 exercise_events = Table(
     "exercise_events",
@@ -17,10 +17,7 @@ exercise_events = Table(
     Column("event_type", String(40), nullable=False),
     Column("occurred_at", String(40), nullable=False),  # ISO text with offset: sorts
     Column("recorded_at", String(40), nullable=False),
-    Column("actor_id", String(100), nullable=False),
-    Column("actor_role", String(40), nullable=False),
-    Column("summary", Text, nullable=False),
-    Column("payload", Text, nullable=False),
+    *fact_record_columns(),
     PrimaryKeyConstraint("exercise_id", "sequence"),
 )
 

@@ -25,6 +25,18 @@ from shared.persistence.tables import messaging_tables
 metadata = MetaData()
 messaging = messaging_tables(metadata)
 
+
+def fact_record_columns() -> list[Column[object]]:
+    """Who recorded a consumed fact, its one-line summary and its payload (JSON text): the
+    closing columns of every timeline table (fresh each call: a Column joins one table)."""
+    return [
+        Column("actor_id", String(100), nullable=False),
+        Column("actor_role", String(40), nullable=False),
+        Column("summary", Text, nullable=False),
+        Column("payload", Text, nullable=False),
+    ]
+
+
 post_events = Table(
     "post_events",
     metadata,
@@ -38,10 +50,7 @@ post_events = Table(
     Column("occurred_at", String(40), nullable=False),
     Column("recorded_at", String(40), nullable=False),
     Column("effective_date", Date, nullable=True),
-    Column("actor_id", String(100), nullable=False),
-    Column("actor_role", String(40), nullable=False),
-    Column("summary", Text, nullable=False),
-    Column("payload", Text, nullable=False),
+    *fact_record_columns(),
     PrimaryKeyConstraint("post_number", "stream", "sequence"),
 )
 

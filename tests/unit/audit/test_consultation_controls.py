@@ -46,6 +46,19 @@ def _only(findings: list[Finding]) -> Finding:
     return findings[0]
 
 
+def _the_finding(
+    history: History, rule: str, message: str, first_event: str, *then: str
+) -> Finding:
+    """The one finding of `rule`, saying `message` and naming the first `first_event` first
+    (and, when `then` is given, exactly those event types after it)."""
+    finding = _only(_found(history, rule))
+    assert finding.message == message
+    assert finding.events[0].event_id == _ids(history, first_event)[0]
+    if then:
+        assert [ref.event_type for ref in finding.events] == [first_event, *then]
+    return finding
+
+
 def _exercise_of(history: History, closed: date, outcome: str = "agreed", **opened: Any) -> None:
     """Post 50001's transfer T-1 consulted in exercise CX-1 from OPENED to `closed`."""
     history.propose("50001", "T-1", date(2026, 3, 1), date(2026, 7, 1))
@@ -78,15 +91,14 @@ def test_an_exercise_that_ran_its_clock_with_every_question_answered_passes_ever
 def test_an_exercise_closed_before_the_councils_policy_minimum_is_caught_at_its_close() -> None:
     history = _posts("50001")
     _exercise_of(history, date(2026, 3, 20), minimum_days=0)
-    finding = _only(_found(history, "consultation_shorter_than_required"))
-    assert finding.message == (
+    finding = _the_finding(
+        history,
+        "consultation_shorter_than_required",
         "consultation exercise CX-1 (1 post, opened 2026-03-02) closed 2026-03-20, after 18 "
-        "days, too early for the council's policy of 30 days (on or after 2026-04-01)"
-    )
-    assert [ref.event_type for ref in finding.events] == [
+        "days, too early for the council's policy of 30 days (on or after 2026-04-01)",
         "ConsultationExerciseClosed",
         "ConsultationExerciseOpened",
-    ]
+    )
     assert finding.events[0].topic == "hr.consultations"
 
 
@@ -133,25 +145,27 @@ def test_a_consultation_on_one_transfer_shorter_than_policy_names_the_post() -> 
     history = _posts("50002")
     history.propose("50002", "T-2", date(2026, 3, 1), date(2026, 7, 1))
     history.consult("50002", "T-2", OPENED, OPENED)
-    finding = _only(_found(history, "consultation_shorter_than_required"))
-    assert finding.message == (
+    _the_finding(
+        history,
+        "consultation_shorter_than_required",
         "post 50002: the consultation on transfer T-2 opened 2026-03-02 and closed 2026-03-02, "
         "after 0 days; the council's policy requires at least 30 days, so it could close on or "
-        "after 2026-04-01"
+        "after 2026-04-01",
+        "ConsultationClosed",
     )
-    assert finding.events[0].event_id == _ids(history, "ConsultationClosed")[0]
 
 
 def test_approval_after_an_exercise_closed_not_agreed_without_a_decision_is_caught() -> None:
     history = _posts("50001")
     _exercise_of(history, date(2026, 4, 1), "not_agreed")
     history.approve("50001", "T-1", date(2026, 4, 3), date(2026, 7, 1))
-    finding = _only(_found(history, "approved_after_not_agreed_without_decision"))
-    assert finding.message == (
+    finding = _the_finding(
+        history,
+        "approved_after_not_agreed_without_decision",
         "post 50001: transfer T-1 was approved after consultation exercise CX-1 closed not "
-        "agreed, and HR recorded no decision to proceed"
+        "agreed, and HR recorded no decision to proceed",
+        "TransferApproved",
     )
-    assert finding.events[0].event_id == _ids(history, "TransferApproved")[0]
     assert finding.events[-1].event_id == _ids(history, "ConsultationExerciseClosed")[0]
 
 
@@ -191,12 +205,13 @@ def test_a_transfer_proposed_for_a_post_out_of_scope_is_caught_once() -> None:
     history.emit(scope_proposed("50003", "out_of_scope", agreed=True), date(2026, 2, 3))
     history.propose("50003", "T-3", date(2026, 3, 1), date(2026, 7, 1))
     history.approve("50003", "T-3", date(2026, 4, 3), date(2026, 7, 1))
-    finding = _only(_found(history, "transfer_of_post_out_of_scope"))
-    assert finding.message == (
+    _the_finding(
+        history,
+        "transfer_of_post_out_of_scope",
         "post 50003: transfer T-3 was proposed while the post stood out of the programme's "
-        "scope (PostScopeAgreed)"
+        "scope (PostScopeAgreed)",
+        "TransferProposed",
     )
-    assert finding.events[0].event_id == _ids(history, "TransferProposed")[0]
 
 
 def test_a_post_proposed_in_scope_again_may_be_transferred() -> None:
@@ -215,15 +230,14 @@ def test_an_exercise_closed_with_a_question_unanswered_names_the_question() -> N
     history.emit(question_answered("CX-1", "Q-1"), date(2026, 3, 10))
     history.emit(exercise_closed("CX-1", date(2026, 4, 1)), date(2026, 4, 1))
     history.emit(question_answered("CX-1", "Q-2"), date(2026, 4, 2))  # too late
-    finding = _only(_found(history, "exercise_closed_with_questions_unanswered"))
-    assert finding.message == (
+    finding = _the_finding(
+        history,
+        "exercise_closed_with_questions_unanswered",
         "consultation exercise CX-1 closed on 2026-04-01 (agreed) with 1 question(s) never "
-        "answered: Q-2"
-    )
-    assert [ref.event_type for ref in finding.events] == [
+        "answered: Q-2",
         "ConsultationExerciseClosed",
         "ConsultationQuestionAsked",
-    ]
+    )
     assert finding.events[1].event_id == _ids(history, "ConsultationQuestionAsked")[1]
 
 
@@ -233,13 +247,14 @@ def test_twenty_posts_at_risk_with_no_hr1_date_is_caught_even_when_hr_counted_fe
     history.emit(
         exercise_opened("CX-7", at_risk, OPENED, at_risk=at_risk, at_risk_counted=3), OPENED
     )
-    finding = _only(_found(history, "collective_threshold_without_hr1"))
-    assert finding.message == (
+    _the_finding(
+        history,
+        "collective_threshold_without_hr1",
         "consultation exercise CX-7 (20 posts, opened 2026-03-02): 20 posts proposed as "
         "redundant within 90 days: the statutory collective rule requires at least 30 days of "
-        "consultation, and it records no date for form HR1 to the Secretary of State"
+        "consultation, and it records no date for form HR1 to the Secretary of State",
+        "ConsultationExerciseOpened",
     )
-    assert finding.events[0].event_id == _ids(history, "ConsultationExerciseOpened")[0]
 
 
 def test_nineteen_posts_at_risk_need_no_hr1_and_twenty_with_a_date_pass() -> None:

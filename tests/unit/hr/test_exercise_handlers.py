@@ -53,6 +53,31 @@ def closing(outcome: str = "agreed", closed_on: date = AFTER_CLOCK) -> x.CloseEx
     )
 
 
+def deciding(decision: str, reason: str, exercise_id: str = "CX-1") -> x.RecordDecision:
+    return x.RecordDecision(exercise_id=exercise_id, decision=decision, reason=reason)
+
+
+SCOPED_AT = datetime(2027, 1, 5, 10, 0)
+
+
+def scope_proposal(status: str, reason: str = "") -> x.ProposeScope:
+    return x.ProposeScope(
+        post_number="20004", status=status, reason=reason, proposed_by="hr1", proposed_at=SCOPED_AT
+    )
+
+
+def agreement_by(lead: str, department: str) -> x.RespondToScope:
+    return x.RespondToScope(
+        post_number="20004", response="agreed", reason="", lead=lead, lead_department=department
+    )
+
+
+def transfer_proposal() -> c.ProposeTransfer:
+    return c.ProposeTransfer(
+        post_number="20004", target_team=None, effective_date=date(2027, 6, 1), reason="move"
+    )
+
+
 @pytest.fixture
 def uow() -> FakeUnitOfWork:
     uow = FakeUnitOfWork()
@@ -131,9 +156,7 @@ def test_not_agreed_blocks_approval_until_hr_decides_to_proceed(uow: FakeUnitOfW
     run(uow, closing("not_agreed"))
     with pytest.raises(TransferNotAllowed, match="no decision"):
         run(uow, c.ApproveTransfer("20001"))
-    run(
-        uow, x.RecordDecision(exercise_id="CX-1", decision="proceed", reason="Business case stands")
-    )
+    run(uow, deciding("proceed", "Business case stands"))
     run(uow, c.ApproveTransfer("20001"))
     assert uow.posts.posts["20001"].current_transfer().stage is Stage.APPROVED
 
@@ -143,9 +166,7 @@ def test_withdrawing_keeps_approval_blocked_and_revising_lets_hr_consult_again(
 ) -> None:
     run(uow, opening())
     run(uow, closing("not_agreed"))
-    run(
-        uow, x.RecordDecision(exercise_id="CX-1", decision="revise_and_reconsult", reason="Rethink")
-    )
+    run(uow, deciding("revise_and_reconsult", "Rethink"))
     with pytest.raises(TransferNotAllowed, match="revise and reconsult"):
         run(uow, c.ApproveTransfer("20001"))
     run(
@@ -189,47 +210,16 @@ def test_the_collective_rule_sets_a_longer_clock_and_an_hr1_date_for_a_hundred_a
 
 
 def test_an_out_of_scope_post_cannot_be_proposed_for_transfer(uow: FakeUnitOfWork) -> None:
-    at = datetime(2027, 1, 5, 10, 0)
-    run(
-        uow,
-        x.ProposeScope(
-            post_number="20004",
-            status="out_of_scope",
-            reason="Schools-funded",
-            proposed_by="hr1",
-            proposed_at=at,
-        ),
-    )
-    proposal = c.ProposeTransfer(
-        post_number="20004", target_team=None, effective_date=date(2027, 6, 1), reason="move"
-    )
+    run(uow, scope_proposal("out_of_scope", "Schools-funded"))
     with pytest.raises(TransferNotAllowed, match="out of the programme's scope"):
-        run(uow, proposal)
+        run(uow, transfer_proposal())
 
 
 def test_only_the_posts_own_department_lead_may_agree_its_scope(uow: FakeUnitOfWork) -> None:
-    at = datetime(2027, 1, 5, 10, 0)
-    run(
-        uow,
-        x.ProposeScope(
-            post_number="20004", status="in_scope", reason="", proposed_by="hr1", proposed_at=at
-        ),
-    )
-    others = x.RespondToScope(
-        post_number="20004",
-        response="agreed",
-        reason="",
-        lead="lead-place",
-        lead_department="PLACE",
-    )
+    run(uow, scope_proposal("in_scope"))
     with pytest.raises(NotTheirDepartment, match="only that department's lead"):
-        run(uow, others)
-    run(
-        uow,
-        x.RespondToScope(
-            post_number="20004", response="agreed", reason="", lead="lead-cs", lead_department="CS"
-        ),
-    )
+        run(uow, agreement_by("lead-place", "PLACE"))
+    run(uow, agreement_by("lead-cs", "CS"))
     agreed = uow.committed[-1].payload
     assert isinstance(agreed, hr.PostScopeAgreed) and agreed.status == "in_scope"
 
@@ -279,7 +269,7 @@ def test_a_transfers_own_consultation_closed_not_agreed_blocks_approval_until_hr
     with pytest.raises(TransferNotAllowed, match=f"exercise {exercise_id} closed not agreed"):
         run(uow, c.ApproveTransfer("20001"))
     assert uow.posts.posts["20001"].current_transfer().stage is Stage.CONSULTATION_CLOSED
-    run(uow, x.RecordDecision(exercise_id=exercise_id, decision="proceed", reason="Case stands"))
+    run(uow, deciding("proceed", "Case stands", exercise_id))
     run(uow, c.ApproveTransfer("20001"))
     assert uow.posts.posts["20001"].current_transfer().stage is Stage.APPROVED
 
@@ -287,27 +277,12 @@ def test_a_transfers_own_consultation_closed_not_agreed_blocks_approval_until_hr
 def test_a_post_with_a_transfer_under_way_cannot_be_put_out_of_scope(
     uow: FakeUnitOfWork,
 ) -> None:
-    proposal = c.ProposeTransfer(
-        post_number="20004", target_team=None, effective_date=date(2027, 6, 1), reason="move"
-    )
-    run(uow, proposal)
+    run(uow, transfer_proposal())
     sent = len(uow.committed)
-    out = x.ProposeScope(
-        post_number="20004",
-        status="out_of_scope",
-        reason="Schools-funded",
-        proposed_by="hr1",
-        proposed_at=datetime(2027, 1, 5, 10, 0),
-    )
+    out = scope_proposal("out_of_scope", "Schools-funded")
     with pytest.raises(HrError, match="cancel it before proposing the post out of scope"):
         run(uow, out)
     assert uow.scopes.get("20004") is None, "nothing written"
     assert len(uow.committed) == sent, "no event emitted"
-    under_review = x.ProposeScope(
-        post_number="20004",
-        status="under_review",
-        reason="Awaiting the service review",
-        proposed_by="hr1",
-        proposed_at=datetime(2027, 1, 5, 10, 0),
-    )
+    under_review = scope_proposal("under_review", "Awaiting the service review")
     assert run(uow, under_review) is not None, "a review does not stop the move"

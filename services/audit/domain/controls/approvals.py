@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
-from services.audit.domain.records import AuditedEvent, Finding
+from services.audit.domain.controls.base import FindsAsItReads
+from services.audit.domain.records import AuditedEvent
 from shared.events import hr
 
 APPROVING_ROLE = "hr_staff"
 
 
-class ApprovedByHrStaff(ControlCheck):
+class ApprovedByHrStaff(FindsAsItReads):
     name = "approval_not_by_hr_staff"
     description = f"Every TransferApproved was made by an actor in the role {APPROVING_ROLE}."
     events = frozenset({hr.TransferApproved})
-
-    def __init__(self, history_complete: bool = True, policy: AuditPolicy = POLICY) -> None:
-        super().__init__(history_complete, policy)
-        self._found: list[Finding] = []
 
     def observe(self, event: AuditedEvent) -> None:
         actor = event.envelope.actor
@@ -29,6 +25,3 @@ class ApprovedByHrStaff(ControlCheck):
                     event.ref,
                 )
             )
-
-    def findings(self) -> list[Finding]:
-        return list(self._found)

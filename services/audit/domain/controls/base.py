@@ -53,6 +53,18 @@ class ControlCheck(ABC):
         )
 
 
+class FindsAsItReads(ControlCheck):
+    """A check that keeps the findings it makes while reading, in order, in `_found`: by
+    default `findings()` is just those (a check that also decides at the end adds to them)."""
+
+    def __init__(self, history_complete: bool = True, policy: AuditPolicy = POLICY) -> None:
+        super().__init__(history_complete, policy)
+        self._found: list[Finding] = []
+
+    def findings(self) -> list[Finding]:
+        return list(self._found)
+
+
 def stamp(event: AuditedEvent) -> tuple[datetime, EventRef]:
     """When the event was recorded, and where it is: what checks keep of an event."""
     return event.envelope.recorded_at, event.ref

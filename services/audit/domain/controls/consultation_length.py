@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
+from services.audit.domain.controls.base import POLICY, AuditPolicy, FindsAsItReads
 from services.audit.domain.controls.collective import Opening, at_risk_counts, statute_words
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
 from shared.events import consultation as cx
@@ -19,7 +19,7 @@ from shared.events import hr
 from shared.events.consultation_rules import statutory_days
 
 
-class ConsultationRanLongEnough(ControlCheck):
+class ConsultationRanLongEnough(FindsAsItReads):
     name = "consultation_shorter_than_required"
     description = (
         "No consultation closed before the longest of the council's policy minimum, its own "
@@ -40,7 +40,6 @@ class ConsultationRanLongEnough(ControlCheck):
         self._closes: dict[str, tuple[date, EventRef]] = {}
         # Consultations on one transfer outside any exercise, while open: (opened_on, event).
         self._single: dict[tuple[str, str], tuple[date, EventRef]] = {}
-        self._found: list[Finding] = []
 
     def observe(self, event: AuditedEvent) -> None:
         payload: Any = event.payload

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
-from services.audit.domain.records import AuditedEvent, Finding
+from services.audit.domain.controls.base import FindsAsItReads
+from services.audit.domain.records import AuditedEvent
 from shared.events import hr
 
 
-class NotEffectiveBeforeItsDate(ControlCheck):
+class NotEffectiveBeforeItsDate(FindsAsItReads):
     name = "effective_before_effective_date"
     description = (
         "No TransferEffective was recorded (or happened) on a day before its effective date."
     )
     events = frozenset({hr.TransferEffective})
-
-    def __init__(self, history_complete: bool = True, policy: AuditPolicy = POLICY) -> None:
-        super().__init__(history_complete, policy)
-        self._found: list[Finding] = []
 
     def observe(self, event: AuditedEvent) -> None:
         payload = event.payload
@@ -32,6 +28,3 @@ class NotEffectiveBeforeItsDate(ControlCheck):
                     event.ref,
                 )
             )
-
-    def findings(self) -> list[Finding]:
-        return list(self._found)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
-from services.audit.domain.records import AuditedEvent, EventRef, Finding
+from services.audit.domain.controls.base import POLICY, AuditPolicy, FindsAsItReads
+from services.audit.domain.records import AuditedEvent, EventRef
 from shared.events import hr
 from shared.events.base import EventPayload
 
@@ -14,7 +14,7 @@ ENDINGS: frozenset[type[EventPayload]] = frozenset(
 )
 
 
-class OneLiveTransferPerPost(ControlCheck):
+class OneLiveTransferPerPost(FindsAsItReads):
     name = "post_in_two_live_transfers"
     description = (
         "No TransferProposed for a post while another transfer of the same post is still live "
@@ -26,7 +26,6 @@ class OneLiveTransferPerPost(ControlCheck):
         super().__init__(history_complete, policy)
         # A post's events are in order in its stream, so the live transfer is simply tracked.
         self._live: dict[str, dict[str, EventRef]] = {}
-        self._found: list[Finding] = []
 
     def observe(self, event: AuditedEvent) -> None:
         payload: Any = event.payload  # every watched type has post_number and transfer_id
@@ -50,6 +49,3 @@ class OneLiveTransferPerPost(ControlCheck):
                     )
                 )
         live[transfer_id] = event.ref
-
-    def findings(self) -> list[Finding]:
-        return list(self._found)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
+from services.audit.domain.controls.base import POLICY, AuditPolicy, FindsAsItReads
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
 from shared.events import consultation as cx
 from shared.events import hr
@@ -33,7 +33,7 @@ class _Close(NamedTuple):
     ref: EventRef
 
 
-class ApprovalFollowedTheOutcome(ControlCheck):
+class ApprovalFollowedTheOutcome(FindsAsItReads):
     name = "approved_after_not_agreed_without_decision"
     description = (
         "No TransferApproved after its consultation closed not agreed, unless HR recorded a "
@@ -54,7 +54,6 @@ class ApprovalFollowedTheOutcome(ControlCheck):
         self._exercises: dict[str, _Exercise] = {}
         # Approvals within an exercise, decided at the end (its stream is another topic).
         self._pending: list[tuple[str, str, datetime, EventRef, _Close]] = []
-        self._found: list[Finding] = []
 
     def observe(self, event: AuditedEvent) -> None:
         payload: Any = event.payload

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
-from services.audit.domain.records import AuditedEvent, EventRef, Finding
+from services.audit.domain.controls.base import POLICY, AuditPolicy, FindsAsItReads
+from services.audit.domain.records import AuditedEvent, EventRef
 from shared.events import hr
 
 
-class NoTransferOutOfScope(ControlCheck):
+class NoTransferOutOfScope(FindsAsItReads):
     """HR's rule: out of scope, proposed or agreed, blocks a transfer; a lead's challenge
     leaves HR's proposal standing until HR proposes again, so only a new proposal lifts it."""
 
@@ -27,7 +27,6 @@ class NoTransferOutOfScope(ControlCheck):
         # A post's events are in order in its stream: the standing decision is simply tracked.
         self._out: dict[str, EventRef] = {}
         self._flagged: set[tuple[str, str]] = set()  # one finding per transfer
-        self._found: list[Finding] = []
 
     def observe(self, event: AuditedEvent) -> None:
         payload: Any = event.payload
@@ -52,6 +51,3 @@ class NoTransferOutOfScope(ControlCheck):
                 standing,
             )
         )
-
-    def findings(self) -> list[Finding]:
-        return list(self._found)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
-from services.audit.domain.records import AuditedEvent, EventRef, Finding
+from services.audit.domain.controls.base import POLICY, AuditPolicy, FindsAsItReads
+from services.audit.domain.records import AuditedEvent, EventRef
 from shared.events import consultation as cx
 
 
-class ExerciseClosedWithEveryAnswer(ControlCheck):
+class ExerciseClosedWithEveryAnswer(FindsAsItReads):
     name = "exercise_closed_with_questions_unanswered"
     description = (
         "Every question asked in a consultation exercise was answered before the exercise closed."
@@ -26,7 +26,6 @@ class ExerciseClosedWithEveryAnswer(ControlCheck):
         super().__init__(history_complete, policy)
         # An exercise's events are in order in its stream: only open questions are kept.
         self._open: dict[str, dict[str, EventRef]] = {}
-        self._found: list[Finding] = []
 
     def observe(self, event: AuditedEvent) -> None:
         payload: Any = event.payload
@@ -50,6 +49,3 @@ class ExerciseClosedWithEveryAnswer(ControlCheck):
                         *unanswered.values(),
                     )
                 )
-
-    def findings(self) -> list[Finding]:
-        return list(self._found)
