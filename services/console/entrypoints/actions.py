@@ -15,14 +15,8 @@ from fastapi.responses import RedirectResponse, Response
 from services.console.adapters.services_api import ApiRefusal
 from services.console.application.dates import read_date
 from services.console.application.refusals import FieldError, field_errors, refusal_error
-from services.console.entrypoints.session import (
-    HrStaff,
-    checked_form,
-    console_of,
-    flash,
-    render,
-    texts,
-)
+from services.console.entrypoints.forms import Answers, posted, render_form
+from services.console.entrypoints.session import HrStaff, console_of, flash
 from shared.reference import CENTRAL_TEAMS
 
 router = APIRouter(include_in_schema=False)
@@ -101,13 +95,13 @@ def _action(name: str) -> Action:
 async def action_form(request: Request, user: HrStaff, post_number: str, name: str) -> Response:
     action = _action(name)
     post = await console_of(request).services.hr.get(user.token, f"/posts/{post_number}")
-    return _form(request, name, action, post, {}, [])
+    return _form(request, name, action, post, Answers())
 
 
 @router.post("/posts/{post_number}/{name}")
 async def take_action(request: Request, user: HrStaff, post_number: str, name: str) -> Response:
     action = _action(name)
-    form = texts(await checked_form(request))
+    form = await posted(request)
     hr = console_of(request).services.hr
     body, errors = _body(name, form)
     if not errors:
@@ -122,7 +116,7 @@ async def take_action(request: Request, user: HrStaff, post_number: str, name: s
             flash(request, f"{action.done} for post {post_number}")
             return RedirectResponse(f"/posts/{post_number}", status_code=303)
     post = await hr.get(user.token, f"/posts/{post_number}")
-    return _form(request, name, action, post, form, errors, status=400)
+    return _form(request, name, action, post, Answers(form, errors))
 
 
 def _body(name: str, form: dict[str, str]) -> tuple[dict[str, Any], list[FieldError]]:
@@ -155,20 +149,16 @@ def _form(
     name: str,
     action: Action,
     post: dict[str, Any],
-    values: dict[str, str],
-    errors: list[FieldError],
-    status: int = 200,
+    answers: Answers,
 ) -> Response:
-    return render(
+    return render_form(
         request,
         "action.html",
-        status,
+        answers,
         title=action.title,
         action=action,
         name=name,
         post=post,
-        values=values,
-        errors=errors,
         teams=list(CENTRAL_TEAMS.items()),
         outcomes=list(OUTCOMES.items()),
     )

@@ -14,16 +14,8 @@ from fastapi.responses import RedirectResponse, Response
 from services.console.adapters.services_api import ApiRefusal
 from services.console.application.refusals import FieldError, refusal_error
 from services.console.entrypoints.actions import OUTCOMES
-from services.console.entrypoints.session import (
-    HrStaff,
-    SignedIn,
-    User,
-    checked_form,
-    console_of,
-    flash,
-    render,
-    texts,
-)
+from services.console.entrypoints.forms import Answers, posted, render_form
+from services.console.entrypoints.session import HrStaff, SignedIn, User, console_of, flash, render
 
 router = APIRouter(include_in_schema=False)
 DECISIONS = {
@@ -52,7 +44,7 @@ async def consultation_list(request: Request, user: SignedIn, status: str = "") 
 
 @router.get("/consultations/{exercise_id}")
 async def exercise_page(request: Request, user: SignedIn, exercise_id: str) -> Response:
-    return await _page(request, user, exercise_id, {}, [])
+    return await _page(request, user, exercise_id, Answers())
 
 
 @router.post("/consultations/{exercise_id}/questions/{question_id}/answer")
@@ -60,7 +52,7 @@ async def answer_question(
     request: Request, user: HrStaff, exercise_id: str, question_id: str
 ) -> Response:
     """HR's answer to one open question; refused answers keep the words typed."""
-    form = texts(await checked_form(request))
+    form = await posted(request)
     field = f"answer-{question_id}"
     answer = form.get(field, "")
     errors: list[FieldError] = []
@@ -77,27 +69,18 @@ async def answer_question(
         else:
             flash(request, "Answer recorded. It is on the consultation's log from now on.")
             return RedirectResponse(f"/consultations/{exercise_id}#questions", status_code=303)
-    return await _page(request, user, exercise_id, form, errors, status=400)
+    return await _page(request, user, exercise_id, Answers(form, errors))
 
 
-async def _page(
-    request: Request,
-    user: User,
-    exercise_id: str,
-    values: dict[str, str],
-    errors: list[FieldError],
-    status: int = 200,
-) -> Response:
+async def _page(request: Request, user: User, exercise_id: str, answers: Answers) -> Response:
     workflow = console_of(request).services.workflow
     exercise: dict[str, Any] = await workflow.get(user.token, f"/consultations/{exercise_id}")
-    return render(
+    return render_form(
         request,
         "consultation.html",
-        status,
+        answers,
         title=f"Consultation {exercise_id}",
         exercise=exercise,
-        values=values,
-        errors=errors,
         outcomes=OUTCOMES,
         decisions=DECISIONS,
     )

@@ -11,16 +11,15 @@ from fastapi.responses import RedirectResponse, Response
 
 from services.console.adapters.services_api import ApiRefusal
 from services.console.application.refusals import FieldError, refusal_error
+from services.console.entrypoints.forms import Answers, posted, render_form
 from services.console.entrypoints.posts import every_post
 from services.console.entrypoints.session import (
     NotAllowed,
     SignedIn,
     User,
-    checked_form,
     console_of,
     flash,
     render,
-    texts,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -59,12 +58,12 @@ async def scope_list(request: Request, user: Lead) -> Response:
 
 @router.get("/lead/scope/{post_number}")
 async def scope_form(request: Request, user: Lead, post_number: str) -> Response:
-    return await _form(request, user, post_number, {}, [])
+    return await _form(request, user, post_number, Answers())
 
 
 @router.post("/lead/scope/{post_number}")
 async def scope_response(request: Request, user: Lead, post_number: str) -> Response:
-    form = texts(await checked_form(request))
+    form = await posted(request)
     response, reason = form.get("response", ""), form.get("reason", "")
     errors: list[FieldError] = []
     if response not in RESPONSES:
@@ -82,32 +81,23 @@ async def scope_response(request: Request, user: Lead, post_number: str) -> Resp
             done = "agreed with" if response == "agreed" else "challenged"
             flash(request, f"You {done} HR's proposed scope for post {post_number}")
             return RedirectResponse("/lead/scope", status_code=303)
-    return await _form(request, user, post_number, form, errors, status=400)
+    return await _form(request, user, post_number, Answers(form, errors))
 
 
-async def _form(
-    request: Request,
-    user: User,
-    post_number: str,
-    values: dict[str, str],
-    errors: list[FieldError],
-    status: int = 200,
-) -> Response:
+async def _form(request: Request, user: User, post_number: str, answers: Answers) -> Response:
     services = console_of(request).services
     # Workflow refuses (403) another department's post to a lead: the form is never shown.
     post: dict[str, Any] = await services.workflow.get(user.token, f"/posts/{post_number}")
     if post.get("department") != user.department:
         raise NotAllowed("You can sign off the scope of your own department's posts only")
     proposal = await services.hr.get(user.token, f"/posts/{post_number}/scope")
-    return render(
+    return render_form(
         request,
         "lead_scope_form.html",
-        status,
+        answers,
         title=f"Scope of post {post_number}",
         post=post,
         proposal=proposal,
-        values=values,
-        errors=errors,
         responses=list(RESPONSES.items()),
         statuses=STATUSES,
     )
