@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 
 from services.hr.adapters import queries
 from services.hr.adapters.unit_of_work import ConnectionPerThread
@@ -17,14 +17,13 @@ from services.hr.application.commands import RegisterPost, UpdatePost
 from services.hr.application.posts import register_post, update_post
 from services.hr.domain.errors import PostNotFound
 from services.hr.domain.transfer import Stage
-from services.hr.entrypoints.context import actor_of, hr_of, may_see, run_command
+from services.hr.entrypoints.context import HrStaff, actor_of, hr_of, may_see, run_command
 from services.hr.entrypoints.posts_csv import read_posts
 from services.hr.entrypoints.schemas import Department, Function, PostChangeIn, PostIn
-from shared.auth import CurrentPrincipal, Principal, require_role
+from shared.auth import CurrentPrincipal
 from shared.http import correlation_id_of
 
 router = APIRouter(tags=["posts"])
-HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
 STAGES = (queries.NOT_YET_MOVED, *(stage.value for stage in Stage))
 
 

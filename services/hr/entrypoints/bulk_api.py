@@ -17,7 +17,7 @@ import hashlib
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.exceptions import RequestValidationError
 
 from services.hr.adapters.bulk_runs import BulkRunStore
@@ -25,14 +25,13 @@ from services.hr.adapters.queries import post_numbers_matching
 from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import BulkOptions, RowResult, run_rows, totals
 from services.hr.domain.errors import IdempotencyKeyReused
-from services.hr.entrypoints.context import Hr, actor_of, hr_of
+from services.hr.entrypoints.context import Hr, HrStaff, actor_of, hr_of
 from services.hr.entrypoints.posts_csv import read_post_numbers
 from services.hr.entrypoints.schemas import BulkTransfersIn
-from shared.auth import CurrentPrincipal, Principal, require_role
+from shared.auth import CurrentPrincipal, Principal
 from shared.http import correlation_id_of
 
 router = APIRouter(tags=["bulk"])
-HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
 IdempotencyKey = Annotated[str, Header(min_length=1, max_length=200)]
 ROW_SOURCES = ("post_numbers", "csv", "filter", "rerun_failed_of")
 NEEDS: dict[str, tuple[str, ...]] = {

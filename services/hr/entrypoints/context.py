@@ -6,15 +6,15 @@ import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 
 from services.hr.adapters.clock import Clock
 from services.hr.adapters.unit_of_work import SqlUnitOfWork
 from services.hr.application.handlers import handle
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
-from shared.auth import Principal
+from shared.auth import Principal, require_role
 from shared.events.envelope import Actor
 from shared.http import correlation_id_of
 from shared.persistence.engine import run_read
@@ -23,6 +23,10 @@ from shared.runtime import ServiceRuntime
 
 T = TypeVar("T")
 SYSTEM = Actor(id="system", role="system")
+
+
+# Who may change posts, transfers and consultations: every HR router uses this one.
+HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
 
 
 @dataclass(kw_only=True)

@@ -18,7 +18,7 @@ from services.hr.adapters.queries import post_numbers_selected
 from services.hr.application import exercise_commands as x
 from services.hr.domain.errors import ConsultationNotAllowed, ExerciseNotFound
 from services.hr.domain.exercise import Exercise
-from services.hr.entrypoints.context import give, hr_of
+from services.hr.entrypoints.context import HrStaff, give, hr_of
 from services.hr.entrypoints.exercise_schemas import (
     AnswerIn,
     CloseExerciseIn,
@@ -31,7 +31,6 @@ from services.hr.entrypoints.exercise_schemas import (
 from shared.auth import Principal, require_role
 
 router = APIRouter(prefix="/consultation-exercises", tags=["consultation"])
-HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
 
 
 def exercise_view(exercise: Exercise, today: date) -> dict[str, Any]:

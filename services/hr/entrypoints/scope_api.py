@@ -13,12 +13,11 @@ from services.hr.adapters.exercises import ScopeRepository
 from services.hr.application import exercise_commands as x
 from services.hr.domain.errors import PostNotFound
 from services.hr.domain.scope import ScopeDecision
-from services.hr.entrypoints.context import give, hr_of, may_see
+from services.hr.entrypoints.context import HrStaff, give, hr_of, may_see
 from services.hr.entrypoints.exercise_schemas import ScopeIn, ScopeResponseIn
 from shared.auth import CurrentPrincipal, Principal, require_role
 
 router = APIRouter(tags=["scope"])
-HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
 # Only a lead may agree or challenge: HR staff cannot sign off on a lead's behalf.
 Lead = Annotated[Principal, Depends(require_role("department_lead"))]
 

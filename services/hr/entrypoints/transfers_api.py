@@ -5,14 +5,14 @@ Each route builds one command and hands it to `give` (see `context`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 
 from services.hr.application import commands as c
 from services.hr.domain.transfer import Transfer
 from services.hr.entrypoints.api import get_post
-from services.hr.entrypoints.context import actor_of, give, hr_of
+from services.hr.entrypoints.context import HrStaff, actor_of, give, hr_of
 from services.hr.entrypoints.scheduler import make_due_transfers_effective
 from services.hr.entrypoints.schemas import (
     CloseConsultationIn,
@@ -21,10 +21,9 @@ from services.hr.entrypoints.schemas import (
     ProposalIn,
     ReasonIn,
 )
-from shared.auth import CurrentPrincipal, Principal, require_role
+from shared.auth import CurrentPrincipal, Principal
 
 router = APIRouter(tags=["transfers"])
-HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
 
 
 async def _give(request: Request, principal: Principal, command: Any) -> dict[str, Any]:
