@@ -83,8 +83,8 @@ class ServiceRuntime:
         """Stop background tasks and the broker; safe to call once started."""
         for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self.broker.stop()
+        await _within_grace("background", asyncio.gather(*self._tasks, return_exceptions=True))
+        await _within_grace("kafka.broker", self.broker.stop())
         self.engine.dispose()
         log.info("service.stopped", service=self.name)
 
@@ -126,6 +126,19 @@ def quieten_garbage_collector() -> None:
 
 
 GC_YOUNG_THRESHOLD = 10_000
+
+
+# How long each shutdown step may take. aiokafka's consumer can wait for ever for a group
+# coordinator that is gone (a broker stopped first): the process must still exit, and
+# anything applied but not committed is read again and skipped by the inbox.
+STOP_GRACE_S = 20.0
+
+
+async def _within_grace(step: str, stopping: Awaitable[Any]) -> None:
+    try:
+        await asyncio.wait_for(stopping, STOP_GRACE_S)
+    except TimeoutError:
+        log.warning("service.stop_overran", step=step, grace_s=STOP_GRACE_S)
 
 
 async def _retrying(step: str, attempt: Callable[[], Awaitable[Any]], tries: int = 12) -> None:

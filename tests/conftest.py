@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,7 +78,10 @@ def topic_prefix(request: pytest.FixtureRequest) -> Iterator[str]:
     prefix = new_topic_prefix()
     yield prefix
     if "kafka_bootstrap" in request.fixturenames:
-        asyncio.run(delete_topics(request.getfixturevalue("kafka_bootstrap"), prefix))
+        # Bounded: tidying up must never hang a run whose test passed (a stopped broker).
+        bootstrap = request.getfixturevalue("kafka_bootstrap")
+        with contextlib.suppress(TimeoutError):
+            asyncio.run(asyncio.wait_for(delete_topics(bootstrap, prefix), timeout=30))
 
 
 @pytest.fixture
