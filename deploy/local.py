@@ -57,6 +57,8 @@ class LocalStack:
                 "DEMO_SUPPORT_POSTS": str(self.support_posts),
                 "DEMO_SEED": str(self.seed),
                 "LOG_FORMAT": "json",
+                # The demo is local by definition: development secrets, sign-in, receivers.
+                "ONECOUNCIL_ENV": "local",
                 "CONSOLE_DEV_SIGN_IN": os.environ.get("CONSOLE_DEV_SIGN_IN", "true"),
                 # A local demo's webhook receivers run on this machine.
                 "WEBHOOK_ALLOWED_HOSTS": os.environ.get(

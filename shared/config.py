@@ -6,8 +6,12 @@ compose file is checked against these names by `tests/unit/test_compose_env.py`.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.production import DEVELOPMENT_JWT_SECRET, weak_secret
 
 
 class ServiceSettings(BaseSettings):
@@ -15,6 +19,11 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
 
+    onecouncil_env: Literal["local", "production"] = Field(
+        "production",
+        description="'local' for make demo and the tests only (development secrets and "
+        "sign-in allowed); otherwise the service refuses to start with an unsafe setting.",
+    )
     kafka_bootstrap_servers: str = Field(
         "127.0.0.1:9092", description="Comma-separated Kafka bootstrap servers."
     )
@@ -29,7 +38,7 @@ class ServiceSettings(BaseSettings):
     log_format: str = Field("json", description="'json' for JSON lines, 'console' for people.")
     log_level: str = Field("INFO", description="Lowest log level written.")
     jwt_secret: SecretStr = Field(
-        SecretStr("local-development-only-secret-change-me"),
+        SecretStr(DEVELOPMENT_JWT_SECRET),
         description="HMAC secret that signs bearer tokens.",
     )
     demo_support_posts: int = Field(
@@ -37,6 +46,14 @@ class ServiceSettings(BaseSettings):
     )
     demo_seed: int = Field(2026, description="Random seed of the demo establishment.")
     relay_interval_ms: int = Field(50, description="How often the outbox relay looks for work.")
+
+    @property
+    def local(self) -> bool:
+        return self.onecouncil_env == "local"
+
+    def production_refusals(self) -> list[str]:
+        """Why this configuration must not serve outside local mode (empty: it may)."""
+        return weak_secret("JWT_SECRET", self.jwt_secret, DEVELOPMENT_JWT_SECRET)
 
     def sqlite_url(self, service: str) -> str:
         """The default database: a SQLite file per service under `data_dir`."""

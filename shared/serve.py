@@ -15,7 +15,15 @@ from shared.logging import configure_logging
 
 
 def serve(create_app: Callable[[], FastAPI], settings: ServiceSettings) -> None:
-    """Configure logging and serve until SIGTERM or SIGINT."""
+    """Configure logging and serve until SIGTERM or SIGINT; outside local mode, refuse an
+    unsafe configuration first, in one line, before anything listens."""
+    refusals = [] if settings.local else settings.production_refusals()
+    if refusals:
+        sys.exit(
+            "refusing to start outside local mode: "
+            + "; ".join(refusals)
+            + " (ONECOUNCIL_ENV=local is for make demo and the tests only)"
+        )
     configure_logging(settings.log_format, settings.log_level)
     # uvicorn shuts down gracefully, then re-raises the signal it caught under the handler
     # that was there before it. Make that handler a plain exit, so a clean stop exits 0.

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 
 from services.console.application.roles import parse_role_map
 from shared.config import ServiceSettings
+from shared.production import weak_secret
 
 ASSETS = Path(__file__).resolve().parent / "static" / "vendor"
 
@@ -62,6 +63,17 @@ class ConsoleSettings(ServiceSettings):
         # Refused at start-up with the reason, not at someone's first sign-in as a 500.
         parse_role_map(value)
         return value
+
+    def production_refusals(self) -> list[str]:
+        refusals = super().production_refusals()
+        if self.console_dev_sign_in:
+            refusals.append("CONSOLE_DEV_SIGN_IN lets anyone sign in as any role")
+        if not self.console_secure_cookies:
+            refusals.append("CONSOLE_SECURE_COOKIES is off (session cookies would go over HTTP)")
+        own = self.console_session_secret
+        if own.get_secret_value():
+            refusals += weak_secret("CONSOLE_SESSION_SECRET", own, development_default="")
+        return refusals
 
     def session_secret(self) -> str:
         """The cookie-signing secret: its own, or one derived from (never equal to) JWT_SECRET."""

@@ -34,6 +34,7 @@ def settings_for_test(
         "topic_partitions": 2,
         "database_url": database_url,
         "jwt_secret": JWT_SECRET,
+        "onecouncil_env": "local",
         "relay_interval_ms": 20,
     }
     if "consultation_minimum_days" in kind.model_fields:

@@ -87,6 +87,8 @@ def service_env(
             "DATABASE_URL": database_url,
             "HTTP_PORT": str(port),
             "JWT_SECRET": JWT_SECRET,
+            # Tests run local receivers and the development sign-in (shared/production.py).
+            "ONECOUNCIL_ENV": "local",
             "LOG_FORMAT": "json",
             "PYTHONUNBUFFERED": "1",
             # A policy choice for tests that are not about the consultation clock: they

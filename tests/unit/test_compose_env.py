@@ -45,3 +45,24 @@ def test_the_dockerfile_sets_only_variables_the_services_read() -> None:
     } - {"PYTHONUNBUFFERED", "PIP_NO_CACHE_DIR"}  # read by Python and pip themselves
     for settings in SETTINGS.values():
         assert set_by_dockerfile <= _variables_read_by(settings)
+
+
+def test_compose_requires_real_secrets_and_publishes_ports_on_loopback_only() -> None:
+    text = COMPOSE.read_text()
+    assert "local-development-only" not in text, "a development secret is a compose default"
+    compose = yaml.safe_load(text)
+    for name in SETTINGS:
+        service = compose["services"][name]
+        assert service["environment"]["JWT_SECRET"].startswith("${JWT_SECRET:?")
+        assert service["environment"]["ONECOUNCIL_ENV"] == "${ONECOUNCIL_ENV:-production}"
+        assert all(port.startswith("127.0.0.1:") for port in service["ports"]), name
+    workflow = compose["services"]["workflow"]["environment"]
+    assert workflow["WEBHOOK_SECRET_KEY"].startswith("${WEBHOOK_SECRET_KEY:?")
+
+
+def test_the_local_env_file_asks_for_local_mode_and_sets_only_what_compose_reads() -> None:
+    lines = (COMPOSE.parent / "deploy" / "compose" / "local.env").read_text().splitlines()
+    values = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    assert values["ONECOUNCIL_ENV"] == "local"
+    text = COMPOSE.read_text()
+    assert all("${" + name + ":" in text for name in values), values

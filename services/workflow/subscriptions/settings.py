@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 
 from shared.config import ServiceSettings
+from shared.production import DEVELOPMENT_WEBHOOK_KEY, private_hosts, weak_secret
 
 
 class SubscriptionSettings(ServiceSettings):
@@ -30,10 +31,17 @@ class SubscriptionSettings(ServiceSettings):
         "machine or a special address (e.g. 127.0.0.1,localhost for local receivers).",
     )
     webhook_secret_key: SecretStr = Field(
-        SecretStr("local-development-only-webhook-key-change-me"),
+        SecretStr(DEVELOPMENT_WEBHOOK_KEY),
         description="Seals webhook secrets in the database (any long random text; changing it "
         "makes existing subscriptions' secrets unreadable).",
     )
     feed_heartbeat_s: float = Field(
         15, gt=0, description="Seconds of quiet after which a stream sends a comment line."
     )
+
+    def production_refusals(self) -> list[str]:
+        return [
+            *super().production_refusals(),
+            *weak_secret("WEBHOOK_SECRET_KEY", self.webhook_secret_key, DEVELOPMENT_WEBHOOK_KEY),
+            *private_hosts("WEBHOOK_ALLOWED_HOSTS", self.webhook_allowed_hosts),
+        ]

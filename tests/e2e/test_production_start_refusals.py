@@ -1,0 +1,43 @@
+"""A careless deployment stops at once, in one line, before anything listens: each service
+started outside local mode with the repository's secrets (or the console's dev sign-in)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OWN_SETTINGS = ("ONECOUNCIL_", "JWT_", "WEBHOOK_", "CONSOLE_", "KAFKA_", "DATABASE_")
+
+
+def start(service: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_SETTINGS)}
+    env.update(settings)
+    return subprocess.run(
+        [sys.executable, "-m", f"services.{service}"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("service", ["hr", "finance", "workflow", "console"])
+def test_a_service_left_on_the_development_secret_refuses_to_start(service: str) -> None:
+    started = start(service)  # ONECOUNCIL_ENV unset: production
+    assert started.returncode == 1
+    said = started.stderr.strip().splitlines()
+    assert len(said) == 1, started.stderr
+    assert said[0].startswith("refusing to start outside local mode: JWT_SECRET is the ")
+
+
+def test_the_console_with_a_strong_secret_still_refuses_the_dev_sign_in() -> None:
+    started = start(
+        "console", JWT_SECRET="s" * 40, CONSOLE_DEV_SIGN_IN="true", CONSOLE_SECURE_COOKIES="true"
+    )
+    assert started.returncode == 1
+    assert started.stderr.strip() == (
+        "refusing to start outside local mode: CONSOLE_DEV_SIGN_IN lets anyone sign in as "
+        "any role (ONECOUNCIL_ENV=local is for make demo and the tests only)"
+    )

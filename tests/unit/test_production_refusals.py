@@ -1,0 +1,92 @@
+"""Outside local mode no service accepts a setting that would let someone in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from services.console.settings import ConsoleSettings
+from services.finance.app import FinanceSettings
+from services.hr.app import HrSettings
+from services.workflow.app import WorkflowSettings
+from shared.config import ServiceSettings
+
+STRONG = "x" * 40
+SAFE: dict[type[ServiceSettings], dict[str, Any]] = {
+    HrSettings: {"jwt_secret": STRONG},
+    FinanceSettings: {"jwt_secret": STRONG},
+    WorkflowSettings: {"jwt_secret": STRONG, "webhook_secret_key": STRONG},
+    ConsoleSettings: {"jwt_secret": STRONG, "console_secure_cookies": True},
+}
+
+
+def refusals(kind: type[ServiceSettings], **changes: Any) -> list[str]:
+    return kind.model_validate({**SAFE[kind], **changes}).production_refusals()
+
+
+@pytest.mark.parametrize("kind", list(SAFE), ids=lambda kind: kind.__name__)
+def test_a_service_with_its_own_long_secrets_may_serve(kind: type[ServiceSettings]) -> None:
+    assert refusals(kind) == []
+
+
+@pytest.mark.parametrize("kind", list(SAFE), ids=lambda kind: kind.__name__)
+def test_the_repository_default_or_a_short_jwt_secret_is_refused(
+    kind: type[ServiceSettings],
+) -> None:
+    default = kind.model_fields["jwt_secret"].default
+    assert refusals(kind, jwt_secret=default) == [
+        "JWT_SECRET is the repository's development default"
+    ]
+    assert refusals(kind, jwt_secret="short") == ["JWT_SECRET is shorter than 32 characters"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"webhook_secret_key": "k" * 10}, "WEBHOOK_SECRET_KEY is shorter than 32 characters"),
+        (
+            {"webhook_secret_key": WorkflowSettings.model_fields["webhook_secret_key"].default},
+            "WEBHOOK_SECRET_KEY is the repository's development default",
+        ),
+        (
+            {"webhook_allowed_hosts": "receiver.example.org, 10.1.2.3,localhost"},
+            "WEBHOOK_ALLOWED_HOSTS lets webhooks reach private addresses (10.1.2.3, localhost)",
+        ),
+    ],
+)
+def test_workflow_refuses_a_weak_webhook_key_or_private_receivers(
+    changes: dict[str, Any], reason: str
+) -> None:
+    assert refusals(WorkflowSettings, **changes) == [reason]
+
+
+def test_a_public_receiver_host_is_no_reason_to_refuse() -> None:
+    assert refusals(WorkflowSettings, webhook_allowed_hosts="hooks.example.org") == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"console_dev_sign_in": True}, "CONSOLE_DEV_SIGN_IN lets anyone sign in as any role"),
+        (
+            {"console_secure_cookies": False},
+            "CONSOLE_SECURE_COOKIES is off (session cookies would go over HTTP)",
+        ),
+        (
+            {"console_session_secret": "tiny"},
+            "CONSOLE_SESSION_SECRET is shorter than 32 characters",
+        ),
+    ],
+)
+def test_the_console_refuses_dev_sign_in_insecure_cookies_and_a_short_session_secret(
+    changes: dict[str, Any], reason: str
+) -> None:
+    assert refusals(ConsoleSettings, **changes) == [reason]
+
+
+def test_local_mode_is_asked_for_by_name_and_production_is_the_default() -> None:
+    assert HrSettings.model_fields["onecouncil_env"].default == "production"
+    assert HrSettings(onecouncil_env="local").local
+    with pytest.raises(ValueError, match="onecouncil_env"):
+        HrSettings(onecouncil_env="dev")  # type: ignore[arg-type]
