@@ -14,6 +14,8 @@ import jwt
 from fastapi import Depends, HTTPException, Request
 from pydantic import BaseModel, ValidationError
 
+from shared.reference import DEPARTMENTS
+
 Role = Literal["hr_staff", "department_lead", "finance_staff", "auditor"]
 ROLE_WORDS: dict[str, str] = {
     "hr_staff": "HR staff",
@@ -21,6 +23,15 @@ ROLE_WORDS: dict[str, str] = {
     "finance_staff": "finance staff",
     "auditor": "auditors",
 }
+
+
+# An 8-hour working day's token, with room for a long one; anything longer is a token
+# that would outlive its holder's access (an "exp" in 9999 was accepted before).
+MAX_TOKEN_LIFETIME = timedelta(hours=12)
+CLOCK_SKEW = timedelta(seconds=60)
+LEAD_WITHOUT_DEPARTMENT = (
+    f"a department lead's token must name their department, one of {', '.join(DEPARTMENTS)}"
+)
 
 
 class Principal(BaseModel):
@@ -43,8 +54,10 @@ def mint_token(
     ttl: timedelta = timedelta(hours=8),
 ) -> str:
     """A signed token for local use (the CLI's `token` command) and for tests."""
-    if role == "department_lead" and not department:
-        raise ValueError("a department lead's token needs a department")
+    if role == "department_lead" and department not in DEPARTMENTS:
+        raise ValueError(LEAD_WITHOUT_DEPARTMENT)
+    if ttl > MAX_TOKEN_LIFETIME:
+        raise ValueError(f"a token may live at most {MAX_TOKEN_LIFETIME}")
     now = datetime.now(UTC)
     claims = {"sub": user_id, "role": role, "department": department, "iat": now, "exp": now + ttl}
     return jwt.encode(claims, secret, algorithm="HS256")
@@ -53,17 +66,36 @@ def mint_token(
 def verify_token(secret: str, token: str) -> Principal:
     """The principal a valid token names; raise `AuthError` saying why not."""
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp"]})
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=["HS256"],
+            leeway=CLOCK_SKEW,
+            options={"require": ["exp", "iat", "sub"]},
+        )
     except jwt.ExpiredSignatureError:
         raise AuthError("the token has expired") from None
     except jwt.InvalidTokenError as error:
         raise AuthError(f"the token is not valid: {error}") from None
+    if claims["exp"] - claims["iat"] > MAX_TOKEN_LIFETIME.total_seconds():
+        raise AuthError(f"the token lives longer than {MAX_TOKEN_LIFETIME}: ask for a new one")
     try:
-        return Principal(
+        principal = Principal(
             user_id=claims["sub"], role=claims["role"], department=claims.get("department")
         )
     except (KeyError, ValidationError):
         raise AuthError("the token does not name a user and a known role") from None
+    return _in_scope(principal)
+
+
+def _in_scope(principal: Principal) -> Principal:
+    # A lead without a known department must see nothing, not everything: refused here,
+    # once, rather than trusted to every route's filter.
+    if not principal.user_id.strip():
+        raise AuthError("the token names no user")
+    if principal.role == "department_lead" and principal.department not in DEPARTMENTS:
+        raise AuthError(LEAD_WITHOUT_DEPARTMENT)
+    return principal
 
 
 async def principal_from(request: Request) -> Principal:
