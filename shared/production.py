@@ -8,8 +8,6 @@ for by name; anything else is production, and each settings class lists its refu
 
 from __future__ import annotations
 
-import ipaddress
-
 from pydantic import SecretStr
 
 MIN_SECRET_LENGTH = 32
@@ -27,20 +25,8 @@ def weak_secret(variable: str, secret: SecretStr, development_default: str) -> l
     return []
 
 
-def private_hosts(variable: str, hosts: str) -> list[str]:
-    """Allowed webhook hosts that are this machine or a private network's."""
-    named = [host.strip() for host in hosts.split(",") if host.strip()]
-    private = [host for host in named if _is_private(host)]
-    if not private:
+def local_only(variable: str, value: str) -> list[str]:
+    """A setting that only a developer's machine may use."""
+    if not value.strip():
         return []
-    return [f"{variable} lets webhooks reach private addresses ({', '.join(private)})"]
-
-
-def _is_private(host: str) -> bool:
-    if host.lower() in {"localhost", "localhost.localdomain"}:
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False  # a name: checked when a subscription is made, as in local mode
-    return not address.is_global
+    return [f"{variable} lets webhooks reach this machine: it is for local mode only"]

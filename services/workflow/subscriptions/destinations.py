@@ -2,15 +2,18 @@
 
 A subscription makes Workflow send requests to a URL a lead chose, from inside the
 council's network. So that this cannot be used to reach what only Workflow can reach
-(server-side request forgery), a receiver may not be on this machine (loopback), on a
-link-local address (where cloud metadata services live) or on another special address —
-unless an operator lists its host in WEBHOOK_ALLOWED_HOSTS (local receivers in development
-and tests). Private ranges are allowed: the council's own receivers live there. A URL may
-not carry credentials either: they would be stored and logged, and the signature already
-proves who is calling.
+(server-side request forgery):
+- cloud metadata services are never a receiver, whatever an operator lists;
+- outside local mode a receiver must be on the operator's list, `WEBHOOK_RECEIVERS` (host
+  names and CIDR ranges, e.g. the council's own receivers on 10.20.0.0/16);
+- in local mode, with no list, any public address will do, and `WEBHOOK_ALLOWED_HOSTS`
+  names the hosts on this machine a developer's receivers run on;
+- a URL may not carry credentials: they would be stored and logged, and the signature
+  already proves who is calling.
 
 The check runs when a subscription is made (refused with the reason) and again before every
-delivery (a name can be pointed somewhere else later); redirects are never followed.
+delivery, and it **pins** the address: the request goes to the address that was checked,
+never to a second resolution of the name (DNS rebinding). Redirects are never followed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# Metadata services of the clouds a council's platform may run on (AWS, Azure, GCP, Oracle
+# and others on link-local; Azure's wire server; AWS's IPv6 endpoint; Alibaba's).
+METADATA = tuple(
+    ipaddress.ip_network(net)
+    for net in ("169.254.0.0/16", "168.63.129.16/32", "fd00:ec2::254/128", "100.100.100.200/32")
+)
 
 
 class DestinationRefused(Exception):
@@ -29,31 +40,86 @@ class DestinationRefused(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Destinations:
-    """The operator's exceptions: hosts allowed even though they resolve to special addresses."""
+class Pinned:
+    """A checked receiver: the address to connect to, and the name to ask for there."""
 
+    url: str
+    host: str
+    address: IpAddress
+
+    def request_url(self) -> str:
+        """The URL with its host replaced by the checked address."""
+        parts = urlsplit(self.url)
+        shown = f"[{self.address}]" if self.address.version == 6 else str(self.address)
+        netloc = f"{shown}:{parts.port}" if parts.port else shown
+        return parts._replace(netloc=netloc).geturl()
+
+    def host_header(self) -> str:
+        port = urlsplit(self.url).port
+        return f"{self.host}:{port}" if port else self.host
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Destinations:
+    """The operator's rules: listed receivers (hosts, networks) and local exceptions."""
+
+    receivers: frozenset[str] = field(default_factory=frozenset)
+    networks: tuple[IpNetwork, ...] = ()
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)
+    listed_only: bool = False
 
     @classmethod
-    def from_setting(cls, hosts: str) -> Destinations:
-        """From a comma-separated list such as `127.0.0.1,localhost`."""
-        return cls(frozenset(host.strip().lower() for host in hosts.split(",") if host.strip()))
+    def from_settings(cls, receivers: str, allowed_hosts: str, local: bool) -> Destinations:
+        """From comma-separated settings such as `hooks.council.example,10.20.0.0/16`."""
+        names, networks = set(), []
+        for entry in _entries(receivers):
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                names.add(entry)
+        # Once an operator lists receivers, only they are (in local mode too).
+        listed_only = not local or bool(names or networks)
+        return cls(
+            receivers=frozenset(names),
+            networks=tuple(networks),
+            allowed_hosts=frozenset(_entries(allowed_hosts)),
+            listed_only=listed_only,
+        )
 
-    async def check(self, url: str) -> None:
-        """Refuse the URL (`DestinationRefused`) unless webhooks may be sent to it."""
+    async def check(self, url: str) -> Pinned:
+        """The pinned receiver, or `DestinationRefused` unless webhooks may go to the URL."""
         host, port = _host_and_port(url)
-        if host in self.allowed_hosts:
-            return
-        for address in await _addresses(host, port):
-            if (what := special_kind(address)) is not None:
-                raise DestinationRefused(
-                    f"webhook host {host} is {what} address {address}: webhooks go to "
-                    "receivers on the network, not to this machine or special addresses"
-                )
+        addresses = await _addresses(host, port)
+        refusals = [self._refusal(host, address) for address in addresses]
+        for address, refusal in zip(addresses, refusals, strict=True):
+            if refusal is None:
+                return Pinned(url=url, host=host, address=address)
+        raise DestinationRefused(refusals[0])
+
+    def _refusal(self, host: str, address: IpAddress) -> str | None:
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        if any(address in net for net in METADATA):
+            return f"webhook host {host} is a cloud metadata address ({address})"
+        if host in self.allowed_hosts or host in self.receivers:
+            return None
+        if any(address.version == net.version and address in net for net in self.networks):
+            return None
+        if self.listed_only:
+            return (
+                f"webhook host {host} is not one of this council's webhook receivers: an "
+                "operator lists receivers in WEBHOOK_RECEIVERS"
+            )
+        if (what := special_kind(address)) is not None:
+            return (
+                f"webhook host {host} is {what} address {address}: webhooks go to "
+                "receivers on the network, not to this machine or special addresses"
+            )
+        return None
 
 
 def special_kind(address: IpAddress) -> str | None:
-    """What makes the address out of bounds for a webhook (None: a normal address)."""
+    """What makes the address out of bounds for an unlisted webhook (None: a public one)."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     checks = (
@@ -62,8 +128,13 @@ def special_kind(address: IpAddress) -> str | None:
         (address.is_unspecified, "an unspecified"),
         (address.is_multicast, "a multicast"),
         (address.is_reserved, "a reserved"),
+        (address.is_private or not address.is_global, "a private"),
     )
     return next((words for found, words in checks if found), None)
+
+
+def _entries(setting: str) -> list[str]:
+    return [entry.strip().lower() for entry in setting.split(",") if entry.strip()]
 
 
 def _host_and_port(url: str) -> tuple[str, int]:

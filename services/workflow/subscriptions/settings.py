@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 
 from shared.config import ServiceSettings
-from shared.production import DEVELOPMENT_WEBHOOK_KEY, private_hosts, weak_secret
+from shared.production import DEVELOPMENT_WEBHOOK_KEY, local_only, weak_secret
 
 
 class SubscriptionSettings(ServiceSettings):
@@ -25,9 +25,15 @@ class SubscriptionSettings(ServiceSettings):
         description="How often streams and webhooks look for new feed rows when "
         "no insert woke them (another Workflow process may have written them).",
     )
+    webhook_receivers: str = Field(
+        "",
+        description="Comma-separated host names and CIDR ranges webhooks may be sent to "
+        "(e.g. hooks.council.example,10.20.0.0/16). Outside local mode nothing else is; "
+        "in local mode, empty means any public address.",
+    )
     webhook_allowed_hosts: str = Field(
         "",
-        description="Comma-separated webhook hosts allowed although they resolve to this "
+        description="Local mode only: webhook hosts allowed although they resolve to this "
         "machine or a special address (e.g. 127.0.0.1,localhost for local receivers).",
     )
     webhook_secret_key: SecretStr = Field(
@@ -43,5 +49,5 @@ class SubscriptionSettings(ServiceSettings):
         return [
             *super().production_refusals(),
             *weak_secret("WEBHOOK_SECRET_KEY", self.webhook_secret_key, DEVELOPMENT_WEBHOOK_KEY),
-            *private_hosts("WEBHOOK_ALLOWED_HOSTS", self.webhook_allowed_hosts),
+            *local_only("WEBHOOK_ALLOWED_HOSTS", self.webhook_allowed_hosts),
         ]

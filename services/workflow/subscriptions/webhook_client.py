@@ -1,6 +1,8 @@
-"""Posting one signed delivery to a receiver's URL."""
+"""Posting one signed delivery to a receiver's URL, at the address that was checked."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import httpx
 
@@ -14,6 +16,19 @@ from services.workflow.subscriptions.signing import (
 )
 from services.workflow.subscriptions.subscription_store import WebhookTarget
 
+# What a lead is shown of a failure: no network detail, which would tell them whether a
+# port is open or a name resolves. Operators find the detail in the `webhook.failed` log.
+FAILED = "delivery failed: the receiver did not take it"
+NOT_ALLOWED = "not sent: the receiver's address is not allowed for webhooks"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Failure:
+    """Why a delivery failed: in words for the lead, and in detail for the operator."""
+
+    shown: str
+    detail: str
+
 
 async def post_delivery(
     client: httpx.AsyncClient,
@@ -22,14 +37,15 @@ async def post_delivery(
     delivery_id: str,
     attempt: int,
     destinations: Destinations,
-) -> str | None:
+) -> Failure | None:
     """POST the item; None when the receiver took it (2xx), else what went wrong."""
     try:
-        await destinations.check(target.url)
+        pinned = await destinations.check(target.url)
     except DestinationRefused as refused:
-        return f"not sent: {refused}"
+        return Failure(shown=NOT_ALLOWED, detail=f"not sent: {refused}")
     body = item.body()
     headers = {
+        "Host": pinned.host_header(),
         "Content-Type": "application/json",
         SIGNATURE_HEADER: sign(target.secret, body),  # signed afresh for every attempt
         EVENT_ID_HEADER: item.event_id,
@@ -38,11 +54,18 @@ async def post_delivery(
         "User-Agent": "OneCouncil-Webhooks/1",
     }
     try:
-        response = await client.post(target.url, content=body, headers=headers)
+        # The checked address, with the name kept for TLS (SNI and the certificate check).
+        response = await client.post(
+            pinned.request_url(),
+            content=body,
+            headers=headers,
+            extensions={"sni_hostname": pinned.host},
+        )
     except httpx.TimeoutException:
-        return "the receiver did not answer in time"
+        return Failure(shown=FAILED, detail="the receiver did not answer in time")
     except httpx.HTTPError as error:
-        return f"could not reach the receiver: {type(error).__name__}: {error}"
+        detail = f"could not reach the receiver: {type(error).__name__}: {error}"
+        return Failure(shown=FAILED, detail=detail)
     if 200 <= response.status_code < 300:
         return None
-    return f"the receiver answered HTTP {response.status_code}"
+    return Failure(shown=FAILED, detail=f"the receiver answered HTTP {response.status_code}")

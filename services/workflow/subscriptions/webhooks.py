@@ -103,12 +103,12 @@ class WebhookWorker:
 
     async def _deliver(self, client: httpx.AsyncClient, job: Job) -> None:
         delivery_id = job.delivery_id or str(uuid.uuid4())
-        failures, error = 0, None
+        failures, failure = 0, None
         while True:
-            error = await post_delivery(
+            failure = await post_delivery(
                 client, self.target, job.item, delivery_id, failures + 1, self._policy.destinations
             )
-            if error is None:
+            if failure is None:
                 break
             failures += 1
             log.info(
@@ -116,11 +116,12 @@ class WebhookWorker:
                 subscription_id=self.target.subscription_id,
                 delivery_id=delivery_id,
                 failures=failures,
-                error=error,
+                error=failure.detail,
             )
             if failures >= self._policy.max_attempts:
                 break
             await asyncio.sleep(self._policy.delay(failures))
+        error = None if failure is None else failure.shown
         await asyncio.to_thread(self._settle, job, delivery_id, failures, error)
 
     def _settle(self, job: Job, delivery_id: str, failures: int, error: str | None) -> None:

@@ -28,7 +28,9 @@ def install_subscriptions(
 ) -> FeedState:
     """Start webhook delivery and add the routes; the bell is the one the consumers ring."""
     bell = bell_for(runtime.engine)
-    destinations = Destinations.from_setting(settings.webhook_allowed_hosts)
+    destinations = Destinations.from_settings(
+        settings.webhook_receivers, settings.webhook_allowed_hosts, settings.local
+    )
     sealer = SecretSealer(settings.webhook_secret_key.get_secret_value())
     policy = RetryPolicy(
         max_attempts=settings.webhook_max_attempts,

@@ -50,19 +50,20 @@ def test_the_repository_default_or_a_short_jwt_secret_is_refused(
             "WEBHOOK_SECRET_KEY is the repository's development default",
         ),
         (
-            {"webhook_allowed_hosts": "receiver.example.org, 10.1.2.3,localhost"},
-            "WEBHOOK_ALLOWED_HOSTS lets webhooks reach private addresses (10.1.2.3, localhost)",
+            {"webhook_allowed_hosts": "127.0.0.1,localhost"},
+            "WEBHOOK_ALLOWED_HOSTS lets webhooks reach this machine: it is for local mode only",
         ),
     ],
 )
-def test_workflow_refuses_a_weak_webhook_key_or_private_receivers(
+def test_workflow_refuses_a_weak_webhook_key_or_receivers_on_this_machine(
     changes: dict[str, Any], reason: str
 ) -> None:
     assert refusals(WorkflowSettings, **changes) == [reason]
 
 
-def test_a_public_receiver_host_is_no_reason_to_refuse() -> None:
-    assert refusals(WorkflowSettings, webhook_allowed_hosts="hooks.example.org") == []
+def test_listing_the_councils_own_receivers_is_no_reason_to_refuse() -> None:
+    receivers = "hooks.council.example,10.20.0.0/16"
+    assert refusals(WorkflowSettings, webhook_receivers=receivers) == []
 
 
 @pytest.mark.parametrize(
