@@ -40,6 +40,7 @@ class Principal(BaseModel):
     user_id: str
     role: Role
     department: str | None = None
+    expires_at: datetime | None = None  # long-lived answers (streams) end with the token
 
 
 class AuthError(Exception):
@@ -81,7 +82,10 @@ def verify_token(secret: str, token: str) -> Principal:
         raise AuthError(f"the token lives longer than {MAX_TOKEN_LIFETIME}: ask for a new one")
     try:
         principal = Principal(
-            user_id=claims["sub"], role=claims["role"], department=claims.get("department")
+            user_id=claims["sub"],
+            role=claims["role"],
+            department=claims.get("department"),
+            expires_at=datetime.fromtimestamp(claims["exp"], UTC),
         )
     except (KeyError, ValidationError):
         raise AuthError("the token does not name a user and a known role") from None

@@ -18,6 +18,7 @@ import httpx
 import typer
 
 from services.workflow.subscriptions.kinds import KINDS
+from services.workflow.subscriptions.stream import TOKEN_EXPIRED
 from shared.cli_http import SERVICE_URLS, Service, ServiceFailure
 
 RETRY_WAITS_S = (0.5, 1.0, 2.0, 3.0)
@@ -94,6 +95,11 @@ async def watch(service: Service, token: str, options: WatchOptions, last_id: st
                         typer.echo(f"Watching {service.url}/feed/stream (Ctrl-C stops)", err=True)
                     failures, connected = 0, True
                     async for frame in sse_frames(response.aiter_lines()):
+                        if frame.event == TOKEN_EXPIRED:
+                            raise ServiceFailure(
+                                "the token expired and the stream ended: get a new token "
+                                f"and resume with --since {last_id or 0}"
+                            )
                         notification = _notification(service, frame)
                         typer.echo(
                             json.dumps(notification) if options.as_json else readable(notification)

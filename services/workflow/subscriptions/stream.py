@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from typing import Annotated
@@ -28,6 +29,8 @@ from shared.auth import CurrentPrincipal
 
 router = APIRouter(tags=["subscriptions"])
 PAGE = 200
+TOKEN_EXPIRED = "token-expired"  # the last event of a stream whose token ran out
+FEED_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit the feed's 64-bit ids
 
 
 @router.get("/feed/stream", response_class=StreamingResponse)
@@ -47,15 +50,16 @@ async def stream_feed(
         found = await read(request, lambda c: subscription_store.get_subscription(c, subscription))
         feed_scope(principal.role, principal.department, found.department)
         scope, chosen = found.department, found.kinds
-    if last_event_id is not None and not last_event_id.strip().isdigit():
+    if last_event_id is not None and not FEED_ID.fullmatch(last_event_id.strip()):
         raise HTTPException(422, "Last-Event-ID must be a feed id (a whole number)")
     after = (
         int(last_event_id)
         if last_event_id is not None
         else await read(request, feed_store.latest_feed_id)
     )
+    ends = principal.expires_at.timestamp() if principal.expires_at else float("inf")
     return StreamingResponse(
-        _events(request, feed_state(request), scope, chosen, after),
+        _events(request, feed_state(request), scope, chosen, after, ends),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -67,11 +71,21 @@ def _frame(item: FeedItem) -> str:
 
 
 async def _events(
-    request: Request, state: FeedState, department: str | None, kinds: Sequence[str], after: int
+    request: Request,
+    state: FeedState,
+    department: str | None,
+    kinds: Sequence[str],
+    after: int,
+    token_ends: float,
 ) -> AsyncIterator[str]:
     yield f"retry: 2000\n: connected after {after}\n\n"
     quiet_since = time.monotonic()
     while True:
+        if time.time() >= token_ends:
+            # The stream lives no longer than the token that opened it: reconnect with a
+            # fresh one (Last-Event-ID resumes where this one stopped).
+            yield f"event: {TOKEN_EXPIRED}\ndata: {{}}\n\n"
+            return
         ring = state.bell.current()  # before reading, so an insert in between wakes us
         page = functools.partial(
             feed_store.feed_after, after=after, department=department, kinds=kinds, limit=PAGE
@@ -88,4 +102,5 @@ async def _events(
         if quiet >= state.heartbeat_s:
             yield ": heartbeat\n\n"
             quiet_since, quiet = time.monotonic(), 0.0
-        await wait_for(ring, min(state.poll_s, state.heartbeat_s - quiet))
+        until_expiry = max(token_ends - time.time(), 0.0)
+        await wait_for(ring, min(state.poll_s, state.heartbeat_s - quiet, until_expiry))

@@ -12,7 +12,7 @@ import json
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -25,8 +25,10 @@ from sqlalchemy import select
 from services.workflow.app import create_app
 from services.workflow.entrypoints.watch_cli import Frame, sse_frames
 from services.workflow.subscriptions.signing import verify_signature
+from services.workflow.subscriptions.stream import TOKEN_EXPIRED
 from services.workflow.subscriptions.tables import subscriptions
 from services.workflow.subscriptions.webhook_client import FAILED
+from shared.auth import mint_token
 from shared.events import redesign
 from shared.persistence.engine import make_engine
 from tests.conftest import token_for
@@ -34,6 +36,7 @@ from tests.integration.workflow.conftest import FakeClock, send, workflow_settin
 from tests.support.brokers import free_port
 from tests.support.databases import NewDatabase
 from tests.support.events import Council, Document, registered, whole_move
+from tests.support.services import JWT_SECRET
 from tests.support.waiting import eventually_async, eventually_get_async
 
 pytestmark = pytest.mark.kafka
@@ -183,6 +186,10 @@ class Stream:
 
     def __init__(self, frames: AsyncIterator[Frame], heartbeats: list[int]) -> None:
         self._frames, self.heartbeats = frames, heartbeats
+
+    async def to_the_end(self) -> list[Frame]:
+        """Every frame until the server ends the stream."""
+        return [frame async for frame in self._frames]
 
     async def events(self, count: int) -> list[dict[str, Any]]:
         return [await self.next_event() for _ in range(count)]
@@ -413,6 +420,24 @@ async def test_resuming_the_stream_with_last_event_id_gives_no_gap_and_no_repeat
         ("PostMoveCompleted", "34001"),
         ("PostMoveCompleted", "34002"),
     ]
+
+
+async def test_a_stream_ends_when_its_token_does_and_a_malformed_resume_id_is_refused(
+    service: Service,
+) -> None:
+    brief = mint_token(JWT_SECRET, "lead", "department_lead", "CS", ttl=timedelta(seconds=2))
+    stream, close = await open_stream(service, {"Authorization": f"Bearer {brief}"}, 0)
+    try:
+        async with asyncio.timeout(30):
+            frames = await stream.to_the_end()
+    finally:
+        await close()
+    assert frames[-1].event == TOKEN_EXPIRED
+    async with httpx.AsyncClient(base_url=service.url, headers=CS_LEAD) as client:
+        for malformed in ("\u00b2".encode(), b"1" * 40, b"-1", b"abc"):  # ² passes isdigit()
+            refused = await client.get("/feed/stream", headers={"Last-Event-ID": malformed})
+            assert refused.status_code == 422, malformed
+            assert refused.json()["detail"] == "Last-Event-ID must be a feed id (a whole number)"
 
 
 async def test_leads_are_refused_other_departments_and_other_roles_cannot_subscribe(

@@ -23,9 +23,12 @@ def signed(**claims: Any) -> str:
 
 def test_a_lead_token_names_its_department() -> None:
     token = mint_token(SECRET, "lead-1", "department_lead", "CS")
-    assert verify_token(SECRET, token) == Principal(
+    principal = verify_token(SECRET, token)
+    assert principal.model_dump(exclude={"expires_at"}) == Principal(
         user_id="lead-1", role="department_lead", department="CS"
-    )
+    ).model_dump(exclude={"expires_at"})
+    assert principal.expires_at is not None
+    assert timedelta(hours=7) < principal.expires_at - datetime.now(UTC) <= timedelta(hours=8)
 
 
 @pytest.mark.parametrize("department", [None, "", "Narnia"])
