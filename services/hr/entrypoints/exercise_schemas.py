@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from services.hr.entrypoints.schemas import Department, Function, Outcome, PostNumber, Strict
+from shared.free_text import HonestText
 
 
 class SelectionIn(Strict):
@@ -44,39 +45,39 @@ class DocumentIn(Strict):
 
 
 class QuestionIn(Strict):
-    asked_by: str = Field(
+    asked_by: HonestText = Field(
         min_length=1,
         max_length=200,
         description="A staff reference or 'representative of <union>'.",
     )
-    question: str = Field(min_length=1, max_length=5000)
+    question: HonestText = Field(min_length=1, max_length=5000)
 
 
 class AnswerIn(Strict):
-    answer: str = Field(min_length=1, max_length=5000)
+    answer: HonestText = Field(min_length=1, max_length=5000)
 
 
 class ExtendIn(Strict):
     proposed_close: date
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: HonestText = Field(min_length=1, max_length=2000)
 
 
 class CloseExerciseIn(Strict):
     outcome: Outcome
-    notes: str = Field("", max_length=5000)
+    notes: HonestText = Field("", max_length=5000)
     closed_on: date | None = Field(None, description="Default: today.")
 
 
 class DecisionIn(Strict):
     decision: Literal["proceed", "withdraw", "revise_and_reconsult"]
-    reason: str = Field(min_length=1, max_length=5000)
+    reason: HonestText = Field(min_length=1, max_length=5000)
 
 
 class ScopeIn(Strict):
     status: Literal["in_scope", "out_of_scope", "under_review"]
-    reason: str = Field("", max_length=2000)
+    reason: HonestText = Field("", max_length=2000)
 
 
 class ScopeResponseIn(Strict):
     response: Literal["agreed", "challenged"]
-    reason: str = Field("", max_length=2000)
+    reason: HonestText = Field("", max_length=2000)

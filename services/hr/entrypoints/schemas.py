@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from shared.free_text import HonestText
 from shared.reference import department_code, function_code, team_code
 
 
@@ -65,7 +66,7 @@ class PostChangeIn(Strict):
     employee_name: str | None = Field(None, max_length=200)
     employee_email: str | None = Field(None, max_length=200)
     vacant: bool = Field(False, description="True: the post became vacant.")
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: HonestText = Field(min_length=1, max_length=2000)
     effective_date: date | None = None
     corrects_event_id: str | None = Field(None, pattern=r"^[0-9a-fA-F-]{36}$")
 
@@ -75,12 +76,12 @@ class ProposalIn(Strict):
         None, min_length=1, description="Central team name or code; default: the post's own."
     )
     effective_date: date
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: HonestText = Field(min_length=1, max_length=2000)
 
 
 class EffectiveDateIn(Strict):
     effective_date: date
-    reason: str = Field("", max_length=2000)
+    reason: HonestText = Field("", max_length=2000)
 
 
 class OpenConsultationIn(Strict):
@@ -90,12 +91,12 @@ class OpenConsultationIn(Strict):
 
 class CloseConsultationIn(Strict):
     outcome: Outcome
-    notes: str = Field("", max_length=5000)
+    notes: HonestText = Field("", max_length=5000)
     closed_on: date | None = Field(None, description="Default: today.")
 
 
 class ReasonIn(Strict):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: HonestText = Field(min_length=1, max_length=2000)
 
 
 class PostFilter(Strict):
@@ -114,9 +115,9 @@ class BulkTransfersIn(Strict):
     simulate: bool = False
     target_team: str | None = None
     effective_date: date | None = None
-    reason: str = Field("", max_length=2000)
+    reason: HonestText = Field("", max_length=2000)
     opened_on: date | None = None
     closes_by: date | None = None
     closed_on: date | None = None
     outcome: Outcome | None = None
-    notes: str = Field("", max_length=5000)
+    notes: HonestText = Field("", max_length=5000)
