@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 from services.audit.domain.records import Finding
 from services.audit.domain.report import AuditReport
+from shared.safe_csv import write_rows
 
 FINDING_COLUMNS = (
     "kind",
@@ -118,6 +118,4 @@ def _post_row(report: AuditReport, number: str) -> dict[str, Any]:
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
     with path.open("w", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+        write_rows(file, columns, rows)
