@@ -55,7 +55,8 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         **{("POST", f"/posts/{{post_number}}/transfer/{step}"): HR_STAFF
            for step in HR_TRANSFER_STEPS},
         ("POST", "/transfers/take-effect-due"): HR_STAFF,
-        ("POST", "/bulk/transfers"): HR_STAFF, ("GET", "/bulk/transfers/{run_id}"): ANY_ROLE,
+        ("POST", "/bulk/transfers"): HR_STAFF,
+        ("GET", "/bulk/transfers/{run_id}"): ("hr_staff", "auditor"),
         ("POST", "/consultation-exercises"): HR_STAFF,
         # Leads read exercises through Workflow's /consultations, scoped to their department.
         ("GET", "/consultation-exercises/{exercise_id}"): READERS,

@@ -8,6 +8,8 @@ run knows exactly which rows were done; sending the same key and body again resu
 
 from __future__ import annotations
 
+import hashlib
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -88,17 +90,32 @@ def keep_rows(connection: Connection, run_id: str, results: list[tuple[int, RowR
         )
 
 
+# Keys are the user's own: another officer reusing one starts their own run and never sees
+# the first one's report. Stored behind a short digest of the user, so the column stays
+# unique and within its 200 characters whatever the user id's length.
+USER_PREFIX = re.compile(r"[0-9a-f]{16}:")
+
+
+def users_key(user_id: str, key: str) -> str:
+    return f"{hashlib.sha256(user_id.encode()).hexdigest()[:16]}:{key}"
+
+
+def key_as_given(stored: str) -> str:
+    """The key as its user gave it (keys stored before they were per user have no prefix)."""
+    return USER_PREFIX.sub("", stored, count=1) if USER_PREFIX.match(stored) else stored
+
+
 class BulkRunStore:
     """Claims idempotency keys, stores what each run did, and tells live runs from dead."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def find_by_key(self, key: str, request_hash: str) -> StoredRun | None:
-        """The run this key started, if any; refuse a key reused for something else, or
-        for a run still under way."""
+    def find_by_key(self, by: str, key: str, request_hash: str) -> StoredRun | None:
+        """The run this user's key started, if any; refuse a key reused for something else,
+        or for a run still under way."""
         with self._engine.connect() as connection:
-            row = _run_where(connection, bulk_runs.c.idempotency_key == key)
+            row = _run_where(connection, bulk_runs.c.idempotency_key == users_key(by, key))
         if row is None:
             return None
         if row["request_hash"] != request_hash:
@@ -133,7 +150,7 @@ class BulkRunStore:
                 connection.execute(
                     insert(bulk_runs).values(
                         run_id=run_id,
-                        idempotency_key=key,
+                        idempotency_key=users_key(by, key),
                         request_hash=request_hash,
                         action=action,
                         simulate=simulate,
@@ -253,7 +270,7 @@ class BulkRunStore:
             }
         return StoredRun(
             run_id=run["run_id"],
-            idempotency_key=run["idempotency_key"],
+            idempotency_key=key_as_given(run["idempotency_key"]),
             request_hash=run["request_hash"],
             action=run["action"],
             simulate=run["simulate"],

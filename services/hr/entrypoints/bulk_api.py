@@ -25,14 +25,14 @@ from services.hr.adapters.queries import post_numbers_matching
 from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import BulkOptions, RowResult, run_rows, totals
 from services.hr.domain.errors import IdempotencyKeyReused
-from services.hr.entrypoints.context import Hr, HrStaff, actor_of, hr_of
+from services.hr.entrypoints.context import BulkReaders, Hr, HrStaff, actor_of, hr_of
 from services.hr.entrypoints.posts_csv import read_post_numbers
 from services.hr.entrypoints.schemas import BulkTransfersIn
-from shared.auth import CurrentPrincipal, Principal
+from shared.auth import Principal
 from shared.http import correlation_id_of
 
 router = APIRouter(tags=["bulk"])
-IdempotencyKey = Annotated[str, Header(min_length=1, max_length=200)]
+IdempotencyKey = Annotated[str, Header(min_length=1, max_length=180)]
 ROW_SOURCES = ("post_numbers", "csv", "filter", "rerun_failed_of")
 NEEDS: dict[str, tuple[str, ...]] = {
     "propose": ("effective_date", "reason"),
@@ -53,7 +53,9 @@ async def bulk_transfers(
     request_hash = hashlib.sha256(
         json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()
     ).hexdigest()
-    earlier = await asyncio.to_thread(store.find_by_key, idempotency_key, request_hash)
+    earlier = await asyncio.to_thread(
+        store.find_by_key, principal.user_id, idempotency_key, request_hash
+    )
     if earlier is not None and earlier.status == "finished":
         return {**earlier.as_report(), "replayed": True, "resumed": False}
     if earlier is not None:
@@ -83,8 +85,8 @@ async def bulk_transfers(
 
 
 @router.get("/bulk/transfers/{run_id}")
-async def bulk_run(run_id: str, request: Request, _: CurrentPrincipal) -> dict[str, Any]:
-    """A stored bulk run's report."""
+async def bulk_run(run_id: str, request: Request, _: BulkReaders) -> dict[str, Any]:
+    """A stored bulk run's report (HR staff and auditors: it names every department's posts)."""
     store = BulkRunStore(hr_of(request).runtime.engine)
     return (await asyncio.to_thread(store.load, run_id)).as_report()
 

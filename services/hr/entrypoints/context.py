@@ -27,6 +27,8 @@ SYSTEM = Actor(id="system", role="system")
 
 # Who may change posts, transfers and consultations: every HR router uses this one.
 HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
+# A bulk run's report names posts of every department: not for a department's lead.
+BulkReaders = Annotated[Principal, Depends(require_role("hr_staff", "auditor"))]
 
 
 @dataclass(kw_only=True)

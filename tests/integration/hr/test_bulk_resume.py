@@ -73,7 +73,8 @@ def test_an_interrupted_run_resumes_with_the_rows_it_had_not_done(engine: Engine
     live = store.claim("k-2", "h", "propose", True, "hr-officer-1", None, ["70001"], "hr-busy")
     assert store.beat("hr-new", timedelta(hours=1)) == [], "a process seen lately is alive"
     assert set(store.beat("hr-new", timedelta(0))) == {run_id, live}, "silent: interrupted"
-    interrupted = store.find_by_key("k-1", "h")
+    interrupted = store.find_by_key("hr-officer-1", "k-1", "h")
+    assert store.find_by_key("hr-officer-2", "k-1", "h") is None, "keys are per user"
     assert interrupted is not None and interrupted.status == "interrupted"
     report = interrupted.as_report()
     assert report["totals"] == {"rows": 200, "done": 200, "refused": 0, "error": 0}

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.hr.adapters.tables import messaging
+from tests.conftest import token_for
 from tests.integration.hr.conftest import RunningHr
 from tests.integration.hr.support import (
     assert_stream_is_whole,
@@ -75,6 +76,16 @@ async def test_a_bulk_run_of_1500_is_simulated_then_done_once_whatever_the_retri
         "/bulk/transfers", json={**body, "reason": "other"}, headers={"Idempotency-Key": "run-1"}
     )
     assert other.status_code == 409
+    # Another officer's same key is theirs: their own run, never the first one's report.
+    colleague = {
+        "Idempotency-Key": "run-1",
+        "Authorization": f"Bearer {token_for('hr_staff', user_id='hr-officer-2')}",
+    }
+    theirs = await hr.post("/bulk/transfers", json={**body, "simulate": True}, headers=colleague)
+    assert theirs.status_code == 200, theirs.text
+    assert theirs.json()["run_id"] != report["run_id"] and theirs.json()["replayed"] is False
+    lead = {"Authorization": f"Bearer {token_for('department_lead', 'CS')}"}
+    assert (await hr.get(f"/bulk/transfers/{report['run_id']}", headers=lead)).status_code == 403
 
     started = time.perf_counter()
     streams = await post_streams(running_hr.bootstrap, f"{running_hr.prefix}hr.posts", 3000)
