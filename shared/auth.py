@@ -137,3 +137,9 @@ def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
         return principal
 
     return check
+
+
+def own_department(principal: Principal) -> str | None:
+    """The one department a caller's answers are limited to: a lead's own; None for the
+    roles that see every department (a lead's token always names a known one)."""
+    return principal.department if principal.role == "department_lead" else None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, select
 
@@ -12,9 +12,10 @@ from services.finance.adapters.tables import budget_lines, budget_transfers, cos
 from services.finance.application.budgets import load_budget
 from services.finance.application.commands import LoadBudget
 from services.finance.entrypoints.commands import FinanceStaff, run_command, run_query
-from shared.auth import CurrentPrincipal
+from shared.auth import CurrentPrincipal, own_department
 
 router = APIRouter(tags=["budgets"])
+PostNumberFilter = Annotated[str | None, Query(max_length=20)]
 
 
 class BudgetIn(BaseModel):
@@ -36,25 +37,37 @@ async def put_cost_centre(
 
 
 @router.get("/cost-centres")
-async def list_cost_centres(request: Request, _: CurrentPrincipal) -> list[dict[str, Any]]:
-    return await run_query(request, lambda c: _rows(c, select(cost_centres)))  # type: ignore[no-any-return]
+async def list_cost_centres(request: Request, principal: CurrentPrincipal) -> list[dict[str, Any]]:
+    """Cost centres (a lead: their own department's)."""
+    query = select(cost_centres)
+    if (own := own_department(principal)) is not None:
+        query = query.where(cost_centres.c.owner == own)
+    return await run_query(request, lambda c: _rows(c, query))  # type: ignore[no-any-return]
 
 
 @router.get("/budget-lines")
-async def list_budget_lines(request: Request, _: CurrentPrincipal) -> list[dict[str, Any]]:
-    """Every line with what it was loaded with, reserved, moved in and out, and available."""
-    rows = await run_query(request, lambda c: _rows(c, select(budget_lines)))
+async def list_budget_lines(request: Request, principal: CurrentPrincipal) -> list[dict[str, Any]]:
+    """Every line with what it was loaded with, reserved, moved in and out, and available
+    (a lead: the lines of their own department's cost centres)."""
+    query = select(budget_lines)
+    if (own := own_department(principal)) is not None:
+        owned = select(cost_centres.c.code).where(cost_centres.c.owner == own)
+        query = query.where(budget_lines.c.cost_centre.in_(owned))
+    rows = await run_query(request, lambda c: _rows(c, query))
     return [_line_out(row) for row in rows]
 
 
 @router.get("/reservations")
 async def list_reservations(
-    request: Request, _: CurrentPrincipal, post_number: str | None = None
+    request: Request, principal: CurrentPrincipal, post_number: PostNumberFilter = None
 ) -> list[dict[str, Any]]:
-    """The transfers Finance follows: check verdict, and what their money is doing."""
+    """The transfers Finance follows: check verdict, and what their money is doing (a lead:
+    their own department's posts; another's post number finds nothing)."""
     query = select(budget_transfers)
     if post_number:
         query = query.where(budget_transfers.c.post_number == post_number)
+    if (own := own_department(principal)) is not None:
+        query = query.where(budget_transfers.c.department == own)
     return await run_query(request, lambda c: _rows(c, query))  # type: ignore[no-any-return]
 
 

@@ -26,20 +26,26 @@ async def progress_of_departments(request: Request, principal: CurrentPrincipal)
 
 
 @router.get("/teams")
-async def progress_of_teams(request: Request, _: CurrentPrincipal) -> Any:
-    """Each centralised team: the posts proposed into it or of its function, and how far."""
+async def progress_of_teams(request: Request, principal: CurrentPrincipal) -> Any:
+    """Each centralised team: the posts proposed into it or of its function, and how far
+    (a lead: of their own department's posts only)."""
     team = func.coalesce(journeys.c.target_team, journeys.c.function)
-    figures = await read(request, lambda c: progress_by(c, team))
+    scope = department_scope(principal, None)
+    figures = await read(request, lambda c: progress_by(c, team, department=scope))
     return {"teams": _named("team", CENTRAL_TEAMS, figures)}
 
 
 @router.get("/functions")
-async def progress_of_functions(request: Request, _: CurrentPrincipal) -> Any:
-    """Each support function across the council, with a breakdown by department."""
+async def progress_of_functions(request: Request, principal: CurrentPrincipal) -> Any:
+    """Each support function across the council, with a breakdown by department (a lead:
+    their own department's posts and breakdown only)."""
+    scope = department_scope(principal, None)
 
     def query(connection: Any) -> Any:
-        totals = progress_by(connection, journeys.c.function)
-        split = progress_by(connection, journeys.c.function, journeys.c.department)
+        totals = progress_by(connection, journeys.c.function, department=scope)
+        split = progress_by(
+            connection, journeys.c.function, journeys.c.department, department=scope
+        )
         return totals, split
 
     totals, split = await read(request, query)

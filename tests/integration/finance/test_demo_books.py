@@ -8,11 +8,13 @@ import pytest
 import pytest_asyncio
 
 from shared import demo
+from tests.conftest import token_for
 from tests.integration.finance.conftest import RunningFinance, finance_settings, running
 from tests.integration.finance.reading import events_of
 from tests.support.databases import NewDatabase
 from tests.support.events import proposed
 from tests.support.topics import read_until
+from tests.support.waiting import eventually_get_async
 
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 SEED, POSTS = 7, 64
@@ -87,3 +89,36 @@ async def test_demo_finance_processes_are_registered_on_the_redesign_topic(
     )
     assert {m["key"] for m in on_topic} == wanted
     assert {m["value"]["event_type"] for m in on_topic} == {"ProcessRegistered"}
+
+
+async def test_a_lead_sees_only_their_own_departments_cost_centres_lines_and_reservations(
+    demo_finance: RunningFinance,
+) -> None:
+    posts = list(demo.generate_posts(SEED, POSTS))
+    ours = next(p for p in posts if p.department == "CS")
+    theirs = next(p for p in posts if p.department != "CS")
+    for post in (ours, theirs):
+        payload = proposed(
+            post.post_number,
+            f"T-SCOPE-{post.post_number}",
+            function=post.function,
+            department=post.department,
+            cost=post.annual_cost,
+            cost_centre=post.cost_centre,
+        )
+        await demo_finance.send(payload)
+    client = demo_finance.client
+    for post in (ours, theirs):
+        path = f"/reservations?post_number={post.post_number}"
+        await eventually_get_async(client, path, lambda answer: bool(answer.json()))
+    lead = {"Authorization": f"Bearer {token_for('department_lead', 'CS')}"}
+    cs_centres = {c.code for c in demo.cost_centres(SEED) if c.owner == "CS"}
+    centres = (await client.get("/cost-centres", headers=lead)).json()
+    assert {c["code"] for c in centres} == cs_centres
+    lines = (await client.get("/budget-lines", headers=lead)).json()
+    assert lines and {line["cost_centre"] for line in lines} <= cs_centres
+    reservations = (await client.get("/reservations", headers=lead)).json()
+    assert ours.post_number in {r["post_number"] for r in reservations}
+    assert {r["department"] for r in reservations} == {"CS"}
+    other = f"/reservations?post_number={theirs.post_number}"
+    assert (await client.get(other, headers=lead)).json() == []

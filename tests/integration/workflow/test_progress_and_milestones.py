@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from shared.events import hr
+from tests.conftest import token_for
 from tests.integration.workflow.conftest import RunningWorkflow
 from tests.support.events import registered, whole_move
 from tests.support.topics import read_topic
@@ -45,6 +46,16 @@ async def test_progress_counts_posts_by_stage_and_what_has_moved(
     teams = (await workflow.client.get("/progress/teams")).json()["teams"]
     assert _entry(teams, "team", "PROC")["posts_moved"] == 2
     assert _entry(teams, "team", "ICT")["posts_by_stage"] == {"in_department": 1}
+
+    # A CS lead's figures are of CS's posts only: no other department's breakdown or money.
+    lead = {"Authorization": f"Bearer {token_for('department_lead', 'CS')}"}
+    theirs = (await workflow.client.get("/progress/functions", headers=lead)).json()
+    procurement = _entry(theirs["functions"], "function", "PROC")
+    assert (procurement["posts"], procurement["annual_cost_moved"]) == (2, 40_000)
+    assert list(procurement["departments"]) == ["CS"]
+    theirs = (await workflow.client.get("/progress/teams", headers=lead)).json()["teams"]
+    assert [team["team"] for team in theirs] == ["PROC"]
+    assert _entry(theirs, "team", "PROC")["posts_moved"] == 1
 
 
 async def test_team_centralised_is_published_once_when_every_post_of_a_function_has_moved(
