@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -88,7 +88,9 @@ def replay(
         as_of=as_at,
         history_complete=start is None,
         scope=Scope(post=post, department=department),
-        policy=AuditPolicy(consultation_minimum_days=consultation_minimum_days),
+        policy=AuditPolicy(
+            consultation_minimum_days=consultation_minimum_days, read_at=datetime.now(UTC)
+        ),
     )
     topics = [physical(name, topic_prefix) for name in EVENT_TOPICS]
     # The client's own log lines (Python's last-resort stderr) would repeat, with a traceback's

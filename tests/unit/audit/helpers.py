@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from services.audit.adapters import fast_json
 from services.audit.application.replay import Replay, ReplayOptions
@@ -20,12 +20,13 @@ def replay_records(
     history_complete: bool = True,
     scope: Scope | None = None,
     policy_days: int = DEFAULT_MINIMUM_DAYS,
+    read_at: datetime | None = None,
 ) -> AuditReport:
     options = ReplayOptions(
         as_of=as_of,
         history_complete=history_complete,
         scope=scope or Scope(),
-        policy=AuditPolicy(consultation_minimum_days=policy_days),
+        policy=AuditPolicy(consultation_minimum_days=policy_days, read_at=read_at),
     )
     replay = Replay(options, fast_json.decode, fast_json.hash_check)
     replay.take(found)

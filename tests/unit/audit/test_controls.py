@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from services.audit.domain.records import Finding
 from shared.events import finance as fe
+from tests.support.events import took_effect
 from tests.unit.audit.helpers import replay_messages, rules
 from tests.unit.audit.scenario import History, clean_history
 
@@ -33,7 +34,7 @@ def _only(findings: list[Finding]) -> Finding:
 def test_a_clean_history_passes_every_control_check() -> None:
     report = replay_messages(clean_history().messages)
     assert report.controls == []
-    assert len(report.checks) == 10
+    assert len(report.checks) == 11
 
 
 def test_a_transfer_made_effective_without_consultation_is_caught_at_its_effective_event() -> None:
@@ -139,3 +140,29 @@ def test_from_a_date_a_transfer_begun_before_the_window_is_not_blamed_for_earlie
     window = [m for m in history.messages if m.document["occurred_at"] >= "2026-04-01"]
     assert replay_messages(window, history_complete=False).findings == []
     assert "effective_without_prior_steps" in rules(replay_messages(window))
+
+
+def _effective_without_move(post: str) -> History:
+    history = _registered(post)
+    history.propose(post, "T-9", date(2026, 2, 1), date(2026, 4, 1))
+    history.check_budget(post, "T-9", date(2026, 2, 1))
+    history.consult(post, "T-9", date(2026, 2, 2), date(2026, 3, 4))
+    history.approve(post, "T-9", date(2026, 3, 5), date(2026, 4, 1))
+    history.emit(took_effect(post, "T-9", date(2026, 4, 1), department="CS", cost=40_000),
+                 date(2026, 4, 1))  # fmt: skip
+    return history
+
+
+def test_an_effective_transfer_whose_budget_never_moved_is_caught_after_the_grace() -> None:
+    history = _effective_without_move("40020")
+    finding = _only(replay_messages(history.messages).findings)  # read now: months later
+    assert finding.rule == "effective_transfer_without_budget_move"
+    assert "post 40020: transfer T-9 took effect" in finding.message
+    assert "Finance never moved its budget" in finding.message
+    assert finding.events[0].event_id == _event_id(history, "TransferEffective")
+
+
+def test_a_budget_move_still_within_the_grace_is_not_a_finding() -> None:
+    history = _effective_without_move("40021")
+    read_soon_after = datetime(2026, 4, 1, 20, tzinfo=UTC)
+    assert rules(replay_messages(history.messages, read_at=read_soon_after)) == []

@@ -10,6 +10,7 @@ from services.audit.domain.controls.dates import NotEffectiveBeforeItsDate
 from services.audit.domain.controls.hr1 import CollectiveThresholdHasHr1
 from services.audit.domain.controls.lifecycle import EffectiveTransferFollowedTheSteps
 from services.audit.domain.controls.live_transfers import OneLiveTransferPerPost
+from services.audit.domain.controls.moved_budgets import EffectiveTransferHasItsBudgetMove
 from services.audit.domain.controls.not_agreed import ApprovalFollowedTheOutcome
 from services.audit.domain.controls.out_of_scope import NoTransferOutOfScope
 from services.audit.domain.controls.questions import ExerciseClosedWithEveryAnswer
@@ -17,6 +18,7 @@ from services.audit.domain.controls.questions import ExerciseClosedWithEveryAnsw
 CHECKS: tuple[type[ControlCheck], ...] = (
     EffectiveTransferFollowedTheSteps,
     BudgetMoveMatchesTransfer,
+    EffectiveTransferHasItsBudgetMove,
     NotEffectiveBeforeItsDate,
     ApprovedByHrStaff,
     OneLiveTransferPerPost,

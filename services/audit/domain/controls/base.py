@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
@@ -17,6 +17,9 @@ class AuditPolicy:
     """The council's policy the auditor checks against (a replay option, not the log's word)."""
 
     consultation_minimum_days: int = DEFAULT_MINIMUM_DAYS
+    # How long Finance may take to move an effective transfer's budget before it is a finding.
+    budget_move_grace: timedelta = timedelta(hours=24)
+    read_at: datetime | None = None  # when the log was read: "now" for time-bound controls
 
 
 POLICY = AuditPolicy()
