@@ -46,6 +46,9 @@ class ServiceSettings(BaseSettings):
     )
     demo_seed: int = Field(2026, description="Random seed of the demo establishment.")
     relay_interval_ms: int = Field(50, description="How often the outbox relay looks for work.")
+    max_request_mib: int = Field(
+        32, ge=1, le=1024, description="Largest request body accepted (MiB); larger: 413."
+    )
 
     @property
     def local(self) -> bool:

@@ -19,6 +19,7 @@ from services.operations import api as operations
 from shared.config import ServiceSettings
 from shared.http import health_router, map_errors
 from shared.persistence.outbox import EventContext
+from shared.request_guards import guard_requests
 from shared.runtime import ServiceRuntime
 
 
@@ -40,6 +41,7 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
             yield
 
     app = FastAPI(title="One Council — Finance", lifespan=lifespan)
+    guard_requests(app, settings.max_request_mib * 1024 * 1024)
     app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.include_router(health_router())
     operations.install_operations(app)  # dead letters: list, redrive, discard

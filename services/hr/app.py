@@ -25,11 +25,13 @@ from services.hr.entrypoints import (
 )
 from services.hr.entrypoints.bulk_heartbeat import bulk_heartbeat
 from services.hr.entrypoints.context import Hr
+from services.hr.entrypoints.posts_csv import CsvUnreadable
 from services.hr.entrypoints.scheduler import scheduler
 from services.operations import api as operations
 from shared.config import ServiceSettings
 from shared.events.envelope import Actor
 from shared.http import health_router, map_errors
+from shared.request_guards import guard_requests
 from shared.runtime import BackgroundTask, ServiceRuntime
 
 log = structlog.get_logger(__name__)
@@ -80,6 +82,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     if settings.demo_support_posts > 0:
         runtime.add_background(_demo_seeder(hr, settings))
     app = FastAPI(title="One Council — HR", lifespan=runtime.lifespan)
+    guard_requests(app, settings.max_request_mib * 1024 * 1024)
     app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.state.hr = hr
     app.include_router(health_router())
@@ -89,6 +92,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     map_errors(
         app,
         {
+            CsvUnreadable: 422,
             errors.PostNotFound: 404,
             errors.TeamNotFound: 404,
             errors.EventNotFound: 404,

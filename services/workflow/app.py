@@ -30,6 +30,7 @@ from services.workflow.projections.stall_watch import StallWatch
 from services.workflow.subscriptions.settings import SubscriptionSettings
 from services.workflow.subscriptions.wiring import install_subscriptions
 from shared.http import health_router, map_errors
+from shared.request_guards import guard_requests
 from shared.runtime import ServiceRuntime
 
 Clock = Callable[[], datetime]
@@ -77,6 +78,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     if settings.demo_support_posts > 0:
         runtime.add_background(lambda: _seed_demo(runtime, settings, now, catch_up))
     app = FastAPI(title="One Council — Workflow", lifespan=runtime.lifespan)
+    guard_requests(app, settings.max_request_mib * 1024 * 1024)
     app.state.workflow = WorkflowContext(
         clock=now,
         working_time=WorkingTime(settings.working_days_per_year, settings.working_hours_per_day),

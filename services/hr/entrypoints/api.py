@@ -22,6 +22,7 @@ from services.hr.entrypoints.posts_csv import read_posts
 from services.hr.entrypoints.schemas import Department, Function, PostChangeIn, PostIn
 from shared.auth import CurrentPrincipal
 from shared.http import correlation_id_of
+from shared.request_guards import MAX_OFFSET
 
 router = APIRouter(tags=["posts"])
 STAGES = (queries.NOT_YET_MOVED, *(stage.value for stage in Stage))
@@ -86,7 +87,7 @@ async def list_posts(
     function: Function | None = None,
     stage: Annotated[str | None, Query(pattern="^(" + "|".join(STAGES) + ")$")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[dict[str, Any]]:
     """Posts by department, function and stage of their transfer, in post-number order."""
     if principal.role == "department_lead":

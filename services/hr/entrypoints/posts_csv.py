@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -19,12 +22,16 @@ class BadLine:
     reason: str
 
 
+class CsvUnreadable(ValueError):
+    """The CSV as a whole cannot be read (422): which line, and why."""
+
+
 def read_posts(text: str) -> tuple[list[RegisterPost], list[BadLine]]:
     """Commands for the good lines, and what is wrong with the others."""
     commands: list[RegisterPost] = []
     bad: list[BadLine] = []
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    for line, row in enumerate(reader, start=2):
+    reader = csv.DictReader(io.StringIO(_readable(text)))
+    for line, row in _rows(reader):
         values = {k.strip(): (v.strip() or None) for k, v in row.items() if k and v is not None}
         try:
             post = PostIn.model_validate(values)
@@ -38,12 +45,40 @@ def read_posts(text: str) -> tuple[list[RegisterPost], list[BadLine]]:
 
 
 def read_post_numbers(text: str) -> list[str]:
-    """Post numbers from a `post_number` column (or the first column when there is no header)."""
-    rows = [row for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if row and row[0].strip()]
+    """Post numbers from a `post_number` column (or the first column when there is no header);
+    `CsvUnreadable` naming the first line that holds something else."""
+    reader = csv.reader(io.StringIO(_readable(text)))
+    rows = [(line, row) for line, row in _rows(reader) if row and row[0].strip()]
     if not rows:
         return []
-    header = [cell.strip().lower() for cell in rows[0]]
-    if "post_number" in header:
-        column = header.index("post_number")
-        return [row[column].strip() for row in rows[1:] if len(row) > column]
-    return [row[0].strip() for row in rows]
+    header = [cell.strip().lower() for cell in rows[0][1]]
+    column = header.index("post_number") if "post_number" in header else 0
+    body = rows[1:] if "post_number" in header else rows
+    numbers = [(line, row[column].strip()) for line, row in body if len(row) > column]
+    for line, number in numbers:
+        if not POST_NUMBER.fullmatch(number):
+            raise CsvUnreadable(
+                f"line {line}: {number[:40]!r} is not a post number (3 to 10 digits)"
+            )
+    return [number for _, number in numbers]
+
+
+POST_NUMBER = re.compile(r"\d{3,10}")
+
+
+def _readable(text: str) -> str:
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise CsvUnreadable(f"line {line} holds a NUL character: save the file as UTF-8 text")
+    return text.lstrip("\ufeff")
+
+
+def _rows(reader: Any) -> Iterator[tuple[int, Any]]:
+    """Each row of a csv reader with its line number; `CsvUnreadable` where it gives up."""
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as error:
+        raise CsvUnreadable(
+            f"line {reader.line_num}: the CSV could not be read ({error})"
+        ) from None

@@ -18,6 +18,7 @@ from services.workflow.entrypoints.dependencies import (
     read,
 )
 from shared.auth import CurrentPrincipal
+from shared.request_guards import MAX_OFFSET
 
 router = APIRouter(tags=["tracker"])
 
@@ -76,7 +77,7 @@ async def list_posts(
     stage: str | None = None,
     function: str | None = None,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     """Posts filtered by department, stage and function (leads: their own department)."""
     scope = department_scope(principal, department)

@@ -21,6 +21,7 @@ from services.workflow.subscriptions.rules import (
     feed_scope,
 )
 from shared.auth import CurrentPrincipal, Principal
+from shared.request_guards import MAX_OFFSET
 
 router = APIRouter(tags=["subscriptions"])
 
@@ -144,7 +145,7 @@ async def feed_page(
     principal: CurrentPrincipal,
     department: str | None = None,
     kinds: str | None = Query(None, description="Comma-separated kinds; default all."),
-    after: int = Query(0, ge=0, description="Feed id to continue after."),
+    after: int = Query(0, ge=0, le=MAX_OFFSET, description="Feed id to continue after."),
     limit: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
     """A page of the feed (the same items the stream sends), oldest first."""
