@@ -11,7 +11,6 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.middleware.sessions import SessionMiddleware
 
 from services.console.adapters.oidc import OidcClient
 from services.console.adapters.services_api import Services
@@ -28,6 +27,7 @@ from services.console.entrypoints import (
     sign_in,
 )
 from services.console.entrypoints.formatting import install_filters
+from services.console.entrypoints.server_sessions import ServerSessions, SessionStore
 from services.console.entrypoints.session import Console
 from services.console.settings import ConsoleSettings
 
@@ -61,11 +61,9 @@ def create_app(
         settings=settings, services=services, templates=templates, oidc=_oidc_client(settings)
     )
     app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.session_secret(),
-        session_cookie="onecouncil_console",
-        max_age=SESSION_HOURS * 3600,
-        same_site="lax",
+        ServerSessions,
+        store=SessionStore(max_age_s=SESSION_HOURS * 3600),
+        cookie="onecouncil_console",
         https_only=settings.console_secure_cookies,
     )
     app.middleware("http")(_security_headers)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 
 from services.console.application.roles import parse_role_map
 from shared.config import ServiceSettings
-from shared.production import weak_secret
 
 ASSETS = Path(__file__).resolve().parent / "static" / "vendor"
 
@@ -27,9 +25,6 @@ class ConsoleSettings(ServiceSettings):
     )
     console_dev_sign_in: bool = Field(
         False, description="Offer the local development sign-in page (choose any role)."
-    )
-    console_session_secret: SecretStr = Field(
-        SecretStr(""), description="Signs the session cookie; empty: derived from JWT_SECRET."
     )
     console_secure_cookies: bool = Field(
         False, description="Mark the session cookie Secure (set true behind HTTPS)."
@@ -70,18 +65,7 @@ class ConsoleSettings(ServiceSettings):
             refusals.append("CONSOLE_DEV_SIGN_IN lets anyone sign in as any role")
         if not self.console_secure_cookies:
             refusals.append("CONSOLE_SECURE_COOKIES is off (session cookies would go over HTTP)")
-        own = self.console_session_secret
-        if own.get_secret_value():
-            refusals += weak_secret("CONSOLE_SESSION_SECRET", own, development_default="")
         return refusals
-
-    def session_secret(self) -> str:
-        """The cookie-signing secret: its own, or one derived from (never equal to) JWT_SECRET."""
-        own = self.console_session_secret.get_secret_value()
-        if own:
-            return own
-        seed = self.jwt_secret.get_secret_value().encode()
-        return hashlib.sha256(b"onecouncil-console-session:" + seed).hexdigest()
 
     @property
     def oidc_enabled(self) -> bool:

@@ -1,4 +1,5 @@
-"""Who is signed in (a signed, HttpOnly, SameSite=Lax session cookie), CSRF, and rendering."""
+"""Who is signed in (a server-side session behind an HttpOnly, SameSite=Lax cookie holding
+only its random id: `server_sessions.py`), CSRF, and rendering."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from starlette.datastructures import FormData
 from services.console.adapters.oidc import OidcClient
 from services.console.adapters.services_api import Services
 from services.console.application.roles import SignedInAs
+from services.console.entrypoints.server_sessions import rotate_session
 from services.console.settings import ConsoleSettings
 from shared.auth import AuthError, Principal, mint_token, verify_token
 
@@ -69,6 +71,7 @@ def sign_in(request: Request, who: SignedInAs) -> None:
     token = mint_token(secret, who.user_id, who.role, who.department)
     request.session.clear()
     request.session.update({"token": token, "name": who.name or who.user_id})
+    rotate_session(request.scope)  # a new id: one planted before sign-in is worth nothing
     csrf_token(request)
 
 
