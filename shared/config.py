@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.claims import parse_role_map
+from shared.identity import IdentityProvider, TokenVerifier
 from shared.production import DEVELOPMENT_JWT_SECRET, weak_secret
 
 
@@ -41,6 +43,26 @@ class ServiceSettings(BaseSettings):
         SecretStr(DEVELOPMENT_JWT_SECRET),
         description="HMAC secret that signs bearer tokens.",
     )
+    oidc_issuer: str = Field("", description="OpenID Connect issuer URL; empty: OIDC off.")
+    oidc_audience: str = Field(
+        "",
+        description="Comma-separated audiences the APIs accept tokens for (the APIs' app id "
+        "URI, and the console's client id when it forwards its users' tokens).",
+    )
+    oidc_role_claim: str = Field("groups", description="Claim holding the user's groups or roles.")
+    oidc_department_claim: str = Field(
+        "department", description="Claim holding a department lead's department code or name."
+    )
+    oidc_role_map: str = Field(
+        "onecouncil-hr=hr_staff,onecouncil-leads=department_lead,"
+        "onecouncil-finance=finance_staff,onecouncil-audit=auditor",
+        description="Comma-separated group=role pairs; the first matching group wins.",
+    )
+    oidc_jwks_refetch_s: float = Field(
+        60,
+        ge=0,
+        description="Least time between reloads of the provider's keys on an unknown key id.",
+    )
     demo_support_posts: int = Field(
         0, ge=0, description="Seed a demo establishment of this many support posts (0: none)."
     )
@@ -50,13 +72,41 @@ class ServiceSettings(BaseSettings):
         32, ge=1, le=1024, description="Largest request body accepted (MiB); larger: 413."
     )
 
+    @field_validator("oidc_role_map")
+    @classmethod
+    def _role_map_names_known_roles(cls, value: str) -> str:
+        # Refused at start-up with the reason, not at someone's first sign-in as a 500.
+        parse_role_map(value)
+        return value
+
     @property
     def local(self) -> bool:
         return self.onecouncil_env == "local"
 
     def production_refusals(self) -> list[str]:
         """Why this configuration must not serve outside local mode (empty: it may)."""
-        return weak_secret("JWT_SECRET", self.jwt_secret, DEVELOPMENT_JWT_SECRET)
+        refusals = weak_secret("JWT_SECRET", self.jwt_secret, DEVELOPMENT_JWT_SECRET)
+        if not (self.oidc_issuer and self.oidc_audience):
+            refusals.append(
+                "no identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (local tokens are "
+                "accepted in local mode only)"
+            )
+        return refusals
+
+    def token_verifier(self) -> TokenVerifier:
+        """The APIs' one door: the provider's tokens, and local ones in local mode only."""
+        provider = None
+        if self.oidc_issuer:
+            provider = IdentityProvider(
+                issuer=self.oidc_issuer,
+                audiences=[a.strip() for a in self.oidc_audience.split(",") if a.strip()],
+                role_map=self.oidc_role_map,
+                role_claim=self.oidc_role_claim,
+                department_claim=self.oidc_department_claim,
+                refetch_s=self.oidc_jwks_refetch_s,
+            )
+        local = self.jwt_secret.get_secret_value() if self.local else None
+        return TokenVerifier(local_secret=local, provider=provider)
 
     def sqlite_url(self, service: str) -> str:
         """The default database: a SQLite file per service under `data_dir`."""

@@ -102,7 +102,7 @@ class ServiceRuntime:
     @asynccontextmanager
     async def lifespan(self, app: FastAPI) -> AsyncIterator[None]:
         """FastAPI lifespan: start with the app, stop on shutdown (SIGTERM)."""
-        app.state.jwt_secret = self.settings.jwt_secret.get_secret_value()
+        app.state.token_verifier = self.settings.token_verifier()
         app.state.runtime = self
         await self.start()
         try:

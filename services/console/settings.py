@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr
 
-from services.console.application.roles import parse_role_map
 from shared.config import ServiceSettings
 
 ASSETS = Path(__file__).resolve().parent / "static" / "vendor"
@@ -35,29 +34,12 @@ class ConsoleSettings(ServiceSettings):
     console_bulk_chunk: int = Field(
         250, ge=1, le=5000, description="Rows per request when a bulk run is sent to HR."
     )
-    oidc_issuer: str = Field("", description="OpenID Connect issuer URL; empty: OIDC off.")
     oidc_client_id: str = Field("", description="The console's client id at the identity provider.")
     oidc_client_secret: SecretStr = Field(SecretStr(""), description="The console's client secret.")
     oidc_redirect_url: str = Field(
         "", description="This console's callback URL, e.g. https://console.example/sign-in/callback"
     )
     oidc_scopes: str = Field("openid profile email", description="Scopes asked for.")
-    oidc_role_claim: str = Field("groups", description="Claim holding the user's groups or roles.")
-    oidc_department_claim: str = Field(
-        "department", description="Claim holding a department lead's department code or name."
-    )
-    oidc_role_map: str = Field(
-        "onecouncil-hr=hr_staff,onecouncil-leads=department_lead,"
-        "onecouncil-finance=finance_staff,onecouncil-audit=auditor",
-        description="Comma-separated group=role pairs; the first matching group wins.",
-    )
-
-    @field_validator("oidc_role_map")
-    @classmethod
-    def _role_map_names_known_roles(cls, value: str) -> str:
-        # Refused at start-up with the reason, not at someone's first sign-in as a 500.
-        parse_role_map(value)
-        return value
 
     def production_refusals(self) -> list[str]:
         refusals = super().production_refusals()

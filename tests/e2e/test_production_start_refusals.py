@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-OWN_SETTINGS = ("ONECOUNCIL_", "JWT_", "WEBHOOK_", "CONSOLE_", "KAFKA_", "DATABASE_")
+OWN_SETTINGS = ("ONECOUNCIL_", "JWT_", "WEBHOOK_", "CONSOLE_", "KAFKA_", "DATABASE_", "OIDC_")
 
 
 def start(service: str, **settings: str) -> subprocess.CompletedProcess[str]:
@@ -34,7 +34,12 @@ def test_a_service_left_on_the_development_secret_refuses_to_start(service: str)
 
 def test_the_console_with_a_strong_secret_still_refuses_the_dev_sign_in() -> None:
     started = start(
-        "console", JWT_SECRET="s" * 40, CONSOLE_DEV_SIGN_IN="true", CONSOLE_SECURE_COOKIES="true"
+        "console",
+        JWT_SECRET="s" * 40,
+        CONSOLE_DEV_SIGN_IN="true",
+        CONSOLE_SECURE_COOKIES="true",
+        OIDC_ISSUER="https://login.council.example/tenant",
+        OIDC_AUDIENCE="onecouncil-console",
     )
     assert started.returncode == 1
     assert started.stderr.strip() == (

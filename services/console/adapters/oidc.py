@@ -106,10 +106,12 @@ class OidcClient:
 
     async def claims_for(
         self, code: str, attempt: SignInAttempt, endpoints: dict[str, Any]
-    ) -> dict[str, Any]:
-        """Swap the code and this attempt's verifier for tokens; the ID token's checked claims."""
+    ) -> tuple[dict[str, Any], str]:
+        """Swap the code and this attempt's verifier for tokens: the ID token's checked claims,
+        and the token itself (the console calls the APIs with it)."""
         id_token = await self._id_token(code, attempt.code_verifier, endpoints["token_endpoint"])
-        return await self._checked_claims(id_token, attempt.nonce, endpoints["jwks_uri"])
+        claims = await self._checked_claims(id_token, attempt.nonce, endpoints["jwks_uri"])
+        return claims, id_token
 
     async def _id_token(self, code: str, code_verifier: str, token_endpoint: str) -> str:
         form = {

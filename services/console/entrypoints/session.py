@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -15,10 +17,10 @@ from starlette.datastructures import FormData
 
 from services.console.adapters.oidc import OidcClient
 from services.console.adapters.services_api import Services
-from services.console.application.roles import SignedInAs
 from services.console.entrypoints.server_sessions import rotate_session
 from services.console.settings import ConsoleSettings
-from shared.auth import AuthError, Principal, mint_token, verify_token
+from shared.auth import Principal, expiry_of, mint_token
+from shared.claims import SignedInAs
 
 
 @dataclass(kw_only=True)
@@ -65,27 +67,42 @@ def console_of(request: Request) -> Console:
     return console
 
 
-def sign_in(request: Request, who: SignedInAs) -> None:
-    """Start a fresh session for `who` with an API token signed with JWT_SECRET."""
+def sign_in(request: Request, who: SignedInAs, provider_token: str | None = None) -> None:
+    """Start a fresh session for `who`. The services are called with the identity
+    provider's own token when there is one; the development sign-in (local mode only)
+    mints a local token signed with JWT_SECRET."""
     secret = console_of(request).settings.jwt_secret.get_secret_value()
-    token = mint_token(secret, who.user_id, who.role, who.department)
+    token = provider_token or mint_token(secret, who.user_id, who.role, who.department)
+    expires = expiry_of(token)
     request.session.clear()
-    request.session.update({"token": token, "name": who.name or who.user_id})
+    request.session.update(
+        {
+            "token": token,
+            "name": who.name or who.user_id,
+            "user_id": who.user_id,
+            "role": who.role,
+            "department": who.department,
+            "expires": expires,
+        }
+    )
     rotate_session(request.scope)  # a new id: one planted before sign-in is worth nothing
     csrf_token(request)
 
 
 def signed_in(request: Request) -> User:
-    """FastAPI dependency: the signed-in user, else `NotSignedIn`."""
-    token = request.session.get("token")
-    if not token:
+    """FastAPI dependency: the signed-in user, else `NotSignedIn`. The session is the
+    server's own (`server_sessions.py`): what it says was checked at sign-in."""
+    session = request.session
+    if not session.get("token") or float(session.get("expires", 0)) <= time.time():
+        session.clear()
         raise NotSignedIn()
-    try:
-        principal = verify_token(console_of(request).settings.jwt_secret.get_secret_value(), token)
-    except AuthError:
-        request.session.clear()
-        raise NotSignedIn() from None
-    return User(principal, str(request.session.get("name", principal.user_id)), token)
+    principal = Principal(
+        user_id=session["user_id"],
+        role=session["role"],
+        department=session.get("department"),
+        expires_at=datetime.fromtimestamp(float(session["expires"]), UTC),
+    )
+    return User(principal, str(session.get("name", principal.user_id)), session["token"])
 
 
 SignedIn = Annotated[User, Depends(signed_in)]

@@ -15,13 +15,6 @@ from fastapi.responses import RedirectResponse, Response
 
 from services.console.adapters.oidc import ProviderUnavailable, SignInAttempt, SignInFailed
 from services.console.application.refusals import FieldError
-from services.console.application.roles import (
-    ROLES,
-    NoConsoleRole,
-    SignedInAs,
-    parse_role_map,
-    role_from_claims,
-)
 from services.console.entrypoints.session import (
     NotSignedIn,
     checked_form,
@@ -32,6 +25,13 @@ from services.console.entrypoints.session import (
     texts,
 )
 from shared.auth import Role
+from shared.claims import (
+    ROLES,
+    NoRole,
+    SignedInAs,
+    parse_role_map,
+    role_from_claims,
+)
 from shared.reference import DEPARTMENTS
 
 log = structlog.get_logger(__name__)
@@ -163,7 +163,7 @@ async def oidc_callback(
     if not hmac.compare_digest(state.encode(), attempt.state.encode()):
         raise _refused("state does not match this session's attempt")
     try:
-        claims = await oidc.claims_for(code, attempt, await oidc.discover())
+        claims, id_token = await oidc.claims_for(code, attempt, await oidc.discover())
     except ProviderUnavailable as failure:
         raise _unavailable(failure) from None
     except SignInFailed as failure:
@@ -176,9 +176,9 @@ async def oidc_callback(
             settings.oidc_role_claim,
             settings.oidc_department_claim,
         )
-    except NoConsoleRole as refusal:
+    except NoRole as refusal:
         raise _refused(str(refusal), str(refusal), 403) from None
-    sign_in(request, who)
+    sign_in(request, who, provider_token=id_token)
     log.info("console.signed_in", role=who.role, department=who.department, how="oidc")
     return RedirectResponse(_safe_next(wanted, who.role), status_code=303)
 

@@ -12,10 +12,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.console.identity_provider import FakeIdentityProvider, new_signing_key, s256
+from tests.support.identity_provider import FakeIdentityProvider, new_signing_key, s256
 from tests.unit.console.fakes import FakeApis, console
 
 CLIENT_ID = "onecouncil-console"
@@ -39,7 +40,9 @@ def provider(serving_provider: FakeIdentityProvider) -> FakeIdentityProvider:
     return serving_provider
 
 
-def browser(provider: FakeIdentityProvider, tmp_path: Path, **settings: Any) -> TestClient:
+def browser(
+    provider: FakeIdentityProvider, tmp_path: Path, apis: FakeApis | None = None, **settings: Any
+) -> TestClient:
     """A fresh browser on a console that signs in with `provider` (dev sign-in off)."""
     wiring: dict[str, Any] = {
         "oidc_issuer": provider.issuer,
@@ -48,7 +51,7 @@ def browser(provider: FakeIdentityProvider, tmp_path: Path, **settings: Any) -> 
         "oidc_redirect_url": CALLBACK,
         **settings,
     }
-    return console(FakeApis(), tmp_path, dev_sign_in=False, **wiring)
+    return console(apis or FakeApis(), tmp_path, dev_sign_in=False, **wiring)
 
 
 def to_provider(client: TestClient, next: str = "") -> str:
@@ -90,7 +93,8 @@ def assert_refused(
 def test_a_member_of_the_hr_group_signs_in_with_their_council_account(
     provider: FakeIdentityProvider, tmp_path: Path
 ) -> None:
-    client = browser(provider, tmp_path)
+    apis = FakeApis()
+    client = browser(provider, tmp_path, apis)
     authorize = to_provider(client)
     asked = query_of(authorize)
     assert authorize.startswith(f"{provider.issuer}/authorize?")
@@ -102,6 +106,10 @@ def test_a_member_of_the_hr_group_signs_in_with_their_council_account(
     assert answer.status_code == 303 and answer.headers["location"] == "/dashboard"
     assert len(provider.redeemed) == 1  # the code, with the verifier matching the challenge
     assert "Signed in as Sam Jones (HR staff)" in client.get("/dashboard").text
+    # The services are called with the provider's own token, not one the console made up.
+    sent = apis.calls[-1].headers["authorization"].removeprefix("Bearer ")
+    assert jwt.get_unverified_header(sent)["alg"] == "RS256"
+    assert jwt.decode(sent, options={"verify_signature": False})["iss"] == provider.issuer
 
 
 def test_a_lead_signs_in_with_their_department_and_goes_to_the_page_they_asked_for(
@@ -236,7 +244,7 @@ def test_someone_in_no_console_group_is_told_why_and_not_signed_in(
     provider.person["groups"] = ["staff"]
     client = browser(provider, tmp_path)
     answer = client.get(provider_answer(to_provider(client)))
-    assert_refused(answer, client, "not in any group that may use the console", status=403)
+    assert_refused(answer, client, "not in any group that may use One Council", status=403)
 
 
 def test_an_unreachable_provider_is_a_service_unavailable_page(

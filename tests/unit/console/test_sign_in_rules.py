@@ -8,12 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from services.console.adapters.oidc import OidcClient, SignInAttempt, code_challenge
-from services.console.application.roles import (
-    NoConsoleRole,
+from services.console.settings import ConsoleSettings
+from shared.claims import (
+    NoRole,
     parse_role_map,
     role_from_claims,
 )
-from services.console.settings import ConsoleSettings
 
 ROLE_MAP = parse_role_map(ConsoleSettings().oidc_role_map)
 # RFC 7636, appendix B.
@@ -82,12 +82,12 @@ def test_a_lead_takes_their_department_from_a_claim_given_as_a_name() -> None:
 
 def test_a_lead_without_a_council_department_is_refused_with_the_reason() -> None:
     claims = {"sub": "u4", "groups": ["onecouncil-leads"], "department": "Parks"}
-    with pytest.raises(NoConsoleRole, match="names no council department"):
+    with pytest.raises(NoRole, match="names no council department"):
         role_from_claims(claims, ROLE_MAP, "groups", "department")
 
 
 def test_someone_in_no_mapped_group_may_not_use_the_console() -> None:
-    with pytest.raises(NoConsoleRole, match="not in any group"):
+    with pytest.raises(NoRole, match="not in any group"):
         role_from_claims({"sub": "u5", "groups": ["staff"]}, ROLE_MAP, "groups", "department")
 
 

@@ -13,11 +13,12 @@ from services.workflow.app import WorkflowSettings
 from shared.config import ServiceSettings
 
 STRONG = "x" * 40
+PROVIDER = {"oidc_issuer": "https://login.council.example/t", "oidc_audience": "api://onecouncil"}
 SAFE: dict[type[ServiceSettings], dict[str, Any]] = {
-    HrSettings: {"jwt_secret": STRONG},
-    FinanceSettings: {"jwt_secret": STRONG},
-    WorkflowSettings: {"jwt_secret": STRONG, "webhook_secret_key": STRONG},
-    ConsoleSettings: {"jwt_secret": STRONG, "console_secure_cookies": True},
+    HrSettings: {"jwt_secret": STRONG, **PROVIDER},
+    FinanceSettings: {"jwt_secret": STRONG, **PROVIDER},
+    WorkflowSettings: {"jwt_secret": STRONG, "webhook_secret_key": STRONG, **PROVIDER},
+    ConsoleSettings: {"jwt_secret": STRONG, "console_secure_cookies": True, **PROVIDER},
 }
 
 
@@ -87,3 +88,13 @@ def test_local_mode_is_asked_for_by_name_and_production_is_the_default() -> None
     assert HrSettings(onecouncil_env="local").local
     with pytest.raises(ValueError, match="onecouncil_env"):
         HrSettings(onecouncil_env="dev")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", list(SAFE), ids=lambda kind: kind.__name__)
+def test_outside_local_mode_the_councils_identity_provider_is_required(
+    kind: type[ServiceSettings],
+) -> None:
+    assert refusals(kind, oidc_issuer="") == [
+        "no identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (local tokens are accepted "
+        "in local mode only)"
+    ]

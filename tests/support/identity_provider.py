@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlencode
 
 import jwt
 import uvicorn
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -64,6 +65,7 @@ class FakeIdentityProvider:
     token_changes: dict[str, Any] = field(default_factory=dict)
     key: rsa.RSAPrivateKey = field(default_factory=new_signing_key)
     signing_key: rsa.RSAPrivateKey | None = None  # another key: the ID token is a forgery
+    key_id: str = KEY_ID  # the published key's id (a rotation publishes a new key and id)
     issuer: str = ""
     grants: dict[str, Grant] = field(default_factory=dict)
     redeemed: list[str] = field(default_factory=list)  # the codes the token endpoint accepted
@@ -72,7 +74,12 @@ class FakeIdentityProvider:
     def reset(self, person: dict[str, Any]) -> None:
         """Back to a well-behaved provider with no codes issued, signing `person` in."""
         fresh = FakeIdentityProvider(
-            self.client_id, self.client_secret, self.redirect_uri, dict(person), key=self.key
+            self.client_id,
+            self.client_secret,
+            self.redirect_uri,
+            dict(person),
+            key=self.key,
+            key_id=self.key_id,
         )
         self.__dict__.update({**fresh.__dict__, "issuer": self.issuer})
 
@@ -156,11 +163,28 @@ class FakeIdentityProvider:
         }  # fmt: skip
         claims = {name: value for name, value in claims.items() if value is not None}
         key = self.signing_key or self.key
-        return jwt.encode(claims, key, algorithm="RS256", headers={"kid": KEY_ID})
+        return jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.key_id})
+
+    def access_token(self, person: dict[str, Any], audience: str, **changes: Any) -> str:
+        """A token for an API, as the provider issues them (claims may be changed)."""
+        now = int(time.time())
+        claims = {"iss": self.issuer, "aud": audience, "iat": now, "exp": now + 300, **person}
+        claims = {k: v for k, v in {**claims, **changes}.items() if v is not None}
+        return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.key_id})
+
+    def rotate(self) -> None:
+        """Publish a new signing key under a new id; the old one is no longer published."""
+        self.key, self.key_id = new_signing_key(), f"{KEY_ID}-{secrets.token_hex(4)}"
+
+    def public_pem(self) -> bytes:
+        return self.key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
 
     async def jwks(self, _request: Request) -> Response:
         public = jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
-        return JSONResponse({"keys": [{**public, "kid": KEY_ID, "use": "sig", "alg": "RS256"}]})
+        key = {**public, "kid": self.key_id, "use": "sig", "alg": "RS256"}
+        return JSONResponse({"keys": [key]})
 
     @contextmanager
     def serving(self) -> Iterator[str]:

@@ -1,4 +1,7 @@
-"""How an identity provider's claims become one of the APIs' roles (pure; unit-tested)."""
+"""How an identity provider's claims become one of the APIs' roles (pure; unit-tested).
+
+One mapping (`OIDC_ROLE_MAP`, `OIDC_ROLE_CLAIM`, `OIDC_DEPARTMENT_CLAIM`) for every API and
+the console, so a person has the same role wherever they are signed in."""
 
 from __future__ import annotations
 
@@ -12,13 +15,13 @@ from shared.reference import department_code
 ROLES: tuple[Role, ...] = ("hr_staff", "department_lead", "finance_staff", "auditor")
 
 
-class NoConsoleRole(Exception):
-    """The signed-in person is in none of the groups the console knows."""
+class NoRole(Exception):
+    """The person is in none of the mapped groups, or is a lead of no known department."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class SignedInAs:
-    """Who the console will mint an API token for."""
+    """Who a token or a sign-in names: their role, and a lead's department."""
 
     user_id: str
     role: Role
@@ -49,11 +52,11 @@ def role_from_claims(
             if role == "department_lead":
                 department = department_code(str(claims.get(dept_claim) or ""))
                 if department is None:
-                    raise NoConsoleRole(
+                    raise NoRole(
                         "you are a department lead but your account names no council department"
                     )
             name = str(claims.get("name") or claims.get("email") or claims["sub"])
             return SignedInAs(
                 user_id=str(claims["sub"]), role=role, department=department, name=name
             )
-    raise NoConsoleRole("your account is not in any group that may use the console")
+    raise NoRole("your account is not in any group that may use One Council")
