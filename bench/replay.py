@@ -33,6 +33,7 @@ from services.audit.adapters import fast_json
 from services.audit.adapters.kafka_log import EventLog
 from services.audit.application.replay import Replay, ReplayOptions
 from services.audit.application.run import run_replay
+from shared.events.envelope import hash_is_valid
 from shared.events.topics import EVENT_TOPICS, physical
 from tests.support.brokers import kafka_broker
 from tests.support.envelopes import to_bytes
@@ -67,7 +68,7 @@ async def measure(bootstrap: str, prefix: str, work: str) -> dict[str, float]:
     async with EventLog(bootstrap, topics) as log:
         started, count = time.perf_counter(), 0
         if work == "replay":
-            replay = Replay(ReplayOptions(), fast_json.decode, fast_json.hash_check)
+            replay = Replay(ReplayOptions(), fast_json.decode, hash_is_valid)
             audit = await run_replay(log, replay, lambda read: None)
             count = audit.events_read
             findings = len(audit.integrity) + len(audit.unreadable)

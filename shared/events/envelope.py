@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 
@@ -73,5 +74,20 @@ def seal(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def hash_is_valid(document: dict[str, Any]) -> bool:
-    """True when the document's `hash` matches its content (checked before any upcast)."""
-    return document.get("hash") == compute_hash(document)
+    """True when the document's `hash` matches its content (checked before any upcast).
+
+    Every consumer and the audit run this per event, so it tries orjson's sorted-keys form
+    first (byte-identical to `canonical_json` for ordinary events); when that does not
+    match, the standard-library form decides, so a difference in float or escape
+    formatting can never make a sound event look altered."""
+    stated = document.get("hash")
+    if not isinstance(stated, str):
+        return False
+    del document["hash"]  # out and back rather than copy the document
+    try:
+        canonical = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        canonical = b""
+    finally:
+        document["hash"] = stated
+    return hashlib.sha256(canonical).hexdigest() == stated or stated == compute_hash(document)

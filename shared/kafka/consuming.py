@@ -28,6 +28,7 @@ from shared.faults import fault_point
 from shared.kafka import parking
 from shared.kafka.dead_letters import DeadLetters
 from shared.kafka.parking import Incoming
+from shared.kafka.trust import distrust
 from shared.persistence.inbox import already_applied, mark_applied
 from shared.persistence.tables import MessagingTables
 
@@ -73,9 +74,14 @@ class EventConsumer:
         entries: list[Incoming] = []
         for record in records:
             try:
-                entries.append(Incoming(record, event=read_event(record.value)))
+                event = read_event(record.value)
             except UnreadableEvent as error:
                 entries.append(Incoming(record, error=error))
+                continue
+            refused = distrust(event, record.topic, self.dead_letters.prefix)
+            entries.append(
+                Incoming(record, error=refused) if refused else Incoming(record, event=event)
+            )
         async with self.lock:
             await self._publish_unreadable(entries)
             if len(entries) == 1 and entries[0].event is not None:

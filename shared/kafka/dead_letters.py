@@ -21,6 +21,7 @@ class DeadLetters:
 
     def __init__(self, broker: KafkaBroker, logical_topic: str, prefix: str, consumer: str):
         self.topic = physical(logical_topic, prefix)
+        self.prefix = prefix  # the deployment's topic prefix: consumers read logical names
         self._consumer = consumer
         self._publisher = broker.publisher(
             self.topic,

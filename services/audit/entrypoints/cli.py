@@ -29,6 +29,7 @@ from services.audit.domain.scope import Scope
 from services.audit.entrypoints.summary import print_summary
 from shared.cli_http import ServiceCommands, ServiceFailure
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
+from shared.events.envelope import hash_is_valid
 from shared.events.topics import EVENT_TOPICS, physical
 
 app = typer.Typer(
@@ -118,7 +119,7 @@ def replay(
 async def _replay(
     bootstrap: str, topics: list[str], start: date | None, options: ReplayOptions
 ) -> AuditReport:
-    replay_ = Replay(options, fast_json.decode, fast_json.hash_check)
+    replay_ = Replay(options, fast_json.decode, hash_is_valid)
     async with EventLog(bootstrap, topics, start) as log:
         if log.missing_topics:
             console.print(f"[yellow]No such topic(s): {', '.join(log.missing_topics)}[/yellow]")

@@ -106,6 +106,23 @@ async def test_unreadable_events_go_to_the_dead_letter_topic_and_consumption_goe
     assert dead["headers"]["x-consumer"] == "workflow"
 
 
+async def test_an_event_that_contradicts_itself_is_a_dead_letter_never_a_post(
+    workflow: RunningWorkflow,
+) -> None:
+    council = workflow.council
+    zeros = {**council.event(registered("20904")), "hash": "0" * 64}
+    posing = {**council.event(registered("20905")), "producer": "finance"}
+    await workflow.send([zeros, posing, council.event(registered("20006"))])
+    await workflow.until("/posts/20006", lambda r: r.status_code == 200)
+    for forged in ("20904", "20905"):
+        assert (await workflow.client.get(f"/posts/{forged}")).status_code == 404
+    on_topic = await read_topic(
+        workflow.bootstrap, workflow.topic("workflow.dead-letters"), at_least=2
+    )
+    codes = {m["key"]: m["headers"]["x-dead-letter-code"] for m in on_topic}
+    assert codes == {"20904": "hash_mismatch", "20905": "wrong_producer"}
+
+
 async def test_a_department_lead_sees_only_their_own_departments_posts(
     workflow: RunningWorkflow,
 ) -> None:

@@ -11,6 +11,7 @@ from services.audit.domain.controls import AuditPolicy
 from services.audit.domain.report import AuditReport
 from services.audit.domain.scope import Scope
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
+from shared.events.envelope import hash_is_valid
 from tests.unit.audit.scenario import FakeRecord, Message, records
 
 
@@ -28,7 +29,7 @@ def replay_records(
         scope=scope or Scope(),
         policy=AuditPolicy(consultation_minimum_days=policy_days, read_at=read_at),
     )
-    replay = Replay(options, fast_json.decode, fast_json.hash_check)
+    replay = Replay(options, fast_json.decode, hash_is_valid)
     replay.take(found)
     return replay.finish()
 

@@ -31,6 +31,8 @@ class Record:
 
 
 class FakeDeadLetters:
+    prefix = ""  # topics read here have no deployment prefix
+
     def __init__(self) -> None:
         self.sent: list[tuple[int, str]] = []
 

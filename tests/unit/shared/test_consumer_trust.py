@@ -1,0 +1,58 @@
+"""A consumer applies only events that agree with themselves: the producer owns the topic,
+the event type belongs on it, and the hash matches the content. Anything else is a dead
+letter with the reason; the post's later events wait behind it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shared.events import finance, hr
+from tests.support.envelopes import StreamWriter, to_bytes
+from tests.unit.shared.test_parking import Harness
+
+
+@pytest.fixture
+def harness(tmp_path: Path) -> Harness:
+    return Harness(tmp_path)
+
+
+async def test_an_event_whose_hash_does_not_match_its_content_is_set_aside(
+    harness: Harness,
+) -> None:
+    altered = harness.writer.document(hr.PostUpdated(post_number="1", reason="b"), "1")
+    altered["payload"]["reason"] = "rewritten"
+    zeros = harness.writer.document(hr.PostUpdated(post_number="2", reason="c"), "2")
+    zeros["hash"] = "0" * 64
+    batch = [harness.good("1", "a"), harness.raw("1", to_bytes(altered)),
+             harness.raw("2", to_bytes(zeros)), harness.good("3", "d")]  # fmt: skip
+    await harness.consumer.handle(batch)
+    assert harness.applied == ["1:a", "3:d"]
+    assert harness.dead.sent == [(2, "hash_mismatch"), (3, "hash_mismatch")]
+    assert [letter.aggregate_key for letter in harness.letters()] == ["1", "2"]
+
+
+async def test_another_producer_on_the_topic_is_set_aside_however_well_formed(
+    harness: Harness,
+) -> None:
+    posing = StreamWriter("finance").document(hr.PostUpdated(post_number="1", reason="x"), "1")
+    await harness.consumer.handle([harness.raw("1", to_bytes(posing)), harness.good("2", "a")])
+    assert harness.applied == ["2:a"]
+    assert harness.dead.sent == [(1, "wrong_producer")]
+    [letter] = harness.letters()
+    assert "from 'finance' on hr.posts, which only 'hr' publishes" in letter.reason
+
+
+async def test_an_event_type_of_another_topic_is_set_aside(harness: Harness) -> None:
+    check = finance.BudgetCheckPassed(
+        post_number="1", transfer_id="T-1", cost_centre="CS-1", annual_cost=1, headroom=0
+    )
+    stray = StreamWriter("hr").document(check, "1")  # a finance event, on hr.posts
+    await harness.consumer.handle([harness.raw("1", to_bytes(stray))])
+    assert harness.applied == []
+    [letter] = harness.letters()
+    assert (letter.code, letter.reason) == (
+        "wrong_topic",
+        "BudgetCheckPassed is not an event of hr.posts",
+    )
