@@ -10,6 +10,7 @@ same consumer runs in between.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, delete, select, update
 from shared.events.catalogue import ReadEvent, UnreadableEvent, read_event
 from shared.kafka.consuming import EventConsumer
 from shared.kafka.parking import OPEN, insert_dead_letter
+from shared.kafka.trust import distrust
 from shared.persistence.inbox import already_applied, mark_applied
 
 
@@ -103,12 +105,7 @@ def _resolve_in_transaction(
     with consumer.engine.begin() as connection:
         letter = _first_open_letter(connection, consumer, letter_id)
         if redriving:
-            event = _readable(letter_id, corrected if corrected is not None else letter.body)
-            if letter.aggregate_key and event.envelope.aggregate_id != letter.aggregate_key:
-                raise ResolutionRefused(
-                    f"the corrected event is about {event.envelope.aggregate_id!r}, "
-                    f"not {letter.aggregate_key!r}"
-                )
+            event = _redrivable(consumer, letter, corrected)
             try:
                 _apply_one(connection, consumer, event, now)
             except Exception as error:
@@ -162,6 +159,50 @@ def _first_open_letter(connection: Connection, consumer: EventConsumer, letter_i
     return letter
 
 
+def _redrivable(consumer: EventConsumer, letter: Any, corrected: bytes | None) -> ReadEvent:
+    """The event a redrive may apply: never one the consumer distrusted as it was, and a
+    correction changes the payload only (trust.py: who sent it, where, about what)."""
+    if corrected is None:
+        if letter.code in DISTRUSTED:
+            raise ResolutionRefused(
+                f"dead letter {letter.id} was refused as untrustworthy ({letter.code}: "
+                f"{letter.reason}); it can be discarded, not redriven"
+            )
+        return _readable(letter.id, letter.body)
+    event = _readable(letter.id, corrected)
+    if letter.aggregate_key and event.envelope.aggregate_id != letter.aggregate_key:
+        raise ResolutionRefused(
+            f"the corrected event is about {event.envelope.aggregate_id!r}, "
+            f"not {letter.aggregate_key!r}"
+        )
+    refused = distrust(event, letter.source_topic, consumer.dead_letters.prefix)
+    if refused is not None and refused.code != "hash_mismatch":  # a correction re-hashes
+        raise ResolutionRefused(f"the corrected event cannot be applied: {refused.reason}")
+    _only_the_payload_changed(letter, event)
+    return event
+
+
+def _only_the_payload_changed(letter: Any, corrected: ReadEvent) -> None:
+    # Compared as sent, not as validated: an invalid payload must not hide the envelope.
+    try:
+        original = json.loads(letter.body)
+    except ValueError:
+        return  # not JSON at all: the aggregate check above still holds
+    if not isinstance(original, dict):
+        return
+    changed = [name for name in UNCHANGEABLE if original.get(name) != corrected.document.get(name)]
+    if changed:
+        raise ResolutionRefused(
+            "a correction may change the payload only, not the event's "
+            + ", ".join(name.replace("_", " ") for name in changed)
+        )
+
+
+# What a corrected redrive may never change: which event it is, who sent it, about what.
+UNCHANGEABLE = ("event_id", "event_type", "producer", "aggregate_type", "aggregate_id", "actor")
+DISTRUSTED = frozenset({"wrong_producer", "wrong_topic", "hash_mismatch"})
+
+
 def _readable(letter_id: int, body: bytes) -> ReadEvent:
     try:
         return read_event(body)
@@ -204,8 +245,12 @@ def _release(
     released = 0
     for row in rows:
         try:
+            event = read_event(row.body)
+            refused = distrust(event, row.source_topic, consumer.dead_letters.prefix)
+            if refused is not None:  # parked unchecked behind the letter: checked now
+                raise refused
             with connection.begin_nested():
-                _apply_one(connection, consumer, read_event(row.body), now)
+                _apply_one(connection, consumer, event, now)
         except Exception as error:
             return released, _block_again(connection, consumer, letter_id, row, repr(error), now)
         connection.execute(delete(parked).where(parked.c.id == row.id))

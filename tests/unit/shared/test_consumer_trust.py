@@ -4,11 +4,14 @@ letter with the reason; the post's later events wait behind it."""
 
 from __future__ import annotations
 
+import json
+import uuid
 from pathlib import Path
 
 import pytest
 
 from shared.events import finance, hr
+from shared.kafka.resolving import ResolutionRefused, discard, redrive
 from tests.support.envelopes import StreamWriter, to_bytes
 from tests.unit.shared.test_parking import Harness
 
@@ -56,3 +59,44 @@ async def test_an_event_type_of_another_topic_is_set_aside(harness: Harness) -> 
         "wrong_topic",
         "BudgetCheckPassed is not an event of hr.posts",
     )
+
+
+async def test_an_event_refused_as_untrustworthy_can_be_discarded_but_not_redriven(
+    harness: Harness,
+) -> None:
+    zeros = harness.writer.document(hr.PostUpdated(post_number="1", reason="x"), "1")
+    zeros["hash"] = "0" * 64
+    await harness.consumer.handle([harness.raw("1", to_bytes(zeros)), harness.good("1", "b")])
+    [letter] = harness.letters()
+    with pytest.raises(ResolutionRefused, match="refused as untrustworthy \\(hash_mismatch"):
+        await redrive(harness.consumer, letter.id, "ops", "looks fine to me")
+    done = await discard(harness.consumer, letter.id, "ops", "forged: reported to security")
+    assert (done.status, done.released, harness.applied) == ("discarded", 1, ["1:b"])
+
+
+async def test_a_correction_may_change_the_payload_only(harness: Harness) -> None:
+    document = harness.writer.document(hr.PostUpdated(post_number="1", reason="ok"), "1")
+    broken = {**document, "payload": {**document["payload"], "fte": 99}}
+    await harness.consumer.handle([harness.raw("1", to_bytes(broken))])
+    [letter] = harness.letters()
+    for field, value in (("producer", "finance"), ("event_id", str(uuid.uuid4())),
+                         ("actor", {"id": "someone-else", "role": "hr_staff"})):  # fmt: skip
+        other = json.dumps({**document, field: value}).encode()
+        with pytest.raises(ResolutionRefused):
+            await redrive(harness.consumer, letter.id, "ops", "sneak", other)
+    assert harness.applied == []
+    fixed = json.dumps({**document, "payload": {**document["payload"], "reason": "fixed"}})
+    done = await redrive(harness.consumer, letter.id, "ops", "fte typo", fixed.encode())
+    assert (done.status, harness.applied) == ("redriven", ["1:fixed"])
+
+
+async def test_a_forged_event_parked_behind_a_dead_letter_is_checked_when_released(
+    harness: Harness,
+) -> None:
+    posing = StreamWriter("finance").document(hr.PostUpdated(post_number="1", reason="x"), "1")
+    await harness.consumer.handle([harness.raw("1", b"{bad"), harness.raw("1", to_bytes(posing))])
+    first = harness.letters()[0]
+    await discard(harness.consumer, first.id, "ops", "rubbish")
+    assert harness.applied == []
+    [_, again] = harness.letters()
+    assert "which only 'hr' publishes" in again.reason
