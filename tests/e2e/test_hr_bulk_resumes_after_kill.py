@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
+from services.hr.adapters.bulk_runs import users_key
 from services.hr.adapters.tables import bulk_run_rows, bulk_runs, messaging, transfers
 from services.hr.application.bulk import ROWS_PER_CHUNK
 from services.hr.entrypoints.cli import app
@@ -38,6 +39,7 @@ POSTS = 1000  # four chunks of 250, one at a time
 # Loading the posts commits POSTS / ROWS_PER_CHUNK chunks first; the run's first is next.
 FIRST_RUN_CHUNK = f"bulk.chunk_committed@{-(-POSTS // ROWS_PER_CHUNK) + 1}"
 KEY = "resume-after-kill"
+STORED_KEY = users_key("tester", KEY)  # keys are stored per user (token_for's user)
 COLUMNS = "post_number title grade fte function department cost_centre annual_cost employee_ref"
 
 
@@ -54,7 +56,7 @@ def _kept_rows(engine: Engine) -> int:
     query = (
         select(func.count())
         .select_from(bulk_run_rows.join(bulk_runs, bulk_run_rows.c.run_id == bulk_runs.c.run_id))
-        .where(bulk_runs.c.idempotency_key == KEY)
+        .where(bulk_runs.c.idempotency_key == STORED_KEY)
     )
     with engine.connect() as connection:
         return int(connection.scalar(query) or 0)
@@ -101,7 +103,7 @@ def test_a_bulk_run_killed_mid_way_is_reported_interrupted_and_resumes_where_it_
     assert done_before == ROWS_PER_CHUNK, "the kill came right after the first chunk"
     with engine.connect() as connection:
         run_id = connection.scalar(
-            select(bulk_runs.c.run_id).where(bulk_runs.c.idempotency_key == KEY)
+            select(bulk_runs.c.run_id).where(bulk_runs.c.idempotency_key == STORED_KEY)
         )
         kept_before = dict(
             connection.execute(
