@@ -16,6 +16,7 @@ from services.console.adapters.oidc import OidcClient
 from services.console.adapters.services_api import Services
 from services.console.entrypoints import (
     actions,
+    budgets,
     bulk,
     consultations,
     dashboard,
@@ -77,7 +78,8 @@ def create_app(
         report = {"status": "ok" if vendored else "degraded", "assets_vendored": vendored}
         return JSONResponse(report, status_code=200 if vendored else 503)
 
-    for module in (sign_in, dashboard, posts, actions, bulk, scope, lead, pipeline, consultations):
+    routers = (sign_in, dashboard, posts, actions, bulk, scope, lead, pipeline, consultations)
+    for module in (*routers, budgets):
         app.include_router(module.router)
     errors.install(app)
     return app

@@ -42,6 +42,7 @@ class Stack:
     def __init__(self, services: dict[str, ServiceProcess], browser: Browser, folder: Path):
         self.services, self.browser, self.folder = services, browser, folder
         self.workflow = httpx.Client(base_url=services["workflow"].url, headers=HR_TOKEN)
+        self.finance = httpx.Client(base_url=services["finance"].url, headers=HR_TOKEN)
 
     def page(self) -> Page:
         context = self.browser.new_context(bypass_csp=True)  # so axe can be injected
@@ -198,6 +199,11 @@ def test_the_dashboard_figures_equal_the_workflow_apis(stack: Stack) -> None:
     page.get_by_role("link", name="Redesign pipeline").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Redesign pipeline")
     stack.check(page, "10-pipeline")
+    page.get_by_role("link", name="Budgets").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Budgets")
+    lines = stack.finance.get("/budget-lines").json()
+    expect(page.get_by_role("heading", name=f"Budget lines ({len(lines)})")).to_be_visible()
+    stack.check(page, "10b-budgets")
 
 
 def test_a_department_lead_sees_only_their_department(stack: Stack) -> None:
