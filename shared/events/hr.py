@@ -41,6 +41,9 @@ class PostRegistered(PostEvent):
     cost_centre: str = Field(description="Cost centre its cost is charged to.")
     annual_cost: int = Field(ge=0, description="Salary plus on-costs, whole pounds a year.")
     employee_ref: str | None = Field(None, description="Opaque employee reference; None if vacant.")
+    reports_to: str | None = Field(
+        None, description="Post number of the post it reports to (its line manager's post)."
+    )
 
 
 class PostUpdated(PostEvent):
@@ -80,6 +83,11 @@ class TransferProposed(TransferEvent):
     cost_centre: str = Field(description="The department cost centre paying for it today.")
     annual_cost: int = Field(ge=0)
     fte: float
+    line_manager: str | None = Field(
+        None,
+        description="Post number it will report to after the move (named, else the team's "
+        "head); None when the team had no head, and in events from before reporting lines.",
+    )
 
 
 class EffectiveDateChanged(TransferEvent):
@@ -141,6 +149,12 @@ class TransferEffective(TransferEvent):
     annual_cost: int = Field(ge=0)
     fte: float
     cost_centre: str = Field(description="The department cost centre the post leaves.")
+    reports_to: str | None = Field(
+        None, description="Post number it reports to from the effective date (None: no one)."
+    )
+    previous_reports_to: str | None = Field(
+        None, description="Post number it reported to in its department before the move."
+    )
 
 
 class TransferCancelled(TransferEvent):
@@ -179,6 +193,28 @@ class PostScopeChallenged(PostEvent):
     reason: str
 
 
+class ReportingLineChanged(PostEvent):
+    """The post now reports to another post (or to none). HR → Workflow, audit."""
+
+    EVENT_TYPE: ClassVar[str] = "ReportingLineChanged"
+
+    reports_to: str | None = Field(description="Post number it reports to; None: to no post.")
+    previous_reports_to: str | None = Field(None, description="Post it reported to before.")
+    reason: str = Field("", description="Why the line changed.")
+
+
+class TeamHeadNamed(PostEvent):
+    """The post was named head of its central team. HR → Workflow, audit.
+
+    In the head post's stream; a transfer into the team reports to the head by default."""
+
+    EVENT_TYPE: ClassVar[str] = "TeamHeadNamed"
+
+    team: str = Field(description="Central team code the post heads.")
+    previous_head: str | None = Field(None, description="Post number of the previous head.")
+    reason: str = ""
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     PostRegistered,
     PostUpdated,
@@ -193,4 +229,6 @@ EVENTS: tuple[type[EventPayload], ...] = (
     PostScopeProposed,
     PostScopeAgreed,
     PostScopeChallenged,
+    ReportingLineChanged,
+    TeamHeadNamed,
 )

@@ -70,6 +70,8 @@ IGNORED: dict[type[EventPayload], str] = {
     hr.PostScopeProposed: "scope decides whether a post may be proposed; HR refuses it there",
     hr.PostScopeAgreed: "a lead's agreement on scope moves no money",
     hr.PostScopeChallenged: "a lead's challenge on scope moves no money",
+    hr.ReportingLineChanged: "whom a post reports to moves no money; its cost centre does",
+    hr.TeamHeadNamed: "naming a team's head moves no money",
 }
 
 

@@ -11,11 +11,15 @@ from typing import Any
 from sqlalchemy import Connection, exists, select
 
 from services.hr.adapters.repository import transfer_from
-from services.hr.adapters.tables import posts, transfers
+from services.hr.adapters.tables import posts, reporting_lines, transfer_line_managers, transfers
 from services.hr.domain.transfer import LIVE_STAGES, Stage, Transfer
 from shared.chunks import chunks
 
 NOT_YET_MOVED = "in_department"
+# A post's row with the post it reports to (kept in a table of its own).
+_POSTS_WITH_LINES = select(posts, reporting_lines.c.reports_to).outerjoin(
+    reporting_lines, reporting_lines.c.post_number == posts.c.post_number
+)
 
 
 def post_stage(transfers_of_post: list[Transfer]) -> str:
@@ -27,7 +31,8 @@ def post_stage(transfers_of_post: list[Transfer]) -> str:
 
 def post_view(connection: Connection, post_number: str) -> dict[str, Any] | None:
     """A post with every transfer it has had, or None."""
-    row = connection.execute(select(posts).where(posts.c.post_number == post_number)).mappings()
+    query = _POSTS_WITH_LINES.where(posts.c.post_number == post_number)
+    row = connection.execute(query).mappings()
     found = row.first()
     if found is None:
         return None
@@ -48,7 +53,7 @@ def list_posts(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Posts matching the filters, in post-number order, each with its current transfer."""
-    query = select(posts).order_by(posts.c.post_number).limit(limit).offset(offset)
+    query = _POSTS_WITH_LINES.order_by(posts.c.post_number).limit(limit).offset(offset)
     if department:
         query = query.where(posts.c.department == department)
     if function:
@@ -105,7 +110,11 @@ def _transfers_of(connection: Connection, post_numbers: list[str]) -> dict[str, 
     found: dict[str, list[Transfer]] = {}
     for part in chunks(post_numbers):
         query = (
-            select(transfers)
+            select(transfers, transfer_line_managers.c.line_manager)
+            .outerjoin(
+                transfer_line_managers,
+                transfer_line_managers.c.transfer_id == transfers.c.transfer_id,
+            )
             .where(transfers.c.post_number.in_(part))
             .order_by(transfers.c.post_number, transfers.c.position)
         )

@@ -38,6 +38,29 @@ posts = Table(
     Column("employee_ref", String(40), nullable=True),
 )
 
+# Reporting lines, team heads, and the line manager a transfer names for after the move:
+# tables of their own, since `create_all` adds tables to an existing database, never columns.
+reporting_lines = Table(
+    "reporting_lines",
+    metadata,
+    Column("post_number", String(20), primary_key=True),
+    Column("reports_to", String(20), nullable=False, index=True),
+)
+
+transfer_line_managers = Table(
+    "transfer_line_managers",
+    metadata,
+    Column("transfer_id", String(40), primary_key=True),
+    Column("line_manager", String(20), nullable=False),
+)
+
+team_heads = Table(
+    "team_heads",
+    metadata,
+    Column("team", String(10), primary_key=True),
+    Column("post_number", String(20), nullable=False),
+)
+
 employees = Table(
     "employees",
     metadata,

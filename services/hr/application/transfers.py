@@ -7,9 +7,11 @@ from typing import Any
 
 from services.hr.application import commands as c
 from services.hr.application.posts import emit_post_event, load_post
+from services.hr.application.reporting import line_manager_for_move
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.errors import TeamNotFound, TransferNotAllowed
 from services.hr.domain.post import Post
+from services.hr.domain.reporting import refuse_loop
 from services.hr.domain.transfer import Transfer
 from shared.events import hr as events
 from shared.reference import CENTRAL_TEAMS, team_code
@@ -36,8 +38,16 @@ def propose_transfer(uow: UnitOfWork, command: c.ProposeTransfer) -> Transfer:
         effective_date=command.effective_date,
         reason=command.reason,
     )
+    # After the post's own refusals, so "already moving" is said before any line problem.
+    transfer.line_manager = line_manager_for_move(
+        uow, post, team, command.line_manager, command.effective_date
+    )
     payload = events.TransferProposed(
-        **ids(transfer), **_move(post, transfer), function=post.function, reason=transfer.reason
+        **ids(transfer),
+        **_move(post, transfer),
+        function=post.function,
+        reason=transfer.reason,
+        line_manager=transfer.line_manager,
     )
     record(uow, post, transfer, payload)
     return transfer
@@ -82,8 +92,18 @@ def take_effect(uow: UnitOfWork, command: c.TakeEffect) -> Transfer:
     """Make the approved transfer effective: the post now sits in the central team."""
     post, transfer = current(uow, command.post_number)
     transfer.take_effect(command.today)
-    post.move_into_team(transfer.target_team)
-    payload = events.TransferEffective(**ids(transfer), **_move(post, transfer))
+    # A head named since the proposal is the default line manager now.
+    reports_to = transfer.line_manager or uow.team_heads.head_of(transfer.target_team)
+    reports_to = None if reports_to == post.post_number else reports_to
+    refuse_loop(post.post_number, reports_to, uow.posts.line_of)
+    previous = post.reports_to
+    post.move_into_team(transfer.target_team, reports_to)
+    payload = events.TransferEffective(
+        **ids(transfer),
+        **_move(post, transfer),
+        reports_to=reports_to,
+        previous_reports_to=previous,
+    )
     record(uow, post, transfer, payload)
     return transfer
 

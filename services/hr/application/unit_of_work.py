@@ -18,6 +18,16 @@ class Posts(Protocol):
     def exists(self, post_number: str) -> bool: ...
     def add(self, post: Post) -> None: ...
     def save(self, post: Post) -> None: ...
+    def line_of(self, post_number: str) -> str | None:
+        """The post number this post reports to, or None."""
+        ...
+
+
+class TeamHeads(Protocol):
+    """Which post heads each central team."""
+
+    def head_of(self, team: str) -> str | None: ...
+    def name(self, team: str, post_number: str) -> None: ...
 
 
 class Exercises(Protocol):
@@ -49,6 +59,9 @@ class UnitOfWork(Protocol):
 
     @property
     def scopes(self) -> Scopes: ...
+
+    @property
+    def team_heads(self) -> TeamHeads: ...
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record (or replace) an employee's personal details, which never leave HR."""

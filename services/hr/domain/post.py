@@ -33,6 +33,7 @@ class Post:
     annual_cost: int
     employee_ref: str | None = None
     team: str | None = None
+    reports_to: str | None = None  # the post number of its line manager's post
     transfers: list[Transfer] = field(default_factory=list)
 
     @property
@@ -52,6 +53,7 @@ class Post:
         team_name: str,
         effective_date: date,
         reason: str,
+        line_manager: str | None = None,
     ) -> Transfer:
         """Start a transfer into a centralised team, refusing if one is under way."""
         live = self.live_transfer
@@ -79,6 +81,7 @@ class Post:
             effective_date=effective_date,
             reason=reason,
             stage=Stage.PROPOSED,
+            line_manager=line_manager,
         )
         self.transfers.append(transfer)
         return transfer
@@ -132,6 +135,8 @@ class Post:
                 f"{live.team_name}: cancel it before proposing the post out of scope"
             )
 
-    def move_into_team(self, team: str) -> None:
-        """Record that the post now sits in the team (the transfer took effect)."""
+    def move_into_team(self, team: str, reports_to: str | None) -> None:
+        """Record that the post now sits in the team, reporting to its line manager there:
+        the move changes its team, line and budget, never its grade, title or duties."""
         self.team = team
+        self.reports_to = reports_to

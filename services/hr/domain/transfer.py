@@ -75,6 +75,7 @@ class Transfer:
     consultation_outcome: str | None = None
     consultation_notes: str = ""
     decided_reason: str = ""
+    line_manager: str | None = None  # the post it reports to after the move
 
     @property
     def is_live(self) -> bool:

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
+from services.hr.entrypoints import cli_reporting
 from services.hr.entrypoints.cli_bulk import BulkRows, console, run_bulk, summary
 from services.hr.entrypoints.cli_client import HrClient
 from shared.cli_http import SERVICE_URLS, ServiceCommands
@@ -164,6 +165,9 @@ def take_effect_due(url: Url = DEFAULT_URL, token: Token = "") -> None:
     report = _client(url, token).take_effect_due()
     console().print(f"As of {report['today']}:")
     summary(report["totals"], report["rows"], [])
+
+
+cli_reporting.register(app, HrClient, DEFAULT_URL)
 
 
 def _client(url: str, token: str) -> HrClient:

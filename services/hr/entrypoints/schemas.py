@@ -51,6 +51,7 @@ class PostIn(Strict):
     team: CentralTeam | None = Field(
         None, description="The central team the post already sits in (its function's)."
     )
+    reports_to: PostNumber | None = Field(None, description="The post it reports to.")
 
 
 class PostChangeIn(Strict):
@@ -76,6 +77,20 @@ class ProposalIn(Strict):
     )
     effective_date: date
     reason: str = Field(min_length=1, max_length=2000)
+    line_manager: PostNumber | None = Field(
+        None, description="The post in the team it reports to after the move; default: the head."
+    )
+
+
+class ReportingLineIn(Strict):
+    reports_to: PostNumber | None = Field(description="The post it reports to; null: none.")
+    reason: str = Field(min_length=1, max_length=2000)
+    effective_date: date | None = Field(None, description="Default: today.")
+
+
+class TeamHeadIn(Strict):
+    post_number: PostNumber
+    reason: str = Field("", max_length=2000)
 
 
 class EffectiveDateIn(Strict):

@@ -48,6 +48,7 @@ async def propose(
         target_team=body.target_team,
         effective_date=body.effective_date,
         reason=body.reason,
+        line_manager=body.line_manager,
     )
     return await _give(request, principal, command)
 

@@ -219,6 +219,11 @@ def _stage_only(journey: Journey, fact: PostFact) -> None:
     """The event's stage (`STAGE_AFTER`) is all it changes."""
 
 
+def _timeline_only(journey: Journey, fact: PostFact) -> None:
+    """A reporting-line fact: on the post's timeline, but the journey follows the post's
+    team and budget, which a line does not change."""
+
+
 Step = Callable[[Journey, PostFact], None]
 # About the post, or starting a new transfer: applied whatever the current transfer is.
 _WHATEVER_THE_TRANSFER: frozenset[type[EventPayload]] = frozenset(
@@ -247,6 +252,8 @@ HR_STEPS: dict[type[EventPayload], Step] = {
     hr.PostScopeProposed: post_scope.scope_proposed,
     hr.PostScopeAgreed: post_scope.scope_agreed,
     hr.PostScopeChallenged: post_scope.scope_challenged,
+    hr.ReportingLineChanged: _timeline_only,
+    hr.TeamHeadNamed: _timeline_only,
 }
 
 

@@ -15,7 +15,7 @@ from shared.events.base import EventPayload
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
     "posts": (
         hr.PostRegistered, hr.PostUpdated, hr.PostScopeProposed, hr.PostScopeAgreed,
-        hr.PostScopeChallenged,
+        hr.PostScopeChallenged, hr.ReportingLineChanged,
     ),
     "transfers": (
         hr.TransferProposed, hr.EffectiveDateChanged, hr.ConsultationOpened,
@@ -43,6 +43,7 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     redesign.ProcessReviewStarted: "a process belongs to a function, not a department",
     finance.SavingsTargetSet: "savings are per central team",
     finance.SavingsRealised: "savings are per central team",
+    hr.TeamHeadNamed: "about a central team's head, not a department",
 }
 ALL_KINDS: Final = tuple(KINDS)
 _KIND_OF: Final = {event: kind for kind, events in KINDS.items() for event in events}

@@ -31,6 +31,21 @@ class FakePosts:
         self.posts[post.post_number] = copy.deepcopy(post)
         self.saved.append(post.post_number)
 
+    def line_of(self, post_number: str) -> str | None:
+        post = self.posts.get(post_number)
+        return post.reports_to if post is not None else None
+
+
+class FakeTeamHeads:
+    def __init__(self) -> None:
+        self.heads: dict[str, str] = {}
+
+    def head_of(self, team: str) -> str | None:
+        return self.heads.get(team)
+
+    def name(self, team: str, post_number: str) -> None:
+        self.heads[team] = post_number
+
 
 class FakeExercises:
     def __init__(self) -> None:
@@ -87,6 +102,7 @@ class FakeUnitOfWork:
         self.posts = FakePosts({})
         self.exercises = FakeExercises()
         self.scopes: FakeScopes = FakeScopes()
+        self.team_heads = FakeTeamHeads()
         self.employees: dict[str, tuple[str, str | None]] = {}
         self.known_events: set[tuple[str, str]] = set()
         self.demo_stages: dict[int, str] = {}
@@ -100,6 +116,7 @@ class FakeUnitOfWork:
             dict(self.demo_stages),
             copy.deepcopy(self.exercises),
             dict(self.scopes.scopes),
+            dict(self.team_heads.heads),
         )
         self._pending = []
         return self
@@ -114,7 +131,7 @@ class FakeUnitOfWork:
             self.committed.extend(self._pending)
         else:
             self.posts.posts, self.employees, self.demo_stages = self._before[:3]
-            self.exercises, self.scopes.scopes = self._before[3:]
+            self.exercises, self.scopes.scopes, self.team_heads.heads = self._before[3:]
         self._pending = []
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:

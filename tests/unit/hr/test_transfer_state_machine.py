@@ -68,7 +68,7 @@ def post_at(stage: Stage) -> Post:
             transfer.approve()
         elif step == "effect":
             transfer.take_effect(EFFECTIVE_ON)
-            post.move_into_team("FIN")
+            post.move_into_team("FIN", None)
         elif step == "reject":
             transfer.reject("not needed")
         elif step == "cancel":
