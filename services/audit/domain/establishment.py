@@ -41,6 +41,7 @@ class PostState:
     title: str | None = None
     vacant: bool = True
     reports_to: str | None = None  # the post it reports to as at the date
+    line_from: date = date.min  # when that line took effect: a later-dated line wins
 
     @property
     def placement(self) -> str:
@@ -101,14 +102,18 @@ class Establishment:
             post.team = payload.target_team
             # Events from before reporting lines leave the line as it was.
             if "reports_to" in payload.model_fields_set:
-                post.reports_to = payload.reports_to
+                self._line(post, payload.reports_to, payload.effective_date)
 
     def _line_changed(self, post: PostState, event: AuditedEvent) -> None:
         payload = event.payload
         assert isinstance(payload, hr.ReportingLineChanged)
-        effective = event.envelope.effective_date
-        if effective is None or self._in_force(effective):
-            post.reports_to = payload.reports_to
+        self._line(post, payload.reports_to, event.envelope.effective_date or date.min)
+
+    def _line(self, post: PostState, reports_to: str | None, effective: date) -> None:
+        """A line counts from its effective date; of those in force, the latest-dated wins
+        (on the same date, the later in the log), whatever order they were recorded in."""
+        if self._in_force(effective) and effective >= post.line_from:
+            post.reports_to, post.line_from = reports_to, effective
 
     def _head_named(self, post: PostState, event: AuditedEvent) -> None:
         payload = event.payload

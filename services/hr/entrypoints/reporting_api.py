@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
+from services.hr.adapters.post_history import post_history
 from services.hr.adapters.team_heads import TeamHeadRepository
 from services.hr.application import commands as c
+from services.hr.application.org_chart import chart_as_of
 from services.hr.entrypoints.api import get_post
 from services.hr.entrypoints.context import HrStaff, give, hr_of
 from services.hr.entrypoints.schemas import CentralTeam, PostNumber, ReportingLineIn, TeamHeadIn
@@ -55,3 +58,17 @@ async def teams(request: Request, _: CurrentPrincipal) -> list[dict[str, Any]]:
         {"team": code, "team_name": name, "head": heads.get(code)}
         for code, name in CENTRAL_TEAMS.items()
     ]
+
+
+@router.get("/org-chart")
+async def org_chart(
+    request: Request,
+    _: CurrentPrincipal,
+    as_of: Annotated[date | None, Query(description="YYYY-MM-DD; default: today.")] = None,
+) -> dict[str, Any]:
+    """Who reports to whom on a date: a tree per department and per central team, with
+    vacancies, from the post history HR recorded (future-dated moves count from their date)."""
+    hr = hr_of(request)
+    day = as_of or hr.clock.today()
+    prefix = hr.runtime.settings.topic_prefix
+    return await hr.read(lambda connection: chart_as_of(post_history(connection, prefix), day))
