@@ -62,6 +62,12 @@ class PostUpdated(PostEvent):
         None, description="The earlier event this one puts right, when it is a correction."
     )
     reason: str = Field("", description="Why it changed.")
+    scheduled_change_id: str | None = Field(
+        None, description="The future-dated change this applies on its date, if it is one."
+    )
+    live_transfer_id: str | None = Field(
+        None, description="The post's transfer under way then: Finance re-checks its budget."
+    )
 
 
 class TransferEvent(PostEvent):
@@ -201,6 +207,9 @@ class ReportingLineChanged(PostEvent):
     reports_to: str | None = Field(description="Post number it reports to; None: to no post.")
     previous_reports_to: str | None = Field(None, description="Post it reported to before.")
     reason: str = Field("", description="Why the line changed.")
+    scheduled_change_id: str | None = Field(
+        None, description="The future-dated change this applies on its date, if it is one."
+    )
 
 
 class TeamHeadNamed(PostEvent):
@@ -212,6 +221,22 @@ class TeamHeadNamed(PostEvent):
 
     team: str = Field(description="Central team code the post heads.")
     previous_head: str | None = Field(None, description="Post number of the previous head.")
+    reason: str = ""
+
+
+class PostChangeScheduled(PostEvent):
+    """HR recorded a change to a post that takes effect on a later date; until then the post
+    keeps its values. On the date HR applies it (PostUpdated or ReportingLineChanged naming
+    it). HR → Workflow (timeline), audit."""
+
+    EVENT_TYPE: ClassVar[str] = "PostChangeScheduled"
+
+    change_id: str = Field(description="Id of the scheduled change.")
+    effective_date: date = Field(description="When the change takes effect.")
+    changes: dict[str, str | int | float | None] = Field(
+        description="The details it changes, by name (grade, annual_cost, fte, cost_centre, "
+        "reports_to, ...), with their new values."
+    )
     reason: str = ""
 
 
@@ -231,4 +256,5 @@ EVENTS: tuple[type[EventPayload], ...] = (
     PostScopeChallenged,
     ReportingLineChanged,
     TeamHeadNamed,
+    PostChangeScheduled,
 )

@@ -182,4 +182,5 @@ IGNORED: dict[type[EventPayload], str] = {
     hr.PostScopeProposed: "a scope decision moves no post and no money (a control reads it)",
     hr.PostScopeAgreed: "a scope decision moves no post and no money (a control reads it)",
     hr.PostScopeChallenged: "a challenge changes nothing until HR proposes again",
+    hr.PostChangeScheduled: "counts on its date, as the PostUpdated or line HR sends then",
 }

@@ -13,7 +13,11 @@ from dataclasses import replace
 
 import structlog
 
-from services.finance.application.checks import on_effective_date_changed, on_transfer_proposed
+from services.finance.application.checks import (
+    on_cost_changed,
+    on_effective_date_changed,
+    on_transfer_proposed,
+)
 from services.finance.application.money import (
     on_transfer_approved,
     on_transfer_effective,
@@ -49,7 +53,7 @@ def on_post_updated(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
             annual_cost=post.annual_cost if event.annual_cost is None else event.annual_cost,
         )
     )
-    return []
+    return on_cost_changed(book, event)
 
 
 HANDLERS: dict[type[EventPayload], Handler] = {
@@ -72,6 +76,7 @@ IGNORED: dict[type[EventPayload], str] = {
     hr.PostScopeChallenged: "a lead's challenge on scope moves no money",
     hr.ReportingLineChanged: "whom a post reports to moves no money; its cost centre does",
     hr.TeamHeadNamed: "naming a team's head moves no money",
+    hr.PostChangeScheduled: "a future-dated change counts when HR applies it (PostUpdated)",
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, exists, select
 
 from services.hr.adapters.repository import transfer_from
+from services.hr.adapters.scheduled_changes import pending_changes_of
 from services.hr.adapters.tables import posts, reporting_lines, transfer_line_managers, transfers
 from services.hr.domain.transfer import LIVE_STAGES, Stage, Transfer
 from shared.chunks import chunks
@@ -41,6 +42,7 @@ def post_view(connection: Connection, post_number: str) -> dict[str, Any] | None
         **dict(found),
         "stage": post_stage(history),
         "transfers": [_transfer_view(t) for t in history],
+        "pending_changes": pending_changes_of(connection, post_number),
     }
 
 

@@ -61,6 +61,18 @@ team_heads = Table(
     Column("post_number", String(20), nullable=False),
 )
 
+# Future-dated changes of posts: pending until the scheduler applies them on their date.
+scheduled_post_changes = Table(
+    "scheduled_post_changes",
+    metadata,
+    Column("change_id", String(40), primary_key=True),
+    Column("post_number", String(20), nullable=False, index=True),
+    Column("effective_date", Date, nullable=False, index=True),
+    Column("changes", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("applied", Boolean, nullable=False, default=False, index=True),
+)
+
 employees = Table(
     "employees",
     metadata,

@@ -62,6 +62,25 @@ class ChangeReportingLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SchedulePostChange:
+    """Record a change to a post now that takes effect on a later date."""
+
+    post_number: str
+    changes: dict[str, Any]
+    reason: str
+    effective_date: date
+    today: date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApplyDueChanges:
+    """Apply the post's scheduled changes whose date has come (the scheduler's row)."""
+
+    post_number: str
+    today: date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NameTeamHead:
     """Name a post in a central team as the team's head."""
 

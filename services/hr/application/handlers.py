@@ -17,6 +17,7 @@ from services.hr.application.exercises import (
 )
 from services.hr.application.posts import register_post, update_post
 from services.hr.application.reporting import change_reporting_line, name_team_head
+from services.hr.application.scheduled_changes import apply_due_changes, schedule_post_change
 from services.hr.application.scopes import propose_post_scope, respond_to_scope
 from services.hr.application.transfer_consultation import close_consultation, open_consultation
 from services.hr.application.transfers import (
@@ -42,6 +43,8 @@ HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], Any]] = {
     c.CancelTransfer: cancel_transfer,
     c.ChangeReportingLine: change_reporting_line,
     c.NameTeamHead: name_team_head,
+    c.SchedulePostChange: schedule_post_change,
+    c.ApplyDueChanges: apply_due_changes,
     x.OpenExercise: open_exercise,
     x.ShareDocument: share_document,
     x.AskQuestion: ask_question,

@@ -28,20 +28,37 @@ def change_reporting_line(uow: UnitOfWork, command: c.ChangeReportingLine) -> Po
         raise ReportingLineNotAllowed(f"post {post.post_number} already reports to {to}")
     if not command.reason.strip():
         raise ReportingLineNotAllowed("changing a reporting line needs a reason")
-    refuse_loop(post.post_number, command.reports_to, uow.posts.line_of)
-    if command.reports_to is not None:
-        manager = load_post(uow, command.reports_to)
-        refuse_line_into_department_left(post, manager, command.effective_date)
-    previous, post.reports_to = post.reports_to, command.reports_to
+    move_line(uow, post, command.reports_to, command.effective_date, command.reason)
+    return post
+
+
+def refuse_line(uow: UnitOfWork, post: Post, reports_to: str | None, on: date) -> None:
+    """Every rule a new line from `on` must keep (the manager's post must be registered)."""
+    refuse_loop(post.post_number, reports_to, uow.posts.line_of)
+    if reports_to is not None:
+        refuse_line_into_department_left(post, load_post(uow, reports_to), on)
+
+
+def move_line(
+    uow: UnitOfWork,
+    post: Post,
+    reports_to: str | None,
+    on: date,
+    reason: str,
+    scheduled_change_id: str | None = None,
+) -> None:
+    """Check, make and tell the new line (now, or on its date for a scheduled change)."""
+    refuse_line(uow, post, reports_to, on)
+    previous, post.reports_to = post.reports_to, reports_to
     uow.posts.save(post)
     payload = events.ReportingLineChanged(
         post_number=post.post_number,
-        reports_to=post.reports_to,
+        reports_to=reports_to,
         previous_reports_to=previous,
-        reason=command.reason,
+        reason=reason,
+        scheduled_change_id=scheduled_change_id,
     )
-    emit_post_event(uow, post, payload, command.effective_date)
-    return post
+    emit_post_event(uow, post, payload, on)
 
 
 def name_team_head(uow: UnitOfWork, command: c.NameTeamHead) -> Post:

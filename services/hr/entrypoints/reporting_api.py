@@ -24,13 +24,23 @@ router = APIRouter(tags=["reporting lines"])
 async def change_reporting_line(
     post_number: PostNumber, body: ReportingLineIn, request: Request, principal: HrStaff
 ) -> dict[str, Any]:
-    """Make the post report to another post (or, with null, to none)."""
-    command = c.ChangeReportingLine(
+    """Make the post report to another post (or, with null, to none); with a later
+    effective date the change is recorded now and made on that date."""
+    today = hr_of(request).clock.today()
+    command: Any = c.ChangeReportingLine(
         post_number=post_number,
         reports_to=body.reports_to,
         reason=body.reason,
-        effective_date=body.effective_date or hr_of(request).clock.today(),
+        effective_date=body.effective_date or today,
     )
+    if body.effective_date is not None and body.effective_date > today:
+        command = c.SchedulePostChange(
+            post_number=post_number,
+            changes={"reports_to": body.reports_to},
+            reason=body.reason,
+            effective_date=body.effective_date,
+            today=today,
+        )
     await give(request, principal, command)
     return await get_post(post_number, request, principal)
 

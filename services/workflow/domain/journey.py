@@ -220,8 +220,9 @@ def _stage_only(journey: Journey, fact: PostFact) -> None:
 
 
 def _timeline_only(journey: Journey, fact: PostFact) -> None:
-    """A reporting-line fact: on the post's timeline, but the journey follows the post's
-    team and budget, which a line does not change."""
+    """A reporting-line fact, or a change not yet in effect: on the post's timeline, but
+    the journey follows the post's team and budget, which neither changes (a scheduled
+    change reaches the journey as the PostUpdated HR sends on its date)."""
 
 
 Step = Callable[[Journey, PostFact], None]
@@ -254,6 +255,7 @@ HR_STEPS: dict[type[EventPayload], Step] = {
     hr.PostScopeChallenged: post_scope.scope_challenged,
     hr.ReportingLineChanged: _timeline_only,
     hr.TeamHeadNamed: _timeline_only,
+    hr.PostChangeScheduled: _timeline_only,
 }
 
 

@@ -52,6 +52,11 @@ SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
         if p.get("reports_to")
         else f"now reports to no post{_because(p)}"
     ),
+    hr.PostChangeScheduled: lambda p: (
+        f"change from {p['effective_date']} recorded: "
+        + ", ".join(f"{name} {value}" for name, value in p["changes"].items())
+        + _because(p)
+    ),
     hr.TeamHeadNamed: lambda p: f"named head of {p['team']}{_because(p)}",
     finance.BudgetCheckPassed: lambda p: (
         f"budget check passed on {p['cost_centre']} (£{p['headroom']:,} headroom left)"

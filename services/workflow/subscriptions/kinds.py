@@ -15,7 +15,7 @@ from shared.events.base import EventPayload
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
     "posts": (
         hr.PostRegistered, hr.PostUpdated, hr.PostScopeProposed, hr.PostScopeAgreed,
-        hr.PostScopeChallenged, hr.ReportingLineChanged,
+        hr.PostScopeChallenged, hr.ReportingLineChanged, hr.PostChangeScheduled,
     ),
     "transfers": (
         hr.TransferProposed, hr.EffectiveDateChanged, hr.ConsultationOpened,

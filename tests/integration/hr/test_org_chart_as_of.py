@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ async def _ok(answer: Any) -> Any:
 
 async def _establishment(hr: httpx.AsyncClient, running: RunningHr) -> None:
     """Central Finance's head 900; in CS a vacant manager 100 over 10423 and 10424; 10423
-    moves on 10 January; 10424 reports across to it from 1 March."""
+    moves on 10 January; 10424 reports across to it from 1 March (recorded in January)."""
     await _ok(hr.post("/posts", json=a_post("900", team="FIN", title="Head of Finance")))
     await _ok(hr.put("/teams/FIN/head", json={"post_number": "900"}))
     await _ok(hr.post("/posts", json=a_post("100", employee_ref=None, title="Finance Manager")))
@@ -47,7 +48,9 @@ async def _establishment(hr: httpx.AsyncClient, running: RunningHr) -> None:
     await _ok(hr.post("/posts/10423/transfer/approve"))
     await wait_for(hr, "/posts/10423", "stage", "effective")
     line = {"reports_to": "10423", "reason": "new team lead", "effective_date": "2027-03-01"}
-    await _ok(hr.put("/posts/10424/reports-to", json=line))
+    await _ok(hr.put("/posts/10424/reports-to", json=line))  # recorded now, for 1 March
+    running.hr.clock.set(date(2027, 3, 1))
+    await wait_for(hr, "/posts/10424", "pending_changes", [])
 
 
 def _replayed_chart(running: RunningHr, as_of: str, out: Path) -> dict[str, Any]:
@@ -66,7 +69,7 @@ async def test_hrs_org_chart_and_the_audit_replays_agree_on_several_dates(
 ) -> None:
     hr = running_hr.client
     await _establishment(hr, running_hr)
-    await post_streams(running_hr.bootstrap, f"{running_hr.prefix}hr.posts", 11)
+    await post_streams(running_hr.bootstrap, f"{running_hr.prefix}hr.posts", 12)
     charts = {}
     for as_of in DATES:
         live = await _ok(hr.get("/org-chart", params={"as_of": as_of}))
