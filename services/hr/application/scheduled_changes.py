@@ -9,7 +9,6 @@ from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.errors import PostChangeNotAllowed
 from services.hr.domain.post import Post
 from services.hr.domain.scheduled_change import ScheduledChange, refuse_unschedulable
-from services.hr.domain.transfer import stage_words
 from shared.events import hr as events
 from shared.events.ids import new_event_id
 
@@ -20,12 +19,7 @@ def schedule_post_change(uow: UnitOfWork, command: c.SchedulePostChange) -> Post
     refuse_unschedulable(post.post_number, command.changes, command.effective_date, command.today)
     if not command.reason.strip():
         raise PostChangeNotAllowed("a change to a post needs a reason")
-    live = post.live_transfer
-    if "cost_centre" in command.changes and live is not None:
-        raise PostChangeNotAllowed(
-            f"post {post.post_number}'s cost centre cannot change while its transfer to "
-            f"{live.team_name} is {stage_words(live.stage)}"
-        )
+    post.refuse_cost_centre_change_while_moving(command.changes)
     if "reports_to" in command.changes:
         refuse_line(uow, post, command.changes["reports_to"], command.effective_date)
     change = ScheduledChange(

@@ -103,15 +103,19 @@ class Post:
         changed = {k: v for k, v in changes.items() if getattr(self, k) != v}
         if not changed:
             raise PostChangeNotAllowed(f"post {self.post_number} already has these details")
+        self.refuse_cost_centre_change_while_moving(changed)
+        for name, value in changed.items():
+            setattr(self, name, value)
+        return changed
+
+    def refuse_cost_centre_change_while_moving(self, changes: Mapping[str, Any]) -> None:
+        """The budget check and the move are of the cost centre the transfer started from."""
         live = self.live_transfer
-        if "cost_centre" in changed and live is not None:
+        if "cost_centre" in changes and live is not None:
             raise PostChangeNotAllowed(
                 f"post {self.post_number}'s cost centre cannot change while its transfer to "
                 f"{live.team_name} is {stage_words(live.stage)}"
             )
-        for name, value in changed.items():
-            setattr(self, name, value)
-        return changed
 
     def transfer(self, transfer_id: str | None = None) -> Transfer:
         """The named transfer, or the live one; refuse if there is none."""
