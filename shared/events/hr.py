@@ -224,6 +224,20 @@ class TeamHeadNamed(PostEvent):
     reason: str = ""
 
 
+class TransferRescinded(TransferEvent):
+    """An effective transfer was found to be a mistake and rescinded: the post is back in its
+    department, on its old line and budget. HR → Finance (reverse the move), Workflow, audit."""
+
+    EVENT_TYPE: ClassVar[str] = "TransferRescinded"
+
+    reason: str = Field(description="Why the move was a mistake.")
+    decided_by: str = Field(description="Who decided to rescind it (a role or reference).")
+    from_department: str = Field(description="The department the post is back in.")
+    target_team: str = Field(description="The central team it had moved to.")
+    effective_date: date = Field(description="The effective date of the move rescinded.")
+    reports_to: str | None = Field(None, description="The post it reports to again.")
+
+
 class PostChangeScheduled(PostEvent):
     """HR recorded a change to a post that takes effect on a later date; until then the post
     keeps its values. On the date HR applies it (PostUpdated or ReportingLineChanged naming
@@ -257,4 +271,5 @@ EVENTS: tuple[type[EventPayload], ...] = (
     ReportingLineChanged,
     TeamHeadNamed,
     PostChangeScheduled,
+    TransferRescinded,
 )

@@ -115,6 +115,21 @@ def cancelled(
     )
 
 
+def rescinded(
+    post: str = "10423", transfer: str = "T-1", on: date = TRANSFER_DATE
+) -> hr.TransferRescinded:
+    """HR rescinds the transfer that took effect `on` (`took_effect`): the move was a mistake."""
+    return hr.TransferRescinded(
+        post_number=post,
+        transfer_id=transfer,
+        reason="the post supports a school, not the finance function",
+        decided_by="Director of HR",
+        from_department="CS",
+        target_team="FIN",
+        effective_date=on,
+    )
+
+
 def rejected(post: str = "10423", transfer: str = "T-1") -> hr.TransferRejected:
     return hr.TransferRejected(post_number=post, transfer_id=transfer, reason="not agreed")
 

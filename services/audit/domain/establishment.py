@@ -72,6 +72,8 @@ class Establishment:
             finance.BudgetMoved: self._budget_moved,
             hr.ReportingLineChanged: self._line_changed,
             hr.TeamHeadNamed: self._head_named,
+            hr.TransferRescinded: self._rescinded,
+            finance.BudgetMoveReversed: _budget_moved_back,
         }
 
     def apply(self, event: AuditedEvent) -> None:
@@ -104,6 +106,14 @@ class Establishment:
             if "reports_to" in payload.model_fields_set:
                 self._line(post, payload.reports_to, payload.effective_date)
 
+    def _rescinded(self, post: PostState, event: AuditedEvent) -> None:
+        """Back in its department and on its old line from when the rescind was recorded."""
+        payload = event.payload
+        assert isinstance(payload, hr.TransferRescinded)
+        if payload.transfer_id == post.transfer_id:
+            post.team = None
+            post.reports_to, post.line_from = payload.reports_to, payload.effective_date
+
     def _line_changed(self, post: PostState, event: AuditedEvent) -> None:
         payload = event.payload
         assert isinstance(payload, hr.ReportingLineChanged)
@@ -127,6 +137,10 @@ class Establishment:
         assert isinstance(payload, finance.BudgetMoved)
         if self._in_force(payload.effective_date):
             post.budget_cost_centre = payload.to_cost_centre
+
+
+def _budget_moved_back(post: PostState, event: AuditedEvent) -> None:
+    post.budget_cost_centre = None  # its department cost centre holds it again
 
 
 def _registered(post: PostState, event: AuditedEvent) -> None:

@@ -22,6 +22,7 @@ from services.finance.application.money import (
     on_transfer_approved,
     on_transfer_effective,
     on_transfer_ended,
+    on_transfer_rescinded,
 )
 from services.finance.application.ports import BudgetBook
 from services.finance.domain.transfer import RegisteredPost
@@ -65,6 +66,7 @@ HANDLERS: dict[type[EventPayload], Handler] = {
     hr.TransferEffective: on_transfer_effective,
     hr.TransferCancelled: on_transfer_ended,
     hr.TransferRejected: on_transfer_ended,
+    hr.TransferRescinded: on_transfer_rescinded,
 }
 # HR events the saga reads and deliberately leaves alone (a test holds every event on
 # `hr.posts` to being handled above or named here).

@@ -112,7 +112,11 @@ def _transfers_of(connection: Connection, post_numbers: list[str]) -> dict[str, 
     found: dict[str, list[Transfer]] = {}
     for part in chunks(post_numbers):
         query = (
-            select(transfers, transfer_line_managers.c.line_manager)
+            select(
+                transfers,
+                transfer_line_managers.c.line_manager,
+                transfer_line_managers.c.reported_to_before,
+            )
             .outerjoin(
                 transfer_line_managers,
                 transfer_line_managers.c.transfer_id == transfers.c.transfer_id,

@@ -17,7 +17,8 @@ from services.hr.domain.post import Post
 from services.hr.domain.transfer import BudgetCheck, Stage, Transfer
 
 # Kept in tables of their own (see tables.py), joined in when a post is loaded.
-OWN_TABLE = {"transfers", "reports_to", "line_manager"}
+OWN_TABLE = {"transfers", "reports_to", "line_manager", "reported_to_before"}
+LINES = ("line_manager", "reported_to_before")
 POST_COLUMNS = [f.name for f in fields(Post) if f.name not in OWN_TABLE]
 TRANSFER_COLUMNS = [f.name for f in fields(Transfer) if f.name not in OWN_TABLE]
 
@@ -31,7 +32,11 @@ _POST = (
 _POST_FOR_UPDATE = _POST.with_for_update(of=posts)
 _POST_EXISTS = select(posts.c.post_number).where(posts.c.post_number == bindparam("number"))
 _TRANSFERS = (
-    select(transfers, transfer_line_managers.c.line_manager)
+    select(
+        transfers,
+        transfer_line_managers.c.line_manager,
+        transfer_line_managers.c.reported_to_before,
+    )
     .outerjoin(
         transfer_line_managers,
         transfer_line_managers.c.transfer_id == transfers.c.transfer_id,
@@ -112,7 +117,7 @@ class PostRepository:
             elif row != before:
                 keys = {"b_number": post.post_number, "b_transfer": row["transfer_id"]}
                 self._connection.execute(_UPDATE_TRANSFER, {**columns, **keys})
-            if row["line_manager"] != (before or {}).get("line_manager"):
+            if any(row[name] != (before or {}).get(name) for name in LINES):
                 self._save_line_manager(post.transfers[position])
         self._loaded[post.post_number] = (after_post, after_transfers)
 
@@ -128,11 +133,10 @@ class PostRepository:
     def _save_line_manager(self, transfer: Transfer) -> None:
         table = transfer_line_managers
         self._connection.execute(delete(table).where(table.c.transfer_id == transfer.transfer_id))
-        if transfer.line_manager is not None:
+        lines = {name: getattr(transfer, name) for name in LINES}
+        if any(value is not None for value in lines.values()):
             self._connection.execute(
-                insert(table).values(
-                    transfer_id=transfer.transfer_id, line_manager=transfer.line_manager
-                )
+                insert(table).values(transfer_id=transfer.transfer_id, **lines)
             )
 
     def line_of(self, post_number: str) -> str | None:
@@ -163,7 +167,8 @@ def _transfer_row(transfer: Transfer, position: int) -> dict[str, Any]:
 def transfer_from(row: Any) -> Transfer:
     """A transfer from its table row."""
     values = {name: row[name] for name in TRANSFER_COLUMNS}
-    values["line_manager"] = row.get("line_manager")
+    for name in LINES:
+        values[name] = row.get(name)
     values["stage"] = Stage(values["stage"])
     values["budget_check"] = BudgetCheck(values["budget_check"])
     return Transfer(**values)

@@ -51,7 +51,8 @@ transfer_line_managers = Table(
     "transfer_line_managers",
     metadata,
     Column("transfer_id", String(40), primary_key=True),
-    Column("line_manager", String(20), nullable=False),
+    Column("line_manager", String(20), nullable=True),
+    Column("reported_to_before", String(20), nullable=True),
 )
 
 team_heads = Table(

@@ -136,6 +136,15 @@ class TakeEffect:
     today: date
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RescindTransfer:
+    """Undo the post's effective transfer, found to be a mistake."""
+
+    post_number: str
+    reason: str
+    decided_by: str
+
+
 @dataclass(frozen=True, slots=True)
 class CancelTransfer:
     post_number: str

@@ -26,6 +26,7 @@ from services.hr.application.transfers import (
     change_effective_date,
     propose_transfer,
     reject_transfer,
+    rescind_transfer,
     take_effect,
 )
 from services.hr.application.unit_of_work import UnitOfWork
@@ -41,6 +42,7 @@ HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], Any]] = {
     c.RejectTransfer: reject_transfer,
     c.TakeEffect: take_effect,
     c.CancelTransfer: cancel_transfer,
+    c.RescindTransfer: rescind_transfer,
     c.ChangeReportingLine: change_reporting_line,
     c.NameTeamHead: name_team_head,
     c.SchedulePostChange: schedule_post_change,

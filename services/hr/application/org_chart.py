@@ -45,6 +45,9 @@ def chart_as_of(history: Iterable[Document], as_of: date) -> dict[str, Any]:
             heads[fields["team"]] = fields["post_number"]
         elif kind == "TransferEffective" and effective <= as_of:
             line.post = replace(line.post, team=fields["target_team"])
+        elif kind == "TransferRescinded":  # counts once recorded: the move is undone
+            line.post = replace(line.post, team=None, reports_to=fields.get("reports_to"))
+            line.since = effective
         if kind in _MOVES_A_LINE and "reports_to" in fields and line is not None:
             _move_line(line, fields["reports_to"], effective, as_of)
     return org_chart([line.post for line in lines.values()], heads, as_of)

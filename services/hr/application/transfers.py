@@ -96,7 +96,7 @@ def take_effect(uow: UnitOfWork, command: c.TakeEffect) -> Transfer:
     reports_to = transfer.line_manager or uow.team_heads.head_of(transfer.target_team)
     reports_to = None if reports_to == post.post_number else reports_to
     refuse_loop(post.post_number, reports_to, uow.posts.line_of)
-    previous = post.reports_to
+    previous = transfer.reported_to_before = post.reports_to
     post.move_into_team(transfer.target_team, reports_to)
     payload = events.TransferEffective(
         **ids(transfer),
@@ -112,6 +112,28 @@ def cancel_transfer(uow: UnitOfWork, command: c.CancelTransfer) -> Transfer:
     post, transfer = current(uow, command.post_number)
     previous = transfer.cancel(command.reason)
     payload = events.TransferCancelled(**ids(transfer), reason=command.reason, stage=previous.value)
+    record(uow, post, transfer, payload)
+    return transfer
+
+
+def rescind_transfer(uow: UnitOfWork, command: c.RescindTransfer) -> Transfer:
+    """Undo an effective transfer found to be a mistake: the post goes back to its
+    department and its old line (if that post is still there to report to)."""
+    post, transfer = current(uow, command.post_number)
+    transfer.rescind(command.reason, command.decided_by)
+    line = transfer.reported_to_before
+    if line is not None and uow.posts.line_of(line) == post.post_number:
+        line = None  # its old manager now reports to it: the old line would loop
+    post.move_back(line)
+    payload = events.TransferRescinded(
+        **ids(transfer),
+        reason=command.reason,
+        decided_by=command.decided_by,
+        from_department=post.department,
+        target_team=transfer.target_team,
+        effective_date=transfer.effective_date,
+        reports_to=line,
+    )
     record(uow, post, transfer, payload)
     return transfer
 

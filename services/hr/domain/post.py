@@ -139,6 +139,11 @@ class Post:
                 f"{live.team_name}: cancel it before proposing the post out of scope"
             )
 
+    def move_back(self, reports_to: str | None) -> None:
+        """Its move was rescinded: back in its department, on its old line."""
+        self.team = None
+        self.reports_to = reports_to
+
     def move_into_team(self, team: str, reports_to: str | None) -> None:
         """Record that the post now sits in the team, reporting to its line manager there:
         the move changes its team, line and budget, never its grade, title or duties."""

@@ -58,3 +58,10 @@ class HrClient(ServiceClient):
         body = {"post_number": post_number, "reason": reason}
         result: dict[str, Any] = self.call("PUT", f"/teams/{team}/head", json=body)
         return result
+
+    def rescind(self, post_number: str, reason: str, decided_by: str) -> dict[str, Any]:
+        body = {"reason": reason, "decided_by": decided_by}
+        result: dict[str, Any] = self.call(
+            "POST", f"/posts/{post_number}/transfer/rescind", json=body
+        )
+        return result

@@ -113,6 +113,13 @@ class ReasonIn(Strict):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class RescindIn(Strict):
+    reason: str = Field(min_length=1, max_length=2000)
+    decided_by: str = Field(
+        min_length=1, max_length=200, description="Who decided (a role or reference)."
+    )
+
+
 class PostFilter(Strict):
     department: Department
     function: Function

@@ -38,6 +38,7 @@ class JourneyStage(StrEnum):
     EFFECTIVE = TransferStage.EFFECTIVE.value
     REJECTED = TransferStage.REJECTED.value
     CANCELLED = TransferStage.CANCELLED.value
+    RESCINDED = TransferStage.RESCINDED.value
 
 
 LIVE_STAGES = frozenset(
@@ -215,6 +216,12 @@ def _effective(journey: Journey, fact: PostFact) -> None:
     journey.moved_on = journey.effective_date
 
 
+def _rescinded(journey: Journey, fact: PostFact) -> None:
+    """The move was a mistake: the post is back in its department, nothing moved."""
+    journey.team = None
+    journey.moved_fte, journey.moved_annual_cost, journey.moved_on = 0.0, 0, None
+
+
 def _stage_only(journey: Journey, fact: PostFact) -> None:
     """The event's stage (`STAGE_AFTER`) is all it changes."""
 
@@ -250,6 +257,7 @@ HR_STEPS: dict[type[EventPayload], Step] = {
     hr.TransferRejected: _stage_only,
     hr.TransferEffective: _effective,
     hr.TransferCancelled: _stage_only,
+    hr.TransferRescinded: _rescinded,
     hr.PostScopeProposed: post_scope.scope_proposed,
     hr.PostScopeAgreed: post_scope.scope_agreed,
     hr.PostScopeChallenged: post_scope.scope_challenged,

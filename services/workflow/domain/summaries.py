@@ -52,6 +52,14 @@ SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
         if p.get("reports_to")
         else f"now reports to no post{_because(p)}"
     ),
+    hr.TransferRescinded: lambda p: (
+        f"transfer to {p['target_team']} rescinded by {p['decided_by']}: {p['reason']}; "
+        f"back in {p['from_department']}"
+    ),
+    finance.BudgetMoveReversed: lambda p: (
+        f"£{p['full_year_amount']:,} a year moved back from {p['from_cost_centre']} to "
+        f"{p['to_cost_centre']}"
+    ),
     hr.PostChangeScheduled: lambda p: (
         f"change from {p['effective_date']} recorded: "
         + ", ".join(f"{name} {value}" for name, value in p["changes"].items())

@@ -20,11 +20,11 @@ KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
     "transfers": (
         hr.TransferProposed, hr.EffectiveDateChanged, hr.ConsultationOpened,
         hr.ConsultationClosed, hr.TransferApproved, hr.TransferRejected,
-        hr.TransferEffective, hr.TransferCancelled,
+        hr.TransferEffective, hr.TransferCancelled, hr.TransferRescinded,
     ),
     "budgets": (
         finance.BudgetCheckPassed, finance.BudgetCheckFailed, finance.BudgetReserved,
-        finance.BudgetMoved, finance.BudgetReleased,
+        finance.BudgetMoved, finance.BudgetReleased, finance.BudgetMoveReversed,
     ),
     "milestones": (milestones.PostMoveCompleted, milestones.TransferStalled),
     "candidates": (

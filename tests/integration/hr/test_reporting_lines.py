@@ -1,5 +1,5 @@
-"""Reporting lines through HR's API on the real Kafka: a head named, a loop refused, and a
-transfer that moves the post's line into its central team with its team and budget."""
+"""Reporting lines through HR's API on the real Kafka: a head named, a loop refused, a
+transfer that moves the post's line into its central team, and its rescind moving it back."""
 
 from __future__ import annotations
 
@@ -71,3 +71,28 @@ async def test_a_transfer_moves_the_posts_line_to_the_teams_head_and_loops_are_r
     assert effective["payload"]["reports_to"] == "900"
     assert effective["payload"]["previous_reports_to"] == "100"
     assert [e["event_type"] for e in streams["900"]] == ["PostRegistered", "TeamHeadNamed"]
+
+    refused = await hr.post("/posts/10423/transfer/rescind", json={"reason": "x", "decided_by": ""})
+    assert refused.status_code == 422  # who decided is required
+    back = await hr.post(
+        "/posts/10423/transfer/rescind",
+        json={"reason": "the post supports a school, not finance", "decided_by": "Director of HR"},
+    )
+    assert back.status_code == 200, back.text
+    assert back.json()["stage"] == "rescinded"
+    post = (await hr.get("/posts/10423")).json()
+    assert (post["team"], post["reports_to"], post["stage"]) == (None, "100", "rescinded")
+    again = await hr.post(
+        "/posts/10423/transfer/rescind", json={"reason": "again", "decided_by": "Director of HR"}
+    )
+    assert again.status_code == 409
+    assert again.json()["detail"] == (
+        "cannot rescind the transfer: post 10423's transfer to Central Finance was rescinded"
+    )
+    streams = await post_streams(running_hr.bootstrap, f"{running_hr.prefix}hr.posts", 10)
+    told = streams["10423"][-1]
+    assert told["event_type"] == "TransferRescinded"
+    assert (told["payload"]["reports_to"], told["payload"]["decided_by"]) == (
+        "100",
+        "Director of HR",
+    )

@@ -12,7 +12,7 @@ from services.audit.domain.org_chart import org_chart_of
 from services.hr.application.org_chart import chart_as_of
 from shared.events import hr as he
 from shared.org_chart import ChartPost, org_chart
-from tests.support.events import proposed, registered, took_effect
+from tests.support.events import proposed, registered, rescinded, took_effect
 from tests.unit.audit.helpers import replay_messages
 from tests.unit.audit.scenario import History
 
@@ -85,3 +85,17 @@ def test_a_loop_in_the_data_still_shows_every_post() -> None:
     ]
     chart = org_chart(posts, {}, date(2027, 1, 1))
     assert _shape(_tree(chart, "department", "CS")) == [("1", "2", [("2", "1", [])])]
+
+
+def test_after_a_rescind_both_charts_show_the_post_back_on_its_old_line() -> None:
+    history = _history()
+    back = rescinded("10423", "T-1", MOVED).model_copy(update={"reports_to": "100"})
+    history.emit(back, date(2026, 5, 1))
+    messages = history.messages
+    for as_of in (date(2026, 4, 30), date(2026, 5, 1)):
+        hr_chart = chart_as_of([m.document for m in messages if m.topic == "hr.posts"], as_of)
+        assert hr_chart == org_chart_of(replay_messages(messages, as_of=as_of), date.today())
+    after = chart_as_of([m.document for m in messages], date(2026, 5, 1))
+    assert _shape(_tree(after, "department", "CS")) == [
+        ("100", None, [("10423", "100", []), ("10424", "100", [])])
+    ]
