@@ -26,7 +26,9 @@ KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
         finance.BudgetCheckPassed, finance.BudgetCheckFailed, finance.BudgetReserved,
         finance.BudgetMoved, finance.BudgetReleased, finance.BudgetMoveReversed,
     ),
-    "milestones": (milestones.PostMoveCompleted, milestones.TransferStalled),
+    "milestones": (
+        milestones.PostMoveCompleted, milestones.TransferStalled, milestones.PostMoveWithdrawn,
+    ),
     "candidates": (
         redesign.CandidateIdentified, redesign.CandidateAssessed, redesign.CandidateApproved,
         redesign.CandidateRejected, redesign.CandidateDeliveryStarted,
