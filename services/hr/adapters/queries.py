@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import Connection, exists, select
 
-from services.hr.adapters.repository import transfer_from
+from services.hr.adapters.repository import TRANSFERS_WITH_LINES, transfer_from
 from services.hr.adapters.scheduled_changes import pending_changes_of
-from services.hr.adapters.tables import posts, reporting_lines, transfer_line_managers, transfers
+from services.hr.adapters.tables import posts, reporting_lines, transfers
 from services.hr.domain.transfer import LIVE_STAGES, Stage, Transfer
 from shared.chunks import chunks
 
@@ -111,18 +111,8 @@ def has_posts(connection: Connection) -> bool:
 def _transfers_of(connection: Connection, post_numbers: list[str]) -> dict[str, list[Transfer]]:
     found: dict[str, list[Transfer]] = {}
     for part in chunks(post_numbers):
-        query = (
-            select(
-                transfers,
-                transfer_line_managers.c.line_manager,
-                transfer_line_managers.c.reported_to_before,
-            )
-            .outerjoin(
-                transfer_line_managers,
-                transfer_line_managers.c.transfer_id == transfers.c.transfer_id,
-            )
-            .where(transfers.c.post_number.in_(part))
-            .order_by(transfers.c.post_number, transfers.c.position)
+        query = TRANSFERS_WITH_LINES.where(transfers.c.post_number.in_(part)).order_by(
+            transfers.c.post_number, transfers.c.position
         )
         for row in connection.execute(query).mappings():
             found.setdefault(row["post_number"], []).append(transfer_from(row))

@@ -31,18 +31,14 @@ _POST = (
 )
 _POST_FOR_UPDATE = _POST.with_for_update(of=posts)
 _POST_EXISTS = select(posts.c.post_number).where(posts.c.post_number == bindparam("number"))
-_TRANSFERS = (
-    select(
-        transfers,
-        transfer_line_managers.c.line_manager,
-        transfer_line_managers.c.reported_to_before,
-    )
-    .outerjoin(
-        transfer_line_managers,
-        transfer_line_managers.c.transfer_id == transfers.c.transfer_id,
-    )
-    .where(transfers.c.post_number == bindparam("number"))
-    .order_by(transfers.c.position)
+# Transfers with the lines kept beside them (see tables.py): for the repository and views.
+TRANSFERS_WITH_LINES = select(
+    transfers,
+    transfer_line_managers.c.line_manager,
+    transfer_line_managers.c.reported_to_before,
+).outerjoin(transfer_line_managers, transfer_line_managers.c.transfer_id == transfers.c.transfer_id)
+_TRANSFERS = TRANSFERS_WITH_LINES.where(transfers.c.post_number == bindparam("number")).order_by(
+    transfers.c.position
 )
 _INSERT_POST = insert(posts)
 _INSERT_TRANSFER = insert(transfers)

@@ -11,29 +11,16 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from services.workflow.adapters.tables import messaging, metadata
-from services.workflow.domain.journey import PostFact, fold_journey
+from services.workflow.domain.journey import fold_journey
 from services.workflow.domain.summaries import summary_of
 from services.workflow.projections.tracker import Tracker
 from shared.events import finance
 from shared.events.catalogue import CATALOGUE
 from shared.persistence.engine import make_engine
-from tests.support.events import Council, Document, read, rescinded, whole_move
+from tests.support.events import Council, facts_of, read, rescinded, whole_move
 
 MOVED_ON = date(2026, 7, 1)
 NOW = datetime(2026, 9, 1, 12, tzinfo=UTC)
-
-
-def _facts(documents: list[Document]) -> list[PostFact]:
-    return [
-        PostFact(
-            stream=d["aggregate_type"],
-            sequence=d["sequence"],
-            kind=CATALOGUE[d["event_type"]],
-            occurred_at=datetime.fromisoformat(d["occurred_at"]),
-            payload=d["payload"],
-        )
-        for d in documents
-    ]
 
 
 def test_a_rescinded_move_shows_the_post_back_in_its_department_with_no_budget_moved() -> None:
@@ -46,7 +33,7 @@ def test_a_rescinded_move_shows_the_post_back_in_its_department_with_no_budget_m
         full_year_amount=41_000, amount_this_year=20_500,
     )  # fmt: skip
     documents.append(council.event(back, date(2026, 8, 1), "system"))
-    journey = fold_journey("10001", _facts(documents))
+    journey = fold_journey("10001", facts_of(documents))
     assert (journey.stage, journey.team, journey.department) == ("rescinded", None, "CS")
     assert (journey.budget_moved, journey.moved_on) == (False, None)
     said = [summary_of(CATALOGUE[d["event_type"]], d["payload"]) for d in documents[-2:]]
