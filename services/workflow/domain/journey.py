@@ -17,6 +17,7 @@ from typing import Any
 from services.workflow.domain import post_scope
 from services.workflow.domain.journey_budget import BUDGET_IGNORED as BUDGET_IGNORED  # re-export
 from services.workflow.domain.journey_budget import BUDGET_STEPS
+from services.workflow.domain.journey_undone import rescinded, timeline_only
 from shared.events import hr
 from shared.events.base import EventPayload
 from shared.events.stages import STAGE_AFTER, TransferStage
@@ -216,20 +217,8 @@ def _effective(journey: Journey, fact: PostFact) -> None:
     journey.moved_on = journey.effective_date
 
 
-def _rescinded(journey: Journey, fact: PostFact) -> None:
-    """The move was a mistake: the post is back in its department, nothing moved."""
-    journey.team = None
-    journey.moved_fte, journey.moved_annual_cost, journey.moved_on = 0.0, 0, None
-
-
 def _stage_only(journey: Journey, fact: PostFact) -> None:
     """The event's stage (`STAGE_AFTER`) is all it changes."""
-
-
-def _timeline_only(journey: Journey, fact: PostFact) -> None:
-    """A reporting-line fact, or a change not yet in effect: on the post's timeline, but
-    the journey follows the post's team and budget, which neither changes (a scheduled
-    change reaches the journey as the PostUpdated HR sends on its date)."""
 
 
 Step = Callable[[Journey, PostFact], None]
@@ -257,13 +246,13 @@ HR_STEPS: dict[type[EventPayload], Step] = {
     hr.TransferRejected: _stage_only,
     hr.TransferEffective: _effective,
     hr.TransferCancelled: _stage_only,
-    hr.TransferRescinded: _rescinded,
+    hr.TransferRescinded: rescinded,
     hr.PostScopeProposed: post_scope.scope_proposed,
     hr.PostScopeAgreed: post_scope.scope_agreed,
     hr.PostScopeChallenged: post_scope.scope_challenged,
-    hr.ReportingLineChanged: _timeline_only,
-    hr.TeamHeadNamed: _timeline_only,
-    hr.PostChangeScheduled: _timeline_only,
+    hr.ReportingLineChanged: timeline_only,
+    hr.TeamHeadNamed: timeline_only,
+    hr.PostChangeScheduled: timeline_only,
 }
 
 
