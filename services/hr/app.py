@@ -20,6 +20,7 @@ from services.hr.entrypoints import (
     bulk_api,
     consumers,
     exercises_api,
+    reporting_api,
     scope_api,
     transfers_api,
 )
@@ -87,7 +88,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     app.state.hr = hr
     app.include_router(health_router())
     operations.install_operations(app)  # dead letters: list, redrive, discard
-    for module in (api, transfers_api, bulk_api, exercises_api, scope_api):
+    for module in (api, transfers_api, bulk_api, exercises_api, scope_api, reporting_api):
         app.include_router(module.router)
     map_errors(
         app,
@@ -104,6 +105,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
             errors.TransferNotAllowed: 409,
             errors.PostAlreadyRegistered: 409,
             errors.PostChangeNotAllowed: 409,
+            errors.ReportingLineNotAllowed: 409,
             errors.IdempotencyKeyReused: 409,
         },
     )

@@ -71,6 +71,21 @@ class BudgetMoved(PostBudgetEvent):
     )
 
 
+class BudgetMoveReversed(PostBudgetEvent):
+    """A budget move was undone because HR rescinded the transfer: the same amounts go back
+    from the central team to the department. Finance → Workflow, audit."""
+
+    EVENT_TYPE: ClassVar[str] = "BudgetMoveReversed"
+
+    from_cost_centre: str = Field(description="The central cost centre the money leaves.")
+    to_cost_centre: str = Field(description="The department cost centre it returns to.")
+    effective_date: date = Field(description="The effective date of the move reversed.")
+    financial_year: str = Field(description="e.g. '2026/27': the year of the move.")
+    full_year_amount: int = Field(ge=0)
+    amount_this_year: int = Field(ge=0, description="The pro-rated amount that had moved.")
+    reason: str = ""
+
+
 class BudgetReleased(PostBudgetEvent):
     """A reservation was released (transfer cancelled or rejected). Finance → Workflow."""
 
@@ -117,4 +132,5 @@ EVENTS: tuple[type[EventPayload], ...] = (
     BudgetReleased,
     SavingsTargetSet,
     SavingsRealised,
+    BudgetMoveReversed,
 )

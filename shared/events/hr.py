@@ -41,6 +41,9 @@ class PostRegistered(PostEvent):
     cost_centre: str = Field(description="Cost centre its cost is charged to.")
     annual_cost: int = Field(ge=0, description="Salary plus on-costs, whole pounds a year.")
     employee_ref: str | None = Field(None, description="Opaque employee reference; None if vacant.")
+    reports_to: str | None = Field(
+        None, description="Post number of the post it reports to (its line manager's post)."
+    )
 
 
 class PostUpdated(PostEvent):
@@ -59,6 +62,12 @@ class PostUpdated(PostEvent):
         None, description="The earlier event this one puts right, when it is a correction."
     )
     reason: str = Field("", description="Why it changed.")
+    scheduled_change_id: str | None = Field(
+        None, description="The future-dated change this applies on its date, if it is one."
+    )
+    live_transfer_id: str | None = Field(
+        None, description="The post's transfer under way then: Finance re-checks its budget."
+    )
 
 
 class TransferEvent(PostEvent):
@@ -80,6 +89,11 @@ class TransferProposed(TransferEvent):
     cost_centre: str = Field(description="The department cost centre paying for it today.")
     annual_cost: int = Field(ge=0)
     fte: float
+    line_manager: str | None = Field(
+        None,
+        description="Post number it will report to after the move (named, else the team's "
+        "head); None when the team had no head, and in events from before reporting lines.",
+    )
 
 
 class EffectiveDateChanged(TransferEvent):
@@ -141,6 +155,12 @@ class TransferEffective(TransferEvent):
     annual_cost: int = Field(ge=0)
     fte: float
     cost_centre: str = Field(description="The department cost centre the post leaves.")
+    reports_to: str | None = Field(
+        None, description="Post number it reports to from the effective date (None: no one)."
+    )
+    previous_reports_to: str | None = Field(
+        None, description="Post number it reported to in its department before the move."
+    )
 
 
 class TransferCancelled(TransferEvent):
@@ -179,6 +199,61 @@ class PostScopeChallenged(PostEvent):
     reason: str
 
 
+class ReportingLineChanged(PostEvent):
+    """The post now reports to another post (or to none). HR → Workflow, audit."""
+
+    EVENT_TYPE: ClassVar[str] = "ReportingLineChanged"
+
+    reports_to: str | None = Field(description="Post number it reports to; None: to no post.")
+    previous_reports_to: str | None = Field(None, description="Post it reported to before.")
+    reason: str = Field("", description="Why the line changed.")
+    scheduled_change_id: str | None = Field(
+        None, description="The future-dated change this applies on its date, if it is one."
+    )
+
+
+class TeamHeadNamed(PostEvent):
+    """The post was named head of its central team. HR → Workflow, audit.
+
+    In the head post's stream; a transfer into the team reports to the head by default."""
+
+    EVENT_TYPE: ClassVar[str] = "TeamHeadNamed"
+
+    team: str = Field(description="Central team code the post heads.")
+    previous_head: str | None = Field(None, description="Post number of the previous head.")
+    reason: str = ""
+
+
+class TransferRescinded(TransferEvent):
+    """An effective transfer was found to be a mistake and rescinded: the post is back in its
+    department, on its old line and budget. HR → Finance (reverse the move), Workflow, audit."""
+
+    EVENT_TYPE: ClassVar[str] = "TransferRescinded"
+
+    reason: str = Field(description="Why the move was a mistake.")
+    decided_by: str = Field(description="Who decided to rescind it (a role or reference).")
+    from_department: str = Field(description="The department the post is back in.")
+    target_team: str = Field(description="The central team it had moved to.")
+    effective_date: date = Field(description="The effective date of the move rescinded.")
+    reports_to: str | None = Field(None, description="The post it reports to again.")
+
+
+class PostChangeScheduled(PostEvent):
+    """HR recorded a change to a post that takes effect on a later date; until then the post
+    keeps its values. On the date HR applies it (PostUpdated or ReportingLineChanged naming
+    it). HR → Workflow (timeline), audit."""
+
+    EVENT_TYPE: ClassVar[str] = "PostChangeScheduled"
+
+    change_id: str = Field(description="Id of the scheduled change.")
+    effective_date: date = Field(description="When the change takes effect.")
+    changes: dict[str, str | int | float | None] = Field(
+        description="The details it changes, by name (grade, annual_cost, fte, cost_centre, "
+        "reports_to, ...), with their new values."
+    )
+    reason: str = ""
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     PostRegistered,
     PostUpdated,
@@ -193,4 +268,8 @@ EVENTS: tuple[type[EventPayload], ...] = (
     PostScopeProposed,
     PostScopeAgreed,
     PostScopeChallenged,
+    ReportingLineChanged,
+    TeamHeadNamed,
+    PostChangeScheduled,
+    TransferRescinded,
 )

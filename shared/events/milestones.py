@@ -35,6 +35,18 @@ class PostMoveCompleted(PostMilestone):
     annual_cost: int
 
 
+class PostMoveWithdrawn(PostMilestone):
+    """A post move announced as completed was rescinded by HR: this corrects that milestone
+    (which stays in the log as it was). Workflow → leads."""
+
+    EVENT_TYPE: ClassVar[str] = "PostMoveWithdrawn"
+
+    corrects_event_id: str = Field(description="The PostMoveCompleted this corrects.")
+    team: str = Field(description="The central team the post had moved to.")
+    from_department: str = Field(description="The department the post is back in.")
+    effective_date: date = Field(description="The effective date of the move withdrawn.")
+
+
 class TransferStalled(PostMilestone):
     """A transfer stayed in one stage longer than the configured limit. Workflow → leads."""
 
@@ -59,4 +71,9 @@ class TeamCentralised(EventPayload):
     completed_on: date
 
 
-EVENTS: tuple[type[EventPayload], ...] = (PostMoveCompleted, TransferStalled, TeamCentralised)
+EVENTS: tuple[type[EventPayload], ...] = (
+    PostMoveCompleted,
+    TransferStalled,
+    TeamCentralised,
+    PostMoveWithdrawn,
+)

@@ -24,6 +24,7 @@ class TransferStage(StrEnum):
     EFFECTIVE = "effective"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+    RESCINDED = "rescinded"  # was effective, then found to be a mistake
 
 
 # The stage each HR event puts its transfer in. The other post events (registered, updated,
@@ -36,4 +37,5 @@ STAGE_AFTER: Final[Mapping[type[EventPayload], TransferStage]] = {
     hr.TransferEffective: TransferStage.EFFECTIVE,
     hr.TransferRejected: TransferStage.REJECTED,
     hr.TransferCancelled: TransferStage.CANCELLED,
+    hr.TransferRescinded: TransferStage.RESCINDED,
 }

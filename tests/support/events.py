@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from services.workflow.domain.journey import PostFact
 from shared.events import consultation, finance, hr
 from shared.events.base import EventPayload
-from shared.events.catalogue import ReadEvent, read_document
+from shared.events.catalogue import CATALOGUE, ReadEvent, read_document
 from tests.support.envelopes import StreamWriter, aggregate_id_of
 from tests.support.posts import a_post
 
@@ -112,6 +113,21 @@ def cancelled(
 ) -> hr.TransferCancelled:
     return hr.TransferCancelled(
         post_number=post, transfer_id=transfer, reason="restructure paused", stage=stage
+    )
+
+
+def rescinded(
+    post: str = "10423", transfer: str = "T-1", on: date = TRANSFER_DATE
+) -> hr.TransferRescinded:
+    """HR rescinds the transfer that took effect `on` (`took_effect`): the move was a mistake."""
+    return hr.TransferRescinded(
+        post_number=post,
+        transfer_id=transfer,
+        reason="the post supports a school, not the finance function",
+        decided_by="Director of HR",
+        from_department="CS",
+        target_team="FIN",
+        effective_date=on,
     )
 
 
@@ -230,3 +246,17 @@ def scope_proposed(
     kind = hr.PostScopeAgreed if agreed else hr.PostScopeProposed
     reason = "" if status == "in_scope" else "front-line role: stays in its department"
     return kind.model_validate({"post_number": post, "status": status, "reason": reason})
+
+
+def facts_of(documents: list[Document]) -> list[PostFact]:
+    """Workflow's facts about posts, as its tracker takes them from these documents."""
+    return [
+        PostFact(
+            stream=d["aggregate_type"],
+            sequence=d["sequence"],
+            kind=CATALOGUE[d["event_type"]],
+            occurred_at=datetime.fromisoformat(d["occurred_at"]),
+            payload=d["payload"],
+        )
+        for d in documents
+    ]

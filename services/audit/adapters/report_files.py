@@ -55,6 +55,13 @@ def write_report(report: AuditReport, folder: Path) -> list[Path]:
     return paths
 
 
+def write_org_chart(chart: dict[str, Any], folder: Path) -> Path:
+    """Write the org chart the replay rebuilt as org-chart.json; return its path."""
+    path = folder / "org-chart.json"
+    path.write_text(json.dumps(chart, indent=2))
+    return path
+
+
 def report_document(report: AuditReport) -> dict[str, Any]:
     """The JSON form of the report."""
     return {

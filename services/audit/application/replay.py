@@ -134,5 +134,6 @@ class Replay:
             controls=controls,
             unreadable=self.unreadable,
             posts=self.establishment.posts,
+            team_heads=self.establishment.team_heads,
             checks={check.name: check.description for check in self.checks},
         )

@@ -38,6 +38,10 @@ class PostState:
     target_team: str | None = None
     effective_date: date | None = None
     stage: str = "not_yet_registered"
+    title: str | None = None
+    vacant: bool = True
+    reports_to: str | None = None  # the post it reports to as at the date
+    line_from: date = date.min  # when that line took effect: a later-dated line wins
 
     @property
     def placement(self) -> str:
@@ -55,6 +59,7 @@ class Establishment:
     def __init__(self, as_of: date | None = None) -> None:
         self.as_of = as_of
         self.posts: dict[str, PostState] = {}
+        self.team_heads: dict[str, str] = {}  # central team code → its head post
         # What each post event does to a post besides its stage (`STAGE_AFTER`); a test holds
         # every event on `hr.posts` and `finance.budgets` to one of the two, or to `IGNORED`.
         self.steps: dict[type[EventPayload], Step] = {
@@ -65,6 +70,10 @@ class Establishment:
             hr.TransferApproved: _dated,
             hr.TransferEffective: self._effective,
             finance.BudgetMoved: self._budget_moved,
+            hr.ReportingLineChanged: self._line_changed,
+            hr.TeamHeadNamed: self._head_named,
+            hr.TransferRescinded: self._rescinded,
+            finance.BudgetMoveReversed: _budget_moved_back,
         }
 
     def apply(self, event: AuditedEvent) -> None:
@@ -93,12 +102,45 @@ class Establishment:
         assert isinstance(payload, hr.TransferEffective)
         if payload.transfer_id == post.transfer_id and self._in_force(payload.effective_date):
             post.team = payload.target_team
+            # Events from before reporting lines leave the line as it was.
+            if "reports_to" in payload.model_fields_set:
+                self._line(post, payload.reports_to, payload.effective_date)
+
+    def _rescinded(self, post: PostState, event: AuditedEvent) -> None:
+        """Back in its department and on its old line from when the rescind was recorded."""
+        payload = event.payload
+        assert isinstance(payload, hr.TransferRescinded)
+        if payload.transfer_id == post.transfer_id:
+            post.team = None
+            post.reports_to, post.line_from = payload.reports_to, payload.effective_date
+
+    def _line_changed(self, post: PostState, event: AuditedEvent) -> None:
+        payload = event.payload
+        assert isinstance(payload, hr.ReportingLineChanged)
+        self._line(post, payload.reports_to, event.envelope.effective_date or date.min)
+
+    def _line(self, post: PostState, reports_to: str | None, effective: date) -> None:
+        """A line counts from its effective date; of those in force, the latest-dated wins
+        (on the same date, the later in the log), whatever order they were recorded in."""
+        if self._in_force(effective) and effective >= post.line_from:
+            post.reports_to, post.line_from = reports_to, effective
+
+    def _head_named(self, post: PostState, event: AuditedEvent) -> None:
+        payload = event.payload
+        assert isinstance(payload, hr.TeamHeadNamed)
+        effective = event.envelope.effective_date
+        if effective is None or self._in_force(effective):
+            self.team_heads[payload.team] = payload.post_number
 
     def _budget_moved(self, post: PostState, event: AuditedEvent) -> None:
         payload = event.payload
         assert isinstance(payload, finance.BudgetMoved)
         if self._in_force(payload.effective_date):
             post.budget_cost_centre = payload.to_cost_centre
+
+
+def _budget_moved_back(post: PostState, event: AuditedEvent) -> None:
+    post.budget_cost_centre = None  # its department cost centre holds it again
 
 
 def _registered(post: PostState, event: AuditedEvent) -> None:
@@ -111,6 +153,8 @@ def _registered(post: PostState, event: AuditedEvent) -> None:
         payload.annual_cost,
         payload.fte,
     )
+    post.title, post.vacant = payload.title, payload.employee_ref is None
+    post.reports_to = payload.reports_to
     if post.transfer_id is None:
         post.stage = "in_department"
 
@@ -121,6 +165,11 @@ def _updated(post: PostState, event: AuditedEvent) -> None:
     post.cost_centre = payload.cost_centre or post.cost_centre
     post.annual_cost = payload.annual_cost if payload.annual_cost is not None else post.annual_cost
     post.fte = payload.fte or post.fte
+    post.title = payload.title or post.title
+    if payload.vacant:
+        post.vacant = True
+    elif payload.employee_ref is not None:
+        post.vacant = False
 
 
 def _proposed(post: PostState, event: AuditedEvent) -> None:
@@ -147,4 +196,5 @@ IGNORED: dict[type[EventPayload], str] = {
     hr.PostScopeProposed: "a scope decision moves no post and no money (a control reads it)",
     hr.PostScopeAgreed: "a scope decision moves no post and no money (a control reads it)",
     hr.PostScopeChallenged: "a challenge changes nothing until HR proposes again",
+    hr.PostChangeScheduled: "counts on its date, as the PostUpdated or line HR sends then",
 }

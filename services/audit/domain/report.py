@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from services.audit.domain.comparison import Difference
@@ -29,6 +29,7 @@ class AuditReport:
     checks: dict[str, str]  # rule name -> description, every check that ran
     differences: list[Difference] | None = None  # None: not compared with the live system
     compared_posts: int = 0
+    team_heads: dict[str, str] = field(default_factory=dict)  # central team → head post
 
     @property
     def findings(self) -> list[Finding]:

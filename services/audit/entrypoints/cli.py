@@ -18,15 +18,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from services.audit.adapters import fast_json
 from services.audit.adapters.kafka_log import EventLog
-from services.audit.adapters.report_files import write_report
+from services.audit.adapters.report_files import write_org_chart, write_report
 from services.audit.adapters.workflow_api import WorkflowTracker
 from services.audit.application.compare import compare_with_live
 from services.audit.application.replay import Replay, ReplayOptions
 from services.audit.application.run import run_replay
 from services.audit.domain.controls import AuditPolicy
+from services.audit.domain.org_chart import org_chart_of
 from services.audit.domain.report import AuditReport
 from services.audit.domain.scope import Scope
-from services.audit.entrypoints.summary import print_summary
+from services.audit.entrypoints.summary import print_org_chart, print_summary
 from shared.cli_http import ServiceCommands, ServiceFailure
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from shared.events.envelope import hash_is_valid
@@ -78,9 +79,17 @@ def replay(
             help="The council's policy: the fewest days a consultation may run.",
         ),
     ] = DEFAULT_MINIMUM_DAYS,
+    org_chart: Annotated[
+        bool,
+        typer.Option(
+            "--org-chart", help="Also rebuild who reported to whom (as of --as-of, else today)."
+        ),
+    ] = False,
 ) -> None:
     """Read the log once; report integrity and control findings and the state as at a date."""
     start, as_at = _date(from_date, "--from-date"), _date(as_of, "--as-of")
+    if org_chart and as_at is None and not compare:
+        as_at = date.today()  # a chart is always of a date: future-dated lines must wait
     if compare and (as_at or start):
         raise typer.BadParameter("compares today's state: leave out --as-of and --from-date")
     if compare and not token:
@@ -111,7 +120,12 @@ def replay(
         finally:
             tracker.close()
     print_summary(console, report)
-    for path in write_report(report, out):
+    paths = write_report(report, out)
+    if org_chart:
+        chart = org_chart_of(report, date.today())
+        print_org_chart(console, chart)
+        paths.append(write_org_chart(chart, out))
+    for path in paths:
         console.print(f"  wrote {path}")
     raise typer.Exit(0 if report.clean else 1)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 
@@ -70,3 +72,33 @@ def _print_differences(console: Console, report: AuditReport) -> None:
     )
     for difference in differences[:SHOWN]:
         console.print(f"  {difference.describe()}")
+
+
+def print_org_chart(console: Console, chart: dict[str, Any]) -> None:
+    """Per department and central team: its head, its posts and its vacancies."""
+    table = Table(title=f"Org chart as at {chart['as_of']} (the whole tree in org-chart.json)")
+    for column in ("department or team", "head", "posts", "top of the line", "vacant"):
+        table.add_column(column, justify="left" if column == "department or team" else "right")
+    units = [*chart["departments"], *chart["teams"]]
+    for unit in units:
+        counted = _count(unit["posts"])
+        if counted[0]:
+            top = ", ".join(p["post_number"] for p in unit["posts"][:3])
+            more = "…" if len(unit["posts"]) > 3 else ""
+            table.add_row(
+                unit["name"],
+                unit.get("head") or "",
+                f"{counted[0]:,}",
+                top + more,
+                f"{counted[1]:,}",
+            )
+    console.print(table)
+
+
+def _count(nodes: list[dict[str, Any]]) -> tuple[int, int]:
+    """(posts, vacant posts) in these trees."""
+    posts = vacant = 0
+    for node in nodes:
+        below = _count(node["reports"])
+        posts, vacant = posts + 1 + below[0], vacant + node["vacant"] + below[1]
+    return posts, vacant

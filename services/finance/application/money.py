@@ -96,6 +96,40 @@ def on_transfer_ended(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
     return [budget_event(payload, transfer.department)]
 
 
+def on_transfer_rescinded(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
+    """The move was a mistake: the same amounts go back to the department's line."""
+    assert isinstance(event, hr.TransferRescinded)
+    transfer = book.transfer(event.transfer_id)
+    amounts = transfer.reverse() if transfer is not None else None
+    if transfer is None or amounts is None:
+        log.info("finance.nothing_to_reverse", transfer_id=event.transfer_id)
+        return []
+    full_year, this_year = amounts
+    central = central_cost_centre(transfer.function)
+    source = _line(book, central, transfer.function, central=True)
+    source.move_back_out(full_year)
+    target = _line(book, transfer.cost_centre, transfer.function)
+    target.move_back_in(full_year)
+    for line in (source, target):
+        book.save_line(line)
+    book.save_transfer(transfer)
+    post = book.post(event.post_number)
+    if post is not None:
+        book.save_post(replace(post, cost_centre=transfer.cost_centre))
+    payload = out.BudgetMoveReversed(
+        post_number=event.post_number,
+        transfer_id=event.transfer_id,
+        from_cost_centre=central,
+        to_cost_centre=transfer.cost_centre,
+        effective_date=transfer.effective_date,
+        financial_year=financial_year_of(transfer.effective_date),
+        full_year_amount=full_year,
+        amount_this_year=this_year,
+        reason=f"transfer rescinded by {event.decided_by}: {event.reason}",
+    )
+    return [budget_event(payload, transfer.department, transfer.effective_date)]
+
+
 def _line(book: BudgetBook, code: str, function: str, central: bool = False) -> BudgetLine:
     # Money follows the post even where Finance was never told of a line: open one at £0
     # (and, for a central team, its cost centre) rather than lose track of the money.

@@ -13,11 +13,16 @@ from dataclasses import replace
 
 import structlog
 
-from services.finance.application.checks import on_effective_date_changed, on_transfer_proposed
+from services.finance.application.checks import (
+    on_cost_changed,
+    on_effective_date_changed,
+    on_transfer_proposed,
+)
 from services.finance.application.money import (
     on_transfer_approved,
     on_transfer_effective,
     on_transfer_ended,
+    on_transfer_rescinded,
 )
 from services.finance.application.ports import BudgetBook
 from services.finance.domain.transfer import RegisteredPost
@@ -49,7 +54,7 @@ def on_post_updated(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
             annual_cost=post.annual_cost if event.annual_cost is None else event.annual_cost,
         )
     )
-    return []
+    return on_cost_changed(book, event)
 
 
 HANDLERS: dict[type[EventPayload], Handler] = {
@@ -61,6 +66,7 @@ HANDLERS: dict[type[EventPayload], Handler] = {
     hr.TransferEffective: on_transfer_effective,
     hr.TransferCancelled: on_transfer_ended,
     hr.TransferRejected: on_transfer_ended,
+    hr.TransferRescinded: on_transfer_rescinded,
 }
 # HR events the saga reads and deliberately leaves alone (a test holds every event on
 # `hr.posts` to being handled above or named here).
@@ -70,6 +76,9 @@ IGNORED: dict[type[EventPayload], str] = {
     hr.PostScopeProposed: "scope decides whether a post may be proposed; HR refuses it there",
     hr.PostScopeAgreed: "a lead's agreement on scope moves no money",
     hr.PostScopeChallenged: "a lead's challenge on scope moves no money",
+    hr.ReportingLineChanged: "whom a post reports to moves no money; its cost centre does",
+    hr.TeamHeadNamed: "naming a team's head moves no money",
+    hr.PostChangeScheduled: "a future-dated change counts when HR applies it (PostUpdated)",
 }
 
 

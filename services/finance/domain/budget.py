@@ -71,6 +71,14 @@ class BudgetLine:
     def move_in(self, amount: int) -> None:
         self.moved_in += amount
 
+    def move_back_out(self, amount: int) -> None:
+        """A move into this line was rescinded: the amount leaves again."""
+        self.moved_in -= amount
+
+    def move_back_in(self, amount: int) -> None:
+        """A move out of this line was rescinded: the amount comes back."""
+        self.moved_out -= amount
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BudgetCheck:

@@ -19,6 +19,7 @@ class Money(StrEnum):
     RESERVED = "reserved"
     RELEASED = "released"
     MOVED = "moved"
+    REVERSED = "reversed"  # moved, then the transfer was rescinded
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +67,14 @@ class BudgetTransfer:
         amount, self.reserved_amount = self.reserved_amount, 0
         self.money = Money.RELEASED
         return amount
+
+    def reverse(self) -> tuple[int, int] | None:
+        """Undo the move (the transfer was rescinded): the full-year and this year's amounts
+        that go back, exactly as they moved; None if there is no move to undo."""
+        if self.money is not Money.MOVED:
+            return None
+        self.money = Money.REVERSED
+        return self.moved_amount, self.amount_this_year
 
     def move(self, amount: int, amount_this_year: int) -> int | None:
         """Record the move; return the reservation it used up, or None if already moved."""

@@ -10,12 +10,17 @@ from typing import Any
 
 from sqlalchemy import Connection, exists, select
 
-from services.hr.adapters.repository import transfer_from
-from services.hr.adapters.tables import posts, transfers
+from services.hr.adapters.repository import TRANSFERS_WITH_LINES, transfer_from
+from services.hr.adapters.scheduled_changes import pending_changes_of
+from services.hr.adapters.tables import posts, reporting_lines, transfers
 from services.hr.domain.transfer import LIVE_STAGES, Stage, Transfer
 from shared.chunks import chunks
 
 NOT_YET_MOVED = "in_department"
+# A post's row with the post it reports to (kept in a table of its own).
+_POSTS_WITH_LINES = select(posts, reporting_lines.c.reports_to).outerjoin(
+    reporting_lines, reporting_lines.c.post_number == posts.c.post_number
+)
 
 
 def post_stage(transfers_of_post: list[Transfer]) -> str:
@@ -27,7 +32,8 @@ def post_stage(transfers_of_post: list[Transfer]) -> str:
 
 def post_view(connection: Connection, post_number: str) -> dict[str, Any] | None:
     """A post with every transfer it has had, or None."""
-    row = connection.execute(select(posts).where(posts.c.post_number == post_number)).mappings()
+    query = _POSTS_WITH_LINES.where(posts.c.post_number == post_number)
+    row = connection.execute(query).mappings()
     found = row.first()
     if found is None:
         return None
@@ -36,6 +42,7 @@ def post_view(connection: Connection, post_number: str) -> dict[str, Any] | None
         **dict(found),
         "stage": post_stage(history),
         "transfers": [_transfer_view(t) for t in history],
+        "pending_changes": pending_changes_of(connection, post_number),
     }
 
 
@@ -48,7 +55,7 @@ def list_posts(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Posts matching the filters, in post-number order, each with its current transfer."""
-    query = select(posts).order_by(posts.c.post_number).limit(limit).offset(offset)
+    query = _POSTS_WITH_LINES.order_by(posts.c.post_number).limit(limit).offset(offset)
     if department:
         query = query.where(posts.c.department == department)
     if function:
@@ -104,10 +111,8 @@ def has_posts(connection: Connection) -> bool:
 def _transfers_of(connection: Connection, post_numbers: list[str]) -> dict[str, list[Transfer]]:
     found: dict[str, list[Transfer]] = {}
     for part in chunks(post_numbers):
-        query = (
-            select(transfers)
-            .where(transfers.c.post_number.in_(part))
-            .order_by(transfers.c.post_number, transfers.c.position)
+        query = TRANSFERS_WITH_LINES.where(transfers.c.post_number.in_(part)).order_by(
+            transfers.c.post_number, transfers.c.position
         )
         for row in connection.execute(query).mappings():
             found.setdefault(row["post_number"], []).append(transfer_from(row))

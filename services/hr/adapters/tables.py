@@ -38,6 +38,42 @@ posts = Table(
     Column("employee_ref", String(40), nullable=True),
 )
 
+# Reporting lines, team heads, and the line manager a transfer names for after the move:
+# tables of their own, since `create_all` adds tables to an existing database, never columns.
+reporting_lines = Table(
+    "reporting_lines",
+    metadata,
+    Column("post_number", String(20), primary_key=True),
+    Column("reports_to", String(20), nullable=False, index=True),
+)
+
+transfer_line_managers = Table(
+    "transfer_line_managers",
+    metadata,
+    Column("transfer_id", String(40), primary_key=True),
+    Column("line_manager", String(20), nullable=True),
+    Column("reported_to_before", String(20), nullable=True),
+)
+
+team_heads = Table(
+    "team_heads",
+    metadata,
+    Column("team", String(10), primary_key=True),
+    Column("post_number", String(20), nullable=False),
+)
+
+# Future-dated changes of posts: pending until the scheduler applies them on their date.
+scheduled_post_changes = Table(
+    "scheduled_post_changes",
+    metadata,
+    Column("change_id", String(40), primary_key=True),
+    Column("post_number", String(20), nullable=False, index=True),
+    Column("effective_date", Date, nullable=False, index=True),
+    Column("changes", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("applied", Boolean, nullable=False, default=False, index=True),
+)
+
 employees = Table(
     "employees",
     metadata,

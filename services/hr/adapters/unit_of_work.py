@@ -20,7 +20,9 @@ from services.hr.adapters.bulk_runs import keep_rows
 from services.hr.adapters.exercises import ExerciseRepository, ScopeRepository
 from services.hr.adapters.queries import has_posts
 from services.hr.adapters.repository import PostRepository
+from services.hr.adapters.scheduled_changes import ScheduledChangeRepository
 from services.hr.adapters.tables import demo_seeding, employees, messaging
+from services.hr.adapters.team_heads import TeamHeadRepository
 from services.hr.application.bulk import ChunkBroken, RowResult
 from shared.persistence.outbox import EventContext, NewEvent, record_events
 from shared.persistence.unit_of_work import OutboxUnitOfWork
@@ -37,6 +39,8 @@ class SqlUnitOfWork(OutboxUnitOfWork):
         self.posts = PostRepository(connection)
         self.exercises = ExerciseRepository(connection)
         self.scopes = ScopeRepository(connection)
+        self.team_heads = TeamHeadRepository(connection)
+        self.scheduled_changes = ScheduledChangeRepository(connection)
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record an employee's personal details (replacing older ones); they stay in HR."""

@@ -24,6 +24,7 @@ class RegisterPost:
     employee_email: str | None = None
     effective_date: date | None = None
     team: str | None = None  # already in its central team (HR's and PPM's own posts)
+    reports_to: str | None = None  # the post number of its line manager's post
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,6 +48,46 @@ class ProposeTransfer:
     target_team: str | None
     effective_date: date
     reason: str
+    line_manager: str | None = None  # after the move; default: the team's head
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeReportingLine:
+    """Make the post report to another post (`reports_to`), or to none (None)."""
+
+    post_number: str
+    reports_to: str | None
+    reason: str
+    effective_date: date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchedulePostChange:
+    """Record a change to a post now that takes effect on a later date."""
+
+    post_number: str
+    changes: dict[str, Any]
+    reason: str
+    effective_date: date
+    today: date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApplyDueChanges:
+    """Apply the post's scheduled changes whose date has come (the scheduler's row)."""
+
+    post_number: str
+    today: date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameTeamHead:
+    """Name a post in a central team as the team's head."""
+
+    team: str
+    post_number: str
+    reason: str = ""
+    effective_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +134,15 @@ class TakeEffect:
 
     post_number: str
     today: date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RescindTransfer:
+    """Undo the post's effective transfer, found to be a mistake."""
+
+    post_number: str
+    reason: str
+    decided_by: str
 
 
 @dataclass(frozen=True, slots=True)

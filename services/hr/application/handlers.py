@@ -16,6 +16,8 @@ from services.hr.application.exercises import (
     share_document,
 )
 from services.hr.application.posts import register_post, update_post
+from services.hr.application.reporting import change_reporting_line, name_team_head
+from services.hr.application.scheduled_changes import apply_due_changes, schedule_post_change
 from services.hr.application.scopes import propose_post_scope, respond_to_scope
 from services.hr.application.transfer_consultation import close_consultation, open_consultation
 from services.hr.application.transfers import (
@@ -24,6 +26,7 @@ from services.hr.application.transfers import (
     change_effective_date,
     propose_transfer,
     reject_transfer,
+    rescind_transfer,
     take_effect,
 )
 from services.hr.application.unit_of_work import UnitOfWork
@@ -39,6 +42,11 @@ HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], Any]] = {
     c.RejectTransfer: reject_transfer,
     c.TakeEffect: take_effect,
     c.CancelTransfer: cancel_transfer,
+    c.RescindTransfer: rescind_transfer,
+    c.ChangeReportingLine: change_reporting_line,
+    c.NameTeamHead: name_team_head,
+    c.SchedulePostChange: schedule_post_change,
+    c.ApplyDueChanges: apply_due_changes,
     x.OpenExercise: open_exercise,
     x.ShareDocument: share_document,
     x.AskQuestion: ask_question,

@@ -13,6 +13,7 @@ from services.hr.domain.errors import (
     PostNotFound,
 )
 from services.hr.domain.post import Post
+from services.hr.domain.reporting import refuse_loop
 from shared.events import hr as events
 from shared.persistence.outbox import NewEvent
 
@@ -37,7 +38,11 @@ def register_post(uow: UnitOfWork, command: RegisterPost) -> Post:
         annual_cost=command.annual_cost,
         employee_ref=command.employee_ref,
         team=command.team,
+        reports_to=command.reports_to,
     )
+    if command.reports_to is not None:
+        refuse_loop(post.post_number, command.reports_to, uow.posts.line_of)
+        load_post(uow, command.reports_to)  # the line manager's post must be registered
     uow.posts.add(post)
     if command.employee_ref and command.employee_name:
         uow.save_employee(command.employee_ref, command.employee_name, command.employee_email)
@@ -52,6 +57,7 @@ def register_post(uow: UnitOfWork, command: RegisterPost) -> Post:
         cost_centre=post.cost_centre,
         annual_cost=post.annual_cost,
         employee_ref=post.employee_ref,
+        reports_to=post.reports_to,
     )
     emit_post_event(uow, post, payload, command.effective_date)
     return post

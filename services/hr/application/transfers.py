@@ -7,9 +7,11 @@ from typing import Any
 
 from services.hr.application import commands as c
 from services.hr.application.posts import emit_post_event, load_post
+from services.hr.application.reporting import line_manager_for_move
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.errors import TeamNotFound, TransferNotAllowed
 from services.hr.domain.post import Post
+from services.hr.domain.reporting import refuse_loop
 from services.hr.domain.transfer import Transfer
 from shared.events import hr as events
 from shared.reference import CENTRAL_TEAMS, team_code
@@ -36,8 +38,16 @@ def propose_transfer(uow: UnitOfWork, command: c.ProposeTransfer) -> Transfer:
         effective_date=command.effective_date,
         reason=command.reason,
     )
+    # After the post's own refusals, so "already moving" is said before any line problem.
+    transfer.line_manager = line_manager_for_move(
+        uow, post, team, command.line_manager, command.effective_date
+    )
     payload = events.TransferProposed(
-        **ids(transfer), **_move(post, transfer), function=post.function, reason=transfer.reason
+        **ids(transfer),
+        **_move(post, transfer),
+        function=post.function,
+        reason=transfer.reason,
+        line_manager=transfer.line_manager,
     )
     record(uow, post, transfer, payload)
     return transfer
@@ -82,8 +92,18 @@ def take_effect(uow: UnitOfWork, command: c.TakeEffect) -> Transfer:
     """Make the approved transfer effective: the post now sits in the central team."""
     post, transfer = current(uow, command.post_number)
     transfer.take_effect(command.today)
-    post.move_into_team(transfer.target_team)
-    payload = events.TransferEffective(**ids(transfer), **_move(post, transfer))
+    # A head named since the proposal is the default line manager now.
+    reports_to = transfer.line_manager or uow.team_heads.head_of(transfer.target_team)
+    reports_to = None if reports_to == post.post_number else reports_to
+    refuse_loop(post.post_number, reports_to, uow.posts.line_of)
+    previous = transfer.reported_to_before = post.reports_to
+    post.move_into_team(transfer.target_team, reports_to)
+    payload = events.TransferEffective(
+        **ids(transfer),
+        **_move(post, transfer),
+        reports_to=reports_to,
+        previous_reports_to=previous,
+    )
     record(uow, post, transfer, payload)
     return transfer
 
@@ -92,6 +112,28 @@ def cancel_transfer(uow: UnitOfWork, command: c.CancelTransfer) -> Transfer:
     post, transfer = current(uow, command.post_number)
     previous = transfer.cancel(command.reason)
     payload = events.TransferCancelled(**ids(transfer), reason=command.reason, stage=previous.value)
+    record(uow, post, transfer, payload)
+    return transfer
+
+
+def rescind_transfer(uow: UnitOfWork, command: c.RescindTransfer) -> Transfer:
+    """Undo an effective transfer found to be a mistake: the post goes back to its
+    department and its old line (if that post is still there to report to)."""
+    post, transfer = current(uow, command.post_number)
+    transfer.rescind(command.reason, command.decided_by)
+    line = transfer.reported_to_before
+    if line is not None and uow.posts.line_of(line) == post.post_number:
+        line = None  # its old manager now reports to it: the old line would loop
+    post.move_back(line)
+    payload = events.TransferRescinded(
+        **ids(transfer),
+        reason=command.reason,
+        decided_by=command.decided_by,
+        from_department=post.department,
+        target_team=transfer.target_team,
+        effective_date=transfer.effective_date,
+        reports_to=line,
+    )
     record(uow, post, transfer, payload)
     return transfer
 

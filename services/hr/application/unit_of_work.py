@@ -7,6 +7,7 @@ from typing import Protocol
 
 from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
+from services.hr.domain.scheduled_change import ScheduledChange
 from services.hr.domain.scope import ScopeDecision
 from shared.persistence.outbox import NewEvent
 
@@ -18,6 +19,16 @@ class Posts(Protocol):
     def exists(self, post_number: str) -> bool: ...
     def add(self, post: Post) -> None: ...
     def save(self, post: Post) -> None: ...
+    def line_of(self, post_number: str) -> str | None:
+        """The post number this post reports to, or None."""
+        ...
+
+
+class TeamHeads(Protocol):
+    """Which post heads each central team."""
+
+    def head_of(self, team: str) -> str | None: ...
+    def name(self, team: str, post_number: str) -> None: ...
 
 
 class Exercises(Protocol):
@@ -38,6 +49,14 @@ class Scopes(Protocol):
     def save(self, post_number: str, decision: ScopeDecision) -> None: ...
 
 
+class ScheduledChanges(Protocol):
+    """Future-dated changes of posts, pending until their date."""
+
+    def add(self, change: ScheduledChange) -> None: ...
+    def due(self, post_number: str, today: date) -> list[ScheduledChange]: ...
+    def mark_applied(self, change_id: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: handlers read and change posts and add events to emit."""
 
@@ -49,6 +68,12 @@ class UnitOfWork(Protocol):
 
     @property
     def scopes(self) -> Scopes: ...
+
+    @property
+    def team_heads(self) -> TeamHeads: ...
+
+    @property
+    def scheduled_changes(self) -> ScheduledChanges: ...
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record (or replace) an employee's personal details, which never leave HR."""

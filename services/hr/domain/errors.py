@@ -71,3 +71,7 @@ class BulkRunNotFound(HrError):
 
 class IdempotencyKeyReused(HrError):
     """The idempotency key was used before for a different request, or is still running (409)."""
+
+
+class ReportingLineNotAllowed(HrError):
+    """A reporting line that would loop, point at itself or cross a move (HTTP 409)."""

@@ -33,6 +33,7 @@ class Post:
     annual_cost: int
     employee_ref: str | None = None
     team: str | None = None
+    reports_to: str | None = None  # the post number of its line manager's post
     transfers: list[Transfer] = field(default_factory=list)
 
     @property
@@ -52,6 +53,7 @@ class Post:
         team_name: str,
         effective_date: date,
         reason: str,
+        line_manager: str | None = None,
     ) -> Transfer:
         """Start a transfer into a centralised team, refusing if one is under way."""
         live = self.live_transfer
@@ -79,6 +81,7 @@ class Post:
             effective_date=effective_date,
             reason=reason,
             stage=Stage.PROPOSED,
+            line_manager=line_manager,
         )
         self.transfers.append(transfer)
         return transfer
@@ -100,15 +103,19 @@ class Post:
         changed = {k: v for k, v in changes.items() if getattr(self, k) != v}
         if not changed:
             raise PostChangeNotAllowed(f"post {self.post_number} already has these details")
+        self.refuse_cost_centre_change_while_moving(changed)
+        for name, value in changed.items():
+            setattr(self, name, value)
+        return changed
+
+    def refuse_cost_centre_change_while_moving(self, changes: Mapping[str, Any]) -> None:
+        """The budget check and the move are of the cost centre the transfer started from."""
         live = self.live_transfer
-        if "cost_centre" in changed and live is not None:
+        if "cost_centre" in changes and live is not None:
             raise PostChangeNotAllowed(
                 f"post {self.post_number}'s cost centre cannot change while its transfer to "
                 f"{live.team_name} is {stage_words(live.stage)}"
             )
-        for name, value in changed.items():
-            setattr(self, name, value)
-        return changed
 
     def transfer(self, transfer_id: str | None = None) -> Transfer:
         """The named transfer, or the live one; refuse if there is none."""
@@ -132,6 +139,13 @@ class Post:
                 f"{live.team_name}: cancel it before proposing the post out of scope"
             )
 
-    def move_into_team(self, team: str) -> None:
-        """Record that the post now sits in the team (the transfer took effect)."""
+    def move_back(self, reports_to: str | None) -> None:
+        """Its move was rescinded: back in its department, on its old line."""
+        self.team = None
+        self.reports_to = reports_to
+
+    def move_into_team(self, team: str, reports_to: str | None) -> None:
+        """Record that the post now sits in the team, reporting to its line manager there:
+        the move changes its team, line and budget, never its grade, title or duties."""
         self.team = team
+        self.reports_to = reports_to

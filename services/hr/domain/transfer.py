@@ -28,6 +28,7 @@ _PHRASES: dict[Stage, tuple[str, str]] = {
     Stage.EFFECTIVE: ("already effective", "has already taken effect"),
     Stage.REJECTED: ("rejected", "was rejected"),
     Stage.CANCELLED: ("cancelled", "was cancelled"),
+    Stage.RESCINDED: ("rescinded", "was rescinded"),
 }
 
 
@@ -75,6 +76,8 @@ class Transfer:
     consultation_outcome: str | None = None
     consultation_notes: str = ""
     decided_reason: str = ""
+    line_manager: str | None = None  # the post it reports to after the move
+    reported_to_before: str | None = None  # its line in the department, kept for a rescind
 
     @property
     def is_live(self) -> bool:
@@ -192,6 +195,14 @@ class Transfer:
                 f"date, {self.effective_date:%d %B %Y}"
             )
         self.stage = Stage.EFFECTIVE
+
+    def rescind(self, reason: str, decided_by: str) -> None:
+        """Undo an effective transfer found to be a mistake: who decided it, and why."""
+        self._require(frozenset({Stage.EFFECTIVE}), "rescind the transfer")
+        _require_reason(reason, "rescinding a transfer")
+        if not decided_by.strip():
+            raise TransferNotAllowed("rescinding a transfer needs who decided it")
+        self.stage, self.decided_reason = Stage.RESCINDED, reason
 
     def record_budget_check(self, passed: bool, reason: str) -> None:
         """Note Finance's verdict; ignored once the transfer is no longer live."""

@@ -8,16 +8,23 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, HTTPException, Query, Request
 
 from services.hr.adapters import queries
 from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import run_commands, totals
-from services.hr.application.commands import RegisterPost, UpdatePost
+from services.hr.application.commands import RegisterPost, SchedulePostChange, UpdatePost
 from services.hr.application.posts import register_post, update_post
 from services.hr.domain.errors import PostNotFound
 from services.hr.domain.transfer import Stage
-from services.hr.entrypoints.context import HrStaff, actor_of, hr_of, may_see, run_command
+from services.hr.entrypoints.context import (
+    HrStaff,
+    actor_of,
+    give,
+    hr_of,
+    may_see,
+    run_command,
+)
 from services.hr.entrypoints.posts_csv import read_posts
 from services.hr.entrypoints.schemas import Department, Function, PostChangeIn, PostIn
 from shared.auth import CurrentPrincipal
@@ -54,6 +61,19 @@ async def change(
     )
     if body.vacant:
         changes["employee_ref"] = None
+    today = hr_of(request).clock.today()
+    if body.effective_date is not None and body.effective_date > today:
+        if body.corrects_event_id:
+            raise HTTPException(422, "a correction puts a recorded fact right now: give no date")
+        later = SchedulePostChange(
+            post_number=post_number,
+            changes=changes,
+            reason=body.reason,
+            effective_date=body.effective_date,
+            today=today,
+        )
+        await give(request, principal, later)
+        return await get_post(post_number, request, principal)
     command = UpdatePost(
         post_number=post_number,
         changes=changes,

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
+from services.hr.entrypoints import cli_reporting
 from services.hr.entrypoints.cli_bulk import BulkRows, console, run_bulk, summary
 from services.hr.entrypoints.cli_client import HrClient
 from shared.cli_http import SERVICE_URLS, ServiceCommands
@@ -164,6 +165,22 @@ def take_effect_due(url: Url = DEFAULT_URL, token: Token = "") -> None:
     report = _client(url, token).take_effect_due()
     console().print(f"As of {report['today']}:")
     summary(report["totals"], report["rows"], [])
+
+
+@app.command("rescind")
+def rescind(
+    post_number: Annotated[str, typer.Argument(help="The post whose effective move was wrong.")],
+    reason: Annotated[str, typer.Option(help="Why the move was a mistake.")],
+    decided_by: Annotated[str, typer.Option(help="Who decided to rescind it.")],
+    url: Url = DEFAULT_URL,
+    token: Token = "",
+) -> None:
+    """Rescind an effective transfer: the post goes back to its department and budget."""
+    transfer = _client(url, token).rescind(post_number, reason, decided_by)
+    console().print(f"Post {post_number}'s transfer {transfer['transfer_id']} is rescinded.")
+
+
+cli_reporting.register(app, HrClient, DEFAULT_URL)
 
 
 def _client(url: str, token: str) -> HrClient:

@@ -46,3 +46,22 @@ class HrClient(ServiceClient):
     def take_effect_due(self) -> dict[str, Any]:
         result: dict[str, Any] = self.call("POST", "/transfers/take-effect-due")
         return result
+
+    def change_reporting_line(
+        self, post_number: str, reports_to: str | None, reason: str, effective_date: str | None
+    ) -> dict[str, Any]:
+        body = {"reports_to": reports_to, "reason": reason, "effective_date": effective_date}
+        result: dict[str, Any] = self.call("PUT", f"/posts/{post_number}/reports-to", json=body)
+        return result
+
+    def name_team_head(self, team: str, post_number: str, reason: str) -> dict[str, Any]:
+        body = {"post_number": post_number, "reason": reason}
+        result: dict[str, Any] = self.call("PUT", f"/teams/{team}/head", json=body)
+        return result
+
+    def rescind(self, post_number: str, reason: str, decided_by: str) -> dict[str, Any]:
+        body = {"reason": reason, "decided_by": decided_by}
+        result: dict[str, Any] = self.call(
+            "POST", f"/posts/{post_number}/transfer/rescind", json=body
+        )
+        return result

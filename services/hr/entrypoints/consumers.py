@@ -50,6 +50,7 @@ IGNORED: dict[type[EventPayload], str] = {
     finance.BudgetReserved: "HR waits for the verdict, not the reservation behind it",
     finance.BudgetMoved: "the money follows the transfer; the post's record does not change",
     finance.BudgetReleased: "released money changes nothing HR records",
+    finance.BudgetMoveReversed: "HR rescinded the transfer first; the money follows it back",
 }
 
 

@@ -1,5 +1,6 @@
-"""The scheduler: every N seconds, approved transfers whose effective date has come take
-effect, as the actor `system`. HR staff can run the same thing on demand (API and CLI).
+"""The scheduler: every N seconds, future-dated post changes whose date has come are
+applied, then approved transfers whose effective date has come take effect, as the actor
+`system`. HR staff can run the same thing on demand (API and CLI).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from typing import Any
 import structlog
 
 from services.hr.adapters.queries import due_post_numbers
+from services.hr.adapters.scheduled_changes import posts_with_changes_due
 from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import RowResult, run_commands, totals
-from services.hr.application.commands import TakeEffect
+from services.hr.application.commands import ApplyDueChanges, TakeEffect
 from services.hr.entrypoints.context import SYSTEM, Hr
 from shared.events.envelope import Actor
 from shared.runtime import BackgroundTask
@@ -22,26 +24,36 @@ log = structlog.get_logger(__name__)
 
 
 async def make_due_transfers_effective(hr: Hr, actor: Actor) -> dict[str, Any]:
-    """Make every due approved transfer effective; each row done or refused on its own."""
+    """Apply every due post change, then make every due approved transfer effective (a
+    change dated the day of a move is in place when the post moves); each row on its own."""
     today = hr.clock.today()
     engine = hr.runtime.engine
-    due = await hr.read(lambda connection: due_post_numbers(connection, today))
+    changing = await hr.read(lambda connection: posts_with_changes_due(connection, today))
     context = hr.event_context(actor)
 
-    def work() -> list[RowResult]:
+    def work(commands: list[Any]) -> list[RowResult]:
         with ConnectionPerThread(engine) as connections:
             return run_commands(
-                lambda: connections.chunk(context),
-                [TakeEffect(post_number, today) for post_number in due],
-                workers=hr.bulk_workers,
+                lambda: connections.chunk(context), commands, workers=hr.bulk_workers
             )
 
-    results = await asyncio.to_thread(work) if due else []
+    changed = [ApplyDueChanges(post_number=n, today=today) for n in changing]
+    changes = await asyncio.to_thread(work, changed) if changed else []
+    due = await hr.read(lambda connection: due_post_numbers(connection, today))
+    moves = [TakeEffect(post_number, today) for post_number in due]
+    results = await asyncio.to_thread(work, moves) if due else []
+    if changes:
+        log.info("posts.scheduled_changes_applied", today=today.isoformat(), **totals(changes))
     hr.runtime.relay.notify()
     counted = totals(results)
     if due:
         log.info("transfers.took_effect", today=today.isoformat(), **counted)
-    return {"today": today.isoformat(), "totals": counted, "rows": [asdict(r) for r in results]}
+    return {
+        "today": today.isoformat(),
+        "totals": counted,
+        "rows": [asdict(r) for r in results],
+        "post_changes": {"totals": totals(changes), "rows": [asdict(r) for r in changes]},
+    }
 
 
 def scheduler(hr: Hr) -> BackgroundTask:

@@ -52,6 +52,7 @@ class PostIn(Strict):
     team: CentralTeam | None = Field(
         None, description="The central team the post already sits in (its function's)."
     )
+    reports_to: PostNumber | None = Field(None, description="The post it reports to.")
 
 
 class PostChangeIn(Strict):
@@ -77,6 +78,20 @@ class ProposalIn(Strict):
     )
     effective_date: date
     reason: HonestText = Field(min_length=1, max_length=2000)
+    line_manager: PostNumber | None = Field(
+        None, description="The post in the team it reports to after the move; default: the head."
+    )
+
+
+class ReportingLineIn(Strict):
+    reports_to: PostNumber | None = Field(description="The post it reports to; null: none.")
+    reason: HonestText = Field(min_length=1, max_length=2000)
+    effective_date: date | None = Field(None, description="Default: today.")
+
+
+class TeamHeadIn(Strict):
+    post_number: PostNumber
+    reason: HonestText = Field("", max_length=2000)
 
 
 class EffectiveDateIn(Strict):
@@ -97,6 +112,13 @@ class CloseConsultationIn(Strict):
 
 class ReasonIn(Strict):
     reason: HonestText = Field(min_length=1, max_length=2000)
+
+
+class RescindIn(Strict):
+    reason: HonestText = Field(min_length=1, max_length=2000)
+    decided_by: HonestText = Field(
+        min_length=1, max_length=200, description="Who decided (a role or reference)."
+    )
 
 
 class PostFilter(Strict):

@@ -20,6 +20,7 @@ from services.hr.entrypoints.schemas import (
     OpenConsultationIn,
     ProposalIn,
     ReasonIn,
+    RescindIn,
 )
 from shared.auth import CurrentPrincipal, Principal
 
@@ -48,6 +49,7 @@ async def propose(
         target_team=body.target_team,
         effective_date=body.effective_date,
         reason=body.reason,
+        line_manager=body.line_manager,
     )
     return await _give(request, principal, command)
 
@@ -131,6 +133,17 @@ async def cancel(
 ) -> dict[str, Any]:
     """Cancel a transfer that has not yet taken effect."""
     return await _give(request, principal, c.CancelTransfer(post_number, body.reason))
+
+
+@router.post("/posts/{post_number}/transfer/rescind")
+async def rescind(
+    post_number: str, body: RescindIn, request: Request, principal: HrStaff
+) -> dict[str, Any]:
+    """Rescind the post's effective transfer (a mistake found later): back to its department."""
+    command = c.RescindTransfer(
+        post_number=post_number, reason=body.reason, decided_by=body.decided_by
+    )
+    return await _give(request, principal, command)
 
 
 @router.post("/transfers/take-effect-due")

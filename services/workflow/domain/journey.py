@@ -17,6 +17,7 @@ from typing import Any
 from services.workflow.domain import post_scope
 from services.workflow.domain.journey_budget import BUDGET_IGNORED as BUDGET_IGNORED  # re-export
 from services.workflow.domain.journey_budget import BUDGET_STEPS
+from services.workflow.domain.journey_undone import rescinded, timeline_only
 from shared.events import hr
 from shared.events.base import EventPayload
 from shared.events.stages import STAGE_AFTER, TransferStage
@@ -38,6 +39,7 @@ class JourneyStage(StrEnum):
     EFFECTIVE = TransferStage.EFFECTIVE.value
     REJECTED = TransferStage.REJECTED.value
     CANCELLED = TransferStage.CANCELLED.value
+    RESCINDED = TransferStage.RESCINDED.value
 
 
 LIVE_STAGES = frozenset(
@@ -244,9 +246,13 @@ HR_STEPS: dict[type[EventPayload], Step] = {
     hr.TransferRejected: _stage_only,
     hr.TransferEffective: _effective,
     hr.TransferCancelled: _stage_only,
+    hr.TransferRescinded: rescinded,
     hr.PostScopeProposed: post_scope.scope_proposed,
     hr.PostScopeAgreed: post_scope.scope_agreed,
     hr.PostScopeChallenged: post_scope.scope_challenged,
+    hr.ReportingLineChanged: timeline_only,
+    hr.TeamHeadNamed: timeline_only,
+    hr.PostChangeScheduled: timeline_only,
 }
 
 

@@ -25,12 +25,17 @@ def _budget_moved(journey: Journey, fact: PostFact) -> None:
     journey.budget_moved_amount = int(fact.payload["full_year_amount"])
 
 
+def _budget_move_reversed(journey: Journey, fact: PostFact) -> None:
+    journey.budget_moved, journey.budget_moved_amount = False, 0
+
+
 # What each of Finance's post-budget events does to a journey; the rest are named in
 # `BUDGET_IGNORED` with why (a test holds every event on `finance.budgets` to one of them).
 BUDGET_STEPS: dict[type[EventPayload], Callable[[Journey, PostFact], None]] = {
     finance.BudgetCheckPassed: _check_passed,
     finance.BudgetCheckFailed: _check_failed,
     finance.BudgetMoved: _budget_moved,
+    finance.BudgetMoveReversed: _budget_move_reversed,
 }
 BUDGET_IGNORED: dict[type[EventPayload], str] = {
     finance.BudgetReserved: "a reservation is on the timeline; the journey waits for the move",

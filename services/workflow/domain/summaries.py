@@ -37,13 +37,35 @@ SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
         f"transfer to {p['target_team']} approved, effective {p['effective_date']}"
     ),
     hr.TransferRejected: lambda p: f"transfer rejected: {p['reason']}",
-    hr.TransferEffective: lambda p: f"post now in {p['target_team']} from {p['effective_date']}",
+    hr.TransferEffective: lambda p: (
+        f"post now in {p['target_team']} from {p['effective_date']}"
+        + (f", reporting to post {p['reports_to']}" if p.get("reports_to") else "")
+    ),
     hr.TransferCancelled: lambda p: f"transfer cancelled while {p['stage']}: {p['reason']}",
     hr.PostScopeProposed: lambda p: f"HR proposed the post as {_words(p['status'])}{_because(p)}",
     hr.PostScopeAgreed: lambda p: f"department lead agreed the post is {_words(p['status'])}",
     hr.PostScopeChallenged: lambda p: (
         f"department lead challenged {_words(p['status'])}{_because(p)}"
     ),
+    hr.ReportingLineChanged: lambda p: (
+        f"now reports to post {p['reports_to']}{_because(p)}"
+        if p.get("reports_to")
+        else f"now reports to no post{_because(p)}"
+    ),
+    hr.TransferRescinded: lambda p: (
+        f"transfer to {p['target_team']} rescinded by {p['decided_by']}: {p['reason']}; "
+        f"back in {p['from_department']}"
+    ),
+    finance.BudgetMoveReversed: lambda p: (
+        f"£{p['full_year_amount']:,} a year moved back from {p['from_cost_centre']} to "
+        f"{p['to_cost_centre']}"
+    ),
+    hr.PostChangeScheduled: lambda p: (
+        f"change from {p['effective_date']} recorded: "
+        + ", ".join(f"{name} {value}" for name, value in p["changes"].items())
+        + _because(p)
+    ),
+    hr.TeamHeadNamed: lambda p: f"named head of {p['team']}{_because(p)}",
     finance.BudgetCheckPassed: lambda p: (
         f"budget check passed on {p['cost_centre']} (£{p['headroom']:,} headroom left)"
     ),

@@ -114,4 +114,16 @@ MILESTONE_KEYS: dict[type[EventPayload], Callable[[Mapping[str, object]], str]] 
     milestones.PostMoveCompleted: lambda p: f"PostMoveCompleted:{p['transfer_id']}",
     milestones.TransferStalled: lambda p: f"TransferStalled:{p['transfer_id']}:{p['stage']}",
     milestones.TeamCentralised: lambda p: team_centralised_key(str(p["function"])),
+    milestones.PostMoveWithdrawn: lambda p: f"PostMoveWithdrawn:{p['transfer_id']}",
 }
+
+
+def published_event_ids(connection: Connection, keys: Iterable[str]) -> dict[str, str]:
+    """The event id each of these milestone keys was published with (those published)."""
+    found: dict[str, str] = {}
+    for part in chunks(sorted(keys)):
+        query = select(published_milestones.c.milestone_key, published_milestones.c.event_id).where(
+            published_milestones.c.milestone_key.in_(part)
+        )
+        found.update({key: str(event_id) for key, event_id in connection.execute(query)})
+    return found

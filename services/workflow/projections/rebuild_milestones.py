@@ -18,11 +18,14 @@ from services.workflow.domain.journey import JourneyStage
 from services.workflow.projections.milestones import Milestone, publish_once
 from services.workflow.projections.team_milestones import every_centralised_team
 from services.workflow.projections.tracker import _move_completed
+from services.workflow.projections.withdrawn_moves import every_move_withdrawn
 
 
 def publish_due_milestones(connection: Connection, topic_prefix: str, now: datetime) -> int:
-    """`PostMoveCompleted` and `TeamCentralised` due now and never published; how many."""
+    """`PostMoveCompleted`, `TeamCentralised` and `PostMoveWithdrawn` due now and never
+    published; how many."""
     due = moves_completed(connection) + every_centralised_team(connection)
+    due += every_move_withdrawn(connection)
     return publish_once(connection, due, topic_prefix, now)
 
 

@@ -28,6 +28,7 @@ from services.workflow.domain.post_scope import OUT_OF_SCOPE
 from services.workflow.domain.summaries import summary_of
 from services.workflow.projections.milestones import Milestone, publish_once
 from services.workflow.projections.team_milestones import team_centralised_milestones
+from services.workflow.projections.withdrawn_moves import moves_withdrawn
 from shared.events.catalogue import ReadEvent
 from shared.events.milestones import PostMoveCompleted
 from shared.persistence.outbox import NewEvent
@@ -65,6 +66,13 @@ class Tracker:
             _move_completed(now) for before, now in folded.values() if _move_reached(before, now)
         ]
         milestones += team_centralised_milestones(connection, _may_complete_function(folded))
+        rescinded = [
+            now
+            for before, now in folded.values()
+            if _newly(before, now, lambda j: j.stage == JourneyStage.RESCINDED)
+        ]
+        if rescinded:
+            milestones += moves_withdrawn(connection, rescinded)
         publish_once(connection, milestones, self._topic_prefix, self._clock())
 
     def _journeys(

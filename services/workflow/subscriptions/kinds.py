@@ -15,18 +15,20 @@ from shared.events.base import EventPayload
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
     "posts": (
         hr.PostRegistered, hr.PostUpdated, hr.PostScopeProposed, hr.PostScopeAgreed,
-        hr.PostScopeChallenged,
+        hr.PostScopeChallenged, hr.ReportingLineChanged, hr.PostChangeScheduled,
     ),
     "transfers": (
         hr.TransferProposed, hr.EffectiveDateChanged, hr.ConsultationOpened,
         hr.ConsultationClosed, hr.TransferApproved, hr.TransferRejected,
-        hr.TransferEffective, hr.TransferCancelled,
+        hr.TransferEffective, hr.TransferCancelled, hr.TransferRescinded,
     ),
     "budgets": (
         finance.BudgetCheckPassed, finance.BudgetCheckFailed, finance.BudgetReserved,
-        finance.BudgetMoved, finance.BudgetReleased,
+        finance.BudgetMoved, finance.BudgetReleased, finance.BudgetMoveReversed,
     ),
-    "milestones": (milestones.PostMoveCompleted, milestones.TransferStalled),
+    "milestones": (
+        milestones.PostMoveCompleted, milestones.TransferStalled, milestones.PostMoveWithdrawn,
+    ),
     "candidates": (
         redesign.CandidateIdentified, redesign.CandidateAssessed, redesign.CandidateApproved,
         redesign.CandidateRejected, redesign.CandidateDeliveryStarted,
@@ -43,6 +45,7 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     redesign.ProcessReviewStarted: "a process belongs to a function, not a department",
     finance.SavingsTargetSet: "savings are per central team",
     finance.SavingsRealised: "savings are per central team",
+    hr.TeamHeadNamed: "about a central team's head, not a department",
 }
 ALL_KINDS: Final = tuple(KINDS)
 _KIND_OF: Final = {event: kind for kind, events in KINDS.items() for event in events}

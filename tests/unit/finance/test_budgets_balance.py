@@ -9,11 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.finance.application import saga
+from services.finance.domain.transfer import Money
 from shared.events.base import EventPayload
 from tests.support import events
 from tests.unit.finance import fakes
 
-KINDS = ("proposed", "approved", "effective", "cancelled", "rejected")
+KINDS = ("proposed", "approved", "effective", "cancelled", "rejected", "rescinded")
 
 
 def event(kind: str, transfer: int, cost: int) -> EventPayload:
@@ -27,6 +28,7 @@ def event(kind: str, transfer: int, cost: int) -> EventPayload:
         "approved": events.approved,
         "cancelled": events.cancelled,
         "rejected": events.rejected,
+        "rescinded": events.rescinded,
     }
     return maker[kind](post, transfer_id)
 
@@ -58,3 +60,8 @@ def test_no_sequence_of_transfer_events_makes_or_loses_money(
         assert line.reserved >= 0
     held = sum(t.reserved_amount for t in book.transfers.values())
     assert held == sum(line.reserved for line in book.lines.values())
+    # A rescinded move went back whole: what is still out of the departments is exactly
+    # what the transfers still moved, never less than nothing.
+    still_moved = sum(t.moved_amount for t in book.transfers.values() if t.money is Money.MOVED)
+    assert sum(line.moved_in for line in book.lines.values()) == still_moved
+    assert all(line.moved_out >= 0 and line.moved_in >= 0 for line in book.lines.values())

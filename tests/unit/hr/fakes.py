@@ -8,6 +8,7 @@ from types import TracebackType
 
 from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
+from services.hr.domain.scheduled_change import ScheduledChange
 from services.hr.domain.scope import ScopeDecision
 from shared.persistence.outbox import NewEvent
 
@@ -30,6 +31,21 @@ class FakePosts:
     def save(self, post: Post) -> None:
         self.posts[post.post_number] = copy.deepcopy(post)
         self.saved.append(post.post_number)
+
+    def line_of(self, post_number: str) -> str | None:
+        post = self.posts.get(post_number)
+        return post.reports_to if post is not None else None
+
+
+class FakeTeamHeads:
+    def __init__(self) -> None:
+        self.heads: dict[str, str] = {}
+
+    def head_of(self, team: str) -> str | None:
+        return self.heads.get(team)
+
+    def name(self, team: str, post_number: str) -> None:
+        self.heads[team] = post_number
 
 
 class FakeExercises:
@@ -80,6 +96,28 @@ class FakeScopes:
         self.scopes[post_number] = decision
 
 
+class FakeScheduledChanges:
+    def __init__(self) -> None:
+        self.changes: dict[str, ScheduledChange] = {}
+        self.applied: set[str] = set()
+
+    def add(self, change: ScheduledChange) -> None:
+        self.changes[change.change_id] = change
+
+    def due(self, post_number: str, today: date) -> list[ScheduledChange]:
+        due = [
+            c
+            for c in self.changes.values()
+            if c.post_number == post_number
+            and c.effective_date <= today
+            and c.change_id not in self.applied
+        ]
+        return sorted(due, key=lambda c: (c.effective_date, c.change_id))
+
+    def mark_applied(self, change_id: str) -> None:
+        self.applied.add(change_id)
+
+
 class FakeUnitOfWork:
     """Each `with` block is a transaction; `committed` holds every committed event."""
 
@@ -87,6 +125,8 @@ class FakeUnitOfWork:
         self.posts = FakePosts({})
         self.exercises = FakeExercises()
         self.scopes: FakeScopes = FakeScopes()
+        self.team_heads = FakeTeamHeads()
+        self.scheduled_changes = FakeScheduledChanges()
         self.employees: dict[str, tuple[str, str | None]] = {}
         self.known_events: set[tuple[str, str]] = set()
         self.demo_stages: dict[int, str] = {}
@@ -100,6 +140,8 @@ class FakeUnitOfWork:
             dict(self.demo_stages),
             copy.deepcopy(self.exercises),
             dict(self.scopes.scopes),
+            dict(self.team_heads.heads),
+            copy.deepcopy(self.scheduled_changes),
         )
         self._pending = []
         return self
@@ -114,7 +156,8 @@ class FakeUnitOfWork:
             self.committed.extend(self._pending)
         else:
             self.posts.posts, self.employees, self.demo_stages = self._before[:3]
-            self.exercises, self.scopes.scopes = self._before[3:]
+            self.exercises, self.scopes.scopes, self.team_heads.heads = self._before[3:6]
+            self.scheduled_changes = self._before[6]
         self._pending = []
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:

@@ -23,6 +23,7 @@ STATE = {
     Stage.EFFECTIVE: "has already taken effect",
     Stage.REJECTED: "was rejected",
     Stage.CANCELLED: "was cancelled",
+    Stage.RESCINDED: "was rescinded",
 }
 WORDS = {
     Stage.PROPOSED: "proposed",
@@ -57,6 +58,7 @@ def post_at(stage: Stage) -> Post:
         Stage.EFFECTIVE: ["open", "close", "approve", "effect"],
         Stage.REJECTED: ["reject"],
         Stage.CANCELLED: ["cancel"],
+        Stage.RESCINDED: ["open", "close", "approve", "effect", "rescind"],
     }[stage]
     for step in path:
         if step == "open":
@@ -68,11 +70,14 @@ def post_at(stage: Stage) -> Post:
             transfer.approve()
         elif step == "effect":
             transfer.take_effect(EFFECTIVE_ON)
-            post.move_into_team("FIN")
+            post.move_into_team("FIN", None)
         elif step == "reject":
             transfer.reject("not needed")
         elif step == "cancel":
             transfer.cancel("withdrawn")
+        elif step == "rescind":
+            transfer.rescind("wrong function", "Director of HR")
+            post.move_back(None)
     assert transfer.stage is stage
     return post
 
@@ -83,7 +88,7 @@ def _propose(post: Post) -> None:
 
 COMMANDS: dict[str, tuple[str, Callable[[Post], object], frozenset[Stage]]] = {
     # name: (action words in the refusal, the move, stages where it is allowed)
-    "propose": ("", _propose, frozenset({Stage.REJECTED, Stage.CANCELLED})),
+    "propose": ("", _propose, frozenset({Stage.REJECTED, Stage.CANCELLED, Stage.RESCINDED})),
     "change_effective_date": (
         "change the effective date",
         lambda p: p.current_transfer().change_effective_date(date(2027, 6, 1)),
@@ -121,6 +126,11 @@ COMMANDS: dict[str, tuple[str, Callable[[Post], object], frozenset[Stage]]] = {
             {Stage.PROPOSED, Stage.IN_CONSULTATION, Stage.CONSULTATION_CLOSED, Stage.APPROVED}
         ),
     ),
+    "rescind": (
+        "rescind the transfer",
+        lambda p: p.current_transfer().rescind("wrong function", "Director of HR"),
+        frozenset({Stage.EFFECTIVE}),
+    ),
 }
 AFTER = {
     "change_effective_date": None,
@@ -130,6 +140,7 @@ AFTER = {
     "reject": Stage.REJECTED,
     "take_effect": Stage.EFFECTIVE,
     "cancel": Stage.CANCELLED,
+    "rescind": Stage.RESCINDED,
 }
 
 
@@ -257,3 +268,12 @@ def test_a_consultation_cannot_close_before_it_opened_or_with_an_unknown_outcome
 def test_a_proposal_needs_a_reason() -> None:
     with pytest.raises(TransferNotAllowed, match="a transfer needs a reason"):
         a_post().propose_transfer("T-1", "FIN", "Central Finance", EFFECTIVE_ON, " ")
+
+
+def test_a_rescind_needs_a_reason_and_who_decided() -> None:
+    transfer = post_at(Stage.EFFECTIVE).current_transfer()
+    with pytest.raises(TransferNotAllowed, match="rescinding a transfer needs a reason"):
+        transfer.rescind(" ", "Director of HR")
+    with pytest.raises(TransferNotAllowed, match="needs who decided it"):
+        transfer.rescind("wrong function", "")
+    assert transfer.stage is Stage.EFFECTIVE

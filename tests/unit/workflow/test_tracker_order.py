@@ -11,27 +11,13 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from services.workflow.adapters.tables import journeys, messaging, metadata
-from services.workflow.domain.journey import PostFact, fold_journey
+from services.workflow.domain.journey import fold_journey
 from services.workflow.projections.tracker import Tracker
 from shared.events import finance
-from shared.events.catalogue import CATALOGUE
 from shared.persistence.engine import make_engine
-from tests.support.events import Council, Document, read, whole_move
+from tests.support.events import Council, Document, facts_of, read, whole_move
 
 NOW = datetime.fromisoformat("2026-09-01T12:00:00+00:00")
-
-
-def _facts(documents: list[Document]) -> list[PostFact]:
-    return [
-        PostFact(
-            stream=d["aggregate_type"],
-            sequence=d["sequence"],
-            kind=CATALOGUE[d["event_type"]],
-            occurred_at=datetime.fromisoformat(d["occurred_at"]),
-            payload=d["payload"],
-        )
-        for d in documents
-    ]
 
 
 def _two_posts() -> list[Document]:
@@ -53,7 +39,7 @@ def _two_posts() -> list[Document]:
 
 def test_folding_a_posts_facts_in_any_order_gives_the_same_journey() -> None:
     documents = whole_move(Council(), "10001", "T-1", date(2026, 5, 1))
-    facts = _facts(documents)
+    facts = facts_of(documents)
     expected = fold_journey("10001", facts)
     assert expected.stage == "effective" and expected.budget_moved
     for seed in range(20):
@@ -132,5 +118,5 @@ def _milestones(engine: Engine) -> list[str]:
 
 
 def test_a_fact_repeated_with_its_stream_and_sequence_counts_once() -> None:
-    facts = _facts(whole_move(Council(), "10001", "T-1", date(2026, 5, 1)))
+    facts = facts_of(whole_move(Council(), "10001", "T-1", date(2026, 5, 1)))
     assert asdict(fold_journey("10001", facts + facts)) == asdict(fold_journey("10001", facts))

@@ -1,0 +1,82 @@
+"""The org chart as of a date, from the post history HR recorded (its events, in order).
+
+HR's tables hold each post as it is now; the history holds when each line, head and move
+took effect, so any date's chart can be answered. The rules match the audit's
+(docs/audit-checks.md): a fact counts once recorded by the date; a move or a line counts
+from its effective date, and the latest-dated line in force wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from shared.org_chart import ChartPost, org_chart
+
+Document = Mapping[str, Any]
+
+
+@dataclass(kw_only=True)
+class _Line:
+    post: ChartPost
+    since: date = date.min
+
+
+def chart_as_of(history: Iterable[Document], as_of: date) -> dict[str, Any]:
+    """Fold HR's post events (envelope documents, in recorded order) into the chart."""
+    lines: dict[str, _Line] = {}
+    heads: dict[str, str] = {}
+    for document in history:
+        if datetime.fromisoformat(document["occurred_at"]).date() > as_of:
+            continue
+        kind, fields = document["event_type"], document["payload"]
+        dated = fields.get("effective_date") or document.get("effective_date")
+        effective = date.fromisoformat(dated) if dated else date.min
+        line = lines.get(fields["post_number"])
+        if kind == "PostRegistered":
+            lines[fields["post_number"]] = _Line(post=_registered(fields))
+        elif line is None:
+            continue
+        elif kind == "PostUpdated":  # details count once recorded, as the audit counts them
+            line.post = _updated(line.post, fields)
+        elif kind == "TeamHeadNamed" and effective <= as_of:
+            heads[fields["team"]] = fields["post_number"]
+        elif kind == "TransferEffective" and effective <= as_of:
+            line.post = replace(line.post, team=fields["target_team"])
+        elif kind == "TransferRescinded":  # counts once recorded: the move is undone
+            line.post = replace(line.post, team=None, reports_to=fields.get("reports_to"))
+            line.since = effective
+        if kind in _MOVES_A_LINE and "reports_to" in fields and line is not None:
+            _move_line(line, fields["reports_to"], effective, as_of)
+    return org_chart([line.post for line in lines.values()], heads, as_of)
+
+
+_MOVES_A_LINE = frozenset({"TransferEffective", "ReportingLineChanged"})
+
+
+def _move_line(line: _Line, reports_to: str | None, effective: date, as_of: date) -> None:
+    """The latest-dated line in force by the date wins (on one date, the later recorded)."""
+    if line.since <= effective <= as_of:
+        line.post, line.since = replace(line.post, reports_to=reports_to), effective
+
+
+def _registered(fields: Document) -> ChartPost:
+    return ChartPost(
+        post_number=fields["post_number"],
+        title=fields["title"],
+        vacant=fields.get("employee_ref") is None,
+        department=fields["department"],
+        team=fields.get("team"),
+        reports_to=fields.get("reports_to"),
+    )
+
+
+def _updated(post: ChartPost, fields: Document) -> ChartPost:
+    vacant = True if fields.get("vacant") else (False if fields.get("employee_ref") else None)
+    return replace(
+        post,
+        title=fields.get("title") or post.title,
+        vacant=post.vacant if vacant is None else vacant,
+    )
