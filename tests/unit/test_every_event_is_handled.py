@@ -22,6 +22,7 @@ from services.workflow.entrypoints import consumers as workflow_consumers
 from services.workflow.projections import (
     consultations,
     milestones,
+    programme,
     rebuild_guards,
     redesign,
     savings,
@@ -64,6 +65,12 @@ CONSUMERS = (
         "workflow.consultations",
         workflow_consumers.CONSULTATION_TOPICS,
         consultations.HANDLERS.keys(),
+        {},
+    ),
+    Consumer(
+        "workflow.programme",
+        workflow_consumers.PROGRAMME_TOPICS,
+        programme.HANDLERS.keys(),
         {},
     ),
     Consumer(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from shared.events import consultation, finance, hr, milestones, redesign
+from shared.events import consultation, finance, hr, milestones, programme, redesign
 from shared.events.base import EventPayload
 
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
@@ -26,7 +26,9 @@ KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
         finance.BudgetCheckPassed, finance.BudgetCheckFailed, finance.BudgetReserved,
         finance.BudgetMoved, finance.BudgetReleased,
     ),
-    "milestones": (milestones.PostMoveCompleted, milestones.TransferStalled),
+    "milestones": (
+        milestones.PostMoveCompleted, milestones.TransferStalled, milestones.WaveSlipped,
+    ),
     "candidates": (
         redesign.CandidateIdentified, redesign.CandidateAssessed, redesign.CandidateApproved,
         redesign.CandidateRejected, redesign.CandidateDeliveryStarted,
@@ -43,6 +45,8 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     redesign.ProcessReviewStarted: "a process belongs to a function, not a department",
     finance.SavingsTargetSet: "savings are per central team",
     finance.SavingsRealised: "savings are per central team",
+    programme.WavePlanned: "the programme's plan; a missed date reaches leads as WaveSlipped",
+    programme.WaveReplanned: "the programme's plan; a missed date reaches leads as WaveSlipped",
 }
 ALL_KINDS: Final = tuple(KINDS)
 _KIND_OF: Final = {event: kind for kind, events in KINDS.items() for event in events}

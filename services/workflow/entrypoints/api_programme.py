@@ -1,0 +1,122 @@
+"""The programme plan: waves, their plan versions, and planned versus actual as of a date.
+
+HR or finance staff (the programme office's hands) plan and re-plan waves; anyone signed in
+reads them. A department lead's breakdown by department shows only their own department.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
+
+from services.workflow.adapters.wave_queries import posts_of_wave
+from services.workflow.application import wave_handlers as handlers
+from services.workflow.domain.wave_progress import PostDates, wave_progress
+from services.workflow.domain.waves import Wave, WaveNotFound, WavePlan
+from services.workflow.entrypoints.dependencies import (
+    CandidateEditor,
+    context_of,
+    read,
+    run_command,
+)
+from services.workflow.projections.programme import load_waves
+from shared.auth import CurrentPrincipal, Principal
+from shared.events.programme import WaveStatus
+
+router = APIRouter(prefix="/programme", tags=["programme"])
+AS_OF = Query(None, description="Planned versus actual as of this date; default: today.")
+
+
+class PlanIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200, examples=["Wave 1: Finance and ICT"])
+    functions: list[str] = Field(min_length=1, max_length=8, examples=[["FIN", "ICT"]])
+    departments: list[str] = Field(default_factory=list, max_length=4)
+    consultation_starts_on: date
+    approval_by: date
+    effective_on: date
+    target_saving: int = Field(ge=0, le=1_000_000_000, description="£ a year.")
+    owner_role: str = Field(min_length=1, max_length=120)
+    status: WaveStatus = "planned"
+
+
+class WaveIn(PlanIn):
+    wave_id: str = Field(pattern=r"^[A-Za-z0-9-]{1,40}$", examples=["W1"])
+
+
+class ReplanIn(PlanIn):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@router.post("/waves", status_code=201)
+async def plan_wave(body: WaveIn, request: Request, principal: CandidateEditor) -> Any:
+    """Plan a wave (plan version 1)."""
+    command = handlers.PlanWave(**body.model_dump())
+    version = await run_command(
+        request, principal, lambda c, ctx, now: handlers.plan_wave(c, ctx, command, now)
+    )
+    return {"wave_id": body.wave_id, "plan_version": version}
+
+
+@router.post("/waves/{wave_id}/replan")
+async def replan_wave(
+    wave_id: str, body: ReplanIn, request: Request, principal: CandidateEditor
+) -> Any:
+    """Re-plan a wave: a new plan version; the earlier ones stay visible."""
+    command = handlers.PlanWave(wave_id=wave_id, **body.model_dump())
+    version = await run_command(
+        request, principal, lambda c, ctx, now: handlers.replan_wave(c, ctx, command, now)
+    )
+    return {"wave_id": wave_id, "plan_version": version}
+
+
+@router.get("/waves")
+async def list_waves(
+    request: Request, principal: CurrentPrincipal, as_of: date | None = AS_OF
+) -> Any:
+    """Every wave: its current plan, earlier versions, and planned versus actual."""
+    day = as_of or context_of(request).clock().date()
+    waves = await read(request, lambda c: [_answer(c, w, day, principal) for w in load_waves(c)])
+    return {"as_of": day, "waves": waves}
+
+
+@router.get("/waves/{wave_id}")
+async def show_wave(
+    wave_id: str, request: Request, principal: CurrentPrincipal, as_of: date | None = AS_OF
+) -> Any:
+    """One wave, with every plan version and planned versus actual by department."""
+    day = as_of or context_of(request).clock().date()
+
+    def query(connection: Connection) -> dict[str, Any]:
+        found = load_waves(connection, wave_id)
+        if not found:
+            raise WaveNotFound(wave_id)
+        return _answer(connection, found[0], day, principal)
+
+    return await read(request, query)
+
+
+def _answer(connection: Connection, wave: Wave, day: date, principal: Principal) -> dict[str, Any]:
+    plan = wave.current
+    posts = posts_of_wave(connection, plan)
+    departments = sorted({p.department for p in posts if p.department})
+    if principal.role == "department_lead":
+        departments = [d for d in departments if d == principal.department]
+    return {
+        "wave_id": wave.wave_id,
+        "plan": asdict(plan),
+        "plan_versions": [asdict(version) for version in wave.plans],
+        "progress": asdict(wave_progress(plan, posts, day)),
+        "by_department": {
+            department: _progress_of(plan, [p for p in posts if p.department == department], day)
+            for department in departments
+        },
+    }
+
+
+def _progress_of(plan: WavePlan, posts: list[PostDates], day: date) -> dict[str, Any]:
+    return asdict(wave_progress(plan, posts, day))

@@ -1,0 +1,89 @@
+"""The programme plan's read model: every wave plan version from `workflow.programme`.
+
+Each event is stored once (wave, sequence); waves are folded when read (a council plans a
+handful of waves, so folding is cheap and nothing is ever patched). Workflow's own wave
+commands write the outbox and apply here in the same transaction, marking the inbox, so
+consuming the event back changes nothing; a rebuilt Workflow gets every wave from the log.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+
+from sqlalchemy import Connection, select
+
+from services.workflow.adapters.tables import messaging, wave_plans
+from services.workflow.domain.waves import Wave, WavePlan, fold_wave, plan_from_payload
+from shared.events import programme
+from shared.events.base import EventPayload
+from shared.events.catalogue import ReadEvent, read_document
+from shared.persistence.inbox import mark_applied
+from shared.persistence.outbox import EventContext, NewEvent, record_events
+
+PROGRAMME_CONSUMER = "workflow.programme"
+# Both events carry a whole plan version: storing it is all either needs.
+HANDLERS: dict[type[EventPayload], Callable[[ReadEvent], dict[str, object]]] = {
+    programme.WavePlanned: lambda event: _row(event),
+    programme.WaveReplanned: lambda event: _row(event),
+}
+
+
+def apply_programme_events(connection: Connection, events: list[ReadEvent]) -> None:
+    """The `apply` function of the programme consumer: store each plan version once."""
+    wanted = [e for e in events if type(e.payload) in HANDLERS]
+    keys = {(e.envelope.aggregate_id, e.envelope.sequence) for e in wanted}
+    if not keys:
+        return
+    c = wave_plans.c
+    waves = sorted({wave for wave, _ in keys})
+    known = {
+        (row.wave_id, row.sequence)
+        for row in connection.execute(select(c.wave_id, c.sequence).where(c.wave_id.in_(waves)))
+    }
+    rows: dict[tuple[str, int], dict[str, object]] = {}
+    for event in wanted:
+        key = (event.envelope.aggregate_id, event.envelope.sequence)
+        if key not in known:
+            rows[key] = HANDLERS[type(event.payload)](event)
+    if rows:
+        connection.execute(wave_plans.insert(), [rows[key] for key in sorted(rows)])
+
+
+def _row(event: ReadEvent) -> dict[str, object]:
+    envelope = event.envelope
+    return {
+        "wave_id": envelope.aggregate_id,
+        "sequence": envelope.sequence,
+        "event_id": event.event_id,
+        "event_type": envelope.event_type,
+        "recorded_on": envelope.recorded_at.date(),
+        "payload": json.dumps(event.payload.model_dump(mode="json")),
+    }
+
+
+def load_waves(connection: Connection, wave_id: str | None = None) -> list[Wave]:
+    """Every wave (or one), each with all its plan versions, in wave id order."""
+    query = select(wave_plans).order_by(wave_plans.c.wave_id, wave_plans.c.sequence)
+    if wave_id is not None:
+        query = query.where(wave_plans.c.wave_id == wave_id)
+    versions: dict[str, list[WavePlan]] = {}
+    for row in connection.execute(query):
+        plan = plan_from_payload(json.loads(row.payload), _as_date(row.recorded_on))
+        versions.setdefault(row.wave_id, []).append(plan)
+    return [fold_wave(wave, plans) for wave, plans in versions.items()]
+
+
+def publish_and_apply_wave(
+    connection: Connection, context: EventContext, event: NewEvent, now: datetime
+) -> None:
+    """Write the wave event to the outbox and apply it here, in the same transaction."""
+    documents = record_events(connection, messaging, context, [event], now)
+    read = [read_document(document) for document in documents]
+    apply_programme_events(connection, read)
+    mark_applied(connection, messaging, PROGRAMME_CONSUMER, [r.event_id for r in read], now)
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
