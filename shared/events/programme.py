@@ -45,6 +45,12 @@ class WavePlanFields(WaveEvent):
     target_saving: int = Field(ge=0, description="Saving the wave should deliver, £ a year.")
     owner_role: str = Field(description="Role accountable for it, e.g. Director of Finance.")
     status: WaveStatus = "planned"
+    decision_reference_required: bool = Field(
+        False, description="Policy: each approval of the wave's posts names its decision."
+    )
+    equality_assessment_required: bool = Field(
+        False, description="Policy: no approval before the equality impact assessment is done."
+    )
 
 
 class WavePlanned(WavePlanFields):
@@ -61,4 +67,23 @@ class WaveReplanned(WavePlanFields):
     reason: str = Field(description="Why the plan changed, in the board's words.")
 
 
-EVENTS: tuple[type[EventPayload], ...] = (WavePlanned, WaveReplanned)
+EqualityAssessmentStatus = Literal["not_started", "in_progress", "completed"]
+
+
+class EqualityImpactAssessmentRecorded(WaveEvent):
+    """The wave's equality impact assessment (Equality Act 2010, s.149) was recorded.
+    Workflow → Workflow, HR (a wave's policy may require it before approval), audit."""
+
+    EVENT_TYPE: ClassVar[str] = "EqualityImpactAssessmentRecorded"
+
+    status: EqualityAssessmentStatus
+    assessed_on: date | None = Field(None, description="When it was completed or last updated.")
+    link: str = Field("", description="Where the assessment is published or filed.")
+    document_sha256: str | None = Field(None, description="SHA-256 of the assessment document.")
+
+
+EVENTS: tuple[type[EventPayload], ...] = (
+    WavePlanned,
+    WaveReplanned,
+    EqualityImpactAssessmentRecorded,
+)

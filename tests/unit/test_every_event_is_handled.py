@@ -47,6 +47,7 @@ CONSUMERS = (
     Consumer(
         "hr.budget-checks", hr_consumers.TOPICS, hr_consumers.HANDLERS.keys(), hr_consumers.IGNORED
     ),
+    Consumer("hr.programme", hr_consumers.PROGRAMME_TOPICS, hr_consumers.PROGRAMME_HANDLED, {}),
     Consumer(
         "workflow.tracker (journeys)",
         workflow_consumers.TRACKER_TOPICS,

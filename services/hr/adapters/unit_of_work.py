@@ -21,6 +21,7 @@ from services.hr.adapters.exercises import ExerciseRepository, ScopeRepository
 from services.hr.adapters.queries import has_posts
 from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.tables import demo_seeding, employees, messaging
+from services.hr.adapters.wave_rules import WaveRuleRepository
 from services.hr.application.bulk import ChunkBroken, RowResult
 from shared.persistence.outbox import EventContext, NewEvent, record_events
 from shared.persistence.unit_of_work import OutboxUnitOfWork
@@ -37,6 +38,7 @@ class SqlUnitOfWork(OutboxUnitOfWork):
         self.posts = PostRepository(connection)
         self.exercises = ExerciseRepository(connection)
         self.scopes = ScopeRepository(connection)
+        self.waves = WaveRuleRepository(connection)
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record an employee's personal details (replacing older ones); they stay in HR."""

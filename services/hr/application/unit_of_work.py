@@ -8,6 +8,7 @@ from typing import Protocol
 from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
 from services.hr.domain.scope import ScopeDecision
+from services.hr.domain.wave_rules import WaveRule
 from shared.persistence.outbox import NewEvent
 
 
@@ -38,6 +39,12 @@ class Scopes(Protocol):
     def save(self, post_number: str, decision: ScopeDecision) -> None: ...
 
 
+class WaveRules(Protocol):
+    """The programme's waves, as far as approvals must obey them."""
+
+    def covering(self, function: str, department: str) -> list[WaveRule]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: handlers read and change posts and add events to emit."""
 
@@ -49,6 +56,9 @@ class UnitOfWork(Protocol):
 
     @property
     def scopes(self) -> Scopes: ...
+
+    @property
+    def waves(self) -> WaveRules: ...
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record (or replace) an employee's personal details, which never leave HR."""

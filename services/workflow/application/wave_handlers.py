@@ -12,9 +12,11 @@ from datetime import date, datetime
 from sqlalchemy import Connection
 
 from services.workflow.domain.waves import (
+    EqualityAssessment,
     WaveAlreadyPlanned,
     WaveNotFound,
     WavePlan,
+    check_assessment,
     check_plan,
     check_replan,
 )
@@ -37,6 +39,8 @@ class PlanWave:
     target_saving: int
     owner_role: str
     status: str = "planned"
+    decision_reference_required: bool = False
+    equality_assessment_required: bool = False
     reason: str = ""
 
 
@@ -67,6 +71,28 @@ def replan_wave(
     return version
 
 
+def record_equality_assessment(
+    connection: Connection,
+    context: EventContext,
+    wave_id: str,
+    assessment: EqualityAssessment,
+    now: datetime,
+) -> None:
+    """Record where the wave's equality impact assessment stands."""
+    found = load_waves(connection, wave_id)
+    if not found:
+        raise WaveNotFound(wave_id)
+    check_assessment(found[0], assessment)
+    payload = programme.EqualityImpactAssessmentRecorded(
+        wave_id=wave_id,
+        status=assessment.status,
+        assessed_on=assessment.assessed_on,
+        link=assessment.link,
+        document_sha256=assessment.document_sha256,
+    )
+    _publish(connection, context, payload, now)
+
+
 def _plan(command: PlanWave, version: int) -> WavePlan:
     return WavePlan(
         version=version,
@@ -79,6 +105,8 @@ def _plan(command: PlanWave, version: int) -> WavePlan:
         target_saving=command.target_saving,
         owner_role=command.owner_role,
         status=command.status,
+        decision_reference_required=command.decision_reference_required,
+        equality_assessment_required=command.equality_assessment_required,
         reason=command.reason,
     )
 

@@ -49,6 +49,8 @@ class WavePlan:
     target_saving: int
     owner_role: str
     status: str
+    decision_reference_required: bool = False
+    equality_assessment_required: bool = False
     reason: str = ""
     recorded_on: date | None = None
 
@@ -59,12 +61,24 @@ class WavePlan:
         )
 
 
+@dataclass(frozen=True, kw_only=True)
+class EqualityAssessment:
+    """The wave's equality impact assessment as last recorded."""
+
+    status: str
+    assessed_on: date | None
+    link: str
+    document_sha256: str | None
+    recorded_on: date | None = None
+
+
 @dataclass(kw_only=True)
 class Wave:
-    """A wave and every version of its plan, oldest first."""
+    """A wave, every version of its plan (oldest first) and its equality assessment."""
 
     wave_id: str
     plans: list[WavePlan] = field(default_factory=list)
+    equality_assessment: EqualityAssessment | None = None
 
     @property
     def current(self) -> WavePlan:
@@ -119,14 +133,30 @@ def plan_from_payload(payload: Mapping[str, Any], recorded_on: date | None = Non
         target_saving=int(payload["target_saving"]),
         owner_role=str(payload["owner_role"]),
         status=str(payload["status"]),
+        decision_reference_required=bool(payload.get("decision_reference_required", False)),
+        equality_assessment_required=bool(payload.get("equality_assessment_required", False)),
         reason=str(payload.get("reason", "")),
         recorded_on=recorded_on,
     )
 
 
-def fold_wave(wave_id: str, versions: Sequence[WavePlan]) -> Wave:
-    """The wave from its plan versions, in version order."""
-    return Wave(wave_id=wave_id, plans=sorted(versions, key=lambda plan: plan.version))
+def fold_wave(
+    wave_id: str, versions: Sequence[WavePlan], assessment: EqualityAssessment | None = None
+) -> Wave:
+    """The wave from its plan versions (in version order) and its latest assessment."""
+    plans = sorted(versions, key=lambda plan: plan.version)
+    return Wave(wave_id=wave_id, plans=plans, equality_assessment=assessment)
+
+
+def check_assessment(wave: Wave, assessment: EqualityAssessment) -> None:
+    """A completed assessment says when, and where it can be read."""
+    if assessment.status == "completed" and (
+        assessment.assessed_on is None or not (assessment.link or assessment.document_sha256)
+    ):
+        raise WaveRefused(
+            f"a completed equality impact assessment for wave {wave.wave_id} needs the date "
+            "it was completed and a link to it or its document's SHA-256"
+        )
 
 
 def _day(value: Any) -> date:

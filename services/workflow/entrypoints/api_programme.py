@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from services.workflow.adapters.wave_queries import posts_of_wave
 from services.workflow.application import wave_handlers as handlers
 from services.workflow.domain.wave_progress import PostDates, wave_progress
-from services.workflow.domain.waves import Wave, WaveNotFound, WavePlan
+from services.workflow.domain.waves import EqualityAssessment, Wave, WaveNotFound, WavePlan
 from services.workflow.entrypoints.dependencies import (
     CandidateEditor,
     context_of,
@@ -26,7 +26,7 @@ from services.workflow.entrypoints.dependencies import (
 )
 from services.workflow.projections.programme import load_waves
 from shared.auth import CurrentPrincipal, Principal
-from shared.events.programme import WaveStatus
+from shared.events.programme import EqualityAssessmentStatus, WaveStatus
 
 router = APIRouter(prefix="/programme", tags=["programme"])
 AS_OF = Query(None, description="Planned versus actual as of this date; default: today.")
@@ -42,6 +42,19 @@ class PlanIn(BaseModel):
     target_saving: int = Field(ge=0, le=1_000_000_000, description="£ a year.")
     owner_role: str = Field(min_length=1, max_length=120)
     status: WaveStatus = "planned"
+    decision_reference_required: bool = Field(
+        False, description="Approvals of the wave's posts must name their decision."
+    )
+    equality_assessment_required: bool = Field(
+        False, description="No approval before the equality impact assessment is completed."
+    )
+
+
+class AssessmentIn(BaseModel):
+    status: EqualityAssessmentStatus
+    assessed_on: date | None = None
+    link: str = Field("", max_length=500)
+    document_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
 
 
 class WaveIn(PlanIn):
@@ -72,6 +85,21 @@ async def replan_wave(
         request, principal, lambda c, ctx, now: handlers.replan_wave(c, ctx, command, now)
     )
     return {"wave_id": wave_id, "plan_version": version}
+
+
+@router.post("/waves/{wave_id}/equality-assessment")
+async def record_equality_assessment(
+    wave_id: str, body: AssessmentIn, request: Request, principal: CandidateEditor
+) -> Any:
+    """Record where the wave's equality impact assessment stands (a policy may require it
+    completed before any of the wave's posts is approved)."""
+    assessment = EqualityAssessment(**body.model_dump())
+    await run_command(
+        request,
+        principal,
+        lambda c, ctx, now: handlers.record_equality_assessment(c, ctx, wave_id, assessment, now),
+    )
+    return {"wave_id": wave_id, "equality_assessment": asdict(assessment)}
 
 
 @router.get("/waves")
@@ -110,6 +138,9 @@ def _answer(connection: Connection, wave: Wave, day: date, principal: Principal)
         "wave_id": wave.wave_id,
         "plan": asdict(plan),
         "plan_versions": [asdict(version) for version in wave.plans],
+        "equality_assessment": asdict(wave.equality_assessment)
+        if wave.equality_assessment
+        else None,
         "progress": asdict(wave_progress(plan, posts, day)),
         "by_department": {
             department: _progress_of(plan, [p for p in posts if p.department == department], day)

@@ -15,7 +15,13 @@ from datetime import date, datetime
 from sqlalchemy import Connection, select
 
 from services.workflow.adapters.tables import messaging, wave_plans
-from services.workflow.domain.waves import Wave, WavePlan, fold_wave, plan_from_payload
+from services.workflow.domain.waves import (
+    EqualityAssessment,
+    Wave,
+    WavePlan,
+    fold_wave,
+    plan_from_payload,
+)
 from shared.events import programme
 from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent, read_document
@@ -23,10 +29,11 @@ from shared.persistence.inbox import mark_applied
 from shared.persistence.outbox import EventContext, NewEvent, record_events
 
 PROGRAMME_CONSUMER = "workflow.programme"
-# Both events carry a whole plan version: storing it is all either needs.
+# Each event is stored whole (a plan version, or the assessment as it stands): folded on read.
 HANDLERS: dict[type[EventPayload], Callable[[ReadEvent], dict[str, object]]] = {
     programme.WavePlanned: lambda event: _row(event),
     programme.WaveReplanned: lambda event: _row(event),
+    programme.EqualityImpactAssessmentRecorded: lambda event: _row(event),
 }
 
 
@@ -69,10 +76,26 @@ def load_waves(connection: Connection, wave_id: str | None = None) -> list[Wave]
     if wave_id is not None:
         query = query.where(wave_plans.c.wave_id == wave_id)
     versions: dict[str, list[WavePlan]] = {}
+    assessments: dict[str, EqualityAssessment] = {}
     for row in connection.execute(query):
-        plan = plan_from_payload(json.loads(row.payload), _as_date(row.recorded_on))
-        versions.setdefault(row.wave_id, []).append(plan)
-    return [fold_wave(wave, plans) for wave, plans in versions.items()]
+        payload, recorded_on = json.loads(row.payload), _as_date(row.recorded_on)
+        if row.event_type == programme.EqualityImpactAssessmentRecorded.EVENT_TYPE:
+            assessments[row.wave_id] = assessment_from_payload(payload, recorded_on)
+        else:
+            versions.setdefault(row.wave_id, []).append(plan_from_payload(payload, recorded_on))
+    return [fold_wave(wave, plans, assessments.get(wave)) for wave, plans in versions.items()]
+
+
+def assessment_from_payload(payload: dict[str, object], recorded_on: date) -> EqualityAssessment:
+    """The assessment an `EqualityImpactAssessmentRecorded` payload records."""
+    assessed = payload.get("assessed_on")
+    return EqualityAssessment(
+        status=str(payload["status"]),
+        assessed_on=_as_date(assessed) if assessed else None,
+        link=str(payload.get("link") or ""),
+        document_sha256=str(payload["document_sha256"]) if payload.get("document_sha256") else None,
+        recorded_on=recorded_on,
+    )
 
 
 def publish_and_apply_wave(

@@ -47,6 +47,7 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     finance.SavingsRealised: "savings are per central team",
     programme.WavePlanned: "the programme's plan; a missed date reaches leads as WaveSlipped",
     programme.WaveReplanned: "the programme's plan; a missed date reaches leads as WaveSlipped",
+    programme.EqualityImpactAssessmentRecorded: "a wave's record, read from the programme API",
 }
 ALL_KINDS: Final = tuple(KINDS)
 _KIND_OF: Final = {event: kind for kind, events in KINDS.items() for event in events}

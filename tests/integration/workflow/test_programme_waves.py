@@ -120,3 +120,25 @@ async def test_a_wave_plan_the_board_could_not_act_on_is_refused_and_nothing_is_
     no_reason = {k: v for k, v in WAVE.items() if k != "wave_id"} | {"reason": " "}
     assert "needs a reason" in (await _post(workflow, "/programme/waves/W1/replan",
                                             no_reason, 422))["detail"]  # fmt: skip
+
+
+async def test_a_waves_equality_assessment_is_recorded_with_its_date_and_where_to_read_it(
+    workflow: RunningWorkflow,
+) -> None:
+    await _post(workflow, "/programme/waves", {**WAVE, "equality_assessment_required": True}, 201)
+    path = "/programme/waves/W1/equality-assessment"
+    undated = await _post(workflow, path, {"status": "completed"}, 422)
+    assert "needs the date it was completed" in undated["detail"]
+    done = {"status": "completed", "assessed_on": "2026-02-20", "link": "https://eia/w1"}
+    await _post(workflow, path, done, 200)
+    wave = (await workflow.client.get("/programme/waves/W1")).json()
+    assert wave["plan"]["equality_assessment_required"] is True
+    assert wave["equality_assessment"] | {"recorded_on": None} == {
+        **done, "document_sha256": None, "recorded_on": None,
+    }  # fmt: skip
+    on_topic = await read_topic(
+        workflow.bootstrap, workflow.topic("workflow.programme"), at_least=2
+    )
+    assert [m["value"]["event_type"] for m in on_topic] == [
+        "WavePlanned", "EqualityImpactAssessmentRecorded",
+    ]  # fmt: skip

@@ -9,6 +9,7 @@ from types import TracebackType
 from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
 from services.hr.domain.scope import ScopeDecision
+from services.hr.domain.wave_rules import WaveRule
 from shared.persistence.outbox import NewEvent
 
 
@@ -80,6 +81,16 @@ class FakeScopes:
         self.scopes[post_number] = decision
 
 
+class FakeWaves:
+    """The waves' approval policies, as the `hr.programme` consumer would have stored them."""
+
+    def __init__(self) -> None:
+        self.rules: list[WaveRule] = []
+
+    def covering(self, function: str, department: str) -> list[WaveRule]:
+        return [rule for rule in self.rules if rule.covers(function, department)]
+
+
 class FakeUnitOfWork:
     """Each `with` block is a transaction; `committed` holds every committed event."""
 
@@ -87,6 +98,7 @@ class FakeUnitOfWork:
         self.posts = FakePosts({})
         self.exercises = FakeExercises()
         self.scopes: FakeScopes = FakeScopes()
+        self.waves = FakeWaves()
         self.employees: dict[str, tuple[str, str | None]] = {}
         self.known_events: set[tuple[str, str]] = set()
         self.demo_stages: dict[int, str] = {}

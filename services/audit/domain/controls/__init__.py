@@ -13,6 +13,10 @@ from services.audit.domain.controls.live_transfers import OneLiveTransferPerPost
 from services.audit.domain.controls.not_agreed import ApprovalFollowedTheOutcome
 from services.audit.domain.controls.out_of_scope import NoTransferOutOfScope
 from services.audit.domain.controls.questions import ExerciseClosedWithEveryAnswer
+from services.audit.domain.controls.wave_decisions import (
+    ApprovalAfterEqualityAssessment,
+    ApprovalNamedItsDecision,
+)
 
 CHECKS: tuple[type[ControlCheck], ...] = (
     EffectiveTransferFollowedTheSteps,
@@ -25,6 +29,8 @@ CHECKS: tuple[type[ControlCheck], ...] = (
     NoTransferOutOfScope,
     ExerciseClosedWithEveryAnswer,
     CollectiveThresholdHasHr1,
+    ApprovalNamedItsDecision,
+    ApprovalAfterEqualityAssessment,
 )
 
 __all__ = ["CHECKS", "POLICY", "AuditPolicy", "ControlCheck"]
