@@ -9,16 +9,10 @@ from datetime import date
 from sqlalchemy import Connection, select
 
 from services.workflow.adapters.tables import journeys, post_events
-from services.workflow.domain.wave_progress import PostDates
 from services.workflow.domain.waves import WavePlan
 from shared.chunks import chunks
-
-# The fact that marks each milestone, and where its date is.
-_MILESTONE_OF = {
-    "ConsultationOpened": "consultation_started",
-    "TransferApproved": "approved",
-    "TransferEffective": "moved",
-}
+from shared.programme.facts import MILESTONE_OF, milestone_date
+from shared.programme.progress import PostDates
 
 
 def posts_of_wave(connection: Connection, plan: WavePlan) -> list[PostDates]:
@@ -53,20 +47,13 @@ def _first_dates(connection: Connection, post_numbers: list[str]) -> dict[str, d
     found: dict[str, dict[str, date]] = {}
     for part in chunks(post_numbers):
         query = select(c.post_number, c.event_type, c.occurred_at, c.payload).where(
-            c.post_number.in_(part), c.event_type.in_(_MILESTONE_OF)
+            c.post_number.in_(part), c.event_type.in_(MILESTONE_OF)
         )
         for row in connection.execute(query):
-            when = _date_of(row.event_type, row.occurred_at, json.loads(row.payload))
-            milestone = _MILESTONE_OF[row.event_type]
+            occurred_on = date.fromisoformat(row.occurred_at[:10])
+            when = milestone_date(row.event_type, occurred_on, json.loads(row.payload))
+            milestone = MILESTONE_OF[row.event_type]
             dates = found.setdefault(row.post_number, {})
             if milestone not in dates or when < dates[milestone]:
                 dates[milestone] = when
     return found
-
-
-def _date_of(event_type: str, occurred_at: str, payload: dict[str, object]) -> date:
-    if event_type == "ConsultationOpened":
-        return date.fromisoformat(str(payload["opened_on"]))
-    if event_type == "TransferEffective":
-        return date.fromisoformat(str(payload["effective_date"]))
-    return date.fromisoformat(occurred_at[:10])  # approved: the day the decision was made

@@ -6,15 +6,14 @@ version is kept (v1, v2, …) so the board sees how the dates moved, not only wh
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
+from shared.programme.plan import CLOSED_STATUSES, WavePlan, plan_from_payload
 from shared.reference import DEPARTMENTS, SUPPORT_FUNCTIONS
 
-# A wave that is finished or called off is no longer watched for slips.
-CLOSED_STATUSES = frozenset({"complete", "cancelled"})
+__all__ = ["CLOSED_STATUSES", "WavePlan", "plan_from_payload"]  # the plan's shape is shared
 
 
 class WaveRefused(Exception):
@@ -33,32 +32,6 @@ class WaveAlreadyPlanned(Exception):
 
     def __init__(self, wave_id: str) -> None:
         super().__init__(f"wave {wave_id} is already planned; re-plan it to change its dates")
-
-
-@dataclass(frozen=True, kw_only=True)
-class WavePlan:
-    """One version of a wave's plan."""
-
-    version: int
-    name: str
-    functions: tuple[str, ...]
-    departments: tuple[str, ...]
-    consultation_starts_on: date
-    approval_by: date
-    effective_on: date
-    target_saving: int
-    owner_role: str
-    status: str
-    decision_reference_required: bool = False
-    equality_assessment_required: bool = False
-    reason: str = ""
-    recorded_on: date | None = None
-
-    def covers(self, function: str | None, department: str | None) -> bool:
-        """Whether a post of this function and department moves in the wave."""
-        return function in self.functions and (
-            not self.departments or department in self.departments
-        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,26 +93,6 @@ def check_replan(wave: Wave, plan: WavePlan) -> None:
     check_plan(plan)
 
 
-def plan_from_payload(payload: Mapping[str, Any], recorded_on: date | None = None) -> WavePlan:
-    """A plan version from a `WavePlanned`/`WaveReplanned` payload (JSON or Python values)."""
-    return WavePlan(
-        version=int(payload["plan_version"]),
-        name=str(payload["name"]),
-        functions=tuple(payload["functions"]),
-        departments=tuple(payload["departments"]),
-        consultation_starts_on=_day(payload["consultation_starts_on"]),
-        approval_by=_day(payload["approval_by"]),
-        effective_on=_day(payload["effective_on"]),
-        target_saving=int(payload["target_saving"]),
-        owner_role=str(payload["owner_role"]),
-        status=str(payload["status"]),
-        decision_reference_required=bool(payload.get("decision_reference_required", False)),
-        equality_assessment_required=bool(payload.get("equality_assessment_required", False)),
-        reason=str(payload.get("reason", "")),
-        recorded_on=recorded_on,
-    )
-
-
 def fold_wave(
     wave_id: str, versions: Sequence[WavePlan], assessment: EqualityAssessment | None = None
 ) -> Wave:
@@ -157,7 +110,3 @@ def check_assessment(wave: Wave, assessment: EqualityAssessment) -> None:
             f"a completed equality impact assessment for wave {wave.wave_id} needs the date "
             "it was completed and a link to it or its document's SHA-256"
         )
-
-
-def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))

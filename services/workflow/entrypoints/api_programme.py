@@ -16,7 +16,6 @@ from sqlalchemy import Connection
 
 from services.workflow.adapters.wave_queries import posts_of_wave
 from services.workflow.application import wave_handlers as handlers
-from services.workflow.domain.wave_progress import PostDates, wave_progress
 from services.workflow.domain.waves import EqualityAssessment, Wave, WaveNotFound, WavePlan
 from services.workflow.entrypoints.dependencies import (
     CandidateEditor,
@@ -24,9 +23,12 @@ from services.workflow.entrypoints.dependencies import (
     read,
     run_command,
 )
+from services.workflow.projections.board import board_inputs
 from services.workflow.projections.programme import load_waves
 from shared.auth import CurrentPrincipal, Principal
 from shared.events.programme import EqualityAssessmentStatus, WaveStatus
+from shared.programme.board import board_tables, tables_json
+from shared.programme.progress import PostDates, wave_progress
 
 router = APIRouter(prefix="/programme", tags=["programme"])
 AS_OF = Query(None, description="Planned versus actual as of this date; default: today.")
@@ -126,6 +128,15 @@ async def show_wave(
         return _answer(connection, found[0], day, principal)
 
     return await read(request, query)
+
+
+@router.get("/board-report")
+async def board_report(request: Request, _: CurrentPrincipal, as_of: date | None = AS_OF) -> Any:
+    """The six-monthly programme report's figures as of a date: headline, waves planned
+    against actual, savings against targets, risks, decisions in the period, weekly trend."""
+    day = as_of or context_of(request).clock().date()
+    tables = await read(request, lambda c: board_tables(board_inputs(c), day))
+    return {"as_of": day, "tables": tables_json(tables)}
 
 
 def _answer(connection: Connection, wave: Wave, day: date, principal: Principal) -> dict[str, Any]:

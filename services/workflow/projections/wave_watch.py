@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from services.workflow.adapters.wave_queries import posts_of_wave
-from services.workflow.domain.wave_progress import slipped_milestones
 from services.workflow.projections.milestones import Milestone, publish_once, wave_slipped_key
 from services.workflow.projections.programme import load_waves
 from shared.events.milestones import WaveSlipped
 from shared.persistence.outbox import NewEvent
+from shared.programme.progress import slipped_milestones
 
 
 def publish_slips(connection: Connection, now: datetime, topic_prefix: str) -> int:

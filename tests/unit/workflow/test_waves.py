@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from services.workflow.domain.wave_progress import PostDates, slipped_milestones, wave_progress
 from services.workflow.domain.waves import Wave, WavePlan, WaveRefused, check_plan, check_replan
+from shared.programme.progress import PostDates, slipped_milestones, wave_progress
 
 PLAN = WavePlan(
     version=1,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.workflow.domain.waves import CLOSED_STATUSES, WavePlan
+from shared.programme.plan import CLOSED_STATUSES, WavePlan
 
 MILESTONES = ("consultation_started", "approved", "moved")
 
