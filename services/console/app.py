@@ -17,6 +17,7 @@ from services.console.adapters.oidc import OidcClient
 from services.console.adapters.services_api import Services
 from services.console.entrypoints import (
     actions,
+    board,
     bulk,
     consultations,
     dashboard,
@@ -79,7 +80,18 @@ def create_app(
         report = {"status": "ok" if vendored else "degraded", "assets_vendored": vendored}
         return JSONResponse(report, status_code=200 if vendored else 503)
 
-    for module in (sign_in, dashboard, posts, actions, bulk, scope, lead, pipeline, consultations):
+    for module in (
+        sign_in,
+        dashboard,
+        posts,
+        actions,
+        bulk,
+        scope,
+        lead,
+        pipeline,
+        consultations,
+        board,
+    ):
         app.include_router(module.router)
     errors.install(app)
     return app
