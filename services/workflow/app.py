@@ -12,6 +12,7 @@ from pydantic import Field
 from services.operations import api as operations
 from services.workflow.adapters.tables import messaging, metadata
 from services.workflow.application.demo import seed_demo_pipeline
+from services.workflow.application.demo_waves import seed_demo_waves
 from services.workflow.domain import errors, waves
 from services.workflow.domain.benefits import WorkingTime
 from services.workflow.domain.stalls import StallLimits
@@ -125,4 +126,5 @@ async def _seed_demo(
     await asyncio.to_thread(
         seed_demo_pipeline, runtime.engine, settings.demo_seed, settings.topic_prefix, clock()
     )
+    await asyncio.to_thread(seed_demo_waves, runtime.engine, settings.topic_prefix, clock())
     runtime.relay.notify()

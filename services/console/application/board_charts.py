@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from html import escape
 
 ROW_HEIGHT = 34
-LABEL_WIDTH = 220
+LABEL_WIDTH = 300
+LABEL_CHARACTERS = 42  # longer labels are cut (the table beside has them whole)
 BAR_WIDTH = 420
 
 
@@ -38,7 +39,7 @@ def bars_svg(chart_id: str, title: str, labels: Sequence[str], series: Sequence[
     for row, label in enumerate(labels):
         y = row * ROW_HEIGHT
         parts.append(f'<text x="0" y="{y + ROW_HEIGHT / 2 + 4:.1f}" '
-                     f'class="app-board-chart__label">{escape(label)}</text>')  # fmt: skip
+                     f'class="app-board-chart__label">{escape(_short(label))}</text>')  # fmt: skip
         for index, one in enumerate(series):
             value = one.values[row]
             width = BAR_WIDTH * abs(value) / top
@@ -59,6 +60,10 @@ def bars_svg(chart_id: str, title: str, labels: Sequence[str], series: Sequence[
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
 
 
 def _figure(value: float) -> str:

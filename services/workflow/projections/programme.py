@@ -110,3 +110,11 @@ def publish_and_apply_wave(
 
 def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def has_waves(connection: Connection) -> bool:
+    """Whether any wave was ever planned: its stream's position is known (restored from the
+    log before Workflow writes anything), even while the waves themselves are still being read."""
+    streams = messaging.event_streams
+    query = select(streams.c.aggregate_id).where(streams.c.aggregate_type == "wave").limit(1)
+    return connection.execute(query).first() is not None
