@@ -3,7 +3,7 @@ stored facts) and the auditor (the log): one post's facts, folded in its stream'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -77,3 +77,25 @@ def decision_of(post_number: str, payload: Mapping[str, Any]) -> DecisionFact | 
 
 def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+PostStream = tuple[str, Sequence[tuple[str, date, Mapping[str, Any]]]]
+
+
+def posts_and_decisions(
+    streams: Iterable[PostStream],
+) -> tuple[list[PostFacts], list[DecisionFact]]:
+    """Every registered post's facts, and every decision its approvals named, from each
+    post's (number, facts in stream order)."""
+    posts: list[PostFacts] = []
+    decisions: list[DecisionFact] = []
+    for number, facts in streams:
+        post = fold_post(number, facts)
+        if post is not None:
+            posts.append(post)
+        decisions += [
+            decision
+            for event_type, _, payload in facts
+            if event_type == "TransferApproved" and (decision := decision_of(number, payload))
+        ]
+    return posts, decisions

@@ -13,8 +13,8 @@ from typing import Any
 from services.audit.domain.records import AuditedEvent
 from shared.events import finance, hr, programme
 from shared.events.base import EventPayload
-from shared.programme.board import BoardInputs, DecisionFact, PostFacts
-from shared.programme.facts import READ, decision_of, fold_post
+from shared.programme.board import BoardInputs
+from shared.programme.facts import READ, posts_and_decisions
 from shared.programme.plan import WavePlan, plan_from_payload
 from shared.programme.savings import SavingsFact
 
@@ -52,17 +52,7 @@ class BoardFacts:
 
     def inputs(self) -> BoardInputs:
         """Everything read, as the report's inputs."""
-        posts: list[PostFacts] = []
-        decisions: list[DecisionFact] = []
-        for number, facts in sorted(self._posts.items()):
-            post = fold_post(number, facts)
-            if post is not None:
-                posts.append(post)
-            decisions += [
-                decision
-                for event_type, _, body in facts
-                if event_type == "TransferApproved" and (decision := decision_of(number, body))
-            ]
+        posts, decisions = posts_and_decisions(sorted(self._posts.items()))
         return BoardInputs(
             posts=posts, plans=self._plans, savings=self._savings, decisions=decisions
         )

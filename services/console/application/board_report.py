@@ -45,32 +45,36 @@ def table_csv(table: Mapping[str, Any]) -> str:
     return out.getvalue()
 
 
+# Each chart: the table it draws, its title, which columns label a row, and its two series
+# (name, column). The trend shows its last eight weeks; its table has all of them.
+CHARTS: dict[str, tuple[str, tuple[int, ...], tuple[tuple[str, int], tuple[str, int]]]] = {
+    "waves": (
+        "Posts due to have moved and posts moved, by wave; the table below has the figures",
+        (0, 1), (("Due to have moved", 6), ("Moved", 7)),
+    ),
+    "savings": (
+        "Savings target and realised, by team and year; the table below has the figures",
+        (0, 1), (("Target", 2), ("Realised", 3)),
+    ),
+    "trend": (
+        "Posts due and moved at the end of each of the last eight weeks; the table has all 26",
+        (0,), (("Due to have moved", 1), ("Moved", 2)),
+    ),
+}  # fmt: skip
+TREND_SHOWN = 8
+
+
 def charts(tables: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
-    """The SVG chart of each table that has one (waves, savings, trend)."""
-    waves, savings, trend = tables["waves"]["rows"], tables["savings"]["rows"], tables["trend"]
-    found = {
-        "waves": bars_svg(
-            "waves-chart",
-            "Posts due to have moved and posts moved, by wave; the table below has the figures",
-            [f"{row[0]} {row[1]}" for row in waves],
-            [Series(name="Due to have moved", values=[r[6] for r in waves], css="app-bar--due"),
-             Series(name="Moved", values=[r[7] for r in waves], css="app-bar--done")],
-        ),
-        "savings": bars_svg(
-            "savings-chart",
-            "Savings target and realised, by team and year; the table below has the figures",
-            [f"{row[0]} {row[1]}" for row in savings],
-            [Series(name="Target", values=[r[2] for r in savings], css="app-bar--due"),
-             Series(name="Realised", values=[r[3] for r in savings], css="app-bar--done")],
-        ),
-        "trend": bars_svg(
-            "trend-chart",
-            "Posts due and moved at the end of each of the last eight weeks; the table has all 26",
-            [row[0] for row in trend["rows"][-8:]],
-            [Series(name="Due to have moved", values=[r[1] for r in trend["rows"][-8:]],
-                    css="app-bar--due"),
-             Series(name="Moved", values=[r[2] for r in trend["rows"][-8:]],
-                    css="app-bar--done")],
-        ),
-    }  # fmt: skip
-    return {name: svg for name, svg in found.items() if tables[name]["rows"]}
+    """The SVG chart of each table that has one and has rows."""
+    found: dict[str, str] = {}
+    for name, (title, label_columns, series) in CHARTS.items():
+        rows = tables[name]["rows"][-TREND_SHOWN:] if name == "trend" else tables[name]["rows"]
+        if not rows:
+            continue
+        labels = [" ".join(str(row[i]) for i in label_columns) for row in rows]
+        bars = [
+            Series(name=words, values=[row[column] for row in rows], css=css)
+            for (words, column), css in zip(series, ("app-bar--due", "app-bar--done"), strict=True)
+        ]
+        found[name] = bars_svg(f"{name}-chart", title, labels, bars)
+    return found

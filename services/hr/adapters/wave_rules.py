@@ -4,6 +4,7 @@ the `hr.programme` consumer from `workflow.programme`."""
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
@@ -12,6 +13,7 @@ from services.hr.adapters.tables import wave_rules
 from services.hr.domain.wave_rules import WaveRule
 from shared.events import programme
 from shared.events.catalogue import ReadEvent
+from shared.programme.plan import plan_from_payload
 
 
 class WaveRuleRepository:
@@ -40,9 +42,9 @@ def apply_programme_events(connection: Connection, events: list[ReadEvent]) -> N
         if updated is None:
             continue  # an assessment before its wave's plan: nothing to attach it to
         connection.execute(delete(wave_rules).where(wave_rules.c.wave_id == wave_id))
-        body = {**asdict(updated), "functions": list(updated.functions),
-                "departments": list(updated.departments)}  # fmt: skip
-        connection.execute(insert(wave_rules).values(wave_id=wave_id, sequence=sequence, body=body))
+        connection.execute(
+            insert(wave_rules).values(wave_id=wave_id, sequence=sequence, body=_body(updated))
+        )
 
 
 def _updated(current: WaveRule | None, event: ReadEvent) -> WaveRule | None:
@@ -50,19 +52,24 @@ def _updated(current: WaveRule | None, event: ReadEvent) -> WaveRule | None:
     if isinstance(payload, programme.EqualityImpactAssessmentRecorded):
         return replace(current, equality_assessment_status=payload.status) if current else None
     assessment = current.equality_assessment_status if current else "not_started"
-    return WaveRule(
-        wave_id=payload.wave_id,
-        name=payload.name,
-        functions=tuple(payload.functions),
-        departments=tuple(payload.departments),
-        status=payload.status,
-        decision_reference_required=payload.decision_reference_required,
-        equality_assessment_required=payload.equality_assessment_required,
-        equality_assessment_status=assessment,
-    )
+    plan = plan_from_payload(payload.model_dump(mode="json"))
+    return WaveRule(wave_id=payload.wave_id, plan=plan, equality_assessment_status=assessment)
+
+
+def _body(rule: WaveRule) -> dict[str, Any]:
+    plan = {**asdict(rule.plan), "plan_version": rule.plan.version}
+    body = {key: value.isoformat() if isinstance(value, date) else value
+            for key, value in plan.items()}  # fmt: skip
+    return {
+        "wave_id": rule.wave_id,
+        "plan": body,
+        "equality_assessment_status": rule.equality_assessment_status,
+    }
 
 
 def _rule(body: dict[str, Any]) -> WaveRule:
     return WaveRule(
-        **{**body, "functions": tuple(body["functions"]), "departments": tuple(body["departments"])}
+        wave_id=str(body["wave_id"]),
+        plan=plan_from_payload(body["plan"]),
+        equality_assessment_status=str(body["equality_assessment_status"]),
     )

@@ -12,30 +12,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from services.hr.domain.errors import TransferNotAllowed
-
-CLOSED_STATUSES = frozenset({"complete", "cancelled"})
+from shared.programme.plan import CLOSED_STATUSES, WavePlan
 
 
 @dataclass(frozen=True, kw_only=True)
 class WaveRule:
-    """What a wave asks of the approvals of its posts."""
+    """What a wave asks of the approvals of its posts: its current plan's policy and where
+    its equality impact assessment stands."""
 
     wave_id: str
-    name: str
-    functions: tuple[str, ...]
-    departments: tuple[str, ...]
-    status: str
-    decision_reference_required: bool = False
-    equality_assessment_required: bool = False
+    plan: WavePlan
     equality_assessment_status: str = "not_started"
 
     def covers(self, function: str, department: str) -> bool:
         """Whether an approval of this post must obey the wave (an open wave's post)."""
-        return (
-            self.status not in CLOSED_STATUSES
-            and function in self.functions
-            and (not self.departments or department in self.departments)
-        )
+        return self.plan.status not in CLOSED_STATUSES and self.plan.covers(function, department)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,15 +54,16 @@ class Decision:
 def approval_refusal(rules: Sequence[WaveRule], post_number: str, decision: Decision) -> str | None:
     """Why the waves covering a post stop this approval, or None."""
     for rule in rules:
-        if rule.decision_reference_required and not decision.reference:
+        plan = rule.plan
+        if plan.decision_reference_required and not decision.reference:
             return (
-                f"{rule.name} requires each approval to name its Cabinet or officer decision "
+                f"{plan.name} requires each approval to name its Cabinet or officer decision "
                 f"(reference and date): post {post_number} was approved without one"
             )
-        if rule.equality_assessment_required and rule.equality_assessment_status != "completed":
+        if plan.equality_assessment_required and rule.equality_assessment_status != "completed":
             status = rule.equality_assessment_status.replace("_", " ")
             return (
-                f"{rule.name} requires its equality impact assessment to be completed before "
+                f"{plan.name} requires its equality impact assessment to be completed before "
                 f"approval; it is {status}"
             )
     return None

@@ -28,6 +28,12 @@ Day = Annotated[str, typer.Option(help="YYYY-MM-DD.")]
 Target = Annotated[int, typer.Option(help="Target saving, £ a year.")]
 Owner = Annotated[str, typer.Option(help="Role accountable, e.g. 'Director of Finance'.")]
 Status = Annotated[str, typer.Option(help="planned, in_progress, on_hold, complete, cancelled.")]
+DecisionRequired = Annotated[
+    bool, typer.Option(help="Approvals of its posts must name their Cabinet or officer decision.")
+]
+AssessmentRequired = Annotated[
+    bool, typer.Option(help="No approval before its equality impact assessment is completed.")
+]
 AsOf = Annotated[str | None, typer.Option(help="Planned versus actual as of (YYYY-MM-DD).")]
 DEFAULT_URL = SERVICE_URLS["workflow"][1]
 
@@ -40,6 +46,7 @@ def client(url: str, token: str) -> ServiceClient:
 def plan_body(
     name: str, functions: list[str], departments: list[str] | None, consultation_starts: str,
     approval_by: str, effective_on: str, target_saving: int, owner_role: str, status: str,
+    decision_required: bool = False, assessment_required: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
     """The plan fields both `plan` and `replan` send."""
     return {
@@ -47,7 +54,15 @@ def plan_body(
         "consultation_starts_on": consultation_starts, "approval_by": approval_by,
         "effective_on": effective_on, "target_saving": target_saving,
         "owner_role": owner_role, "status": status,
+        "decision_reference_required": decision_required,
+        "equality_assessment_required": assessment_required,
     }  # fmt: skip
+
+
+def _send_plan(url: str, token: str, path: str, body: dict[str, Any], done: str) -> None:
+    with client(url, token) as workflow:
+        answer = workflow.call("POST", path, json=body)
+    typer.echo(f"{answer['wave_id']} {done} (plan v{answer['plan_version']})")
 
 
 @wave.command("plan")
@@ -55,14 +70,14 @@ def plan(
     wave_id: Annotated[str, typer.Argument(help="e.g. W1.")], name: Name, function: Functions,
     consultation_starts: Day, approval_by: Day, effective_on: Day, target_saving: Target,
     owner_role: Owner, department: Departments = None, status: Status = "planned",
+    decision_required: DecisionRequired = False, assessment_required: AssessmentRequired = False,
     url: Url = DEFAULT_URL, token: Token = "",
 ) -> None:  # fmt: skip
     """Plan a wave (plan version 1)."""
     body = plan_body(name, function, department, consultation_starts, approval_by,
-                     effective_on, target_saving, owner_role, status)  # fmt: skip
-    with client(url, token) as workflow:
-        answer = workflow.call("POST", "/programme/waves", json={"wave_id": wave_id, **body})
-    typer.echo(f"{answer['wave_id']} planned (plan v{answer['plan_version']})")
+                     effective_on, target_saving, owner_role, status, decision_required,
+                     assessment_required)  # fmt: skip
+    _send_plan(url, token, "/programme/waves", {"wave_id": wave_id, **body}, "planned")
 
 
 @wave.command("replan")
@@ -71,15 +86,15 @@ def replan(
         help="Why the plan changed.")], name: Name, function: Functions,
     consultation_starts: Day, approval_by: Day, effective_on: Day, target_saving: Target,
     owner_role: Owner, department: Departments = None, status: Status = "planned",
+    decision_required: DecisionRequired = False, assessment_required: AssessmentRequired = False,
     url: Url = DEFAULT_URL, token: Token = "",
 ) -> None:  # fmt: skip
     """Re-plan a wave: a new plan version; the earlier ones stay visible."""
     body = plan_body(name, function, department, consultation_starts, approval_by,
-                     effective_on, target_saving, owner_role, status)  # fmt: skip
-    with client(url, token) as workflow:
-        answer = workflow.call("POST", f"/programme/waves/{wave_id}/replan",
-                               json={**body, "reason": reason})  # fmt: skip
-    typer.echo(f"{answer['wave_id']} re-planned (plan v{answer['plan_version']})")
+                     effective_on, target_saving, owner_role, status, decision_required,
+                     assessment_required)  # fmt: skip
+    path = f"/programme/waves/{wave_id}/replan"
+    _send_plan(url, token, path, {**body, "reason": reason}, "re-planned")
 
 
 @wave.command("list")

@@ -12,8 +12,8 @@ from sqlalchemy import Connection, select
 from services.workflow.adapters.tables import post_events, savings_events
 from services.workflow.domain.journey import HR_STREAM
 from services.workflow.projections.programme import load_waves
-from shared.programme.board import BoardInputs, DecisionFact, PostFacts
-from shared.programme.facts import READ, decision_of, fold_post
+from shared.programme.board import BoardInputs
+from shared.programme.facts import READ, posts_and_decisions
 from shared.programme.savings import SavingsFact
 
 
@@ -25,21 +25,12 @@ def board_inputs(connection: Connection) -> BoardInputs:
         .where(c.stream == HR_STREAM, c.event_type.in_(READ))
         .order_by(c.post_number, c.sequence)
     )
-    posts: list[PostFacts] = []
-    decisions: list[DecisionFact] = []
-    for number, rows in groupby(connection.execute(query), key=lambda row: row.post_number):
-        facts = [
-            (row.event_type, date.fromisoformat(row.occurred_at[:10]), json.loads(row.payload))
-            for row in rows
-        ]
-        post = fold_post(number, facts)
-        if post is not None:
-            posts.append(post)
-        decisions += [
-            decision
-            for event_type, _, payload in facts
-            if event_type == "TransferApproved" and (decision := decision_of(number, payload))
-        ]
+    streams = (
+        (number, [(row.event_type, date.fromisoformat(row.occurred_at[:10]),
+                   json.loads(row.payload)) for row in rows])
+        for number, rows in groupby(connection.execute(query), key=lambda row: row.post_number)
+    )  # fmt: skip
+    posts, decisions = posts_and_decisions(streams)
     return BoardInputs(
         posts=posts,
         plans={wave.wave_id: wave.plans for wave in load_waves(connection)},

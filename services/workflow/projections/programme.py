@@ -22,11 +22,11 @@ from services.workflow.domain.waves import (
     fold_wave,
     plan_from_payload,
 )
+from services.workflow.projections.pipeline import publish_and_apply
 from shared.events import programme
 from shared.events.base import EventPayload
-from shared.events.catalogue import ReadEvent, read_document
-from shared.persistence.inbox import mark_applied
-from shared.persistence.outbox import EventContext, NewEvent, record_events
+from shared.events.catalogue import ReadEvent
+from shared.persistence.outbox import EventContext, NewEvent
 
 PROGRAMME_CONSUMER = "workflow.programme"
 # Each event is stored whole (a plan version, or the assessment as it stands): folded on read.
@@ -102,10 +102,7 @@ def publish_and_apply_wave(
     connection: Connection, context: EventContext, event: NewEvent, now: datetime
 ) -> None:
     """Write the wave event to the outbox and apply it here, in the same transaction."""
-    documents = record_events(connection, messaging, context, [event], now)
-    read = [read_document(document) for document in documents]
-    apply_programme_events(connection, read)
-    mark_applied(connection, messaging, PROGRAMME_CONSUMER, [r.event_id for r in read], now)
+    publish_and_apply(connection, context, event, now, apply_programme_events, PROGRAMME_CONSUMER)
 
 
 def _as_date(value: object) -> date:

@@ -12,13 +12,17 @@ from services.hr.application import commands as c
 from services.hr.domain.errors import TransferNotAllowed
 from services.hr.domain.wave_rules import Decision, WaveRule
 from shared.events import hr as events
+from shared.programme.plan import WavePlan
 from tests.unit.hr.fakes import FakeUnitOfWork
 from tests.unit.hr.test_handlers import EFFECTIVE_ON, REGISTER, TODAY, run
 
-RULE = WaveRule(
-    wave_id="W1", name="Wave 1: Finance and ICT", functions=("FIN", "ICT"), departments=(),
+PLAN = WavePlan(
+    version=1, name="Wave 1: Finance and ICT", functions=("FIN", "ICT"), departments=(),
+    consultation_starts_on=date(2027, 1, 11), approval_by=date(2027, 3, 1),
+    effective_on=date(2027, 4, 1), target_saving=0, owner_role="Director of Finance",
     status="in_progress", decision_reference_required=True,
 )  # fmt: skip
+RULE = WaveRule(wave_id="W1", plan=PLAN)
 DECIDED = Decision(reference="CAB/2027/14", decided_on=date(2027, 2, 25), maker="cabinet")
 
 
@@ -60,7 +64,8 @@ def test_a_decision_reference_without_its_date_is_refused() -> None:
 
 
 def test_an_approval_waits_for_a_required_equality_assessment() -> None:
-    waiting = replace(RULE, decision_reference_required=False, equality_assessment_required=True)
+    plan = replace(PLAN, decision_reference_required=False, equality_assessment_required=True)
+    waiting = replace(RULE, plan=plan)
     refused = r"equality impact assessment .* it is in progress"
     with pytest.raises(TransferNotAllowed, match=refused):
         run(
@@ -73,8 +78,8 @@ def test_an_approval_waits_for_a_required_equality_assessment() -> None:
 
 
 def test_a_wave_of_other_departments_or_a_cancelled_wave_asks_nothing() -> None:
-    elsewhere = replace(RULE, departments=("PLACE",))
-    cancelled = replace(RULE, status="cancelled")
+    elsewhere = replace(RULE, plan=replace(PLAN, departments=("PLACE",)))
+    cancelled = replace(RULE, plan=replace(PLAN, status="cancelled"))
     uow = ready_to_approve(elsewhere, cancelled)
     run(uow, c.ApproveTransfer("10423"))
     assert isinstance(uow.committed[-1].payload, events.TransferApproved)
