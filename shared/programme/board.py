@@ -25,6 +25,7 @@ from shared.programme.progress import PostDates, wave_progress
 from shared.programme.savings import SavingsFact, savings_rows
 
 PERIOD_DAYS = 182  # six months: the report's period
+CONSULTATION_AT_RISK_DAYS = 30  # open longer than the council's minimum period: at risk
 TREND_WEEKS = 26
 Table = tuple[tuple[str, ...], list[tuple[object, ...]]]
 
@@ -41,6 +42,7 @@ class PostFacts:
     out_of_scope_on: date | None = None
     annual_cost: int = 0
     consultation_started: date | None = None
+    consultation_closed: date | None = None
     approved: date | None = None
     moved: date | None = None
 
@@ -71,7 +73,7 @@ def board_tables(inputs: BoardInputs, as_of: date) -> dict[str, Table]:
     tables = {
         "waves": _waves_table(waves, as_of),
         "savings": savings_rows(inputs.savings, as_of),
-        "risks": _risks_table(waves, as_of),
+        "risks": _risks_table(waves, as_of, _open_too_long(inputs, waves, as_of)),
         "decisions": _decisions_table(inputs.decisions, as_of),
         "trend": _trend_table(waves, as_of),
     }
@@ -128,10 +130,44 @@ def _waves_table(waves: list[tuple[str, WavePlan, list[PostDates]]], as_of: date
     return headers, rows
 
 
-def _risks_table(waves: list[tuple[str, WavePlan, list[PostDates]]], as_of: date) -> Table:
+def _open_too_long(
+    inputs: BoardInputs, waves: list[tuple[str, WavePlan, list[PostDates]]], as_of: date
+) -> dict[str, tuple[date, int]]:
+    """Per wave, its consultations open longer than the at-risk limit on the date: the
+    earliest opening day and how many."""
+    limit = as_of - timedelta(days=CONSULTATION_AT_RISK_DAYS)
+    facts = {post.post_number: post for post in inputs.posts}
+    found: dict[str, tuple[date, int]] = {}
+    for wave_id, _, posts in waves:
+        opened = [
+            day
+            for post in posts
+            if (day := facts[post.post_number].consultation_started) is not None
+            and day <= limit
+            and not _closed_by(facts[post.post_number], as_of)
+        ]
+        if opened:
+            found[wave_id] = (min(opened), len(opened))
+    return found
+
+
+def _closed_by(post: PostFacts, as_of: date) -> bool:
+    ends = [d for d in (post.consultation_closed, post.approved) if d is not None]
+    return any(day <= as_of for day in ends)
+
+
+def _risks_table(
+    waves: list[tuple[str, WavePlan, list[PostDates]]],
+    as_of: date,
+    open_too_long: dict[str, tuple[date, int]],
+) -> Table:
     headers = ("wave", "risk", "milestone", "planned_on", "posts_reached", "posts_in_wave")
     rows: list[tuple[object, ...]] = []
     for wave_id, plan, posts in waves:
+        if wave_id in open_too_long:
+            since, count = open_too_long[wave_id]
+            rows.append((wave_id, "consultations_open_over_30_days", "consultation_closed",
+                         since.isoformat(), count, len(posts)))  # fmt: skip
         for step in wave_progress(plan, posts, as_of).milestones:
             if step.status == "slipped" and plan.status not in ("complete", "cancelled"):
                 rows.append((wave_id, "slipped", step.milestone, step.planned_on.isoformat(),
@@ -175,7 +211,7 @@ def _headline(tables: dict[str, Table]) -> Table:
         ("posts_due_to_have_moved", due),
         ("posts_moved", moved),
         ("percent_moved", round(100 * moved / posts, 1) if posts else 0.0),
-        ("milestones_slipped", len(tables["risks"][1])),
+        ("milestones_slipped", sum(1 for r in tables["risks"][1] if r[1] == "slipped")),
         ("savings_target", sum(int(str(r[2])) for r in savings)),
         ("savings_realised", sum(int(str(r[3])) for r in savings)),
         ("decisions_in_period", len(tables["decisions"][1])),

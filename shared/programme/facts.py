@@ -12,6 +12,7 @@ from shared.programme.board import DecisionFact, PostFacts
 # The fact that marks each milestone.
 MILESTONE_OF = {
     "ConsultationOpened": "consultation_started",
+    "ConsultationClosed": "consultation_closed",
     "TransferApproved": "approved",
     "TransferEffective": "moved",
 }
@@ -26,6 +27,8 @@ def milestone_date(event_type: str, occurred_on: date, payload: Mapping[str, Any
         return _day(payload["opened_on"])
     if event_type == "TransferEffective":
         return _day(payload["effective_date"])
+    if event_type == "ConsultationClosed":
+        return _day(payload["closed_on"])
     return occurred_on
 
 

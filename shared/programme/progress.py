@@ -24,6 +24,7 @@ class PostDates:
 
     post_number: str
     department: str | None
+    function: str | None = None
     annual_cost: int = 0
     consultation_started: date | None = None
     approved: date | None = None

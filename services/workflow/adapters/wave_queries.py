@@ -12,14 +12,17 @@ from services.workflow.adapters.tables import journeys, post_events
 from services.workflow.domain.waves import WavePlan
 from shared.chunks import chunks
 from shared.programme.facts import MILESTONE_OF, milestone_date
-from shared.programme.progress import PostDates
+from shared.programme.progress import MILESTONES, PostDates
+
+# The facts that mark a wave's milestones (not the consultation's close: no wave plans it).
+_MARKING = [event for event, milestone in MILESTONE_OF.items() if milestone in MILESTONES]
 
 
 def posts_of_wave(connection: Connection, plan: WavePlan) -> list[PostDates]:
     """The wave's posts: its functions' registered posts in its departments, neither agreed
     out of scope nor central already (nothing to move), with their milestone dates."""
     c = journeys.c
-    query = select(c.post_number, c.department, c.annual_cost).where(
+    query = select(c.post_number, c.department, c.function, c.annual_cost).where(
         c.registered.is_(True),
         c.function.in_(plan.functions),
         c.scope != "out_of_scope",
@@ -33,6 +36,7 @@ def posts_of_wave(connection: Connection, plan: WavePlan) -> list[PostDates]:
         PostDates(
             post_number=number,
             department=row.department,
+            function=row.function,
             annual_cost=row.annual_cost,
             **reached.get(number, {}),
         )
@@ -47,7 +51,7 @@ def _first_dates(connection: Connection, post_numbers: list[str]) -> dict[str, d
     found: dict[str, dict[str, date]] = {}
     for part in chunks(post_numbers):
         query = select(c.post_number, c.event_type, c.occurred_at, c.payload).where(
-            c.post_number.in_(part), c.event_type.in_(MILESTONE_OF)
+            c.post_number.in_(part), c.event_type.in_(_MARKING)
         )
         for row in connection.execute(query):
             occurred_on = date.fromisoformat(row.occurred_at[:10])

@@ -143,8 +143,10 @@ def _answer(connection: Connection, wave: Wave, day: date, principal: Principal)
     plan = wave.current
     posts = posts_of_wave(connection, plan)
     departments = sorted({p.department for p in posts if p.department})
+    seen = posts
     if principal.role == "department_lead":
         departments = [d for d in departments if d == principal.department]
+        seen = [p for p in posts if p.department == principal.department]
     return {
         "wave_id": wave.wave_id,
         "plan": asdict(plan),
@@ -156,6 +158,10 @@ def _answer(connection: Connection, wave: Wave, day: date, principal: Principal)
         "by_department": {
             department: _progress_of(plan, [p for p in posts if p.department == department], day)
             for department in departments
+        },
+        "by_function": {
+            function: _progress_of(plan, [p for p in seen if p.function == function], day)
+            for function in sorted({p.function for p in seen if p.function})
         },
     }
 

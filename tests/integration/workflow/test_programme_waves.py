@@ -69,6 +69,7 @@ async def test_a_wave_is_planned_replanned_and_its_slipped_approval_reaches_the_
         "posts_in_wave": 2, "achieved_on": None, "status": "slipped",
     }  # fmt: skip
     assert wave["by_department"]["CS"]["posts_moved"] == 1
+    assert wave["by_function"]["FIN"]["posts_in_wave"] == 2
 
     # 1 June is past the planned approval (1 May): the watch says so, once.
     slipped = (await _slips(workflow, at_least=3))[0]
