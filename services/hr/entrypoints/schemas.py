@@ -128,3 +128,6 @@ class BulkTransfersIn(Strict):
     closed_on: date | None = None
     outcome: Outcome | None = None
     notes: str = Field("", max_length=5000)
+    decision_reference: str | None = Field(None, min_length=1, max_length=60)
+    decision_date: date | None = None
+    decision_maker: Literal["cabinet", "officer"] | None = None

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from services.hr.application import commands as c
+from services.hr.application.bulk import BulkOptions, command_for
 from services.hr.domain.errors import TransferNotAllowed
 from services.hr.domain.wave_rules import Decision, WaveRule
 from shared.events import hr as events
@@ -82,4 +83,12 @@ def test_a_wave_of_other_departments_or_a_cancelled_wave_asks_nothing() -> None:
     cancelled = replace(RULE, plan=replace(PLAN, status="cancelled"))
     uow = ready_to_approve(elsewhere, cancelled)
     run(uow, c.ApproveTransfer("10423"))
+    assert isinstance(uow.committed[-1].payload, events.TransferApproved)
+
+
+def test_a_bulk_approval_gives_every_row_the_decision_it_names() -> None:
+    command = command_for("approve", "10423", BulkOptions(decision=DECIDED))
+    assert command == c.ApproveTransfer("10423", DECIDED)
+    uow = ready_to_approve(RULE)
+    run(uow, command)
     assert isinstance(uow.committed[-1].payload, events.TransferApproved)
