@@ -15,8 +15,10 @@ import typer
 from rich.console import Console
 
 from services.audit.entrypoints.cli import app as audit_app
+from services.console.entrypoints.report_cli import app as report_app
 from services.hr.entrypoints.cli import app as hr_app
 from services.operations.cli import app as dead_letters_app
+from services.workflow.entrypoints.programme_cli import app as programme_app
 from services.workflow.entrypoints.watch_cli import watch_command
 from shared.auth import Role, mint_token
 from shared.cli_http import ServiceCommands
@@ -32,6 +34,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(hr_app, name="hr")
 app.add_typer(dead_letters_app, name="dead-letters")
 app.command("watch")(watch_command)
+app.add_typer(programme_app, name="programme")
+app.add_typer(report_app, name="report")
 
 
 @app.command()

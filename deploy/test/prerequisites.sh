@@ -25,5 +25,17 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive sh -c "$install" >/dev/null
 fi
 
+# Debian's poppler-utils: the board report's PDF test reads its text (pdftotext) and keeps a
+# picture of page 1 (pdftoppm).
+if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
+  install="apt-get update -q && apt-get install -y -q poppler-utils"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: the board report's PDF test needs poppler-utils; run: sudo sh -c '$install'" >&2
+    exit 1
+  fi
+  echo "installing Debian's poppler-utils for the board report's PDF test (once)"
+  DEBIAN_FRONTEND=noninteractive sh -c "$install" >/dev/null
+fi
+
 # The official Kafka jars, fetched by Maven into .cache/ once (a no-op when present).
 "$python" -m deploy.kafka fetch >/dev/null

@@ -16,6 +16,7 @@ from services.console.adapters.oidc import OidcClient
 from services.console.adapters.services_api import Services
 from services.console.entrypoints import (
     actions,
+    board,
     budgets,
     bulk,
     consultations,
@@ -79,7 +80,7 @@ def create_app(
         return JSONResponse(report, status_code=200 if vendored else 503)
 
     routers = (sign_in, dashboard, posts, actions, bulk, scope, lead, pipeline, consultations)
-    for module in (*routers, budgets):
+    for module in (*routers, board, budgets):
         app.include_router(module.router)
     errors.install(app)
     return app

@@ -12,12 +12,14 @@ from pydantic import Field
 from services.operations import api as operations
 from services.workflow.adapters.tables import messaging, metadata
 from services.workflow.application.demo import seed_demo_pipeline
-from services.workflow.domain import errors
+from services.workflow.application.demo_waves import seed_demo_waves
+from services.workflow.domain import errors, waves
 from services.workflow.domain.benefits import WorkingTime
 from services.workflow.domain.stalls import StallLimits
 from services.workflow.entrypoints import (
     api_consultations,
     api_posts,
+    api_programme,
     api_progress,
     api_redesign,
     api_savings,
@@ -27,6 +29,7 @@ from services.workflow.entrypoints import (
 from services.workflow.entrypoints.dependencies import WorkflowContext
 from services.workflow.entrypoints.rebuild import CatchUp
 from services.workflow.projections.stall_watch import StallWatch
+from services.workflow.projections.wave_watch import publish_slips
 from services.workflow.subscriptions.settings import SubscriptionSettings
 from services.workflow.subscriptions.wiring import install_subscriptions
 from shared.http import health_router, map_errors
@@ -73,6 +76,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
         now,
         runtime.relay.notify,
         catch_up.milestones_open.wait,
+        also=(publish_slips,),
     )
     runtime.add_background(watch.run)
     if settings.demo_support_posts > 0:
@@ -89,7 +93,14 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     app.state.catch_up = catch_up
     app.include_router(health_router())
     operations.install_operations(app)  # dead letters: list, redrive, discard
-    for module in (api_posts, api_progress, api_redesign, api_savings, api_consultations):
+    for module in (
+        api_posts,
+        api_progress,
+        api_redesign,
+        api_savings,
+        api_consultations,
+        api_programme,
+    ):
         app.include_router(module.router)
     app.include_router(rebuild_api.router)
     rebuild_api.refuse_own_writes_until_guard_ready(app, catch_up)
@@ -102,6 +113,9 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
             errors.NotWorkflowsToChange: 409,
             errors.CandidateStepNotAllowed: 409,
             errors.AlreadyRegistered: 409,
+            waves.WaveNotFound: 404,
+            waves.WaveAlreadyPlanned: 409,
+            waves.WaveRefused: 422,
         },
     )
     return app
@@ -114,4 +128,5 @@ async def _seed_demo(
     await asyncio.to_thread(
         seed_demo_pipeline, runtime.engine, settings.demo_seed, settings.topic_prefix, clock()
     )
+    await asyncio.to_thread(seed_demo_waves, runtime.engine, settings.topic_prefix, clock())
     runtime.relay.notify()

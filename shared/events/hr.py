@@ -16,6 +16,7 @@ from shared.events.base import EventPayload
 
 ConsultationOutcome = Literal["agreed", "agreed_with_changes", "not_agreed"]
 ScopeStatus = Literal["in_scope", "out_of_scope", "under_review"]
+DecisionMaker = Literal["cabinet", "officer"]
 
 
 class PostEvent(EventPayload):
@@ -134,6 +135,11 @@ class TransferApproved(TransferEvent):
 
     target_team: str
     effective_date: date
+    decision_reference: str | None = Field(
+        None, description="The Cabinet or officer decision's published number, e.g. CAB/2027/14."
+    )
+    decision_date: date | None = Field(None, description="The date of that decision.")
+    decision_maker: DecisionMaker | None = Field(None, description="cabinet or officer.")
 
 
 class TransferRejected(TransferEvent):

@@ -71,9 +71,27 @@ class TeamCentralised(EventPayload):
     completed_on: date
 
 
+class WaveSlipped(EventPayload):
+    """A wave's planned date passed with its milestone not reached. Workflow → leads."""
+
+    TOPIC: ClassVar[str] = topics.WORKFLOW_MILESTONES
+    AGGREGATE_TYPE: ClassVar[str] = "wave_progress"
+    EVENT_TYPE: ClassVar[str] = "WaveSlipped"
+
+    wave_id: str
+    wave_name: str
+    plan_version: int = Field(description="The plan version whose date was missed.")
+    milestone: str = Field(description="consultation_started, approved or moved.")
+    planned_on: date
+    posts_reached: int = Field(description="Posts of the wave that had reached it.")
+    posts_in_wave: int
+    departments: list[str] = Field(description="Departments whose leads hear of it.")
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     PostMoveCompleted,
     TransferStalled,
     TeamCentralised,
     PostMoveWithdrawn,
+    WaveSlipped,
 )

@@ -16,6 +16,7 @@ FINANCE_SAVINGS: Final = "finance.savings"
 FINANCE_REDESIGN: Final = "finance.redesign"
 WORKFLOW_REDESIGN: Final = "workflow.redesign"
 WORKFLOW_MILESTONES: Final = "workflow.milestones"
+WORKFLOW_PROGRAMME: Final = "workflow.programme"
 
 HR_DEAD_LETTERS: Final = "hr.dead-letters"
 FINANCE_DEAD_LETTERS: Final = "finance.dead-letters"
@@ -30,6 +31,7 @@ EVENT_TOPICS: Final = (
     FINANCE_REDESIGN,
     WORKFLOW_REDESIGN,
     WORKFLOW_MILESTONES,
+    WORKFLOW_PROGRAMME,
 )
 DEAD_LETTER_TOPICS: Final = (HR_DEAD_LETTERS, FINANCE_DEAD_LETTERS, WORKFLOW_DEAD_LETTERS)
 ALL_TOPICS: Final = EVENT_TOPICS + DEAD_LETTER_TOPICS

@@ -204,6 +204,9 @@ def test_the_dashboard_figures_equal_the_workflow_apis(stack: Stack) -> None:
     lines = stack.finance.get("/budget-lines").json()
     expect(page.get_by_role("heading", name=f"Budget lines ({len(lines)})")).to_be_visible()
     stack.check(page, "10b-budgets")
+    page.get_by_role("link", name="Report to Cabinet").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Programme report to Cabinet")
+    stack.check(page, "10-board-report")
 
 
 def test_a_department_lead_sees_only_their_department(stack: Stack) -> None:

@@ -50,6 +50,7 @@ EXPECTED: dict[tuple[str, ...], str] = {
     ("dead-letters", "show"): r'"consumer"',
     ("dead-letters", "discard"): r"Dead letter \d+ discarded",
     ("watch",): r"\S",
+    ("report",): r"wrote \S*board\.pdf",
 }
 GROUPS = {"hr", "bulk", "audit", "dead-letters"}  # words that a command's name goes on after
 

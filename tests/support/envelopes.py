@@ -54,6 +54,8 @@ AGGREGATE_ID_FIELD = {
     "process": "process_id",
     "candidate": "candidate_id",
     "exercise": "exercise_id",
+    "wave": "wave_id",
+    "wave_progress": "wave_id",
 }
 
 

@@ -22,6 +22,7 @@ from services.workflow.entrypoints import consumers as workflow_consumers
 from services.workflow.projections import (
     consultations,
     milestones,
+    programme,
     rebuild_guards,
     redesign,
     savings,
@@ -46,6 +47,7 @@ CONSUMERS = (
     Consumer(
         "hr.budget-checks", hr_consumers.TOPICS, hr_consumers.HANDLERS.keys(), hr_consumers.IGNORED
     ),
+    Consumer("hr.programme", hr_consumers.PROGRAMME_TOPICS, hr_consumers.PROGRAMME_HANDLED, {}),
     Consumer(
         "workflow.tracker (journeys)",
         workflow_consumers.TRACKER_TOPICS,
@@ -64,6 +66,12 @@ CONSUMERS = (
         "workflow.consultations",
         workflow_consumers.CONSULTATION_TOPICS,
         consultations.HANDLERS.keys(),
+        {},
+    ),
+    Consumer(
+        "workflow.programme",
+        workflow_consumers.PROGRAMME_TOPICS,
+        programme.HANDLERS.keys(),
         {},
     ),
     Consumer(

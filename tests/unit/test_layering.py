@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Pure helpers of the standard library's kind (no I/O, no state): any layer may use them.
 # `shared.faults` is the one exception: an inert fault point unless a test arms it.
+# `shared.programme` is the programme plan's arithmetic, pure, shared by Workflow and the audit.
 PURE = (
     "shared.chunks",
     "shared.records",
@@ -25,6 +26,7 @@ PURE = (
     "shared.safe_csv",
     "shared.free_text",
     "shared.org_chart",
+    "shared.programme",
 )
 
 # What code that reads and writes a database may use (projections and adapters).

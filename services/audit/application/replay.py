@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from sys import intern
+from typing import Protocol
 
 from services.audit.application.ports import Decode, HashCheck, LoggedMessage
 from services.audit.domain.controls import CHECKS, POLICY, AuditPolicy, ControlCheck
@@ -25,6 +26,14 @@ from shared.events.base import EventPayload
 from shared.events.catalogue import UnreadableEvent, read_document
 
 
+class Collector(Protocol):
+    """Something that reads some event types during the replay and reports no findings."""
+
+    events: frozenset[type[EventPayload]]
+
+    def observe(self, event: AuditedEvent) -> None: ...
+
+
 @dataclass(kw_only=True)
 class ReplayOptions:
     """What the auditor asked for."""
@@ -34,6 +43,8 @@ class ReplayOptions:
     scope: Scope = field(default_factory=Scope)
     checks: tuple[type[ControlCheck], ...] = CHECKS
     policy: AuditPolicy = POLICY  # the council's policy the controls hold the log to
+    # Readers that only collect (e.g. the board report's facts): routed like the checks.
+    collectors: tuple[Collector, ...] = ()
 
 
 class Replay:
@@ -49,6 +60,9 @@ class Replay:
         for check in self.checks:
             for event_class in check.events:
                 self._routes.setdefault(event_class, []).append(check.observe)
+        for collector in options.collectors:
+            for event_class in collector.events:
+                self._routes.setdefault(event_class, []).append(collector.observe)
         self._covers = None if options.scope.everything else options.scope.covers
         self.events_read = 0
         self.events_in_scope = 0

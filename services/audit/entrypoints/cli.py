@@ -6,6 +6,7 @@ Exit code 0 when the log is clean, 1 when there are findings or differences, 2 o
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from services.audit.adapters.workflow_api import WorkflowTracker
 from services.audit.application.compare import compare_with_live
 from services.audit.application.replay import Replay, ReplayOptions
 from services.audit.application.run import run_replay
+from services.audit.domain.board_facts import BoardFacts
 from services.audit.domain.controls import AuditPolicy
 from services.audit.domain.org_chart import org_chart_of
 from services.audit.domain.report import AuditReport
@@ -32,6 +34,7 @@ from shared.cli_http import ServiceCommands, ServiceFailure
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from shared.events.envelope import hash_is_valid
 from shared.events.topics import EVENT_TOPICS, physical
+from shared.programme.board import board_tables, tables_json
 
 app = typer.Typer(
     cls=ServiceCommands, help="Auditors: replay the event log, check integrity and controls."
@@ -85,9 +88,20 @@ def replay(
             "--org-chart", help="Also rebuild who reported to whom (as of --as-of, else today)."
         ),
     ] = False,
+    report_kind: Annotated[
+        str | None,
+        typer.Option(
+            "--report", help="Also rebuild a report from the log: 'board' (needs --as-of)."
+        ),
+    ] = None,
 ) -> None:
     """Read the log once; report integrity and control findings and the state as at a date."""
     start, as_at = _date(from_date, "--from-date"), _date(as_of, "--as-of")
+    if report_kind not in (None, "board"):
+        raise typer.BadParameter(f"unknown report {report_kind!r}: the one known is 'board'")
+    if report_kind and (as_at is None or start is not None or post or department):
+        raise typer.BadParameter("the board report needs --as-of and the whole log")
+    board = BoardFacts() if report_kind else None
     if org_chart and as_at is None and not compare:
         as_at = date.today()  # a chart is always of a date: future-dated lines must wait
     if compare and (as_at or start):
@@ -101,6 +115,7 @@ def replay(
         policy=AuditPolicy(
             consultation_minimum_days=consultation_minimum_days, read_at=datetime.now(UTC)
         ),
+        collectors=(board,) if board else (),
     )
     topics = [physical(name, topic_prefix) for name in EVENT_TOPICS]
     # The client's own log lines (Python's last-resort stderr) would repeat, with a traceback's
@@ -127,6 +142,11 @@ def replay(
         paths.append(write_org_chart(chart, out))
     for path in paths:
         console.print(f"  wrote {path}")
+    if board is not None and as_at is not None:
+        tables = tables_json(board_tables(board.inputs(), as_at))
+        path = out / "board.json"
+        path.write_text(json.dumps({"as_of": as_at.isoformat(), "tables": tables}, indent=2))
+        console.print(f"  wrote {path} (the board report's figures, from the log alone)")
     raise typer.Exit(0 if report.clean else 1)
 
 

@@ -189,3 +189,13 @@ post_scopes = Table(
     Column("post_number", String(20), primary_key=True),
     Column("body", JSON, nullable=False),
 )
+
+# What each wave of the programme plan asks of HR's approvals (from `workflow.programme`),
+# as one JSON body per wave, with the wave's last applied sequence.
+wave_rules = Table(
+    "wave_rules",
+    metadata,
+    Column("wave_id", String(40), primary_key=True),
+    Column("sequence", Integer, nullable=False),
+    Column("body", JSON, nullable=False),
+)

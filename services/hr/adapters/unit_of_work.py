@@ -23,6 +23,7 @@ from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.scheduled_changes import ScheduledChangeRepository
 from services.hr.adapters.tables import demo_seeding, employees, messaging
 from services.hr.adapters.team_heads import TeamHeadRepository
+from services.hr.adapters.wave_rules import WaveRuleRepository
 from services.hr.application.bulk import ChunkBroken, RowResult
 from shared.persistence.outbox import EventContext, NewEvent, record_events
 from shared.persistence.unit_of_work import OutboxUnitOfWork
@@ -41,6 +42,7 @@ class SqlUnitOfWork(OutboxUnitOfWork):
         self.scopes = ScopeRepository(connection)
         self.team_heads = TeamHeadRepository(connection)
         self.scheduled_changes = ScheduledChangeRepository(connection)
+        self.waves = WaveRuleRepository(connection)
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record an employee's personal details (replacing older ones); they stay in HR."""

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol
 
@@ -27,6 +27,7 @@ from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
 from services.hr.domain.errors import HrError
+from services.hr.domain.wave_rules import Decision
 from shared.chunks import chunks
 from shared.faults import fault_point
 from shared.records import record_from
@@ -95,6 +96,7 @@ class BulkOptions:
     notes: str = ""
     today: date | None = None
     minimum_days: int = DEFAULT_MINIMUM_DAYS  # the consultation policy's minimum period
+    decision: Decision = field(default_factory=Decision)  # approvals: the decision named
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -118,7 +120,7 @@ def command_for(action: BulkAction, post_number: str, options: BulkOptions) -> A
     if action == "close_consultation":
         assert options.closed_on is not None
         return record_from(c.CloseConsultation, options, post_number=post_number)
-    return c.ApproveTransfer(post_number)
+    return c.ApproveTransfer(post_number, options.decision)
 
 
 def run_rows(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
+from services.hr.domain.wave_rules import Decision
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,6 +121,7 @@ class CloseConsultation:
 @dataclass(frozen=True, slots=True)
 class ApproveTransfer:
     post_number: str
+    decision: Decision = field(default_factory=Decision)  # the Cabinet or officer decision
 
 
 @dataclass(frozen=True, slots=True)

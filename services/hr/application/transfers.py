@@ -13,6 +13,7 @@ from services.hr.domain.errors import TeamNotFound, TransferNotAllowed
 from services.hr.domain.post import Post
 from services.hr.domain.reporting import refuse_loop
 from services.hr.domain.transfer import Transfer
+from services.hr.domain.wave_rules import approval_refusal
 from shared.events import hr as events
 from shared.reference import CENTRAL_TEAMS, team_code
 
@@ -69,13 +70,22 @@ def change_effective_date(uow: UnitOfWork, command: c.ChangeEffectiveDate) -> Tr
 def approve_transfer(uow: UnitOfWork, command: c.ApproveTransfer) -> Transfer:
     post, transfer = current(uow, command.post_number)
     transfer.approve()  # its own refusals first; a refusal below rolls the approval back
-    refusal = approval_blocked_by_exercise(uow, transfer)
+    decision = command.decision
+    decision.check()
+    refusal = approval_blocked_by_exercise(uow, transfer) or approval_refusal(
+        uow.waves.covering(post.function, post.department), post.post_number, decision
+    )
     if refusal is not None:
         raise TransferNotAllowed(
             f"cannot approve post {post.post_number}'s transfer to {transfer.team_name}: {refusal}"
         )
     payload = events.TransferApproved(
-        **ids(transfer), target_team=transfer.target_team, effective_date=transfer.effective_date
+        **ids(transfer),
+        target_team=transfer.target_team,
+        effective_date=transfer.effective_date,
+        decision_reference=decision.reference,
+        decision_date=decision.decided_on,
+        decision_maker=decision.maker,
     )
     record(uow, post, transfer, payload)
     return transfer

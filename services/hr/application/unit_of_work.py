@@ -9,6 +9,7 @@ from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
 from services.hr.domain.scheduled_change import ScheduledChange
 from services.hr.domain.scope import ScopeDecision
+from services.hr.domain.wave_rules import WaveRule
 from shared.persistence.outbox import NewEvent
 
 
@@ -57,6 +58,12 @@ class ScheduledChanges(Protocol):
     def mark_applied(self, change_id: str) -> None: ...
 
 
+class WaveRules(Protocol):
+    """The programme's waves, as far as approvals must obey them."""
+
+    def covering(self, function: str, department: str) -> list[WaveRule]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: handlers read and change posts and add events to emit."""
 
@@ -74,6 +81,9 @@ class UnitOfWork(Protocol):
 
     @property
     def scheduled_changes(self) -> ScheduledChanges: ...
+
+    @property
+    def waves(self) -> WaveRules: ...
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record (or replace) an employee's personal details, which never leave HR."""

@@ -25,6 +25,7 @@ from services.hr.adapters.queries import post_numbers_matching
 from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import BulkOptions, RowResult, run_rows, totals
 from services.hr.domain.errors import IdempotencyKeyReused
+from services.hr.domain.wave_rules import Decision
 from services.hr.entrypoints.context import BulkReaders, Hr, HrStaff, actor_of, hr_of
 from services.hr.entrypoints.posts_csv import read_post_numbers
 from services.hr.entrypoints.schemas import BulkTransfersIn
@@ -151,6 +152,11 @@ async def _run(
         notes=body.notes,
         today=today,
         minimum_days=hr.consultation_minimum_days,
+        decision=Decision(
+            reference=body.decision_reference,
+            decided_on=body.decision_date,
+            maker=body.decision_maker,
+        ),
     )
     context = hr.event_context(actor_of(principal), correlation_id_of(request))
     engine, relay = hr.runtime.engine, hr.runtime.relay

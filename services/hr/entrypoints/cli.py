@@ -120,9 +120,22 @@ def close_consultation(
 
 
 @bulk_command("approve", "approve")
-def approve() -> dict[str, Any]:
-    """Approve many transfers (each needs a closed consultation and a passed budget check)."""
-    return {}
+def approve(
+    decision_reference: Annotated[
+        str | None, typer.Option(help="The Cabinet or officer decision, e.g. CAB/2027/14.")
+    ] = None,
+    decision_date: Annotated[str | None, typer.Option(help="Its date, YYYY-MM-DD.")] = None,
+    decision_maker: Annotated[str | None, typer.Option(help="cabinet or officer.")] = None,
+) -> dict[str, Any]:
+    """Approve many transfers (each needs a closed consultation and a passed budget check;
+    a wave's policy may also need the decision they rest on)."""
+    if not decision_reference:
+        return {}
+    return {
+        "decision_reference": decision_reference,
+        "decision_date": _date(decision_date) if decision_date else None,
+        "decision_maker": decision_maker,
+    }
 
 
 @bulk.command("report")

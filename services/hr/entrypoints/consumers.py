@@ -10,8 +10,9 @@ from sqlalchemy import Connection
 
 from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.tables import messaging
+from services.hr.adapters.wave_rules import apply_programme_events
 from services.hr.application.budget_checks import BudgetVerdict, record_budget_check
-from shared.events import finance, topics
+from shared.events import finance, programme, topics
 from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent
 from shared.kafka.broker import event_subscriber
@@ -21,6 +22,10 @@ from shared.runtime import ServiceRuntime
 
 GROUP = "hr.budget-checks"
 TOPICS = (topics.FINANCE_BUDGETS,)
+PROGRAMME_GROUP = "hr.programme"
+PROGRAMME_TOPICS = (topics.WORKFLOW_PROGRAMME,)
+# Every wave event changes what approvals must obey (its plan's policy, or its assessment).
+PROGRAMME_HANDLED: frozenset[type[EventPayload]] = frozenset(programme.EVENTS)
 
 
 def _passed(payload: EventPayload) -> BudgetVerdict:
@@ -70,10 +75,12 @@ def apply_budget_checks(connection: Connection, events: list[ReadEvent]) -> None
 
 
 def subscribe(runtime: ServiceRuntime) -> EventConsumer:
-    """Wire the budget-check consumer to Finance's budgets topic."""
+    """Wire the budget-check consumer to Finance's budgets topic, and the programme
+    consumer to `workflow.programme` (sharing one dead-letter publisher)."""
     dead_letters = DeadLetters(
         runtime.broker, topics.HR_DEAD_LETTERS, runtime.settings.topic_prefix, "hr"
     )
+    subscribe_programme(runtime, dead_letters)
     consumer = EventConsumer(
         GROUP,
         runtime.engine,
@@ -85,6 +92,19 @@ def subscribe(runtime: ServiceRuntime) -> EventConsumer:
 
     @event_subscriber(runtime.broker, runtime.settings, TOPICS, GROUP)
     async def on_budget_events(_: Any, message: KafkaMessage) -> None:
+        await consumer.handle(message.raw_message)
+
+    return consumer
+
+
+def subscribe_programme(runtime: ServiceRuntime, dead_letters: DeadLetters) -> EventConsumer:
+    """Wire the consumer keeping the waves' approval policies to `workflow.programme`."""
+    consumer = EventConsumer(
+        PROGRAMME_GROUP, runtime.engine, messaging, apply_programme_events, dead_letters
+    )
+
+    @event_subscriber(runtime.broker, runtime.settings, PROGRAMME_TOPICS, PROGRAMME_GROUP)
+    async def on_programme_events(_: Any, message: KafkaMessage) -> None:
         await consumer.handle(message.raw_message)
 
     return consumer

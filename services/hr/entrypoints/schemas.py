@@ -110,6 +110,14 @@ class CloseConsultationIn(Strict):
     closed_on: date | None = Field(None, description="Default: today.")
 
 
+class DecisionIn(Strict):
+    """The Cabinet or officer decision an approval rests on (optional unless a wave asks)."""
+
+    decision_reference: str | None = Field(None, min_length=1, max_length=60)
+    decision_date: date | None = None
+    decision_maker: Literal["cabinet", "officer"] | None = None
+
+
 class ReasonIn(Strict):
     reason: HonestText = Field(min_length=1, max_length=2000)
 
@@ -143,3 +151,6 @@ class BulkTransfersIn(Strict):
     closed_on: date | None = None
     outcome: Outcome | None = None
     notes: HonestText = Field("", max_length=5000)
+    decision_reference: str | None = Field(None, min_length=1, max_length=60)
+    decision_date: date | None = None
+    decision_maker: Literal["cabinet", "officer"] | None = None

@@ -11,11 +11,13 @@ from fastapi import APIRouter, HTTPException, Request
 
 from services.hr.application import commands as c
 from services.hr.domain.transfer import Transfer
+from services.hr.domain.wave_rules import Decision
 from services.hr.entrypoints.api import get_post
 from services.hr.entrypoints.context import HrStaff, actor_of, give, hr_of
 from services.hr.entrypoints.scheduler import make_due_transfers_effective
 from services.hr.entrypoints.schemas import (
     CloseConsultationIn,
+    DecisionIn,
     EffectiveDateIn,
     OpenConsultationIn,
     ProposalIn,
@@ -107,9 +109,21 @@ async def close_consultation(
 
 
 @router.post("/posts/{post_number}/transfer/approve")
-async def approve(post_number: str, request: Request, principal: HrStaff) -> dict[str, Any]:
-    """Approve (needs a closed consultation and Finance's passed budget check)."""
-    return await _give(request, principal, c.ApproveTransfer(post_number))
+async def approve(
+    post_number: str, request: Request, principal: HrStaff, body: DecisionIn | None = None
+) -> dict[str, Any]:
+    """Approve (needs a closed consultation and Finance's passed budget check; a wave's
+    policy may also need the decision's reference and its equality impact assessment)."""
+    decision = (
+        Decision(
+            reference=body.decision_reference,
+            decided_on=body.decision_date,
+            maker=body.decision_maker,
+        )
+        if body
+        else Decision()
+    )
+    return await _give(request, principal, c.ApproveTransfer(post_number, decision))
 
 
 @router.post("/posts/{post_number}/transfer/reject")

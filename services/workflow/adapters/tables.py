@@ -153,3 +153,17 @@ savings_events = Table(
     Column("description", Text, nullable=False),
     PrimaryKeyConstraint("aggregate_id", "sequence"),
 )
+
+# Every version of every wave's plan, as published on `workflow.programme` (one row per
+# event): waves are folded from it when read, so nothing here is ever updated in place.
+wave_plans = Table(
+    "wave_plans",
+    metadata,
+    Column("wave_id", String(40), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Column("event_type", String(40), nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("payload", Text, nullable=False),
+    PrimaryKeyConstraint("wave_id", "sequence"),
+)

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from shared.programme.savings import financial_year_of as financial_year_of  # re-export
+
 
 @dataclass(frozen=True, slots=True)
 class RealisedRecord:
@@ -42,12 +44,6 @@ class SavingsPosition:
     estimated: int
     realised: int
     gap: int  # target − realised; negative when the team is ahead of its target
-
-
-def financial_year_of(day: date) -> str:
-    """The council's financial year (April to March) a date falls in, e.g. '2026/27'."""
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def savings_position(

@@ -3,15 +3,11 @@ staff for functions whose own service publishes no redesign events."""
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, select
+from sqlalchemy import select
 
 from services.workflow.adapters.pipeline_queries import candidate_views, ranked
 from services.workflow.adapters.tables import processes
@@ -27,9 +23,8 @@ from services.workflow.entrypoints.dependencies import (
     department_scope,
     read,
 )
-from shared.auth import CurrentPrincipal, Principal
-from shared.events.envelope import Actor
-from shared.persistence.outbox import EventContext
+from services.workflow.entrypoints.dependencies import run_command as _command
+from shared.auth import CurrentPrincipal
 
 T = TypeVar("T")
 router = APIRouter(tags=["redesign"])
@@ -64,26 +59,6 @@ class StepIn(BaseModel):
     reason: str = Field("", max_length=2000)
     realised_hours_saved_per_year: float | None = Field(None, ge=0)
     realised_money_saved_per_year: int | None = Field(None, ge=0)
-
-
-async def _command(
-    request: Request, principal: Principal, work: Callable[[Connection, EventContext, datetime], T]
-) -> T:
-    runtime, clock = request.app.state.runtime, context_of(request).clock
-    context = EventContext(
-        producer="workflow",
-        actor=Actor(id=principal.user_id, role=principal.role),
-        correlation_id=uuid.uuid4(),
-        topic_prefix=runtime.settings.topic_prefix,
-    )
-
-    def in_transaction() -> T:
-        with runtime.engine.begin() as connection:
-            return work(connection, context, clock().astimezone(UTC))
-
-    result = await asyncio.to_thread(in_transaction)
-    runtime.relay.notify()
-    return result
 
 
 @router.post("/processes", status_code=201)

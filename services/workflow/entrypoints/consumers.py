@@ -27,6 +27,7 @@ from services.workflow.projections.consultations import (
     apply_consultation_events,
 )
 from services.workflow.projections.milestones import held_back
+from services.workflow.projections.programme import PROGRAMME_CONSUMER, apply_programme_events
 from services.workflow.projections.rebuild_guards import GUARDS_CONSUMER, apply_own_events
 from services.workflow.projections.redesign import REDESIGN_CONSUMER, apply_redesign_events
 from services.workflow.projections.savings import apply_savings_events
@@ -42,7 +43,8 @@ from shared.runtime import ServiceRuntime
 TRACKER_TOPICS = (topics.HR_POSTS, topics.FINANCE_BUDGETS)
 SAVINGS_TOPICS = (topics.FINANCE_SAVINGS,)
 REDESIGN_TOPICS = (topics.HR_REDESIGN, topics.FINANCE_REDESIGN, topics.WORKFLOW_REDESIGN)
-OWN_TOPICS = (topics.WORKFLOW_MILESTONES, topics.WORKFLOW_REDESIGN)
+OWN_TOPICS = (topics.WORKFLOW_MILESTONES, topics.WORKFLOW_REDESIGN, topics.WORKFLOW_PROGRAMME)
+PROGRAMME_TOPICS = (topics.WORKFLOW_PROGRAMME,)
 CONSULTATION_TOPICS = (topics.HR_CONSULTATIONS,)
 TRACKER_CONSUMER = "workflow.tracker"
 TRACKER_BATCH = 2000  # records per batch (the house default is smaller)
@@ -56,7 +58,7 @@ def _is_milestone(event: ReadEvent) -> bool:
 def subscribe(
     runtime: ServiceRuntime, generation: str, clock: Clock, catch_up: CatchUp | None = None
 ) -> list[EventConsumer]:
-    """Declare the five consumers on the runtime's broker; return them (for tests)."""
+    """Declare the six consumers on the runtime's broker; return them (for tests)."""
     dead_letters = DeadLetters(
         runtime.broker, topics.WORKFLOW_DEAD_LETTERS, runtime.settings.topic_prefix, "workflow"
     )
@@ -70,6 +72,7 @@ def subscribe(
         (REDESIGN_CONSUMER, REDESIGN_TOPICS, with_feed(apply_redesign_events), {}),
         (GUARDS_CONSUMER, OWN_TOPICS, with_feed(apply_own_events, _is_milestone), {}),
         (CONSULTATIONS_CONSUMER, CONSULTATION_TOPICS, with_feed(apply_consultation_events), {}),
+        (PROGRAMME_CONSUMER, PROGRAMME_TOPICS, apply_programme_events, {}),
     ]
     return [
         _subscribe(

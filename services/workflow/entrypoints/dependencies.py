@@ -3,9 +3,11 @@ the service clock, working-time settings, and who is signed in."""
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request
@@ -13,7 +15,9 @@ from sqlalchemy import Connection
 
 from services.workflow.domain.benefits import WorkingTime
 from shared.auth import Principal, require_role
+from shared.events.envelope import Actor
 from shared.http import in_connection
+from shared.persistence.outbox import EventContext
 
 T = TypeVar("T")
 CandidateEditor = Annotated[Principal, Depends(require_role("hr_staff", "finance_staff"))]
@@ -53,3 +57,25 @@ def check_may_see_post(principal: Principal, post_department: str | None) -> Non
     """403 when a department lead asks about another department's post."""
     if principal.role == "department_lead" and post_department != principal.department:
         raise HTTPException(403, "department leads see only their own department's posts")
+
+
+async def run_command(
+    request: Request, principal: Principal, work: Callable[[Connection, EventContext, datetime], T]
+) -> T:
+    """Run one of Workflow's own commands in a transaction, as the signed-in user, then
+    wake the relay to publish what it wrote to the outbox."""
+    runtime, clock = request.app.state.runtime, context_of(request).clock
+    context = EventContext(
+        producer="workflow",
+        actor=Actor(id=principal.user_id, role=principal.role),
+        correlation_id=uuid.uuid4(),
+        topic_prefix=runtime.settings.topic_prefix,
+    )
+
+    def in_transaction() -> T:
+        with runtime.engine.begin() as connection:
+            return work(connection, context, clock().astimezone(UTC))
+
+    result = await asyncio.to_thread(in_transaction)
+    runtime.relay.notify()
+    return result

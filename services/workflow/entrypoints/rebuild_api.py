@@ -15,7 +15,7 @@ from services.workflow.entrypoints.rebuild import CatchUp
 from shared.auth import CurrentPrincipal
 
 router = APIRouter(tags=["operations"])
-OWN_STREAM_WRITES = ("/processes", "/candidates")
+OWN_STREAM_WRITES = ("/processes", "/candidates", "/programme")
 WAIT_S = 10.0  # a write arriving just after start waits this long for the guards
 
 

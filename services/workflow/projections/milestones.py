@@ -87,6 +87,11 @@ def team_centralised_key(function: str) -> str:
     return f"TeamCentralised:{function}"
 
 
+def wave_slipped_key(wave_id: str, milestone: str, plan_version: int) -> str:
+    """A wave's milestone slips once per plan version (a re-plan's new date may slip too)."""
+    return f"WaveSlipped:{wave_id}:{milestone}:v{plan_version}"
+
+
 def publishing_held_back() -> bool:
     """Whether milestones are held back here (see `held_back`): deciding them is wasted."""
     return _HELD_BACK.get()
@@ -115,6 +120,9 @@ MILESTONE_KEYS: dict[type[EventPayload], Callable[[Mapping[str, object]], str]] 
     milestones.TransferStalled: lambda p: f"TransferStalled:{p['transfer_id']}:{p['stage']}",
     milestones.TeamCentralised: lambda p: team_centralised_key(str(p["function"])),
     milestones.PostMoveWithdrawn: lambda p: f"PostMoveWithdrawn:{p['transfer_id']}",
+    milestones.WaveSlipped: lambda p: wave_slipped_key(
+        str(p["wave_id"]), str(p["milestone"]), int(str(p["plan_version"]))
+    ),
 }
 
 

@@ -7,6 +7,7 @@ here, so the command handlers (`application/redesign_handlers.py`) hold only dec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -14,9 +15,11 @@ from sqlalchemy import Column, Connection, func, select
 
 from services.workflow.adapters.tables import candidates, messaging, processes
 from services.workflow.projections.redesign import REDESIGN_CONSUMER, apply_redesign_events
-from shared.events.catalogue import read_document
+from shared.events.catalogue import ReadEvent, read_document
 from shared.persistence.inbox import mark_applied
 from shared.persistence.outbox import EventContext, NewEvent, record_events
+
+ApplyEvents = Callable[[Connection, list[ReadEvent]], None]
 
 
 def process_row(connection: Connection, process_id: str) -> dict[str, Any] | None:
@@ -35,14 +38,20 @@ def has_processes(connection: Connection) -> bool:
 
 
 def publish_and_apply(
-    connection: Connection, context: EventContext, event: NewEvent, now: datetime
+    connection: Connection,
+    context: EventContext,
+    event: NewEvent,
+    now: datetime,
+    apply: ApplyEvents = apply_redesign_events,
+    consumer: str = REDESIGN_CONSUMER,
 ) -> None:
-    """Write the event to the outbox and apply it to the pipeline in the same transaction."""
+    """Write one of Workflow's own events to the outbox and apply it to its read model (the
+    pipeline by default) in the same transaction, marking it in that consumer's inbox."""
     documents = record_events(connection, messaging, context, [event], now)
     read = [read_document(document) for document in documents]
-    apply_redesign_events(connection, read)
+    apply(connection, read)
     ids = [str(r.envelope.event_id) for r in read]
-    mark_applied(connection, messaging, REDESIGN_CONSUMER, ids, now)
+    mark_applied(connection, messaging, consumer, ids, now)
 
 
 def _row(connection: Connection, column: Column[Any], value: str) -> dict[str, Any] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +20,9 @@ from shared.persistence.outbox import NewEvent
 
 log = structlog.get_logger(__name__)
 Clock = Callable[[], datetime]
+# A further check run with the stalls, in the same transaction: (connection, now, prefix) →
+# how many milestones it published (the waves' slips are one).
+Check = Callable[[Connection, datetime, str], int]
 
 
 async def _at_once() -> None:
@@ -87,6 +90,7 @@ class StallWatch:
         clock: Clock = lambda: datetime.now(UTC),
         on_published: Callable[[], None] = lambda: None,
         ready: Callable[[], Awaitable[object]] = _at_once,
+        also: Sequence[Check] = (),
     ) -> None:
         self._engine = engine
         self._limits = limits
@@ -95,12 +99,15 @@ class StallWatch:
         self._clock = clock
         self._on_published = on_published
         self._ready = ready  # e.g. until the tracker has caught up with the log
+        self._also = tuple(also)
         self.checks = 0
 
     def check_once(self) -> int:
         """One check, in one transaction."""
         with self._engine.begin() as connection:
-            published = publish_stalls(connection, self._clock(), self._limits, self._prefix)
+            now = self._clock()
+            published = publish_stalls(connection, now, self._limits, self._prefix)
+            published += sum(check(connection, now, self._prefix) for check in self._also)
         self.checks += 1
         return published
 

@@ -34,6 +34,11 @@ _MORE_SUMMARIES: dict[type[EventPayload], Callable[[Mapping[str, Any]], str]] = 
         f"transfer stalled {p['days_in_stage']} days {p['stage'].replace('_', ' ')} "
         f"(limit {p['limit_days']})"
     ),
+    milestones.WaveSlipped: lambda p: (
+        f"{p['wave_name']} slipped: {p['milestone'].replace('_', ' ')} planned for "
+        f"{p['planned_on']} (plan v{p['plan_version']}), {p['posts_reached']} of "
+        f"{p['posts_in_wave']} posts there"
+    ),
     redesign.CandidateIdentified: lambda p: f"{p['kind']} candidate identified: {p['title']}",
     redesign.CandidateAssessed: lambda p: (
         f"candidate assessed: {p['automation_potential_percent']}% potential, ease {p['ease']}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from shared.events import consultation, finance, hr, milestones, redesign
+from shared.events import consultation, finance, hr, milestones, programme, redesign
 from shared.events.base import EventPayload
 
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
@@ -28,6 +28,7 @@ KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
     ),
     "milestones": (
         milestones.PostMoveCompleted, milestones.TransferStalled, milestones.PostMoveWithdrawn,
+        milestones.WaveSlipped,
     ),
     "candidates": (
         redesign.CandidateIdentified, redesign.CandidateAssessed, redesign.CandidateApproved,
@@ -46,6 +47,9 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     finance.SavingsTargetSet: "savings are per central team",
     finance.SavingsRealised: "savings are per central team",
     hr.TeamHeadNamed: "about a central team's head, not a department",
+    programme.WavePlanned: "the programme's plan; a missed date reaches leads as WaveSlipped",
+    programme.WaveReplanned: "the programme's plan; a missed date reaches leads as WaveSlipped",
+    programme.EqualityImpactAssessmentRecorded: "a wave's record, read from the programme API",
 }
 ALL_KINDS: Final = tuple(KINDS)
 _KIND_OF: Final = {event: kind for kind, events in KINDS.items() for event in events}

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from services.workflow.subscriptions.kinds import kind_of
-from shared.events import consultation, redesign
+from shared.events import consultation, milestones, redesign
 from shared.events.base import EventPayload
 from shared.reference import DEPARTMENTS, department_code
 
@@ -91,7 +91,11 @@ def departments_of(
     if kind_of(event) is None:
         return []
     named: list[str] = []
-    if event in (redesign.CandidateIdentified, consultation.ConsultationExerciseOpened):
+    if event in (
+        redesign.CandidateIdentified,
+        consultation.ConsultationExerciseOpened,
+        milestones.WaveSlipped,
+    ):
         named = list(payload.get("departments") or [])
     elif "candidate_id" in payload:
         named = list(candidate_departments.get(str(payload["candidate_id"]), []))

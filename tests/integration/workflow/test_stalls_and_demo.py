@@ -74,3 +74,14 @@ async def test_the_demo_registers_processes_and_candidates_for_functions_without
         demo_workflow.bootstrap, demo_workflow.topic("workflow.redesign"), at_least=len(processes)
     )
     assert sum(m["value"]["event_type"] == "ProcessRegistered" for m in on_topic) == len(processes)
+
+
+async def test_the_demo_plans_four_waves_one_replanned_and_one_awaiting_its_assessment(
+    demo_workflow: RunningWorkflow,
+) -> None:
+    answer = await demo_workflow.until("/programme/waves", lambda r: len(r.json()["waves"]) == 4)
+    waves = {wave["wave_id"]: wave for wave in answer["waves"]}
+    assert [v["version"] for v in waves["W2"]["plan_versions"]] == [1, 2]
+    assert waves["W1"]["plan"]["approval_by"] < answer["as_of"]  # its approval date has passed
+    assert waves["W3"]["plan"]["decision_reference_required"] is True
+    assert waves["W3"]["equality_assessment"]["status"] == "in_progress"

@@ -10,6 +10,7 @@ from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
 from services.hr.domain.scheduled_change import ScheduledChange
 from services.hr.domain.scope import ScopeDecision
+from services.hr.domain.wave_rules import WaveRule
 from shared.persistence.outbox import NewEvent
 
 
@@ -118,6 +119,16 @@ class FakeScheduledChanges:
         self.applied.add(change_id)
 
 
+class FakeWaves:
+    """The waves' approval policies, as the `hr.programme` consumer would have stored them."""
+
+    def __init__(self) -> None:
+        self.rules: list[WaveRule] = []
+
+    def covering(self, function: str, department: str) -> list[WaveRule]:
+        return [rule for rule in self.rules if rule.covers(function, department)]
+
+
 class FakeUnitOfWork:
     """Each `with` block is a transaction; `committed` holds every committed event."""
 
@@ -127,6 +138,7 @@ class FakeUnitOfWork:
         self.scopes: FakeScopes = FakeScopes()
         self.team_heads = FakeTeamHeads()
         self.scheduled_changes = FakeScheduledChanges()
+        self.waves = FakeWaves()
         self.employees: dict[str, tuple[str, str | None]] = {}
         self.known_events: set[tuple[str, str]] = set()
         self.demo_stages: dict[int, str] = {}

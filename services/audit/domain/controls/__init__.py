@@ -14,6 +14,10 @@ from services.audit.domain.controls.moved_budgets import EffectiveTransferHasIts
 from services.audit.domain.controls.not_agreed import ApprovalFollowedTheOutcome
 from services.audit.domain.controls.out_of_scope import NoTransferOutOfScope
 from services.audit.domain.controls.questions import ExerciseClosedWithEveryAnswer
+from services.audit.domain.controls.wave_decisions import (
+    ApprovalAfterEqualityAssessment,
+    ApprovalNamedItsDecision,
+)
 
 CHECKS: tuple[type[ControlCheck], ...] = (
     EffectiveTransferFollowedTheSteps,
@@ -27,6 +31,8 @@ CHECKS: tuple[type[ControlCheck], ...] = (
     NoTransferOutOfScope,
     ExerciseClosedWithEveryAnswer,
     CollectiveThresholdHasHr1,
+    ApprovalNamedItsDecision,
+    ApprovalAfterEqualityAssessment,
 )
 
 __all__ = ["CHECKS", "POLICY", "AuditPolicy", "ControlCheck"]
