@@ -20,6 +20,7 @@ from services.workflow.entrypoints import (
     api_posts,
     api_progress,
     api_redesign,
+    api_reviews,
     api_savings,
     consumers,
     rebuild_api,
@@ -89,6 +90,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     operations.install_operations(app)  # dead letters: list, redrive, discard
     for module in (api_posts, api_progress, api_redesign, api_savings, api_consultations):
         app.include_router(module.router)
+    app.include_router(api_reviews.router)
     app.include_router(rebuild_api.router)
     rebuild_api.refuse_own_writes_until_guard_ready(app, catch_up)
     install_subscriptions(app, runtime, settings, settings.consumer_generation)

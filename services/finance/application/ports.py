@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from services.finance.domain.budget import BudgetLine, CostCentre
-from services.finance.domain.redesign import CandidateStatus
 from services.finance.domain.transfer import BudgetTransfer, RegisteredPost
 from shared.persistence.outbox import NewEvent
+from shared.redesign.publishing import Processes
 
 
 class BudgetBook(Protocol):
@@ -32,18 +32,6 @@ class Savings(Protocol):
 
     def set_target(self, team: str, financial_year: str, amount: int) -> None: ...
     def add_realised(self, row: dict[str, Any], now: datetime) -> None: ...
-
-
-class Processes(Protocol):
-    """Finance's processes and their redesign candidates."""
-
-    def count(self) -> int: ...
-    def process_team(self, process_id: str) -> str | None: ...
-    def add_process(self, process_id: str, team: str, name: str) -> None: ...
-    def start_review(self, process_id: str) -> None: ...
-    def candidate(self, candidate_id: str) -> CandidateStatus | None: ...
-    def add_candidate(self, candidate_id: str, process_id: str, team: str) -> None: ...
-    def set_candidate(self, candidate_id: str, status: CandidateStatus) -> None: ...
 
 
 class UnitOfWork(Protocol):

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import structlog
 
-from services.finance.application.commands import RegisterProcess
 from services.finance.application.ports import UnitOfWork
-from services.finance.application.redesign import FUNCTION, register_process
+from services.finance.application.redesign import OWNER
 from services.finance.domain.budget import BudgetLine, CostCentre
 from services.finance.domain.transfer import RegisteredPost
 from shared import demo
 from shared.records import record_from
+from shared.redesign.commands import RegisterProcess
+from shared.redesign.publishing import register_process
 
 log = structlog.get_logger(__name__)
 
@@ -30,8 +31,8 @@ def seed_demo(uow: UnitOfWork, seed: int, support_posts: int) -> bool:
     uow.book.add_posts(
         [record_from(RegisteredPost, p) for p in demo.generate_posts(seed, support_posts)]
     )
-    processes = [p for p in demo.generate_processes(seed) if p.function == FUNCTION]
+    processes = [p for p in demo.generate_processes(seed) if p.function == OWNER.function]
     for process in processes:
-        register_process(uow, record_from(RegisterProcess, process))
+        register_process(OWNER, uow, record_from(RegisterProcess, process))
     log.info("finance.demo_seeded", posts=support_posts, processes=len(processes))
     return True

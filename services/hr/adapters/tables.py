@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
 )
 
+from shared.persistence.redesign_tables import redesign_tables
 from shared.persistence.tables import messaging_tables
 
 metadata = MetaData()
@@ -153,3 +154,7 @@ post_scopes = Table(
     Column("post_number", String(20), primary_key=True),
     Column("body", JSON, nullable=False),
 )
+
+# HR's own processes and the redesign candidates found in them: the catalogue Finance keeps
+# too (`shared.redesign`), published on `hr.redesign`.
+redesign = redesign_tables(metadata)

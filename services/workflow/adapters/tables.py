@@ -153,3 +153,15 @@ savings_events = Table(
     Column("description", Text, nullable=False),
     PrimaryKeyConstraint("aggregate_id", "sequence"),
 )
+
+# What each department said it needs from the central team, per reviewed process (from
+# `ProcessReviewStarted`). A table of its own: `create_all` adds it to an existing database.
+process_support_needs = Table(
+    "process_support_needs",
+    metadata,
+    Column("process_id", String(60), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("department", String(10), nullable=False, index=True),
+    Column("need", Text, nullable=False),
+    PrimaryKeyConstraint("process_id", "position"),
+)

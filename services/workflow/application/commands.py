@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,3 +41,12 @@ class CandidateStep:
     reason: str = ""
     realised_hours_saved_per_year: float | None = None
     realised_money_saved_per_year: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartReview:
+    """Start reviewing a Workflow-held process, with what departments said they need."""
+
+    process_id: str
+    started_on: date
+    support_needs: list[tuple[str, str]] = field(default_factory=list)  # (department, need)

@@ -9,7 +9,12 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from services.workflow.application.commands import CandidateStep, IdentifyCandidate, RegisterProcess
+from services.workflow.application.commands import (
+    CandidateStep,
+    IdentifyCandidate,
+    RegisterProcess,
+    StartReview,
+)
 from services.workflow.domain.candidate import check_step, check_workflow_may_publish
 from services.workflow.domain.errors import (
     AlreadyRegistered,
@@ -48,6 +53,26 @@ def register_process(
     )
     _publish(connection, context, payload, process_id, None, now)
     return process_id
+
+
+def start_review(
+    connection: Connection, context: EventContext, command: StartReview, now: datetime
+) -> None:
+    """Start reviewing one of those processes, recording what departments said they need."""
+    process = process_row(connection, command.process_id)
+    if process is None:
+        raise ProcessNotFound(command.process_id)
+    check_workflow_may_publish(process["function"])
+    payload = events.ProcessReviewStarted(
+        process_id=command.process_id,
+        team=process["team"],
+        started_on=command.started_on,
+        support_needs=[
+            events.SupportNeed(department=department, need=need)
+            for department, need in command.support_needs
+        ],
+    )
+    _publish(connection, context, payload, command.process_id, None, now)
 
 
 def identify_candidate(

@@ -66,7 +66,7 @@ class StepIn(BaseModel):
     realised_money_saved_per_year: int | None = Field(None, ge=0)
 
 
-async def _command(
+async def pipeline_command(
     request: Request, principal: Principal, work: Callable[[Connection, EventContext, datetime], T]
 ) -> T:
     runtime, clock = request.app.state.runtime, context_of(request).clock
@@ -90,7 +90,7 @@ async def _command(
 async def register_process(body: ProcessIn, request: Request, principal: CandidateEditor) -> Any:
     """Record a process of a function whose service publishes no redesign events."""
     command = RegisterProcess(**body.model_dump())
-    process_id = await _command(
+    process_id = await pipeline_command(
         request, principal, lambda c, ctx, now: handlers.register_process(c, ctx, command, now)
     )
     return {"process_id": process_id}
@@ -112,7 +112,7 @@ async def identify_candidate(
 ) -> Any:
     """Record a streamline, automate or digitise opportunity in a Workflow-held process."""
     command = IdentifyCandidate(**body.model_dump())
-    candidate_id = await _command(
+    candidate_id = await pipeline_command(
         request, principal, lambda c, ctx, now: handlers.identify_candidate(c, ctx, command, now)
     )
     return {"candidate_id": candidate_id}
@@ -126,7 +126,9 @@ async def take_candidate_step(
     command = CandidateStep(
         candidate_id=candidate_id, step=step.replace("-", "_"), **body.model_dump()
     )
-    await _command(request, principal, lambda c, ctx, now: handlers.take_step(c, ctx, command, now))
+    await pipeline_command(
+        request, principal, lambda c, ctx, now: handlers.take_step(c, ctx, command, now)
+    )
     return await get_candidate(candidate_id, request, principal)
 
 

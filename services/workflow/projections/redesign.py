@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Table, delete, insert, select
 
 from services.workflow.adapters.tables import candidates, processes
 from services.workflow.domain.candidate import STATUS_AFTER
+from services.workflow.projections.support_needs import save_support_needs
 from shared.chunks import chunks
 from shared.events import redesign
 from shared.events.base import EventPayload
@@ -36,6 +37,7 @@ def apply_redesign_events(connection: Connection, events: list[ReadEvent]) -> No
         "candidate": _load(connection, candidates, "candidate_id", _ids(wanted, "candidate")),
     }
     changed: dict[str, set[str]] = {"process": set(), "candidate": set()}
+    needs: dict[str, list[redesign.SupportNeed]] = {}
     for event in wanted:
         envelope = event.envelope
         rows = by_type[envelope.aggregate_type]
@@ -46,8 +48,11 @@ def apply_redesign_events(connection: Connection, events: list[ReadEvent]) -> No
         if updated is not None:
             rows[envelope.aggregate_id] = updated
             changed[envelope.aggregate_type].add(envelope.aggregate_id)
+            if isinstance(event.payload, redesign.ProcessReviewStarted):
+                needs[envelope.aggregate_id] = list(event.payload.support_needs)
     _save(connection, processes, "process_id", by_type["process"], changed["process"])
     _save(connection, candidates, "candidate_id", by_type["candidate"], changed["candidate"])
+    save_support_needs(connection, needs)
 
 
 def _apply(current: Row | None, event: ReadEvent) -> Row | None:

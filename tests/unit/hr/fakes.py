@@ -10,6 +10,7 @@ from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
 from services.hr.domain.scope import ScopeDecision
 from shared.persistence.outbox import NewEvent
+from tests.support.redesign import FakeProcesses
 
 
 class FakePosts:
@@ -87,6 +88,7 @@ class FakeUnitOfWork:
         self.posts = FakePosts({})
         self.exercises = FakeExercises()
         self.scopes: FakeScopes = FakeScopes()
+        self.processes = FakeProcesses()
         self.employees: dict[str, tuple[str, str | None]] = {}
         self.known_events: set[tuple[str, str]] = set()
         self.demo_stages: dict[int, str] = {}
