@@ -13,9 +13,11 @@ from services.operations import api as operations
 from services.workflow.adapters.tables import messaging, metadata
 from services.workflow.application.demo import seed_demo_pipeline
 from services.workflow.domain import errors
+from services.workflow.domain.benefit_rules import BenefitConflict, BenefitRefused
 from services.workflow.domain.benefits import WorkingTime
 from services.workflow.domain.stalls import StallLimits
 from services.workflow.entrypoints import (
+    api_benefits,
     api_consultations,
     api_posts,
     api_progress,
@@ -91,6 +93,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     for module in (api_posts, api_progress, api_redesign, api_savings, api_consultations):
         app.include_router(module.router)
     app.include_router(api_reviews.router)
+    app.include_router(api_benefits.router)
     app.include_router(rebuild_api.router)
     rebuild_api.refuse_own_writes_until_guard_ready(app, catch_up)
     install_subscriptions(app, runtime, settings, settings.consumer_generation)
@@ -101,6 +104,8 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
             errors.CandidateNotFound: 404,
             errors.NotWorkflowsToChange: 409,
             errors.CandidateStepNotAllowed: 409,
+            BenefitConflict: 409,
+            BenefitRefused: 422,
             errors.AlreadyRegistered: 409,
         },
     )

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 import orjson
 from pydantic import ValidationError
 
-from shared.events import consultation, finance, hr, milestones, redesign
+from shared.events import benefits, consultation, finance, hr, milestones, redesign
 from shared.events.base import EventPayload
 from shared.events.envelope import Envelope
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
@@ -29,6 +29,7 @@ CATALOGUE: dict[str, type[EventPayload]] = {
         *finance.EVENTS,
         *redesign.EVENTS,
         *milestones.EVENTS,
+        *benefits.EVENTS,
     )
 }
 

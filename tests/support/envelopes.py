@@ -54,6 +54,7 @@ AGGREGATE_ID_FIELD = {
     "process": "process_id",
     "candidate": "candidate_id",
     "exercise": "exercise_id",
+    "benefit": "candidate_id",
 }
 
 

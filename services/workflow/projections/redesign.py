@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Table, delete, insert, select
 
 from services.workflow.adapters.tables import candidates, processes
 from services.workflow.domain.candidate import STATUS_AFTER
+from services.workflow.projections.benefits import apply_benefit_events
 from services.workflow.projections.support_needs import save_support_needs
 from shared.chunks import chunks
 from shared.events import redesign
@@ -27,7 +28,8 @@ REDESIGN_STREAMS = frozenset({"process", "candidate"})
 
 
 def apply_redesign_events(connection: Connection, events: list[ReadEvent]) -> None:
-    """The `apply` function of the redesign consumer."""
+    """The `apply` function of the redesign consumer (the benefits register's too)."""
+    apply_benefit_events(connection, events)
     wanted = [e for e in events if e.envelope.aggregate_type in REDESIGN_STREAMS]
     wanted.sort(
         key=lambda e: (e.envelope.aggregate_type, e.envelope.aggregate_id, e.envelope.sequence)

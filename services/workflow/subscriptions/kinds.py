@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from shared.events import consultation, finance, hr, milestones, redesign
+from shared.events import benefits, consultation, finance, hr, milestones, redesign
 from shared.events.base import EventPayload
 
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
@@ -43,6 +43,10 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     redesign.ProcessReviewStarted: "a process belongs to a function, not a department",
     finance.SavingsTargetSet: "savings are per central team",
     finance.SavingsRealised: "savings are per central team",
+    **{
+        event: "the benefits register is the programme's, per candidate"
+        for event in benefits.EVENTS
+    },
 }
 ALL_KINDS: Final = tuple(KINDS)
 _KIND_OF: Final = {event: kind for kind, events in KINDS.items() for event in events}
