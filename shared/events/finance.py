@@ -109,6 +109,22 @@ class SavingsRealised(TeamSavingsEvent):
     description: str = ""
 
 
+class ProgrammeSavingsTargetSet(EventPayload):
+    """Finance set (or reset) a department's or the whole programme's savings target for a
+    financial year. Finance → Workflow."""
+
+    EVENT_TYPE: ClassVar[str] = "ProgrammeSavingsTargetSet"
+    TOPIC: ClassVar[str] = topics.FINANCE_SAVINGS
+    AGGREGATE_TYPE: ClassVar[str] = "programme_savings"
+
+    department: str | None = Field(
+        None, description="Department code whose posts and processes the savings come from; "
+        "none for the programme-wide target."
+    )  # fmt: skip
+    financial_year: str
+    amount: int = Field(ge=0)
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     BudgetCheckPassed,
     BudgetCheckFailed,
@@ -117,4 +133,5 @@ EVENTS: tuple[type[EventPayload], ...] = (
     BudgetReleased,
     SavingsTargetSet,
     SavingsRealised,
+    ProgrammeSavingsTargetSet,
 )

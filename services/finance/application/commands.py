@@ -31,3 +31,12 @@ class RecordRealisedSavings:
     amount: int
     candidate_id: str | None
     description: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetProgrammeSavingsTarget:
+    """A department's target (`department` given) or the whole programme's (None)."""
+
+    department: str | None
+    financial_year: str
+    amount: int

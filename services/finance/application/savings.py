@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.finance.application.commands import RecordRealisedSavings, SetSavingsTarget
+from services.finance.application.commands import (
+    RecordRealisedSavings,
+    SetProgrammeSavingsTarget,
+    SetSavingsTarget,
+)
 from services.finance.application.ports import UnitOfWork
-from services.finance.domain.savings import central_team, financial_year
+from services.finance.domain.savings import central_team, department, financial_year
 from shared.events import finance as out
 from shared.persistence.outbox import NewEvent
 
@@ -48,3 +52,15 @@ def record_realised_savings(uow: UnitOfWork, command: RecordRealisedSavings) -> 
     )
     uow.emit(NewEvent(payload=payload, aggregate_id=team))
     return team
+
+
+def set_programme_target(uow: UnitOfWork, command: SetProgrammeSavingsTarget) -> str | None:
+    """Set (or reset) a department's or the programme's target for a year; the log is its
+    record (Workflow adds it up); return the department code or None for the programme."""
+    code = department(command.department) if command.department else None
+    payload = out.ProgrammeSavingsTargetSet(
+        department=code, financial_year=financial_year(command.financial_year),
+        amount=command.amount,
+    )  # fmt: skip
+    uow.emit(NewEvent(payload=payload, aggregate_id=f"department:{code}" if code else "programme"))
+    return code

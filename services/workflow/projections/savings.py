@@ -49,9 +49,28 @@ def _savings_row(event: ReadEvent) -> dict[str, Any]:
     }
 
 
+PROGRAMME = "PROGRAMME"
+
+
+def _scope_target_row(event: ReadEvent) -> dict[str, Any]:
+    # A department's or the programme's target: the `team` column holds its scope.
+    payload = event.payload.model_dump()
+    return {
+        "aggregate_id": event.envelope.aggregate_id,
+        "sequence": event.envelope.sequence,
+        "event_type": event.envelope.event_type,
+        "team": payload["department"] or PROGRAMME,
+        "financial_year": payload["financial_year"],
+        "amount": payload["amount"],
+        "candidate_id": None,
+        "description": "",
+    }
+
+
 # Targets and realised savings are both stored as facts of the team's stream, and summed
 # when read (a test holds every event on `finance.savings` to being here).
 HANDLERS: dict[type[EventPayload], Callable[[ReadEvent], dict[str, Any]]] = {
     finance.SavingsTargetSet: _savings_row,
     finance.SavingsRealised: _savings_row,
+    finance.ProgrammeSavingsTargetSet: _scope_target_row,
 }

@@ -43,6 +43,7 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     redesign.ProcessReviewStarted: "a process belongs to a function, not a department",
     finance.SavingsTargetSet: "savings are per central team",
     finance.SavingsRealised: "savings are per central team",
+    finance.ProgrammeSavingsTargetSet: "a target for a whole department or programme",
     **{
         event: "the benefits register is the programme's, per candidate"
         for event in benefits.EVENTS
