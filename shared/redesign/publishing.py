@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Protocol
 
+from shared.demo.candidates import REJECTED_BECAUSE, DemoCandidate, demo_candidates
 from shared.events import redesign as ev
 from shared.events.base import EventPayload
 from shared.events.candidate_stages import CandidateStatus, status_after_step
@@ -138,3 +139,41 @@ def _process_team(owner: RedesignOwner, uow: RedesignWork, process_id: str) -> s
 def _emit(owner: RedesignOwner, uow: RedesignWork, payload: EventPayload) -> None:
     aggregate = getattr(payload, "candidate_id", None) or getattr(payload, "process_id", "")
     uow.emit(NewEvent(payload=payload, aggregate_id=str(aggregate), topic=owner.topic))
+
+
+def seed_demo_candidates(owner: RedesignOwner, uow: RedesignWork, seed: int) -> int:
+    """Publish the demo's candidates of the owner's function, each taken along its path;
+    their processes must be registered already. Return how many."""
+    planned = demo_candidates(seed, owner.function)
+    for plan in planned:
+        command = IdentifyCandidate(
+            process_id=plan.process.process_id,
+            kind=plan.kind,
+            title=plan.title,
+            automation_potential_percent=plan.automation_potential_percent,
+            ease=plan.ease,
+            departments=plan.departments,
+        )
+        candidate_id = identify_candidate(owner, uow, command)
+        for step in plan.path:
+            move_candidate(owner, uow, candidate_id, step, _demo_step(candidate_id, step, plan))
+    return len(planned)
+
+
+def _demo_step(candidate_id: str, step: str, plan: DemoCandidate) -> EventPayload:
+    if step == "assess":
+        return ev.CandidateAssessed(
+            candidate_id=candidate_id,
+            automation_potential_percent=plan.automation_potential_percent,
+            ease=plan.ease,
+        )
+    if step == "reject":
+        return ev.CandidateRejected(candidate_id=candidate_id, reason=REJECTED_BECAUSE)
+    if step == "deliver":
+        return ev.CandidateDelivered(
+            candidate_id=candidate_id,
+            realised_hours_saved_per_year=plan.realised_hours_saved_per_year,
+            realised_money_saved_per_year=plan.realised_money_saved_per_year,
+        )
+    steps = {"approve": ev.CandidateApproved, "start_delivery": ev.CandidateDeliveryStarted}
+    return steps[step](candidate_id=candidate_id)

@@ -6,8 +6,11 @@ for the few under-funded ones); central lines start at £0 and grow as budgets m
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import structlog
 
+from services.finance.application.demo_targets import seed_demo_targets
 from services.finance.application.ports import UnitOfWork
 from services.finance.application.redesign import OWNER
 from services.finance.domain.budget import BudgetLine, CostCentre
@@ -15,12 +18,12 @@ from services.finance.domain.transfer import RegisteredPost
 from shared import demo
 from shared.records import record_from
 from shared.redesign.commands import RegisterProcess
-from shared.redesign.publishing import register_process
+from shared.redesign.publishing import register_process, seed_demo_candidates
 
 log = structlog.get_logger(__name__)
 
 
-def seed_demo(uow: UnitOfWork, seed: int, support_posts: int) -> bool:
+def seed_demo(uow: UnitOfWork, seed: int, support_posts: int, today: date | None = None) -> bool:
     """Fill empty books from the demo establishment; return False if they were not empty."""
     if uow.book.any_cost_centre():
         return False
@@ -34,5 +37,13 @@ def seed_demo(uow: UnitOfWork, seed: int, support_posts: int) -> bool:
     processes = [p for p in demo.generate_processes(seed) if p.function == OWNER.function]
     for process in processes:
         register_process(OWNER, uow, record_from(RegisterProcess, process))
-    log.info("finance.demo_seeded", posts=support_posts, processes=len(processes))
+    candidates = seed_demo_candidates(OWNER, uow, seed)
+    targets = seed_demo_targets(uow, seed, support_posts, today or datetime.now(UTC).date())
+    log.info(
+        "finance.demo_seeded",
+        posts=support_posts,
+        processes=len(processes),
+        candidates=candidates,
+        targets=targets,
+    )
     return True

@@ -40,7 +40,7 @@ from shared.demo import (
 )
 from shared.records import record_from
 from shared.redesign.commands import RegisterProcess
-from shared.redesign.publishing import Processes, register_process
+from shared.redesign.publishing import Processes, register_process, seed_demo_candidates
 
 POSTS_PER_TRANSACTION = 500
 REGISTERING, PUBLISHED, FINISHED = "posts", "processes", "finished"
@@ -104,6 +104,7 @@ def seed_demo(
             for process in generate_processes(seed):
                 if process.function == OWNER.function:
                     register_process(OWNER, uow, record_from(RegisterProcess, process))
+            seed_demo_candidates(OWNER, uow, seed)
             uow.record_demo_stage(seed, PUBLISHED)
     transfers = start_chunk or one_per_transaction(start_uow)
     by_stage = _start_transfers(transfers, groups, today)
