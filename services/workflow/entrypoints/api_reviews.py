@@ -3,11 +3,9 @@ they need from the central teams (support needs, from every producer's reviews).
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
 
 from services.workflow.application import redesign_handlers as handlers
 from services.workflow.application.commands import StartReview
@@ -15,18 +13,9 @@ from services.workflow.entrypoints.api_redesign import pipeline_command
 from services.workflow.entrypoints.dependencies import CandidateEditor, department_scope, read
 from services.workflow.projections.support_needs import support_needs_by_department
 from shared.auth import CurrentPrincipal
+from shared.redesign.api import ReviewIn  # the same body HR and Finance take
 
 router = APIRouter(tags=["redesign"])
-
-
-class SupportNeedIn(BaseModel):
-    department: Literal["ASCH", "CS", "PLACE", "CST"]
-    need: str = Field(min_length=1, max_length=2000)
-
-
-class ReviewIn(BaseModel):
-    started_on: date
-    support_needs: list[SupportNeedIn] = Field(default_factory=list, max_length=100)
 
 
 @router.post("/processes/{process_id}/review", status_code=201)

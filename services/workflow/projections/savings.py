@@ -41,7 +41,7 @@ def _savings_row(event: ReadEvent) -> dict[str, Any]:
         "aggregate_id": event.envelope.aggregate_id,
         "sequence": event.envelope.sequence,
         "event_type": event.envelope.event_type,
-        "team": payload["team"],
+        "team": payload.get("team"),
         "financial_year": payload["financial_year"],
         "amount": payload["amount"],
         "candidate_id": payload.get("candidate_id"),
@@ -54,17 +54,8 @@ PROGRAMME = "PROGRAMME"
 
 def _scope_target_row(event: ReadEvent) -> dict[str, Any]:
     # A department's or the programme's target: the `team` column holds its scope.
-    payload = event.payload.model_dump()
-    return {
-        "aggregate_id": event.envelope.aggregate_id,
-        "sequence": event.envelope.sequence,
-        "event_type": event.envelope.event_type,
-        "team": payload["department"] or PROGRAMME,
-        "financial_year": payload["financial_year"],
-        "amount": payload["amount"],
-        "candidate_id": None,
-        "description": "",
-    }
+    row = _savings_row(event)
+    return row | {"team": event.payload.model_dump()["department"] or PROGRAMME}
 
 
 # Targets and realised savings are both stored as facts of the team's stream, and summed
