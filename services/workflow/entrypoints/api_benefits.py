@@ -16,7 +16,12 @@ from services.workflow.application.commands import MeasureBenefit, RecordBenefit
 from services.workflow.domain.benefit_case import cost_benefit
 from services.workflow.entrypoints.api_redesign import pipeline_command
 from services.workflow.entrypoints.dependencies import CandidateEditor, context_of, read
-from services.workflow.projections.benefits import benefit_case, measurements, profile_of
+from services.workflow.projections.benefits import (
+    benefit_case,
+    benefit_case_ids,
+    measurements,
+    profile_of,
+)
 from shared.auth import CurrentPrincipal
 
 router = APIRouter(tags=["benefits"])
@@ -93,6 +98,17 @@ async def measure(
         request, principal, lambda c, ctx, now: handlers.measure(c, ctx, command, now)
     )
     return await get_case(candidate_id, request, principal)
+
+
+@router.get("/benefits")
+async def register(
+    request: Request,
+    _: CurrentPrincipal,
+    health: Literal["on_track", "on_hold", "at_risk", "delayed"] | None = None,
+) -> Any:
+    """The whole register: every candidate's case and figures (optionally of one health)."""
+    cases = await read(request, lambda c: [case_view(c, i) for i in benefit_case_ids(c)])
+    return {"benefits": [case for case in cases if case and health in (None, case["health"])]}
 
 
 @router.get("/candidates/{candidate_id}/benefits")

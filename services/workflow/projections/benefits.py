@@ -144,3 +144,9 @@ def profile_of(stored: str | list[Row]) -> list[BenefitYear]:
 def peak_hours(profile: list[BenefitYear]) -> float:
     """The most hours a year the profile frees: what the case claims of its process."""
     return max((year.hours_freed for year in profile), default=0.0)
+
+
+def benefit_case_ids(connection: Connection) -> list[str]:
+    """Every candidate with a case in the register, in id order."""
+    query = select(benefit_cases.c.candidate_id).order_by(benefit_cases.c.candidate_id)
+    return list(connection.execute(query).scalars())

@@ -93,6 +93,8 @@ async def test_a_benefit_case_is_registered_measured_once_delivered_and_never_co
     at_risk = {"health": "at_risk", "reason": "Identity provider upgrade slipped"}
     marked = await _call(workflow, "POST", f"/candidates/{first}/benefits/health", at_risk)
     assert marked["health"] == "at_risk"
+    listed = await _call(workflow, "GET", "/benefits?health=at_risk")
+    assert [case["candidate_id"] for case in listed["benefits"]] == [first]
     measurement = {"measured_on": "2027-03-31", "cashable_money": 18_000, "hours_freed": 450}
     refused = await workflow.client.post(
         f"/candidates/{first}/benefits/measurements", json=measurement, headers=FINANCE_STAFF

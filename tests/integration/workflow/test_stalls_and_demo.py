@@ -66,6 +66,12 @@ async def test_the_demo_registers_processes_and_candidates_for_functions_without
     for function in ("ICT", "COMMS", "POL", "PROC", "BUS", "PPM"):
         statuses = [c["status"] for c in answer["candidates"] if c["team"] == function]
         assert sorted(statuses) == sorted(every), function
+    register = (await demo_workflow.client.get("/benefits")).json()["benefits"]
+    assert len(register) == 3 * 6  # approved, in delivery and delivered, in each function
+    assert sum(bool(case["measurements"]) for case in register) == 6
+    savings = (await demo_workflow.client.get("/savings")).json()
+    assert savings["programme"]["realised"] > 0
+    assert savings["programme"]["identified"] > savings["programme"]["approved"] > 0
     processes = (await demo_workflow.client.get("/processes")).json()["processes"]
     assert len(processes) > 100
     assert {p["function"] for p in processes} == {"ICT", "COMMS", "POL", "PROC", "BUS", "PPM"}
