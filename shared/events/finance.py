@@ -109,6 +109,17 @@ class SavingsRealised(TeamSavingsEvent):
     description: str = ""
 
 
+class CentralBudgetReduced(TeamSavingsEvent):
+    """Finance reduced a central team's budget line by a saving a delivered candidate
+    realised (cashable: the money is given up). Finance → Workflow."""
+
+    EVENT_TYPE: ClassVar[str] = "CentralBudgetReduced"
+
+    cost_centre: str = Field(description="The central team's cost centre, e.g. CEN-FIN-01.")
+    amount: int = Field(gt=0)
+    candidate_id: str = Field(description="The candidate whose saving this is.")
+
+
 class ProgrammeSavingsTargetSet(EventPayload):
     """Finance set (or reset) a department's or the whole programme's savings target for a
     financial year. Finance → Workflow."""
@@ -134,4 +145,5 @@ EVENTS: tuple[type[EventPayload], ...] = (
     SavingsTargetSet,
     SavingsRealised,
     ProgrammeSavingsTargetSet,
+    CentralBudgetReduced,
 )

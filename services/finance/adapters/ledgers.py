@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from services.finance.adapters.tables import savings_realised, savings_targets
+from services.finance.adapters.tables import budget_reductions, savings_realised, savings_targets
 
 
 class SqlSavings:
@@ -28,6 +28,16 @@ class SqlSavings:
 
     def add_realised(self, row: dict[str, Any], now: datetime) -> None:
         self._connection.execute(insert(savings_realised).values(**row, recorded_at=now))
+
+    def reduced(self, cost_centre: str, function: str) -> int:
+        table = budget_reductions
+        query = select(func.coalesce(func.sum(table.c.amount), 0)).where(
+            table.c.cost_centre == cost_centre, table.c.function == function
+        )
+        return int(self._connection.execute(query).scalar_one())
+
+    def add_reduction(self, row: dict[str, Any], now: datetime) -> None:
+        self._connection.execute(insert(budget_reductions).values(**row, recorded_at=now))
 
     def summary(self) -> list[dict[str, Any]]:
         """Per team and year: target and realised (0 where there is none yet)."""

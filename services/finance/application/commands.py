@@ -31,6 +31,7 @@ class RecordRealisedSavings:
     amount: int
     candidate_id: str | None
     description: str
+    reduce_budget: bool = False  # give the saving up from the team's central budget line
 
 
 @dataclass(frozen=True, slots=True)

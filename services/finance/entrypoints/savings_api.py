@@ -36,6 +36,9 @@ class RealisedIn(BaseModel):
     amount: int = Field(gt=0, le=10_000_000_000)
     candidate_id: str | None = Field(None, max_length=40)
     description: str = Field("", max_length=2000)
+    reduce_budget: bool = Field(
+        False, description="Also give the saving up from the team's central budget line."
+    )
 
 
 @router.post("/savings/targets", status_code=201)

@@ -3,7 +3,7 @@ several, by the one set of definitions in `domain/savings.py`."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -29,6 +29,7 @@ DEFINITIONS = {
     "realised": "booked by Finance, else measured in the benefits register, else the "
     "realised money of candidates delivered in the year",
     "gap": "target minus realised",
+    "budget_reduced": "given up from central teams' budget lines by Finance for the year",
 }
 
 
@@ -58,13 +59,22 @@ def _year(
         for row in facts
         if row["event_type"] == finance.SavingsRealised.EVENT_TYPE
     ]
+    reduced: dict[str, int] = {}
+    for row in facts:
+        if row["event_type"] == finance.CentralBudgetReduced.EVENT_TYPE and (
+            row["financial_year"] == year
+        ):
+            reduced[row["team"]] = reduced.get(row["team"], 0) + row["amount"]
     positions = [
-        savings_position(
-            team,
-            year,
-            targets.get(team, 0),
-            [record for owner, record in records if owner == team],
-            savings.get(team, []),
+        replace(
+            savings_position(
+                team,
+                year,
+                targets.get(team, 0),
+                [record for owner, record in records if owner == team],
+                savings.get(team, []),
+            ),
+            budget_reduced=reduced.get(team, 0),
         )
         for team in teams
     ]
@@ -73,7 +83,10 @@ def _year(
     departments = by_department_of_origin(
         year, {d: targets[d] for d in known_departments if d in targets}, all_records, every
     )
-    whole = savings_position(PROGRAMME, year, targets.get(PROGRAMME, 0), all_records, every)
+    whole = replace(
+        savings_position(PROGRAMME, year, targets.get(PROGRAMME, 0), all_records, every),
+        budget_reduced=sum(reduced.values()),
+    )
     return {
         "financial_year": year,
         "teams": [asdict(p) for p in positions],

@@ -10,6 +10,8 @@
   Finance names a candidate, Finance's figure is the booked one: the candidate's own is
   not added again.
 - **gap** = target − realised (negative when ahead of target).
+- **budget reduced**: what Finance gave up from central teams' budget lines for the year
+  (`CentralBudgetReduced`), each naming the candidate whose saving it is.
 
 By department of origin, a candidate's figures are shared equally between the departments
 it touches (its posts' and processes' departments, as recorded); a candidate touching none,
@@ -60,6 +62,7 @@ class SavingsPosition:
     gap: int  # target − realised; negative when the team is ahead of its target
     identified: int = 0
     approved: int = 0
+    budget_reduced: int = 0  # given up from the central team's budget line in the year
 
 
 def financial_year_of(day: date) -> str:

@@ -64,4 +64,5 @@ HANDLERS: dict[type[EventPayload], Callable[[ReadEvent], dict[str, Any]]] = {
     finance.SavingsTargetSet: _savings_row,
     finance.SavingsRealised: _savings_row,
     finance.ProgrammeSavingsTargetSet: _scope_target_row,
+    finance.CentralBudgetReduced: _savings_row,
 }

@@ -44,6 +44,7 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     finance.SavingsTargetSet: "savings are per central team",
     finance.SavingsRealised: "savings are per central team",
     finance.ProgrammeSavingsTargetSet: "a target for a whole department or programme",
+    finance.CentralBudgetReduced: "a central team's budget line, not a department's",
     **{
         event: "the benefits register is the programme's, per candidate"
         for event in benefits.EVENTS

@@ -46,13 +46,24 @@ async def test_targets_at_every_level_meet_realised_savings_by_department_of_ori
                           ("deliver", {"realised_money_saved_per_year": 18_000})]:  # fmt: skip
         await _post(workflow, f"/candidates/{candidate}/{step}", payload)
 
+    # Finance books the saving against the candidate and gives it up from the central line.
+    booked = {"team": "ICT", "financial_year": YEAR, "amount": 18_000, "candidate_id": candidate}
+    await workflow.send([
+        workflow.council.event(finance.SavingsRealised(**booked), role="finance_staff"),
+        workflow.council.event(finance.CentralBudgetReduced(**booked, cost_centre="CEN-ICT-01"),
+                               role="finance_staff"),
+    ])  # fmt: skip
     answer = await workflow.until(
         f"/savings?financial_year={YEAR}",
-        lambda r: any(row["target"] == 50_000 for row in r.json()["departments"]),
+        lambda r: (
+            any(row["target"] == 50_000 for row in r.json()["departments"])
+            and r.json()["programme"]["budget_reduced"] == 18_000
+        ),
         token=token_for("auditor"),
     )
     ict = next(row for row in answer["teams"] if row["team"] == "ICT")
     assert (ict["target"], ict["realised"], ict["gap"]) == (100_000, 18_000, 82_000)
+    assert ict["budget_reduced"] == ict["realised"]  # realised savings reconcile with the books
     assert ict["identified"] == 2 * ict["approved"] and ict["approved"] == ict["estimated"]
     asch = next(row for row in answer["departments"] if row["department"] == "ASCH")
     assert (asch["target"], asch["realised"], asch["gap"]) == (50_000, 18_000, 32_000)
