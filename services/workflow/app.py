@@ -24,6 +24,7 @@ from services.workflow.entrypoints import (
     api_redesign,
     api_reviews,
     api_savings,
+    api_thread,
     consumers,
     rebuild_api,
 )
@@ -94,6 +95,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
         app.include_router(module.router)
     app.include_router(api_reviews.router)
     app.include_router(api_benefits.router)
+    app.include_router(api_thread.router)
     app.include_router(rebuild_api.router)
     rebuild_api.refuse_own_writes_until_guard_ready(app, catch_up)
     install_subscriptions(app, runtime, settings, settings.consumer_generation)

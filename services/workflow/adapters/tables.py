@@ -197,3 +197,17 @@ benefit_measurements = Table(
     Column("note", Text, nullable=False),
     PrimaryKeyConstraint("candidate_id", "sequence"),
 )
+
+# Every event that led to a saving, by the candidate (or process) it concerns: the golden
+# thread from a process to a pound saved, with event ids an auditor can find in the log.
+thread_events = Table(
+    "thread_events",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("event_type", String(40), nullable=False),
+    Column("producer", String(20), nullable=False),
+    Column("occurred_at", String(40), nullable=False),
+    Column("candidate_id", String(60), index=True),
+    Column("process_id", String(60), index=True),
+    Column("summary", Text, nullable=False),  # JSON payload
+)

@@ -17,6 +17,7 @@ from services.workflow.adapters.tables import candidates, processes
 from services.workflow.domain.candidate import STATUS_AFTER
 from services.workflow.projections.benefits import apply_benefit_events
 from services.workflow.projections.support_needs import save_support_needs
+from services.workflow.projections.thread import record_thread
 from shared.chunks import chunks
 from shared.events import redesign
 from shared.events.base import EventPayload
@@ -30,6 +31,7 @@ REDESIGN_STREAMS = frozenset({"process", "candidate"})
 def apply_redesign_events(connection: Connection, events: list[ReadEvent]) -> None:
     """The `apply` function of the redesign consumer (the benefits register's too)."""
     apply_benefit_events(connection, events)
+    record_thread(connection, events)
     wanted = [e for e in events if e.envelope.aggregate_type in REDESIGN_STREAMS]
     wanted.sort(
         key=lambda e: (e.envelope.aggregate_type, e.envelope.aggregate_id, e.envelope.sequence)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, tuple_
 
 from services.workflow.adapters.tables import savings_events
+from services.workflow.projections.thread import record_thread
 from shared.chunks import chunks
 from shared.events import finance
 from shared.events.base import EventPayload
@@ -16,6 +17,7 @@ from shared.events.catalogue import ReadEvent
 
 def apply_savings_events(connection: Connection, events: list[ReadEvent]) -> None:
     """Store each savings fact once, keyed by its stream and sequence."""
+    record_thread(connection, events)  # savings naming a candidate join its golden thread
     wanted = [e for e in events if type(e.payload) in HANDLERS]
     keys = sorted({(e.envelope.aggregate_id, e.envelope.sequence) for e in wanted})
     seen: set[tuple[str, int]] = set()

@@ -93,6 +93,8 @@ async def test_a_benefit_case_is_registered_measured_once_delivered_and_never_co
     at_risk = {"health": "at_risk", "reason": "Identity provider upgrade slipped"}
     marked = await _call(workflow, "POST", f"/candidates/{first}/benefits/health", at_risk)
     assert marked["health"] == "at_risk"
+    by_post = await _call(workflow, "GET", "/golden-thread/posts/ICT-9001")
+    assert [thread["candidate_id"] for thread in by_post["candidates"]] == [first]
     listed = await _call(workflow, "GET", "/benefits?health=at_risk")
     assert [case["candidate_id"] for case in listed["benefits"]] == [first]
     measurement = {"measured_on": "2027-03-31", "cashable_money": 18_000, "hours_freed": 450}

@@ -41,7 +41,8 @@ async def test_targets_at_every_level_meet_realised_savings_by_department_of_ori
             "title": "Accounts made from HR's starter event", "automation_potential_percent": 50,
             "ease": 4}  # fmt: skip
     candidate = (await _post(workflow, "/candidates", body, 201))["candidate_id"]
-    await _post(workflow, "/candidates", body | {"title": "Second, not approved"}, 201)
+    second = await _post(workflow, "/candidates", body | {"title": "Second, not approved"}, 201)
+    second = second["candidate_id"]
     for step, payload in [("assess", {}), ("approve", {}), ("start-delivery", {}),
                           ("deliver", {"realised_money_saved_per_year": 18_000})]:  # fmt: skip
         await _post(workflow, f"/candidates/{candidate}/{step}", payload)
@@ -81,3 +82,16 @@ async def test_targets_at_every_level_meet_realised_savings_by_department_of_ori
     assert years["years"][1]["programme"]["realised"] == 0
     too_long = await workflow.client.get("/savings/years?first=2026/27&last=2040/41")
     assert too_long.status_code == 422
+
+    thread = (await workflow.client.get(f"/golden-thread/candidates/{candidate}")).json()
+    assert [e["event_type"] for e in thread["events"]] == [
+        "ProcessRegistered", "CandidateIdentified", "CandidateAssessed", "CandidateApproved",
+        "CandidateDeliveryStarted", "CandidateDelivered", "SavingsRealised",
+        "CentralBudgetReduced",
+    ]  # fmt: skip
+    assert all(len(e["event_id"]) == 36 for e in thread["events"])
+    assert thread["realised_booked"] == thread["budget_reduced"] == 18_000
+    team = (await workflow.client.get("/golden-thread/teams/ICT")).json()
+    assert [t["candidate_id"] for t in team["candidates"]] == sorted([candidate, second]) and team[
+        "budget_reduced"
+    ] == 18_000
