@@ -19,6 +19,7 @@ from services.operations import api as operations
 from shared.config import ServiceSettings
 from shared.http import health_router, map_errors
 from shared.persistence.outbox import EventContext
+from shared.redesign.publishing import RedesignNotAllowed, RedesignNotFound
 from shared.request_guards import guard_requests
 from shared.runtime import ServiceRuntime
 
@@ -47,7 +48,16 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
     operations.install_operations(app)  # dead letters: list, redrive, discard
     for api in (budgets_api, savings_api, redesign_api):
         app.include_router(api.router)
-    map_errors(app, {errors.NotFound: 404, errors.NotAllowed: 409, errors.InvalidRequest: 422})
+    map_errors(
+        app,
+        {
+            errors.NotFound: 404,
+            errors.NotAllowed: 409,
+            errors.InvalidRequest: 422,
+            RedesignNotFound: 404,
+            RedesignNotAllowed: 409,
+        },
+    )
     return app
 
 

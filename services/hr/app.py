@@ -20,6 +20,7 @@ from services.hr.entrypoints import (
     bulk_api,
     consumers,
     exercises_api,
+    redesign_api,
     reporting_api,
     scope_api,
     transfers_api,
@@ -32,6 +33,7 @@ from services.operations import api as operations
 from shared.config import ServiceSettings
 from shared.events.envelope import Actor
 from shared.http import health_router, map_errors
+from shared.redesign.publishing import RedesignNotAllowed, RedesignNotFound
 from shared.request_guards import guard_requests
 from shared.runtime import BackgroundTask, ServiceRuntime
 
@@ -88,7 +90,8 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     app.state.hr = hr
     app.include_router(health_router())
     operations.install_operations(app)  # dead letters: list, redrive, discard
-    for module in (api, transfers_api, bulk_api, exercises_api, scope_api, reporting_api):
+    routers = (api, transfers_api, bulk_api, exercises_api, scope_api, reporting_api)
+    for module in (*routers, redesign_api):
         app.include_router(module.router)
     map_errors(
         app,
@@ -107,6 +110,8 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
             errors.PostChangeNotAllowed: 409,
             errors.ReportingLineNotAllowed: 409,
             errors.IdempotencyKeyReused: 409,
+            RedesignNotFound: 404,
+            RedesignNotAllowed: 409,
         },
     )
     return app

@@ -14,15 +14,19 @@ from services.workflow.adapters.tables import messaging, metadata
 from services.workflow.application.demo import seed_demo_pipeline
 from services.workflow.application.demo_waves import seed_demo_waves
 from services.workflow.domain import errors, waves
+from services.workflow.domain.benefit_rules import BenefitConflict, BenefitRefused
 from services.workflow.domain.benefits import WorkingTime
 from services.workflow.domain.stalls import StallLimits
 from services.workflow.entrypoints import (
+    api_benefits,
     api_consultations,
     api_posts,
     api_programme,
     api_progress,
     api_redesign,
+    api_reviews,
     api_savings,
+    api_thread,
     consumers,
     rebuild_api,
 )
@@ -102,6 +106,9 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
         api_programme,
     ):
         app.include_router(module.router)
+    app.include_router(api_reviews.router)
+    app.include_router(api_benefits.router)
+    app.include_router(api_thread.router)
     app.include_router(rebuild_api.router)
     rebuild_api.refuse_own_writes_until_guard_ready(app, catch_up)
     install_subscriptions(app, runtime, settings, settings.consumer_generation)
@@ -112,6 +119,8 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
             errors.CandidateNotFound: 404,
             errors.NotWorkflowsToChange: 409,
             errors.CandidateStepNotAllowed: 409,
+            BenefitConflict: 409,
+            BenefitRefused: 422,
             errors.AlreadyRegistered: 409,
             waves.WaveNotFound: 404,
             waves.WaveAlreadyPlanned: 409,

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 import orjson
 from pydantic import ValidationError
 
-from shared.events import consultation, finance, hr, milestones, programme, redesign
+from shared.events import benefits, consultation, finance, hr, milestones, programme, redesign
 from shared.events.base import EventPayload
 from shared.events.envelope import Envelope
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
@@ -30,6 +30,7 @@ CATALOGUE: dict[str, type[EventPayload]] = {
         *redesign.EVENTS,
         *milestones.EVENTS,
         *programme.EVENTS,
+        *benefits.EVENTS,
     )
 }
 

@@ -124,6 +124,33 @@ class SavingsRealised(TeamSavingsEvent):
     description: str = ""
 
 
+class CentralBudgetReduced(TeamSavingsEvent):
+    """Finance reduced a central team's budget line by a saving a delivered candidate
+    realised (cashable: the money is given up). Finance → Workflow."""
+
+    EVENT_TYPE: ClassVar[str] = "CentralBudgetReduced"
+
+    cost_centre: str = Field(description="The central team's cost centre, e.g. CEN-FIN-01.")
+    amount: int = Field(gt=0)
+    candidate_id: str = Field(description="The candidate whose saving this is.")
+
+
+class ProgrammeSavingsTargetSet(EventPayload):
+    """Finance set (or reset) a department's or the whole programme's savings target for a
+    financial year. Finance → Workflow."""
+
+    EVENT_TYPE: ClassVar[str] = "ProgrammeSavingsTargetSet"
+    TOPIC: ClassVar[str] = topics.FINANCE_SAVINGS
+    AGGREGATE_TYPE: ClassVar[str] = "programme_savings"
+
+    department: str | None = Field(
+        None, description="Department code whose posts and processes the savings come from; "
+        "none for the programme-wide target."
+    )  # fmt: skip
+    financial_year: str
+    amount: int = Field(ge=0)
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     BudgetCheckPassed,
     BudgetCheckFailed,
@@ -133,4 +160,6 @@ EVENTS: tuple[type[EventPayload], ...] = (
     SavingsTargetSet,
     SavingsRealised,
     BudgetMoveReversed,
+    ProgrammeSavingsTargetSet,
+    CentralBudgetReduced,
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events import topics
 from shared.events.base import EventPayload
@@ -48,13 +48,26 @@ class ProcessRegistered(ProcessEvent):
     average_grade_cost: int = Field(ge=0, description="Average full yearly cost of the grade.")
 
 
+class SupportNeed(BaseModel):
+    """What one department said it needs from the central team for this process."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    department: str = Field(description="Department code, e.g. ASCH.")
+    need: str = Field(description="The support it asked for, in its own words.")
+
+
 class ProcessReviewStarted(ProcessEvent):
-    """The central team started reviewing the process."""
+    """The central team started reviewing the process, with what departments said they need."""
 
     EVENT_TYPE: ClassVar[str] = "ProcessReviewStarted"
 
     team: str
     started_on: date
+    support_needs: list[SupportNeed] = Field(
+        default_factory=list,
+        description="What each department said it needs from the central team (may be none).",
+    )
 
 
 class CandidateEvent(EventPayload):

@@ -56,6 +56,7 @@ AGGREGATE_ID_FIELD = {
     "exercise": "exercise_id",
     "wave": "wave_id",
     "wave_progress": "wave_id",
+    "benefit": "candidate_id",
 }
 
 

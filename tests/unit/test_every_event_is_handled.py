@@ -19,6 +19,7 @@ from services.finance.entrypoints import consumers as finance_consumers
 from services.hr.entrypoints import consumers as hr_consumers
 from services.workflow.domain import journey, summaries
 from services.workflow.entrypoints import consumers as workflow_consumers
+from services.workflow.projections import benefits as benefit_register
 from services.workflow.projections import (
     consultations,
     milestones,
@@ -61,7 +62,12 @@ CONSUMERS = (
         {},
     ),
     Consumer("workflow.savings", workflow_consumers.SAVINGS_TOPICS, savings.HANDLERS.keys(), {}),
-    Consumer("workflow.redesign", workflow_consumers.REDESIGN_TOPICS, redesign.HANDLERS.keys(), {}),
+    Consumer(
+        "workflow.redesign",
+        workflow_consumers.REDESIGN_TOPICS,
+        {*redesign.HANDLERS, *benefit_register.HANDLERS},
+        {},
+    ),
     Consumer(
         "workflow.consultations",
         workflow_consumers.CONSULTATION_TOPICS,

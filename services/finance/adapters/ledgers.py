@@ -1,4 +1,4 @@
-"""SQL for savings and the redesign catalogue, over the caller's connection."""
+"""SQL for savings targets and realised savings, over the caller's connection."""
 
 from __future__ import annotations
 
@@ -7,13 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from services.finance.adapters.tables import (
-    candidates,
-    processes,
-    savings_realised,
-    savings_targets,
-)
-from services.finance.domain.redesign import CandidateStatus
+from services.finance.adapters.tables import budget_reductions, savings_realised, savings_targets
 
 
 class SqlSavings:
@@ -35,6 +29,16 @@ class SqlSavings:
     def add_realised(self, row: dict[str, Any], now: datetime) -> None:
         self._connection.execute(insert(savings_realised).values(**row, recorded_at=now))
 
+    def reduced(self, cost_centre: str, function: str) -> int:
+        table = budget_reductions
+        query = select(func.coalesce(func.sum(table.c.amount), 0)).where(
+            table.c.cost_centre == cost_centre, table.c.function == function
+        )
+        return int(self._connection.execute(query).scalar_one())
+
+    def add_reduction(self, row: dict[str, Any], now: datetime) -> None:
+        self._connection.execute(insert(budget_reductions).values(**row, recorded_at=now))
+
     def summary(self) -> list[dict[str, Any]]:
         """Per team and year: target and realised (0 where there is none yet)."""
         totals: dict[tuple[str, str], dict[str, Any]] = {}
@@ -54,50 +58,3 @@ class SqlSavings:
             entry.setdefault("realised", 0)
             entry["still_to_find"] = max(entry["target"] - entry["realised"], 0)
         return sorted(totals.values(), key=lambda e: (e["team"], e["financial_year"]))
-
-
-class SqlProcesses:
-    """Finance's processes and the redesign candidates found in them."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def count(self) -> int:
-        query = select(func.count()).select_from(processes)
-        return int(self._connection.execute(query).scalar_one())
-
-    def process_team(self, process_id: str) -> str | None:
-        query = select(processes.c.team).where(processes.c.process_id == process_id)
-        return self._connection.execute(query).scalar_one_or_none()
-
-    def add_process(self, process_id: str, team: str, name: str) -> None:
-        self._connection.execute(
-            insert(processes).values(process_id=process_id, team=team, name=name, in_review=False)
-        )
-
-    def start_review(self, process_id: str) -> None:
-        self._connection.execute(
-            update(processes).where(processes.c.process_id == process_id).values(in_review=True)
-        )
-
-    def candidate(self, candidate_id: str) -> CandidateStatus | None:
-        query = select(candidates.c.status).where(candidates.c.candidate_id == candidate_id)
-        status = self._connection.execute(query).scalar_one_or_none()
-        return CandidateStatus(status) if status else None
-
-    def add_candidate(self, candidate_id: str, process_id: str, team: str) -> None:
-        self._connection.execute(
-            insert(candidates).values(
-                candidate_id=candidate_id,
-                process_id=process_id,
-                team=team,
-                status=CandidateStatus.IDENTIFIED.value,
-            )
-        )
-
-    def set_candidate(self, candidate_id: str, status: CandidateStatus) -> None:
-        self._connection.execute(
-            update(candidates)
-            .where(candidates.c.candidate_id == candidate_id)
-            .values(status=status.value)
-        )

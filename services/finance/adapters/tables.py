@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
 )
 
+from shared.persistence.redesign_tables import redesign_tables
 from shared.persistence.tables import messaging_tables
 
 metadata = MetaData()
@@ -95,20 +96,20 @@ savings_realised = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 
-processes = Table(
-    "processes",
+# Savings given up from central teams' budget lines (`CentralBudgetReduced`). A table of
+# its own: `create_all` adds it to an existing database.
+budget_reductions = Table(
+    "budget_reductions",
     metadata,
-    Column("process_id", String(40), primary_key=True),
-    Column("team", String(10), nullable=False),
-    Column("name", String(300), nullable=False),
-    Column("in_review", Boolean, nullable=False, default=False),
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("cost_centre", String(40), nullable=False, index=True),
+    Column("function", String(10), nullable=False),
+    Column("financial_year", String(7), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("candidate_id", String(60), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 
-candidates = Table(
-    "candidates",
-    metadata,
-    Column("candidate_id", String(40), primary_key=True),
-    Column("process_id", String(40), nullable=False, index=True),
-    Column("team", String(10), nullable=False),
-    Column("status", String(20), nullable=False),
-)
+# Finance's own processes and candidates: the catalogue HR keeps too (`shared.redesign`).
+redesign = redesign_tables(metadata)
+processes, candidates = redesign.processes, redesign.candidates

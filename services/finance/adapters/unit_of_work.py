@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from services.finance.adapters.book import SqlBudgetBook
-from services.finance.adapters.ledgers import SqlProcesses, SqlSavings
-from services.finance.adapters.tables import messaging
+from services.finance.adapters.ledgers import SqlSavings
+from services.finance.adapters.tables import messaging, redesign
+from shared.persistence.redesign_tables import SqlProcesses
 from shared.persistence.unit_of_work import OutboxUnitOfWork
 
 
@@ -18,4 +19,4 @@ class SqlUnitOfWork(OutboxUnitOfWork):
     def _attach(self, connection: Connection) -> None:
         self.book = SqlBudgetBook(connection)
         self.savings = SqlSavings(connection)
-        self.processes = SqlProcesses(connection)
+        self.processes = SqlProcesses(connection, redesign)

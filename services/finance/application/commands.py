@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-
-from shared.events.redesign import CandidateKind
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,30 +31,13 @@ class RecordRealisedSavings:
     amount: int
     candidate_id: str | None
     description: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RegisterProcess:
-    process_id: str
-    name: str
-    volume_per_year: int
-    minutes_per_case: float
-    rework_percent: float
-    average_grade_cost: int
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class IdentifyCandidate:
-    process_id: str
-    kind: CandidateKind
-    title: str
-    automation_potential_percent: float
-    ease: int
-    post_numbers: tuple[str, ...] = ()
-    departments: tuple[str, ...] = ()
+    reduce_budget: bool = False  # give the saving up from the team's central budget line
 
 
 @dataclass(frozen=True, slots=True)
-class StartReview:
-    process_id: str
-    started_on: date
+class SetProgrammeSavingsTarget:
+    """A department's target (`department` given) or the whole programme's (None)."""
+
+    department: str | None
+    financial_year: str
+    amount: int

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.finance.application.commands import RecordRealisedSavings, SetSavingsTarget
+from services.finance.application.commands import (
+    RecordRealisedSavings,
+    SetProgrammeSavingsTarget,
+    SetSavingsTarget,
+)
 from services.finance.application.ports import UnitOfWork
-from services.finance.domain.savings import central_team, financial_year
+from services.finance.domain.budget import central_cost_centre
+from services.finance.domain.reduction import check_reduction
+from services.finance.domain.savings import central_team, department, financial_year
 from shared.events import finance as out
 from shared.persistence.outbox import NewEvent
 
@@ -47,4 +53,37 @@ def record_realised_savings(uow: UnitOfWork, command: RecordRealisedSavings) -> 
         description=command.description,
     )
     uow.emit(NewEvent(payload=payload, aggregate_id=team))
+    if command.reduce_budget:
+        _reduce_central_line(uow, team, year, command)
     return team
+
+
+def _reduce_central_line(
+    uow: UnitOfWork, team: str, year: str, command: RecordRealisedSavings
+) -> None:
+    """Give the saving up from the team's central budget line (the function's own)."""
+    cost_centre = central_cost_centre(team)
+    line = uow.book.line(cost_centre, team)
+    already = uow.savings.reduced(cost_centre, team)
+    check_reduction(line, cost_centre, already, command.amount, command.candidate_id)
+    assert command.candidate_id is not None  # check_reduction refuses none
+    row = {"cost_centre": cost_centre, "function": team, "financial_year": year,
+           "amount": command.amount, "candidate_id": command.candidate_id}  # fmt: skip
+    uow.savings.add_reduction(row, datetime.now(UTC))
+    payload = out.CentralBudgetReduced(
+        team=team, financial_year=year, cost_centre=cost_centre, amount=command.amount,
+        candidate_id=command.candidate_id,
+    )  # fmt: skip
+    uow.emit(NewEvent(payload=payload, aggregate_id=team))
+
+
+def set_programme_target(uow: UnitOfWork, command: SetProgrammeSavingsTarget) -> str | None:
+    """Set (or reset) a department's or the programme's target for a year; the log is its
+    record (Workflow adds it up); return the department code or None for the programme."""
+    code = department(command.department) if command.department else None
+    payload = out.ProgrammeSavingsTargetSet(
+        department=code, financial_year=financial_year(command.financial_year),
+        amount=command.amount,
+    )  # fmt: skip
+    uow.emit(NewEvent(payload=payload, aggregate_id=f"department:{code}" if code else "programme"))
+    return code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.finance.domain.errors import InvalidRequest, NotFound
 from services.finance.domain.financial_year import is_financial_year
-from shared.reference import team_code
+from shared.reference import department_code, team_code
 
 
 def central_team(name_or_code: str) -> str:
@@ -20,3 +20,11 @@ def financial_year(name: str) -> str:
     if not is_financial_year(name):
         raise InvalidRequest(f"{name!r} is not a financial year; write it like '2026/27'")
     return name
+
+
+def department(name_or_code: str) -> str:
+    """The department's code, or `NotFound` naming what was asked for."""
+    code = department_code(name_or_code)
+    if code is None:
+        raise NotFound(f"there is no department called {name_or_code!r}")
+    return code

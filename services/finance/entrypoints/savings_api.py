@@ -8,8 +8,16 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from services.finance.adapters.ledgers import SqlSavings
-from services.finance.application.commands import RecordRealisedSavings, SetSavingsTarget
-from services.finance.application.savings import record_realised_savings, set_savings_target
+from services.finance.application.commands import (
+    RecordRealisedSavings,
+    SetProgrammeSavingsTarget,
+    SetSavingsTarget,
+)
+from services.finance.application.savings import (
+    record_realised_savings,
+    set_programme_target,
+    set_savings_target,
+)
 from services.finance.entrypoints.commands import FinanceStaff, run_command, run_query
 from shared.auth import CurrentPrincipal
 
@@ -28,6 +36,9 @@ class RealisedIn(BaseModel):
     amount: int = Field(gt=0, le=10_000_000_000)
     candidate_id: str | None = Field(None, max_length=40)
     description: str = Field("", max_length=2000)
+    reduce_budget: bool = Field(
+        False, description="Also give the saving up from the team's central budget line."
+    )
 
 
 @router.post("/savings/targets", status_code=201)
@@ -36,6 +47,22 @@ async def set_target(body: TargetIn, request: Request, principal: FinanceStaff) 
     command = SetSavingsTarget(**body.model_dump())
     team = await run_command(request, principal, lambda uow: set_savings_target(uow, command))
     return {**body.model_dump(), "team": team}
+
+
+class ProgrammeTargetIn(BaseModel):
+    department: str | None = Field(None, description="Department code or name; none: programme.")
+    financial_year: str = Field(description="e.g. '2026/27'.")
+    amount: int = Field(ge=0, le=10_000_000_000, description="Whole pounds.")
+
+
+@router.post("/savings/targets/programme", status_code=201)
+async def set_wider_target(
+    body: ProgrammeTargetIn, request: Request, principal: FinanceStaff
+) -> dict[str, Any]:
+    """Set (or reset) a department's or the whole programme's target for a financial year."""
+    command = SetProgrammeSavingsTarget(**body.model_dump())
+    code = await run_command(request, principal, lambda uow: set_programme_target(uow, command))
+    return {**body.model_dump(), "department": code}
 
 
 @router.post("/savings/realised", status_code=201)

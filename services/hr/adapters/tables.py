@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
 )
 
+from shared.persistence.redesign_tables import redesign_tables
 from shared.persistence.tables import messaging_tables
 
 metadata = MetaData()
@@ -199,3 +200,6 @@ wave_rules = Table(
     Column("sequence", Integer, nullable=False),
     Column("body", JSON, nullable=False),
 )
+# HR's own processes and the redesign candidates found in them: the catalogue Finance keeps
+# too (`shared.redesign`), published on `hr.redesign`.
+redesign = redesign_tables(metadata)

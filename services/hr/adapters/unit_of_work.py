@@ -21,18 +21,19 @@ from services.hr.adapters.exercises import ExerciseRepository, ScopeRepository
 from services.hr.adapters.queries import has_posts
 from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.scheduled_changes import ScheduledChangeRepository
-from services.hr.adapters.tables import demo_seeding, employees, messaging
+from services.hr.adapters.tables import demo_seeding, employees, messaging, redesign
 from services.hr.adapters.team_heads import TeamHeadRepository
 from services.hr.adapters.wave_rules import WaveRuleRepository
 from services.hr.application.bulk import ChunkBroken, RowResult
 from shared.persistence.outbox import EventContext, NewEvent, record_events
+from shared.persistence.redesign_tables import SqlProcesses
 from shared.persistence.unit_of_work import OutboxUnitOfWork
 
 log = structlog.get_logger(__name__)
 
 
 class SqlUnitOfWork(OutboxUnitOfWork):
-    """HR's unit of work: the post register and employees, with the outbox."""
+    """HR's unit of work: the post register, employees and HR's own processes, with the outbox."""
 
     tables = messaging
 
@@ -43,6 +44,7 @@ class SqlUnitOfWork(OutboxUnitOfWork):
         self.team_heads = TeamHeadRepository(connection)
         self.scheduled_changes = ScheduledChangeRepository(connection)
         self.waves = WaveRuleRepository(connection)
+        self.processes = SqlProcesses(connection, redesign)
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record an employee's personal details (replacing older ones); they stay in HR."""

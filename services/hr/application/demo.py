@@ -2,7 +2,7 @@
 
 Posts come from `shared.demo` (the same seed gives every service the same council);
 names and emails go into HR's employees table only; HR's and PPM's posts are registered in
-their central team (already central). HR's own processes are published for the redesign
+their central team (already central). HR's own processes are registered for the redesign
 pipeline, and a few transfers are started so the demo shows something: some consulted on in
 exercises (open with questions, closed agreed, closed not agreed with HR's decision), some
 posts' scope under review, agreed in scope or agreed out of scope (`demo_consultation.py`).
@@ -29,17 +29,18 @@ from services.hr.application.bulk import (
 )
 from services.hr.application.demo_consultation import seed_consultations
 from services.hr.application.handlers import handle
+from services.hr.application.redesign import OWNER
 from services.hr.application.unit_of_work import UnitOfWork
 from shared.chunks import chunks
 from shared.demo import (
     DemoPost,
-    DemoProcess,
     generate_posts,
     generate_processes,
     out_of_scope_posts,
 )
-from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER, ProcessRegistered
-from shared.persistence.outbox import NewEvent
+from shared.records import record_from
+from shared.redesign.commands import RegisterProcess
+from shared.redesign.publishing import Processes, register_process, seed_demo_candidates
 
 POSTS_PER_TRANSACTION = 500
 REGISTERING, PUBLISHED, FINISHED = "posts", "processes", "finished"
@@ -51,6 +52,8 @@ class SeedingUnitOfWork(UnitOfWork, Protocol):
     def has_posts(self) -> bool: ...
     def demo_stage(self, seed: int) -> str | None: ...
     def record_demo_stage(self, seed: int, stage: str) -> None: ...
+    @property
+    def processes(self) -> Processes: ...
 
 
 StartSeeding = Callable[[], AbstractContextManager[SeedingUnitOfWork]]
@@ -99,8 +102,9 @@ def seed_demo(
     if stage == REGISTERING:
         with start_uow() as uow:
             for process in generate_processes(seed):
-                if process.function == "HR":
-                    uow.emit(_process_registered(process))
+                if process.function == OWNER.function:
+                    register_process(OWNER, uow, record_from(RegisterProcess, process))
+            seed_demo_candidates(OWNER, uow, seed)
             uow.record_demo_stage(seed, PUBLISHED)
     transfers = start_chunk or one_per_transaction(start_uow)
     by_stage = _start_transfers(transfers, groups, today)
@@ -141,11 +145,3 @@ def _start_transfers(
 def _register(post: DemoPost, today: date) -> c.RegisterPost:
     # A demo post holds exactly a registration's details: post, incumbent and contact.
     return c.RegisterPost(**asdict(post), effective_date=today)
-
-
-def _process_registered(process: DemoProcess) -> NewEvent:
-    # HR's own processes: run by Central HR, the team of their function.
-    payload = ProcessRegistered(**asdict(process), team=process.function)
-    return NewEvent(
-        payload=payload, aggregate_id=process.process_id, topic=REDESIGN_TOPIC_OF_PRODUCER["hr"]
-    )

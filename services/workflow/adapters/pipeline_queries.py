@@ -1,4 +1,4 @@
-"""Reading the redesign pipeline: candidates with their benefits and score, and savings."""
+"""Reading the redesign pipeline: candidates with their estimated benefits and score."""
 
 from __future__ import annotations
 
@@ -8,21 +8,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from services.workflow.adapters.tables import candidates, processes, savings_events
+from services.workflow.adapters.tables import candidates, processes
 from services.workflow.domain.benefits import (
     ProcessEffort,
     WorkingTime,
     estimate_benefit,
     priority_score,
 )
-from services.workflow.domain.candidate import COMMITTED, CandidateStatus
-from services.workflow.domain.savings import (
-    CandidateSaving,
-    RealisedRecord,
-    SavingsPosition,
-    savings_position,
-)
-from shared.events import finance
 
 SORTS: dict[str, Callable[[dict[str, Any]], float]] = {
     "score": lambda c: -c["priority_score"],
@@ -93,43 +85,3 @@ def _view(row: dict[str, Any], working: WorkingTime) -> dict[str, Any]:
     view["money_saved_per_year"] = benefit.money_saved if benefit else None
     view["priority_score"] = priority_score(benefit.money_saved, row["ease"]) if benefit else 0.0
     return view
-
-
-def savings_positions(
-    connection: Connection, working: WorkingTime, teams: list[str], financial_year: str
-) -> list[SavingsPosition]:
-    """Each team's target, estimated, realised and gap for the financial year."""
-    targets: dict[str, tuple[int, int]] = {}
-    realised: dict[str, list[RealisedRecord]] = {}
-    target_set = finance.SavingsTargetSet.EVENT_TYPE
-    realised_type = finance.SavingsRealised.EVENT_TYPE
-    for row in connection.execute(select(savings_events)).mappings():
-        if row["event_type"] == target_set and row["financial_year"] == financial_year:
-            # The latest target set for the year replaces any before it.
-            if row["sequence"] >= targets.get(row["team"], (0, 0))[0]:
-                targets[row["team"]] = (row["sequence"], row["amount"])
-        elif row["event_type"] == realised_type:
-            realised.setdefault(row["team"], []).append(
-                RealisedRecord(row["financial_year"], row["amount"], row["candidate_id"])
-            )
-    by_team: dict[str, list[CandidateSaving]] = {}
-    for view in candidate_views(connection, working):
-        by_team.setdefault(view["team"], []).append(
-            CandidateSaving(
-                candidate_id=view["candidate_id"],
-                committed=CandidateStatus(view["status"]) in COMMITTED,
-                estimated_money=view["money_saved_per_year"] or 0,
-                realised_money=view["realised_money_saved_per_year"],
-                delivered_on=view["delivered_on"],
-            )
-        )
-    return [
-        savings_position(
-            team,
-            financial_year,
-            targets.get(team, (0, 0))[1],
-            realised.get(team, []),
-            by_team.get(team, []),
-        )
-        for team in teams
-    ]

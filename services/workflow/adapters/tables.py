@@ -167,3 +167,61 @@ wave_plans = Table(
     Column("payload", Text, nullable=False),
     PrimaryKeyConstraint("wave_id", "sequence"),
 )
+
+# What each department said it needs from the central team, per reviewed process (from
+# `ProcessReviewStarted`). A table of its own: `create_all` adds it to an existing database.
+process_support_needs = Table(
+    "process_support_needs",
+    metadata,
+    Column("process_id", String(60), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("department", String(10), nullable=False, index=True),
+    Column("need", Text, nullable=False),
+    PrimaryKeyConstraint("process_id", "position"),
+)
+
+# The benefits register (`shared.events.benefits`): one case per candidate, and each
+# realised measurement. Tables of their own: `create_all` adds them to an existing database.
+benefit_cases = Table(
+    "benefit_cases",
+    metadata,
+    Column("candidate_id", String(60), primary_key=True),
+    Column("owner_role", String(200), nullable=False),
+    Column("baseline_measure", String(300), nullable=False),
+    Column("baseline_value", Float, nullable=False),
+    Column("baseline_date", Date, nullable=False),
+    Column("profile", Text, nullable=False),  # JSON: [{financial_year, cashable_money, ...}]
+    Column("one_off_cost", Integer, nullable=False),
+    Column("running_cost_per_year", Integer, nullable=False),
+    Column("post_numbers", Text, nullable=False),  # JSON list
+    Column("health", String(20), nullable=False),
+    Column("health_reason", Text, nullable=False),
+    Column("sequence", Integer, nullable=False),
+)
+
+benefit_measurements = Table(
+    "benefit_measurements",
+    metadata,
+    Column("candidate_id", String(60), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("measured_on", Date, nullable=False),
+    Column("financial_year", String(7), nullable=False, index=True),
+    Column("cashable_money", Integer, nullable=False),
+    Column("hours_freed", Float, nullable=False),
+    Column("note", Text, nullable=False),
+    PrimaryKeyConstraint("candidate_id", "sequence"),
+)
+
+# Every event that led to a saving, by the candidate (or process) it concerns: the golden
+# thread from a process to a pound saved, with event ids an auditor can find in the log.
+thread_events = Table(
+    "thread_events",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("event_type", String(40), nullable=False),
+    Column("producer", String(20), nullable=False),
+    Column("occurred_at", String(40), nullable=False),
+    Column("candidate_id", String(60), index=True),
+    Column("process_id", String(60), index=True),
+    Column("summary", Text, nullable=False),  # JSON payload
+)

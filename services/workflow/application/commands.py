@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,3 +41,38 @@ class CandidateStep:
     reason: str = ""
     realised_hours_saved_per_year: float | None = None
     realised_money_saved_per_year: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartReview:
+    """Start reviewing a Workflow-held process, with what departments said they need."""
+
+    process_id: str
+    started_on: date
+    support_needs: list[tuple[str, str]] = field(default_factory=list)  # (department, need)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordBenefitCase:
+    """Record (or restate in full) a candidate's benefit case in the register."""
+
+    candidate_id: str
+    owner_role: str
+    baseline_measure: str
+    baseline_value: float
+    baseline_date: date
+    profile: list[tuple[str, int, float]]  # (financial year, cashable £, hours freed)
+    one_off_cost: int
+    running_cost_per_year: int
+    post_numbers: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeasureBenefit:
+    """Record what a delivered candidate realised, measured on a day."""
+
+    candidate_id: str
+    measured_on: date
+    cashable_money: int
+    hours_freed: float
+    note: str = ""

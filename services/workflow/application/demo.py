@@ -1,37 +1,38 @@
 """Seed the demo redesign pipeline: processes of functions whose service publishes none
-(everything but HR and Finance), and a handful of candidates in different statuses."""
+(everything but HR and Finance), and in each function a candidate in every status
+(`shared.demo.candidates`, the plan HR and Finance publish theirs from)."""
 
 from __future__ import annotations
 
-import random
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
-from services.workflow.application.commands import CandidateStep, IdentifyCandidate, RegisterProcess
+from services.workflow.application.benefit_handlers import measure, record_case
+from services.workflow.application.commands import (
+    CandidateStep,
+    IdentifyCandidate,
+    MeasureBenefit,
+    RecordBenefitCase,
+    RegisterProcess,
+)
 from services.workflow.application.redesign_handlers import (
     identify_candidate,
     register_process,
     take_step,
 )
+from services.workflow.domain.benefits import WorkingTime
 from services.workflow.domain.candidate import FUNCTIONS_WITH_OWN_PUBLISHER
+from services.workflow.domain.savings import financial_year_of
 from services.workflow.projections.pipeline import has_processes
-from shared.demo import DemoProcess, generate_processes
+from shared.demo import DemoCandidate, DemoProcess, demo_candidates, generate_processes
+from shared.demo.candidates import REJECTED_BECAUSE
 from shared.events.envelope import Actor
 from shared.persistence.outbox import EventContext
+from shared.reference import CENTRAL_TEAMS
 
 DEMO_ACTOR = Actor(id="workflow-demo", role="system")
-# The steps each demo candidate has been through, so every status shows up once.
-DEMO_PATHS: tuple[tuple[str, ...], ...] = (
-    (),
-    ("assess",),
-    ("assess", "approve"),
-    ("assess", "approve", "start_delivery"),
-    ("assess", "approve", "start_delivery", "deliver"),
-    ("reject",),
-)
-KINDS = ("streamline", "automate", "digitise")
 
 
 def seed_demo_pipeline(engine: Engine, seed: int, topic_prefix: str, now: datetime) -> int:
@@ -50,22 +51,30 @@ def seed_demo_pipeline(engine: Engine, seed: int, topic_prefix: str, now: dateti
         ]
         for process in chosen:
             register_process(connection, context, _registration(process), now)
-        rng = random.Random(f"{seed}:workflow-candidates")
-        firsts = {p.function: p for p in reversed(chosen)}  # each function's first process
-        for number, (process, path) in enumerate(zip(firsts.values(), DEMO_PATHS, strict=False)):
-            candidate_id = f"CAN-DEMO-{number + 1:02d}"
-            command = IdentifyCandidate(
-                process_id=process.process_id,
-                kind=KINDS[number % len(KINDS)],
-                title=f"{KINDS[number % len(KINDS)].capitalize()} {process.name.lower()}",
-                automation_potential_percent=rng.choice((20, 30, 40, 50, 60)),
-                ease=rng.randint(1, 5),
-                candidate_id=candidate_id,
-            )
-            identify_candidate(connection, context, command, now)
-            for step in path:
-                take_step(connection, context, _step(candidate_id, step, rng), now)
+        for function in sorted({p.function for p in chosen}):
+            for plan in demo_candidates(seed, function):
+                _seed_candidate(connection, context, plan, now)
         return len(chosen)
+
+
+def _seed_candidate(
+    connection: Connection, context: EventContext, plan: DemoCandidate, now: datetime
+) -> None:
+    candidate_id = f"CAN-DEMO-{plan.process.function}-{plan.number:02d}"
+    command = IdentifyCandidate(
+        process_id=plan.process.process_id,
+        kind=plan.kind,
+        title=plan.title,
+        automation_potential_percent=plan.automation_potential_percent,
+        ease=plan.ease,
+        departments=list(plan.departments),
+        candidate_id=candidate_id,
+    )
+    identify_candidate(connection, context, command, now)
+    for step in plan.path:
+        take_step(connection, context, _step(candidate_id, step, plan), now)
+    if "approve" in plan.path:
+        _register_benefit(connection, context, candidate_id, plan, now)
 
 
 def _registration(process: DemoProcess) -> RegisterProcess:
@@ -80,16 +89,47 @@ def _registration(process: DemoProcess) -> RegisterProcess:
     )
 
 
-def _step(candidate_id: str, step: str, rng: random.Random) -> CandidateStep:
+def _step(candidate_id: str, step: str, plan: DemoCandidate) -> CandidateStep:
     if step == "reject":
-        return CandidateStep(
-            candidate_id=candidate_id, step=step, reason="benefit too small for the effort"
-        )
+        return CandidateStep(candidate_id=candidate_id, step=step, reason=REJECTED_BECAUSE)
     if step == "deliver":
         return CandidateStep(
             candidate_id=candidate_id,
             step=step,
-            realised_hours_saved_per_year=round(rng.uniform(200, 900), 1),
-            realised_money_saved_per_year=rng.randrange(8_000, 30_000, 500),
+            realised_hours_saved_per_year=plan.realised_hours_saved_per_year,
+            realised_money_saved_per_year=plan.realised_money_saved_per_year,
         )
     return CandidateStep(candidate_id=candidate_id, step=step)
+
+
+def _register_benefit(
+    connection: Connection,
+    context: EventContext,
+    candidate_id: str,
+    plan: DemoCandidate,
+    now: datetime,
+) -> None:
+    """Approved demo candidates have a benefit case; delivered ones a first measurement."""
+    money, hours = plan.realised_money_saved_per_year, plan.realised_hours_saved_per_year
+    start = int(financial_year_of(now.date())[:4])
+    years = [f"{y}/{(y + 1) % 100:02d}" for y in range(start, start + 3)]
+    case = RecordBenefitCase(
+        candidate_id=candidate_id,
+        owner_role=f"Head of {CENTRAL_TEAMS[plan.process.function]}",
+        baseline_measure=f"Hours a year on {plan.process.name.lower()}",
+        baseline_value=round(plan.process.volume_per_year * plan.process.minutes_per_case / 60),
+        baseline_date=now.date(),
+        profile=[(year, money * (n + 1) // 3, 0.0) for n, year in enumerate(years)],
+        one_off_cost=money // 2,
+        running_cost_per_year=money // 10,
+    )
+    record_case(connection, context, case, WorkingTime(), now)
+    if "deliver" in plan.path:
+        measured = MeasureBenefit(
+            candidate_id=candidate_id,
+            measured_on=now.date(),
+            cashable_money=money // 3,
+            hours_freed=hours,
+            note="first measurement after go-live",
+        )
+        measure(connection, context, measured, now)

@@ -9,7 +9,12 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from services.workflow.application.commands import CandidateStep, IdentifyCandidate, RegisterProcess
+from services.workflow.application.commands import (
+    CandidateStep,
+    IdentifyCandidate,
+    RegisterProcess,
+    StartReview,
+)
 from services.workflow.domain.candidate import check_step, check_workflow_may_publish
 from services.workflow.domain.errors import (
     AlreadyRegistered,
@@ -50,14 +55,28 @@ def register_process(
     return process_id
 
 
+def start_review(
+    connection: Connection, context: EventContext, command: StartReview, now: datetime
+) -> None:
+    """Start reviewing one of those processes, recording what departments said they need."""
+    process = _hosted_process(connection, command.process_id)
+    payload = events.ProcessReviewStarted(
+        process_id=command.process_id,
+        team=process["team"],
+        started_on=command.started_on,
+        support_needs=[
+            events.SupportNeed(department=department, need=need)
+            for department, need in command.support_needs
+        ],
+    )
+    _publish(connection, context, payload, command.process_id, None, now)
+
+
 def identify_candidate(
     connection: Connection, context: EventContext, command: IdentifyCandidate, now: datetime
 ) -> str:
     """Record a redesign opportunity found in one of those processes."""
-    process = process_row(connection, command.process_id)
-    if process is None:
-        raise ProcessNotFound(command.process_id)
-    check_workflow_may_publish(process["function"])
+    process = _hosted_process(connection, command.process_id)
     candidate_id = command.candidate_id or f"CAN-{uuid.uuid4().hex[:10]}"
     if candidate_row(connection, candidate_id) is not None:
         raise AlreadyRegistered(f"candidate {candidate_id} is already recorded")
@@ -117,6 +136,15 @@ def _step_event(command: CandidateStep, candidate: dict[str, Any]) -> EventPaylo
         realised_hours_saved_per_year=command.realised_hours_saved_per_year or 0,
         realised_money_saved_per_year=command.realised_money_saved_per_year or 0,
     )
+
+
+def _hosted_process(connection: Connection, process_id: str) -> dict[str, Any]:
+    """The process, if known and of a function Workflow publishes for."""
+    process = process_row(connection, process_id)
+    if process is None:
+        raise ProcessNotFound(process_id)
+    check_workflow_may_publish(process["function"])
+    return process
 
 
 def _or(value: Any, default: Any) -> Any:

@@ -22,8 +22,8 @@ from services.workflow.entrypoints.dependencies import (
     context_of,
     department_scope,
     read,
+    run_command,
 )
-from services.workflow.entrypoints.dependencies import run_command as _command
 from shared.auth import CurrentPrincipal
 
 T = TypeVar("T")
@@ -65,7 +65,7 @@ class StepIn(BaseModel):
 async def register_process(body: ProcessIn, request: Request, principal: CandidateEditor) -> Any:
     """Record a process of a function whose service publishes no redesign events."""
     command = RegisterProcess(**body.model_dump())
-    process_id = await _command(
+    process_id = await run_command(
         request, principal, lambda c, ctx, now: handlers.register_process(c, ctx, command, now)
     )
     return {"process_id": process_id}
@@ -87,7 +87,7 @@ async def identify_candidate(
 ) -> Any:
     """Record a streamline, automate or digitise opportunity in a Workflow-held process."""
     command = IdentifyCandidate(**body.model_dump())
-    candidate_id = await _command(
+    candidate_id = await run_command(
         request, principal, lambda c, ctx, now: handlers.identify_candidate(c, ctx, command, now)
     )
     return {"candidate_id": candidate_id}
@@ -101,7 +101,9 @@ async def take_candidate_step(
     command = CandidateStep(
         candidate_id=candidate_id, step=step.replace("-", "_"), **body.model_dump()
     )
-    await _command(request, principal, lambda c, ctx, now: handlers.take_step(c, ctx, command, now))
+    await run_command(
+        request, principal, lambda c, ctx, now: handlers.take_step(c, ctx, command, now)
+    )
     return await get_candidate(candidate_id, request, principal)
 
 

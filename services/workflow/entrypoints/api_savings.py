@@ -1,28 +1,48 @@
-"""Savings per centralised team: target, estimated, realised and the gap."""
+"""Savings per centralised team, per department of origin and programme-wide: target,
+identified, approved, realised and the gap, for a financial year or several."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from services.workflow.adapters.pipeline_queries import savings_positions
+from services.workflow.adapters.savings_queries import savings_report
 from services.workflow.domain.savings import financial_year_of
 from services.workflow.entrypoints.dependencies import context_of, read
 from shared.auth import CurrentPrincipal
-from shared.reference import CENTRAL_TEAMS, team_code
+from shared.reference import CENTRAL_TEAMS, DEPARTMENTS, team_code
 
 router = APIRouter(prefix="/savings", tags=["savings"])
-YEAR = Query(None, pattern=r"^\d{4}/\d{2}$", description="e.g. 2026/27; default: this year.")
+PATTERN = r"^\d{4}/\d{2}$"
+YEAR = Query(None, pattern=PATTERN, description="e.g. 2026/27; default: this year.")
+MOST_YEARS = 10
 
 
 @router.get("")
 async def savings_of_all_teams(
     request: Request, _: CurrentPrincipal, financial_year: str | None = YEAR
 ) -> Any:
-    """Every centralised team's savings position for the financial year."""
-    return await _positions(request, list(CENTRAL_TEAMS), financial_year)
+    """Every team's, department's and the programme's savings position for the year."""
+    year = financial_year or _this_year(request)
+    return (await _report(request, list(CENTRAL_TEAMS), [year]))[0]
+
+
+@router.get("/years")
+async def savings_over_years(
+    request: Request,
+    _: CurrentPrincipal,
+    first: str = Query(..., pattern=PATTERN),
+    last: str = Query(..., pattern=PATTERN),
+) -> Any:
+    """The same positions for each financial year from `first` to `last` (multi-year plan)."""
+    start, end = int(first[:4]), int(last[:4])
+    if not 0 <= end - start < MOST_YEARS:
+        raise HTTPException(
+            422, f"choose a last year from {first} up to {MOST_YEARS} years after it"
+        )
+    years = [f"{y}/{(y + 1) % 100:02d}" for y in range(start, end + 1)]
+    return {"years": await _report(request, list(CENTRAL_TEAMS), years)}
 
 
 @router.get("/{team}")
@@ -33,17 +53,22 @@ async def savings_of_team(
     code = team_code(team)
     if code is None:
         raise HTTPException(404, f"there is no centralised team called {team!r}")
-    answer = await _positions(request, [code], financial_year)
-    return answer["teams"][0] | {"financial_year": answer["financial_year"]}
+    year = financial_year or _this_year(request)
+    answer = (await _report(request, [code], [year]))[0]
+    return answer["teams"][0] | {"financial_year": year}
 
 
-async def _positions(request: Request, teams: list[str], year: str | None) -> dict[str, Any]:
-    context = context_of(request)
-    year = year or financial_year_of(context.clock().date())
-    positions = await read(
-        request, lambda c: savings_positions(c, context.working_time, teams, year)
-    )
-    return {
-        "financial_year": year,
-        "teams": [asdict(p) | {"name": CENTRAL_TEAMS[p.team]} for p in positions],
-    }
+def _this_year(request: Request) -> str:
+    return financial_year_of(context_of(request).clock().date())
+
+
+async def _report(request: Request, teams: list[str], years: list[str]) -> list[dict[str, Any]]:
+    working = context_of(request).working_time
+    departments = list(DEPARTMENTS)
+    found = await read(request, lambda c: savings_report(c, working, teams, departments, years))
+    for year in found:
+        for row in year["teams"]:
+            row["name"] = CENTRAL_TEAMS[row["team"]]
+        for row in year["departments"]:
+            row["name"] = DEPARTMENTS.get(row["department"], "Unattributed")
+    return found

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, and_, bindparam, insert, select, tuple_
 from services.workflow.adapters.tables import messaging, published_milestones
 from services.workflow.projections.milestones import milestone_key
 from shared.chunks import chunks
-from shared.events import programme, redesign
+from shared.events import benefits, programme, redesign
 from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent
 
@@ -29,7 +29,7 @@ GUARDS_CONSUMER = "workflow.guards"
 # for Workflow's redesign events that position is all (the redesign consumer applies them).
 POSITION_ONLY: dict[type[EventPayload], str] = {
     event: "only its stream's position is guarded"
-    for event in (*redesign.EVENTS, *programme.EVENTS)
+    for event in (*redesign.EVENTS, *programme.EVENTS, *benefits.EVENTS)
 }
 StreamKey = tuple[str, str]
 

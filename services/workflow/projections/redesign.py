@@ -15,6 +15,9 @@ from sqlalchemy import Connection, Table, delete, insert, select
 
 from services.workflow.adapters.tables import candidates, processes
 from services.workflow.domain.candidate import STATUS_AFTER
+from services.workflow.projections.benefits import apply_benefit_events
+from services.workflow.projections.support_needs import save_support_needs
+from services.workflow.projections.thread import record_thread
 from shared.chunks import chunks
 from shared.events import redesign
 from shared.events.base import EventPayload
@@ -26,7 +29,9 @@ REDESIGN_STREAMS = frozenset({"process", "candidate"})
 
 
 def apply_redesign_events(connection: Connection, events: list[ReadEvent]) -> None:
-    """The `apply` function of the redesign consumer."""
+    """The `apply` function of the redesign consumer (the benefits register's too)."""
+    apply_benefit_events(connection, events)
+    record_thread(connection, events)
     wanted = [e for e in events if e.envelope.aggregate_type in REDESIGN_STREAMS]
     wanted.sort(
         key=lambda e: (e.envelope.aggregate_type, e.envelope.aggregate_id, e.envelope.sequence)
@@ -36,6 +41,7 @@ def apply_redesign_events(connection: Connection, events: list[ReadEvent]) -> No
         "candidate": _load(connection, candidates, "candidate_id", _ids(wanted, "candidate")),
     }
     changed: dict[str, set[str]] = {"process": set(), "candidate": set()}
+    needs: dict[str, list[redesign.SupportNeed]] = {}
     for event in wanted:
         envelope = event.envelope
         rows = by_type[envelope.aggregate_type]
@@ -46,8 +52,11 @@ def apply_redesign_events(connection: Connection, events: list[ReadEvent]) -> No
         if updated is not None:
             rows[envelope.aggregate_id] = updated
             changed[envelope.aggregate_type].add(envelope.aggregate_id)
+            if isinstance(event.payload, redesign.ProcessReviewStarted):
+                needs[envelope.aggregate_id] = list(event.payload.support_needs)
     _save(connection, processes, "process_id", by_type["process"], changed["process"])
     _save(connection, candidates, "candidate_id", by_type["candidate"], changed["candidate"])
+    save_support_needs(connection, needs)
 
 
 def _apply(current: Row | None, event: ReadEvent) -> Row | None:

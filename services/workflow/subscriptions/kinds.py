@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from shared.events import consultation, finance, hr, milestones, programme, redesign
+from shared.events import benefits, consultation, finance, hr, milestones, programme, redesign
 from shared.events.base import EventPayload
 
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
@@ -50,6 +50,12 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     programme.WavePlanned: "the programme's plan; a missed date reaches leads as WaveSlipped",
     programme.WaveReplanned: "the programme's plan; a missed date reaches leads as WaveSlipped",
     programme.EqualityImpactAssessmentRecorded: "a wave's record, read from the programme API",
+    finance.ProgrammeSavingsTargetSet: "a target for a whole department or programme",
+    finance.CentralBudgetReduced: "a central team's budget line, not a department's",
+    **{
+        event: "the benefits register is the programme's, per candidate"
+        for event in benefits.EVENTS
+    },
 }
 ALL_KINDS: Final = tuple(KINDS)
 _KIND_OF: Final = {event: kind for kind, events in KINDS.items() for event in events}

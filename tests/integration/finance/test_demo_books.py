@@ -8,6 +8,7 @@ import pytest
 import pytest_asyncio
 
 from shared import demo
+from shared.reference import CENTRAL_TEAMS, DEPARTMENTS
 from tests.conftest import token_for
 from tests.integration.finance.conftest import RunningFinance, finance_settings, running
 from tests.integration.finance.reading import events_of
@@ -78,17 +79,19 @@ async def test_demo_posts_on_frozen_and_under_funded_lines_fail_their_checks(
     }
 
 
-async def test_demo_finance_processes_are_registered_on_the_redesign_topic(
+async def test_demo_finance_processes_and_candidates_are_on_the_redesign_topic(
     demo_finance: RunningFinance,
 ) -> None:
     wanted = {p.process_id for p in demo.generate_processes(SEED) if p.function == "FIN"}
     on_topic = await read_until(
         demo_finance.bootstrap,
         demo_finance.topic("finance.redesign"),
-        lambda ms: len(ms) >= len(wanted),
+        lambda ms: sum(m["value"]["event_type"] == "ProcessRegistered" for m in ms) >= len(wanted),
     )
-    assert {m["key"] for m in on_topic} == wanted
-    assert {m["value"]["event_type"] for m in on_topic} == {"ProcessRegistered"}
+    registered = [m for m in on_topic if m["value"]["event_type"] == "ProcessRegistered"]
+    assert {m["key"] for m in registered} == wanted
+    statuses = {m["value"]["event_type"] for m in on_topic} - {"ProcessRegistered"}
+    assert {"CandidateIdentified", "CandidateDelivered", "CandidateRejected"} <= statuses
 
 
 async def test_a_lead_sees_only_their_own_departments_cost_centres_lines_and_reservations(
@@ -122,3 +125,18 @@ async def test_a_lead_sees_only_their_own_departments_cost_centres_lines_and_res
     assert {r["department"] for r in reservations} == {"CS"}
     other = f"/reservations?post_number={theirs.post_number}"
     assert (await client.get(other, headers=lead)).json() == []
+
+
+async def test_the_demo_sets_targets_for_every_team_department_and_the_programme_for_three_years(
+    demo_finance: RunningFinance,
+) -> None:
+    wanted = 3 * (8 + 4 + 1)
+    on_topic = await read_until(
+        demo_finance.bootstrap, demo_finance.topic("finance.savings"), lambda ms: len(ms) >= wanted
+    )
+    payloads = [m["value"]["payload"] for m in on_topic]
+    assert len({p["financial_year"] for p in payloads}) == 3
+    assert {p["team"] for p in payloads if "team" in p} == set(CENTRAL_TEAMS)
+    scopes = {p.get("department") for p in payloads if "team" not in p}
+    assert scopes == {*DEPARTMENTS, None}
+    assert all(p["amount"] > 0 for p in payloads)

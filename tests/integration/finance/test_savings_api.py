@@ -71,3 +71,27 @@ async def test_hr_staff_may_not_load_budgets(finance: RunningFinance) -> None:
     body = {"name": "x", "owner": "CS", "function": "FIN", "annual_budget": 1}
     answer = await finance.client.put("/cost-centres/CS-FIN-09", json=body, headers=headers)
     assert answer.status_code == 403
+
+
+async def test_a_delivered_candidates_saving_is_given_up_from_the_central_line_once_only(
+    finance: RunningFinance,
+) -> None:
+    centre = {"name": "Central Business Support", "owner": "CENTRAL", "function": "BUS",
+              "annual_budget": 100_000}  # fmt: skip
+    assert (await finance.client.put("/cost-centres/CEN-BUS-01", json=centre)).status_code == 200
+    saving = {"team": "BUS", "financial_year": "2026/27", "amount": 60_000,
+              "candidate_id": "CAN-DEMO-BUS-05", "reduce_budget": True}  # fmt: skip
+    assert (await finance.client.post("/savings/realised", json=saving)).status_code == 201
+
+    again = await finance.client.post("/savings/realised", json=saving)
+    assert again.status_code == 409
+    assert again.json()["detail"] == (
+        "budget line CEN-BUS-01 has £40,000 left to give up as savings; it cannot be reduced "
+        "by £60,000"
+    )
+    unnamed = await finance.client.post("/savings/realised", json=saving | {"candidate_id": None})
+    assert unnamed.status_code == 422
+    assert "must name the redesign candidate" in unnamed.json()["detail"]
+    on_topic = await events_of(finance.bootstrap, finance.topic("finance.savings"), "BUS", 2)
+    assert types(on_topic) == ["SavingsRealised", "CentralBudgetReduced"]
+    assert on_topic[1]["value"]["payload"]["cost_centre"] == "CEN-BUS-01"

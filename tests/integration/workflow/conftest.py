@@ -24,6 +24,7 @@ TOPIC_OF_STREAM = {
     "post": topics.HR_POSTS,
     "post_budget": topics.FINANCE_BUDGETS,
     "team_savings": topics.FINANCE_SAVINGS,
+    "programme_savings": topics.FINANCE_SAVINGS,
     "exercise": topics.HR_CONSULTATIONS,
 }
 

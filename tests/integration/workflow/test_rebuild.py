@@ -254,7 +254,7 @@ async def _snapshot(workflow: RunningWorkflow, timelines: dict[str, int]) -> dic
         posts[post] = {"journey": await _get(workflow, f"/posts/{post}"), "timeline": timeline}
     await workflow.until(f"/savings/ICT?financial_year={YEAR}", lambda r: r.json()["target"] > 0)
     await workflow.until(  # the demo's, HR's and Workflow's own
-        "/candidates?limit=5000", lambda r: len(r.json()["candidates"]) == 8
+        "/candidates?limit=5000", lambda r: len(r.json()["candidates"]) == 36 + 2
     )
     await workflow.until(
         "/processes", lambda r: any(p["process_id"] == "PRC-HR-R1" for p in r.json()["processes"])
@@ -265,6 +265,7 @@ async def _snapshot(workflow: RunningWorkflow, timelines: dict[str, int]) -> dic
         "/progress/functions", "/processes", "/candidates?limit=5000",
         f"/savings?financial_year={YEAR}", "/savings?financial_year=2025/26",
         "/consultations", "/consultations/CX-R1", "/consultations/CX-R2",
+        "/benefits", "/golden-thread/teams/ICT", "/support-needs",
     ]  # fmt: skip
     return {"posts": posts, **{path: await _get(workflow, path) for path in paths}}
 

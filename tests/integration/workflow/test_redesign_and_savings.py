@@ -37,7 +37,10 @@ async def test_workflow_records_candidates_for_functions_without_their_own_publi
     }, 201)  # fmt: skip
     path = f"/candidates/{candidate['candidate_id']}"
     refused = await workflow.client.post(f"{path}/approve", json={}, headers=HR_STAFF)
-    assert refused.status_code == 409 and "only when assessed" in refused.json()["detail"]
+    assert (
+        refused.status_code == 409
+        and "is identified, so it cannot be approved" in refused.json()["detail"]
+    )
     await _post(workflow, f"{path}/assess", {"automation_potential_percent": 70})
     await _post(workflow, f"{path}/approve", {})
     await _post(workflow, f"{path}/start-delivery", {})

@@ -61,11 +61,17 @@ async def demo_workflow(
 async def test_the_demo_registers_processes_and_candidates_for_functions_without_a_publisher(
     demo_workflow: RunningWorkflow,
 ) -> None:
-    answer = await demo_workflow.until("/candidates", lambda r: len(r.json()["candidates"]) == 6)
-    statuses = sorted(c["status"] for c in answer["candidates"])
-    assert statuses == sorted(
-        ["identified", "assessed", "approved", "in_delivery", "delivered", "rejected"]
-    )
+    answer = await demo_workflow.until("/candidates", lambda r: len(r.json()["candidates"]) == 36)
+    every = {"identified", "assessed", "approved", "in_delivery", "delivered", "rejected"}
+    for function in ("ICT", "COMMS", "POL", "PROC", "BUS", "PPM"):
+        statuses = [c["status"] for c in answer["candidates"] if c["team"] == function]
+        assert sorted(statuses) == sorted(every), function
+    register = (await demo_workflow.client.get("/benefits")).json()["benefits"]
+    assert len(register) == 3 * 6  # approved, in delivery and delivered, in each function
+    assert sum(bool(case["measurements"]) for case in register) == 6
+    savings = (await demo_workflow.client.get("/savings")).json()
+    assert savings["programme"]["realised"] > 0
+    assert savings["programme"]["identified"] > savings["programme"]["approved"] > 0
     processes = (await demo_workflow.client.get("/processes")).json()["processes"]
     assert len(processes) > 100
     assert {p["function"] for p in processes} == {"ICT", "COMMS", "POL", "PROC", "BUS", "PPM"}

@@ -98,8 +98,12 @@ class FakeApis:
                         "realised": 30000,
                         "gap": 470000,
                         "financial_year": "2026/27",
+                        "identified": 200000,
+                        "approved": 120000,
                     }
                 ],
+                "programme": {"identified": 200000, "approved": 120000, "realised": 30000},
+                "departments": [],
             },
         )
         self.answer(

@@ -12,6 +12,7 @@ from services.hr.domain.scheduled_change import ScheduledChange
 from services.hr.domain.scope import ScopeDecision
 from services.hr.domain.wave_rules import WaveRule
 from shared.persistence.outbox import NewEvent
+from tests.support.redesign import FakeProcesses
 
 
 class FakePosts:
@@ -139,6 +140,7 @@ class FakeUnitOfWork:
         self.team_heads = FakeTeamHeads()
         self.scheduled_changes = FakeScheduledChanges()
         self.waves = FakeWaves()
+        self.processes = FakeProcesses()
         self.employees: dict[str, tuple[str, str | None]] = {}
         self.known_events: set[tuple[str, str]] = set()
         self.demo_stages: dict[int, str] = {}

@@ -76,7 +76,7 @@ def test_savings_of_another_year_do_not_count() -> None:
 
 
 def test_a_candidate_cannot_be_approved_before_it_is_assessed() -> None:
-    with pytest.raises(CandidateStepNotAllowed, match="is identified; it can approve only when"):
+    with pytest.raises(CandidateStepNotAllowed, match="is identified, so it cannot be approved"):
         check_step("CAN-1", "identified", "approve")
     check_step("CAN-1", "assessed", "approve")
 

@@ -1,0 +1,83 @@
+"""Benefits-register events: each candidate's benefit case, its health and what it realised.
+
+Published by Workflow on `workflow.redesign` (the programme office keeps one register across
+every function, so double counting can be refused in one place), keyed by candidate id in a
+`benefit` stream of its own. Consumed by Workflow's redesign pipeline and savings view.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.events import topics
+from shared.events.base import EventPayload
+
+BenefitHealth = Literal["on_track", "on_hold", "at_risk", "delayed"]
+YEAR = r"^\d{4}/\d{2}$"
+
+
+class ExpectedBenefit(BaseModel):
+    """What the candidate is expected to give in one financial year."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    financial_year: str = Field(pattern=YEAR, description="April to March, e.g. 2026/27.")
+    cashable_money: int = Field(ge=0, description="Pounds the budget can be reduced by.")
+    hours_freed: float = Field(ge=0, description="Non-cashable: staff hours given back.")
+
+
+class BenefitEvent(EventPayload):
+    """Common to events about one candidate's benefit case."""
+
+    TOPIC: ClassVar[str] = topics.WORKFLOW_REDESIGN
+    AGGREGATE_TYPE: ClassVar[str] = "benefit"
+
+    candidate_id: str
+
+
+class BenefitCaseRecorded(BenefitEvent):
+    """A candidate's benefit case was recorded in the register (or restated in full)."""
+
+    EVENT_TYPE: ClassVar[str] = "BenefitCaseRecorded"
+
+    owner_role: str = Field(description="The role or post that owns the benefit, not a name.")
+    baseline_measure: str = Field(description="What is measured, e.g. hours a year on invoices.")
+    baseline_value: float = Field(ge=0)
+    baseline_date: date
+    profile: list[ExpectedBenefit] = Field(description="Expected benefit by financial year.")
+    one_off_cost: int = Field(ge=0, description="One-off delivery cost, pounds.")
+    running_cost_per_year: int = Field(ge=0, description="Running cost a year, pounds.")
+    post_numbers: list[str] = Field(
+        default_factory=list, description="Posts whose cost this benefit claims (no other may)."
+    )
+
+
+class BenefitHealthChanged(BenefitEvent):
+    """The benefit's delivery health changed: on track, on hold, at risk or delayed."""
+
+    EVENT_TYPE: ClassVar[str] = "BenefitHealthChanged"
+
+    health: BenefitHealth
+    reason: str = ""
+
+
+class BenefitMeasured(BenefitEvent):
+    """A realised benefit of a delivered candidate was measured for a financial year."""
+
+    EVENT_TYPE: ClassVar[str] = "BenefitMeasured"
+
+    measured_on: date
+    financial_year: str = Field(pattern=YEAR)
+    cashable_money: int = Field(ge=0)
+    hours_freed: float = Field(ge=0)
+    note: str = ""
+
+
+EVENTS: tuple[type[EventPayload], ...] = (
+    BenefitCaseRecorded,
+    BenefitHealthChanged,
+    BenefitMeasured,
+)
