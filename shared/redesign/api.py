@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from shared.auth import CurrentPrincipal, Principal, Role, require_role
 from shared.events import redesign as ev
+from shared.free_text import HonestText
 from shared.redesign import publishing
 from shared.redesign.commands import IdentifyCandidate, RegisterProcess, StartReview
 from shared.redesign.publishing import RedesignOwner, RedesignWork
@@ -31,7 +32,7 @@ class ProcessIn(BaseModel):
 
 class SupportNeedIn(BaseModel):
     department: Literal["ASCH", "CS", "PLACE", "CST"]
-    need: str = Field(min_length=1, max_length=2000)
+    need: HonestText = Field(min_length=1, max_length=2000)
 
 
 class ReviewIn(BaseModel):
@@ -51,11 +52,11 @@ class CandidateIn(BaseModel):
 class AssessIn(BaseModel):
     automation_potential_percent: float = Field(ge=0, le=100)
     ease: int = Field(ge=1, le=5)
-    notes: str = Field("", max_length=2000)
+    notes: HonestText = Field("", max_length=2000)
 
 
 class RejectIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: HonestText = Field(min_length=1, max_length=2000)
 
 
 class DeliverIn(BaseModel):

@@ -27,6 +27,7 @@ from services.workflow.projections.benefits import (
     profile_of,
 )
 from shared.auth import CurrentPrincipal
+from shared.free_text import HonestText
 
 router = APIRouter(tags=["benefits"])
 YEAR = r"^\d{4}/\d{2}$"
@@ -51,7 +52,7 @@ class CaseIn(BaseModel):
 
 class HealthIn(BaseModel):
     health: Literal["on_track", "on_hold", "at_risk", "delayed"]
-    reason: str = Field("", max_length=2000)
+    reason: HonestText = Field("", max_length=2000)
 
 
 class MeasurementIn(BaseModel):

@@ -27,6 +27,7 @@ from services.workflow.projections.board import board_inputs
 from services.workflow.projections.programme import load_waves
 from shared.auth import CurrentPrincipal, Principal
 from shared.events.programme import EqualityAssessmentStatus, WaveStatus
+from shared.free_text import HonestText
 from shared.programme.board import board_tables, tables_json
 from shared.programme.progress import PostDates, wave_progress
 
@@ -64,7 +65,7 @@ class WaveIn(PlanIn):
 
 
 class ReplanIn(PlanIn):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: HonestText = Field(min_length=1, max_length=2000)
 
 
 @router.post("/waves", status_code=201)

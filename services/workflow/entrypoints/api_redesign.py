@@ -25,6 +25,7 @@ from services.workflow.entrypoints.dependencies import (
     run_command,
 )
 from shared.auth import CurrentPrincipal
+from shared.free_text import HonestText
 
 T = TypeVar("T")
 router = APIRouter(tags=["redesign"])
@@ -55,8 +56,8 @@ class CandidateIn(BaseModel):
 class StepIn(BaseModel):
     automation_potential_percent: float | None = Field(None, ge=0, le=100)
     ease: int | None = Field(None, ge=1, le=5)
-    notes: str = Field("", max_length=2000)
-    reason: str = Field("", max_length=2000)
+    notes: HonestText = Field("", max_length=2000)
+    reason: HonestText = Field("", max_length=2000)
     realised_hours_saved_per_year: float | None = Field(None, ge=0)
     realised_money_saved_per_year: int | None = Field(None, ge=0)
 
