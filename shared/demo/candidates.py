@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from shared.demo.processes import DemoProcess, generate_processes
 from shared.events.redesign import CandidateKind
@@ -42,6 +43,17 @@ class DemoCandidate:
     path: tuple[str, ...]
     realised_hours_saved_per_year: float
     realised_money_saved_per_year: int
+
+    def identified(self) -> dict[str, Any]:
+        """What identifying it says: the fields of an identify-candidate command."""
+        return {
+            "process_id": self.process.process_id,
+            "kind": self.kind,
+            "title": self.title,
+            "automation_potential_percent": self.automation_potential_percent,
+            "ease": self.ease,
+            "departments": list(self.departments),
+        }
 
 
 def demo_candidates(seed: int, function: str) -> list[DemoCandidate]:

@@ -146,14 +146,7 @@ def seed_demo_candidates(owner: RedesignOwner, uow: RedesignWork, seed: int) -> 
     their processes must be registered already. Return how many."""
     planned = demo_candidates(seed, owner.function)
     for plan in planned:
-        command = IdentifyCandidate(
-            process_id=plan.process.process_id,
-            kind=plan.kind,
-            title=plan.title,
-            automation_potential_percent=plan.automation_potential_percent,
-            ease=plan.ease,
-            departments=plan.departments,
-        )
+        command = IdentifyCandidate(**plan.identified())
         candidate_id = identify_candidate(owner, uow, command)
         for step in plan.path:
             move_candidate(owner, uow, candidate_id, step, _demo_step(candidate_id, step, plan))

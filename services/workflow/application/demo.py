@@ -61,15 +61,7 @@ def _seed_candidate(
     connection: Connection, context: EventContext, plan: DemoCandidate, now: datetime
 ) -> None:
     candidate_id = f"CAN-DEMO-{plan.process.function}-{plan.number:02d}"
-    command = IdentifyCandidate(
-        process_id=plan.process.process_id,
-        kind=plan.kind,
-        title=plan.title,
-        automation_potential_percent=plan.automation_potential_percent,
-        ease=plan.ease,
-        departments=list(plan.departments),
-        candidate_id=candidate_id,
-    )
+    command = IdentifyCandidate(**plan.identified(), candidate_id=candidate_id)
     identify_candidate(connection, context, command, now)
     for step in plan.path:
         take_step(connection, context, _step(candidate_id, step, plan), now)
