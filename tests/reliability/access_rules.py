@@ -42,7 +42,21 @@ def _resolvers(*roles: str) -> dict[tuple[str, str], Rule]:
 
 HR_STAFF, FINANCE_STAFF = ("hr_staff",), ("finance_staff",)
 HR_TRANSFER_STEPS = ("effective-date", "consultation/open", "consultation/close", "approve",
-                     "reject", "take-effect", "cancel")  # fmt: skip
+                     "reject", "take-effect", "cancel", "rescind")  # fmt: skip
+EDITORS = ("hr_staff", "finance_staff")  # Workflow's own redesign and programme records
+CANDIDATE_STEPS = ("assess", "approve", "reject", "start-delivery", "deliver")
+
+
+def _redesign(staff: Rule) -> dict[tuple[str, str], Rule]:
+    """The redesign routes a service that owns its function's processes has (shared/redesign)."""
+    return {
+        ("POST", "/processes"): staff,
+        ("POST", "/processes/{process_id}/review"): staff,
+        ("POST", "/processes/{process_id}/candidates"): staff,
+        **{("POST", f"/candidates/{{candidate_id}}/{step}"): staff for step in CANDIDATE_STEPS},
+    }
+
+
 RULES: dict[str, dict[tuple[str, str], Rule]] = {
     "hr": {
         **DOCS, **_resolvers("hr_staff"),
@@ -67,17 +81,19 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         ("GET", "/posts/{post_number}/scope"): SCOPED,
         # Only the post's own department lead signs off its scope: not HR on a lead's behalf.
         ("POST", "/posts/{post_number}/scope/response"): LEAD_ONLY,
+        ("PUT", "/posts/{post_number}/reports-to"): HR_STAFF,
+        ("PUT", "/teams/{team}/head"): HR_STAFF, ("GET", "/teams"): ANY_ROLE,
+        # Every department's tree: officers and auditors; leads see their own posts elsewhere.
+        ("GET", "/org-chart"): READERS,
+        **_redesign(HR_STAFF),
     },
     "finance": {
         **DOCS, **_resolvers("finance_staff"),
         ("PUT", "/cost-centres/{code}"): FINANCE_STAFF, ("GET", "/cost-centres"): ANY_ROLE,
         ("GET", "/budget-lines"): ANY_ROLE, ("GET", "/reservations"): ANY_ROLE,
         ("POST", "/savings/targets"): FINANCE_STAFF, ("POST", "/savings/realised"): FINANCE_STAFF,
-        ("GET", "/savings"): ANY_ROLE, ("POST", "/processes"): FINANCE_STAFF,
-        ("POST", "/processes/{process_id}/review"): FINANCE_STAFF,
-        ("POST", "/processes/{process_id}/candidates"): FINANCE_STAFF,
-        **{("POST", f"/candidates/{{candidate_id}}/{step}"): FINANCE_STAFF
-           for step in ("assess", "approve", "reject", "start-delivery", "deliver")},
+        ("GET", "/savings"): ANY_ROLE, **_redesign(FINANCE_STAFF),
+        ("POST", "/savings/targets/programme"): FINANCE_STAFF,
     },
     "workflow": {
         **DOCS, **_resolvers("hr_staff", "finance_staff"),
@@ -102,6 +118,22 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         # A lead of another department gets 403 on an exercise that does not consult theirs
         # (tests/integration/workflow); an unknown id is 404 for everyone first.
         ("GET", "/consultations"): ANY_ROLE, ("GET", "/consultations/{exercise_id}"): ANY_ROLE,
+        ("POST", "/processes/{process_id}/review"): EDITORS,
+        ("GET", "/support-needs"): ANY_ROLE,  # a lead: their own department's (department_scope)
+        ("PUT", "/candidates/{candidate_id}/benefits"): EDITORS,
+        ("POST", "/candidates/{candidate_id}/benefits/health"): EDITORS,
+        ("POST", "/candidates/{candidate_id}/benefits/measurements"): EDITORS,
+        ("GET", "/benefits"): ANY_ROLE, ("GET", "/candidates/{candidate_id}/benefits"): ANY_ROLE,
+        ("GET", "/savings/years"): ANY_ROLE,
+        **{("GET", f"/golden-thread/{kind}"): ANY_ROLE
+           for kind in ("candidates/{candidate_id}", "teams/{team}", "posts/{post_number}")},
+        ("POST", "/programme/waves"): EDITORS,
+        ("POST", "/programme/waves/{wave_id}/replan"): EDITORS,
+        ("POST", "/programme/waves/{wave_id}/equality-assessment"): EDITORS,
+        # Waves: a lead sees their own department's figures; the board report is the whole
+        # council's, for officers and auditors (it goes to Cabinet, not to one department).
+        ("GET", "/programme/waves"): ANY_ROLE, ("GET", "/programme/waves/{wave_id}"): ANY_ROLE,
+        ("GET", "/programme/board-report"): READERS,
     },
 }  # fmt: skip
 

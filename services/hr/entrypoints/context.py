@@ -29,6 +29,8 @@ SYSTEM = Actor(id="system", role="system")
 HrStaff = Annotated[Principal, Depends(require_role("hr_staff"))]
 # A bulk run's report names posts of every department: not for a department's lead.
 BulkReaders = Annotated[Principal, Depends(require_role("hr_staff", "auditor"))]
+# Whole-council views (every department's posts): officers and auditors, not leads.
+Officers = Annotated[Principal, Depends(require_role("hr_staff", "finance_staff", "auditor"))]
 
 
 @dataclass(kw_only=True)

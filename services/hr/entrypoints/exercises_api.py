@@ -8,9 +8,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from sqlalchemy import Connection
 
 from services.hr.adapters.exercises import ExerciseRepository
@@ -18,7 +18,7 @@ from services.hr.adapters.queries import post_numbers_selected
 from services.hr.application import exercise_commands as x
 from services.hr.domain.errors import ConsultationNotAllowed, ExerciseNotFound
 from services.hr.domain.exercise import Exercise
-from services.hr.entrypoints.context import HrStaff, give, hr_of
+from services.hr.entrypoints.context import HrStaff, Officers, give, hr_of
 from services.hr.entrypoints.exercise_schemas import (
     AnswerIn,
     CloseExerciseIn,
@@ -28,7 +28,7 @@ from services.hr.entrypoints.exercise_schemas import (
     ExtendIn,
     QuestionIn,
 )
-from shared.auth import Principal, require_role
+from shared.auth import Principal
 
 router = APIRouter(prefix="/consultation-exercises", tags=["consultation"])
 
@@ -95,7 +95,6 @@ async def open_exercise(body: ExerciseIn, request: Request, principal: HrStaff) 
 
 # Leads read exercises through Workflow's `/consultations`, scoped to their department; an
 # exercise spans departments, so HR's own view is for the officers who run and check it.
-Officers = Annotated[Principal, Depends(require_role("hr_staff", "finance_staff", "auditor"))]
 
 
 @router.get("/{exercise_id}")

@@ -12,7 +12,7 @@ from services.hr.adapters.team_heads import TeamHeadRepository
 from services.hr.application import commands as c
 from services.hr.application.org_chart import chart_as_of
 from services.hr.entrypoints.api import get_post
-from services.hr.entrypoints.context import HrStaff, give, hr_of
+from services.hr.entrypoints.context import HrStaff, Officers, give, hr_of
 from services.hr.entrypoints.schemas import CentralTeam, PostNumber, ReportingLineIn, TeamHeadIn
 from shared.auth import CurrentPrincipal
 from shared.reference import CENTRAL_TEAMS
@@ -73,7 +73,7 @@ async def teams(request: Request, _: CurrentPrincipal) -> list[dict[str, Any]]:
 @router.get("/org-chart")
 async def org_chart(
     request: Request,
-    _: CurrentPrincipal,
+    _: Officers,
     as_of: Annotated[date | None, Query(description="YYYY-MM-DD; default: today.")] = None,
 ) -> dict[str, Any]:
     """Who reports to whom on a date: a tree per department and per central team, with

@@ -19,6 +19,7 @@ from services.workflow.application import wave_handlers as handlers
 from services.workflow.domain.waves import EqualityAssessment, Wave, WaveNotFound, WavePlan
 from services.workflow.entrypoints.dependencies import (
     CandidateEditor,
+    Officers,
     context_of,
     read,
     run_command,
@@ -132,7 +133,7 @@ async def show_wave(
 
 
 @router.get("/board-report")
-async def board_report(request: Request, _: CurrentPrincipal, as_of: date | None = AS_OF) -> Any:
+async def board_report(request: Request, _: Officers, as_of: date | None = AS_OF) -> Any:
     """The six-monthly programme report's figures as of a date: headline, waves planned
     against actual, savings against targets, risks, decisions in the period, weekly trend."""
     day = as_of or context_of(request).clock().date()

@@ -21,6 +21,8 @@ from shared.persistence.outbox import EventContext
 
 T = TypeVar("T")
 CandidateEditor = Annotated[Principal, Depends(require_role("hr_staff", "finance_staff"))]
+# The whole council's figures (the board report to Cabinet): officers and auditors.
+Officers = Annotated[Principal, Depends(require_role("hr_staff", "finance_staff", "auditor"))]
 
 
 @dataclass(frozen=True)
