@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import jwt
 from fastapi import Depends, HTTPException, Request
@@ -29,6 +29,7 @@ ROLE_WORDS: dict[str, str] = {
 # that would outlive its holder's access (an "exp" in 9999 was accepted before).
 MAX_TOKEN_LIFETIME = timedelta(hours=12)
 CLOCK_SKEW = timedelta(seconds=60)
+CLAIM_CHECKED_BY = {"audience": "aud", "issuer": "iss"}  # a checked claim must be present
 LEAD_WITHOUT_DEPARTMENT = (
     f"a department lead's token must name their department, one of {', '.join(DEPARTMENTS)}"
 )
@@ -65,38 +66,43 @@ def mint_token(
 
 
 def verify_token(secret: str, token: str) -> Principal:
-    """The principal a valid token names; raise `AuthError` saying why not."""
+    """The principal a valid local token names; raise `AuthError` saying why not."""
+    claims = checked_claims(token, secret, ["HS256"])
+    return principal_of(claims, claims.get("role"), claims.get("department"))
+
+
+def checked_claims(token: str, key: Any, algorithms: list[str], **expected: Any) -> dict[str, Any]:
+    """The token's claims once its signature, expiry (with clock skew), lifetime and subject
+    hold, and whatever `expected` asks of it (issuer, audience); else `AuthError`."""
+    required = ["exp", "iat", "sub", *(CLAIM_CHECKED_BY[name] for name in expected)]
     try:
-        claims = jwt.decode(
-            token,
-            secret,
-            algorithms=["HS256"],
-            leeway=CLOCK_SKEW,
-            options={"require": ["exp", "iat", "sub"]},
-        )
+        claims: dict[str, Any] = jwt.decode(
+            token, key, algorithms=algorithms, leeway=CLOCK_SKEW,
+            options={"require": required}, **expected,
+        )  # fmt: skip
     except jwt.ExpiredSignatureError:
         raise AuthError("the token has expired") from None
     except jwt.InvalidTokenError as error:
         raise AuthError(f"the token is not valid: {error}") from None
     if claims["exp"] - claims["iat"] > MAX_TOKEN_LIFETIME.total_seconds():
         raise AuthError(f"the token lives longer than {MAX_TOKEN_LIFETIME}: ask for a new one")
+    if not str(claims["sub"]).strip():
+        raise AuthError("the token names no user")
+    return claims
+
+
+def principal_of(claims: dict[str, Any], role: Any, department: Any) -> Principal:
+    """Who checked claims name, in the role given. A lead without a known department must
+    see nothing, not everything: refused here, once, rather than trusted to every route."""
     try:
         principal = Principal(
-            user_id=claims["sub"],
-            role=claims["role"],
-            department=claims.get("department"),
+            user_id=str(claims["sub"]),
+            role=role,
+            department=department,
             expires_at=datetime.fromtimestamp(claims["exp"], UTC),
         )
-    except (KeyError, ValidationError):
+    except ValidationError:
         raise AuthError("the token does not name a user and a known role") from None
-    return _in_scope(principal)
-
-
-def _in_scope(principal: Principal) -> Principal:
-    # A lead without a known department must see nothing, not everything: refused here,
-    # once, rather than trusted to every route's filter.
-    if not principal.user_id.strip():
-        raise AuthError("the token names no user")
     if principal.role == "department_lead" and principal.department not in DEPARTMENTS:
         raise AuthError(LEAD_WITHOUT_DEPARTMENT)
     return principal

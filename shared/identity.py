@@ -15,19 +15,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import jwt
 
-from shared.auth import (
-    CLOCK_SKEW,
-    MAX_TOKEN_LIFETIME,
-    AuthError,
-    Principal,
-    verify_token,
-)
+from shared.auth import AuthError, Principal, checked_claims, principal_of, verify_token
 from shared.claims import NoRole, parse_role_map, role_from_claims
 
 PROVIDER_ALGORITHMS = ["RS256", "ES256"]
@@ -50,37 +43,16 @@ class IdentityProvider:
 
     async def principal(self, token: str, kid: str | None) -> Principal:
         key = await self._key(kid)
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                key,
-                algorithms=PROVIDER_ALGORITHMS,
-                audience=self.audiences,
-                issuer=self.issuer,
-                leeway=CLOCK_SKEW,
-                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-            )
-        except jwt.ExpiredSignatureError:
-            raise AuthError("the token has expired") from None
-        except jwt.InvalidTokenError as error:
-            raise AuthError(f"the token is not valid: {error}") from None
-        return self._principal_of(claims)
-
-    def _principal_of(self, claims: dict[str, Any]) -> Principal:
-        if claims["exp"] - claims["iat"] > MAX_TOKEN_LIFETIME.total_seconds():
-            raise AuthError(f"the token lives longer than {MAX_TOKEN_LIFETIME}: ask for a new one")
-        if not str(claims["sub"]).strip():
-            raise AuthError("the token names no user")
+        claims = checked_claims(
+            token, key, PROVIDER_ALGORITHMS, audience=self.audiences, issuer=self.issuer
+        )
         try:
             who = role_from_claims(
                 claims, parse_role_map(self.role_map), self.role_claim, self.department_claim
             )
         except NoRole as refusal:
             raise AuthError(str(refusal)) from None
-        expires = datetime.fromtimestamp(claims["exp"], UTC)
-        return Principal(
-            user_id=who.user_id, role=who.role, department=who.department, expires_at=expires
-        )
+        return principal_of(claims, who.role, who.department)
 
     async def _key(self, kid: str | None) -> Any:
         if kid not in self._keys and time.monotonic() - self._fetched_at >= self.refetch_s:

@@ -19,7 +19,7 @@ from services.workflow.adapters.exercise_queries import (
 )
 from services.workflow.domain.exercise_view import ExerciseView
 from services.workflow.entrypoints.dependencies import context_of, department_scope, read
-from shared.auth import CurrentPrincipal
+from shared.auth import CurrentPrincipal, own_department
 
 router = APIRouter(tags=["consultations"])
 
@@ -46,8 +46,8 @@ async def get_consultation(
     view = await read(request, lambda c: get_exercise(c, exercise_id))
     if view is None:
         raise HTTPException(404, f"consultation exercise {exercise_id} has not been seen")
-    own = principal.department if principal.role == "department_lead" else None
-    if principal.role == "department_lead" and own not in view.departments:
+    own = own_department(principal)
+    if own is not None and own not in view.departments:
         raise HTTPException(
             403, f"department leads see only exercises consulting their own department ({own})"
         )

@@ -14,7 +14,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Connection
 
 from services.workflow.domain.benefits import WorkingTime
-from shared.auth import Principal, require_role
+from shared.auth import Principal, own_department, require_role
 from shared.events.envelope import Actor
 from shared.http import in_connection
 from shared.persistence.outbox import EventContext
@@ -46,13 +46,12 @@ async def read(request: Request, query: Callable[[Connection], T]) -> T:
 
 def department_scope(principal: Principal, requested: str | None) -> str | None:
     """The department a caller may see: a lead only their own (403 for another)."""
-    if principal.role != "department_lead":
+    own = own_department(principal)
+    if own is None:
         return requested
-    if requested and requested != principal.department:
-        raise HTTPException(
-            403, f"department leads see only their own department ({principal.department})"
-        )
-    return principal.department
+    if requested and requested != own:
+        raise HTTPException(403, f"department leads see only their own department ({own})")
+    return own
 
 
 def check_may_see_post(principal: Principal, post_department: str | None) -> None:
