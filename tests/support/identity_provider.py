@@ -156,21 +156,18 @@ class FakeIdentityProvider:
         return JSONResponse({"error": error}, status_code=status)
 
     def id_token(self, grant: Grant) -> str:
-        now = int(time.time())
-        claims = {
-            "iss": self.issuer, "aud": self.client_id, "iat": now, "exp": now + 300,
-            "nonce": grant.nonce, **grant.person, **self.token_changes,
-        }  # fmt: skip
-        claims = {name: value for name, value in claims.items() if value is not None}
-        key = self.signing_key or self.key
-        return jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.key_id})
+        return self.access_token(
+            grant.person, self.client_id, nonce=grant.nonce, **self.token_changes
+        )
 
     def access_token(self, person: dict[str, Any], audience: str, **changes: Any) -> str:
-        """A token for an API, as the provider issues them (claims may be changed)."""
+        """A token as the provider issues them, for the audience (claims may be changed;
+        None leaves one out); signed with `signing_key` when a test plays a forger."""
         now = int(time.time())
         claims = {"iss": self.issuer, "aud": audience, "iat": now, "exp": now + 300, **person}
         claims = {k: v for k, v in {**claims, **changes}.items() if v is not None}
-        return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.key_id})
+        key = self.signing_key or self.key
+        return jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.key_id})
 
     def rotate(self) -> None:
         """Publish a new signing key under a new id; the old one is no longer published."""
