@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, select, update
 from shared.events.catalogue import ReadEvent, UnreadableEvent, read_event
 from shared.kafka.consuming import EventConsumer
 from shared.kafka.parking import OPEN, insert_dead_letter
-from shared.kafka.trust import distrust
+from shared.kafka.trust import DISTRUST_CODES, distrust
 from shared.persistence.inbox import already_applied, mark_applied
 
 
@@ -163,7 +163,7 @@ def _redrivable(consumer: EventConsumer, letter: Any, corrected: bytes | None) -
     """The event a redrive may apply: never one the consumer distrusted as it was, and a
     correction changes the payload only (trust.py: who sent it, where, about what)."""
     if corrected is None:
-        if letter.code in DISTRUSTED:
+        if letter.code in DISTRUST_CODES:
             raise ResolutionRefused(
                 f"dead letter {letter.id} was refused as untrustworthy ({letter.code}: "
                 f"{letter.reason}); it can be discarded, not redriven"
@@ -200,7 +200,6 @@ def _only_the_payload_changed(letter: Any, corrected: ReadEvent) -> None:
 
 # What a corrected redrive may never change: which event it is, who sent it, about what.
 UNCHANGEABLE = ("event_id", "event_type", "producer", "aggregate_type", "aggregate_id", "actor")
-DISTRUSTED = frozenset({"wrong_producer", "wrong_topic", "hash_mismatch"})
 
 
 def _readable(letter_id: int, body: bytes) -> ReadEvent:

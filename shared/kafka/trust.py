@@ -18,6 +18,9 @@ from functools import cache
 from shared.events.catalogue import ReadEvent, UnreadableEvent, events_on
 from shared.events.envelope import hash_is_valid
 
+# The codes of the refusals below: such a dead letter may be discarded, never redriven as is.
+DISTRUST_CODES = frozenset({"wrong_producer", "wrong_topic", "hash_mismatch"})
+
 
 def distrust(event: ReadEvent, physical_topic: str, prefix: str) -> UnreadableEvent | None:
     """Why this event must not be applied, read from this topic; None when it may."""
