@@ -1,7 +1,8 @@
 """`/operations/dead-letters`: list what each consumer set aside; redrive or discard it.
 
 Mounted by every service. Staff of the service's own side may resolve (HR staff in HR,
-finance staff in Finance, either in Workflow); auditors may read. A refusal changes nothing.
+finance staff in Finance, either in Workflow); auditors may read. A refusal changes nothing;
+a resolution is recorded on the service's interventions topic.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, func, select
 
 from shared.auth import CurrentPrincipal, Principal
+from shared.events.envelope import Actor
+from shared.free_text import HonestText
 from shared.http import map_errors
 from shared.kafka.consuming import EventConsumer, consumers_using
 from shared.kafka.resolving import DeadLetterNotFound, ResolutionRefused, discard, redrive
@@ -32,14 +35,14 @@ LetterId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The dead letter'
 
 
 class RedriveIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=2000, description="Why, for the record.")
+    reason: HonestText = Field(min_length=1, max_length=2000, description="Why, for the record.")
     corrected_event: dict[str, Any] | None = Field(
         None, description="A corrected envelope to apply instead of the stored bytes."
     )
 
 
 class DiscardIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=2000, description="Why, for the record.")
+    reason: HonestText = Field(min_length=1, max_length=2000, description="Why, for the record.")
 
 
 def _runtime(request: Request) -> ServiceRuntime:
@@ -60,6 +63,11 @@ def _resolver(request: Request, principal: CurrentPrincipal) -> Principal:
             403, f"only {' or '.join(allowed)} may resolve this service's dead letters"
         )
     return principal
+
+
+def _actor(principal: Principal) -> Actor:
+    # Recorded on the interventions topic: who resolved, in which role.
+    return Actor(id=principal.user_id, role=principal.role)
 
 
 Reader = Annotated[Principal, Depends(_reader)]
@@ -117,7 +125,7 @@ async def redrive_dead_letter(
     corrected = None
     if body.corrected_event is not None:
         corrected = json.dumps(body.corrected_event, separators=(",", ":")).encode()
-    done = await redrive(consumer, letter_id, principal.user_id, body.reason, corrected)
+    done = await redrive(consumer, letter_id, _actor(principal), body.reason, corrected)
     _runtime(request).relay.notify()
     return _as_dict(done)
 
@@ -128,7 +136,7 @@ async def discard_dead_letter(
 ) -> dict[str, Any]:
     """Skip the event on purpose (recorded), then apply the events parked behind it."""
     consumer = await _consumer_of(request, letter_id)
-    done = await discard(consumer, letter_id, principal.user_id, body.reason)
+    done = await discard(consumer, letter_id, _actor(principal), body.reason)
     _runtime(request).relay.notify()
     return _as_dict(done)
 

@@ -20,4 +20,6 @@ class EventPayload(BaseModel):
     EVENT_TYPE: ClassVar[str]
     SCHEMA_VERSION: ClassVar[int] = 1
     TOPIC: ClassVar[str]
+    # For events more than one service publishes (TOPIC is then ""): each producer's topic.
+    TOPIC_OF_PRODUCER: ClassVar[dict[str, str]] = {}
     AGGREGATE_TYPE: ClassVar[str]

@@ -14,10 +14,18 @@ from typing import Any, NamedTuple
 import orjson
 from pydantic import ValidationError
 
-from shared.events import benefits, consultation, finance, hr, milestones, programme, redesign
+from shared.events import (
+    benefits,
+    consultation,
+    finance,
+    hr,
+    interventions,
+    milestones,
+    programme,
+    redesign,
+)
 from shared.events.base import EventPayload
 from shared.events.envelope import Envelope
-from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -31,18 +39,18 @@ CATALOGUE: dict[str, type[EventPayload]] = {
         *milestones.EVENTS,
         *programme.EVENTS,
         *benefits.EVENTS,
+        *interventions.EVENTS,
     )
 }
 
 
 def events_on(topic: str) -> list[type[EventPayload]]:
     """Every event class that may travel on this logical topic (redesign events travel on
-    the topic of whichever service owns the process)."""
+    the topic of whichever service owns the process, interventions on the resolver's)."""
     return [
         payload_type
         for payload_type in CATALOGUE.values()
-        if topic == payload_type.TOPIC
-        or (not payload_type.TOPIC and topic in REDESIGN_TOPIC_OF_PRODUCER.values())
+        if topic == payload_type.TOPIC or topic in payload_type.TOPIC_OF_PRODUCER.values()
     ]
 
 

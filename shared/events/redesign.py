@@ -29,6 +29,7 @@ class ProcessEvent(EventPayload):
     """Common to events about one business process."""
 
     TOPIC: ClassVar[str] = ""
+    TOPIC_OF_PRODUCER: ClassVar[dict[str, str]] = REDESIGN_TOPIC_OF_PRODUCER
     AGGREGATE_TYPE: ClassVar[str] = "process"
 
     process_id: str
@@ -74,6 +75,7 @@ class CandidateEvent(EventPayload):
     """Common to events about one redesign candidate."""
 
     TOPIC: ClassVar[str] = ""
+    TOPIC_OF_PRODUCER: ClassVar[dict[str, str]] = REDESIGN_TOPIC_OF_PRODUCER
     AGGREGATE_TYPE: ClassVar[str] = "candidate"
 
     candidate_id: str

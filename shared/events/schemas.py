@@ -14,7 +14,6 @@ from pydantic import Field, create_model
 from shared.events.base import EventPayload
 from shared.events.catalogue import CATALOGUE
 from shared.events.envelope import Envelope
-from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
 
 
 def typed_envelope(payload_type: type[EventPayload]) -> type[Envelope]:
@@ -42,7 +41,7 @@ def events_published_by(producer: str) -> dict[str, list[type[EventPayload]]]:
     """Logical topic → the event types this producer publishes on it."""
     by_topic: dict[str, list[type[EventPayload]]] = {}
     for payload_type in CATALOGUE.values():
-        topic = payload_type.TOPIC or REDESIGN_TOPIC_OF_PRODUCER[producer]
+        topic = payload_type.TOPIC or payload_type.TOPIC_OF_PRODUCER.get(producer, "")
         if topic.split(".", 1)[0] == producer:
             by_topic.setdefault(topic, []).append(payload_type)
     return by_topic

@@ -17,6 +17,10 @@ FINANCE_REDESIGN: Final = "finance.redesign"
 WORKFLOW_REDESIGN: Final = "workflow.redesign"
 WORKFLOW_MILESTONES: Final = "workflow.milestones"
 WORKFLOW_PROGRAMME: Final = "workflow.programme"
+# Operators' interventions on a service's consumers (dead letters redriven or discarded).
+HR_INTERVENTIONS: Final = "hr.interventions"
+FINANCE_INTERVENTIONS: Final = "finance.interventions"
+WORKFLOW_INTERVENTIONS: Final = "workflow.interventions"
 
 HR_DEAD_LETTERS: Final = "hr.dead-letters"
 FINANCE_DEAD_LETTERS: Final = "finance.dead-letters"
@@ -32,6 +36,9 @@ EVENT_TOPICS: Final = (
     WORKFLOW_REDESIGN,
     WORKFLOW_MILESTONES,
     WORKFLOW_PROGRAMME,
+    HR_INTERVENTIONS,
+    FINANCE_INTERVENTIONS,
+    WORKFLOW_INTERVENTIONS,
 )
 DEAD_LETTER_TOPICS: Final = (HR_DEAD_LETTERS, FINANCE_DEAD_LETTERS, WORKFLOW_DEAD_LETTERS)
 ALL_TOPICS: Final = EVENT_TOPICS + DEAD_LETTER_TOPICS

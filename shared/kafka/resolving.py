@@ -2,9 +2,11 @@
 
 Either way the dead letter is closed with who, when and why, and the events parked behind
 it are applied in their arrival order, all in one transaction, so the aggregate is never
-half released. A parked event that now fails becomes the aggregate's new dead letter and
-keeps the rest parked behind it. Resolutions hold the consumer's lock: no batch of the
-same consumer runs in between.
+half released. The same transaction records the resolution as an event on the service's
+interventions topic (`shared/events/interventions.py`), so the audit sees it. A parked
+event that now fails becomes the aggregate's new dead letter and keeps the rest parked
+behind it. Resolutions hold the consumer's lock: no batch of the same consumer runs in
+between.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from shared.events.catalogue import ReadEvent, UnreadableEvent, read_event
+from shared.events.envelope import Actor
 from shared.kafka.consuming import EventConsumer
+from shared.kafka.interventions import Intervention, record_intervention
 from shared.kafka.parking import OPEN, insert_dead_letter
 from shared.kafka.trust import DISTRUST_CODES, distrust
 from shared.persistence.inbox import already_applied, mark_applied
@@ -56,25 +60,44 @@ class StoredRecord:
 
 
 async def redrive(
-    consumer: EventConsumer, letter_id: int, who: str, reason: str, corrected: bytes | None = None
+    consumer: EventConsumer,
+    letter_id: int,
+    who: str | Actor,
+    reason: str,
+    corrected: bytes | None = None,
 ) -> Resolution:
     """Apply the dead letter's event (or a corrected body), then what is parked behind it."""
     return await _resolve(
         consumer,
         partial(
-            _resolve_in_transaction, consumer, letter_id, who, reason, corrected, redriving=True
+            _resolve_in_transaction,
+            consumer,
+            letter_id,
+            _actor(who),
+            reason,
+            corrected,
+            redriving=True,
         ),
     )
 
 
-async def discard(consumer: EventConsumer, letter_id: int, who: str, reason: str) -> Resolution:
+async def discard(
+    consumer: EventConsumer, letter_id: int, who: str | Actor, reason: str
+) -> Resolution:
     """Skip the dead letter's event on purpose, then apply what is parked behind it."""
     if not reason.strip():
         raise ResolutionRefused("say why the dead letter is discarded")
     return await _resolve(
         consumer,
-        partial(_resolve_in_transaction, consumer, letter_id, who, reason, None, redriving=False),
+        partial(
+            _resolve_in_transaction, consumer, letter_id, _actor(who), reason, None, redriving=False
+        ),
     )
+
+
+def _actor(who: str | Actor) -> Actor:
+    # A bare id is an operator acting from the command line or a test.
+    return who if isinstance(who, Actor) else Actor(id=who, role="operator")
 
 
 # A parked event that failed when released: it becomes the aggregate's new dead letter.
@@ -95,7 +118,7 @@ async def _resolve(
 def _resolve_in_transaction(
     consumer: EventConsumer,
     letter_id: int,
-    who: str,
+    who: Actor,
     reason: str,
     corrected: bytes | None,
     redriving: bool,
@@ -104,8 +127,10 @@ def _resolve_in_transaction(
     now = datetime.now(UTC)
     with consumer.engine.begin() as connection:
         letter = _first_open_letter(connection, consumer, letter_id)
+        event_id = letter.event_id
         if redriving:
             event = _redrivable(consumer, letter, corrected)
+            event_id = event.event_id  # known now even when the letter was unreadable
             try:
                 _apply_one(connection, consumer, event, now)
             except Exception as error:
@@ -118,13 +143,22 @@ def _resolve_in_transaction(
             .where(table.c.id == letter_id)
             .values(
                 status=status,
-                resolved_by=who,
+                resolved_by=who.id,
                 resolved_at=now,
                 resolution=reason,
                 corrected_body=corrected,
             )
         )
         released, failed = _release(connection, consumer, letter_id, now)
+        done = Intervention(
+            who=who,
+            reason=reason,
+            corrected=corrected,
+            released=released,
+            redriven=redriving,
+            event_id=event_id,
+        )
+        record_intervention(connection, consumer, letter, done, now)
     blocked_again = failed[0] if failed else None
     resolution = Resolution(
         dead_letter_id=letter_id, status=status, released=released, blocked_again_by=blocked_again

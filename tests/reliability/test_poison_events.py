@@ -107,6 +107,13 @@ def dead_letters_cli(stack: Stack, *args: str) -> str:
     return result.output
 
 
+def interventions_on(stack: Stack, service: str, post_number: str) -> list[dict[str, Any]]:
+    """The resolutions `service` published about dead letters of this post's messages."""
+    messages = asyncio.run(read_topic(stack.bootstrap, stack.topic(f"{service}.interventions")))
+    documents = [message["value"] for message in messages]
+    return [d for d in documents if d["payload"]["message_key"] == post_number]
+
+
 def open_letters(stack: Stack, service: str, key: str) -> list[dict[str, Any]]:
     with stack.client(service, "auditor") as auditor:
         letters = answer(auditor.get("/operations/dead-letters", params={"status": "open"}))
@@ -228,6 +235,8 @@ def test_a_post_behind_a_discarded_dead_letter_waits_then_gets_its_verdict_in_or
             409,
         )
     assert again["detail"] == f"dead letter {letter['id']} was already discarded by ops-officer"
+    [recorded] = interventions_on(stack, "hr", waiting)
+    assert (recorded["actor"]["id"], recorded["payload"]["action"]) == ("ops-officer", "discarded")
     listed = dead_letters_cli(stack, "list", "--service", "hr", "--url", stack.services["hr"].url)
     assert waiting not in listed, "only open dead letters are listed by default"
 
@@ -269,3 +278,7 @@ def test_a_corrected_redrive_applies_the_fixed_event_then_the_parked_ones_in_ord
         "Workflow shows the post once its gap is filled",
     )
     assert (journey["stage"], journey["budget_check"]) == ("proposed", "passed")
+    for service in ("finance", "workflow"):  # each resolution is on its resolver's own topic
+        recorded = interventions_on(stack, service, stuck)
+        assert {event["payload"]["action"] for event in recorded} == {"redriven_corrected"}
+        assert {event["payload"]["event_id"] for event in recorded} == {bad["event_id"]}

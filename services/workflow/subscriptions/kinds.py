@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from shared.events import benefits, consultation, finance, hr, milestones, programme, redesign
+from shared.events import (
+    benefits,
+    consultation,
+    finance,
+    hr,
+    interventions,
+    milestones,
+    programme,
+    redesign,
+)
 from shared.events.base import EventPayload
 
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
@@ -52,6 +61,7 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     programme.EqualityImpactAssessmentRecorded: "a wave's record, read from the programme API",
     finance.ProgrammeSavingsTargetSet: "a target for a whole department or programme",
     finance.CentralBudgetReduced: "a central team's budget line, not a department's",
+    interventions.DeadLetterResolved: "an operator's act on a service, for the audit",
     **{
         event: "the benefits register is the programme's, per candidate"
         for event in benefits.EVENTS

@@ -4,6 +4,7 @@ releases them exactly once."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ class Record:
 
 class FakeDeadLetters:
     prefix = ""  # topics read here have no deployment prefix
+    topic = "hr.dead-letters"  # whose consumer this is: HR's
 
     def __init__(self) -> None:
         self.sent: list[tuple[int, str]] = []
@@ -72,6 +74,12 @@ class Harness:
     def letters(self) -> list[Any]:
         with self.engine.connect() as connection:
             return list(connection.execute(select(self.tables.dead_letters)))
+
+    def interventions(self) -> list[tuple[str, dict[str, Any]]]:
+        """(topic, document) of every event the resolutions put in the outbox."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(self.tables.outbox.c.topic, self.tables.outbox.c.body))
+            return [(row.topic, json.loads(row.body)) for row in rows]
 
 
 @pytest.fixture
@@ -114,6 +122,15 @@ async def test_a_discard_is_recorded_and_releases_the_parked_events_in_order(
     )  # fmt: skip
     await harness.consumer.handle([bad, harness.good("1", "d")])
     assert harness.applied == ["1:b", "1:c", "1:d"]
+    [(topic, recorded)] = harness.interventions()  # the refused redrive recorded nothing
+    assert (topic, recorded["event_type"], recorded["actor"]["id"]) == (
+        "hr.interventions", "DeadLetterResolved", "ops"
+    )  # fmt: skip
+    assert recorded["aggregate_id"] == "test@hr.posts/0/1"
+    assert {key: recorded["payload"][key] for key in ("action", "code", "released", "reason")} == {
+        "action": "discarded", "code": "malformed_json", "released": 2,
+        "reason": "test harness rubbish",
+    }  # fmt: skip
 
 
 async def test_a_corrected_redrive_applies_the_fix_first_then_the_parked_events(
@@ -130,6 +147,12 @@ async def test_a_corrected_redrive_applies_the_fix_first_then_the_parked_events(
     assert harness.applied == ["1:fixed", "1:b"]
     with pytest.raises(ResolutionRefused, match="already redriven"):
         await redrive(harness.consumer, letter.id, "ops", "again", corrected)
+    [(_, recorded)] = harness.interventions()
+    payload = recorded["payload"]
+    assert (payload["action"], payload["event_id"]) == ("redriven_corrected", document["event_id"])
+    assert payload["corrected_sha256"] == hashlib.sha256(corrected).hexdigest()
+    # The corrected body itself stays off the log (it may hold personal data): only its hash.
+    assert '"fixed"' not in json.dumps(payload)
 
 
 async def test_a_handler_failure_blocks_the_post_and_a_failing_parked_event_blocks_it_again(
