@@ -97,7 +97,9 @@ class EventConsumer:
         known = await asyncio.to_thread(self._known_positions, unreadable)
         for entry in unreadable:
             if entry.position not in known and entry.error is not None:
-                await self.dead_letters.send(entry.record, entry.error.code, entry.error.reason)
+                await self.dead_letters.send(
+                    entry.record, entry.error.code, entry.error.reason, self.name
+                )
 
     def _known_positions(self, entries: list[Incoming]) -> set[parking.Position]:
         with self.engine.connect() as connection:
@@ -132,7 +134,7 @@ class EventConsumer:
 
     async def _set_aside(self, entry: Incoming, reason: str) -> None:
         """Dead-letter an event the handler could not apply; its aggregate is now blocked."""
-        await self.dead_letters.send(entry.record, "handler_failed", reason)
+        await self.dead_letters.send(entry.record, "handler_failed", reason, self.name)
         await asyncio.to_thread(self._record_failure, entry, reason)
 
     def _record_failure(self, entry: Incoming, reason: str) -> None:

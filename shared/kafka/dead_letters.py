@@ -29,15 +29,19 @@ class DeadLetters:
             description="Messages this service could not apply, with the reason in headers.",
         )
 
-    async def send(self, record: Any, code: str, reason: str) -> None:
-        """Publish the record's original bytes with the reason; wait until Kafka has it."""
+    async def send(self, record: Any, code: str, reason: str, consumer: str | None = None) -> None:
+        """Publish the record's original bytes with the reason; wait until Kafka has it.
+
+        `consumer` names the consumer that set it aside (as its resolution will name it on
+        the interventions topic, so the audit can pair them); the service's name if not given.
+        """
         headers = {
             "x-dead-letter-code": code,
             "x-dead-letter-reason": reason[:1000],
             "x-source-topic": str(record.topic),
             "x-source-partition": str(record.partition),
             "x-source-offset": str(record.offset),
-            "x-consumer": self._consumer,
+            "x-consumer": consumer or self._consumer,
         }
         await self._publisher.publish(record.value or b"", key=record.key, headers=headers)
         log.warning(

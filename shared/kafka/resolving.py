@@ -111,7 +111,7 @@ async def _resolve(
         resolution, failed = await asyncio.to_thread(in_transaction)
     if failed is not None:
         record, why = failed
-        await consumer.dead_letters.send(record, "handler_failed", why)
+        await consumer.dead_letters.send(record, "handler_failed", why, consumer.name)
     return resolution
 
 

@@ -12,12 +12,19 @@ import asyncio
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from services.audit.adapters.fast_json import decode
+from services.audit.adapters.kafka_log import EventLog
+from services.audit.application.replay import Replay, ReplayOptions
+from services.audit.application.run import run_replay
+from services.audit.domain.controls import AuditPolicy
+from services.audit.domain.report import AuditReport
 from services.cli import app as cli
 from services.finance.app import FinanceSettings
 from services.finance.app import create_app as finance_app
@@ -26,6 +33,8 @@ from services.hr.app import create_app as hr_app
 from services.workflow.app import WorkflowSettings
 from services.workflow.app import create_app as workflow_app
 from shared.events import hr, redesign
+from shared.events.envelope import hash_is_valid
+from shared.events.topics import DEAD_LETTER_TOPICS, EVENT_TOPICS
 from tests.conftest import ARTIFACTS
 from tests.reliability.stack import TODAY, Stack, answer, new_stack, wait_until, write_raw
 from tests.support.databases import NewDatabase
@@ -282,3 +291,33 @@ def test_a_corrected_redrive_applies_the_fixed_event_then_the_parked_ones_in_ord
         recorded = interventions_on(stack, service, stuck)
         assert {event["payload"]["action"] for event in recorded} == {"redriven_corrected"}
         assert {event["payload"]["event_id"] for event in recorded} == {bad["event_id"]}
+
+
+def test_the_audit_pairs_every_dead_letter_with_its_resolution_from_the_log_alone(
+    stack: Stack,
+) -> None:
+    """Runs last: the letters above that were resolved pair with their interventions; every
+    one still open is a finding once older than the policy allows (read two days on)."""
+    still_open = {
+        f"{letter['consumer']}@{letter['source_topic'].removeprefix(stack.prefix)}/"
+        f"{letter['source_partition']}/{letter['source_offset']}"
+        for service in ("hr", "finance", "workflow")
+        for letter in open_letters_of(stack, service)
+    }
+    options = ReplayOptions(policy=AuditPolicy(read_at=datetime.now(UTC) + timedelta(days=2)))
+    report = asyncio.run(replay_log(stack, options))
+    flagged = [f for f in report.findings if f.rule == "dead_letter_left_open"]
+    assert {finding.message.split(" ")[0] for finding in flagged} == still_open
+    assert all("nobody has redriven or discarded it" in f.message for f in flagged)
+    assert report.event_types["DeadLetterResolved"] == 3  # one discard, two corrected redrives
+
+
+def open_letters_of(stack: Stack, service: str) -> list[dict[str, Any]]:
+    with stack.client(service, "auditor") as auditor:
+        return list(answer(auditor.get("/operations/dead-letters", params={"status": "open"})))
+
+
+async def replay_log(stack: Stack, options: ReplayOptions) -> AuditReport:
+    topics = [stack.topic(name) for name in EVENT_TOPICS + DEAD_LETTER_TOPICS]
+    async with EventLog(stack.bootstrap, topics) as log:
+        return await run_replay(log, Replay(options, decode, hash_is_valid), lambda _: None)

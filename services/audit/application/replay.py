@@ -15,8 +15,10 @@ from datetime import date
 from sys import intern
 from typing import Protocol
 
+from services.audit.application.dead_letters import dead_letter_prefix, set_aside_of
 from services.audit.application.ports import Decode, HashCheck, LoggedMessage
 from services.audit.domain.controls import CHECKS, POLICY, AuditPolicy, ControlCheck
+from services.audit.domain.controls.dead_letters import DeadLettersAreResolved
 from services.audit.domain.establishment import Establishment
 from services.audit.domain.integrity import IntegrityLedger, Verdict
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
@@ -64,6 +66,8 @@ class Replay:
             for event_class in collector.events:
                 self._routes.setdefault(event_class, []).append(collector.observe)
         self._covers = None if options.scope.everything else options.scope.covers
+        self._letters = [c for c in self.checks if isinstance(c, DeadLettersAreResolved)]
+        self._prefixes: dict[str, str | None] = {}  # topic -> its prefix, if a dead-letter one
         self.events_read = 0
         self.events_in_scope = 0
         self._counts: dict[str, int] = {}
@@ -76,6 +80,16 @@ class Replay:
 
     def _take(self, message: LoggedMessage) -> None:
         self.events_read += 1
+        topic = message.topic
+        if topic not in self._prefixes:
+            self._prefixes[topic] = dead_letter_prefix(topic)
+        prefix = self._prefixes[topic]
+        if prefix is not None:  # a set-aside message, not an event: only its headers count
+            letter = set_aside_of(message, prefix) if self._covers is None else None
+            if letter is not None:  # a replay of one post or department leaves letters out
+                for check in self._letters:
+                    check.set_aside(letter)
+            return
         try:
             document = self._decode(message.value)
         except UnreadableEvent as error:

@@ -33,7 +33,7 @@ from services.audit.entrypoints.summary import print_org_chart, print_summary
 from shared.cli_http import ServiceCommands, ServiceFailure
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from shared.events.envelope import hash_is_valid
-from shared.events.topics import EVENT_TOPICS, physical
+from shared.events.topics import DEAD_LETTER_TOPICS, EVENT_TOPICS, physical
 from shared.programme.board import board_tables, tables_json
 
 app = typer.Typer(
@@ -117,7 +117,8 @@ def replay(
         ),
         collectors=(board,) if board else (),
     )
-    topics = [physical(name, topic_prefix) for name in EVENT_TOPICS]
+    # Dead-letter topics too: a letter left open, or resolved unseen, is a finding.
+    topics = [physical(name, topic_prefix) for name in EVENT_TOPICS + DEAD_LETTER_TOPICS]
     # The client's own log lines (Python's last-resort stderr) would repeat, with a traceback's
     # noise, what the replay reports itself: an unreachable broker, missing topics.
     logging.getLogger("aiokafka").addHandler(logging.NullHandler())

@@ -38,7 +38,7 @@ class FakeDeadLetters:
     def __init__(self) -> None:
         self.sent: list[tuple[int, str]] = []
 
-    async def send(self, record: Any, code: str, reason: str) -> None:
+    async def send(self, record: Any, code: str, reason: str, consumer: str | None = None) -> None:
         self.sent.append((record.offset, code))
 
 

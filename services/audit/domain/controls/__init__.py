@@ -7,6 +7,7 @@ from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlChec
 from services.audit.domain.controls.budget_moves import BudgetMoveMatchesTransfer
 from services.audit.domain.controls.consultation_length import ConsultationRanLongEnough
 from services.audit.domain.controls.dates import NotEffectiveBeforeItsDate
+from services.audit.domain.controls.dead_letters import DeadLettersAreResolved
 from services.audit.domain.controls.hr1 import CollectiveThresholdHasHr1
 from services.audit.domain.controls.lifecycle import EffectiveTransferFollowedTheSteps
 from services.audit.domain.controls.live_transfers import OneLiveTransferPerPost
@@ -33,6 +34,7 @@ CHECKS: tuple[type[ControlCheck], ...] = (
     CollectiveThresholdHasHr1,
     ApprovalNamedItsDecision,
     ApprovalAfterEqualityAssessment,
+    DeadLettersAreResolved,
 )
 
 __all__ = ["CHECKS", "POLICY", "AuditPolicy", "ControlCheck"]

@@ -19,6 +19,8 @@ class AuditPolicy:
     consultation_minimum_days: int = DEFAULT_MINIMUM_DAYS
     # How long Finance may take to move an effective transfer's budget before it is a finding.
     budget_move_grace: timedelta = timedelta(hours=24)
+    # How long a dead letter may stay open (its post's later events parked) before a finding.
+    dead_letter_age: timedelta = timedelta(hours=24)
     read_at: datetime | None = None  # when the log was read: "now" for time-bound controls
 
 
