@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, func, select
 
@@ -19,7 +19,8 @@ from shared.events.envelope import Actor
 from shared.free_text import HonestText
 from shared.http import map_errors
 from shared.kafka.consuming import EventConsumer, consumers_using
-from shared.kafka.resolving import DeadLetterNotFound, ResolutionRefused, discard, redrive
+from shared.kafka.letters import DeadLetterNotFound, ResolutionRefused
+from shared.kafka.resolving import approve_correction, discard, redrive
 from shared.persistence.engine import run_read
 from shared.runtime import ServiceRuntime
 
@@ -41,7 +42,7 @@ class RedriveIn(BaseModel):
     )
 
 
-class DiscardIn(BaseModel):
+class DiscardIn(BaseModel):  # also the body of an approval: why, for the record
     reason: HonestText = Field(min_length=1, max_length=2000, description="Why, for the record.")
 
 
@@ -116,16 +117,37 @@ async def get_dead_letter(letter_id: LetterId, request: Request, _: Reader) -> d
     return found
 
 
-@router.post("/dead-letters/{letter_id}/redrive")
+@router.post(
+    "/dead-letters/{letter_id}/redrive",
+    responses={202: {"description": "A correction of another service's event, proposed."}},
+)
 async def redrive_dead_letter(
-    letter_id: LetterId, body: RedriveIn, request: Request, principal: Resolver
+    letter_id: LetterId,
+    body: RedriveIn,
+    request: Request,
+    response: Response,
+    principal: Resolver,
 ) -> dict[str, Any]:
-    """Apply the event again (or the corrected one), then the events parked behind it."""
+    """Apply the event again (or the corrected one), then the events parked behind it. A
+    correction of another service's event is only proposed (202): someone else approves it."""
     consumer = await _consumer_of(request, letter_id)
     corrected = None
     if body.corrected_event is not None:
         corrected = json.dumps(body.corrected_event, separators=(",", ":")).encode()
     done = await redrive(consumer, letter_id, _actor(principal), body.reason, corrected)
+    if done.status == "correction_proposed":
+        response.status_code = 202
+    _runtime(request).relay.notify()
+    return _as_dict(done)
+
+
+@router.post("/dead-letters/{letter_id}/approve-correction")
+async def approve_dead_letter_correction(
+    letter_id: LetterId, body: DiscardIn, request: Request, principal: Resolver
+) -> dict[str, Any]:
+    """Apply the correction another person proposed, then the events parked behind it."""
+    consumer = await _consumer_of(request, letter_id)
+    done = await approve_correction(consumer, letter_id, _actor(principal), body.reason)
     _runtime(request).relay.notify()
     return _as_dict(done)
 

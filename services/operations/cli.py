@@ -127,7 +127,29 @@ def discard(
     _report(done)
 
 
+@app.command("approve-correction")
+def approve_correction(
+    letter_id: int,
+    service: ServiceName,
+    reason: Reason,
+    url: Url = None,
+    token: Token = None,
+    user: User = None,
+) -> None:
+    """Apply a correction someone else proposed (a correction of another service's event)."""
+    with _client(service, url, token, user) as client:
+        path = f"/operations/dead-letters/{letter_id}/approve-correction"
+        done = client.call("POST", path, json={"reason": reason})
+    _report(done)
+
+
 def _report(done: dict[str, Any]) -> None:
+    if done["status"] == "correction_proposed":
+        typer.echo(
+            f"Correction of dead letter {done['dead_letter_id']} proposed; someone else must "
+            f"approve it: onecouncil dead-letters approve-correction {done['dead_letter_id']} ..."
+        )
+        return
     typer.echo(
         f"Dead letter {done['dead_letter_id']} {done['status']}; "
         f"{done['released']} parked event(s) applied."

@@ -53,6 +53,11 @@ class DeadLetterResolved(EventPayload):
         None, description="SHA-256 of the corrected bytes applied instead (corrected redrive)."
     )
     released: int = Field(ge=0, description="Events parked behind it that were then applied.")
+    proposed_by: str | None = Field(
+        None,
+        description="Who proposed the correction the actor approved (a correction of another "
+        "service's event needs two people).",
+    )
 
 
 EVENTS: tuple[type[EventPayload], ...] = (DeadLetterResolved,)

@@ -30,6 +30,7 @@ class Intervention:
     released: int
     redriven: bool
     event_id: str | None  # the event applied or discarded, when it could be read
+    proposed_by: str | None = None  # who proposed the correction `who` approved
 
     @property
     def action(self) -> str:
@@ -61,6 +62,7 @@ def record_intervention(
         reason=intervention.reason,
         corrected_sha256=_sha256(intervention.corrected),
         released=intervention.released,
+        proposed_by=intervention.proposed_by,
     )
     key = dead_letter_key(
         consumer.name, source_topic, letter.source_partition, letter.source_offset

@@ -12,7 +12,6 @@ between.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,21 +20,19 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from shared.events.catalogue import ReadEvent, UnreadableEvent, read_event
+from shared.events.catalogue import ReadEvent, read_event
 from shared.events.envelope import Actor
 from shared.kafka.consuming import EventConsumer
+from shared.kafka.corrections import approved_proposal, corrects_another_service, store_proposal
 from shared.kafka.interventions import Intervention, record_intervention
+from shared.kafka.letters import (
+    ResolutionRefused,
+    first_open_letter,
+    redrivable,
+)
 from shared.kafka.parking import OPEN, insert_dead_letter
-from shared.kafka.trust import DISTRUST_CODES, distrust
+from shared.kafka.trust import distrust
 from shared.persistence.inbox import already_applied, mark_applied
-
-
-class DeadLetterNotFound(Exception):
-    """No dead letter with this id for this consumer."""
-
-
-class ResolutionRefused(Exception):
-    """The dead letter cannot be resolved this way; the message says why, nothing changed."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,19 +63,26 @@ async def redrive(
     reason: str,
     corrected: bytes | None = None,
 ) -> Resolution:
-    """Apply the dead letter's event (or a corrected body), then what is parked behind it."""
+    """Apply the dead letter's event (or a corrected body), then what is parked behind it.
+
+    A corrected body of another service's event is only proposed (`corrections.py`)."""
+    actor = _actor(who)
+    if corrected is not None and corrects_another_service(consumer, corrected):
+        propose = partial(_propose, consumer, letter_id, actor, reason, corrected)
+        return await _resolve(consumer, propose)
     return await _resolve(
         consumer,
         partial(
-            _resolve_in_transaction,
-            consumer,
-            letter_id,
-            _actor(who),
-            reason,
-            corrected,
-            redriving=True,
+            _resolve_in_transaction, consumer, letter_id, actor, reason, corrected, redriving=True
         ),
     )
+
+
+async def approve_correction(
+    consumer: EventConsumer, letter_id: int, who: str | Actor, reason: str
+) -> Resolution:
+    """Apply the correction someone else proposed, then what is parked behind it."""
+    return await _resolve(consumer, partial(_approve, consumer, letter_id, _actor(who), reason))
 
 
 async def discard(
@@ -115,6 +119,27 @@ async def _resolve(
     return resolution
 
 
+def _propose(
+    consumer: EventConsumer, letter_id: int, who: Actor, reason: str, corrected: bytes
+) -> tuple[Resolution, Failed | None]:
+    with consumer.engine.begin() as connection:
+        letter = first_open_letter(connection, consumer, letter_id)
+        redrivable(consumer, letter, corrected)  # a correction that could never apply: refused
+        store_proposal(connection, consumer, letter, who, reason, corrected, datetime.now(UTC))
+    return Resolution(dead_letter_id=letter_id, status="correction_proposed", released=0), None
+
+
+def _approve(
+    consumer: EventConsumer, letter_id: int, who: Actor, reason: str
+) -> tuple[Resolution, Failed | None]:
+    with consumer.engine.connect() as connection:  # under the consumer's lock: still so below
+        letter = first_open_letter(connection, consumer, letter_id)
+    corrected, proposer = approved_proposal(letter, who)
+    return _resolve_in_transaction(
+        consumer, letter_id, who, reason, corrected, redriving=True, proposed_by=proposer
+    )
+
+
 def _resolve_in_transaction(
     consumer: EventConsumer,
     letter_id: int,
@@ -122,14 +147,15 @@ def _resolve_in_transaction(
     reason: str,
     corrected: bytes | None,
     redriving: bool,
+    proposed_by: str | None = None,
 ) -> tuple[Resolution, Failed | None]:
     table = consumer.tables.dead_letters
     now = datetime.now(UTC)
     with consumer.engine.begin() as connection:
-        letter = _first_open_letter(connection, consumer, letter_id)
+        letter = first_open_letter(connection, consumer, letter_id)
         event_id = letter.event_id
         if redriving:
-            event = _redrivable(consumer, letter, corrected)
+            event = redrivable(consumer, letter, corrected)
             event_id = event.event_id  # known now even when the letter was unreadable
             try:
                 _apply_one(connection, consumer, event, now)
@@ -157,6 +183,7 @@ def _resolve_in_transaction(
             released=released,
             redriven=redriving,
             event_id=event_id,
+            proposed_by=proposed_by,
         )
         record_intervention(connection, consumer, letter, done, now)
     blocked_again = failed[0] if failed else None
@@ -164,86 +191,6 @@ def _resolve_in_transaction(
         dead_letter_id=letter_id, status=status, released=released, blocked_again_by=blocked_again
     )
     return resolution, (failed[1], failed[2]) if failed else None
-
-
-def _first_open_letter(connection: Connection, consumer: EventConsumer, letter_id: int) -> Any:
-    table = consumer.tables.dead_letters
-    letter = connection.execute(
-        select(table).where(table.c.id == letter_id, table.c.consumer == consumer.name)
-    ).first()
-    if letter is None:
-        raise DeadLetterNotFound(f"there is no dead letter {letter_id} for {consumer.name}")
-    if letter.status != OPEN:
-        raise ResolutionRefused(
-            f"dead letter {letter_id} was already {letter.status} by {letter.resolved_by}"
-        )
-    if letter.aggregate_key is not None:
-        earlier = connection.scalar(
-            select(table.c.id).where(
-                table.c.consumer == consumer.name,
-                table.c.status == OPEN,
-                table.c.aggregate_key == letter.aggregate_key,
-                table.c.id < letter_id,
-            )
-        )
-        if earlier is not None:
-            raise ResolutionRefused(
-                f"resolve dead letter {earlier} first: it came earlier for {letter.aggregate_key!r}"
-            )
-    return letter
-
-
-def _redrivable(consumer: EventConsumer, letter: Any, corrected: bytes | None) -> ReadEvent:
-    """The event a redrive may apply: never one the consumer distrusted as it was, and a
-    correction changes the payload only (trust.py: who sent it, where, about what)."""
-    if corrected is None:
-        if letter.code in DISTRUST_CODES:
-            raise ResolutionRefused(
-                f"dead letter {letter.id} was refused as untrustworthy ({letter.code}: "
-                f"{letter.reason}); it can be discarded, not redriven"
-            )
-        return _readable(letter.id, letter.body)
-    event = _readable(letter.id, corrected)
-    if letter.aggregate_key and event.envelope.aggregate_id != letter.aggregate_key:
-        raise ResolutionRefused(
-            f"the corrected event is about {event.envelope.aggregate_id!r}, "
-            f"not {letter.aggregate_key!r}"
-        )
-    refused = distrust(event, letter.source_topic, consumer.dead_letters.prefix)
-    if refused is not None and refused.code != "hash_mismatch":  # a correction re-hashes
-        raise ResolutionRefused(f"the corrected event cannot be applied: {refused.reason}")
-    _only_the_payload_changed(letter, event)
-    return event
-
-
-def _only_the_payload_changed(letter: Any, corrected: ReadEvent) -> None:
-    # Compared as sent, not as validated: an invalid payload must not hide the envelope.
-    try:
-        original = json.loads(letter.body)
-    except ValueError:
-        return  # not JSON at all: the aggregate check above still holds
-    if not isinstance(original, dict):
-        return
-    changed = [name for name in UNCHANGEABLE if original.get(name) != corrected.document.get(name)]
-    if changed:
-        raise ResolutionRefused(
-            "a correction may change the payload only, not the event's "
-            + ", ".join(name.replace("_", " ") for name in changed)
-        )
-
-
-# What a corrected redrive may never change: which event it is, who sent it, about what.
-UNCHANGEABLE = ("event_id", "event_type", "producer", "aggregate_type", "aggregate_id", "actor")
-
-
-def _readable(letter_id: int, body: bytes) -> ReadEvent:
-    try:
-        return read_event(body)
-    except UnreadableEvent as error:
-        raise ResolutionRefused(
-            f"dead letter {letter_id} is still unreadable ({error.code}: {error.reason}); "
-            "redrive it with a corrected body, or discard it"
-        ) from None
 
 
 def _apply_one(

@@ -109,6 +109,10 @@ def _parking_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("resolved_at", DateTime(timezone=True), nullable=True),
         Column("resolution", Text, nullable=True),
         Column("corrected_body", LargeBinary, nullable=True),
+        # A correction of another service's event, proposed by one person (corrections.py).
+        Column("proposed_by", String(100), nullable=True),
+        Column("proposed_at", DateTime(timezone=True), nullable=True),
+        Column("proposal_reason", Text, nullable=True),
         UniqueConstraint("consumer", "source_topic", "source_partition", "source_offset"),
         Index("ix_dead_letters_open", "consumer", "status", "aggregate_key"),
     )

@@ -37,7 +37,7 @@ DOCS: dict[tuple[str, str], Rule] = {
 
 def _resolvers(*roles: str) -> dict[tuple[str, str], Rule]:
     return {("POST", f"/operations/dead-letters/{{letter_id}}/{verb}"): roles
-            for verb in ("redrive", "discard")}  # fmt: skip
+            for verb in ("redrive", "discard", "approve-correction")}  # fmt: skip
 
 
 HR_STAFF, FINANCE_STAFF = ("hr_staff",), ("finance_staff",)

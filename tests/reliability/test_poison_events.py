@@ -276,9 +276,16 @@ def test_a_corrected_redrive_applies_the_fixed_event_then_the_parked_ones_in_ord
     corrected.write_text(json.dumps({**bad, "payload": {**bad["payload"], "fte": None}}))
     for service in ("finance", "workflow"):
         for letter in open_letters(stack, service, stuck):  # one per consumer of hr.posts
+            where = ("--service", service, "--url", stack.services[service].url)
             output = dead_letters_cli(
-                stack, "redrive", str(letter["id"]), "--service", service, "--reason", "fte typo",
-                "--corrected", str(corrected), "--url", stack.services[service].url,
+                stack, "redrive", str(letter["id"]), *where, "--reason", "fte typo",
+                "--corrected", str(corrected), "--user", "ops-proposer",
+            )  # fmt: skip
+            assert "someone else must approve it" in output, "HR's event: two people"
+            assert tracker_view(stack, stuck) is None, "a proposal applies nothing"
+            output = dead_letters_cli(
+                stack, "approve-correction", str(letter["id"]), *where,
+                "--reason", "checked the FTE", "--user", "ops-approver",
             )  # fmt: skip
             assert "redriven" in output
     wait_until(lambda: hr_budget_check(stack, stuck) == "passed", "Finance checks, in order")
@@ -291,6 +298,9 @@ def test_a_corrected_redrive_applies_the_fixed_event_then_the_parked_ones_in_ord
         recorded = interventions_on(stack, service, stuck)
         assert {event["payload"]["action"] for event in recorded} == {"redriven_corrected"}
         assert {event["payload"]["event_id"] for event in recorded} == {bad["event_id"]}
+        assert {(e["payload"]["proposed_by"], e["actor"]["id"]) for e in recorded} == {
+            ("ops-proposer", "ops-approver")
+        }
 
 
 def test_the_audit_pairs_every_dead_letter_with_its_resolution_from_the_log_alone(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from shared.events.interventions import DeadLetterResolved
 from tests.support.envelopes import StreamWriter, to_bytes
@@ -37,14 +38,15 @@ def dead_letter(offset: int, consumer: str = "finance.transfers") -> Record:
     )  # fmt: skip
 
 
-def resolution(offset: int, at: int) -> Record:
+def resolution(offset: int, at: int, **how: Any) -> Record:
+    fields = {"action": "discarded", "reason": "a test harness wrote it", **how}
     payload = DeadLetterResolved(
         consumer="finance.transfers", source_topic="hr.posts", source_partition=1,
-        source_offset=offset, message_key="10423", code="handler_failed", action="discarded",
-        reason="a test harness wrote it", released=0,
+        source_offset=offset, message_key="10423", code="handler_failed", released=0, **fields,
     )  # fmt: skip
     key = f"finance.transfers@hr.posts/1/{offset}"
-    document = StreamWriter("finance").document(payload, key, None, "finance_staff")
+    bob = {"id": "bob", "role": "finance_staff", "department": None}
+    document = StreamWriter("finance").document(payload, key, None, actor=bob)
     return Record("t-finance.interventions", 0, at, to_bytes(document))
 
 
@@ -80,3 +82,16 @@ def test_a_letter_set_aside_by_another_consumer_of_the_same_message_stays_open()
     assert [f.message.split(" ")[0] for f in report.findings] == [
         "finance.savings@hr.posts/1/7", "finance.transfers@hr.posts/1/7"
     ]  # fmt: skip
+
+
+def test_a_correction_of_another_services_event_by_one_person_is_a_finding() -> None:
+    corrected = {"action": "redriven_corrected", "corrected_sha256": "ab" * 32}
+    found = [dead_letter(7), dead_letter(8), dead_letter(9),
+             resolution(7, 0, **corrected, proposed_by="ann"),
+             resolution(8, 1, **corrected),
+             resolution(9, 2, **corrected, proposed_by="bob")]  # fmt: skip
+    report = replay_records(found, read_at=SET_ASIDE)
+    assert [(f.rule, f.message.split(":")[0]) for f in report.findings] == [
+        ("correction_by_one_person", "dead_letter/finance.transfers@hr.posts/1/8"),
+        ("correction_by_one_person", "dead_letter/finance.transfers@hr.posts/1/9"),
+    ]

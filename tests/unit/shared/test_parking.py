@@ -16,7 +16,7 @@ from sqlalchemy import Connection, MetaData, event, select
 from shared.events import hr
 from shared.events.catalogue import ReadEvent
 from shared.kafka.consuming import EventConsumer
-from shared.kafka.resolving import ResolutionRefused, discard, redrive
+from shared.kafka.resolving import ResolutionRefused, approve_correction, discard, redrive
 from shared.persistence.engine import make_engine
 from shared.persistence.tables import messaging_tables
 from tests.support.envelopes import StreamWriter, to_bytes
@@ -33,9 +33,9 @@ class Record:
 
 class FakeDeadLetters:
     prefix = ""  # topics read here have no deployment prefix
-    topic = "hr.dead-letters"  # whose consumer this is: HR's
 
-    def __init__(self) -> None:
+    def __init__(self, topic: str = "hr.dead-letters") -> None:
+        self.topic = topic  # whose consumer this is: HR's unless a test says otherwise
         self.sent: list[tuple[int, str]] = []
 
     async def send(self, record: Any, code: str, reason: str, consumer: str | None = None) -> None:
@@ -43,14 +43,14 @@ class FakeDeadLetters:
 
 
 class Harness:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, dead_letter_topic: str = "hr.dead-letters") -> None:
         metadata = MetaData()
         self.tables = messaging_tables(metadata)
         self.engine = make_engine(f"sqlite:///{folder}/consumer.db")
         metadata.create_all(self.engine)
         self.applied: list[str] = []  # "post:reason", in the order applied
         self.failing: set[str] = set()
-        self.dead = FakeDeadLetters()
+        self.dead = FakeDeadLetters(dead_letter_topic)
         self.consumer = EventConsumer("test", self.engine, self.tables, self.apply, self.dead)  # type: ignore[arg-type]
         self.writer = StreamWriter("hr")
         self.offset = 0
@@ -153,6 +153,31 @@ async def test_a_corrected_redrive_applies_the_fix_first_then_the_parked_events(
     assert payload["corrected_sha256"] == hashlib.sha256(corrected).hexdigest()
     # The corrected body itself stays off the log (it may hold personal data): only its hash.
     assert '"fixed"' not in json.dumps(payload)
+
+
+async def test_a_correction_of_another_services_event_needs_a_second_person(
+    tmp_path: Path,
+) -> None:
+    finance = Harness(tmp_path, "finance.dead-letters")  # Finance's consumer of HR's events
+    document = finance.writer.document(hr.PostUpdated(post_number="1", reason="fixed"), "1")
+    broken = {**document, "payload": {**document["payload"], "fte": 99}}
+    await finance.consumer.handle([finance.raw("1", to_bytes(broken)), finance.good("1", "b")])
+    [letter] = finance.letters()
+    corrected = json.dumps(document).encode()
+    with pytest.raises(ResolutionRefused, match="no correction is proposed"):
+        await approve_correction(finance.consumer, letter.id, "ann", "looks right")
+    proposed = await redrive(finance.consumer, letter.id, "ann", "fte typo", corrected)
+    assert (proposed.status, finance.applied, finance.interventions()) == (
+        "correction_proposed", [], []
+    )  # fmt: skip
+    with pytest.raises(ResolutionRefused, match="ann proposed this correction"):
+        await approve_correction(finance.consumer, letter.id, "ann", "looks right")
+    done = await approve_correction(finance.consumer, letter.id, "bob", "checked the FTE")
+    assert (done.status, finance.applied) == ("redriven", ["1:fixed", "1:b"])
+    [(topic, recorded)] = finance.interventions()
+    assert (topic, recorded["actor"]["id"], recorded["payload"]["proposed_by"]) == (
+        "finance.interventions", "bob", "ann"
+    )  # fmt: skip
 
 
 async def test_a_handler_failure_blocks_the_post_and_a_failing_parked_event_blocks_it_again(

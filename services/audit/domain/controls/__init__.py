@@ -6,6 +6,7 @@ from services.audit.domain.controls.approvals import ApprovedByHrStaff
 from services.audit.domain.controls.base import POLICY, AuditPolicy, ControlCheck
 from services.audit.domain.controls.budget_moves import BudgetMoveMatchesTransfer
 from services.audit.domain.controls.consultation_length import ConsultationRanLongEnough
+from services.audit.domain.controls.corrections import CorrectionsHadTwoPeople
 from services.audit.domain.controls.dates import NotEffectiveBeforeItsDate
 from services.audit.domain.controls.dead_letters import DeadLettersAreResolved
 from services.audit.domain.controls.hr1 import CollectiveThresholdHasHr1
@@ -35,6 +36,7 @@ CHECKS: tuple[type[ControlCheck], ...] = (
     ApprovalNamedItsDecision,
     ApprovalAfterEqualityAssessment,
     DeadLettersAreResolved,
+    CorrectionsHadTwoPeople,
 )
 
 __all__ = ["CHECKS", "POLICY", "AuditPolicy", "ControlCheck"]
