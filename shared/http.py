@@ -19,7 +19,7 @@ def health_router() -> APIRouter:
     """`GET /health`: 200 when Kafka and the database answer, else 503 saying which not."""
     router = APIRouter(tags=["health"])
 
-    @router.get("/health")
+    @router.get("/health", responses={503: {"description": "Kafka or the database is down."}})
     async def health(request: Request) -> JSONResponse:
         report: dict[str, Any] = await request.app.state.runtime.health()
         return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)

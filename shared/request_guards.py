@@ -16,15 +16,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.openapi_answers import document_answers
+
 DEFAULT_MAX_REQUEST_BYTES = 32 * 1024 * 1024  # a 200,000-post establishment CSV fits
 ECHOED_CHARACTERS = 200
 MAX_OFFSET = 2**62  # paging and ids past this overflow the databases' 64-bit integers
 
 
 def guard_requests(app: FastAPI, max_bytes: int = DEFAULT_MAX_REQUEST_BYTES) -> None:
-    """Install the body-size limit and the safe validation-error answer on the app."""
+    """Install the body-size limit and the safe validation-error answer on the app, and
+    document every answer its routes give."""
     app.add_middleware(BodySizeLimit, max_bytes=max_bytes)
     app.add_exception_handler(RequestValidationError, _validation_failed)
+    document_answers(app)
 
 
 class BodySizeLimit:

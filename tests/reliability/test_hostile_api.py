@@ -1,6 +1,7 @@
 """Hostile input. schemathesis generates requests from each service's own OpenAPI document
-and sends them to the running process. No request may yield a 5xx, and a refused request
-(4xx) may change nothing: no event in the service's outbox carries the caller's name.
+and sends them to the running process. No request may yield a 5xx or an answer its OpenAPI
+document does not give, and a refused request (4xx) may change nothing: no event in the
+service's outbox carries the caller's name.
 And the whole role × endpoint matrix: every route of every service, called with no token,
 an expired or wrongly signed one, and each role (a lead of this or another department),
 answers as `access_rules.RULES` says."""
@@ -77,6 +78,8 @@ def _attack(stack: Stack, service: str, case: Any) -> None:
         f"{case.method} {case.formatted_path} → {response.status_code}: {response.text[:300]}"
     )
     assert response.status_code < 500, described
+    documented = case.operation.definition.raw["responses"]
+    assert str(response.status_code) in documented, f"not in the OpenAPI document: {described}"
     if response.status_code >= 400:
         assert _events_by_caller(stack, service) == before, f"a refusal changed state: {described}"
 
@@ -131,7 +134,9 @@ def test_every_caller_gets_the_answer_its_role_allows_on_every_route(
     checked = 0
     for service, app in _apps().items():
         base = hostile_stack.services[service].url
+        document = app.openapi()["paths"]
         for method, path in sorted(routes_of(app), key=lambda r: r[0] == "DELETE"):
+            answers = document.get(path, {}).get(method.lower(), {}).get("responses")
             url = base + re.sub(r"{(\w+)}", lambda m: values.get(m.group(1), "missing"), path)
             for caller, token in tokens.items():
                 headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -143,5 +148,7 @@ def test_every_caller_gets_the_answer_its_role_allows_on_every_route(
                 checked += 1
                 if got != want or status >= 500:
                     wrong.append(f"{service} {method} {path} as {caller}: {status}, not {want}")
+                if answers is not None and str(status) not in answers:
+                    wrong.append(f"{service} {method} {path} as {caller}: {status} undocumented")
     tried["access matrix"] = checked
     assert wrong == [], "\n".join(wrong)
