@@ -7,11 +7,11 @@ every function, so double counting can be refused in one place), keyed by candid
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.bounds import CouncilDate, Pounds
 from shared.events import topics
 from shared.events.base import EventPayload
 
@@ -25,7 +25,7 @@ class ExpectedBenefit(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     financial_year: str = Field(pattern=YEAR, description="April to March, e.g. 2026/27.")
-    cashable_money: int = Field(ge=0, description="Pounds the budget can be reduced by.")
+    cashable_money: Pounds = Field(description="Pounds the budget can be reduced by.")
     hours_freed: float = Field(ge=0, description="Non-cashable: staff hours given back.")
 
 
@@ -46,10 +46,10 @@ class BenefitCaseRecorded(BenefitEvent):
     owner_role: str = Field(description="The role or post that owns the benefit, not a name.")
     baseline_measure: str = Field(description="What is measured, e.g. hours a year on invoices.")
     baseline_value: float = Field(ge=0)
-    baseline_date: date
+    baseline_date: CouncilDate
     profile: list[ExpectedBenefit] = Field(description="Expected benefit by financial year.")
-    one_off_cost: int = Field(ge=0, description="One-off delivery cost, pounds.")
-    running_cost_per_year: int = Field(ge=0, description="Running cost a year, pounds.")
+    one_off_cost: Pounds = Field(description="One-off delivery cost, pounds.")
+    running_cost_per_year: Pounds = Field(description="Running cost a year, pounds.")
     post_numbers: list[str] = Field(
         default_factory=list, description="Posts whose cost this benefit claims (no other may)."
     )
@@ -69,9 +69,9 @@ class BenefitMeasured(BenefitEvent):
 
     EVENT_TYPE: ClassVar[str] = "BenefitMeasured"
 
-    measured_on: date
+    measured_on: CouncilDate
     financial_year: str = Field(pattern=YEAR)
-    cashable_money: int = Field(ge=0)
+    cashable_money: Pounds
     hours_freed: float = Field(ge=0)
     note: str = ""
 

@@ -10,11 +10,12 @@ Consumed by Workflow (tracker, pipeline of exercises, department feeds) and the 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
+from shared.bounds import CouncilDate
 from shared.events import topics
 from shared.events.base import EventPayload
 
@@ -39,16 +40,16 @@ class ConsultationExerciseOpened(ExerciseEvent):
     purpose: str = Field(description="What is proposed, in the words staff were given.")
     post_numbers: list[str] = Field(min_length=1, description="The posts consulted on.")
     departments: list[str] = Field(description="Departments holding those posts today.")
-    opened_on: date
-    proposed_close: date = Field(description="When HR plans to close it.")
-    earliest_close: date = Field(description="The first day its clock allows it to close.")
+    opened_on: CouncilDate
+    proposed_close: CouncilDate = Field(description="When HR plans to close it.")
+    earliest_close: CouncilDate = Field(description="The first day its clock allows it to close.")
     minimum_days: int = Field(ge=0, description="Days the clock requires.")
     rule: str = Field(description="Which rule set the clock: council policy or statute.")
     representatives: list[str] = Field(description="Trade unions and elected representatives.")
     at_risk_posts: int = Field(
         0, ge=0, description="Posts proposed as redundant counted with these (90 days)."
     )
-    hr1_due: date | None = Field(None, description="When form HR1 is due, where one is.")
+    hr1_due: CouncilDate | None = Field(None, description="When form HR1 is due, where one is.")
     at_risk_post_numbers: list[str] = Field(
         default_factory=list,
         description="The posts of this exercise proposed as redundant, so the 90-day count "
@@ -65,7 +66,7 @@ class ConsultationDocumentShared(ExerciseEvent):
     version: str
     link: str = ""
     sha256: str = Field("", description="SHA-256 of the file shared, in hex.")
-    shared_on: date
+    shared_on: CouncilDate
 
 
 class ConsultationQuestionAsked(ExerciseEvent):
@@ -94,8 +95,8 @@ class ConsultationExtended(ExerciseEvent):
 
     EVENT_TYPE: ClassVar[str] = "ConsultationExtended"
 
-    previous_close: date
-    proposed_close: date
+    previous_close: CouncilDate
+    proposed_close: CouncilDate
     reason: str
 
 
@@ -104,7 +105,7 @@ class ConsultationExerciseClosed(ExerciseEvent):
 
     EVENT_TYPE: ClassVar[str] = "ConsultationExerciseClosed"
 
-    closed_on: date
+    closed_on: CouncilDate
     outcome: ExerciseOutcome
     notes: str = ""
     questions_answered: int = Field(0, ge=0)

@@ -6,11 +6,11 @@ savings events are per centralised team (topic `finance.savings`, key: team code
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
+from shared.bounds import CouncilDate, Pounds
 from shared.events import topics
 from shared.events.base import EventPayload
 
@@ -33,7 +33,7 @@ class BudgetCheckPassed(PostBudgetEvent):
     EVENT_TYPE: ClassVar[str] = "BudgetCheckPassed"
 
     cost_centre: str
-    annual_cost: int = Field(ge=0)
+    annual_cost: Pounds
     headroom: int = Field(description="Budget left on the line after this post, pounds.")
 
 
@@ -53,7 +53,7 @@ class BudgetReserved(PostBudgetEvent):
     EVENT_TYPE: ClassVar[str] = "BudgetReserved"
 
     cost_centre: str
-    amount: int = Field(ge=0, description="Full-year amount reserved, pounds.")
+    amount: Pounds = Field(description="Full-year amount reserved, pounds.")
 
 
 class BudgetMoved(PostBudgetEvent):
@@ -63,9 +63,9 @@ class BudgetMoved(PostBudgetEvent):
 
     from_cost_centre: str
     to_cost_centre: str
-    effective_date: date
+    effective_date: CouncilDate
     financial_year: str = Field(description="e.g. '2026/27' (April to March).")
-    full_year_amount: int = Field(ge=0)
+    full_year_amount: Pounds
     amount_this_year: int = Field(
         ge=0, description="Pro-rated from the effective date to 31 March."
     )
@@ -79,10 +79,10 @@ class BudgetMoveReversed(PostBudgetEvent):
 
     from_cost_centre: str = Field(description="The central cost centre the money leaves.")
     to_cost_centre: str = Field(description="The department cost centre it returns to.")
-    effective_date: date = Field(description="The effective date of the move reversed.")
+    effective_date: CouncilDate = Field(description="The effective date of the move reversed.")
     financial_year: str = Field(description="e.g. '2026/27': the year of the move.")
-    full_year_amount: int = Field(ge=0)
-    amount_this_year: int = Field(ge=0, description="The pro-rated amount that had moved.")
+    full_year_amount: Pounds
+    amount_this_year: Pounds = Field(description="The pro-rated amount that had moved.")
     reason: str = ""
 
 
@@ -92,7 +92,7 @@ class BudgetReleased(PostBudgetEvent):
     EVENT_TYPE: ClassVar[str] = "BudgetReleased"
 
     cost_centre: str
-    amount: int = Field(ge=0)
+    amount: Pounds
     reason: str
 
 
@@ -111,7 +111,7 @@ class SavingsTargetSet(TeamSavingsEvent):
 
     EVENT_TYPE: ClassVar[str] = "SavingsTargetSet"
 
-    amount: int = Field(ge=0)
+    amount: Pounds
 
 
 class SavingsRealised(TeamSavingsEvent):
@@ -148,7 +148,7 @@ class ProgrammeSavingsTargetSet(EventPayload):
         "none for the programme-wide target."
     )  # fmt: skip
     financial_year: str
-    amount: int = Field(ge=0)
+    amount: Pounds
 
 
 EVENTS: tuple[type[EventPayload], ...] = (

@@ -6,11 +6,11 @@ is in order on one partition. Consumed by Finance (transfers) and Workflow (all)
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
+from shared.bounds import CouncilDate, Fte, Pounds
 from shared.events import topics
 from shared.events.base import EventPayload
 
@@ -35,12 +35,12 @@ class PostRegistered(PostEvent):
 
     title: str = Field(description="Job title of the post.")
     grade: str = Field(description="Pay grade, e.g. 'Grade 8'.")
-    fte: float = Field(gt=0, le=1.5, description="Full-time equivalent.")
+    fte: Fte = Field(description="Full-time equivalent.")
     function: str = Field(description="Support function code, e.g. FIN.")
     department: str = Field(description="Department code holding the post today.")
     team: str | None = Field(None, description="Centralised team code, once moved.")
     cost_centre: str = Field(description="Cost centre its cost is charged to.")
-    annual_cost: int = Field(ge=0, description="Salary plus on-costs, whole pounds a year.")
+    annual_cost: Pounds = Field(description="Salary plus on-costs, whole pounds a year.")
     employee_ref: str | None = Field(None, description="Opaque employee reference; None if vacant.")
     reports_to: str | None = Field(
         None, description="Post number of the post it reports to (its line manager's post)."
@@ -54,9 +54,9 @@ class PostUpdated(PostEvent):
 
     title: str | None = None
     grade: str | None = None
-    fte: float | None = Field(None, gt=0, le=1.5)
+    fte: Fte | None = None
     cost_centre: str | None = None
-    annual_cost: int | None = Field(None, ge=0)
+    annual_cost: Pounds | None = None
     employee_ref: str | None = None
     vacant: bool | None = Field(None, description="True when the post became vacant.")
     corrects_event_id: str | None = Field(
@@ -85,11 +85,11 @@ class TransferProposed(TransferEvent):
     function: str
     from_department: str = Field(description="Department the post leaves.")
     target_team: str = Field(description="Centralised team code the post joins.")
-    effective_date: date
+    effective_date: CouncilDate
     reason: str
     cost_centre: str = Field(description="The department cost centre paying for it today.")
-    annual_cost: int = Field(ge=0)
-    fte: float
+    annual_cost: Pounds
+    fte: Fte
     line_manager: str | None = Field(
         None,
         description="Post number it will report to after the move (named, else the team's "
@@ -102,8 +102,8 @@ class EffectiveDateChanged(TransferEvent):
 
     EVENT_TYPE: ClassVar[str] = "EffectiveDateChanged"
 
-    previous_effective_date: date
-    effective_date: date
+    previous_effective_date: CouncilDate
+    effective_date: CouncilDate
     reason: str = ""
 
 
@@ -112,8 +112,8 @@ class ConsultationOpened(TransferEvent):
 
     EVENT_TYPE: ClassVar[str] = "ConsultationOpened"
 
-    opened_on: date
-    closes_by: date = Field(description="Date the consultation is planned to close.")
+    opened_on: CouncilDate
+    closes_by: CouncilDate = Field(description="Date the consultation is planned to close.")
     exercise_id: str | None = Field(None, description="The consultation exercise it is part of.")
 
 
@@ -122,7 +122,7 @@ class ConsultationClosed(TransferEvent):
 
     EVENT_TYPE: ClassVar[str] = "ConsultationClosed"
 
-    closed_on: date
+    closed_on: CouncilDate
     outcome: ConsultationOutcome
     notes: str = ""
     exercise_id: str | None = Field(None, description="The consultation exercise it is part of.")
@@ -134,11 +134,11 @@ class TransferApproved(TransferEvent):
     EVENT_TYPE: ClassVar[str] = "TransferApproved"
 
     target_team: str
-    effective_date: date
+    effective_date: CouncilDate
     decision_reference: str | None = Field(
         None, description="The Cabinet or officer decision's published number, e.g. CAB/2027/14."
     )
-    decision_date: date | None = Field(None, description="The date of that decision.")
+    decision_date: CouncilDate | None = Field(None, description="The date of that decision.")
     decision_maker: DecisionMaker | None = Field(None, description="cabinet or officer.")
 
 
@@ -157,9 +157,9 @@ class TransferEffective(TransferEvent):
 
     from_department: str
     target_team: str
-    effective_date: date
-    annual_cost: int = Field(ge=0)
-    fte: float
+    effective_date: CouncilDate
+    annual_cost: Pounds
+    fte: Fte
     cost_centre: str = Field(description="The department cost centre the post leaves.")
     reports_to: str | None = Field(
         None, description="Post number it reports to from the effective date (None: no one)."
@@ -240,7 +240,7 @@ class TransferRescinded(TransferEvent):
     decided_by: str = Field(description="Who decided to rescind it (a role or reference).")
     from_department: str = Field(description="The department the post is back in.")
     target_team: str = Field(description="The central team it had moved to.")
-    effective_date: date = Field(description="The effective date of the move rescinded.")
+    effective_date: CouncilDate = Field(description="The effective date of the move rescinded.")
     reports_to: str | None = Field(None, description="The post it reports to again.")
 
 
@@ -252,7 +252,7 @@ class PostChangeScheduled(PostEvent):
     EVENT_TYPE: ClassVar[str] = "PostChangeScheduled"
 
     change_id: str = Field(description="Id of the scheduled change.")
-    effective_date: date = Field(description="When the change takes effect.")
+    effective_date: CouncilDate = Field(description="When the change takes effect.")
     changes: dict[str, str | int | float | None] = Field(
         description="The details it changes, by name (grade, annual_cost, fte, cost_centre, "
         "reports_to, ...), with their new values."

@@ -5,11 +5,11 @@ Each is published once. Keyed by post number, or by team code for `TeamCentralis
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 
 from pydantic import Field
 
+from shared.bounds import CouncilDate
 from shared.events import topics
 from shared.events.base import EventPayload
 
@@ -31,7 +31,7 @@ class PostMoveCompleted(PostMilestone):
 
     team: str
     from_department: str
-    effective_date: date
+    effective_date: CouncilDate
     annual_cost: int
 
 
@@ -44,7 +44,7 @@ class PostMoveWithdrawn(PostMilestone):
     corrects_event_id: str = Field(description="The PostMoveCompleted this corrects.")
     team: str = Field(description="The central team the post had moved to.")
     from_department: str = Field(description="The department the post is back in.")
-    effective_date: date = Field(description="The effective date of the move withdrawn.")
+    effective_date: CouncilDate = Field(description="The effective date of the move withdrawn.")
 
 
 class TransferStalled(PostMilestone):
@@ -53,7 +53,7 @@ class TransferStalled(PostMilestone):
     EVENT_TYPE: ClassVar[str] = "TransferStalled"
 
     stage: str
-    since: date = Field(description="Date the transfer entered the stage (or became due).")
+    since: CouncilDate = Field(description="Date the transfer entered the stage (or became due).")
     days_in_stage: int
     limit_days: int
 
@@ -68,7 +68,7 @@ class TeamCentralised(EventPayload):
     team: str
     function: str
     posts_moved: int
-    completed_on: date
+    completed_on: CouncilDate
 
 
 class WaveSlipped(EventPayload):
@@ -82,7 +82,7 @@ class WaveSlipped(EventPayload):
     wave_name: str
     plan_version: int = Field(description="The plan version whose date was missed.")
     milestone: str = Field(description="consultation_started, approved or moved.")
-    planned_on: date
+    planned_on: CouncilDate
     posts_reached: int = Field(description="Posts of the wave that had reached it.")
     posts_in_wave: int
     departments: list[str] = Field(description="Departments whose leads hear of it.")

@@ -10,11 +10,11 @@ Published by Workflow; consumed by Workflow (the waves and their progress).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
+from shared.bounds import CouncilDate, Pounds
 from shared.events import topics
 from shared.events.base import EventPayload
 
@@ -39,10 +39,12 @@ class WavePlanFields(WaveEvent):
     departments: list[str] = Field(
         description="Department codes whose posts move; empty means every department."
     )
-    consultation_starts_on: date = Field(description="Planned start of staff consultation.")
-    approval_by: date = Field(description="Planned date by which the moves are approved.")
-    effective_on: date = Field(description="Planned date the posts are in their central teams.")
-    target_saving: int = Field(ge=0, description="Saving the wave should deliver, £ a year.")
+    consultation_starts_on: CouncilDate = Field(description="Planned start of staff consultation.")
+    approval_by: CouncilDate = Field(description="Planned date by which the moves are approved.")
+    effective_on: CouncilDate = Field(
+        description="Planned date the posts are in their central teams."
+    )
+    target_saving: Pounds = Field(description="Saving the wave should deliver, £ a year.")
     owner_role: str = Field(description="Role accountable for it, e.g. Director of Finance.")
     status: WaveStatus = "planned"
     decision_reference_required: bool = Field(
@@ -77,7 +79,9 @@ class EqualityImpactAssessmentRecorded(WaveEvent):
     EVENT_TYPE: ClassVar[str] = "EqualityImpactAssessmentRecorded"
 
     status: EqualityAssessmentStatus
-    assessed_on: date | None = Field(None, description="When it was completed or last updated.")
+    assessed_on: CouncilDate | None = Field(
+        None, description="When it was completed or last updated."
+    )
     link: str = Field("", description="Where the assessment is published or filed.")
     document_sha256: str | None = Field(None, description="SHA-256 of the assessment document.")
 

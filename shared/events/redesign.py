@@ -7,11 +7,11 @@ by process or candidate id. Consumed by Workflow's redesign pipeline.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.bounds import CasesPerYear, CouncilDate, Percent, Pounds
 from shared.events import topics
 from shared.events.base import EventPayload
 
@@ -43,10 +43,10 @@ class ProcessRegistered(ProcessEvent):
     function: str
     team: str = Field(description="Centralised team that runs it.")
     name: str
-    volume_per_year: int = Field(ge=0, description="Cases a year.")
+    volume_per_year: CasesPerYear = Field(description="Cases a year.")
     minutes_per_case: float = Field(ge=0)
     rework_percent: float = Field(0, ge=0, le=100, description="Extra effort spent on rework.")
-    average_grade_cost: int = Field(ge=0, description="Average full yearly cost of the grade.")
+    average_grade_cost: Pounds = Field(description="Average full yearly cost of the grade.")
 
 
 class SupportNeed(BaseModel):
@@ -64,7 +64,7 @@ class ProcessReviewStarted(ProcessEvent):
     EVENT_TYPE: ClassVar[str] = "ProcessReviewStarted"
 
     team: str
-    started_on: date
+    started_on: CouncilDate
     support_needs: list[SupportNeed] = Field(
         default_factory=list,
         description="What each department said it needs from the central team (may be none).",
@@ -90,7 +90,7 @@ class CandidateIdentified(CandidateEvent):
     team: str
     kind: CandidateKind
     title: str
-    automation_potential_percent: float = Field(ge=0, le=100)
+    automation_potential_percent: Percent
     ease: int = Field(ge=1, le=5, description="1 = very hard to implement, 5 = very easy.")
     post_numbers: list[str] = Field(default_factory=list, description="Posts whose work changes.")
     departments: list[str] = Field(default_factory=list, description="Departments it touches.")
@@ -101,7 +101,7 @@ class CandidateAssessed(CandidateEvent):
 
     EVENT_TYPE: ClassVar[str] = "CandidateAssessed"
 
-    automation_potential_percent: float = Field(ge=0, le=100)
+    automation_potential_percent: Percent
     ease: int = Field(ge=1, le=5)
     notes: str = ""
 
@@ -132,7 +132,7 @@ class CandidateDelivered(CandidateEvent):
     EVENT_TYPE: ClassVar[str] = "CandidateDelivered"
 
     realised_hours_saved_per_year: float = Field(ge=0)
-    realised_money_saved_per_year: int = Field(ge=0)
+    realised_money_saved_per_year: Pounds
 
 
 EVENTS: tuple[type[EventPayload], ...] = (

@@ -4,13 +4,13 @@ paths, bodies and refusals in HR and Finance, each behind its own staff role."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from shared.auth import CurrentPrincipal, Principal, Role, require_role
+from shared.bounds import CasesPerYear, CouncilDate, Percent, Pounds
 from shared.events import redesign as ev
 from shared.free_text import HonestText
 from shared.redesign import publishing
@@ -24,10 +24,10 @@ RunCommand = Callable[[Request, Principal, Callable[[Any], Any]], Awaitable[Any]
 class ProcessIn(BaseModel):
     process_id: str = Field(pattern=r"^[A-Za-z0-9-]{3,40}$")
     name: str = Field(min_length=1, max_length=300)
-    volume_per_year: int = Field(ge=0, le=100_000_000)
+    volume_per_year: CasesPerYear
     minutes_per_case: float = Field(ge=0, le=100_000)
     rework_percent: float = Field(0, ge=0, le=100)
-    average_grade_cost: int = Field(ge=0, le=1_000_000)
+    average_grade_cost: Pounds
 
 
 class SupportNeedIn(BaseModel):
@@ -36,21 +36,21 @@ class SupportNeedIn(BaseModel):
 
 
 class ReviewIn(BaseModel):
-    started_on: date
+    started_on: CouncilDate
     support_needs: list[SupportNeedIn] = Field(default_factory=list, max_length=100)
 
 
 class CandidateIn(BaseModel):
     kind: Literal["streamline", "automate", "digitise"]
     title: str = Field(min_length=1, max_length=300)
-    automation_potential_percent: float = Field(ge=0, le=100)
+    automation_potential_percent: Percent
     ease: int = Field(ge=1, le=5)
     post_numbers: list[str] = Field(default_factory=list, max_length=10_000)
     departments: list[str] = Field(default_factory=list, max_length=10)
 
 
 class AssessIn(BaseModel):
-    automation_potential_percent: float = Field(ge=0, le=100)
+    automation_potential_percent: Percent
     ease: int = Field(ge=1, le=5)
     notes: HonestText = Field("", max_length=2000)
 
@@ -61,7 +61,7 @@ class RejectIn(BaseModel):
 
 class DeliverIn(BaseModel):
     realised_hours_saved_per_year: float = Field(ge=0)
-    realised_money_saved_per_year: int = Field(ge=0)
+    realised_money_saved_per_year: Pounds
 
 
 def redesign_router(owner: RedesignOwner, staff: Role, run: RunCommand) -> APIRouter:

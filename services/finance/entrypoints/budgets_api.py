@@ -13,6 +13,7 @@ from services.finance.application.budgets import load_budget
 from services.finance.application.commands import LoadBudget
 from services.finance.entrypoints.commands import FinanceStaff, run_command, run_query
 from shared.auth import CurrentPrincipal, own_department
+from shared.bounds import Pounds
 
 router = APIRouter(tags=["budgets"])
 PostNumberFilter = Annotated[str | None, Query(max_length=20)]
@@ -23,7 +24,7 @@ class BudgetIn(BaseModel):
     owner: str = Field(min_length=1, max_length=20, description="Department code or CENTRAL.")
     function: str = Field(min_length=1, max_length=10, description="Support function code.")
     frozen: bool = False
-    annual_budget: int = Field(ge=0, le=10_000_000_000, description="Whole pounds a year.")
+    annual_budget: Pounds = Field(description="Whole pounds a year.")
 
 
 @router.put("/cost-centres/{code}")

@@ -20,6 +20,7 @@ from services.finance.application.savings import (
 )
 from services.finance.entrypoints.commands import FinanceStaff, run_command, run_query
 from shared.auth import CurrentPrincipal
+from shared.bounds import Pounds
 
 router = APIRouter(tags=["savings"])
 
@@ -27,7 +28,7 @@ router = APIRouter(tags=["savings"])
 class TargetIn(BaseModel):
     team: str = Field(min_length=1, description="Centralised team code or name.")
     financial_year: str = Field(description="e.g. '2026/27'.")
-    amount: int = Field(ge=0, le=10_000_000_000, description="Whole pounds.")
+    amount: Pounds = Field(description="Whole pounds.")
 
 
 class RealisedIn(BaseModel):
@@ -52,7 +53,7 @@ async def set_target(body: TargetIn, request: Request, principal: FinanceStaff) 
 class ProgrammeTargetIn(BaseModel):
     department: str | None = Field(None, description="Department code or name; none: programme.")
     financial_year: str = Field(description="e.g. '2026/27'.")
-    amount: int = Field(ge=0, le=10_000_000_000, description="Whole pounds.")
+    amount: Pounds = Field(description="Whole pounds.")
 
 
 @router.post("/savings/targets/programme", status_code=201)

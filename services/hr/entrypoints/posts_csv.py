@@ -34,7 +34,7 @@ def read_posts(text: str) -> tuple[list[RegisterPost], list[BadLine]]:
     for line, row in _rows(reader):
         values = {k.strip(): (v.strip() or None) for k, v in row.items() if k and v is not None}
         try:
-            post = PostIn.model_validate(values)
+            post = PostIn.model_validate_strings(values)  # text cells: "1" is a number here
         except ValidationError as error:
             first = error.errors()[0]
             field = ".".join(str(part) for part in first["loc"])

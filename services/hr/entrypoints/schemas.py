@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from shared.bounds import CouncilDate, Fte, Pounds
 from shared.free_text import HonestText
 from shared.reference import department_code, function_code, team_code
 
@@ -41,11 +41,11 @@ class PostIn(Strict):
     post_number: PostNumber
     title: str = Field(min_length=1, max_length=200)
     grade: str = Field(min_length=1, max_length=40)
-    fte: float = Field(gt=0, le=1.5)
+    fte: Fte
     function: Function
     department: Department
     cost_centre: str = Field(min_length=1, max_length=40)
-    annual_cost: int = Field(ge=0, le=10_000_000)
+    annual_cost: Pounds
     employee_ref: str | None = Field(None, max_length=40)
     employee_name: str | None = Field(None, max_length=200)
     employee_email: str | None = Field(None, max_length=200)
@@ -60,15 +60,15 @@ class PostChangeIn(Strict):
 
     title: str | None = Field(None, min_length=1, max_length=200)
     grade: str | None = Field(None, min_length=1, max_length=40)
-    fte: float | None = Field(None, gt=0, le=1.5)
+    fte: Fte | None = None
     cost_centre: str | None = Field(None, min_length=1, max_length=40)
-    annual_cost: int | None = Field(None, ge=0, le=10_000_000)
+    annual_cost: Pounds | None = None
     employee_ref: str | None = Field(None, min_length=1, max_length=40)
     employee_name: str | None = Field(None, max_length=200)
     employee_email: str | None = Field(None, max_length=200)
     vacant: bool = Field(False, description="True: the post became vacant.")
     reason: HonestText = Field(min_length=1, max_length=2000)
-    effective_date: date | None = None
+    effective_date: CouncilDate | None = None
     corrects_event_id: str | None = Field(None, pattern=r"^[0-9a-fA-F-]{36}$")
 
 
@@ -76,7 +76,7 @@ class ProposalIn(Strict):
     target_team: str | None = Field(
         None, min_length=1, description="Central team name or code; default: the post's own."
     )
-    effective_date: date
+    effective_date: CouncilDate
     reason: HonestText = Field(min_length=1, max_length=2000)
     line_manager: PostNumber | None = Field(
         None, description="The post in the team it reports to after the move; default: the head."
@@ -86,7 +86,7 @@ class ProposalIn(Strict):
 class ReportingLineIn(Strict):
     reports_to: PostNumber | None = Field(description="The post it reports to; null: none.")
     reason: HonestText = Field(min_length=1, max_length=2000)
-    effective_date: date | None = Field(None, description="Default: today.")
+    effective_date: CouncilDate | None = Field(None, description="Default: today.")
 
 
 class TeamHeadIn(Strict):
@@ -95,26 +95,26 @@ class TeamHeadIn(Strict):
 
 
 class EffectiveDateIn(Strict):
-    effective_date: date
+    effective_date: CouncilDate
     reason: HonestText = Field("", max_length=2000)
 
 
 class OpenConsultationIn(Strict):
-    closes_by: date
-    opened_on: date | None = Field(None, description="Default: today.")
+    closes_by: CouncilDate
+    opened_on: CouncilDate | None = Field(None, description="Default: today.")
 
 
 class CloseConsultationIn(Strict):
     outcome: Outcome
     notes: HonestText = Field("", max_length=5000)
-    closed_on: date | None = Field(None, description="Default: today.")
+    closed_on: CouncilDate | None = Field(None, description="Default: today.")
 
 
 class DecisionIn(Strict):
     """The Cabinet or officer decision an approval rests on (optional unless a wave asks)."""
 
     decision_reference: str | None = Field(None, min_length=1, max_length=60)
-    decision_date: date | None = None
+    decision_date: CouncilDate | None = None
     decision_maker: Literal["cabinet", "officer"] | None = None
 
 
@@ -144,13 +144,13 @@ class BulkTransfersIn(Strict):
     rerun_failed_of: str | None = Field(None, description="Id of an earlier bulk run.")
     simulate: bool = False
     target_team: str | None = None
-    effective_date: date | None = None
+    effective_date: CouncilDate | None = None
     reason: HonestText = Field("", max_length=2000)
-    opened_on: date | None = None
-    closes_by: date | None = None
-    closed_on: date | None = None
+    opened_on: CouncilDate | None = None
+    closes_by: CouncilDate | None = None
+    closed_on: CouncilDate | None = None
     outcome: Outcome | None = None
     notes: HonestText = Field("", max_length=5000)
     decision_reference: str | None = Field(None, min_length=1, max_length=60)
-    decision_date: date | None = None
+    decision_date: CouncilDate | None = None
     decision_maker: Literal["cabinet", "officer"] | None = None

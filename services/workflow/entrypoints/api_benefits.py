@@ -4,7 +4,6 @@ costs, net benefit and payback), its health, and what it realised, measured over
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
@@ -27,6 +26,7 @@ from services.workflow.projections.benefits import (
     profile_of,
 )
 from shared.auth import CurrentPrincipal
+from shared.bounds import CouncilDate, Pounds
 from shared.free_text import HonestText
 
 router = APIRouter(tags=["benefits"])
@@ -43,7 +43,7 @@ class CaseIn(BaseModel):
     owner_role: str = Field(min_length=3, max_length=200, description="A role or post.")
     baseline_measure: str = Field(min_length=1, max_length=300)
     baseline_value: float = Field(ge=0)
-    baseline_date: date
+    baseline_date: CouncilDate
     profile: list[ExpectedIn] = Field(min_length=1, max_length=15)
     one_off_cost: int = Field(le=100_000_000)
     running_cost_per_year: int = Field(0, le=100_000_000)
@@ -56,8 +56,8 @@ class HealthIn(BaseModel):
 
 
 class MeasurementIn(BaseModel):
-    measured_on: date
-    cashable_money: int = Field(ge=0, le=100_000_000)
+    measured_on: CouncilDate
+    cashable_money: Pounds
     hours_freed: float = Field(0, ge=0, le=10_000_000)
     note: str = Field("", max_length=2000)
 

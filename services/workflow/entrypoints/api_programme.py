@@ -7,7 +7,6 @@ reads them. A department lead's breakdown by department shows only their own dep
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -27,6 +26,7 @@ from services.workflow.entrypoints.dependencies import (
 from services.workflow.projections.board import board_inputs
 from services.workflow.projections.programme import load_waves
 from shared.auth import CurrentPrincipal, Principal
+from shared.bounds import CouncilDate, Pounds
 from shared.events.programme import EqualityAssessmentStatus, WaveStatus
 from shared.free_text import HonestText
 from shared.programme.board import board_tables, tables_json
@@ -40,10 +40,10 @@ class PlanIn(BaseModel):
     name: str = Field(min_length=1, max_length=200, examples=["Wave 1: Finance and ICT"])
     functions: list[str] = Field(min_length=1, max_length=8, examples=[["FIN", "ICT"]])
     departments: list[str] = Field(default_factory=list, max_length=4)
-    consultation_starts_on: date
-    approval_by: date
-    effective_on: date
-    target_saving: int = Field(ge=0, le=1_000_000_000, description="£ a year.")
+    consultation_starts_on: CouncilDate
+    approval_by: CouncilDate
+    effective_on: CouncilDate
+    target_saving: Pounds = Field(description="£ a year.")
     owner_role: str = Field(min_length=1, max_length=120)
     status: WaveStatus = "planned"
     decision_reference_required: bool = Field(
@@ -56,7 +56,7 @@ class PlanIn(BaseModel):
 
 class AssessmentIn(BaseModel):
     status: EqualityAssessmentStatus
-    assessed_on: date | None = None
+    assessed_on: CouncilDate | None = None
     link: str = Field("", max_length=500)
     document_sha256: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
 
@@ -108,7 +108,7 @@ async def record_equality_assessment(
 
 @router.get("/waves")
 async def list_waves(
-    request: Request, principal: CurrentPrincipal, as_of: date | None = AS_OF
+    request: Request, principal: CurrentPrincipal, as_of: CouncilDate | None = AS_OF
 ) -> Any:
     """Every wave: its current plan, earlier versions, and planned versus actual."""
     day = as_of or context_of(request).clock().date()
@@ -118,7 +118,7 @@ async def list_waves(
 
 @router.get("/waves/{wave_id}")
 async def show_wave(
-    wave_id: str, request: Request, principal: CurrentPrincipal, as_of: date | None = AS_OF
+    wave_id: str, request: Request, principal: CurrentPrincipal, as_of: CouncilDate | None = AS_OF
 ) -> Any:
     """One wave, with every plan version and planned versus actual by department."""
     day = as_of or context_of(request).clock().date()
@@ -133,7 +133,7 @@ async def show_wave(
 
 
 @router.get("/board-report")
-async def board_report(request: Request, _: Officers, as_of: date | None = AS_OF) -> Any:
+async def board_report(request: Request, _: Officers, as_of: CouncilDate | None = AS_OF) -> Any:
     """The six-monthly programme report's figures as of a date: headline, waves planned
     against actual, savings against targets, risks, decisions in the period, weekly trend."""
     day = as_of or context_of(request).clock().date()
@@ -141,7 +141,9 @@ async def board_report(request: Request, _: Officers, as_of: date | None = AS_OF
     return {"as_of": day, "tables": tables_json(tables)}
 
 
-def _answer(connection: Connection, wave: Wave, day: date, principal: Principal) -> dict[str, Any]:
+def _answer(
+    connection: Connection, wave: Wave, day: CouncilDate, principal: Principal
+) -> dict[str, Any]:
     plan = wave.current
     posts = posts_of_wave(connection, plan)
     departments = sorted({p.department for p in posts if p.department})
@@ -168,5 +170,5 @@ def _answer(connection: Connection, wave: Wave, day: date, principal: Principal)
     }
 
 
-def _progress_of(plan: WavePlan, posts: list[PostDates], day: date) -> dict[str, Any]:
+def _progress_of(plan: WavePlan, posts: list[PostDates], day: CouncilDate) -> dict[str, Any]:
     return asdict(wave_progress(plan, posts, day))

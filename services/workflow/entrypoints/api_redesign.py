@@ -25,6 +25,7 @@ from services.workflow.entrypoints.dependencies import (
     run_command,
 )
 from shared.auth import CurrentPrincipal
+from shared.bounds import CasesPerYear, Percent, Pounds
 from shared.free_text import HonestText
 
 T = TypeVar("T")
@@ -35,10 +36,10 @@ Step = Literal["assess", "approve", "reject", "start-delivery", "deliver"]
 class ProcessIn(BaseModel):
     function: str = Field(pattern=r"^[A-Z]{2,6}$", description="Support function code, e.g. ICT.")
     name: str = Field(min_length=1, max_length=300)
-    volume_per_year: int = Field(ge=0, le=100_000_000)
+    volume_per_year: CasesPerYear
     minutes_per_case: float = Field(ge=0, le=100_000)
     rework_percent: float = Field(0, ge=0, le=100)
-    average_grade_cost: int = Field(ge=0, le=1_000_000)
+    average_grade_cost: Pounds
     process_id: str | None = Field(None, pattern=r"^[A-Za-z0-9-]{3,60}$")
 
 
@@ -46,7 +47,7 @@ class CandidateIn(BaseModel):
     process_id: str
     kind: Literal["streamline", "automate", "digitise"]
     title: str = Field(min_length=1, max_length=300)
-    automation_potential_percent: float = Field(ge=0, le=100)
+    automation_potential_percent: Percent
     ease: int = Field(ge=1, le=5, description="1 = very hard, 5 = very easy.")
     post_numbers: list[str] = Field(default_factory=list, max_length=10_000)
     departments: list[str] = Field(default_factory=list, max_length=10)
@@ -54,12 +55,12 @@ class CandidateIn(BaseModel):
 
 
 class StepIn(BaseModel):
-    automation_potential_percent: float | None = Field(None, ge=0, le=100)
+    automation_potential_percent: Percent | None = None
     ease: int | None = Field(None, ge=1, le=5)
     notes: HonestText = Field("", max_length=2000)
     reason: HonestText = Field("", max_length=2000)
     realised_hours_saved_per_year: float | None = Field(None, ge=0)
-    realised_money_saved_per_year: int | None = Field(None, ge=0)
+    realised_money_saved_per_year: Pounds | None = None
 
 
 @router.post("/processes", status_code=201)
