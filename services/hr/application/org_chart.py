@@ -3,7 +3,8 @@
 HR's tables hold each post as it is now; the history holds when each line, head and move
 took effect, so any date's chart can be answered. The rules match the audit's
 (docs/audit-checks.md): a fact counts once recorded by the date; a move or a line counts
-from its effective date, and the latest-dated line in force wins.
+from its effective date, and the latest-dated line in force wins. A corrected event is read
+as if it had said the corrected values, whenever the correction was recorded.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def chart_as_of(history: Iterable[Document], as_of: date) -> dict[str, Any]:
     """Fold HR's post events (envelope documents, in recorded order) into the chart."""
     lines: dict[str, _Line] = {}
     heads: dict[str, str] = {}
-    for document in history:
+    for document in as_corrected(history):
         if datetime.fromisoformat(document["occurred_at"]).date() > as_of:
             continue
         kind, fields = document["event_type"], document["payload"]
@@ -51,6 +52,26 @@ def chart_as_of(history: Iterable[Document], as_of: date) -> dict[str, Any]:
         if kind in _MOVES_A_LINE and "reports_to" in fields and line is not None:
             _move_line(line, fields["reports_to"], effective, as_of)
     return org_chart([line.post for line in lines.values()], heads, as_of)
+
+
+def as_corrected(history: Iterable[Document]) -> list[Document]:
+    """The history with each corrected event reading as if it had said the new values."""
+    documents = list(history)
+    fixes: dict[str, dict[str, Any]] = {}
+    for document in documents:
+        if document["event_type"] == "PostFactCorrected":
+            fields = document["payload"]
+            fixed = fixes.setdefault(fields["corrects_event_id"], {})
+            fixed.update({c["field"]: c["new"] for c in fields["corrections"]})
+    return [_corrected(document, fixes.get(document["event_id"])) for document in documents]
+
+
+def _corrected(document: Document, fixed: dict[str, Any] | None) -> Document:
+    if not fixed:
+        return document
+    payload = {k: v for k, v in fixed.items() if k != "effective_date"}
+    dated = {"effective_date": fixed["effective_date"]} if "effective_date" in fixed else {}
+    return {**document, **dated, "payload": {**document["payload"], **payload}}
 
 
 _MOVES_A_LINE = frozenset({"TransferEffective", "ReportingLineChanged"})
