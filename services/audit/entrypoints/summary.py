@@ -76,7 +76,9 @@ def _print_differences(console: Console, report: AuditReport) -> None:
 
 def print_org_chart(console: Console, chart: dict[str, Any]) -> None:
     """Per department and central team: its head, its posts and its vacancies."""
-    table = Table(title=f"Org chart as at {chart['as_of']} (the whole tree in org-chart.json)")
+    known = f", as known on {chart['as_known_on']}" if chart.get("as_known_on") else ""
+    title = f"Org chart as at {chart['as_of']}{known} (the whole tree in org-chart.json)"
+    table = Table(title=title)
     for column in ("department or team", "head", "posts", "top of the line", "vacant"):
         table.add_column(column, justify="left" if column == "department or team" else "right")
     units = [*chart["departments"], *chart["teams"]]

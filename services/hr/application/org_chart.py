@@ -25,11 +25,14 @@ class _Line:
     since: date = date.min
 
 
-def chart_as_of(history: Iterable[Document], as_of: date) -> dict[str, Any]:
-    """Fold HR's post events (envelope documents, in recorded order) into the chart."""
+def chart_as_of(
+    history: Iterable[Document], as_of: date, as_known_on: date | None = None
+) -> dict[str, Any]:
+    """Fold HR's post events (envelope documents, in recorded order) into the chart; with
+    `as_known_on`, only those recorded by the end of that day (what HR knew then)."""
     lines: dict[str, _Line] = {}
     heads: dict[str, str] = {}
-    for document in as_corrected(history):
+    for document in as_corrected(known_on(history, as_known_on)):
         if datetime.fromisoformat(document["occurred_at"]).date() > as_of:
             continue
         kind, fields = document["event_type"], document["payload"]
@@ -51,7 +54,15 @@ def chart_as_of(history: Iterable[Document], as_of: date) -> dict[str, Any]:
             line.since = effective
         if kind in _MOVES_A_LINE and "reports_to" in fields and line is not None:
             _move_line(line, fields["reports_to"], effective, as_of)
-    return org_chart([line.post for line in lines.values()], heads, as_of)
+    return org_chart([line.post for line in lines.values()], heads, as_of, as_known_on)
+
+
+def known_on(history: Iterable[Document], day: date | None) -> Iterable[Document]:
+    """The events recorded by the end of `day` (UTC), or all of them."""
+    if day is None:
+        return history
+    known = day.isoformat()
+    return (document for document in history if document["recorded_at"][:10] <= known)
 
 
 def as_corrected(history: Iterable[Document]) -> list[Document]:

@@ -18,6 +18,7 @@ from shared.auth import CurrentPrincipal
 from shared.reference import CENTRAL_TEAMS
 
 router = APIRouter(tags=["reporting lines"])
+KNOWN_ON = "YYYY-MM-DD: only what had been recorded by the end of that day; default: all."
 
 
 @router.put("/posts/{post_number}/reports-to")
@@ -75,10 +76,14 @@ async def org_chart(
     request: Request,
     _: Officers,
     as_of: Annotated[date | None, Query(description="YYYY-MM-DD; default: today.")] = None,
+    as_known_on: Annotated[date | None, Query(description=KNOWN_ON)] = None,
 ) -> dict[str, Any]:
     """Who reports to whom on a date: a tree per department and per central team, with
-    vacancies, from the post history HR recorded (future-dated moves count from their date)."""
+    vacancies, from the post history HR recorded (future-dated moves count from their date;
+    corrections put right the facts they name), as known now or on `as_known_on`."""
     hr = hr_of(request)
     day = as_of or hr.clock.today()
     prefix = hr.runtime.settings.topic_prefix
-    return await hr.read(lambda connection: chart_as_of(post_history(connection, prefix), day))
+    return await hr.read(
+        lambda connection: chart_as_of(post_history(connection, prefix), day, as_known_on)
+    )
