@@ -11,14 +11,13 @@ from services.hr.adapters.post_history import post_history
 from services.hr.adapters.team_heads import TeamHeadRepository
 from services.hr.application import commands as c
 from services.hr.application.org_chart import chart_as_of
-from services.hr.entrypoints.api import get_post
+from services.hr.entrypoints.api import KNOWN_ON, get_post
 from services.hr.entrypoints.context import HrStaff, Officers, give, hr_of
 from services.hr.entrypoints.schemas import CentralTeam, PostNumber, ReportingLineIn, TeamHeadIn
 from shared.auth import CurrentPrincipal
 from shared.reference import CENTRAL_TEAMS
 
 router = APIRouter(tags=["reporting lines"])
-KNOWN_ON = "YYYY-MM-DD: only what had been recorded by the end of that day; default: all."
 
 
 @router.put("/posts/{post_number}/reports-to")

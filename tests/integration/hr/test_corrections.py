@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +75,10 @@ async def test_a_registered_department_is_corrected_and_every_reader_agrees(
     assert live == replayed
     asch = next(d for d in live["departments"] if d["department"] == "ASCH")
     assert [(n["post_number"], n["reports_to"]) for n in asch["posts"]] == [("10424", "100")]
+
+    then = await hr.get("/posts/10424", params={"as_of": TODAY.isoformat()})
+    assert (then.json()["department"], then.json()["grade"]) == ("ASCH", "Grade 8")
+    before = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()  # nothing recorded yet
+    unknown_then = await hr.get("/posts/10424", params={"as_known_on": before})
+    assert unknown_then.status_code == 404
+    assert "was not registered on 15 January 2027 as known on" in unknown_then.json()["detail"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from services.audit.domain.org_chart import org_chart_of
 from services.hr.application.org_chart import chart_as_of
+from services.hr.application.post_as_of import post_as_of
 from tests.unit.audit.helpers import replay_messages
 from tests.unit.hr.test_org_chart import MOVED, _correction, _history, _of, _shape, _tree
 
@@ -40,3 +41,21 @@ def test_what_we_believed_on_1_march_about_1_april_differs_from_what_we_now_know
     assert _shape(_tree(known, "department", "ASCH")) == [("10424", "100", [])]
     assert _shape(_tree(known, "department", "CS")) == [("100", None, [])]
     assert charts(CORRECTED_ON)["departments"] == known["departments"]
+
+
+def test_hrs_post_view_answers_for_a_date_as_known_then_and_as_known_now() -> None:
+    history = _history()
+    registration = _of(history, "10424", "PostRegistered")
+    history.emit(_correction(registration, department="ASCH", grade="Grade 8"), CORRECTED_ON)
+    documents = [m.document for m in history.messages]
+    believed = post_as_of(documents, "10424", MOVED, BELIEVED_ON)
+    known = post_as_of(documents, "10424", MOVED, None)
+    assert believed is not None and known is not None
+    assert (believed["department"], believed["grade"]) == ("CS", "Grade 7")
+    assert (known["department"], known["grade"], known["as_known_on"]) == ("ASCH", "Grade 8", None)
+    moving = post_as_of(documents, "10423", MOVED, None)
+    assert moving is not None
+    assert (moving["stage"], moving["team"], moving["reports_to"]) == ("effective", "FIN", "900")
+    before = post_as_of(documents, "10423", MOVED, BELIEVED_ON)
+    assert before is not None and (before["stage"], before["team"]) == ("in_department", None)
+    assert post_as_of(documents, "10424", date(2025, 12, 31), None) is None
