@@ -5,30 +5,18 @@ the same way by HR's org chart and the audit replay of the log."""
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from services.audit.entrypoints.cli import app as audit_cli
 from tests.integration.hr.conftest import TODAY, RunningHr
-from tests.integration.hr.support import post_streams
+from tests.integration.hr.support import post_streams, replayed_org_chart
 from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
 WHY = {"reason": "registered against the wrong department", "decided_by": "Head of HR Ops"}
-
-
-def _replayed_chart(running: RunningHr, out: Path) -> dict[str, Any]:
-    arguments = ["replay", "--bootstrap", running.bootstrap, "--topic-prefix", running.prefix]
-    arguments += ["--out", str(out), "--org-chart", "--as-of", TODAY.isoformat()]
-    result = CliRunner().invoke(audit_cli, arguments)
-    assert result.exit_code in (0, 1), result.output
-    chart: dict[str, Any] = json.loads((out / "org-chart.json").read_text())
-    return chart
 
 
 async def test_a_registered_department_is_corrected_and_every_reader_agrees(
@@ -71,7 +59,9 @@ async def test_a_registered_department_is_corrected_and_every_reader_agrees(
         {"field": "grade", "old": "Grade 7", "new": "Grade 8"},
     ]
     live = (await hr.get("/org-chart", params={"as_of": TODAY.isoformat()})).json()
-    replayed = await asyncio.to_thread(_replayed_chart, running_hr, tmp_path)
+    replayed = await asyncio.to_thread(
+        replayed_org_chart, running_hr.bootstrap, running_hr.prefix, str(TODAY), tmp_path
+    )
     assert live == replayed
     asch = next(d for d in live["departments"] if d["department"] == "ASCH")
     assert [(n["post_number"], n["reports_to"]) for n in asch["posts"]] == [("10424", "100")]
