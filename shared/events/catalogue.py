@@ -14,18 +14,10 @@ from typing import Any, NamedTuple
 import orjson
 from pydantic import ValidationError
 
-from shared.events import (
-    benefits,
-    consultation,
-    finance,
-    hr,
-    milestones,
-    post_corrections,
-    programme,
-    redesign,
-)
+from shared.events import benefits, consultation, finance, hr, milestones, programme, redesign
 from shared.events.base import EventPayload
 from shared.events.envelope import Envelope
+from shared.events.post_corrections import EVENTS as CORRECTION_EVENTS
 from shared.events.redesign import REDESIGN_TOPIC_OF_PRODUCER
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -40,7 +32,7 @@ CATALOGUE: dict[str, type[EventPayload]] = {
         *milestones.EVENTS,
         *programme.EVENTS,
         *benefits.EVENTS,
-        *post_corrections.EVENTS,
+        *CORRECTION_EVENTS,
     )
 }
 

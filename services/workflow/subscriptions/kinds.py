@@ -9,23 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from shared.events import (
-    benefits,
-    consultation,
-    finance,
-    hr,
-    milestones,
-    post_corrections,
-    programme,
-    redesign,
-)
+from shared.events import benefits, consultation, finance, hr, milestones, programme, redesign
 from shared.events.base import EventPayload
+from shared.events.post_corrections import PostFactCorrected
 
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
     "posts": (
         hr.PostRegistered, hr.PostUpdated, hr.PostScopeProposed, hr.PostScopeAgreed,
         hr.PostScopeChallenged, hr.ReportingLineChanged, hr.PostChangeScheduled,
-        post_corrections.PostFactCorrected,
+        PostFactCorrected,
     ),
     "transfers": (
         hr.TransferProposed, hr.EffectiveDateChanged, hr.ConsultationOpened,

@@ -213,3 +213,66 @@ def test_a_correction_needs_a_reason_and_who_decided(uow: FakeUnitOfWork) -> Non
     )
     with pytest.raises(CorrectionNotAllowed, match="needs a reason"):
         run(uow, unexplained)
+
+
+def _to_stage(uow: FakeUnitOfWork, stage: str) -> None:
+    """Take 10423's transfer to Central Finance as far as `stage` ("" for none at all)."""
+    if not stage:
+        return
+    run(uow, PROPOSE)
+    transfer = uow.posts.posts["10423"].transfers[-1]
+    steps = ["in_consultation", "consultation_closed", "approved", "effective", "rescinded"]
+    if stage in steps:
+        transfer.open_consultation(TODAY, TODAY)
+    if stage in steps[1:]:
+        transfer.close_consultation(TODAY, "agreed", "")
+    if stage in steps[2:]:
+        transfer.record_budget_check(True, "")
+        transfer.approve()
+    if stage in steps[3:]:
+        run(uow, c.TakeEffect("10423", MOVE_ON))
+    if stage == "rescinded":
+        run(uow, c.RescindTransfer(post_number="10423", reason="mistake", decided_by="Director"))
+    if stage == "cancelled":
+        run(uow, c.CancelTransfer("10423", "not now"))
+    if stage == "rejected":
+        run(uow, c.RejectTransfer("10423", "not agreed"))
+
+
+# Whether a cost centre and a function can be corrected with the transfer in each stage.
+STAGES = {
+    "": (True, True),
+    "proposed": (True, False),
+    "in_consultation": (True, False),
+    "consultation_closed": (True, False),
+    "approved": (False, False),
+    "effective": (False, False),
+    "rescinded": (True, True),
+    "cancelled": (True, True),
+    "rejected": (True, True),
+}
+
+
+@pytest.mark.parametrize("stage", list(STAGES))
+def test_a_registered_fact_is_corrected_in_every_stage_within_the_rules_of_the_move(
+    uow: FakeUnitOfWork, stage: str
+) -> None:
+    registered = event_id(uow, "10423", "PostRegistered")
+    _to_stage(uow, stage)
+    if stage:
+        assert uow.posts.posts["10423"].transfers[-1].stage.value == stage
+    run(uow, correct("10423", registered, department="ASCH"))  # allowed in every stage
+    cost_centre, function = STAGES[stage]
+    for allowed, change in (
+        (cost_centre, {"cost_centre": "ASCH-FIN-01"}),
+        (function, {"function": "BUS"}),
+    ):
+        if allowed:
+            run(uow, correct("10423", registered, **change))
+        else:
+            with pytest.raises(CorrectionNotAllowed, match="rescind or cancel the move"):
+                run(uow, correct("10423", registered, **change))
+    post = uow.posts.posts["10423"]
+    assert post.department == "ASCH"
+    assert post.cost_centre == ("ASCH-FIN-01" if cost_centre else "CS-FIN-01")
+    assert post.function == ("BUS" if function else "FIN")
