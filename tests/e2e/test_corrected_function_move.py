@@ -93,7 +93,10 @@ def test_a_corrected_and_partly_rescinded_function_move_balances_and_replays_cle
     for known_on in (None, TODAY - timedelta(days=1)):
         known = ["--as-known-on", known_on.isoformat()] if known_on else []
         out = artifacts / f"chart-{known_on}"
-        _replay(kafka_bootstrap, topic_prefix, out, "--org-chart", "--as-of", str(TODAY), *known)
+        report = _replay(
+            kafka_bootstrap, topic_prefix, out, "--org-chart", "--as-of", str(TODAY), *known
+        )
+        assert report["as_known_on"] == (str(known_on) if known_on else None)
         replayed = json.loads((out / "org-chart.json").read_text())
         params = {
             "as_of": TODAY.isoformat(),

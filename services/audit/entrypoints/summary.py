@@ -15,6 +15,8 @@ SHOWN = 20
 def print_summary(console: Console, report: AuditReport) -> None:
     """Counts, findings (the first few, with where they are), the state as at the date."""
     when = report.as_of.isoformat() if report.as_of else "the end of the log"
+    if report.as_known_on is not None:
+        when += f", as known on {report.as_known_on.isoformat()}"
     console.print(
         f"[bold]Replay[/bold]: {report.events_read:,} events read, "
         f"{report.events_in_scope:,} in scope, {report.aggregates:,} aggregates, "
