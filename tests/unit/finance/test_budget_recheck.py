@@ -109,3 +109,16 @@ def test_a_corrected_department_follows_the_post_and_its_transfer_without_moving
     assert (book.posts["10423"].department, book.posts["10423"].annual_cost) == ("ASCH", 45_000)
     transfer = book.transfers["T-1"]
     assert (transfer.department, transfer.reserved_amount) == ("ASCH", 41_000)
+
+
+def test_a_corrected_cost_centre_before_approval_is_checked_on_that_cost_centre() -> None:
+    book = books(50_000)
+    apply(book, registered(cost=41_000))
+    apply(book, proposed(cost=41_000))
+    [failed] = apply(book, corrected(cost_centre="CS-FIN-99"))
+    assert (failed.EVENT_TYPE, failed.cost_centre, failed.reason_code) == (
+        "BudgetCheckFailed",
+        "CS-FIN-99",
+        "no_budget_line",
+    )
+    assert book.transfers["T-1"].cost_centre == book.posts["10423"].cost_centre == "CS-FIN-99"
