@@ -1,5 +1,6 @@
-"""Budgets always balance: whatever HR sends, in whatever order, as often as it likes,
-the total of every line's available money plus its reservations stays the same."""
+"""Budgets always balance: whatever HR sends, in whatever order, as often as it likes (moves,
+rescinds, corrections of a post's cost or cost centre), the total of every line's available
+money plus its reservations stays the same."""
 
 from __future__ import annotations
 
@@ -11,16 +12,30 @@ from hypothesis import strategies as st
 from services.finance.application import saga
 from services.finance.domain.transfer import Money
 from shared.events.base import EventPayload
+from shared.events.post_corrections import FactCorrection, PostFactCorrected
 from tests.support import events
 from tests.unit.finance import fakes
 
-KINDS = ("proposed", "approved", "effective", "cancelled", "rejected", "rescinded")
+KINDS = ("proposed", "approved", "effective", "cancelled", "rejected", "rescinded", "corrected")
 
 
 def event(kind: str, transfer: int, cost: int) -> EventPayload:
     post, transfer_id = f"{10_000 + transfer}", f"T-{transfer}"
     if kind == "proposed":
         return events.proposed(post, transfer_id, cost=cost)
+    if kind == "corrected":  # a cost or cost centre recorded wrongly, put right at any stage
+        centre = "CS-FIN-01" if cost % 2 else "CS-FIN-02"
+        fixed = {"annual_cost": cost, "cost_centre": centre}
+        return PostFactCorrected(
+            post_number=post,
+            corrects_event_id="0190c0de-0000-7000-8000-000000000003",
+            corrects_event_type="PostRegistered",
+            corrections=tuple(FactCorrection(field=k, old=None, new=v) for k, v in fixed.items()),
+            in_force=fixed,
+            reason="recorded wrongly",
+            decided_by="Head of HR Operations",
+            live_transfer_id=transfer_id,
+        )
     if kind == "effective":
         # HR may report a different cost at the move than at the proposal.
         return events.took_effect(post, transfer_id, cost=cost + 500)
