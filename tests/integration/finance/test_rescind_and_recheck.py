@@ -8,11 +8,18 @@ import uuid
 import pytest
 
 from shared.events import hr
-from shared.events.post_corrections import FactCorrection, PostFactCorrected
 from tests.integration.finance.conftest import RunningFinance
 from tests.integration.finance.reading import events_of, types
-from tests.support.events import approved, proposed, registered, rescinded, took_effect
+from tests.support.events import (
+    approved,
+    corrected,
+    proposed,
+    registered,
+    rescinded,
+    took_effect,
+)
 
+EVENT = "0190c0de-0000-7000-8000-000000000002"  # the registration corrected
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 
 
@@ -65,21 +72,8 @@ async def test_a_higher_cost_before_approval_is_checked_again(finance: RunningFi
 async def test_a_corrected_cost_before_approval_is_checked_again(finance: RunningFinance) -> None:
     await _books(finance, 100_000_000)  # above the earlier tests' posts
     post = new_post()
-    fix = FactCorrection(field="annual_cost", old=30_000, new=200_000_000)
-    await finance.send(
-        registered(post, cost=30_000),
-        proposed(post, "T-fixed", cost=30_000),
-        PostFactCorrected(
-            post_number=post,
-            corrects_event_id="0190c0de-0000-7000-8000-000000000002",
-            corrects_event_type="PostRegistered",
-            corrections=(fix,),
-            in_force={"annual_cost": 200_000_000},
-            reason="the cost was keyed wrongly",
-            decided_by="Head of HR Operations",
-            live_transfer_id="T-fixed",
-        ),
-    )
+    fix = corrected(post, EVENT, {"annual_cost": (30_000, 200_000_000)}, transfer="T-fixed")
+    await finance.send(registered(post, cost=30_000), proposed(post, "T-fixed", cost=30_000), fix)
     on_topic = await events_of(finance.bootstrap, finance.topic("finance.budgets"), post, 2)
     assert types(on_topic) == ["BudgetCheckPassed", "BudgetCheckFailed"]
     assert on_topic[1]["value"]["payload"]["reason_code"] == "cost_above_line"

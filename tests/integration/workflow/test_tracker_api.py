@@ -7,10 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from shared.events import finance, hr
-from shared.events.post_corrections import FactCorrection, PostFactCorrected
 from tests.conftest import token_for
 from tests.integration.workflow.conftest import RunningWorkflow
-from tests.support.events import proposed, registered, whole_move
+from tests.support.events import corrected, proposed, registered, whole_move
 from tests.support.topics import read_topic, write
 
 pytestmark = pytest.mark.kafka
@@ -161,15 +160,7 @@ async def test_a_journey_as_of_a_date_differs_by_what_was_known_on_a_date(
     """20901 moved on 1 April; on 15 April its registration's department was corrected."""
     council = workflow.council
     documents = whole_move(council, "20901", "T-20901", date(2026, 1, 31))
-    fix = PostFactCorrected(
-        post_number="20901",
-        corrects_event_id=documents[0]["event_id"],
-        corrects_event_type="PostRegistered",
-        corrections=(FactCorrection(field="department", old="CS", new="ASCH"),),
-        in_force={"department": "ASCH"},
-        reason="registered against the wrong department",
-        decided_by="Head of HR Operations",
-    )
+    fix = corrected("20901", documents[0]["event_id"], {"department": ("CS", "ASCH")})
     await workflow.send([*documents, council.event(fix, date(2026, 4, 15))])
     now = await workflow.until(
         "/posts/20901", lambda r: r.status_code == 200 and r.json()["department"] == "ASCH"

@@ -8,7 +8,8 @@ from typing import Any
 from services.finance.application import saga
 from shared.events import hr
 from shared.events.base import EventPayload
-from shared.events.post_corrections import FactCorrection, PostFactCorrected
+from shared.events.post_corrections import FactValue, PostFactCorrected
+from tests.support import events
 from tests.support.events import approved, proposed, registered, rescinded, took_effect
 from tests.unit.finance.fakes import FakeBook, books
 
@@ -77,18 +78,9 @@ def test_a_rescinded_transfer_moves_the_same_amounts_back_to_the_department() ->
     assert apply(book, rescinded()) == [], "reversed once"
 
 
-def corrected(transfer: str | None = "T-1", **in_force: Any) -> PostFactCorrected:
-    fixes = tuple(FactCorrection(field=k, old=None, new=v) for k, v in in_force.items())
-    return PostFactCorrected(
-        post_number="10423",
-        corrects_event_id="0190c0de-0000-7000-8000-000000000001",
-        corrects_event_type="PostRegistered",
-        corrections=fixes,
-        in_force=in_force,
-        reason="recorded wrongly",
-        decided_by="Head of HR Operations",
-        live_transfer_id=transfer,
-    )
+def corrected(transfer: str | None = "T-1", **in_force: FactValue) -> PostFactCorrected:
+    fixed = {name: (None, value) for name, value in in_force.items()}
+    return events.corrected("10423", "0190c0de-0000-7000-8000-000000000001", fixed, None, transfer)
 
 
 def test_a_corrected_cost_before_approval_is_checked_again() -> None:

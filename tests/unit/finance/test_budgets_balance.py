@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from services.finance.application import saga
 from services.finance.domain.transfer import Money
 from shared.events.base import EventPayload
-from shared.events.post_corrections import FactCorrection, PostFactCorrected
 from tests.support import events
 from tests.unit.finance import fakes
 
+REGISTRATION = "0190c0de-0000-7000-8000-000000000003"  # the event a correction names
 KINDS = ("proposed", "approved", "effective", "cancelled", "rejected", "rescinded", "corrected")
 
 
@@ -26,15 +26,9 @@ def event(kind: str, transfer: int, cost: int) -> EventPayload:
     if kind == "corrected":  # a cost or cost centre recorded wrongly, put right at any stage
         centre = "CS-FIN-01" if cost % 2 else "CS-FIN-02"
         fixed = {"annual_cost": cost, "cost_centre": centre}
-        return PostFactCorrected(
-            post_number=post,
-            corrects_event_id="0190c0de-0000-7000-8000-000000000003",
-            corrects_event_type="PostRegistered",
-            corrections=tuple(FactCorrection(field=k, old=None, new=v) for k, v in fixed.items()),
-            in_force=fixed,
-            reason="recorded wrongly",
-            decided_by="Head of HR Operations",
-            live_transfer_id=transfer_id,
+        event_id = "0190c0de-0000-7000-8000-000000000003"
+        return events.corrected(
+            post, event_id, {k: (None, v) for k, v in fixed.items()}, None, transfer_id
         )
     if kind == "effective":
         # HR may report a different cost at the move than at the proposal.

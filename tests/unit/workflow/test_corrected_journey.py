@@ -9,23 +9,13 @@ from services.workflow.domain.journey import fold_journey
 from services.workflow.domain.summaries import summary_of
 from services.workflow.subscriptions.kinds import kind_of
 from shared.events.catalogue import CATALOGUE
-from shared.events.post_corrections import FactCorrection, PostFactCorrected
-from tests.support.events import Council, facts_of, proposed, registered
+from shared.events.post_corrections import FactValue, PostFactCorrected
+from tests.support.events import Council, corrected, facts_of, proposed, registered
 
 
-def _corrected(event_id: str, in_force: dict[str, str | int | None]) -> PostFactCorrected:
-    return PostFactCorrected(
-        post_number="10001",
-        corrects_event_id=event_id,
-        corrects_event_type="PostRegistered",
-        corrections=(
-            FactCorrection(field="department", old="CS", new="ASCH"),
-            FactCorrection(field="annual_cost", old=41_000, new=43_000),
-        ),
-        in_force=in_force,
-        reason="registered against the wrong department",
-        decided_by="Head of HR Operations",
-    )
+def _corrected(event_id: str, in_force: dict[str, FactValue]) -> PostFactCorrected:
+    fixed = {"department": ("CS", "ASCH"), "annual_cost": (41_000, 43_000)}
+    return corrected("10001", event_id, fixed, in_force)
 
 
 def test_a_corrected_department_and_cost_show_on_the_journey_and_its_timeline() -> None:

@@ -12,9 +12,8 @@ from services.workflow.adapters.progress_queries import progress_by
 from services.workflow.adapters.tables import journeys, metadata
 from services.workflow.domain.journey_as_of import journey_as_of
 from services.workflow.projections.tracker import Tracker
-from shared.events.post_corrections import FactCorrection, PostFactCorrected
 from shared.persistence.engine import make_engine
-from tests.support.events import Council, Document, read, whole_move
+from tests.support.events import Council, Document, corrected, read, whole_move
 
 APRIL, MARCH, CORRECTED_ON = date(2026, 4, 1), date(2026, 3, 1), date(2026, 4, 15)
 
@@ -24,15 +23,7 @@ def _history() -> list[Document]:
     always been an Adult Social Care and Health post and corrected the registration."""
     council = Council()
     documents = whole_move(council, "10001", "T-1", date(2026, 1, 31))
-    fix = PostFactCorrected(
-        post_number="10001",
-        corrects_event_id=documents[0]["event_id"],
-        corrects_event_type="PostRegistered",
-        corrections=(FactCorrection(field="department", old="CS", new="ASCH"),),
-        in_force={"department": "ASCH"},
-        reason="registered against the wrong department",
-        decided_by="Head of HR Operations",
-    )
+    fix = corrected("10001", documents[0]["event_id"], {"department": ("CS", "ASCH")})
     return [*documents, council.event(fix, CORRECTED_ON)]
 
 
