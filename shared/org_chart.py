@@ -33,7 +33,10 @@ class ChartPost:
 
 
 def org_chart(
-    posts: Iterable[ChartPost], team_heads: Mapping[str, str], as_of: date
+    posts: Iterable[ChartPost],
+    team_heads: Mapping[str, str],
+    as_of: date,
+    as_known_on: date | None = None,
 ) -> dict[str, Any]:
     """Trees per department and per central team. A post heads a tree of its own unit when
     it reports to no post, or to a post elsewhere (its `reports_to` then says where)."""
@@ -68,6 +71,7 @@ def org_chart(
             trees.setdefault(by_number[number].unit, []).append(node(number))
     return {
         "as_of": as_of.isoformat(),
+        "as_known_on": as_known_on.isoformat() if as_known_on else None,
         "departments": [
             {"department": code, "name": name, "posts": trees.get(code, [])}
             for code, name in DEPARTMENTS.items()

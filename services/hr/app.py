@@ -19,6 +19,7 @@ from services.hr.entrypoints import (
     api,
     bulk_api,
     consumers,
+    corrections_api,
     exercises_api,
     redesign_api,
     reporting_api,
@@ -90,7 +91,15 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     app.state.hr = hr
     app.include_router(health_router())
     operations.install_operations(app)  # dead letters: list, redrive, discard
-    routers = (api, transfers_api, bulk_api, exercises_api, scope_api, reporting_api)
+    routers = (
+        api,
+        transfers_api,
+        bulk_api,
+        exercises_api,
+        scope_api,
+        reporting_api,
+        corrections_api,
+    )
     for module in (*routers, redesign_api):
         app.include_router(module.router)
     map_errors(
@@ -109,6 +118,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
             errors.PostAlreadyRegistered: 409,
             errors.PostChangeNotAllowed: 409,
             errors.ReportingLineNotAllowed: 409,
+            errors.CorrectionNotAllowed: 409,
             errors.IdempotencyKeyReused: 409,
             RedesignNotFound: 404,
             RedesignNotAllowed: 409,

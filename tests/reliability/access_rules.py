@@ -82,6 +82,7 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         # Only the post's own department lead signs off its scope: not HR on a lead's behalf.
         ("POST", "/posts/{post_number}/scope/response"): LEAD_ONLY,
         ("PUT", "/posts/{post_number}/reports-to"): HR_STAFF,
+        ("POST", "/posts/{post_number}/corrections"): HR_STAFF,
         ("PUT", "/teams/{team}/head"): HR_STAFF, ("GET", "/teams"): ANY_ROLE,
         # Every department's tree: officers and auditors; leads see their own posts elsewhere.
         ("GET", "/org-chart"): READERS,

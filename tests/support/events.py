@@ -15,6 +15,7 @@ from services.workflow.domain.journey import PostFact
 from shared.events import consultation, finance, hr
 from shared.events.base import EventPayload
 from shared.events.catalogue import CATALOGUE, ReadEvent, read_document
+from shared.events.post_corrections import FactCorrection, FactValue, PostFactCorrected
 from tests.support.envelopes import StreamWriter, aggregate_id_of
 from tests.support.posts import a_post
 
@@ -128,6 +129,29 @@ def rescinded(
         from_department="CS",
         target_team="FIN",
         effective_date=on,
+    )
+
+
+def corrected(
+    post: str,
+    corrects: str,
+    fixed: dict[str, tuple[FactValue, FactValue]],
+    in_force: dict[str, FactValue] | None = None,
+    transfer: str | None = None,
+) -> PostFactCorrected:
+    """HR corrects the post's registration `corrects` (an event id): field → (old, new); the
+    post's values now default to every new value (none held by a later fact)."""
+    return PostFactCorrected(
+        post_number=post,
+        corrects_event_id=corrects,
+        corrects_event_type="PostRegistered",
+        corrections=tuple(
+            FactCorrection(field=name, old=old, new=new) for name, (old, new) in fixed.items()
+        ),
+        in_force={name: new for name, (_, new) in fixed.items()} if in_force is None else in_force,
+        reason="registered against the wrong department",
+        decided_by="Head of HR Operations",
+        live_transfer_id=transfer,
     )
 
 

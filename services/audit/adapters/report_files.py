@@ -66,6 +66,7 @@ def report_document(report: AuditReport) -> dict[str, Any]:
     """The JSON form of the report."""
     return {
         "as_of": report.as_of,
+        "as_known_on": report.as_known_on,
         "history_complete": report.history_complete,
         "clean": report.clean,
         "events_read": report.events_read,

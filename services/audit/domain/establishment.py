@@ -4,18 +4,23 @@ Rules (see docs/audit-checks.md):
 - an event counts when it happened (`occurred_at`) on or before the as-of date (end of day);
 - a move (TransferEffective, BudgetMoved) changes where the post sits, or which cost centre
   holds its budget, only once its effective date is on or before the as-of date;
-- the stage of a post is the stage of its latest transfer, in the Workflow tracker's words.
+- the stage of a post is the stage of its latest transfer, in the Workflow tracker's words;
+- a `PostFactCorrected` counts whenever it was recorded: the event it names reads as if it
+  had said the new values (services/audit/domain/corrections.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from services.audit.domain import corrections
+from services.audit.domain.corrections import Line, set_values
 from services.audit.domain.records import AuditedEvent
 from shared.events import finance, hr
 from shared.events.base import EventPayload
+from shared.events.post_corrections import PostFactCorrected
 from shared.events.stages import STAGE_AFTER
 
 Step = Callable[["PostState", AuditedEvent], None]
@@ -42,6 +47,8 @@ class PostState:
     vacant: bool = True
     reports_to: str | None = None  # the post it reports to as at the date
     line_from: date = date.min  # when that line took effect: a later-dated line wins
+    lines: list[Line] = field(default_factory=list)  # every line given, in log order
+    set_by: dict[str, str] = field(default_factory=dict)  # value → id of the event that set it
 
     @property
     def placement(self) -> str:
@@ -74,6 +81,7 @@ class Establishment:
             hr.TeamHeadNamed: self._head_named,
             hr.TransferRescinded: self._rescinded,
             finance.BudgetMoveReversed: _budget_moved_back,
+            PostFactCorrected: self._corrected,
         }
 
     def apply(self, event: AuditedEvent) -> None:
@@ -82,7 +90,8 @@ class Establishment:
         post_number = getattr(event.payload, "post_number", None)
         if post_number is None or event.envelope.aggregate_type == "post_journey":
             return
-        if self.as_of is not None and event.envelope.occurred_at.date() > self.as_of:
+        late = self.as_of is not None and event.envelope.occurred_at.date() > self.as_of
+        if late and kind is not PostFactCorrected:  # a correction puts right what was said
             return
         post = self.posts.get(post_number)
         if post is None:
@@ -104,7 +113,7 @@ class Establishment:
             post.team = payload.target_team
             # Events from before reporting lines leave the line as it was.
             if "reports_to" in payload.model_fields_set:
-                self._line(post, payload.reports_to, payload.effective_date)
+                self._line(post, event, payload.reports_to, payload.effective_date)
 
     def _rescinded(self, post: PostState, event: AuditedEvent) -> None:
         """Back in its department and on its old line from when the rescind was recorded."""
@@ -112,18 +121,36 @@ class Establishment:
         assert isinstance(payload, hr.TransferRescinded)
         if payload.transfer_id == post.transfer_id:
             post.team = None
+            line = Line(
+                event_id=event.ref.event_id,
+                reports_to=payload.reports_to,
+                effective=payload.effective_date,
+                forced=True,
+            )
+            post.lines.append(line)
             post.reports_to, post.line_from = payload.reports_to, payload.effective_date
 
     def _line_changed(self, post: PostState, event: AuditedEvent) -> None:
         payload = event.payload
         assert isinstance(payload, hr.ReportingLineChanged)
-        self._line(post, payload.reports_to, event.envelope.effective_date or date.min)
+        self._line(post, event, payload.reports_to, event.envelope.effective_date or date.min)
 
-    def _line(self, post: PostState, reports_to: str | None, effective: date) -> None:
+    def _line(
+        self, post: PostState, event: AuditedEvent, reports_to: str | None, effective: date
+    ) -> None:
         """A line counts from its effective date; of those in force, the latest-dated wins
         (on the same date, the later in the log), whatever order they were recorded in."""
+        post.lines.append(
+            Line(event_id=event.ref.event_id, reports_to=reports_to, effective=effective)
+        )
         if self._in_force(effective) and effective >= post.line_from:
             post.reports_to, post.line_from = reports_to, effective
+
+    def _corrected(self, post: PostState, event: AuditedEvent) -> None:
+        payload = event.payload
+        assert isinstance(payload, PostFactCorrected)
+        fixed = {fix.field: fix.new for fix in payload.corrections}
+        corrections.correct(post, payload.corrects_event_id, fixed, self._in_force)
 
     def _head_named(self, post: PostState, event: AuditedEvent) -> None:
         payload = event.payload
@@ -155,6 +182,11 @@ def _registered(post: PostState, event: AuditedEvent) -> None:
     )
     post.title, post.vacant = payload.title, payload.employee_ref is None
     post.reports_to = payload.reports_to
+    post.lines.append(
+        Line(event_id=event.ref.event_id, reports_to=post.reports_to, effective=date.min)
+    )
+    set_values(post, event.ref.event_id, ["title", "function", "department", "cost_centre"])
+    set_values(post, event.ref.event_id, ["annual_cost", "fte"])
     if post.transfer_id is None:
         post.stage = "in_department"
 
@@ -166,6 +198,10 @@ def _updated(post: PostState, event: AuditedEvent) -> None:
     post.annual_cost = payload.annual_cost if payload.annual_cost is not None else post.annual_cost
     post.fte = payload.fte or post.fte
     post.title = payload.title or post.title
+    given = {"cost_centre": payload.cost_centre, "title": payload.title}
+    numbers = {"annual_cost": payload.annual_cost, "fte": payload.fte}
+    named = [name for name, value in (given | numbers).items() if value is not None]
+    set_values(post, event.ref.event_id, named)
     if payload.vacant:
         post.vacant = True
     elif payload.employee_ref is not None:

@@ -23,4 +23,4 @@ def org_chart_of(report: AuditReport, today: date) -> dict[str, Any]:
         for post in report.posts.values()
         if post.registered
     ]
-    return org_chart(posts, report.team_heads, report.as_of or today)
+    return org_chart(posts, report.team_heads, report.as_of or today, report.as_known_on)

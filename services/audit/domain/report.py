@@ -28,6 +28,7 @@ class AuditReport:
     posts: dict[str, PostState]
     checks: dict[str, str]  # rule name -> description, every check that ran
     differences: list[Difference] | None = None  # None: not compared with the live system
+    as_known_on: date | None = None  # the log as it stood that day (None: all of it)
     compared_posts: int = 0
     team_heads: dict[str, str] = field(default_factory=dict)  # central team → head post
 

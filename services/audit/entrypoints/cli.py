@@ -67,6 +67,10 @@ def replay(
     ] = "",
     from_date: Annotated[str | None, typer.Option(help="Read from this date (UTC).")] = None,
     as_of: Annotated[str | None, typer.Option(help="Rebuild the state as at this date.")] = None,
+    as_known_on: Annotated[
+        str | None,
+        typer.Option(help="Read the log as it stood on this date: later records are left out."),
+    ] = None,
     post: Annotated[str | None, typer.Option(help="Only this post's streams.")] = None,
     department: Annotated[str | None, typer.Option(help="Only this department.")] = None,
     out: Annotated[Path, typer.Option(help="Folder for report.json and CSVs.")] = Path(
@@ -97,6 +101,7 @@ def replay(
 ) -> None:
     """Read the log once; report integrity and control findings and the state as at a date."""
     start, as_at = _date(from_date, "--from-date"), _date(as_of, "--as-of")
+    known_on = _date(as_known_on, "--as-known-on")
     if report_kind not in (None, "board"):
         raise typer.BadParameter(f"unknown report {report_kind!r}: the one known is 'board'")
     if report_kind and (as_at is None or start is not None or post or department):
@@ -104,12 +109,15 @@ def replay(
     board = BoardFacts() if report_kind else None
     if org_chart and as_at is None and not compare:
         as_at = date.today()  # a chart is always of a date: future-dated lines must wait
-    if compare and (as_at or start):
-        raise typer.BadParameter("compares today's state: leave out --as-of and --from-date")
+    if compare and (as_at or start or known_on):
+        raise typer.BadParameter(
+            "compares today's state: leave out --as-of, --as-known-on and --from-date"
+        )
     if compare and not token:
         raise typer.BadParameter("needs --token (a bearer token for the Workflow API)")
     options = ReplayOptions(
         as_of=as_at,
+        as_known_on=known_on,
         history_complete=start is None,
         scope=Scope(post=post, department=department),
         policy=AuditPolicy(

@@ -15,6 +15,8 @@ SHOWN = 20
 def print_summary(console: Console, report: AuditReport) -> None:
     """Counts, findings (the first few, with where they are), the state as at the date."""
     when = report.as_of.isoformat() if report.as_of else "the end of the log"
+    if report.as_known_on is not None:
+        when += f", as known on {report.as_known_on.isoformat()}"
     console.print(
         f"[bold]Replay[/bold]: {report.events_read:,} events read, "
         f"{report.events_in_scope:,} in scope, {report.aggregates:,} aggregates, "
@@ -76,7 +78,9 @@ def _print_differences(console: Console, report: AuditReport) -> None:
 
 def print_org_chart(console: Console, chart: dict[str, Any]) -> None:
     """Per department and central team: its head, its posts and its vacancies."""
-    table = Table(title=f"Org chart as at {chart['as_of']} (the whole tree in org-chart.json)")
+    known = f", as known on {chart['as_known_on']}" if chart.get("as_known_on") else ""
+    title = f"Org chart as at {chart['as_of']}{known} (the whole tree in org-chart.json)"
+    table = Table(title=title)
     for column in ("department or team", "head", "posts", "top of the line", "vacant"):
         table.add_column(column, justify="left" if column == "department or team" else "right")
     units = [*chart["departments"], *chart["teams"]]

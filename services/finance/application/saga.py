@@ -18,6 +18,7 @@ from services.finance.application.checks import (
     on_effective_date_changed,
     on_transfer_proposed,
 )
+from services.finance.application.corrections import on_post_fact_corrected
 from services.finance.application.money import (
     on_transfer_approved,
     on_transfer_effective,
@@ -28,6 +29,7 @@ from services.finance.application.ports import BudgetBook
 from services.finance.domain.transfer import RegisteredPost
 from shared.events import hr
 from shared.events.base import EventPayload
+from shared.events.post_corrections import PostFactCorrected
 from shared.persistence.outbox import NewEvent
 from shared.records import record_from
 
@@ -67,6 +69,7 @@ HANDLERS: dict[type[EventPayload], Handler] = {
     hr.TransferCancelled: on_transfer_ended,
     hr.TransferRejected: on_transfer_ended,
     hr.TransferRescinded: on_transfer_rescinded,
+    PostFactCorrected: on_post_fact_corrected,
 }
 # HR events the saga reads and deliberately leaves alone (a test holds every event on
 # `hr.posts` to being handled above or named here).

@@ -15,8 +15,11 @@ from shared.events import topics
 BATCH = 5_000
 
 
-def post_history(connection: Connection, topic_prefix: str) -> Iterator[dict[str, Any]]:
-    """Every event HR recorded on its post topic, as envelope documents, oldest first."""
+def post_history(
+    connection: Connection, topic_prefix: str, post_number: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every event HR recorded on its post topic (of one post, if named), as envelope
+    documents, oldest first."""
     outbox = messaging.outbox
     query = (
         select(outbox.c.body)
@@ -24,6 +27,8 @@ def post_history(connection: Connection, topic_prefix: str) -> Iterator[dict[str
         .order_by(outbox.c.id)
         .execution_options(yield_per=BATCH)
     )
+    if post_number is not None:
+        query = query.where(outbox.c.message_key == post_number)
     for body in connection.scalars(query):
         document: dict[str, Any] = orjson.loads(body)
         yield document

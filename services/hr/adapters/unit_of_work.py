@@ -11,8 +11,9 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
+import orjson
 import structlog
 from sqlalchemy import Connection, Engine, RootTransaction, delete, insert, select
 
@@ -64,6 +65,14 @@ class SqlUnitOfWork(OutboxUnitOfWork):
     def record_demo_stage(self, seed: int, stage: str) -> None:
         self._connection.execute(delete(demo_seeding).where(demo_seeding.c.seed == seed))
         self._connection.execute(insert(demo_seeding).values(seed=seed, stage=stage))
+
+    def post_history(self, post_number: str) -> list[dict[str, Any]]:
+        outbox = messaging.outbox
+        query = (
+            select(outbox.c.body).where(outbox.c.message_key == post_number).order_by(outbox.c.id)
+        )
+        documents = (orjson.loads(body) for body in self._connection.scalars(query))
+        return [document for document in documents if document.get("aggregate_type") == "post"]
 
     def post_has_event(self, post_number: str, event_id: str) -> bool:
         outbox = messaging.outbox

@@ -151,3 +151,15 @@ class RescindTransfer:
 class CancelTransfer:
     post_number: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorrectPostFact:
+    """Put right a fact recorded wrongly about a post, naming the event that recorded it."""
+
+    post_number: str
+    corrects_event_id: str
+    changes: dict[str, str | int | float | None]  # field → the value it should have said
+    reason: str
+    decided_by: str
+    today: date

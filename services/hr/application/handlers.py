@@ -7,6 +7,7 @@ from typing import Any
 
 from services.hr.application import commands as c
 from services.hr.application import exercise_commands as x
+from services.hr.application.corrections import correct_post_fact
 from services.hr.application.exercise_outcomes import close_exercise, record_decision
 from services.hr.application.exercises import (
     answer_question,
@@ -47,6 +48,7 @@ HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], Any]] = {
     c.NameTeamHead: name_team_head,
     c.SchedulePostChange: schedule_post_change,
     c.ApplyDueChanges: apply_due_changes,
+    c.CorrectPostFact: correct_post_fact,
     x.OpenExercise: open_exercise,
     x.ShareDocument: share_document,
     x.AskQuestion: ask_question,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
@@ -91,6 +91,10 @@ class UnitOfWork(Protocol):
 
     def post_has_event(self, post_number: str, event_id: str) -> bool:
         """True when the event is one HR recorded in this post's stream."""
+        ...
+
+    def post_history(self, post_number: str) -> list[dict[str, Any]]:
+        """Every event HR recorded in this post's stream, as envelope documents, oldest first."""
         ...
 
     def emit(self, event: NewEvent) -> None: ...

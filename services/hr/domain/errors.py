@@ -75,3 +75,7 @@ class IdempotencyKeyReused(HrError):
 
 class ReportingLineNotAllowed(HrError):
     """A reporting line that would loop, point at itself or cross a move (HTTP 409)."""
+
+
+class CorrectionNotAllowed(HrError):
+    """A correction that names no fact of the post, no change, or breaks a rule (HTTP 409)."""

@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
-from services.hr.domain.errors import PostChangeNotAllowed, ScopeNotAllowed, TransferNotAllowed
+from services.hr.domain.errors import (
+    CorrectionNotAllowed,
+    PostChangeNotAllowed,
+    ScopeNotAllowed,
+    TransferNotAllowed,
+)
 from services.hr.domain.transfer import Stage, Transfer, stage_words
 
 # Details HR may change or correct after registration; department and function are fixed
@@ -149,3 +154,24 @@ class Post:
         the move changes its team, line and budget, never its grade, title or duties."""
         self.team = team
         self.reports_to = reports_to
+
+    def apply_correction(self, in_force: Mapping[str, Any]) -> None:
+        """Take corrected values now in force, keeping where the post sits consistent: a post
+        in (or moving to) a central team is of that team's function, and money held or moved
+        came from the cost centre it had then."""
+        live = self.live_transfer
+        team = self.team or (live.target_team if live is not None else None)
+        if "function" in in_force and team is not None:
+            raise CorrectionNotAllowed(
+                f"post {self.post_number} is in or moving to the {team} central team, which "
+                f"only {team} posts join: rescind or cancel the move before correcting its "
+                "function"
+            )
+        held = self.team is not None or (live is not None and live.stage is Stage.APPROVED)
+        if "cost_centre" in in_force and held:
+            raise CorrectionNotAllowed(
+                f"post {self.post_number}'s budget has been held or moved from cost centre "
+                f"{self.cost_centre}: rescind or cancel the move before correcting it"
+            )
+        for name, value in in_force.items():
+            setattr(self, name, value)

@@ -6,14 +6,17 @@ HR staff change things; anyone signed in may read. Views carry employee referenc
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request
 
 from services.hr.adapters import queries
+from services.hr.adapters.post_history import post_history
 from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import run_commands, totals
 from services.hr.application.commands import RegisterPost, SchedulePostChange, UpdatePost
+from services.hr.application.post_as_of import post_as_of
 from services.hr.application.posts import register_post, update_post
 from services.hr.domain.errors import PostNotFound
 from services.hr.domain.transfer import Stage
@@ -32,6 +35,7 @@ from shared.http import correlation_id_of
 from shared.request_guards import MAX_OFFSET
 
 router = APIRouter(tags=["posts"])
+KNOWN_ON = "YYYY-MM-DD: only what had been recorded by the end of that day; default: all."
 STAGES = (queries.NOT_YET_MOVED, *(stage.value for stage in Stage))
 
 
@@ -89,14 +93,29 @@ async def change(
 
 @router.get("/posts/{post_number}")
 async def get_post(
-    post_number: str, request: Request, principal: CurrentPrincipal
+    post_number: str,
+    request: Request,
+    principal: CurrentPrincipal,
+    as_of: Annotated[date | None, Query(description="YYYY-MM-DD: the post then.")] = None,
+    as_known_on: Annotated[date | None, Query(description=KNOWN_ON)] = None,
 ) -> dict[str, Any]:
-    """A post and every transfer it has had (a department lead: their department's only)."""
-    view = await hr_of(request).read(lambda connection: queries.post_view(connection, post_number))
+    """A post and every transfer it has had (a department lead: their department's only);
+    with `as_of` and/or `as_known_on`, the post as at that date as HR knew it on that day."""
+    hr = hr_of(request)
+    view = await hr.read(lambda connection: queries.post_view(connection, post_number))
     if view is None:
         raise PostNotFound(post_number)
     may_see(principal, view["department"])
-    return view
+    if as_of is None and as_known_on is None:
+        return view
+    prefix, day = hr.runtime.settings.topic_prefix, as_of or hr.clock.today()
+    then = await hr.read(
+        lambda c: post_as_of(post_history(c, prefix, post_number), post_number, day, as_known_on)
+    )
+    if then is None:
+        known = f" as known on {as_known_on:%d %B %Y}" if as_known_on else ""
+        raise HTTPException(404, f"post {post_number} was not registered on {day:%d %B %Y}{known}")
+    return then
 
 
 @router.get("/posts")

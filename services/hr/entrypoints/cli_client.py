@@ -65,3 +65,7 @@ class HrClient(ServiceClient):
             "POST", f"/posts/{post_number}/transfer/rescind", json=body
         )
         return result
+
+    def correct(self, post_number: str, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", f"/posts/{post_number}/corrections", json=body)
+        return result

@@ -11,7 +11,7 @@ from services.hr.adapters.post_history import post_history
 from services.hr.adapters.team_heads import TeamHeadRepository
 from services.hr.application import commands as c
 from services.hr.application.org_chart import chart_as_of
-from services.hr.entrypoints.api import get_post
+from services.hr.entrypoints.api import KNOWN_ON, get_post
 from services.hr.entrypoints.context import HrStaff, Officers, give, hr_of
 from services.hr.entrypoints.schemas import CentralTeam, PostNumber, ReportingLineIn, TeamHeadIn
 from shared.auth import CurrentPrincipal
@@ -75,10 +75,14 @@ async def org_chart(
     request: Request,
     _: Officers,
     as_of: Annotated[date | None, Query(description="YYYY-MM-DD; default: today.")] = None,
+    as_known_on: Annotated[date | None, Query(description=KNOWN_ON)] = None,
 ) -> dict[str, Any]:
     """Who reports to whom on a date: a tree per department and per central team, with
-    vacancies, from the post history HR recorded (future-dated moves count from their date)."""
+    vacancies, from the post history HR recorded (future-dated moves count from their date;
+    corrections put right the facts they name), as known now or on `as_known_on`."""
     hr = hr_of(request)
     day = as_of or hr.clock.today()
     prefix = hr.runtime.settings.topic_prefix
-    return await hr.read(lambda connection: chart_as_of(post_history(connection, prefix), day))
+    return await hr.read(
+        lambda connection: chart_as_of(post_history(connection, prefix), day, as_known_on)
+    )

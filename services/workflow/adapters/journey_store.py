@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from services.workflow.adapters.tables import journeys, post_events
 from services.workflow.domain.journey import Journey, PostFact
+from services.workflow.domain.journey_as_of import KnownFact
 from shared.chunks import chunks
 from shared.events.catalogue import CATALOGUE
 
@@ -35,15 +36,35 @@ def load_facts(
     )
     for part in chunks(wanted):
         for row in connection.execute(select(*columns).where(post_events.c.post_number.in_(part))):
-            fact = PostFact(
-                stream=row.stream,
-                sequence=row.sequence,
-                kind=CATALOGUE[row.event_type],
-                occurred_at=datetime.fromisoformat(row.occurred_at),
-                payload=json.loads(row.payload),
-            )
-            found.setdefault(row.post_number, {})[(row.stream, row.sequence)] = fact
+            found.setdefault(row.post_number, {})[(row.stream, row.sequence)] = _fact(row)
     return found
+
+
+def dated_facts(
+    connection: Connection, post_number: str | None = None
+) -> dict[str, list[KnownFact]]:
+    """Every stored fact (of one post, if named) with its event id and recorded day, by post."""
+    c = post_events.c
+    columns = (c.post_number, c.stream, c.sequence, c.event_type, c.occurred_at, c.payload)
+    query = select(*columns, c.event_id, c.recorded_at)
+    if post_number is not None:
+        query = query.where(c.post_number == post_number)
+    found: dict[str, list[KnownFact]] = {}
+    for row in connection.execute(query):
+        recorded_on = datetime.fromisoformat(row.recorded_at).astimezone(UTC).date()
+        known = KnownFact(fact=_fact(row), event_id=row.event_id, recorded_on=recorded_on)
+        found.setdefault(row.post_number, []).append(known)
+    return found
+
+
+def _fact(row: Any) -> PostFact:
+    return PostFact(
+        stream=row.stream,
+        sequence=row.sequence,
+        kind=CATALOGUE[row.event_type],
+        occurred_at=datetime.fromisoformat(row.occurred_at),
+        payload=json.loads(row.payload),
+    )
 
 
 def known_facts(

@@ -17,9 +17,11 @@ from typing import Any
 from services.workflow.domain import post_scope
 from services.workflow.domain.journey_budget import BUDGET_IGNORED as BUDGET_IGNORED  # re-export
 from services.workflow.domain.journey_budget import BUDGET_STEPS
+from services.workflow.domain.journey_corrections import corrected
 from services.workflow.domain.journey_undone import rescinded, timeline_only
 from shared.events import hr
 from shared.events.base import EventPayload
+from shared.events.post_corrections import PostFactCorrected
 from shared.events.stages import STAGE_AFTER, TransferStage
 
 HR_STREAM = "post"
@@ -231,6 +233,7 @@ _WHATEVER_THE_TRANSFER: frozenset[type[EventPayload]] = frozenset(
         hr.PostScopeProposed,
         hr.PostScopeAgreed,
         hr.PostScopeChallenged,
+        PostFactCorrected,
     )
 )
 # What each HR post event does to a journey, besides its stage (a test holds every event on
@@ -253,6 +256,7 @@ HR_STEPS: dict[type[EventPayload], Step] = {
     hr.ReportingLineChanged: timeline_only,
     hr.TeamHeadNamed: timeline_only,
     hr.PostChangeScheduled: timeline_only,
+    PostFactCorrected: corrected,
 }
 
 

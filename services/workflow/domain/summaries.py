@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from services.workflow.domain.journey_corrections import correction_summary
 from shared.events import consultation as cx
 from shared.events import finance, hr
 from shared.events.base import EventPayload
+from shared.events.post_corrections import PostFactCorrected
 
 Payload = Mapping[str, Any]
 
@@ -66,6 +68,7 @@ SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
         + _because(p)
     ),
     hr.TeamHeadNamed: lambda p: f"named head of {p['team']}{_because(p)}",
+    PostFactCorrected: correction_summary,
     finance.BudgetCheckPassed: lambda p: (
         f"budget check passed on {p['cost_centre']} (£{p['headroom']:,} headroom left)"
     ),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from services.workflow.adapters.journey_store import timeline_rows
+from services.workflow.adapters.journey_store import dated_facts, timeline_rows
 from services.workflow.adapters.post_queries import get_journey, list_journeys, live_journeys
 from services.workflow.domain.blockers import blockers_of
 from services.workflow.domain.journey import Journey
+from services.workflow.domain.journey_as_of import journey_as_of
+from services.workflow.entrypoints.api_progress import AsOf, KnownOn
 from services.workflow.entrypoints.dependencies import (
     check_may_see_post,
     context_of,
@@ -38,19 +41,38 @@ async def _visible_journey(post_number: str, request: Request, principal: Any) -
 
 @router.get("/posts/{post_number}")
 async def get_post_journey(
-    post_number: str, request: Request, principal: CurrentPrincipal
+    post_number: str,
+    request: Request,
+    principal: CurrentPrincipal,
+    as_of: AsOf = None,
+    as_known_on: KnownOn = None,
 ) -> dict[str, Any]:
-    """Where the post is on its journey: stage, current transfer, budget, blockers."""
-    return _journey_view(await _visible_journey(post_number, request, principal), request)
+    """Where the post is on its journey: stage, current transfer, budget, blockers; with
+    `as_of` and/or `as_known_on`, where it was on that date as known on that day."""
+    journey = await _visible_journey(post_number, request, principal)
+    if as_of is None and as_known_on is None:
+        return _journey_view(journey, request)
+    day = as_of or context_of(request).clock().date()
+    facts = await read(request, lambda c: dated_facts(c, post_number).get(post_number, []))
+    then = journey_as_of(post_number, facts, day, as_known_on)
+    if not then.registered:
+        known = f" as known on {as_known_on:%d %B %Y}" if as_known_on else ""
+        raise HTTPException(404, f"post {post_number} was not registered on {day:%d %B %Y}{known}")
+    blockers = [asdict(b) for b in blockers_of(then, day)]
+    known_on = as_known_on.isoformat() if as_known_on else None
+    return {**asdict(then), "blockers": blockers, "as_of": day.isoformat(), "as_known_on": known_on}
 
 
 @router.get("/posts/{post_number}/timeline")
 async def get_post_timeline(
-    post_number: str, request: Request, principal: CurrentPrincipal
+    post_number: str, request: Request, principal: CurrentPrincipal, as_known_on: KnownOn = None
 ) -> dict[str, Any]:
-    """Every event about the post, oldest first, with times, actor and a summary."""
+    """Every event about the post, oldest first, with times, actor and a summary (with
+    `as_known_on`: those recorded by the end of that day)."""
     await _visible_journey(post_number, request, principal)
     rows = await read(request, lambda connection: timeline_rows(connection, post_number))
+    if as_known_on is not None:
+        rows = [row for row in rows if _recorded_on(row["recorded_at"]) <= as_known_on]
     events = [
         {
             "event_type": row["event_type"],
@@ -67,6 +89,10 @@ async def get_post_timeline(
         for row in rows
     ]
     return {"post_number": post_number, "events": events}
+
+
+def _recorded_on(stamp: str) -> date:
+    return datetime.fromisoformat(stamp).astimezone(UTC).date()
 
 
 @router.get("/posts")

@@ -20,11 +20,13 @@ from shared.events import (
     redesign,
 )
 from shared.events.base import EventPayload
+from shared.events.post_corrections import PostFactCorrected
 
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
     "posts": (
         hr.PostRegistered, hr.PostUpdated, hr.PostScopeProposed, hr.PostScopeAgreed,
         hr.PostScopeChallenged, hr.ReportingLineChanged, hr.PostChangeScheduled,
+        PostFactCorrected,
     ),
     "transfers": (
         hr.TransferProposed, hr.EffectiveDateChanged, hr.ConsultationOpened,

@@ -1,5 +1,5 @@
 """Finance on the real Kafka after a transfer started: a rescinded move goes back whole, and
-a post whose cost rose before approval is checked again."""
+a post whose cost rose (or was corrected) before approval is checked again."""
 
 from __future__ import annotations
 
@@ -10,8 +10,16 @@ import pytest
 from shared.events import hr
 from tests.integration.finance.conftest import RunningFinance
 from tests.integration.finance.reading import events_of, types
-from tests.support.events import approved, proposed, registered, rescinded, took_effect
+from tests.support.events import (
+    approved,
+    corrected,
+    proposed,
+    registered,
+    rescinded,
+    took_effect,
+)
 
+EVENT = "0190c0de-0000-7000-8000-000000000002"  # the registration corrected
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 
 
@@ -56,6 +64,16 @@ async def test_a_higher_cost_before_approval_is_checked_again(finance: RunningFi
             post_number=post, annual_cost=20_000_000, reason="regraded", live_transfer_id="T-again"
         ),
     )
+    on_topic = await events_of(finance.bootstrap, finance.topic("finance.budgets"), post, 2)
+    assert types(on_topic) == ["BudgetCheckPassed", "BudgetCheckFailed"]
+    assert on_topic[1]["value"]["payload"]["reason_code"] == "cost_above_line"
+
+
+async def test_a_corrected_cost_before_approval_is_checked_again(finance: RunningFinance) -> None:
+    await _books(finance, 100_000_000)  # above the earlier tests' posts
+    post = new_post()
+    fix = corrected(post, EVENT, {"annual_cost": (30_000, 200_000_000)}, transfer="T-fixed")
+    await finance.send(registered(post, cost=30_000), proposed(post, "T-fixed", cost=30_000), fix)
     on_topic = await events_of(finance.bootstrap, finance.topic("finance.budgets"), post, 2)
     assert types(on_topic) == ["BudgetCheckPassed", "BudgetCheckFailed"]
     assert on_topic[1]["value"]["payload"]["reason_code"] == "cost_above_line"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import httpx
+from typer.testing import CliRunner
 
+from services.audit.entrypoints.cli import app as audit_cli
 from shared.demo.establishment import generate_posts
 from shared.events.envelope import hash_is_valid
 from shared.events.finance import BudgetCheckFailed, BudgetCheckPassed
@@ -95,3 +99,15 @@ def assert_stream_is_whole(events: list[dict[str, Any]]) -> None:
         assert hash_is_valid(event), f"event {event['event_id']} was altered"
         assert event["prev_hash"] == previous
         previous = event["hash"]
+
+
+def replayed_org_chart(bootstrap: str, prefix: str, as_of: str, out: Path) -> dict[str, Any]:
+    """`onecouncil audit replay --org-chart --as-of` over the test's topics: its chart."""
+    arguments = ["replay", "--bootstrap", bootstrap, "--topic-prefix", prefix]
+    arguments += ["--out", str(out), "--org-chart", "--as-of", as_of]
+    result = CliRunner().invoke(audit_cli, arguments)
+    # 1: findings, which HR's test clock (today is 15 January 2027) makes on purpose.
+    assert result.exit_code in (0, 1), result.output
+    assert "Org chart as at" in result.output
+    chart: dict[str, Any] = json.loads((out / "org-chart.json").read_text())
+    return chart

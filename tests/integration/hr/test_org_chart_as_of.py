@@ -4,18 +4,20 @@ recorded, `onecouncil audit replay --org-chart` rebuilds it from the log; they a
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from typer.testing import CliRunner
 
-from services.audit.entrypoints.cli import app as audit_cli
 from tests.integration.hr.conftest import RunningHr
-from tests.integration.hr.support import post_streams, publish_budget_verdict, wait_for
+from tests.integration.hr.support import (
+    post_streams,
+    publish_budget_verdict,
+    replayed_org_chart,
+    wait_for,
+)
 from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
@@ -53,17 +55,6 @@ async def _establishment(hr: httpx.AsyncClient, running: RunningHr) -> None:
     await wait_for(hr, "/posts/10424", "pending_changes", [])
 
 
-def _replayed_chart(running: RunningHr, as_of: str, out: Path) -> dict[str, Any]:
-    arguments = ["replay", "--bootstrap", running.bootstrap, "--topic-prefix", running.prefix]
-    arguments += ["--out", str(out), "--org-chart", "--as-of", as_of]
-    result = CliRunner().invoke(audit_cli, arguments)
-    # 1: findings, which HR's test clock (today is 15 January 2027) makes on purpose.
-    assert result.exit_code in (0, 1), result.output
-    assert "Org chart as at" in result.output
-    chart: dict[str, Any] = json.loads((out / "org-chart.json").read_text())
-    return chart
-
-
 async def test_hrs_org_chart_and_the_audit_replays_agree_on_several_dates(
     running_hr: RunningHr, tmp_path: Path
 ) -> None:
@@ -73,7 +64,9 @@ async def test_hrs_org_chart_and_the_audit_replays_agree_on_several_dates(
     charts = {}
     for as_of in DATES:
         live = await _ok(hr.get("/org-chart", params={"as_of": as_of}))
-        replayed = await asyncio.to_thread(_replayed_chart, running_hr, as_of, tmp_path / as_of)
+        replayed = await asyncio.to_thread(
+            replayed_org_chart, running_hr.bootstrap, running_hr.prefix, as_of, tmp_path / as_of
+        )
         assert live == replayed, as_of
         charts[as_of] = live
     assert all(not unit["posts"] for unit in charts["2026-01-01"]["departments"])

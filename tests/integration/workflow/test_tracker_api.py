@@ -9,7 +9,7 @@ import pytest
 from shared.events import finance, hr
 from tests.conftest import token_for
 from tests.integration.workflow.conftest import RunningWorkflow
-from tests.support.events import proposed, registered, whole_move
+from tests.support.events import corrected, proposed, registered, whole_move
 from tests.support.topics import read_topic, write
 
 pytestmark = pytest.mark.kafka
@@ -152,3 +152,36 @@ async def test_an_unsigned_caller_is_refused_and_an_unknown_post_is_not_found(
     assert (await workflow.client.get("/posts/1", headers={"Authorization": ""})).status_code == 401
     missing = await workflow.client.get("/posts/99999999")
     assert missing.status_code == 404 and "not been seen" in missing.json()["detail"]
+
+
+async def test_a_journey_as_of_a_date_differs_by_what_was_known_on_a_date(
+    workflow: RunningWorkflow,
+) -> None:
+    """20901 moved on 1 April; on 15 April its registration's department was corrected."""
+    council = workflow.council
+    documents = whole_move(council, "20901", "T-20901", date(2026, 1, 31))
+    fix = corrected("20901", documents[0]["event_id"], {"department": ("CS", "ASCH")})
+    await workflow.send([*documents, council.event(fix, date(2026, 4, 15))])
+    now = await workflow.until(
+        "/posts/20901", lambda r: r.status_code == 200 and r.json()["department"] == "ASCH"
+    )
+    assert now["stage"] == "effective"
+    april = {"as_of": "2026-04-01"}
+    known = (await workflow.client.get("/posts/20901", params=april)).json()
+    believed = (
+        await workflow.client.get("/posts/20901", params={**april, "as_known_on": "2026-03-01"})
+    ).json()
+    assert (known["stage"], known["department"], known["as_known_on"]) == (
+        "effective",
+        "ASCH",
+        None,
+    )
+    assert (believed["stage"], believed["department"]) == ("consultation_closed", "CS")
+    early = await workflow.client.get("/posts/20901", params={"as_known_on": "2026-01-01"})
+    assert early.status_code == 404
+    timeline = await workflow.client.get(
+        "/posts/20901/timeline", params={"as_known_on": "2026-03-01"}
+    )
+    assert "PostFactCorrected" not in [e["event_type"] for e in timeline.json()["events"]]
+    progress = await workflow.client.get("/progress/functions", params=april)
+    assert progress.status_code == 200 and progress.json()["functions"]

@@ -22,9 +22,11 @@ def replay_records(
     scope: Scope | None = None,
     policy_days: int = DEFAULT_MINIMUM_DAYS,
     read_at: datetime | None = None,
+    as_known_on: date | None = None,
 ) -> AuditReport:
     options = ReplayOptions(
         as_of=as_of,
+        as_known_on=as_known_on,
         history_complete=history_complete,
         scope=scope or Scope(),
         policy=AuditPolicy(consultation_minimum_days=policy_days, read_at=read_at),

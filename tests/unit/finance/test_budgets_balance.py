@@ -1,5 +1,6 @@
-"""Budgets always balance: whatever HR sends, in whatever order, as often as it likes,
-the total of every line's available money plus its reservations stays the same."""
+"""Budgets always balance: whatever HR sends, in whatever order, as often as it likes (moves,
+rescinds, corrections of a post's cost or cost centre), the total of every line's available
+money plus its reservations stays the same."""
 
 from __future__ import annotations
 
@@ -14,13 +15,21 @@ from shared.events.base import EventPayload
 from tests.support import events
 from tests.unit.finance import fakes
 
-KINDS = ("proposed", "approved", "effective", "cancelled", "rejected", "rescinded")
+REGISTRATION = "0190c0de-0000-7000-8000-000000000003"  # the event a correction names
+KINDS = ("proposed", "approved", "effective", "cancelled", "rejected", "rescinded", "corrected")
 
 
 def event(kind: str, transfer: int, cost: int) -> EventPayload:
     post, transfer_id = f"{10_000 + transfer}", f"T-{transfer}"
     if kind == "proposed":
         return events.proposed(post, transfer_id, cost=cost)
+    if kind == "corrected":  # a cost or cost centre recorded wrongly, put right at any stage
+        centre = "CS-FIN-01" if cost % 2 else "CS-FIN-02"
+        fixed = {"annual_cost": cost, "cost_centre": centre}
+        event_id = "0190c0de-0000-7000-8000-000000000003"
+        return events.corrected(
+            post, event_id, {k: (None, v) for k, v in fixed.items()}, None, transfer_id
+        )
     if kind == "effective":
         # HR may report a different cost at the move than at the proposal.
         return events.took_effect(post, transfer_id, cost=cost + 500)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from datetime import date
 from types import TracebackType
+from typing import Any
+from uuid import uuid4
 
 from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
@@ -145,6 +147,7 @@ class FakeUnitOfWork:
         self.known_events: set[tuple[str, str]] = set()
         self.demo_stages: dict[int, str] = {}
         self.committed: list[NewEvent] = []
+        self.history: dict[str, list[dict[str, Any]]] = {}  # envelope documents, per post
         self._pending: list[NewEvent] = []
 
     def __enter__(self) -> FakeUnitOfWork:
@@ -168,6 +171,8 @@ class FakeUnitOfWork:
     ) -> None:
         if error_type is None:
             self.committed.extend(self._pending)
+            for event in self._pending:
+                self.history.setdefault(event.aggregate_id, []).append(_document(event))
         else:
             self.posts.posts, self.employees, self.demo_stages = self._before[:3]
             self.exercises, self.scopes.scopes, self.team_heads.heads = self._before[3:6]
@@ -180,6 +185,9 @@ class FakeUnitOfWork:
     def post_has_event(self, post_number: str, event_id: str) -> bool:
         return (post_number, event_id) in self.known_events
 
+    def post_history(self, post_number: str) -> list[dict[str, Any]]:
+        return list(self.history.get(post_number, []))
+
     def has_posts(self) -> bool:
         return bool(self.posts.posts)
 
@@ -191,3 +199,15 @@ class FakeUnitOfWork:
 
     def emit(self, event: NewEvent) -> None:
         self._pending.append(event)
+
+
+def _document(event: NewEvent) -> dict[str, Any]:
+    """As much of the envelope as HR's history readers use, with a fresh event id."""
+    return {
+        "event_id": str(uuid4()),
+        "event_type": event.payload.EVENT_TYPE,
+        "aggregate_type": event.payload.AGGREGATE_TYPE,
+        "effective_date": event.effective_date.isoformat() if event.effective_date else None,
+        "department": event.department,
+        "payload": event.payload.model_dump(mode="json"),
+    }

@@ -11,6 +11,7 @@ import pytest
 from services.audit.domain.org_chart import org_chart_of
 from services.hr.application.org_chart import chart_as_of
 from shared.events import hr as he
+from shared.events.post_corrections import FactCorrection, PostFactCorrected
 from shared.org_chart import ChartPost, org_chart
 from tests.support.events import proposed, registered, rescinded, took_effect
 from tests.unit.audit.helpers import replay_messages
@@ -99,3 +100,45 @@ def test_after_a_rescind_both_charts_show_the_post_back_on_its_old_line() -> Non
     assert _shape(_tree(after, "department", "CS")) == [
         ("100", None, [("10423", "100", []), ("10424", "100", [])])
     ]
+
+
+def _correction(document: dict[str, Any], **fixed: Any) -> PostFactCorrected:
+    recorded = {**document["payload"], "effective_date": document["effective_date"]}
+    return PostFactCorrected(
+        post_number=document["aggregate_id"],
+        corrects_event_id=document["event_id"],
+        corrects_event_type=document["event_type"],
+        corrections=tuple(
+            FactCorrection(field=k, old=recorded.get(k), new=v) for k, v in fixed.items()
+        ),
+        reason="recorded wrongly",
+        decided_by="Head of HR Operations",
+    )
+
+
+def _of(history: History, post: str, event_type: str) -> dict[str, Any]:
+    return next(
+        m.document
+        for m in history.messages
+        if m.key == post and m.document["event_type"] == event_type
+    )
+
+
+def test_a_late_correction_puts_both_charts_right_on_dates_before_it_was_recorded() -> None:
+    """10424 was registered in the wrong department, and its line to 10423 dated too late:
+    both corrected in July; every chart from its registration on shows the right facts."""
+    history = _history()
+    registration = _of(history, "10424", "PostRegistered")
+    line = _of(history, "10424", "ReportingLineChanged")
+    corrected_on = date(2026, 7, 1)
+    history.emit(_correction(registration, department="ASCH"), corrected_on)
+    history.emit(_correction(line, effective_date="2026-03-01"), corrected_on)
+    messages = history.messages
+    for as_of in (REGISTERED, date(2026, 3, 1), MOVED, LATER, corrected_on):
+        hr_chart = chart_as_of([m.document for m in messages if m.topic == "hr.posts"], as_of)
+        assert hr_chart == org_chart_of(replay_messages(messages, as_of=as_of), date.today())
+    first = chart_as_of([m.document for m in messages], REGISTERED)
+    assert _shape(_tree(first, "department", "ASCH")) == [("10424", "100", [])]
+    assert _shape(_tree(first, "department", "CS")) == [("100", None, [("10423", "100", [])])]
+    march = chart_as_of([m.document for m in messages], date(2026, 3, 1))
+    assert _shape(_tree(march, "department", "ASCH")) == [("10424", "10423", [])]

@@ -14,7 +14,7 @@ from services.workflow.subscriptions import feed_store
 from services.workflow.subscriptions.feed import apply_feed_events
 from shared.events import redesign
 from tests.support.envelopes import StreamWriter
-from tests.support.events import Council, read, registered
+from tests.support.events import Council, corrected, read, registered
 
 WORKFLOW = StreamWriter("workflow")
 
@@ -115,3 +115,17 @@ async def test_the_sse_reader_yields_frames_and_skips_comments() -> None:
         ("7", "TransferApproved", '{"a":\n1}'),
         ("8", None, "{}"),
     ]
+
+
+def test_a_corrected_department_reaches_the_feed_of_the_department_it_is_corrected_to() -> None:
+    council, engine = Council(), _engine()
+    registration = council.hr.document(registered("4", department="CS"), "4", "CS")
+    fix = corrected("4", registration["event_id"], {"department": ("CS", "ASCH")})
+    correction = council.hr.document(fix, "4", "ASCH")  # HR tags it with the right department
+    with engine.begin() as connection:
+        apply_feed_events(connection, read([registration, correction]))
+    with engine.connect() as connection:
+        asch = feed_store.feed_after(connection, 0, "ASCH", ("posts",), 100)
+        cs = feed_store.feed_after(connection, 0, "CS", ("posts",), 100)
+    assert [i.event_type for i in asch] == ["PostFactCorrected"]
+    assert [i.event_type for i in cs] == ["PostRegistered"]
