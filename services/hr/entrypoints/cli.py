@@ -11,6 +11,7 @@ was done and what remains.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from datetime import date
@@ -154,22 +155,18 @@ def change_date(
     return {"effective_date": _date(effective_date) if effective_date else None, "reason": reason}
 
 
-@bulk_command("reject", "reject")
-def reject(
+def with_reason(
     reason: Annotated[str, typer.Option(help="Why, for rows that give none of their own.")] = "",
 ) -> dict[str, Any]:
-    """Reject many transfers before approval; the CSV's lines may give their own reason
-    (post_number,reason)."""
+    """The run's reason (the CSV's lines may give their own: post_number,reason)."""
     return {"reason": reason}
 
 
-@bulk_command("cancel", "cancel")
-def cancel(
-    reason: Annotated[str, typer.Option(help="Why, for rows that give none of their own.")] = "",
-) -> dict[str, Any]:
-    """Cancel many transfers not yet effective; the CSV's lines may give their own reason
-    (post_number,reason)."""
-    return {"reason": reason}
+for name, doing in (("reject", "Reject many transfers before approval"),
+                     ("cancel", "Cancel many transfers not yet effective")):  # fmt: skip
+    own = functools.partial(with_reason)
+    own.__doc__ = f"{doing}; the CSV's lines may give their own reason (post_number,reason)."
+    bulk_command(name, name)(own)
 
 
 @bulk.command("report")

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from services.hr.application.bulk_commands import BulkAction
 from shared.free_text import HonestText
 from shared.reference import department_code, function_code, team_code
 
@@ -149,15 +150,7 @@ class BulkRowIn(Strict):
 class BulkTransfersIn(Strict):
     """Rows from exactly one of: post_numbers, rows, csv, filter, rerun_failed_of."""
 
-    action: Literal[
-        "propose",
-        "open_consultation",
-        "close_consultation",
-        "approve",
-        "change_effective_date",
-        "reject",
-        "cancel",
-    ]
+    action: BulkAction
     post_numbers: list[PostNumber] | None = Field(None, max_length=200_000)
     rows: list[BulkRowIn] | None = Field(
         None,

@@ -42,6 +42,14 @@ def found(history: History, **options: object) -> list[Finding]:
     return [finding for finding in report.findings if finding.rule in RULES]
 
 
+def only(history: History, rule: str, message: str, naming: str) -> Finding:
+    """The one finding: its rule, its words, and the event it names first."""
+    [finding] = found(history)
+    assert (finding.rule, finding.message) == (rule, message)
+    assert finding.events[0].event_id == event_id(history, naming)
+    return finding
+
+
 def event_id(history: History, event_type: str, nth: int = 0) -> str:
     ids = [
         m.document["event_id"] for m in history.messages if m.document["event_type"] == event_type
@@ -61,13 +69,11 @@ def test_a_rescind_with_its_reversal_passes_both_controls() -> None:
 def test_a_rescind_whose_budget_never_went_back_is_caught_after_the_grace() -> None:
     history = moved()
     rescind(history)
-    [finding] = found(history)
-    assert finding.rule == "rescind_without_budget_reversal"
-    assert finding.message == (
+    message = (
         "post 40101: transfer T-1 was rescinded (recorded 2026-06-01 10:00) but Finance never "
         "moved its budget of £40,000 back"
     )
-    assert finding.events[0].event_id == event_id(history, "TransferRescinded")
+    only(history, "rescind_without_budget_reversal", message, "TransferRescinded")
     soon_after = datetime(2026, 6, 1, 20, tzinfo=UTC)
     assert found(history, read_at=soon_after) == [], "within the grace: not yet a finding"
 
@@ -83,12 +89,8 @@ def test_a_rescind_of_a_transfer_whose_budget_never_moved_needs_no_reversal() ->
 def test_money_moved_back_for_a_transfer_never_rescinded_is_caught() -> None:
     history = moved()
     reverse(history)
-    [finding] = found(history)
-    assert finding.rule == "budget_reversal_without_rescind"
-    assert finding.message == (
-        "post 40101: £40,000 moved back for transfer T-1, which was never rescinded"
-    )
-    assert finding.events[0].event_id == event_id(history, "BudgetMoveReversed")
+    message = "post 40101: £40,000 moved back for transfer T-1, which was never rescinded"
+    finding = only(history, "budget_reversal_without_rescind", message, "BudgetMoveReversed")
     assert finding.events[0].topic == "finance.budgets"
     assert found(history, history_complete=False) == [], "the rescind may be before the window"
 

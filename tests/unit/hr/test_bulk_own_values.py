@@ -12,44 +12,40 @@ import pytest
 from services.hr.application import commands as c
 from services.hr.application.bulk import (
     BulkOptions,
+    RowResult,
     RowValues,
     one_per_transaction,
     run_rows,
     totals,
 )
-from services.hr.application.handlers import handle
 from services.hr.entrypoints.bulk_rows import RowsRefused, check_rows, read_rows
 from services.hr.entrypoints.posts_csv import CsvUnreadable
 from shared.events import hr as events
-from tests.support.posts import register_post
-from tests.unit.hr.fakes import FakeUnitOfWork
+from tests.unit.hr.fakes import FakeUnitOfWork, central_finance, run
 
 T = TypeVar("T")
 MOVE_ON = date(2027, 4, 1)
 MOVING = ("10001", "10002", "10003")
 
 
-def run(uow: FakeUnitOfWork, command: object) -> object:
-    with uow:
-        return handle(uow, command)
-
-
 @pytest.fixture
 def uow() -> FakeUnitOfWork:
     """Central Finance (head 900, business partner 901) and three posts proposed to join it."""
-    uow = FakeUnitOfWork()
-    run(uow, register_post("900", team="FIN", title="Head of Central Finance"))
-    run(uow, register_post("901", team="FIN", title="Finance Business Partner", reports_to="900"))
-    run(uow, register_post("100", title="Finance Manager"))
-    run(uow, c.NameTeamHead(team="FIN", post_number="900", reason="appointed"))
+    uow = central_finance(*MOVING)
     for number in MOVING:
-        run(uow, register_post(number, reports_to="100"))
         proposal = c.ProposeTransfer(
             post_number=number, target_team=None, effective_date=MOVE_ON, reason="centralise"
         )
         run(uow, proposal)
     uow.committed.clear()
     return uow
+
+
+def change_dates(
+    uow: FakeUnitOfWork, options: BulkOptions, own: list[RowValues | None], posts: list[str]
+) -> list[RowResult]:
+    rows = one_per_transaction(lambda: uow)
+    return run_rows(rows, "change_effective_date", options, posts, values=own)
 
 
 def payloads(uow: FakeUnitOfWork, kind: type[T]) -> list[T]:
@@ -59,19 +55,13 @@ def payloads(uow: FakeUnitOfWork, kind: type[T]) -> list[T]:
 def test_each_row_moves_to_its_own_date_and_line_manager_or_to_the_runs(
     uow: FakeUnitOfWork,
 ) -> None:
-    own = [
+    own: list[RowValues | None] = [
         RowValues(effective_date=date(2027, 5, 1), reports_to="901", reason="team ready later"),
         None,
         RowValues(reason="consultation extended"),
     ]
     options = BulkOptions(effective_date=date(2027, 6, 1), reason="a later wave")
-    results = run_rows(
-        one_per_transaction(lambda: uow),
-        "change_effective_date",
-        options,
-        list(MOVING),
-        values=own,
-    )
+    results = change_dates(uow, options, own, list(MOVING))
     assert totals(results) == {"rows": 3, "done": 3, "refused": 0, "error": 0}
     changed = payloads(uow, events.EffectiveDateChanged)
     assert [(p.post_number, p.effective_date, p.line_manager, p.reason) for p in changed] == [
@@ -86,15 +76,13 @@ def test_each_row_moves_to_its_own_date_and_line_manager_or_to_the_runs(
 def test_a_row_whose_line_manager_is_refused_keeps_its_old_date_and_says_why(
     uow: FakeUnitOfWork,
 ) -> None:
-    own = [RowValues(effective_date=date(2027, 5, 1), reports_to="100"), None, None]
+    own: list[RowValues | None] = [
+        RowValues(effective_date=date(2027, 5, 1), reports_to="100"),
+        None,
+        None,
+    ]
     options = BulkOptions(effective_date=date(2027, 6, 1))
-    results = run_rows(
-        one_per_transaction(lambda: uow),
-        "change_effective_date",
-        options,
-        list(MOVING),
-        values=own,
-    )
+    results = change_dates(uow, options, own, list(MOVING))
     assert [r.outcome for r in results] == ["refused", "done", "done"]
     assert results[0].reason == (
         "post 10001 leaves Children's Services on 01 May 2027: after the move it cannot "
@@ -137,14 +125,11 @@ def test_rejections_and_cancellations_carry_each_rows_reason_or_the_runs(
 def test_a_row_moving_to_the_date_it_already_has_is_refused_with_the_date(
     uow: FakeUnitOfWork,
 ) -> None:
-    own = [RowValues(effective_date=date(2027, 5, 1)), RowValues(effective_date=MOVE_ON)]
-    results = run_rows(
-        one_per_transaction(lambda: uow),
-        "change_effective_date",
-        BulkOptions(),
-        ["10001", "10002"],
-        values=own,
-    )
+    own: list[RowValues | None] = [
+        RowValues(effective_date=date(2027, 5, 1)),
+        RowValues(effective_date=MOVE_ON),
+    ]
+    results = change_dates(uow, BulkOptions(), own, ["10001", "10002"])
     assert [r.outcome for r in results] == ["done", "refused"]
     assert results[1].reason == "post 10002's transfer already takes effect on 2027-04-01"
 
