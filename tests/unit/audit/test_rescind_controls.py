@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from services.audit.domain.records import Finding
-from shared.events import finance as fe
-from tests.support.events import rescinded
 from tests.unit.audit.helpers import replay_messages
 from tests.unit.audit.scenario import History
 
@@ -24,17 +22,12 @@ def moved(post: str = "40101", cost: int = 40_000) -> History:
     return history
 
 
-def rescind(history: History, post: str = "40101", day: date = RESCINDED_ON) -> None:
-    history.emit(rescinded(post, "T-1", MOVED_ON), day)
+def rescind(history: History, post: str = "40101") -> None:
+    history.rescind(post, "T-1", RESCINDED_ON, MOVED_ON)
 
 
-def reverse(history: History, post: str = "40101", amount: int = 40_000, hour: int = 11) -> None:
-    reversal = fe.BudgetMoveReversed(
-        post_number=post, transfer_id="T-1", from_cost_centre="FIN-CENTRAL",
-        to_cost_centre="CS-FIN-01", effective_date=MOVED_ON, financial_year="2026/27",
-        full_year_amount=amount, amount_this_year=amount // 2,
-    )  # fmt: skip
-    history.emit(reversal, RESCINDED_ON, hour)
+def reverse(history: History, amount: int = 40_000, hour: int = 11) -> None:
+    history.reverse("40101", "T-1", RESCINDED_ON, MOVED_ON, amount, hour)
 
 
 def found(history: History, **options: object) -> list[Finding]:
