@@ -23,6 +23,7 @@ from services.console.entrypoints import (
     dashboard,
     errors,
     lead,
+    org_chart,
     pipeline,
     posts,
     scope,
@@ -80,7 +81,7 @@ def create_app(
         return JSONResponse(report, status_code=200 if vendored else 503)
 
     routers = (sign_in, dashboard, posts, actions, bulk, scope, lead, pipeline, consultations)
-    for module in (*routers, board, budgets):
+    for module in (*routers, board, budgets, org_chart):
         app.include_router(module.router)
     errors.install(app)
     return app

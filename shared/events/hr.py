@@ -105,6 +105,11 @@ class EffectiveDateChanged(TransferEvent):
     previous_effective_date: CouncilDate
     effective_date: CouncilDate
     reason: str = ""
+    line_manager: str | None = Field(
+        None,
+        description="Post number it will report to after the move, when this change names a "
+        "new one (None: the line manager named before stands).",
+    )
 
 
 class ConsultationOpened(TransferEvent):

@@ -1,6 +1,7 @@
 """Milestones Workflow publishes for department leads (topic `workflow.milestones`).
 
-Each is published once. Keyed by post number, or by team code for `TeamCentralised`.
+Each is published once. Keyed by post number, or by team code for `TeamCentralised` and
+`TeamCentralisationWithdrawn`.
 """
 
 from __future__ import annotations
@@ -69,6 +70,28 @@ class TeamCentralised(EventPayload):
     function: str
     posts_moved: int
     completed_on: CouncilDate
+    after_withdrawal_event_id: str | None = Field(
+        None,
+        description="When the team is centralised again after a TeamCentralisationWithdrawn: "
+        "that withdrawal's event id (None: the first time).",
+    )
+
+
+class TeamCentralisationWithdrawn(EventPayload):
+    """A team announced as fully centralised is no longer: HR rescinded a move into it. This
+    corrects that TeamCentralised (which stays in the log as it was). Workflow → leads."""
+
+    TOPIC: ClassVar[str] = topics.WORKFLOW_MILESTONES
+    AGGREGATE_TYPE: ClassVar[str] = "team"
+    EVENT_TYPE: ClassVar[str] = "TeamCentralisationWithdrawn"
+
+    corrects_event_id: str = Field(description="The TeamCentralised this corrects.")
+    team: str
+    function: str
+    post_number: str = Field(description="The post whose move was rescinded.")
+    transfer_id: str = Field(description="The rescinded transfer.")
+    effective_date: CouncilDate = Field(description="The effective date of the move rescinded.")
+    posts_to_move: int = Field(ge=1, description="The function's posts not in the team now.")
 
 
 class WaveSlipped(EventPayload):
@@ -94,4 +117,5 @@ EVENTS: tuple[type[EventPayload], ...] = (
     TeamCentralised,
     PostMoveWithdrawn,
     WaveSlipped,
+    TeamCentralisationWithdrawn,
 )

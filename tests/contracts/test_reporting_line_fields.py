@@ -27,3 +27,10 @@ def test_a_transfer_effective_before_reporting_lines_says_nothing_about_the_line
     assert isinstance(effective, hr.TransferEffective)
     assert effective.reports_to is None
     assert "reports_to" not in effective.model_fields_set
+
+
+def test_an_effective_date_change_from_before_lines_names_no_new_line_manager() -> None:
+    changed = _read("EffectiveDateChanged.v1.json")
+    assert isinstance(changed, hr.EffectiveDateChanged)
+    assert changed.line_manager is None
+    assert "line_manager" not in changed.model_fields_set

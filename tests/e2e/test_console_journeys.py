@@ -207,6 +207,15 @@ def test_the_dashboard_figures_equal_the_workflow_apis(stack: Stack) -> None:
     page.get_by_role("link", name="Report to Cabinet").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Programme report to Cabinet")
     stack.check(page, "10-board-report")
+    page.get_by_role("link", name="Org chart").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Org chart as of")
+    auditor = {"Authorization": f"Bearer {token_for('auditor')}"}
+    chart = httpx.get(stack.services["hr"].url + "/org-chart", headers=auditor).json()
+    shown = page.locator("li[data-post]").evaluate_all("items => items.map(i => i.dataset.post)")
+    on_chart = [post for unit in chart["departments"] + chart["teams"] for post in unit["posts"]]
+    assert sorted(shown) == sorted(_numbers(on_chart)), "every post HR charts, once"
+    expect(page.locator("[data-summary]")).to_contain_text(f"{chart['vacancies']} vacant")
+    stack.check(page, "10c-org-chart")
 
 
 def test_a_department_lead_sees_only_their_department(stack: Stack) -> None:
@@ -366,6 +375,11 @@ def _a_post(stack: Stack, function: str, offset: int) -> dict[str, Any]:
     )
     posts = sorted(answer.json()["posts"], key=lambda post: post["post_number"])
     return dict(posts[offset])
+
+
+def _numbers(posts: list[dict[str, Any]]) -> list[str]:
+    """The post numbers of a chart's trees, every level."""
+    return [n for post in posts for n in [post["post_number"], *_numbers(post["reports"])]]
 
 
 def _stage(stack: Stack, post_number: str) -> str:

@@ -110,7 +110,8 @@ async def test_a_function_centralised_through_hr_shows_in_workflows_progress_and
     assert moved == dict.fromkeys(numbers, 1)
     [team] = [m["payload"] for m in milestones if m["event_type"] == "TeamCentralised"]
     assert team == {"team": FUNCTION, "function": FUNCTION, "posts_moved": len(numbers),
-                    "completed_on": EFFECTIVE.isoformat()}  # fmt: skip
+                    "completed_on": EFFECTIVE.isoformat(),
+                    "after_withdrawal_event_id": None}  # fmt: skip
 
     savings = eventually(
         lambda: workflow.get(f"/savings/{FUNCTION}?financial_year={YEAR}").json(),

@@ -18,8 +18,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from services.hr.adapters.bulk_run_rows import Values, keep_rows, keep_values, values_of
 from services.hr.adapters.tables import bulk_run_claims, bulk_run_rows, bulk_runs
-from services.hr.application.bulk import FAILED, RowResult, totals
+from services.hr.application.bulk import FAILED, RowResult, RowValues, totals
 from services.hr.domain.errors import BulkRunNotFound, IdempotencyKeyReused
 
 
@@ -36,6 +37,7 @@ class StoredRun:
     rerun_of: str | None
     totals: dict[str, int] | None
     post_numbers: list[str] | None = None
+    values: Values | None = None  # the rows' own values, by position, if they had any
     recorded: dict[int, RowResult] = field(default_factory=dict)
 
     @property
@@ -61,33 +63,15 @@ class StoredRun:
             "remaining_post_numbers": remaining,
             "rows": [
                 {
+                    "row": position + 1,  # its place in the run, from 1
                     "post_number": row.post_number,
                     "outcome": row.outcome,
                     "reason": row.reason,
                     "transfer_id": row.transfer_id,
                 }
-                for row in self.rows
+                for position, row in sorted(self.recorded.items())
             ],
         }
-
-
-def keep_rows(connection: Connection, run_id: str, results: list[tuple[int, RowResult]]) -> None:
-    """Store rows' results of the run, on the connection of the transaction that did them."""
-    if results:
-        connection.execute(
-            insert(bulk_run_rows),
-            [
-                {
-                    "run_id": run_id,
-                    "position": position,
-                    "post_number": r.post_number,
-                    "outcome": r.outcome,
-                    "reason": r.reason,
-                    "transfer_id": r.transfer_id,
-                }
-                for position, r in results
-            ],
-        )
 
 
 # Keys are the user's own: another officer reusing one starts their own run and never sees
@@ -140,9 +124,10 @@ class BulkRunStore:
         rerun_of: str | None,
         post_numbers: list[str],
         owner: str,
+        values: Values | None = None,
     ) -> str:
-        """Record a new run under the key, with its rows, as running in the process `owner`;
-        return its id (or refuse a taken key)."""
+        """Record a new run under the key, with its rows (and their own values, if any), as
+        running in the process `owner`; return its id (or refuse a taken key)."""
         run_id = f"B-{uuid.uuid4().hex[:12]}"
         now = datetime.now(UTC)
         try:
@@ -165,6 +150,8 @@ class BulkRunStore:
                         run_id=run_id, post_numbers=post_numbers, owner=owner, heartbeat_at=now
                     )
                 )
+                if values is not None:
+                    keep_values(connection, run_id, values)
         except IntegrityError:
             raise IdempotencyKeyReused(
                 f"idempotency key {key!r} was taken by another request at the same moment"
@@ -254,6 +241,7 @@ class BulkRunStore:
             post_numbers = connection.scalar(
                 select(bulk_run_claims.c.post_numbers).where(bulk_run_claims.c.run_id == run_id)
             )
+            values = values_of(connection, run_id)
             rows = connection.execute(
                 select(bulk_run_rows)
                 .where(bulk_run_rows.c.run_id == run_id)
@@ -278,12 +266,19 @@ class BulkRunStore:
             rerun_of=run["rerun_of"],
             totals=run["totals"],
             post_numbers=post_numbers,
+            values=values,
             recorded=recorded,
         )
 
-    def failed_post_numbers(self, run_id: str) -> list[str]:
-        """The rows of an earlier run that were refused or hit an error, in their order."""
-        return [row.post_number for row in self.load(run_id).rows if row.outcome in FAILED]
+    def failed_rows(self, run_id: str) -> tuple[list[str], list[RowValues | None] | None]:
+        """The rows of an earlier run that were refused or hit an error, in their order, with
+        their own values (None when its rows had none)."""
+        run = self.load(run_id)
+        failed = [i for i in sorted(run.recorded) if run.recorded[i].outcome in FAILED]
+        numbers = [run.recorded[i].post_number for i in failed]
+        if run.values is None:
+            return numbers, None
+        return numbers, [run.values[i] if i < len(run.values) else None for i in failed]
 
 
 def _run_where(connection: Connection, condition: ColumnElement[bool]) -> RowMapping | None:

@@ -148,6 +148,15 @@ bulk_run_claims = Table(
     Column("heartbeat_at", DateTime(timezone=True), nullable=False),
 )
 
+# The values of a bulk run's own rows (date changes, rejections, cancellations: one per row,
+# by position, or null), so that resuming it or rerunning its failed rows uses them again.
+bulk_run_values = Table(
+    "bulk_run_values",
+    metadata,
+    Column("run_id", String(40), primary_key=True),
+    Column("rows", JSON, nullable=False),
+)
+
 # How far the demo establishment's seeding got, written in the transaction of each step, so
 # that HR restarted in the middle of it finishes it rather than skipping or repeating it.
 demo_seeding = Table(

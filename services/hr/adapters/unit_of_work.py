@@ -17,7 +17,7 @@ import orjson
 import structlog
 from sqlalchemy import Connection, Engine, RootTransaction, delete, insert, select
 
-from services.hr.adapters.bulk_runs import keep_rows
+from services.hr.adapters.bulk_run_rows import keep_rows
 from services.hr.adapters.exercises import ExerciseRepository, ScopeRepository
 from services.hr.adapters.queries import has_posts
 from services.hr.adapters.repository import PostRepository

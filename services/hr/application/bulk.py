@@ -13,28 +13,29 @@ knows exactly which rows were done, and resuming it (`already`) runs only the ot
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 import structlog
 
-from services.hr.application import commands as c
+from services.hr.application.bulk_commands import (
+    ROW_VALUES,
+    BulkAction,
+    BulkOptions,
+    RowValues,
+    command_for,
+)
 from services.hr.application.handlers import handle
 from services.hr.application.unit_of_work import UnitOfWork
-from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
 from services.hr.domain.errors import HrError
-from services.hr.domain.wave_rules import Decision
 from shared.chunks import chunks
 from shared.faults import fault_point
-from shared.records import record_from
 
 log = structlog.get_logger(__name__)
 
-BulkAction = Literal["propose", "open_consultation", "close_consultation", "approve"]
 Outcome = Literal["done", "refused", "error"]
 FAILED: frozenset[str] = frozenset({"refused", "error"})
 ROWS_PER_CHUNK = 250
@@ -83,23 +84,6 @@ def one_per_transaction(start_uow: StartUnitOfWork) -> StartChunk:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BulkOptions:
-    """What every row of one run shares (only the fields its action needs are set)."""
-
-    target_team: str | None = None
-    effective_date: date | None = None
-    reason: str = ""
-    opened_on: date | None = None
-    closes_by: date | None = None
-    closed_on: date | None = None
-    outcome: str = ""
-    notes: str = ""
-    today: date | None = None
-    minimum_days: int = DEFAULT_MINIMUM_DAYS  # the consultation policy's minimum period
-    decision: Decision = field(default_factory=Decision)  # approvals: the decision named
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class RowResult:
     """What became of one row: done, refused (with the officer-readable reason) or error."""
 
@@ -107,20 +91,6 @@ class RowResult:
     outcome: Outcome
     reason: str = ""
     transfer_id: str | None = None
-
-
-def command_for(action: BulkAction, post_number: str, options: BulkOptions) -> Any:
-    """The command one row of the run gives."""
-    if action == "propose":
-        assert options.effective_date is not None
-        return record_from(c.ProposeTransfer, options, post_number=post_number)
-    if action == "open_consultation":
-        assert options.opened_on is not None and options.closes_by is not None
-        return record_from(c.OpenConsultation, options, post_number=post_number)
-    if action == "close_consultation":
-        assert options.closed_on is not None
-        return record_from(c.CloseConsultation, options, post_number=post_number)
-    return c.ApproveTransfer(post_number, options.decision)
 
 
 def run_rows(
@@ -131,9 +101,14 @@ def run_rows(
     progress: Callable[[int], None] = lambda _: None,
     workers: int = 1,
     already: Mapping[int, RowResult] | None = None,
+    values: Sequence[RowValues | None] | None = None,
 ) -> list[RowResult]:
-    """Run the action on each post, in chunks of rows that each stand or fall alone."""
-    commands = [command_for(action, number, options) for number in post_numbers]
+    """Run the action on each post, in chunks of rows that each stand or fall alone;
+    `values[i]` are row i's own values, if it has any."""
+    commands = [
+        command_for(action, number, options, values[index] if values else None)
+        for index, number in enumerate(post_numbers)
+    ]
     return run_commands(start_chunk, commands, progress, workers, already=already)
 
 
@@ -230,3 +205,15 @@ def _run_row(start_uow: StartUnitOfWork, command: Any) -> RowResult:
         reason="",
         transfer_id=getattr(outcome, "transfer_id", None),
     )
+
+
+__all__ = [
+    "ROW_VALUES",
+    "BulkAction",
+    "BulkOptions",
+    "RowValues",
+    "command_for",
+    "run_commands",
+    "run_rows",
+    "totals",
+]

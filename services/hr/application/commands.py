@@ -91,11 +91,12 @@ class NameTeamHead:
     effective_date: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ChangeEffectiveDate:
     post_number: str
     effective_date: date
     reason: str = ""
+    line_manager: str | None = None  # after the move; None: the one named before stands
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

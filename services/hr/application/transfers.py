@@ -55,13 +55,21 @@ def propose_transfer(uow: UnitOfWork, command: c.ProposeTransfer) -> Transfer:
 
 
 def change_effective_date(uow: UnitOfWork, command: c.ChangeEffectiveDate) -> Transfer:
+    """Move the date before approval and, when one is named, the line manager after the move
+    (the same rules as at the proposal: a post in the team, no loop)."""
     post, transfer = current(uow, command.post_number)
     previous = transfer.change_effective_date(command.effective_date)
+    named = command.line_manager
+    if named is not None:
+        transfer.line_manager = line_manager_for_move(
+            uow, post, transfer.target_team, named, transfer.effective_date
+        )
     payload = events.EffectiveDateChanged(
         **ids(transfer),
         previous_effective_date=previous,
         effective_date=transfer.effective_date,
         reason=command.reason,
+        line_manager=named,
     )
     record(uow, post, transfer, payload)
     return transfer

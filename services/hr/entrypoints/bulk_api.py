@@ -3,7 +3,11 @@
 An `Idempotency-Key` header is required: the same key and body again returns the stored
 report and does no work; the same key with another body is refused (409). `simulate`
 reports the same per row and keeps nothing; `rerun_failed_of` takes an earlier run's
-refused rows.
+refused rows (with their own values, if they had any).
+
+Date changes, rejections and cancellations may give each row values of its own (`rows`, or
+CSV columns `post_number,effective_date,reports_to,reason`), over one set for the run; rows
+that cannot be used are refused (422) before any runs, each named with its number and why.
 
 A run cut short (HR crashed or was killed) is reported `interrupted` with what it did and
 what remains; the same key and body again resumes it: rows already done are reported as
@@ -20,12 +24,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request
 from fastapi.exceptions import RequestValidationError
 
+from services.hr.adapters.bulk_run_rows import Values
 from services.hr.adapters.bulk_runs import BulkRunStore
 from services.hr.adapters.queries import post_numbers_matching
 from services.hr.adapters.unit_of_work import ConnectionPerThread
-from services.hr.application.bulk import BulkOptions, RowResult, run_rows, totals
+from services.hr.application.bulk import (
+    ROW_VALUES,
+    BulkOptions,
+    RowResult,
+    RowValues,
+    run_rows,
+    totals,
+)
 from services.hr.domain.errors import IdempotencyKeyReused
 from services.hr.domain.wave_rules import Decision
+from services.hr.entrypoints.bulk_rows import check_rows, read_rows
 from services.hr.entrypoints.context import BulkReaders, Hr, HrStaff, actor_of, hr_of
 from services.hr.entrypoints.posts_csv import read_post_numbers
 from services.hr.entrypoints.schemas import BulkTransfersIn
@@ -34,12 +47,22 @@ from shared.http import correlation_id_of
 
 router = APIRouter(tags=["bulk"])
 IdempotencyKey = Annotated[str, Header(min_length=1, max_length=180)]
-ROW_SOURCES = ("post_numbers", "csv", "filter", "rerun_failed_of")
+ROW_SOURCES = ("post_numbers", "rows", "csv", "filter", "rerun_failed_of")
+# What the run must give for every row; rows with values of their own are checked one by one.
 NEEDS: dict[str, tuple[str, ...]] = {
     "propose": ("effective_date", "reason"),
     "open_consultation": ("closes_by",),
     "close_consultation": ("outcome",),
     "approve": (),
+    "change_effective_date": (),
+    "reject": (),
+    "cancel": (),
+}
+# ... and what it must give when its rows have no values of their own (post_numbers, filter).
+NEEDS_WITHOUT_OWN: dict[str, tuple[str, ...]] = {
+    "change_effective_date": ("effective_date",),
+    "reject": ("reason",),
+    "cancel": ("reason",),
 }
 
 
@@ -66,8 +89,9 @@ async def bulk_transfers(
                 f"the bulk run with idempotency key {idempotency_key!r} is being resumed by "
                 "another request"
             )
+        rows = (post_numbers, earlier.values)
     else:
-        post_numbers, already = await asyncio.to_thread(_rows_of, hr, store, body), {}
+        rows, already = await asyncio.to_thread(_rows_of, hr, store, body), {}
         run_id = await asyncio.to_thread(
             store.claim,
             idempotency_key,
@@ -76,10 +100,11 @@ async def bulk_transfers(
             body.simulate,
             principal.user_id,
             body.rerun_failed_of,
-            post_numbers,
+            rows[0],
             hr.process_id,
+            rows[1],
         )
-    results = await _run(hr, request, principal, body, run_id, post_numbers, already)
+    results = await _run(hr, request, principal, body, run_id, rows, already)
     await asyncio.to_thread(store.finish, run_id, results, totals(results), hr.process_id)
     report = (await asyncio.to_thread(store.load, run_id)).as_report()
     return {**report, "replayed": False, "resumed": earlier is not None}
@@ -104,7 +129,20 @@ def _check_fields(body: BulkTransfersIn) -> None:
                 "msg": f"give the rows in exactly one of {', '.join(ROW_SOURCES)}",
             }
         )
-    for name in NEEDS[body.action]:
+    if body.rows is not None and body.action not in ROW_VALUES:
+        errors.append(
+            {
+                "type": "value_error",
+                "loc": ("body", "rows"),
+                "input": None,
+                "msg": "rows with values of their own are for "
+                + ", ".join(ROW_VALUES)
+                + ": give post_numbers",
+            }
+        )
+    own = body.rows is not None or body.csv is not None or body.rerun_failed_of is not None
+    needs = NEEDS[body.action] + (() if own else NEEDS_WITHOUT_OWN.get(body.action, ()))
+    for name in needs:
         if getattr(body, name) in (None, ""):
             errors.append(
                 {
@@ -118,17 +156,39 @@ def _check_fields(body: BulkTransfersIn) -> None:
         raise RequestValidationError(errors)
 
 
-def _rows_of(hr: Hr, store: BulkRunStore, body: BulkTransfersIn) -> list[str]:
+def _rows_of(hr: Hr, store: BulkRunStore, body: BulkTransfersIn) -> tuple[list[str], Values | None]:
+    """The run's post numbers and, for actions whose rows may have their own, what each row
+    asks (its values over the run's); `RowsRefused` (422, nothing claimed) naming each row
+    that cannot be run as given."""
+    numbers, values = _given_rows(hr, store, body)
+    if body.action not in ROW_VALUES:
+        return numbers, values
+    run = RowValues(effective_date=body.effective_date, reason=body.reason)
+    own = [row or RowValues() for row in values or [None] * len(numbers)]
+    check_rows(body.action, numbers, own, run)
+    return numbers, [row.over_run(run) for row in own]
+
+
+def _given_rows(
+    hr: Hr, store: BulkRunStore, body: BulkTransfersIn
+) -> tuple[list[str], Values | None]:
     if body.post_numbers is not None:
-        return body.post_numbers
+        return body.post_numbers, None
+    if body.rows is not None:
+        own = [RowValues(**row.model_dump(exclude={"post_number"})) for row in body.rows]
+        return [row.post_number for row in body.rows], list(own)
+    if body.csv is not None and body.action in ROW_VALUES:
+        run = RowValues(effective_date=body.effective_date, reason=body.reason)
+        numbers, read = read_rows(body.csv, body.action, run)
+        return numbers, list(read)
     if body.csv is not None:
-        return read_post_numbers(body.csv)
+        return read_post_numbers(body.csv), None
     if body.filter is not None:
         department, function = body.filter.department, body.filter.function
         with hr.runtime.engine.connect() as connection:
-            return post_numbers_matching(connection, department, function)
+            return post_numbers_matching(connection, department, function), None
     assert body.rerun_failed_of is not None
-    return store.failed_post_numbers(body.rerun_failed_of)
+    return store.failed_rows(body.rerun_failed_of)
 
 
 async def _run(
@@ -137,7 +197,7 @@ async def _run(
     principal: Principal,
     body: BulkTransfersIn,
     run_id: str,
-    rows: list[str],
+    rows: tuple[list[str], Values | None],
     already: dict[int, RowResult],
 ) -> list[RowResult]:
     today = hr.clock.today()
@@ -173,10 +233,11 @@ async def _run(
                 lambda: connections.chunk(context, body.simulate, run_id),
                 body.action,
                 options,
-                rows,
+                rows[0],
                 progress,
                 hr.bulk_workers,
                 already,
+                rows[1],
             )
 
     results = await asyncio.to_thread(work)

@@ -11,6 +11,7 @@ was done and what remains.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from datetime import date
@@ -35,7 +36,10 @@ app.add_typer(bulk, name="bulk")
 
 Url = Annotated[str, typer.Option(envvar="ONECOUNCIL_HR_URL", help="HR service URL.")]
 Token = Annotated[str, typer.Option(envvar="ONECOUNCIL_TOKEN", help="Bearer token (HR staff).")]
-Csv = Annotated[Path | None, typer.Option(exists=True, help="CSV with a post_number column.")]
+Csv = Annotated[
+    Path | None,
+    typer.Option(exists=True, help="CSV with a post_number column (and each line's own values)."),
+]
 Department = Annotated[str | None, typer.Option(help="Rows: a department's posts, e.g. CS.")]
 Function = Annotated[str | None, typer.Option(help="Rows: a function's posts, e.g. FIN.")]
 Simulate = Annotated[bool, typer.Option(help="Report what would happen; change nothing.")]
@@ -136,6 +140,33 @@ def approve(
         "decision_date": _date(decision_date) if decision_date else None,
         "decision_maker": decision_maker,
     }
+
+
+@bulk_command("change-date", "change_effective_date")
+def change_date(
+    effective_date: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD, for rows that give none of their own.")
+    ] = None,
+    reason: Annotated[str, typer.Option(help="Why, for rows that give none.")] = "",
+) -> dict[str, Any]:
+    """Change the effective date of many transfers before approval. The CSV's lines may give
+    their own: post_number,effective_date,reports_to,reason (reports_to: the post in the team
+    each reports to after the move)."""
+    return {"effective_date": _date(effective_date) if effective_date else None, "reason": reason}
+
+
+def with_reason(
+    reason: Annotated[str, typer.Option(help="Why, for rows that give none of their own.")] = "",
+) -> dict[str, Any]:
+    """The run's reason (the CSV's lines may give their own: post_number,reason)."""
+    return {"reason": reason}
+
+
+for name, doing in (("reject", "Reject many transfers before approval"),
+                     ("cancel", "Cancel many transfers not yet effective")):  # fmt: skip
+    own = functools.partial(with_reason)
+    own.__doc__ = f"{doing}; the CSV's lines may give their own reason (post_number,reason)."
+    bulk_command(name, name)(own)
 
 
 @bulk.command("report")

@@ -1,14 +1,17 @@
 """How `onecouncil hr bulk ...` sends its rows and shows what happened.
 
 The rows go in chunks so the progress bar moves, each chunk with its own idempotency key
-derived from the run's key; the summary groups refusals by what went wrong.
+derived from the run's key; the summary groups refusals by what went wrong. Date changes,
+rejections and cancellations read each CSV line's own values and check every line before
+anything is sent, so a bad line is named with its line number in the file.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +20,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from services.hr.application.bulk import ROW_VALUES, RowValues
+from services.hr.entrypoints.bulk_rows import read_rows
 from services.hr.entrypoints.cli_client import HrClient
-from services.hr.entrypoints.posts_csv import read_post_numbers
+from services.hr.entrypoints.posts_csv import CsvUnreadable, read_post_numbers
 from shared.chunks import chunks
 from shared.cli_http import ServiceFailure
 
@@ -48,6 +53,9 @@ def run_bulk(action: str, options: dict[str, Any], rows: BulkRows, client: HrCli
     base = {"action": action, "simulate": simulate, **options}
     if rows.rerun_failed:
         requests = [{**base, "rerun_failed_of": run_id} for run_id in rows.rerun_failed]
+    elif action in ROW_VALUES and rows.csv is not None:
+        own = _own_rows(action, options, rows)
+        requests = [{**base, "rows": chunk} for chunk in chunks(own, chunk_size)]
     else:
         numbers = _rows(client, rows.csv, rows.department, rows.function)
         requests = [{**base, "post_numbers": chunk} for chunk in chunks(numbers, chunk_size)]
@@ -61,7 +69,7 @@ def run_bulk(action: str, options: dict[str, Any], rows: BulkRows, client: HrCli
     with Progress(*columns, console=console()) as progress:
         task = progress.add_task(
             ("Simulating " if simulate else "") + action.replace("_", " "),
-            total=sum(len(r.get("post_numbers", [])) for r in requests),
+            total=sum(len(r.get("post_numbers") or r.get("rows") or []) for r in requests),
         )
         for index, request in enumerate(requests):
             report = _send(client, request, f"{key}-{index}", key)
@@ -73,6 +81,30 @@ def run_bulk(action: str, options: dict[str, Any], rows: BulkRows, client: HrCli
     counted = Counter(row["outcome"] for row in results)
     totals = {"rows": len(results), **{k: counted[k] for k in ("done", "refused", "error")}}
     summary(totals, results, run_ids, simulate)
+
+
+def _own_rows(action: str, options: dict[str, Any], rows: BulkRows) -> list[dict[str, Any]]:
+    """Each CSV line as a row with its own values; every bad line named before any is sent."""
+    if rows.department or rows.function:
+        raise typer.BadParameter("give --csv FILE, or --department and/or --function")
+    assert rows.csv is not None
+    when = options.get("effective_date")
+    run = RowValues(
+        effective_date=date.fromisoformat(when) if when else None,
+        reason=options.get("reason") or "",
+    )
+    try:
+        numbers, values = read_rows(rows.csv.read_text(), action, run)
+    except CsvUnreadable as unreadable:
+        raise typer.BadParameter(str(unreadable), param_hint="--csv") from None
+    return [
+        {**asdict(own), "post_number": number, "effective_date": _iso(own.effective_date)}
+        for number, own in zip(numbers, values, strict=True)
+    ]
+
+
+def _iso(when: date | None) -> str | None:
+    return when.isoformat() if when else None
 
 
 def _rows(

@@ -12,6 +12,7 @@ from services.hr.application import commands as c
 from services.hr.entrypoints.api import get_post
 from services.hr.entrypoints.context import HrStaff, give, hr_of
 from services.hr.entrypoints.schemas import Department, Function, PostNumber, Strict
+from shared.bounds import CouncilDate
 from shared.free_text import HonestText
 
 router = APIRouter(tags=["corrections"])
@@ -29,7 +30,7 @@ class CorrectedValues(Strict):
     cost_centre: str | None = Field(None, min_length=1, max_length=40)
     annual_cost: int | None = Field(None, ge=0, le=10_000_000)
     reports_to: PostNumber | None = None
-    effective_date: date | None = Field(None, description="Of a recorded line change.")
+    effective_date: CouncilDate | None = Field(None, description="Of a recorded line change.")
 
 
 class CorrectionIn(Strict):

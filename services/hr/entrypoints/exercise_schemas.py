@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from services.hr.entrypoints.schemas import Department, Function, Outcome, PostNumber, Strict
+from shared.bounds import CouncilDate
 from shared.free_text import HonestText
 
 
@@ -24,8 +24,8 @@ class ExerciseIn(Strict):
     purpose: str = Field(min_length=1, max_length=2000)
     post_numbers: list[PostNumber] | None = Field(None, max_length=20_000)
     selection: SelectionIn | None = None
-    opened_on: date | None = Field(None, description="Default: today; never after today.")
-    proposed_close: date
+    opened_on: CouncilDate | None = Field(None, description="Default: today; never after today.")
+    proposed_close: CouncilDate
     representatives: list[str] = Field(default_factory=list, max_length=50)
     at_risk_post_numbers: list[PostNumber] = Field(default_factory=list)
 
@@ -41,7 +41,7 @@ class DocumentIn(Strict):
     version: str = Field(min_length=1, max_length=40)
     link: str = Field("", max_length=2000)
     sha256: str = Field("", pattern=r"^([0-9a-f]{64})?$")
-    shared_on: date | None = Field(None, description="Default: today.")
+    shared_on: CouncilDate | None = Field(None, description="Default: today.")
 
 
 class QuestionIn(Strict):
@@ -58,14 +58,14 @@ class AnswerIn(Strict):
 
 
 class ExtendIn(Strict):
-    proposed_close: date
+    proposed_close: CouncilDate
     reason: HonestText = Field(min_length=1, max_length=2000)
 
 
 class CloseExerciseIn(Strict):
     outcome: Outcome
     notes: HonestText = Field("", max_length=5000)
-    closed_on: date | None = Field(None, description="Default: today.")
+    closed_on: CouncilDate | None = Field(None, description="Default: today.")
 
 
 class DecisionIn(Strict):

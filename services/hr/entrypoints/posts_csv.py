@@ -30,8 +30,8 @@ def read_posts(text: str) -> tuple[list[RegisterPost], list[BadLine]]:
     """Commands for the good lines, and what is wrong with the others."""
     commands: list[RegisterPost] = []
     bad: list[BadLine] = []
-    reader = csv.DictReader(io.StringIO(_readable(text)))
-    for line, row in _rows(reader):
+    reader = csv.DictReader(io.StringIO(readable(text)))
+    for line, row in rows_of(reader):
         values = {k.strip(): (v.strip() or None) for k, v in row.items() if k and v is not None}
         try:
             post = PostIn.model_validate_strings(values)  # text cells: "1" is a number here
@@ -47,8 +47,8 @@ def read_posts(text: str) -> tuple[list[RegisterPost], list[BadLine]]:
 def read_post_numbers(text: str) -> list[str]:
     """Post numbers from a `post_number` column (or the first column when there is no header);
     `CsvUnreadable` naming the first line that holds something else."""
-    reader = csv.reader(io.StringIO(_readable(text)))
-    rows = [(line, row) for line, row in _rows(reader) if row and row[0].strip()]
+    reader = csv.reader(io.StringIO(readable(text)))
+    rows = [(line, row) for line, row in rows_of(reader) if row and row[0].strip()]
     if not rows:
         return []
     header = [cell.strip().lower() for cell in rows[0][1]]
@@ -66,14 +66,14 @@ def read_post_numbers(text: str) -> list[str]:
 POST_NUMBER = re.compile(r"\d{3,10}")
 
 
-def _readable(text: str) -> str:
+def readable(text: str) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise CsvUnreadable(f"line {line} holds a NUL character: save the file as UTF-8 text")
     return text.lstrip("\ufeff")
 
 
-def _rows(reader: Any) -> Iterator[tuple[int, Any]]:
+def rows_of(reader: Any) -> Iterator[tuple[int, Any]]:
     """Each row of a csv reader with its line number; `CsvUnreadable` where it gives up."""
     try:
         for row in reader:

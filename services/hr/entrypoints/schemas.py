@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from services.hr.application.bulk_commands import BulkAction
 from shared.bounds import CouncilDate, Fte, Pounds
 from shared.free_text import HonestText
 from shared.reference import department_code, function_code, team_code
@@ -97,6 +98,9 @@ class TeamHeadIn(Strict):
 class EffectiveDateIn(Strict):
     effective_date: CouncilDate
     reason: HonestText = Field("", max_length=2000)
+    line_manager: PostNumber | None = Field(
+        None, description="A new post in the team to report to after the move; null: as named."
+    )
 
 
 class OpenConsultationIn(Strict):
@@ -134,12 +138,31 @@ class PostFilter(Strict):
     function: Function
 
 
-class BulkTransfersIn(Strict):
-    """Rows from exactly one of: post_numbers, csv, filter, rerun_failed_of."""
+class BulkRowIn(Strict):
+    """One row with values of its own (date changes, rejections, cancellations)."""
 
-    action: Literal["propose", "open_consultation", "close_consultation", "approve"]
+    post_number: PostNumber
+    effective_date: CouncilDate | None = None
+    reports_to: PostNumber | None = Field(None, description="Line manager after the move.")
+    reason: HonestText = Field("", max_length=2000)
+
+
+class BulkTransfersIn(Strict):
+    """Rows from exactly one of: post_numbers, rows, csv, filter, rerun_failed_of."""
+
+    action: BulkAction
     post_numbers: list[PostNumber] | None = Field(None, max_length=200_000)
-    csv: str | None = Field(None, description="CSV text with a post_number column.")
+    rows: list[BulkRowIn] | None = Field(
+        None,
+        max_length=200_000,
+        description="Rows with their own values (date changes, "
+        "rejections, cancellations); empty values take the run's.",
+    )
+    csv: str | None = Field(
+        None,
+        description="CSV text with a post_number column; date changes, rejections and "
+        "cancellations may add effective_date, reports_to and reason columns.",
+    )
     filter: PostFilter | None = None
     rerun_failed_of: str | None = Field(None, description="Id of an earlier bulk run.")
     simulate: bool = False

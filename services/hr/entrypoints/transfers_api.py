@@ -70,8 +70,14 @@ async def current(post_number: str, request: Request, principal: CurrentPrincipa
 async def change_effective_date(
     post_number: str, body: EffectiveDateIn, request: Request, principal: HrStaff
 ) -> dict[str, Any]:
-    """Move the effective date (before approval)."""
-    command = c.ChangeEffectiveDate(post_number, body.effective_date, body.reason)
+    """Move the effective date (before approval), and the line manager after the move if
+    a new one is named."""
+    command = c.ChangeEffectiveDate(
+        post_number=post_number,
+        effective_date=body.effective_date,
+        reason=body.reason,
+        line_manager=body.line_manager,
+    )
     return await _give(request, principal, command)
 
 

@@ -82,9 +82,15 @@ def already_published(connection: Connection, keys: Iterable[str]) -> set[str]:
     return done
 
 
-def team_centralised_key(function: str) -> str:
-    """A function is centralised once: the first time all its registered posts moved."""
-    return f"TeamCentralised:{function}"
+def team_centralised_key(function: str, after: str | None = None) -> str:
+    """A function is centralised once: the first time all its registered posts moved; and
+    once again after each withdrawal (`after`: that withdrawal's event id)."""
+    return f"TeamCentralised:{function}" + (f":after:{after}" if after else "")
+
+
+def team_withdrawn_key(centralised_event_id: str) -> str:
+    """A `TeamCentralised` is withdrawn at most once."""
+    return f"TeamCentralisationWithdrawn:{centralised_event_id}"
 
 
 def wave_slipped_key(wave_id: str, milestone: str, plan_version: int) -> str:
@@ -118,7 +124,12 @@ def milestone_key(kind: type[EventPayload], payload: Mapping[str, object]) -> st
 MILESTONE_KEYS: dict[type[EventPayload], Callable[[Mapping[str, object]], str]] = {
     milestones.PostMoveCompleted: lambda p: f"PostMoveCompleted:{p['transfer_id']}",
     milestones.TransferStalled: lambda p: f"TransferStalled:{p['transfer_id']}:{p['stage']}",
-    milestones.TeamCentralised: lambda p: team_centralised_key(str(p["function"])),
+    milestones.TeamCentralised: lambda p: team_centralised_key(
+        str(p["function"]), str(p.get("after_withdrawal_event_id") or "") or None
+    ),
+    milestones.TeamCentralisationWithdrawn: lambda p: team_withdrawn_key(
+        str(p["corrects_event_id"])
+    ),
     milestones.PostMoveWithdrawn: lambda p: f"PostMoveWithdrawn:{p['transfer_id']}",
     milestones.WaveSlipped: lambda p: wave_slipped_key(
         str(p["wave_id"]), str(p["milestone"]), int(str(p["plan_version"]))

@@ -17,15 +17,16 @@ from services.workflow.adapters.tables import journeys
 from services.workflow.domain.journey import JourneyStage
 from services.workflow.projections.milestones import Milestone, publish_once
 from services.workflow.projections.team_milestones import every_centralised_team
+from services.workflow.projections.team_withdrawals import every_team_withdrawn
 from services.workflow.projections.tracker import _move_completed
 from services.workflow.projections.withdrawn_moves import every_move_withdrawn
 
 
 def publish_due_milestones(connection: Connection, topic_prefix: str, now: datetime) -> int:
-    """`PostMoveCompleted`, `TeamCentralised` and `PostMoveWithdrawn` due now and never
-    published; how many."""
+    """`PostMoveCompleted`, `TeamCentralised`, `PostMoveWithdrawn` and
+    `TeamCentralisationWithdrawn` due now and never published; how many."""
     due = moves_completed(connection) + every_centralised_team(connection)
-    due += every_move_withdrawn(connection)
+    due += every_move_withdrawn(connection) + every_team_withdrawn(connection)
     return publish_once(connection, due, topic_prefix, now)
 
 

@@ -28,6 +28,7 @@ from services.workflow.domain.post_scope import OUT_OF_SCOPE
 from services.workflow.domain.summaries import summary_of
 from services.workflow.projections.milestones import Milestone, publish_once
 from services.workflow.projections.team_milestones import team_centralised_milestones
+from services.workflow.projections.team_withdrawals import teams_withdrawn
 from services.workflow.projections.withdrawn_moves import moves_withdrawn
 from shared.events.catalogue import ReadEvent
 from shared.events.milestones import PostMoveCompleted
@@ -73,6 +74,7 @@ class Tracker:
         ]
         if rescinded:
             milestones += moves_withdrawn(connection, rescinded)
+            milestones += teams_withdrawn(connection, rescinded)
         publish_once(connection, milestones, self._topic_prefix, self._clock())
 
     def _journeys(

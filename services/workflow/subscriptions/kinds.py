@@ -53,6 +53,7 @@ KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
 # catalogue to being in one kind or here).
 IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     milestones.TeamCentralised: "about a central team, not a department",
+    milestones.TeamCentralisationWithdrawn: "about a central team, not a department",
     redesign.ProcessRegistered: "a process belongs to a function, not a department",
     redesign.ProcessReviewStarted: "a process belongs to a function, not a department",
     finance.SavingsTargetSet: "savings are per central team",

@@ -1,4 +1,5 @@
-"""`onecouncil audit replay` against the real broker: clean, tampered, partial, as at a date."""
+"""`onecouncil audit replay` against the real broker: clean, tampered, partial, as at a date;
+a rescind whose money never went back and money moved back with no rescind are caught."""
 
 from __future__ import annotations
 
@@ -60,6 +61,10 @@ def test_a_tampered_event_a_missing_event_and_an_unconsulted_transfer_are_each_c
     history.check_budget("20009", "T-9", date(2026, 2, 1))
     history.approve("20009", "T-9", date(2026, 3, 2), date(2026, 4, 1))
     history.take_effect("20009", "T-9", date(2026, 4, 1))  # no consultation at all
+    history.register("20010", "CS", 40_000, date(2026, 1, 5))
+    history.full_transfer("20010", "T-10", date(2026, 2, 1), date(2026, 4, 1))
+    history.rescind("20010", "T-10", date(2026, 6, 1), date(2026, 4, 1))  # money never went back
+    history.reverse("20001", "T-1", date(2026, 6, 1), date(2026, 4, 1), 41_000)  # no rescind
     messages = copy.deepcopy(history.messages)
     tampered = _find(messages, "20001", "TransferProposed").document
     tampered["payload"]["annual_cost"] = 1  # changed after sealing; the hash left as it was
@@ -73,9 +78,11 @@ def test_a_tampered_event_a_missing_event_and_an_unconsulted_transfer_are_each_c
     found = sorted((f["rule"], f["aggregate"]) for f in report["findings"])
     assert found == [
         ("altered", "post/20001"),
+        ("budget_reversal_without_rescind", "post_budget/20001"),
         ("effective_without_prior_steps", "post/20002"),
         ("effective_without_prior_steps", "post/20009"),
         ("missing_sequence", "post/20002"),
+        ("rescind_without_budget_reversal", "post/20010"),
     ]
     by_rule = {f["rule"]: f for f in report["findings"] if f["aggregate"] != "post/20002"}
     by_rule["missing_sequence"] = next(

@@ -87,7 +87,32 @@ async def test_team_centralised_is_published_once_when_every_post_of_a_function_
         "function": "PPM",
         "posts_moved": 2,
         "completed_on": str(START + timedelta(days=63)),
+        "after_withdrawal_event_id": None,
     }
+
+    # The first move was a mistake: HR rescinds it, and the announcement is corrected.
+    moved_on = START + timedelta(days=60)
+    mistake = hr.TransferRescinded(
+        post_number="30011", transfer_id="T-30011", reason="a school's own project officer",
+        decided_by="Director of HR", from_department="CS", target_team="PPM",
+        effective_date=moved_on,
+    )  # fmt: skip
+    await workflow.send([council.event(mistake)], twice=True)
+    milestones = await read_topic(
+        workflow.bootstrap, workflow.topic("workflow.milestones"), at_least=5
+    )
+    published = [m["value"] for m in milestones]
+    assert sorted(m["event_type"] for m in published) == [
+        "PostMoveCompleted", "PostMoveCompleted", "PostMoveWithdrawn",
+        "TeamCentralisationWithdrawn", "TeamCentralised",
+    ]  # fmt: skip
+    [withdrawn] = [m for m in published if m["event_type"] == "TeamCentralisationWithdrawn"]
+    assert withdrawn["aggregate_id"] == "PPM"
+    assert withdrawn["payload"]["corrects_event_id"] == team["event_id"]
+    assert (withdrawn["payload"]["post_number"], withdrawn["payload"]["posts_to_move"]) == (
+        "30011",
+        1,
+    )
 
 
 def _all_seen(functions: list[dict[str, object]]) -> bool:

@@ -14,7 +14,14 @@ from shared.events import finance as fe
 from shared.events import hr as he
 from shared.events.base import EventPayload
 from tests.support.envelopes import StreamWriter, aggregate_id_of
-from tests.support.events import approved, cancelled, proposed, registered, took_effect
+from tests.support.events import (
+    approved,
+    cancelled,
+    proposed,
+    registered,
+    rescinded,
+    took_effect,
+)
 
 
 @dataclass
@@ -124,6 +131,21 @@ class History:
             day,
             11,
         )  # fmt: skip
+
+    def rescind(self, post: str, transfer: str, day: date, moved_on: date) -> None:
+        """HR rescinds the transfer that took effect `moved_on`."""
+        self.emit(rescinded(post, transfer, moved_on), day)
+
+    def reverse(
+        self, post: str, transfer: str, day: date, moved_on: date, amount: int, hour: int = 11
+    ) -> None:
+        """Finance moves `amount` a year back to the post's department for the transfer."""
+        reversal = fe.BudgetMoveReversed(
+            post_number=post, transfer_id=transfer, from_cost_centre="FIN-CENTRAL",
+            to_cost_centre=self.posts[post][1], effective_date=moved_on,
+            financial_year="2026/27", full_year_amount=amount, amount_this_year=amount // 2,
+        )  # fmt: skip
+        self.emit(reversal, day, hour)
 
     def cancel(self, post: str, transfer: str, day: date, stage: str) -> None:
         self.emit(cancelled(post, transfer, stage), day)

@@ -8,12 +8,15 @@ from types import TracebackType
 from typing import Any
 from uuid import uuid4
 
+from services.hr.application.commands import NameTeamHead
+from services.hr.application.handlers import handle
 from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
 from services.hr.domain.scheduled_change import ScheduledChange
 from services.hr.domain.scope import ScopeDecision
 from services.hr.domain.wave_rules import WaveRule
 from shared.persistence.outbox import NewEvent
+from tests.support.posts import register_post
 from tests.support.redesign import FakeProcesses
 
 
@@ -211,3 +214,23 @@ def _document(event: NewEvent) -> dict[str, Any]:
         "department": event.department,
         "payload": event.payload.model_dump(mode="json"),
     }
+
+
+def run(uow: FakeUnitOfWork, command: object) -> object:
+    """Handle one command in a transaction of its own."""
+    with uow:
+        return handle(uow, command)
+
+
+def central_finance(*under_manager: str) -> FakeUnitOfWork:
+    """Central Finance's head 900 (named head) over business partner 901, and in Children's
+    Services a finance manager 100 with these posts reporting to it; nothing committed yet."""
+    uow = FakeUnitOfWork()
+    run(uow, register_post("900", team="FIN", title="Head of Central Finance"))
+    run(uow, register_post("901", team="FIN", title="Finance Business Partner", reports_to="900"))
+    run(uow, register_post("100", title="Finance Manager"))
+    for number in under_manager:
+        run(uow, register_post(number, reports_to="100"))
+    run(uow, NameTeamHead(team="Central Finance", post_number="900", reason="appointed"))
+    uow.committed.clear()
+    return uow

@@ -131,7 +131,10 @@ def test_changing_the_effective_date_says_what_it_was(uow: FakeUnitOfWork) -> No
             post_number="10423", target_team=None, effective_date=EFFECTIVE_ON, reason="centralise"
         ),
     )
-    run(uow, c.ChangeEffectiveDate("10423", date(2027, 6, 1), "consultation ran late"))
+    changed = c.ChangeEffectiveDate(
+        post_number="10423", effective_date=date(2027, 6, 1), reason="consultation ran late"
+    )
+    run(uow, changed)
     payload = uow.committed[-1].payload
     assert isinstance(payload, events.EffectiveDateChanged)
     assert (payload.previous_effective_date, payload.effective_date) == (

@@ -13,7 +13,7 @@ from services.hr.domain.post import Post
 from services.hr.domain.reporting import refuse_loop
 from shared.events import hr as events
 from tests.support.posts import register_post
-from tests.unit.hr.fakes import FakeUnitOfWork
+from tests.unit.hr.fakes import FakeUnitOfWork, central_finance
 
 TODAY = date(2027, 1, 15)
 MOVE_ON = date(2027, 4, 1)
@@ -43,14 +43,7 @@ def propose(post: str, line_manager: str | None = None) -> c.ProposeTransfer:
 @pytest.fixture
 def uow() -> FakeUnitOfWork:
     """Central Finance's head 900 (in the team), a department manager 100, and 10423 under it."""
-    uow = FakeUnitOfWork()
-    run(uow, register_post("900", team="FIN", title="Head of Central Finance"))
-    run(uow, register_post("901", team="FIN", title="Finance Business Partner", reports_to="900"))
-    run(uow, register_post("100", title="Finance Manager"))
-    run(uow, register_post("10423", reports_to="100"))
-    run(uow, c.NameTeamHead(team="Central Finance", post_number="900", reason="appointed"))
-    uow.committed.clear()
-    return uow
+    return central_finance("10423")
 
 
 def test_a_post_cannot_report_to_itself(uow: FakeUnitOfWork) -> None:

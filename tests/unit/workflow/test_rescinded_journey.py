@@ -63,7 +63,9 @@ def test_an_announced_move_that_is_rescinded_is_withdrawn_by_a_new_milestone(
         with engine.begin() as connection:
             tracker(connection, read(batch))
     published = {m["event_type"]: m for m in _outbox(engine)}
-    assert sorted(published) == ["PostMoveCompleted", "PostMoveWithdrawn", "TeamCentralised"]
+    assert sorted(published) == [
+        "PostMoveCompleted", "PostMoveWithdrawn", "TeamCentralisationWithdrawn", "TeamCentralised",
+    ]  # fmt: skip
     withdrawn = published["PostMoveWithdrawn"]["payload"]
     assert withdrawn["corrects_event_id"] == published["PostMoveCompleted"]["event_id"]
     assert (withdrawn["team"], withdrawn["from_department"]) == ("FIN", "CS")

@@ -16,6 +16,7 @@ from services.audit.domain.controls.moved_budgets import EffectiveTransferHasIts
 from services.audit.domain.controls.not_agreed import ApprovalFollowedTheOutcome
 from services.audit.domain.controls.out_of_scope import NoTransferOutOfScope
 from services.audit.domain.controls.questions import ExerciseClosedWithEveryAnswer
+from services.audit.domain.controls.rescinds import RescindHasItsReversal, ReversalHasItsRescind
 from services.audit.domain.controls.wave_decisions import (
     ApprovalAfterEqualityAssessment,
     ApprovalNamedItsDecision,
@@ -37,6 +38,8 @@ CHECKS: tuple[type[ControlCheck], ...] = (
     ApprovalAfterEqualityAssessment,
     DeadLettersAreResolved,
     CorrectionsHadTwoPeople,
+    RescindHasItsReversal,
+    ReversalHasItsRescind,
 )
 
 __all__ = ["CHECKS", "POLICY", "AuditPolicy", "ControlCheck"]
