@@ -31,6 +31,11 @@ WORDS: dict[str, str] = {
 }  # fmt: skip
 
 
+def report_title(as_of: object) -> str:
+    """The report's title, as its files carry it."""
+    return f"Programme report to Cabinet, as of {as_of}"
+
+
 def column_words(name: str) -> str:
     """A column's heading in words."""
     return WORDS.get(name, name.replace("_", " ").capitalize())
