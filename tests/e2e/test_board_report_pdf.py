@@ -35,8 +35,9 @@ def test_the_board_report_prints_to_a_pdf_with_its_pages_and_text(
     pdf = tmp_path / "board.pdf"
     assert f"wrote {pdf}" in result.output
     assert sorted(p.name for p in tmp_path.glob("board-*.csv")) == [
-        "board-decisions.csv", "board-headline.csv", "board-risks.csv", "board-savings.csv",
-        "board-trend.csv", "board-waves.csv",
+        "board-consultations.csv", "board-decisions.csv", "board-headline.csv",
+        "board-risks.csv", "board-savings.csv", "board-slipped.csv", "board-stalls.csv",
+        "board-trend.csv", "board-wave_savings.csv", "board-waves.csv",
     ]  # fmt: skip
 
     info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True)

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from services.console.adapters.xlsx import XLSX_MEDIA_TYPE, tables_workbook
 from services.console.application.board_report import (
     HEADINGS,
+    NAMED_ROWS,
     charts,
     column_words,
     report_title,
@@ -35,6 +36,7 @@ def page_context(report: dict[str, Any], csv_links: bool) -> dict[str, Any]:
         "tables": tables,
         "charts": charts(tables),
         "headings": HEADINGS,
+        "named_rows": NAMED_ROWS,
         "words": column_words,
         "csv_links": csv_links,
     }

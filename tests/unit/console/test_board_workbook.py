@@ -22,7 +22,8 @@ def _sheets(workbook: bytes) -> dict[str, dict[str, Any]]:
     book = load_workbook(io.BytesIO(workbook), read_only=True)
     found: dict[str, dict[str, Any]] = {}
     for sheet in book.worksheets:
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        # A spreadsheet keeps an empty text as an empty cell: read it back as "".
+        rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
         found[sheet.title] = {"headers": rows[0], "rows": rows[1:]}
     return found
 
@@ -39,7 +40,18 @@ def test_the_cli_writes_every_table_as_a_sheet_with_the_json_reports_figures(
     assert f"wrote {workbook}" in result.output
     figures = json.loads((tmp_path / "board.json").read_text())["tables"]
     sheets = _sheets(workbook.read_bytes())
-    assert list(sheets) == ["headline", "waves", "savings", "risks", "decisions", "trend"]
+    assert list(sheets) == [
+        "headline",
+        "waves",
+        "wave_savings",
+        "savings",
+        "risks",
+        "stalls",
+        "slipped",
+        "consultations",
+        "decisions",
+        "trend",
+    ]
     assert sheets == figures
     headline = dict(sheets["headline"]["rows"])
     assert (headline["savings_target"], headline["savings_realised"]) == (900_000, 310_000)

@@ -59,15 +59,3 @@ def test_the_trend_counts_posts_moved_week_by_week() -> None:
     trend = board_tables(inputs, date(2027, 4, 2))["trend"][1]
     assert len(trend) == 26 and trend[-1] == ("2027-04-02", 1, 1)
     assert trend[-3] == ("2027-03-19", 0, 0)
-
-
-def test_a_consultation_open_over_thirty_days_is_a_risk_until_it_closes() -> None:
-    opened = post("1", consultation_started=date(2027, 1, 11))
-    inputs = BoardInputs(posts=[opened], plans={"W1": [V1]})
-    risks = board_tables(inputs, date(2027, 2, 15))["risks"][1]
-    assert ("W1", "consultations_open_over_30_days", "consultation_closed", "2027-01-11", 1, 1) in (
-        risks
-    )
-    closed = replace(opened, consultation_closed=date(2027, 2, 10))
-    after = board_tables(BoardInputs(posts=[closed], plans={"W1": [V1]}), date(2027, 2, 15))
-    assert [r[1] for r in after["risks"][1]] == []
