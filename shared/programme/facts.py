@@ -25,13 +25,15 @@ READ = frozenset({"PostRegistered", "PostScopeAgreed", *MILESTONE_OF, *DATED, *E
 
 def milestone_date(event_type: str, occurred_on: date, payload: Mapping[str, Any]) -> date:
     """The day a milestone fact says it was reached: the consultation's opening day, the
-    move's effective date, the approval's own day."""
+    move's effective date, the day of the decision an approval names (else its own day)."""
     if event_type == "ConsultationOpened":
         return _day(payload["opened_on"])
     if event_type == "TransferEffective":
         return _day(payload["effective_date"])
     if event_type == "ConsultationClosed":
         return _day(payload["closed_on"])
+    if event_type == "TransferApproved" and payload.get("decision_date"):
+        return _day(payload["decision_date"])
     return occurred_on
 
 

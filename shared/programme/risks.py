@@ -30,8 +30,9 @@ def stall_of(post: PostFacts, as_of: date) -> tuple[str, date, int] | None:
     if proposed is None or proposed > as_of or (ended and proposed <= ended <= as_of):
         return None
 
-    def reached(day: date | None) -> bool:  # by this transfer, by the date
-        return day is not None and proposed <= day <= as_of
+    def reached(day: date | None) -> bool:  # by the date, and not by a transfer that ended
+        # (a consultation may open on a day before HR recorded the proposal: it still counts)
+        return day is not None and day <= as_of and (ended is None or day > ended)
 
     if reached(post.moved):
         return None

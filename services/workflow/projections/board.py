@@ -58,7 +58,11 @@ def _exercises(connection: Connection) -> list[ExerciseFacts]:
 
 def _savings(connection: Connection) -> list[SavingsFact]:
     c = savings_events.c
-    query = select(c.team, c.financial_year, c.event_type, c.amount, c.sequence)
+    # A team's targets and realised savings only: department and programme targets, and the
+    # budget reductions that follow a saving, share the table but are not the report's rows.
+    query = select(c.team, c.financial_year, c.event_type, c.amount, c.sequence).where(
+        c.event_type.in_(("SavingsTargetSet", "SavingsRealised"))
+    )
     return [
         SavingsFact(
             team=row.team,

@@ -76,6 +76,15 @@ def _savings(council: Council) -> list[Document]:
     return [
         council.event(finance.SavingsTargetSet(**year, amount=100_000), date(2026, 4, 2)),
         council.event(finance.SavingsRealised(**year, amount=30_000), date(2026, 9, 1)),
+        # A department's target (Finance keys it "department:CS") is not a team's: neither a
+        # target nor a saving in the report.
+        council.finance.document(
+            finance.ProgrammeSavingsTargetSet(
+                department="CS", financial_year="2026/27", amount=500_000
+            ),
+            "department:CS",
+            actor_role="finance_staff",
+        ),
     ]
 
 

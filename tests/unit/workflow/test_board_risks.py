@@ -124,3 +124,15 @@ def test_savings_per_wave_share_a_teams_savings_by_the_waves_posts_of_its_functi
         ("W2", "Wave 2: Finance and ICT", "2026/27", 80_000, 28_000, 52_000),
         ("none", "Outside the waves", "2026/27", 0, 5_000, -5_000),
     ]
+
+
+def test_a_consultation_dated_before_its_proposal_was_recorded_still_stalls_it() -> None:
+    backdated = post("1", proposed=date(2027, 2, 10), consultation_started=date(2027, 1, 1))
+    again = post(
+        "2",
+        proposed=date(2027, 2, 1),
+        consultation_started=date(2026, 12, 1),
+        transfer_ended=date(2026, 12, 20),
+    )  # its consultation was the ended transfer's
+    tables = board_tables(BoardInputs(posts=[backdated, again]), date(2027, 2, 15))
+    assert [row[:4] for row in tables["stalls"][1]] == [("1", "none", "CS", "in_consultation")]
