@@ -119,21 +119,20 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
 
 
 async def _approve_early_moves(hr: Hr, settings: HrSettings) -> None:
-    """Approve the demo's early moves as Finance's budget checks come back (within seconds;
-    given up after a minute, as the moves then wait for an officer like any other)."""
+    """Approve the demo's early moves as Finance's budget checks come back (within seconds
+    when Finance is up; until then it looks again, less often), then make them effective."""
     # Approved by an HR officer, as every approval must be (the audit's control checks it).
     context = hr.event_context(Actor(id="hr-officer-demo", role="hr_staff"))
-    for _ in range(120):
-        waiting = await asyncio.to_thread(
-            approve_early_moves, lambda: SqlUnitOfWork(hr.runtime.engine, context),
-            settings.demo_seed, settings.demo_support_posts, hr.clock.today(),
-        )  # fmt: skip
+    pause = 0.5
+    while await asyncio.to_thread(
+        approve_early_moves, lambda: SqlUnitOfWork(hr.runtime.engine, context),
+        settings.demo_seed, settings.demo_support_posts, hr.clock.today(),
+    ):  # fmt: skip
         hr.runtime.relay.notify()
-        if not waiting:
-            await make_due_transfers_effective(hr, SYSTEM)  # now, not at the next tick
-            return
-        await asyncio.sleep(0.5)
-    log.warning("demo.early_moves_unapproved", waiting=waiting)
+        await asyncio.sleep(pause)
+        pause = min(pause * 1.5, 10.0)
+    hr.runtime.relay.notify()
+    await make_due_transfers_effective(hr, SYSTEM)  # now, not at the scheduler's next tick
 
 
 def _demo_seeder(hr: Hr, settings: HrSettings) -> BackgroundTask:
