@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-from tests.support.board import board_answer
+from tests.support.board import TABLES, board_answer
 from tests.unit.console.fakes import FakeApis, console, signed_in
 
 
@@ -20,18 +20,7 @@ def test_the_report_page_shows_every_table_with_its_chart_and_csv_link(tmp_path:
     assert fakes.calls[-1].url.params["as_of"] == "2027-09-30"
     text = page.text
     assert "Programme report to Cabinet, as of 30 September 2027" in text
-    for table in (
-        "headline",
-        "waves",
-        "wave_savings",
-        "savings",
-        "risks",
-        "stalls",
-        "slipped",
-        "consultations",
-        "decisions",
-        "trend",
-    ):
+    for table in TABLES:
         assert f'data-table="{table}"' in text
         assert f'href="/board/{table}.csv?as_of=2027-09-30"' in text
     # Each chart is an image titled with where its figures are; its table follows it.

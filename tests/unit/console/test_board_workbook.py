@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from services.console.entrypoints import report_cli
-from tests.support.board import board_answer
+from tests.support.board import TABLES, board_answer
 from tests.unit.console.fakes import FakeApis, console, signed_in
 
 
@@ -40,18 +40,7 @@ def test_the_cli_writes_every_table_as_a_sheet_with_the_json_reports_figures(
     assert f"wrote {workbook}" in result.output
     figures = json.loads((tmp_path / "board.json").read_text())["tables"]
     sheets = _sheets(workbook.read_bytes())
-    assert list(sheets) == [
-        "headline",
-        "waves",
-        "wave_savings",
-        "savings",
-        "risks",
-        "stalls",
-        "slipped",
-        "consultations",
-        "decisions",
-        "trend",
-    ]
+    assert list(sheets) == list(TABLES)
     assert sheets == figures
     headline = dict(sheets["headline"]["rows"])
     assert (headline["savings_target"], headline["savings_realised"]) == (900_000, 310_000)

@@ -6,15 +6,10 @@ from dataclasses import replace
 from datetime import date
 
 from shared.programme.board import BoardInputs, DecisionFact, PostFacts, board_tables
-from shared.programme.plan import WavePlan
 from shared.programme.savings import SavingsFact
+from tests.support.board import FINANCE_WAVE
 
-V1 = WavePlan(
-    version=1, name="Wave 1: Finance", functions=("FIN",), departments=(),
-    consultation_starts_on=date(2027, 1, 11), approval_by=date(2027, 3, 1),
-    effective_on=date(2027, 4, 1), target_saving=50_000, owner_role="Director of Finance",
-    status="in_progress", recorded_on=date(2026, 12, 1),
-)  # fmt: skip
+V1 = FINANCE_WAVE
 V2 = replace(V1, version=2, effective_on=date(2027, 6, 1), recorded_on=date(2027, 3, 15))
 
 

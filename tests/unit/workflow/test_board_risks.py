@@ -9,16 +9,11 @@ from datetime import date
 from services.workflow.domain.stalls import StallLimits
 from shared.programme.board import BoardInputs, PostFacts, board_tables
 from shared.programme.exercises import ExerciseFacts, fold_exercise_facts
-from shared.programme.plan import WavePlan
 from shared.programme.risks import STALL_LIMIT_DAYS
 from shared.programme.savings import SavingsFact
+from tests.support.board import FINANCE_WAVE
 
-W1 = WavePlan(
-    version=1, name="Wave 1: Finance", functions=("FIN",), departments=(),
-    consultation_starts_on=date(2027, 1, 11), approval_by=date(2027, 3, 1),
-    effective_on=date(2027, 4, 1), target_saving=50_000, owner_role="Director of Finance",
-    status="in_progress", recorded_on=date(2026, 12, 1),
-)  # fmt: skip
+W1 = FINANCE_WAVE
 W2 = replace(W1, name="Wave 2: Finance and ICT", functions=("FIN", "ICT"), target_saving=80_000)
 
 
