@@ -13,6 +13,7 @@ from services.hr.adapters.clock import Clock
 from services.hr.adapters.tables import messaging, metadata
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlUnitOfWork
 from services.hr.application.demo import seed_demo
+from services.hr.application.demo_moves import approve_early_moves
 from services.hr.domain import errors
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
 from services.hr.entrypoints import (
@@ -27,9 +28,9 @@ from services.hr.entrypoints import (
     transfers_api,
 )
 from services.hr.entrypoints.bulk_heartbeat import bulk_heartbeat
-from services.hr.entrypoints.context import Hr
+from services.hr.entrypoints.context import SYSTEM, Hr
 from services.hr.entrypoints.posts_csv import CsvUnreadable
-from services.hr.entrypoints.scheduler import scheduler
+from services.hr.entrypoints.scheduler import make_due_transfers_effective, scheduler
 from services.operations import api as operations
 from shared.config import ServiceSettings
 from shared.events.envelope import Actor
@@ -127,6 +128,23 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     return app
 
 
+async def _approve_early_moves(hr: Hr, settings: HrSettings) -> None:
+    """Approve the demo's early moves as Finance's budget checks come back (within seconds
+    when Finance is up; until then it looks again, less often), then make them effective."""
+    # Approved by an HR officer, as every approval must be (the audit's control checks it).
+    context = hr.event_context(Actor(id="hr-officer-demo", role="hr_staff"))
+    pause = 0.5
+    while await asyncio.to_thread(
+        approve_early_moves, lambda: SqlUnitOfWork(hr.runtime.engine, context),
+        settings.demo_seed, settings.demo_support_posts, hr.clock.today(),
+    ):  # fmt: skip
+        hr.runtime.relay.notify()
+        await asyncio.sleep(pause)
+        pause = min(pause * 1.5, 10.0)
+    hr.runtime.relay.notify()
+    await make_due_transfers_effective(hr, SYSTEM)  # now, not at the scheduler's next tick
+
+
 def _demo_seeder(hr: Hr, settings: HrSettings) -> BackgroundTask:
     """A one-off background task: seed the demo establishment into an empty register, or
     finish seeding it if HR stopped halfway."""
@@ -149,5 +167,6 @@ def _demo_seeder(hr: Hr, settings: HrSettings) -> BackgroundTask:
         hr.runtime.relay.notify()
         if registered:
             log.info("demo.seeded", posts=registered)
+        await _approve_early_moves(hr, settings)
 
     return seed

@@ -137,5 +137,8 @@ async def _seed_demo(
     await asyncio.to_thread(
         seed_demo_pipeline, runtime.engine, settings.demo_seed, settings.topic_prefix, clock()
     )
-    await asyncio.to_thread(seed_demo_waves, runtime.engine, settings.topic_prefix, clock())
+    await asyncio.to_thread(
+        seed_demo_waves, runtime.engine, settings.topic_prefix, clock(), settings.demo_seed,
+        settings.demo_support_posts,
+    )  # fmt: skip
     runtime.relay.notify()

@@ -10,7 +10,9 @@ Rules (the same for both):
 - a wave's posts are those registered by the date, of its functions and departments, not
   central from the start and not agreed out of scope by the date;
 - a milestone is reached on the first day of its fact (consultation opened, approval, move);
-- decisions are the approvals' named decisions dated in the six months to the date.
+- decisions are the approvals' named decisions dated in the six months to the date;
+- risks (stalled transfers, slipped milestones, consultations at risk) are in `risks.py`,
+  savings per wave in `savings.py`.
 """
 
 from __future__ import annotations
@@ -20,41 +22,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from shared.programme.board_types import DecisionFact, PostFacts, Table, WaveInForce
+from shared.programme.exercises import ExerciseFacts
 from shared.programme.plan import WavePlan
 from shared.programme.progress import PostDates, wave_progress
-from shared.programme.savings import SavingsFact, savings_rows
+from shared.programme.risks import consultations_table, risks_summary, slipped_table, stalls_table
+from shared.programme.savings import SavingsFact, savings_rows, wave_savings_table
 
+__all__ = ["BoardInputs", "DecisionFact", "PostFacts", "Table", "board_tables", "tables_json"]
 PERIOD_DAYS = 182  # six months: the report's period
-CONSULTATION_AT_RISK_DAYS = 30  # open longer than the council's minimum period: at risk
 TREND_WEEKS = 26
-Table = tuple[tuple[str, ...], list[tuple[object, ...]]]
-
-
-@dataclass(frozen=True, kw_only=True)
-class PostFacts:
-    """What the report needs of one post."""
-
-    post_number: str
-    function: str
-    department: str
-    already_central: bool
-    registered_on: date
-    out_of_scope_on: date | None = None
-    annual_cost: int = 0
-    consultation_started: date | None = None
-    consultation_closed: date | None = None
-    approved: date | None = None
-    moved: date | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class DecisionFact:
-    """An approval that named the decision it rests on."""
-
-    post_number: str
-    reference: str
-    decided_on: date
-    maker: str
 
 
 @dataclass(kw_only=True)
@@ -65,24 +42,31 @@ class BoardInputs:
     plans: Mapping[str, Sequence[WavePlan]] = field(default_factory=dict)
     savings: Sequence[SavingsFact] = ()
     decisions: Sequence[DecisionFact] = ()
+    exercises: Sequence[ExerciseFacts] = ()
 
 
 def board_tables(inputs: BoardInputs, as_of: date) -> dict[str, Table]:
-    """Every table of the report, in reading order: headline first."""
+    """Every table of the report, in reading order: headline first, then the risks' counts
+    before their lists."""
     waves = _waves_in_force(inputs, as_of)
+    risks = {
+        "stalls": stalls_table(inputs.posts, waves, as_of),
+        "slipped": slipped_table(waves, as_of),
+        "consultations": consultations_table(inputs.exercises, waves, as_of),
+    }
     tables = {
         "waves": _waves_table(waves, as_of),
+        "wave_savings": wave_savings_table(inputs.savings, waves, as_of),
         "savings": savings_rows(inputs.savings, as_of),
-        "risks": _risks_table(waves, as_of, _open_too_long(inputs, waves, as_of)),
+        "risks": risks_summary(risks),
+        **risks,
         "decisions": _decisions_table(inputs.decisions, as_of),
         "trend": _trend_table(waves, as_of),
     }
     return {"headline": _headline(tables), **tables}
 
 
-def _waves_in_force(
-    inputs: BoardInputs, as_of: date
-) -> list[tuple[str, WavePlan, list[PostDates]]]:
+def _waves_in_force(inputs: BoardInputs, as_of: date) -> list[WaveInForce]:
     found = []
     for wave_id in sorted(inputs.plans):
         known = [p for p in inputs.plans[wave_id] if p.recorded_on and p.recorded_on <= as_of]
@@ -106,12 +90,13 @@ def _in_wave(post: PostFacts, plan: WavePlan, as_of: date) -> bool:
 
 def _dates(post: PostFacts) -> PostDates:
     return PostDates(
-        post_number=post.post_number, department=post.department, annual_cost=post.annual_cost,
+        post_number=post.post_number, department=post.department, function=post.function,
+        annual_cost=post.annual_cost,
         consultation_started=post.consultation_started, approved=post.approved, moved=post.moved,
     )  # fmt: skip
 
 
-def _waves_table(waves: list[tuple[str, WavePlan, list[PostDates]]], as_of: date) -> Table:
+def _waves_table(waves: list[WaveInForce], as_of: date) -> Table:
     headers = ("wave", "name", "plan_version", "owner_role", "status", "posts",
                "posts_due_to_have_moved", "posts_moved", "consultation_planned",
                "consultation", "approval_planned", "approval", "effective_planned",
@@ -130,51 +115,6 @@ def _waves_table(waves: list[tuple[str, WavePlan, list[PostDates]]], as_of: date
     return headers, rows
 
 
-def _open_too_long(
-    inputs: BoardInputs, waves: list[tuple[str, WavePlan, list[PostDates]]], as_of: date
-) -> dict[str, tuple[date, int]]:
-    """Per wave, its consultations open longer than the at-risk limit on the date: the
-    earliest opening day and how many."""
-    limit = as_of - timedelta(days=CONSULTATION_AT_RISK_DAYS)
-    facts = {post.post_number: post for post in inputs.posts}
-    found: dict[str, tuple[date, int]] = {}
-    for wave_id, _, posts in waves:
-        opened = [
-            day
-            for post in posts
-            if (day := facts[post.post_number].consultation_started) is not None
-            and day <= limit
-            and not _closed_by(facts[post.post_number], as_of)
-        ]
-        if opened:
-            found[wave_id] = (min(opened), len(opened))
-    return found
-
-
-def _closed_by(post: PostFacts, as_of: date) -> bool:
-    ends = [d for d in (post.consultation_closed, post.approved) if d is not None]
-    return any(day <= as_of for day in ends)
-
-
-def _risks_table(
-    waves: list[tuple[str, WavePlan, list[PostDates]]],
-    as_of: date,
-    open_too_long: dict[str, tuple[date, int]],
-) -> Table:
-    headers = ("wave", "risk", "milestone", "planned_on", "posts_reached", "posts_in_wave")
-    rows: list[tuple[object, ...]] = []
-    for wave_id, plan, posts in waves:
-        if wave_id in open_too_long:
-            since, count = open_too_long[wave_id]
-            rows.append((wave_id, "consultations_open_over_30_days", "consultation_closed",
-                         since.isoformat(), count, len(posts)))  # fmt: skip
-        for step in wave_progress(plan, posts, as_of).milestones:
-            if step.status == "slipped" and plan.status not in ("complete", "cancelled"):
-                rows.append((wave_id, "slipped", step.milestone, step.planned_on.isoformat(),
-                             step.posts_reached, step.posts_in_wave))  # fmt: skip
-    return headers, rows
-
-
 def _decisions_table(decisions: Sequence[DecisionFact], as_of: date) -> Table:
     since = as_of - timedelta(days=PERIOD_DAYS)
     grouped: dict[tuple[str, date, str], int] = {}
@@ -189,7 +129,7 @@ def _decisions_table(decisions: Sequence[DecisionFact], as_of: date) -> Table:
     return ("reference", "decided_on", "decision_maker", "posts_approved"), rows
 
 
-def _trend_table(waves: list[tuple[str, WavePlan, list[PostDates]]], as_of: date) -> Table:
+def _trend_table(waves: list[WaveInForce], as_of: date) -> Table:
     rows: list[tuple[object, ...]] = []
     for weeks_back in range(TREND_WEEKS - 1, -1, -1):
         day = as_of - timedelta(weeks=weeks_back)
@@ -211,7 +151,7 @@ def _headline(tables: dict[str, Table]) -> Table:
         ("posts_due_to_have_moved", due),
         ("posts_moved", moved),
         ("percent_moved", round(100 * moved / posts, 1) if posts else 0.0),
-        ("milestones_slipped", sum(1 for r in tables["risks"][1] if r[1] == "slipped")),
+        *((str(risk), count) for risk, count, _ in tables["risks"][1]),
         ("savings_target", sum(int(str(r[2])) for r in savings)),
         ("savings_realised", sum(int(str(r[3])) for r in savings)),
         ("decisions_in_period", len(tables["decisions"][1])),

@@ -16,19 +16,24 @@ MILESTONE_OF = {
     "TransferApproved": "approved",
     "TransferEffective": "moved",
 }
+# The facts of the latest transfer (for stalls): its effective date, and how it ended early.
+DATED = frozenset({"TransferProposed", "EffectiveDateChanged", "TransferApproved"})
+ENDED = frozenset({"TransferRejected", "TransferCancelled"})
 # Every event type the fold reads.
-READ = frozenset({"PostRegistered", "PostScopeAgreed", *MILESTONE_OF})
+READ = frozenset({"PostRegistered", "PostScopeAgreed", *MILESTONE_OF, *DATED, *ENDED})
 
 
 def milestone_date(event_type: str, occurred_on: date, payload: Mapping[str, Any]) -> date:
     """The day a milestone fact says it was reached: the consultation's opening day, the
-    move's effective date, the approval's own day."""
+    move's effective date, the day of the decision an approval names (else its own day)."""
     if event_type == "ConsultationOpened":
         return _day(payload["opened_on"])
     if event_type == "TransferEffective":
         return _day(payload["effective_date"])
     if event_type == "ConsultationClosed":
         return _day(payload["closed_on"])
+    if event_type == "TransferApproved" and payload.get("decision_date"):
+        return _day(payload["decision_date"])
     return occurred_on
 
 
@@ -42,7 +47,14 @@ def fold_post(
     registered_on: date | None = None
     out_of_scope_on: date | None = None
     reached: dict[str, date] = {}
+    latest: dict[str, date] = {}
     for event_type, occurred_on, payload in facts:
+        if event_type == "TransferProposed":
+            latest["proposed"] = occurred_on
+        if event_type in DATED:
+            latest["effective_date"] = _day(payload["effective_date"])
+        if event_type in ENDED:
+            latest["transfer_ended"] = occurred_on
         if event_type == "PostRegistered":
             registered, registered_on = payload, occurred_on
         elif event_type == "PostScopeAgreed":
@@ -63,6 +75,7 @@ def fold_post(
         out_of_scope_on=out_of_scope_on,
         annual_cost=int(registered.get("annual_cost") or 0),
         **reached,
+        **latest,
     )
 
 

@@ -35,14 +35,15 @@ def test_the_board_report_prints_to_a_pdf_with_its_pages_and_text(
     pdf = tmp_path / "board.pdf"
     assert f"wrote {pdf}" in result.output
     assert sorted(p.name for p in tmp_path.glob("board-*.csv")) == [
-        "board-decisions.csv", "board-headline.csv", "board-risks.csv", "board-savings.csv",
-        "board-trend.csv", "board-waves.csv",
+        "board-consultations.csv", "board-decisions.csv", "board-headline.csv",
+        "board-risks.csv", "board-savings.csv", "board-slipped.csv", "board-stalls.csv",
+        "board-trend.csv", "board-wave_savings.csv", "board-waves.csv",
     ]  # fmt: skip
 
     info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True)
     pages = int(next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))
                 .split()[1])  # fmt: skip
-    assert 2 <= pages <= 8
+    assert 2 <= pages <= 12
     first = subprocess.run([_tool("pdftotext"), "-f", "1", "-l", "1", str(pdf), "-"],
                            capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "Programme report to Cabinet, as of 30 September 2027" in first

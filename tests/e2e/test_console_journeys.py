@@ -93,6 +93,12 @@ def stack(kafka_bootstrap: str, new_database: NewDatabase) -> Iterator[Stack]:
             what="demo posts in Workflow",
             timeout=45,
         )
+        eventually(  # the demo "a year in": its early-start wave's posts have moved
+            lambda: _early_start(services["workflow"].url),
+            lambda wave: wave is not None and 0 < wave["posts"] == wave["posts_moved"],
+            what="the early-start wave moved in Workflow",
+            timeout=45,
+        )
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield Stack(services, browser, folder)
@@ -216,6 +222,31 @@ def test_the_dashboard_figures_equal_the_workflow_apis(stack: Stack) -> None:
     assert sorted(shown) == sorted(_numbers(on_chart)), "every post HR charts, once"
     expect(page.locator("[data-summary]")).to_contain_text(f"{chart['vacancies']} vacant")
     stack.check(page, "10c-org-chart")
+
+
+def test_the_board_report_tells_the_story_of_the_demo_a_year_in(stack: Stack) -> None:
+    tables = stack.workflow.get("/programme/board-report").json()["tables"]
+    early = _early_start(stack.services["workflow"].url)
+    assert early is not None and early["status"] == "complete" and early["move"] == "achieved"
+    savings = {row[0]: row for row in tables["wave_savings"]["rows"]}
+    assert 0 < savings["W0"][4] < savings["W0"][3]  # partly realised against its target
+    assert savings["none"][4] > 0  # HR's and the programme office's, central from the start
+    slipped = [row for row in tables["slipped"]["rows"] if row[0] == "W1"]
+    assert [row[1] for row in slipped] == ["approved"]  # Wave 1 slipped on its approval
+    [decision] = tables["decisions"]["rows"]
+    assert decision[0].startswith("CAB/") and decision[2] == "cabinet"
+    assert decision[3] == early["posts"]
+
+    page = _sign_in(stack, "hr_staff")
+    page.goto(stack.url("/board"))
+    expect(page.locator('table[data-table="waves"]')).to_contain_text("Early start: Finance")
+    expect(page.locator('table[data-table="decisions"]')).to_contain_text(decision[0])
+    expect(page.locator('table[data-table="wave_savings"]')).to_contain_text("Outside the waves")
+    expect(page.locator('table[data-table="risks"]')).to_contain_text("Milestones slipped")
+    expect(
+        page.get_by_role("link", name="Download every table as a spreadsheet (XLSX)")
+    ).to_be_visible()
+    stack.check(page, "10c-board-a-year-in")
 
 
 def test_a_department_lead_sees_only_their_department(stack: Stack) -> None:
@@ -384,6 +415,14 @@ def _numbers(posts: list[dict[str, Any]]) -> list[str]:
 
 def _stage(stack: Stack, post_number: str) -> str:
     return str(stack.workflow.get(f"/posts/{post_number}").json()["stage"])
+
+
+def _early_start(workflow_url: str) -> dict[str, Any] | None:
+    """The early-start wave's row of the board report, by its column names."""
+    answer = httpx.get(f"{workflow_url}/programme/board-report", headers=HR_TOKEN, timeout=5)
+    waves = answer.json()["tables"]["waves"]
+    rows = [dict(zip(waves["headers"], row, strict=True)) for row in waves["rows"]]
+    return next((row for row in rows if row["wave"] == "W0"), None)
 
 
 def _posts_seen(workflow_url: str) -> int:

@@ -103,10 +103,11 @@ async def test_a_function_centralised_through_hr_shows_in_workflows_progress_and
     assert progress["fte_moved"] == round(sum(p["fte"] for p in posts), 2)
     assert progress["annual_cost_moved"] == sum(p["annual_cost"] for p in posts)
 
-    milestones = await _milestones(kafka_bootstrap, topic_prefix, len(numbers))
-    moved = Counter(
-        m["payload"]["post_number"] for m in milestones if m["event_type"] == "PostMoveCompleted"
-    )
+    milestones = await _milestones(kafka_bootstrap, topic_prefix, set(numbers))
+    moved = Counter(  # the demo's own early moves (finance posts) are on the topic too
+        m["payload"]["post_number"] for m in milestones
+        if m["event_type"] == "PostMoveCompleted" and m["payload"]["post_number"] in numbers
+    )  # fmt: skip
     assert moved == dict.fromkeys(numbers, 1)
     [team] = [m["payload"] for m in milestones if m["event_type"] == "TeamCentralised"]
     assert team == {"team": FUNCTION, "function": FUNCTION, "posts_moved": len(numbers),
@@ -171,12 +172,15 @@ def _deliver_a_candidate(workflow: httpx.Client) -> str:
     return "CAN-ICT-E2E"  # fmt: skip
 
 
-async def _milestones(bootstrap: str, prefix: str, moves: int) -> list[dict[str, Any]]:
-    """What is on `workflow.milestones` once the moves and the team's milestone are there."""
+async def _milestones(bootstrap: str, prefix: str, posts: set[str]) -> list[dict[str, Any]]:
+    """What is on `workflow.milestones` once the posts' moves and the team's milestone are
+    there."""
 
     def all_there(found: Messages) -> bool:
         kinds = Counter(m["value"]["event_type"] for m in found)
-        return kinds["PostMoveCompleted"] >= moves and kinds["TeamCentralised"] >= 1
+        moved = {m["value"]["payload"]["post_number"] for m in found
+                 if m["value"]["event_type"] == "PostMoveCompleted"}  # fmt: skip
+        return posts <= moved and kinds["TeamCentralised"] >= 1
 
     found = await read_until(bootstrap, f"{prefix}workflow.milestones", all_there)
     return [m["value"] for m in found]

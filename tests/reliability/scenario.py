@@ -3,9 +3,10 @@
 The demo establishment is registered by HR (DEMO_SUPPORT_POSTS); every post HR's demo leaves
 alone (no demo transfer, not already central, not out of scope) is then proposed, consulted
 on, approved and made effective through HR's bulk API, while Finance answers the budget
-checks. The oracle is computed from the commands and the
-demo books alone: a budget check's verdict depends only on the line and the posts it pays
-for, so every post's end state is known before the run.
+checks; the demo's own early-start moves (`shared/demo/moves.py`) end the same way. The
+oracle is computed from the commands and the demo books alone: a budget check's verdict
+depends only on the line and the posts it pays for, so every post's end state is known
+before the run.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from services.hr.adapters import tables as hr_tables
 from services.hr.application.demo import DemoTransfers
 from shared import demo
 from shared.chunks import chunks
+from shared.demo.moves import early_moves
 from shared.persistence.engine import make_engine
 from shared.records import record_from
 from tests.reliability.stack import TODAY, Stack
@@ -64,6 +66,7 @@ def plan(support_posts: int) -> Plan:
               groups.consultation_closed: "consultation_closed"}  # fmt: skip
     # Already central or agreed out of scope: HR's demo starts no transfer, nor may the run.
     left_alone = {p.post_number for p in posts if p.team} | set(demo.out_of_scope_posts(posts))
+    early = early_moves(SEED, date.fromisoformat(TODAY))
     movers: list[str] = []
     expected: Expected = {}
     moved_out: dict[tuple[str, str], int] = {}
@@ -89,7 +92,8 @@ def plan(support_posts: int) -> Plan:
         if group is not None:
             expected[post.post_number] = (group, check)
             continue
-        movers.append(post.post_number)
+        if (post.department, post.function) != (early.department, early.function):
+            movers.append(post.post_number)  # the demo moves the early ones itself
         stage = "effective" if verdict.passed else "consultation_closed"
         expected[post.post_number] = (stage, check)
         if verdict.passed:

@@ -1,14 +1,18 @@
 """The demo posts a test may move itself: those HR's demo leaves alone.
 
-HR's demo starts transfers for three (department, function) groups, registers HR's and
-PPM's posts already central, and puts a few posts out of scope; proposing any of those again
+HR's demo starts transfers for three (department, function) groups, has moved a fourth
+already (its early start, `shared/demo/moves.py`), registers HR's and PPM's posts already
+central, and puts a few posts out of scope; proposing any of those again
 would be refused, so tests and the reliability oracle move only the rest.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from services.hr.application.demo import DemoTransfers
 from shared import demo
+from shared.demo.moves import early_moves
 
 
 def demo_transfer_groups() -> set[tuple[str, str]]:
@@ -20,7 +24,9 @@ def demo_transfer_groups() -> set[tuple[str, str]]:
 def movable_demo_posts(seed: int, support_posts: int) -> list[demo.DemoPost]:
     """Demo posts in their department, in scope or undecided, with no transfer from the demo."""
     posts = list(demo.generate_posts(seed, support_posts))
-    started, out_of_scope = demo_transfer_groups(), demo.out_of_scope_posts(posts)
+    early = early_moves(seed, date.today())  # which department depends on the seed alone
+    started = demo_transfer_groups() | {(early.department, early.function)}
+    out_of_scope = demo.out_of_scope_posts(posts)
     return [
         p
         for p in posts

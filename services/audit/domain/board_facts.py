@@ -11,21 +11,25 @@ from datetime import date
 from typing import Any
 
 from services.audit.domain.records import AuditedEvent
-from shared.events import finance, hr, programme
+from shared.events import consultation, finance, hr, programme
 from shared.events.base import EventPayload
 from shared.programme.board import BoardInputs
+from shared.programme.exercises import EXERCISE_READ, exercises_from
 from shared.programme.facts import READ, posts_and_decisions
 from shared.programme.plan import WavePlan, plan_from_payload
 from shared.programme.savings import SavingsFact
 
 _POST_EVENTS = frozenset(kind for kind in hr.EVENTS if kind.EVENT_TYPE in READ)
+_EXERCISE_EVENTS = frozenset(
+    kind for kind in consultation.EVENTS if kind.EVENT_TYPE in EXERCISE_READ
+)
 
 
 class BoardFacts:
     """A replay collector (no findings): what the board report is made of."""
 
     events: frozenset[type[EventPayload]] = frozenset(
-        {*_POST_EVENTS, programme.WavePlanned, programme.WaveReplanned,
+        {*_POST_EVENTS, *_EXERCISE_EVENTS, programme.WavePlanned, programme.WaveReplanned,
          finance.SavingsTargetSet, finance.SavingsRealised}
     )  # fmt: skip
 
@@ -33,6 +37,7 @@ class BoardFacts:
         self._posts: dict[str, list[tuple[str, date, dict[str, Any]]]] = {}
         self._plans: dict[str, list[WavePlan]] = {}
         self._savings: list[SavingsFact] = []
+        self._exercises: dict[str, list[tuple[str, date, dict[str, Any]]]] = {}
 
     def observe(self, event: AuditedEvent) -> None:
         envelope, payload = event.envelope, event.payload
@@ -46,6 +51,9 @@ class BoardFacts:
                 team=payload.team, financial_year=payload.financial_year, kind=kind,
                 amount=body["amount"], sequence=envelope.sequence,
             ))  # fmt: skip
+        elif isinstance(payload, consultation.ExerciseEvent):
+            facts = self._exercises.setdefault(payload.exercise_id, [])
+            facts.append((envelope.event_type, envelope.occurred_at.date(), body))
         else:
             facts = self._posts.setdefault(str(body["post_number"]), [])
             facts.append((envelope.event_type, envelope.occurred_at.date(), body))
@@ -54,5 +62,6 @@ class BoardFacts:
         """Everything read, as the report's inputs."""
         posts, decisions = posts_and_decisions(sorted(self._posts.items()))
         return BoardInputs(
-            posts=posts, plans=self._plans, savings=self._savings, decisions=decisions
-        )
+            posts=posts, plans=self._plans, savings=self._savings, decisions=decisions,
+            exercises=exercises_from(sorted(self._exercises.items())),
+        )  # fmt: skip

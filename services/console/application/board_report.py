@@ -14,8 +14,12 @@ from services.console.application.board_charts import Series, bars_svg
 HEADINGS: dict[str, str] = {
     "headline": "Headline progress",
     "waves": "Planned against actual, by wave",
+    "wave_savings": "Savings by wave: target against realised this financial year",
     "savings": "Savings against targets, by team and year",
-    "risks": "Risks: slipped milestones",
+    "risks": "Risks",
+    "stalls": "Risks: transfers stalled",
+    "slipped": "Risks: milestones slipped",
+    "consultations": "Risks: consultations at risk",
     "decisions": "Decisions taken in the period",
     "trend": "Posts moved, week by week",
 }
@@ -28,7 +32,19 @@ WORDS: dict[str, str] = {
     "planned_on": "Planned on", "posts_reached": "Posts there", "posts_in_wave": "Posts in wave",
     "decided_on": "Decided on", "decision_maker": "Decision by",
     "posts_approved": "Posts approved", "week_ending": "Week ending",
+    "target": "Target (£)", "realised": "Realised (£)", "days_in_stage": "Days in stage",
+    "limit_days": "Limit (days)", "planned_close": "Planned close",
+    "days_to_close": "Days to close", "questions_unanswered": "Questions unanswered",
+    "transfers_stalled": "Transfers stalled", "milestones_slipped": "Milestones slipped",
+    "consultations_at_risk": "Consultations at risk",
 }  # fmt: skip
+# Tables whose first column holds a measure's name (shown in words).
+NAMED_ROWS = frozenset({"headline", "risks"})
+
+
+def report_title(as_of: object) -> str:
+    """The report's title, as its files carry it."""
+    return f"Programme report to Cabinet, as of {as_of}"
 
 
 def column_words(name: str) -> str:
@@ -51,6 +67,10 @@ CHARTS: dict[str, tuple[str, tuple[int, ...], tuple[tuple[str, int], tuple[str, 
     "waves": (
         "Posts due to have moved and posts moved, by wave; the table below has the figures",
         (0, 1), (("Due to have moved", 6), ("Moved", 7)),
+    ),
+    "wave_savings": (
+        "Target saving and savings realised, by wave; the table below has the figures",
+        (0,), (("Target", 3), ("Realised", 4)),
     ),
     "savings": (
         "Savings target and realised, by team and year; the table below has the figures",

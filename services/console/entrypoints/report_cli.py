@@ -1,6 +1,7 @@
 """`onecouncil report board --as-of 2027-09-30`: the six-monthly programme report to Cabinet
-as files — GOV.UK-styled HTML, CSV of every table, the figures as JSON, and with `--pdf` the
-PDF printed by headless Chromium. Figures from Workflow (`--url` or ONECOUNCIL_WORKFLOW_URL)."""
+as files — GOV.UK-styled HTML, CSV of every table, the figures as JSON, with `--xlsx` every
+table in one workbook, and with `--pdf` the PDF printed by headless Chromium. Figures from
+Workflow (`--url` or ONECOUNCIL_WORKFLOW_URL)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from services.console.adapters.pdf import PdfFailed, print_to_pdf
-from services.console.application.board_report import table_csv
+from services.console.adapters.xlsx import tables_workbook
+from services.console.application.board_report import report_title, table_csv
 from services.console.entrypoints.board import render_document
 from services.console.settings import ASSETS
 from shared.cli_http import SERVICE_URLS, Service, ServiceClient, ServiceCommands, ServiceFailure
@@ -35,8 +37,11 @@ def fetch_report(url: str, token: str, as_of: date) -> dict[str, Any]:
     return answer
 
 
-def write_board_files(report: dict[str, Any], out: Path, pdf: bool) -> list[Path]:
-    """The report's files in `out`: board.html, board.json, board-<table>.csv, board.pdf."""
+def write_board_files(
+    report: dict[str, Any], out: Path, pdf: bool, xlsx: bool = False
+) -> list[Path]:
+    """The report's files in `out`: board.html, board.json, board-<table>.csv, board.xlsx,
+    board.pdf."""
     out.mkdir(parents=True, exist_ok=True)
     stylesheet = "\n".join(p.read_text() for p in STYLESHEETS if p.is_file())
     html = out / "board.html"
@@ -48,6 +53,10 @@ def write_board_files(report: dict[str, Any], out: Path, pdf: bool) -> list[Path
         path = out / f"board-{name}.csv"
         path.write_text(table_csv(table))
         written.append(path)
+    if xlsx:
+        workbook = out / "board.xlsx"
+        workbook.write_bytes(tables_workbook(report["tables"], report_title(report["as_of"])))
+        written.append(workbook)
     if pdf:
         try:
             written.append(print_to_pdf(html, out / "board.pdf"))
@@ -61,6 +70,7 @@ def board(
     as_of: Annotated[str, typer.Option(help="The report's date, e.g. 2027-09-30.")],
     out: Annotated[Path, typer.Option(help="Folder for the files.")] = Path("board-report"),
     pdf: Annotated[bool, typer.Option(help="Also print board.pdf with headless Chromium.")] = False,
+    xlsx: Annotated[bool, typer.Option(help="Also write board.xlsx, a sheet a table.")] = False,
     url: Annotated[
         str, typer.Option(envvar=SERVICE_URLS["workflow"][0], help="Workflow URL.")
     ] = SERVICE_URLS["workflow"][1],
@@ -71,5 +81,5 @@ def board(
         day = date.fromisoformat(as_of)
     except ValueError:
         raise typer.BadParameter(f"{as_of!r} is not a date like 2027-09-30") from None
-    for path in write_board_files(fetch_report(url, token, day), out, pdf):
+    for path in write_board_files(fetch_report(url, token, day), out, pdf, xlsx):
         typer.echo(f"wrote {path}")

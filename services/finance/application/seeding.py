@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 import structlog
 
-from services.finance.application.demo_targets import seed_demo_targets
+from services.finance.application.demo_targets import seed_demo_realised, seed_demo_targets
 from services.finance.application.ports import UnitOfWork
 from services.finance.application.redesign import OWNER
 from services.finance.domain.budget import BudgetLine, CostCentre
@@ -38,7 +38,9 @@ def seed_demo(uow: UnitOfWork, seed: int, support_posts: int, today: date | None
     for process in processes:
         register_process(OWNER, uow, record_from(RegisterProcess, process))
     candidates = seed_demo_candidates(OWNER, uow, seed)
-    targets = seed_demo_targets(uow, seed, support_posts, today or datetime.now(UTC).date())
+    today = today or datetime.now(UTC).date()
+    targets = seed_demo_targets(uow, seed, support_posts, today)
+    seed_demo_realised(uow, seed, support_posts, today)  # "a year in"
     log.info(
         "finance.demo_seeded",
         posts=support_posts,

@@ -28,6 +28,7 @@ from services.hr.application.bulk import (
     run_commands,
 )
 from services.hr.application.demo_consultation import seed_consultations
+from services.hr.application.demo_moves import seed_early_moves
 from services.hr.application.handlers import handle
 from services.hr.application.redesign import OWNER
 from services.hr.application.unit_of_work import UnitOfWork
@@ -112,6 +113,7 @@ def seed_demo(
     seed_consultations(
         start_uow, seed, by_stage, today, DemoTransfers().consultation_closed[0], out_of_scope
     )
+    seed_early_moves(start_uow, transfers, seed, support_posts, today)  # "a year in"
     with start_uow() as uow:
         uow.record_demo_stage(seed, FINISHED)
     return registered

@@ -1,7 +1,8 @@
 """The demo's programme plan: four waves for the functions not yet central (HR's and the
 programme office's posts already are), dated around the demo's today so the board sees one
 wave slipped, one re-planned, and two to come — one of them needing a Cabinet decision and a
-completed equality impact assessment before any approval."""
+completed equality impact assessment before any approval. Before them, "a year in", an
+early-start wave already complete (`early_start_wave`)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ from services.workflow.application.wave_handlers import (
 )
 from services.workflow.domain.waves import EqualityAssessment
 from services.workflow.projections.programme import has_waves
+from shared.demo import generate_posts
+from shared.demo.moves import early_moves
 from shared.events.envelope import Actor
 from shared.persistence.outbox import EventContext
+from shared.reference import DEPARTMENTS
 
 DEMO_ACTOR = Actor(id="programme-office-demo", role="system")
 
@@ -53,17 +57,43 @@ def demo_waves(today: date) -> list[PlanWave]:
     ]  # fmt: skip
 
 
-def seed_demo_waves(engine: Engine, topic_prefix: str, now: datetime) -> int:
-    """Plan the demo's waves unless any wave was ever planned; return how many."""
+def early_start_wave(seed: int, support_posts: int, today: date) -> PlanWave:
+    """The wave already done "a year in" (`shared/demo/moves.py`): one department's finance
+    posts, moved 90 days ago; its target is 5% of their cost."""
+    moves = early_moves(seed, today)
+    cost = sum(
+        post.annual_cost
+        for post in generate_posts(seed, support_posts)
+        if (post.department, post.function) == (moves.department, moves.function)
+    )
+    return PlanWave(
+        wave_id="W0", name=f"Early start: Finance ({DEPARTMENTS[moves.department]})",
+        functions=[moves.function], departments=[moves.department],
+        consultation_starts_on=moves.consulted_on, approval_by=moves.decided_on,
+        effective_on=moves.effective_on, target_saving=int(round(cost * 0.05, -3)),
+        owner_role="Director of Finance", status="complete",
+    )  # fmt: skip
+
+
+def seed_demo_waves(
+    engine: Engine,
+    topic_prefix: str,
+    now: datetime,
+    seed: int | None = None,
+    support_posts: int = 0,
+) -> int:
+    """Plan the demo's waves unless any wave was ever planned; return how many. With the
+    demo's seed, the early-start wave already done comes first."""
     context = EventContext(
         producer="workflow", actor=DEMO_ACTOR, correlation_id=uuid.uuid4(),
         topic_prefix=topic_prefix,
     )  # fmt: skip
     waves = demo_waves(now.date())
+    early = [] if seed is None else [early_start_wave(seed, support_posts, now.date())]
     with engine.begin() as connection:
         if has_waves(connection):
             return 0
-        for wave in waves:
+        for wave in [*early, *waves]:
             plan_wave(connection, context, wave, now)
         later = waves[1]
         replan = PlanWave(**{**vars(later), "effective_on": later.effective_on + timedelta(30),
@@ -73,4 +103,4 @@ def seed_demo_waves(engine: Engine, topic_prefix: str, now: datetime) -> int:
             status="in_progress", assessed_on=now.date(), link="", document_sha256=None
         )
         record_equality_assessment(connection, context, "W3", assessment, now)
-    return len(waves)
+    return len(early) + len(waves)

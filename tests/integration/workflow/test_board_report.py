@@ -16,7 +16,17 @@ from services.audit.entrypoints.cli import app as audit_cli
 from shared.events import finance, hr
 from tests.conftest import token_for
 from tests.integration.workflow.conftest import RunningWorkflow
-from tests.support.events import Council, Document, proposed, registered, whole_move
+from tests.support.events import (
+    Council,
+    Document,
+    exercise_closed,
+    exercise_opened,
+    proposed,
+    question_answered,
+    question_asked,
+    registered,
+    whole_move,
+)
 
 pytestmark = pytest.mark.kafka
 HR_STAFF = {"Authorization": f"Bearer {token_for('hr_staff', user_id='programme-office-1')}"}
@@ -47,11 +57,34 @@ def _decided(council: Council) -> list[Document]:
     ]  # fmt: skip
 
 
+def _at_risk(council: Council) -> list[Document]:
+    """A transfer proposed in May and never consulted on (stalled from July), and the
+    decided post's exercise: a question open days before its close at the end of June."""
+    exercise = "CX-60009"
+    return [
+        council.event(registered("60005", "FIN", "CS"), date(2026, 5, 1)),
+        council.event(proposed("60005", "T-60005", date(2026, 12, 1)), date(2026, 5, 1)),
+        council.event(exercise_opened(exercise, ("60009",), date(2026, 6, 1)), date(2026, 6, 1)),
+        council.event(question_asked(exercise, "Q-1", date(2026, 6, 20)), date(2026, 6, 20)),
+        council.event(question_answered(exercise, "Q-1", date(2026, 7, 1)), date(2026, 7, 1)),
+        council.event(exercise_closed(exercise, date(2026, 7, 1)), date(2026, 7, 1)),
+    ]  # fmt: skip
+
+
 def _savings(council: Council) -> list[Document]:
     year = {"team": "FIN", "financial_year": "2026/27"}
     return [
         council.event(finance.SavingsTargetSet(**year, amount=100_000), date(2026, 4, 2)),
         council.event(finance.SavingsRealised(**year, amount=30_000), date(2026, 9, 1)),
+        # A department's target (Finance keys it "department:CS") is not a team's: neither a
+        # target nor a saving in the report.
+        council.finance.document(
+            finance.ProgrammeSavingsTargetSet(
+                department="CS", financial_year="2026/27", amount=500_000
+            ),
+            "department:CS",
+            actor_role="finance_staff",
+        ),
     ]
 
 
@@ -74,10 +107,13 @@ async def test_the_board_report_as_of_three_dates_equals_the_audit_replays_figur
         *whole_move(council, "60003", "T-60003", date(2026, 9, 1)),  # moves 31 October
         council.event(registered("60004", "ICT", "PLACE"), date(2026, 5, 1)),  # in no wave
         *_decided(council),
+        *_at_risk(council),
         *_savings(council),
     ])  # fmt: skip
     await workflow.until("/posts/60003", lambda r: r.json().get("stage") == "effective")
     await workflow.until("/posts/60009", lambda r: r.json().get("stage") == "approved")
+    await workflow.until("/consultations/CX-60009",
+                         lambda r: r.json().get("status") == "closed")  # fmt: skip
     await workflow.until("/savings/FIN?financial_year=2026/27",
                          lambda r: r.json().get("realised") == 30_000)  # fmt: skip
     planned = await workflow.client.post("/programme/waves", json=WAVE, headers=HR_STAFF)
@@ -93,10 +129,22 @@ async def test_the_board_report_as_of_three_dates_equals_the_audit_replays_figur
         replayed = await _replayed(workflow, as_of, tmp_path / as_of)
         assert answer.json()["tables"] == replayed["tables"], as_of
 
-    report = await workflow.client.get("/programme/board-report", params={"as_of": AS_OF[1]})
-    september = report.json()["tables"]
+    reports = {}
+    for as_of in AS_OF[:2]:
+        answer = await workflow.client.get("/programme/board-report", params={"as_of": as_of})
+        reports[as_of] = answer.json()["tables"]
+    june, september = reports[AS_OF[0]], reports[AS_OF[1]]
+    assert june["consultations"]["rows"] == [
+        ["CX-60009", "W1", "2026-06-01", "2026-07-01", 1, 1, 1, "questions_unanswered_near_close"]
+    ]
+    assert june["stalls"]["rows"] == [] and september["consultations"]["rows"] == []
+    assert september["stalls"]["rows"] == [["60005", "W1", "CS", "proposed", "2026-05-01", 152, 60]]
+    assert september["wave_savings"]["rows"] == [
+        ["W1", "Wave 1: Finance", "2026/27", 120_000, 30_000, 90_000]
+    ]
     headline = dict(september["headline"]["rows"])
-    assert (headline["posts_in_waves"], headline["posts_moved"]) == (4, 2)
+    assert (headline["posts_in_waves"], headline["posts_moved"]) == (5, 2)
+    assert (headline["transfers_stalled"], headline["consultations_at_risk"]) == (1, 0)
     assert (headline["savings_target"], headline["savings_realised"]) == (100_000, 30_000)
     assert september["decisions"]["rows"] == [["CAB/2026/07", "2026-08-03", "cabinet", 1]]
     assert september["waves"]["rows"][0][2] == 2  # plan v2 in force by then

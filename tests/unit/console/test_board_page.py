@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-from tests.support.board import board_answer
+from tests.support.board import TABLES, board_answer
 from tests.unit.console.fakes import FakeApis, console, signed_in
 
 
@@ -20,13 +20,14 @@ def test_the_report_page_shows_every_table_with_its_chart_and_csv_link(tmp_path:
     assert fakes.calls[-1].url.params["as_of"] == "2027-09-30"
     text = page.text
     assert "Programme report to Cabinet, as of 30 September 2027" in text
-    for table in ("headline", "waves", "savings", "risks", "decisions", "trend"):
+    for table in TABLES:
         assert f'data-table="{table}"' in text
         assert f'href="/board/{table}.csv?as_of=2027-09-30"' in text
     # Each chart is an image titled with where its figures are; its table follows it.
-    assert len(re.findall(r'<svg class="app-board-chart" role="img"', text)) == 3
+    assert len(re.findall(r'<svg class="app-board-chart" role="img"', text)) == 4
     assert text.index('id="waves-chart-title"') < text.index('data-table="waves"')
     assert "CAB/2027/14" in text and "slipped" in text
+    assert '<th scope="row" class="govuk-table__header">Transfers stalled</th>' in text
 
 
 def test_a_table_downloads_as_csv_with_the_apis_column_names(tmp_path: Path) -> None:

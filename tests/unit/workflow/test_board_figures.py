@@ -6,15 +6,10 @@ from dataclasses import replace
 from datetime import date
 
 from shared.programme.board import BoardInputs, DecisionFact, PostFacts, board_tables
-from shared.programme.plan import WavePlan
 from shared.programme.savings import SavingsFact
+from tests.support.board import FINANCE_WAVE
 
-V1 = WavePlan(
-    version=1, name="Wave 1: Finance", functions=("FIN",), departments=(),
-    consultation_starts_on=date(2027, 1, 11), approval_by=date(2027, 3, 1),
-    effective_on=date(2027, 4, 1), target_saving=50_000, owner_role="Director of Finance",
-    status="in_progress", recorded_on=date(2026, 12, 1),
-)  # fmt: skip
+V1 = FINANCE_WAVE
 V2 = replace(V1, version=2, effective_on=date(2027, 6, 1), recorded_on=date(2027, 3, 15))
 
 
@@ -59,15 +54,3 @@ def test_the_trend_counts_posts_moved_week_by_week() -> None:
     trend = board_tables(inputs, date(2027, 4, 2))["trend"][1]
     assert len(trend) == 26 and trend[-1] == ("2027-04-02", 1, 1)
     assert trend[-3] == ("2027-03-19", 0, 0)
-
-
-def test_a_consultation_open_over_thirty_days_is_a_risk_until_it_closes() -> None:
-    opened = post("1", consultation_started=date(2027, 1, 11))
-    inputs = BoardInputs(posts=[opened], plans={"W1": [V1]})
-    risks = board_tables(inputs, date(2027, 2, 15))["risks"][1]
-    assert ("W1", "consultations_open_over_30_days", "consultation_closed", "2027-01-11", 1, 1) in (
-        risks
-    )
-    closed = replace(opened, consultation_closed=date(2027, 2, 10))
-    after = board_tables(BoardInputs(posts=[closed], plans={"W1": [V1]}), date(2027, 2, 15))
-    assert [r[1] for r in after["risks"][1]] == []
