@@ -19,6 +19,7 @@ from services.hr.entrypoints import (
     api,
     bulk_api,
     consumers,
+    endings_api,
     exercises_api,
     redesign_api,
     reporting_api,
@@ -91,7 +92,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     app.include_router(health_router())
     operations.install_operations(app)  # dead letters: list, redrive, discard
     routers = (api, transfers_api, bulk_api, exercises_api, scope_api, reporting_api)
-    for module in (*routers, redesign_api):
+    for module in (*routers, redesign_api, endings_api):
         app.include_router(module.router)
     map_errors(
         app,
@@ -109,6 +110,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
             errors.PostAlreadyRegistered: 409,
             errors.PostChangeNotAllowed: 409,
             errors.ReportingLineNotAllowed: 409,
+            errors.PostEndingNotAllowed: 409,
             errors.IdempotencyKeyReused: 409,
             RedesignNotFound: 404,
             RedesignNotAllowed: 409,

@@ -42,6 +42,7 @@ class PostState:
     vacant: bool = True
     reports_to: str | None = None  # the post it reports to as at the date
     line_from: date = date.min  # when that line took effect: a later-dated line wins
+    disestablished_on: date | None = None  # out of the establishment from then
 
     @property
     def placement(self) -> str:
@@ -74,6 +75,7 @@ class Establishment:
             hr.TeamHeadNamed: self._head_named,
             hr.TransferRescinded: self._rescinded,
             finance.BudgetMoveReversed: _budget_moved_back,
+            hr.PostDisestablished: self._disestablished,
         }
 
     def apply(self, event: AuditedEvent) -> None:
@@ -131,6 +133,12 @@ class Establishment:
         effective = event.envelope.effective_date
         if effective is None or self._in_force(effective):
             self.team_heads[payload.team] = payload.post_number
+
+    def _disestablished(self, post: PostState, event: AuditedEvent) -> None:
+        payload = event.payload
+        assert isinstance(payload, hr.PostDisestablished)
+        if self._in_force(payload.effective_date):
+            post.disestablished_on = payload.effective_date
 
     def _budget_moved(self, post: PostState, event: AuditedEvent) -> None:
         payload = event.payload
@@ -197,4 +205,5 @@ IGNORED: dict[type[EventPayload], str] = {
     hr.PostScopeAgreed: "a scope decision moves no post and no money (a control reads it)",
     hr.PostScopeChallenged: "a challenge changes nothing until HR proposes again",
     hr.PostChangeScheduled: "counts on its date, as the PostUpdated or line HR sends then",
+    hr.PostMarkedAtRisk: "an at-risk post stays in the establishment until it is disestablished",
 }

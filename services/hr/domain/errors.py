@@ -75,3 +75,7 @@ class IdempotencyKeyReused(HrError):
 
 class ReportingLineNotAllowed(HrError):
     """A reporting line that would loop, point at itself or cross a move (HTTP 409)."""
+
+
+class PostEndingNotAllowed(HrError):
+    """Putting a post at risk or disestablishing it is refused (HTTP 409)."""

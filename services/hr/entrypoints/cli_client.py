@@ -65,3 +65,8 @@ class HrClient(ServiceClient):
             "POST", f"/posts/{post_number}/transfer/rescind", json=body
         )
         return result
+
+    def end_post(self, post_number: str, action: str, body: dict[str, Any]) -> dict[str, Any]:
+        """`action` is `at-risk` or `disestablish`."""
+        result: dict[str, Any] = self.call("POST", f"/posts/{post_number}/{action}", json=body)
+        return result

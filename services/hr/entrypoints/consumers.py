@@ -1,4 +1,5 @@
-"""HR's subscribers: Finance's budget-check verdicts (`finance.budgets`)."""
+"""HR's subscribers: Finance's budget-check verdicts (`finance.budgets`), the waves' policies
+(`workflow.programme`) and the redesign candidates of every function (the redesign topics)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from faststream.kafka.annotations import KafkaMessage
 from sqlalchemy import Connection
 
+from services.hr.adapters.endings import apply_candidate_events
 from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.tables import messaging
 from services.hr.adapters.wave_rules import apply_programme_events
@@ -26,6 +28,9 @@ PROGRAMME_GROUP = "hr.programme"
 PROGRAMME_TOPICS = (topics.WORKFLOW_PROGRAMME,)
 # Every wave event changes what approvals must obey (its plan's policy, or its assessment).
 PROGRAMME_HANDLED: frozenset[type[EventPayload]] = frozenset(programme.EVENTS)
+# Which candidates are delivered and which posts each claims: only those may end a post.
+CANDIDATES_GROUP = "hr.candidates"
+CANDIDATES_TOPICS = (topics.HR_REDESIGN, topics.FINANCE_REDESIGN, topics.WORKFLOW_REDESIGN)
 
 
 def _passed(payload: EventPayload) -> BudgetVerdict:
@@ -81,6 +86,7 @@ def subscribe(runtime: ServiceRuntime) -> EventConsumer:
         runtime.broker, topics.HR_DEAD_LETTERS, runtime.settings.topic_prefix, "hr"
     )
     subscribe_programme(runtime, dead_letters)
+    subscribe_candidates(runtime, dead_letters)
     consumer = EventConsumer(
         GROUP,
         runtime.engine,
@@ -105,6 +111,19 @@ def subscribe_programme(runtime: ServiceRuntime, dead_letters: DeadLetters) -> E
 
     @event_subscriber(runtime.broker, runtime.settings, PROGRAMME_TOPICS, PROGRAMME_GROUP)
     async def on_programme_events(_: Any, message: KafkaMessage) -> None:
+        await consumer.handle(message.raw_message)
+
+    return consumer
+
+
+def subscribe_candidates(runtime: ServiceRuntime, dead_letters: DeadLetters) -> EventConsumer:
+    """Wire the consumer keeping every function's candidates to the redesign topics."""
+    consumer = EventConsumer(
+        CANDIDATES_GROUP, runtime.engine, messaging, apply_candidate_events, dead_letters
+    )
+
+    @event_subscriber(runtime.broker, runtime.settings, CANDIDATES_TOPICS, CANDIDATES_GROUP)
+    async def on_candidate_events(_: Any, message: KafkaMessage) -> None:
         await consumer.handle(message.raw_message)
 
     return consumer

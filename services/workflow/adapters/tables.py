@@ -225,3 +225,19 @@ thread_events = Table(
     Column("process_id", String(60), index=True),
     Column("summary", Text, nullable=False),  # JSON payload
 )
+
+# Posts delivered candidates end: at risk (filled, awaiting consultation) or disestablished,
+# with what the establishment loses; progress counts them apart from the posts still there.
+post_endings = Table(
+    "post_endings",
+    metadata,
+    Column("post_number", String(20), primary_key=True),
+    Column("candidate_id", String(60), nullable=False, index=True),
+    Column("team", String(10), nullable=False),
+    Column("at_risk_event_id", String(36)),
+    Column("planned_end", Date),
+    Column("disestablished_event_id", String(36)),
+    Column("disestablished_on", Date),
+    Column("fte", Float, nullable=False),
+    Column("annual_cost", Integer, nullable=False),
+)

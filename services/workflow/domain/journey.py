@@ -253,6 +253,8 @@ HR_STEPS: dict[type[EventPayload], Step] = {
     hr.ReportingLineChanged: timeline_only,
     hr.TeamHeadNamed: timeline_only,
     hr.PostChangeScheduled: timeline_only,
+    hr.PostMarkedAtRisk: timeline_only,
+    hr.PostDisestablished: timeline_only,
 }
 
 
