@@ -86,6 +86,8 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         # Every department's tree: officers and auditors; leads see their own posts elsewhere.
         ("GET", "/org-chart"): READERS,
         **_redesign(HR_STAFF),
+        ("POST", "/posts/{post_number}/at-risk"): HR_STAFF,
+        ("POST", "/posts/{post_number}/disestablish"): HR_STAFF,
     },
     "finance": {
         **DOCS, **_resolvers("finance_staff"),

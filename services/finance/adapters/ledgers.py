@@ -40,7 +40,7 @@ class SqlSavings:
         self._connection.execute(insert(budget_reductions).values(**row, recorded_at=now))
 
     def summary(self) -> list[dict[str, Any]]:
-        """Per team and year: target and realised (0 where there is none yet)."""
+        """Per team and year: target, realised and budget reduced (0 where none yet)."""
         totals: dict[tuple[str, str], dict[str, Any]] = {}
         for team, year, amount in self._connection.execute(select(savings_targets)):
             totals[(team, year)] = {"team": team, "financial_year": year, "target": amount}
@@ -54,7 +54,18 @@ class SqlSavings:
                 (team, year), {"team": team, "financial_year": year, "target": 0}
             )
             entry["realised"] = int(amount)
+        reduced = select(
+            budget_reductions.c.function,
+            budget_reductions.c.financial_year,
+            func.sum(budget_reductions.c.amount),
+        ).group_by(budget_reductions.c.function, budget_reductions.c.financial_year)
+        for team, year, amount in self._connection.execute(reduced):
+            entry = totals.setdefault(
+                (team, year), {"team": team, "financial_year": year, "target": 0}
+            )
+            entry["budget_reduced"] = int(amount)
         for entry in totals.values():
             entry.setdefault("realised", 0)
+            entry.setdefault("budget_reduced", 0)
             entry["still_to_find"] = max(entry["target"] - entry["realised"], 0)
         return sorted(totals.values(), key=lambda e: (e["team"], e["financial_year"]))

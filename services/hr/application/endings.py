@@ -3,9 +3,7 @@ post, which then goes to consultation) and disestablish. A refusal writes nothin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
+from services.hr.application.commands import Disestablish, MarkAtRisk
 from services.hr.application.posts import emit_post_event, load_post
 from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain import ending as rules
@@ -13,31 +11,10 @@ from services.hr.domain.ending import PostEnding
 from shared.events import hr as events
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MarkAtRisk:
-    """Propose a filled post as redundant because the candidate's change ends it."""
-
-    post_number: str
-    candidate_id: str
-    on: date
-    planned_end: date
-    reason: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Disestablish:
-    """Take the post out of the establishment from `effective_date`."""
-
-    post_number: str
-    candidate_id: str
-    effective_date: date
-    reason: str
-
-
 def mark_at_risk(uow: UnitOfWork, command: MarkAtRisk) -> PostEnding:
     post = load_post(uow, command.post_number)
     candidate = rules.delivered_claimant(
-        post.post_number, command.candidate_id, uow.candidates.get(command.candidate_id)
+        post, command.candidate_id, uow.candidates.get(command.candidate_id)
     )
     ending = rules.mark_at_risk(
         post, uow.endings.get(post.post_number), candidate, command.on, command.planned_end,
@@ -55,7 +32,7 @@ def mark_at_risk(uow: UnitOfWork, command: MarkAtRisk) -> PostEnding:
 def disestablish(uow: UnitOfWork, command: Disestablish) -> PostEnding:
     post = load_post(uow, command.post_number)
     candidate = rules.delivered_claimant(
-        post.post_number, command.candidate_id, uow.candidates.get(command.candidate_id)
+        post, command.candidate_id, uow.candidates.get(command.candidate_id)
     )
     exercise_id = uow.exercises.consulted_at_risk(post.post_number)
     exercise = uow.exercises.get(exercise_id) if exercise_id else None

@@ -45,9 +45,11 @@ class PostEnding:
 
 
 def delivered_claimant(
-    post_number: str, candidate_id: str, candidate: KnownCandidate | None
+    post: Post, candidate_id: str, candidate: KnownCandidate | None
 ) -> KnownCandidate:
-    """The candidate, when it is delivered and claims the post; else refuse, saying why."""
+    """The candidate, when it is delivered and claims the post of its own team's function
+    (whose budget line the saving comes off); else refuse, saying why."""
+    post_number = post.post_number
     if candidate is None:
         raise PostEndingNotAllowed(
             f"candidate {candidate_id} is not known to HR: no redesign service has published it"
@@ -61,6 +63,11 @@ def delivered_claimant(
         named = ", ".join(sorted(candidate.posts)) or "none"
         raise PostEndingNotAllowed(
             f"post {post_number} is not one candidate {candidate_id} claims (it claims: {named})"
+        )
+    if post.function != candidate.team:
+        raise PostEndingNotAllowed(
+            f"post {post_number} is a {post.function} post: candidate {candidate_id} of "
+            f"{candidate.team} cannot end it"
         )
     return candidate
 

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import Field
 
-from services.hr.application.endings import Disestablish, MarkAtRisk
+from services.hr.application.commands import Disestablish, MarkAtRisk
 from services.hr.domain.ending import PostEnding
 from services.hr.entrypoints.context import HrStaff, give, hr_of
 from services.hr.entrypoints.schemas import Strict

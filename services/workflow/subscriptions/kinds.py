@@ -16,6 +16,7 @@ KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
     "posts": (
         hr.PostRegistered, hr.PostUpdated, hr.PostScopeProposed, hr.PostScopeAgreed,
         hr.PostScopeChallenged, hr.ReportingLineChanged, hr.PostChangeScheduled,
+        hr.PostMarkedAtRisk, hr.PostDisestablished,
     ),
     "transfers": (
         hr.TransferProposed, hr.EffectiveDateChanged, hr.ConsultationOpened,

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from services.hr.application import exercise_commands as x
-from services.hr.application.commands import ProposeTransfer
-from services.hr.application.endings import Disestablish, MarkAtRisk
+from services.hr.application.commands import Disestablish, MarkAtRisk, ProposeTransfer
 from services.hr.application.handlers import handle
 from services.hr.domain.ending import KnownCandidate
 from services.hr.domain.errors import PostEndingNotAllowed, TransferNotAllowed
