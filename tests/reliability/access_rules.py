@@ -125,6 +125,7 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         ("PUT", "/candidates/{candidate_id}/benefits"): EDITORS,
         ("POST", "/candidates/{candidate_id}/benefits/health"): EDITORS,
         ("POST", "/candidates/{candidate_id}/benefits/measurements"): EDITORS,
+        ("POST", "/candidates/{candidate_id}/benefits/fte-released"): EDITORS,
         ("GET", "/benefits"): ANY_ROLE, ("GET", "/candidates/{candidate_id}/benefits"): ANY_ROLE,
         ("GET", "/savings/years"): ANY_ROLE,
         **{("GET", f"/golden-thread/{kind}"): ANY_ROLE

@@ -112,6 +112,7 @@ CANDIDATES_IGNORED: dict[type[EventPayload], str] = {
     redesign.ProcessReviewStarted: "a review ends no post; its candidates may",
     benefits.BenefitHealthChanged: "a benefit's health changes no post a candidate claims",
     benefits.BenefitMeasured: "a measured benefit changes no post a candidate claims",
+    benefits.FteReleased: "releasing staff time ends no post (disestablishing one does)",
 }
 
 

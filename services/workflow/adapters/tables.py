@@ -241,3 +241,19 @@ post_endings = Table(
     Column("fte", Float, nullable=False),
     Column("annual_cost", Integer, nullable=False),
 )
+
+# FTE delivered candidates released (`FteReleased`), from a post they claim or their team;
+# a disestablished post's FTE is in `post_endings` instead.
+fte_releases = Table(
+    "fte_releases",
+    metadata,
+    Column("candidate_id", String(60), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("team", String(10), nullable=False, index=True),
+    Column("post_number", String(20), index=True),
+    Column("fte", Float, nullable=False),
+    Column("released_on", Date, nullable=False),
+    Column("financial_year", String(7), nullable=False, index=True),
+    Column("note", Text, nullable=False),
+    PrimaryKeyConstraint("candidate_id", "sequence"),
+)

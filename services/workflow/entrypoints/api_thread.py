@@ -1,6 +1,7 @@
 """The golden thread: for a candidate, a team or a post, every event that led to a pound
 saved — process registered and reviewed, candidate found and delivered, benefit case and
-measurements, Finance's booked saving and budget reduction — with the event ids."""
+measurements, FTE released, posts put at risk and disestablished, Finance's booked saving
+and budget reduction — with the event ids."""
 
 from __future__ import annotations
 
@@ -48,16 +49,20 @@ def _threads(connection: Connection, candidate_ids: list[str]) -> dict[str, Any]
         "candidates": threads,
         "realised_booked": sum(t["realised_booked"] for t in threads),
         "budget_reduced": sum(t["budget_reduced"] for t in threads),
+        "fte_released": round(sum(t["fte_released"] for t in threads), 2),
     }
 
 
 def _thread(connection: Connection, candidate_id: str) -> dict[str, Any]:
     events = candidate_thread(connection, candidate_id)
     totals = {"SavingsRealised": 0, "CentralBudgetReduced": 0, "BenefitMeasured": 0}
+    fte = 0.0  # released: recorded, or with the posts it disestablished
     for event in events:
         if event["event_type"] in totals:
             key = "cashable_money" if event["event_type"] == "BenefitMeasured" else "amount"
             totals[event["event_type"]] += event["payload"][key]
+        elif event["event_type"] in ("FteReleased", "PostDisestablished"):
+            fte += event["payload"]["fte"]
     return {
         "candidate_id": candidate_id,
         "events": [
@@ -70,4 +75,5 @@ def _thread(connection: Connection, candidate_id: str) -> dict[str, Any]:
         "realised_booked": totals["SavingsRealised"],
         "budget_reduced": totals["CentralBudgetReduced"],
         "realised_measured": totals["BenefitMeasured"],
+        "fte_released": round(fte, 2),
     }

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from services.workflow.adapters.tables import benefit_cases, benefit_measurements, candidates
 from services.workflow.domain.benefit_case import BenefitYear
 from services.workflow.domain.benefit_rules import Claim
+from services.workflow.projections.fte import fte_released
 from shared.events import benefits
 from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent
@@ -91,6 +92,7 @@ HANDLERS: dict[type[EventPayload], Callable[[Connection, ReadEvent], None]] = {
     benefits.BenefitCaseRecorded: _case_recorded,
     benefits.BenefitHealthChanged: _health_changed,
     benefits.BenefitMeasured: _measured,
+    benefits.FteReleased: fte_released,
 }
 
 

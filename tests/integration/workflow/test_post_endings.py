@@ -140,3 +140,32 @@ async def test_a_delivered_candidate_ends_its_posts_and_their_budget_is_its_savi
     teams = (await workflow.client.get("/progress/teams")).json()["teams"]
     fin = next(team for team in teams if team["team"] == "FIN")
     assert (fin["posts_disestablished"], fin["annual_cost_disestablished"]) == (2, 56_000)
+    await _released_fte_is_shown_with_the_posts_ended(workflow, candidate, filled)
+
+
+async def _released_fte_is_shown_with_the_posts_ended(
+    workflow: RunningWorkflow, candidate: str, ended_post: str
+) -> None:
+    """The candidate's benefit case, then FTE released from its team: the ended posts' 2 FTE
+    and the 0.5 recorded are one figure in the register, `/savings` and the golden thread."""
+    case = {"owner_role": "Head of Central Finance", "baseline_measure": "invoice hours",
+            "baseline_value": 9_000, "baseline_date": "2026-04-01", "one_off_cost": 40_000,
+            "profile": [{"financial_year": "2026/27", "cashable_money": 56_000}]}  # fmt: skip
+    put = await workflow.client.put(f"/candidates/{candidate}/benefits", json=case,
+                                    headers=FINANCE_STAFF)  # fmt: skip
+    assert put.status_code == 200, put.text
+    path = f"/candidates/{candidate}/benefits/fte-released"
+    twice = {"released_on": "2026-10-01", "fte": 0.5, "post_number": ended_post}
+    refused = await workflow.client.post(path, json=twice, headers=FINANCE_STAFF)
+    assert refused.status_code == 409 and "its whole FTE was released with it" in refused.text
+    team = {"released_on": "2026-10-01", "fte": 0.5, "note": "queries handled in the team"}
+    answer = await workflow.client.post(path, json=team, headers=FINANCE_STAFF)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["fte_released"] == 2.5
+    assert answer.json()["fte_released_by_year"] == {"2026/27": 2.5}
+    savings = await workflow.until("/savings/FIN", lambda r: r.json()["fte_released"] == 2.5)
+    assert savings["realised"] == savings["budget_reduced"]
+    thread = await workflow.until(
+        f"/golden-thread/candidates/{candidate}", lambda r: r.json()["fte_released"] == 2.5
+    )
+    assert "FteReleased" in [event["event_type"] for event in thread["events"]]
