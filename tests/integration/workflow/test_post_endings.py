@@ -1,19 +1,25 @@
 """A delivered Finance candidate ends the posts it claims, on the real broker: HR disestablishes
 the vacant one directly and the filled one after it was put at risk and consulted on; Finance
 gives each post's budget up from Central Finance's line as the candidate's saving; Workflow
-counts them out of the establishment and shows them on the candidate's golden thread."""
+counts them out of the establishment and shows them on the candidate's golden thread, which
+the auditor's replay answers the same from the log alone."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
+from typer.testing import CliRunner
 
+from services.audit.entrypoints.cli import app as audit_cli
 from services.hr.app import HrSettings
 from services.hr.app import create_app as create_hr
 from tests.conftest import token_for
@@ -85,7 +91,7 @@ async def delivered_candidate(finance: httpx.AsyncClient, posts: list[str]) -> s
 
 
 async def test_a_delivered_candidate_ends_its_posts_and_their_budget_is_its_saving(
-    workflow: RunningWorkflow, hr: httpx.AsyncClient, finance: RunningFinance
+    workflow: RunningWorkflow, hr: httpx.AsyncClient, finance: RunningFinance, tmp_path: Path
 ) -> None:
     base = 700_000 + uuid.uuid4().int % 99_000
     filled, vacant = str(base), str(base + 1)
@@ -141,6 +147,33 @@ async def test_a_delivered_candidate_ends_its_posts_and_their_budget_is_its_savi
     fin = next(team for team in teams if team["team"] == "FIN")
     assert (fin["posts_disestablished"], fin["annual_cost_disestablished"]) == (2, 56_000)
     await _released_fte_is_shown_with_the_posts_ended(workflow, candidate, filled)
+    for subject, path in ((f"candidate:{candidate}", f"/golden-thread/candidates/{candidate}"),
+                          ("team:FIN", "/golden-thread/teams/FIN"),
+                          (f"post:{vacant}", f"/golden-thread/posts/{vacant}")):  # fmt: skip
+        replayed = await the_log_answers_as_workflow(workflow, subject, path, tmp_path)
+        assert replayed["budget_reduced"] == replayed["realised_booked"] == 56_000
+
+
+async def the_log_answers_as_workflow(
+    workflow: RunningWorkflow, subject: str, path: str, out: Path
+) -> Any:
+    """The replay's golden thread once it equals Workflow's (which applies its own events at
+    once: the log has them once its relay ran)."""
+    live = (await workflow.client.get(path)).json()
+    return await eventually_async(
+        lambda: replayed_thread(workflow, subject, out), lambda answer: answer == live,
+        what=f"the replayed golden thread of {subject}",
+    )  # fmt: skip
+
+
+async def replayed_thread(workflow: RunningWorkflow, subject: str, out: Path) -> Any:
+    """The auditor's answer from the log alone (`audit replay --golden-thread`)."""
+    arguments = ["replay", "--bootstrap", workflow.bootstrap, "--topic-prefix", workflow.prefix,
+                 "--out", str(out), "--consultation-minimum-days", "0", "--golden-thread",
+                 subject]  # fmt: skip
+    result = await asyncio.to_thread(CliRunner().invoke, audit_cli, arguments)
+    assert "Golden thread of" in result.output, result.output
+    return json.loads((out / "golden-thread.json").read_text())
 
 
 async def _released_fte_is_shown_with_the_posts_ended(
