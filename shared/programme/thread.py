@@ -19,6 +19,8 @@ ThreadEvent = Mapping[str, Any]  # event_id, event_type, producer, occurred_at, 
 SHOWN = ("event_id", "event_type", "producer", "occurred_at", "payload")
 # Event types whose FTE is released: recorded, or a post taken out of the establishment.
 RELEASES_FTE = frozenset({"FteReleased", "PostDisestablished"})
+# Finance's bookings, summed per financial year so they can be reconciled year by year.
+BOOKED = {"SavingsRealised": "realised_booked", "CentralBudgetReduced": "budget_reduced"}
 
 
 def subject_of(payload: Mapping[str, Any]) -> tuple[str | None, str | None]:
@@ -41,6 +43,7 @@ def thread_answer(candidate_id: str, events: Sequence[ThreadEvent]) -> dict[str,
     """One candidate's thread with its events and what it booked, reduced, measured and
     released."""
     totals = {"SavingsRealised": 0, "CentralBudgetReduced": 0, "BenefitMeasured": 0}
+    by_year: dict[str, dict[str, int]] = {}
     fte = 0.0
     for event in events:
         kind, payload = event["event_type"], event["payload"]
@@ -48,6 +51,9 @@ def thread_answer(candidate_id: str, events: Sequence[ThreadEvent]) -> dict[str,
             totals[kind] += payload["cashable_money" if kind == "BenefitMeasured" else "amount"]
         elif kind in RELEASES_FTE:
             fte += payload["fte"]
+        if kind in BOOKED:
+            year = by_year.setdefault(payload["financial_year"], dict.fromkeys(BOOKED.values(), 0))
+            year[BOOKED[kind]] += payload["amount"]
     return {
         "candidate_id": candidate_id,
         "events": [{key: event[key] for key in SHOWN} for event in events],
@@ -55,14 +61,22 @@ def thread_answer(candidate_id: str, events: Sequence[ThreadEvent]) -> dict[str,
         "budget_reduced": totals["CentralBudgetReduced"],
         "realised_measured": totals["BenefitMeasured"],
         "fte_released": round(fte, 2),
+        "booked_by_year": dict(sorted(by_year.items())),
     }
 
 
 def threads_answer(threads: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Several candidates' threads (a team's, a post's) and their sums."""
+    by_year: dict[str, dict[str, int]] = {}
+    for thread in threads:
+        for year, booked in thread["booked_by_year"].items():
+            sums = by_year.setdefault(year, dict.fromkeys(BOOKED.values(), 0))
+            for key, amount in booked.items():
+                sums[key] += amount
     return {
         "candidates": list(threads),
         "realised_booked": sum(t["realised_booked"] for t in threads),
         "budget_reduced": sum(t["budget_reduced"] for t in threads),
         "fte_released": round(sum(t["fte_released"] for t in threads), 2),
+        "booked_by_year": dict(sorted(by_year.items())),
     }

@@ -6,88 +6,31 @@ the auditor's replay answers the same from the log alone."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import uuid
-from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import pytest_asyncio
-from typer.testing import CliRunner
 
-from services.audit.entrypoints.cli import app as audit_cli
-from services.hr.app import HrSettings
-from services.hr.app import create_app as create_hr
-from tests.conftest import token_for
-from tests.integration.finance.conftest import RunningFinance, finance_settings
-from tests.integration.finance.conftest import running as running_finance
+from tests.integration.finance.conftest import RunningFinance
 from tests.integration.workflow.conftest import RunningWorkflow
-from tests.support.databases import NewDatabase
-from tests.support.in_process import serving, settings_for_test
+from tests.integration.workflow.three_services import (
+    FINANCE_STAFF,
+    HR_STAFF,
+    TODAY,
+    call,
+    central_line,
+    delivered_candidate,
+    disestablished,
+    finance,
+    hr,
+    the_log_answers_as_workflow,
+)
 from tests.support.posts import a_post
 from tests.support.waiting import eventually_async
 
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
-HR_STAFF = {"Authorization": f"Bearer {token_for('hr_staff', user_id='hr-officer-1')}"}
-FINANCE_STAFF = {"Authorization": f"Bearer {token_for('finance_staff', user_id='fin-1')}"}
-TODAY = date(2026, 6, 1)  # Workflow's clock too: financial year 2026/27
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def hr(
-    workflow: RunningWorkflow, new_database: NewDatabase
-) -> AsyncIterator[httpx.AsyncClient]:
-    """HR on this Workflow's topics; its policy asks no minimum consultation period, so the
-    test can close an exercise the day it opens (the collective rule needs 20 posts)."""
-    settings = settings_for_test(
-        HrSettings, workflow.bootstrap, new_database("hr"), topic_prefix=workflow.prefix,
-        consultation_minimum_days=0, clock_today=TODAY,
-    )  # fmt: skip
-    async with serving(create_hr(settings), "hr", "hr_staff", "hr-officer-1") as client:
-        yield client
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def finance(
-    workflow: RunningWorkflow, new_database: NewDatabase
-) -> AsyncIterator[RunningFinance]:
-    settings = finance_settings(
-        workflow.bootstrap, new_database("finance"), topic_prefix=workflow.prefix
-    )
-    async for service in running_finance(settings):
-        yield service
-
-
-async def call(client: httpx.AsyncClient, path: str, body: Any, headers: Any, status: int) -> Any:
-    response = await client.post(path, json=body, headers=headers)
-    assert response.status_code == status, response.text
-    return response.json()
-
-
-async def delivered_candidate(finance: httpx.AsyncClient, posts: list[str]) -> str:
-    """A Finance process reviewed, and a candidate claiming `posts` taken to delivery."""
-    process = f"PRC-FIN-E{uuid.uuid4().hex[:6]}"
-    volumes = {"volume_per_year": 90_000, "minutes_per_case": 6, "average_grade_cost": 33_000}
-    body = {"process_id": process, "name": "Supplier invoice processing", **volumes}
-    await call(finance, "/processes", body, FINANCE_STAFF, 201)
-    await call(finance, f"/processes/{process}/review", {"started_on": "2026-04-01"},
-               FINANCE_STAFF, 201)  # fmt: skip
-    found = {"kind": "automate", "title": "Match invoices to orders automatically",
-             "automation_potential_percent": 60, "ease": 4, "post_numbers": posts}  # fmt: skip
-    candidate = (await call(finance, f"/processes/{process}/candidates", found,
-                            FINANCE_STAFF, 201))["candidate_id"]  # fmt: skip
-    steps: list[tuple[str, Any]] = [
-        ("assess", {"automation_potential_percent": 60, "ease": 4}), ("approve", {}),
-        ("start-delivery", {}),
-        ("deliver", {"realised_hours_saved_per_year": 5_400, "realised_money_saved_per_year": 1}),
-    ]  # fmt: skip
-    for step, step_body in steps:
-        await call(finance, f"/candidates/{candidate}/{step}", step_body, FINANCE_STAFF, 200)
-    return str(candidate)
+__all__ = ["finance", "hr"]  # the fixtures this module's tests use
 
 
 async def test_a_delivered_candidate_ends_its_posts_and_their_budget_is_its_saving(
@@ -99,17 +42,11 @@ async def test_a_delivered_candidate_ends_its_posts_and_their_budget_is_its_savi
     await call(hr, "/posts", a_post(filled, **central, annual_cost=30_000), HR_STAFF, 201)
     vacant_post = a_post(vacant, **central, annual_cost=26_000, employee_ref=None)
     await call(hr, "/posts", vacant_post, HR_STAFF, 201)
-    line = {"name": "Central Finance", "owner": "CENTRAL", "function": "FIN",
-            "annual_budget": 500_000}  # fmt: skip
-    response = await finance.client.put(
-        "/cost-centres/CEN-FIN-01", json=line, headers=FINANCE_STAFF
-    )
-    assert response.status_code == 200, response.text
+    await central_line(finance, "FIN")
     candidate = await delivered_candidate(finance.client, [filled, vacant])
 
     async def disestablish(post: str) -> httpx.Response:
-        body = {"candidate_id": candidate, "effective_date": "2026-09-30", "reason": "automated"}
-        return await hr.post(f"/posts/{post}/disestablish", json=body, headers=HR_STAFF)
+        return await disestablished(hr, post, candidate)
 
     # HR learns of the delivery from `finance.redesign`; until then it refuses, saying why.
     done = await eventually_async(lambda: disestablish(vacant), lambda r: r.status_code == 200,
@@ -152,28 +89,6 @@ async def test_a_delivered_candidate_ends_its_posts_and_their_budget_is_its_savi
                           (f"post:{vacant}", f"/golden-thread/posts/{vacant}")):  # fmt: skip
         replayed = await the_log_answers_as_workflow(workflow, subject, path, tmp_path)
         assert replayed["budget_reduced"] == replayed["realised_booked"] == 56_000
-
-
-async def the_log_answers_as_workflow(
-    workflow: RunningWorkflow, subject: str, path: str, out: Path
-) -> Any:
-    """The replay's golden thread once it equals Workflow's (which applies its own events at
-    once: the log has them once its relay ran)."""
-    live = (await workflow.client.get(path)).json()
-    return await eventually_async(
-        lambda: replayed_thread(workflow, subject, out), lambda answer: answer == live,
-        what=f"the replayed golden thread of {subject}",
-    )  # fmt: skip
-
-
-async def replayed_thread(workflow: RunningWorkflow, subject: str, out: Path) -> Any:
-    """The auditor's answer from the log alone (`audit replay --golden-thread`)."""
-    arguments = ["replay", "--bootstrap", workflow.bootstrap, "--topic-prefix", workflow.prefix,
-                 "--out", str(out), "--consultation-minimum-days", "0", "--golden-thread",
-                 subject]  # fmt: skip
-    result = await asyncio.to_thread(CliRunner().invoke, audit_cli, arguments)
-    assert "Golden thread of" in result.output, result.output
-    return json.loads((out / "golden-thread.json").read_text())
 
 
 async def _released_fte_is_shown_with_the_posts_ended(
