@@ -10,31 +10,10 @@ from services.finance.application import saga
 from services.finance.domain.budget import BudgetLine
 from services.finance.domain.transfer import RegisteredPost
 from shared.events import finance, hr
-from tests.unit.finance.fakes import books
+from tests.unit.finance.fakes import FakeSavings, books
 
 CENTRAL = "CEN-FIN-01"
 NOW = datetime(2027, 10, 1, 9, 0)
-
-
-class FakeSavings:
-    """The savings ledger as lists."""
-
-    def __init__(self) -> None:
-        self.realised: list[dict[str, Any]] = []
-        self.reductions: list[dict[str, Any]] = []
-
-    def set_target(self, team: str, financial_year: str, amount: int) -> None:
-        raise AssertionError("no target is set here")
-
-    def add_realised(self, row: dict[str, Any], now: datetime) -> None:
-        self.realised.append(row)
-
-    def reduced(self, cost_centre: str, function: str) -> int:
-        return sum(r["amount"] for r in self.reductions
-                   if (r["cost_centre"], r["function"]) == (cost_centre, function))  # fmt: skip
-
-    def add_reduction(self, row: dict[str, Any], now: datetime) -> None:
-        self.reductions.append(row)
 
 
 def ended(post: str = "30002", cost: int = 28_000) -> hr.PostDisestablished:
