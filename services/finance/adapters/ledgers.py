@@ -44,26 +44,16 @@ class SqlSavings:
         totals: dict[tuple[str, str], dict[str, Any]] = {}
         for team, year, amount in self._connection.execute(select(savings_targets)):
             totals[(team, year)] = {"team": team, "financial_year": year, "target": amount}
-        realised = select(
-            savings_realised.c.team,
-            savings_realised.c.financial_year,
-            func.sum(savings_realised.c.amount),
-        ).group_by(savings_realised.c.team, savings_realised.c.financial_year)
-        for team, year, amount in self._connection.execute(realised):
-            entry = totals.setdefault(
-                (team, year), {"team": team, "financial_year": year, "target": 0}
-            )
-            entry["realised"] = int(amount)
-        reduced = select(
-            budget_reductions.c.function,
-            budget_reductions.c.financial_year,
-            func.sum(budget_reductions.c.amount),
-        ).group_by(budget_reductions.c.function, budget_reductions.c.financial_year)
-        for team, year, amount in self._connection.execute(reduced):
-            entry = totals.setdefault(
-                (team, year), {"team": team, "financial_year": year, "target": 0}
-            )
-            entry["budget_reduced"] = int(amount)
+        sums = ((savings_realised, savings_realised.c.team, "realised"),
+                (budget_reductions, budget_reductions.c.function, "budget_reduced"))  # fmt: skip
+        for table, team_column, name in sums:
+            query = select(team_column, table.c.financial_year, func.sum(table.c.amount))
+            grouped = query.group_by(team_column, table.c.financial_year)
+            for team, year, amount in self._connection.execute(grouped):
+                entry = totals.setdefault(
+                    (team, year), {"team": team, "financial_year": year, "target": 0}
+                )
+                entry[name] = int(amount)
         for entry in totals.values():
             entry.setdefault("realised", 0)
             entry.setdefault("budget_reduced", 0)

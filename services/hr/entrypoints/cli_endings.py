@@ -9,20 +9,15 @@ import typer
 
 from services.hr.entrypoints.cli_bulk import console
 from services.hr.entrypoints.cli_client import HrClient
+from services.hr.entrypoints.cli_reporting import Token, Url, connected
 
-Url = Annotated[str, typer.Option(envvar="ONECOUNCIL_HR_URL", help="HR service URL.")]
-Token = Annotated[str, typer.Option(envvar="ONECOUNCIL_TOKEN", help="Bearer token (HR staff).")]
 PostNumber = Annotated[str, typer.Argument(help="The post the candidate ends.")]
 Candidate = Annotated[str, typer.Option(help="The delivered candidate, e.g. CAN-FIN-1a2b3c4d.")]
 
 
 def register(app: typer.Typer, client: type[HrClient], default_url: str) -> None:
     """Add the post-ending commands to HR's CLI."""
-
-    def connect(url: str, token: str) -> HrClient:
-        if not token:
-            raise typer.BadParameter("give --token or set ONECOUNCIL_TOKEN", param_hint="--token")
-        return client(url, token)
+    connect = connected(client)
 
     @app.command("at-risk")
     def at_risk(

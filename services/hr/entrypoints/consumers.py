@@ -18,7 +18,7 @@ from shared.events import finance, programme, topics
 from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent
 from shared.kafka.broker import event_subscriber
-from shared.kafka.consuming import EventConsumer
+from shared.kafka.consuming import ApplyEvents, EventConsumer
 from shared.kafka.dead_letters import DeadLetters
 from shared.runtime import ServiceRuntime
 
@@ -105,25 +105,33 @@ def subscribe(runtime: ServiceRuntime) -> EventConsumer:
 
 def subscribe_programme(runtime: ServiceRuntime, dead_letters: DeadLetters) -> EventConsumer:
     """Wire the consumer keeping the waves' approval policies to `workflow.programme`."""
-    consumer = EventConsumer(
-        PROGRAMME_GROUP, runtime.engine, messaging, apply_programme_events, dead_letters
-    )
-
-    @event_subscriber(runtime.broker, runtime.settings, PROGRAMME_TOPICS, PROGRAMME_GROUP)
-    async def on_programme_events(_: Any, message: KafkaMessage) -> None:
-        await consumer.handle(message.raw_message)
-
-    return consumer
+    return _subscribe(
+        runtime, dead_letters, PROGRAMME_GROUP, PROGRAMME_TOPICS, apply_programme_events,
+        "on_programme_events",
+    )  # fmt: skip
 
 
 def subscribe_candidates(runtime: ServiceRuntime, dead_letters: DeadLetters) -> EventConsumer:
     """Wire the consumer keeping every function's candidates to the redesign topics."""
-    consumer = EventConsumer(
-        CANDIDATES_GROUP, runtime.engine, messaging, apply_candidate_events, dead_letters
-    )
+    return _subscribe(
+        runtime, dead_letters, CANDIDATES_GROUP, CANDIDATES_TOPICS, apply_candidate_events,
+        "on_candidate_events",
+    )  # fmt: skip
 
-    @event_subscriber(runtime.broker, runtime.settings, CANDIDATES_TOPICS, CANDIDATES_GROUP)
-    async def on_candidate_events(_: Any, message: KafkaMessage) -> None:
+
+def _subscribe(
+    runtime: ServiceRuntime,
+    dead_letters: DeadLetters,
+    group: str,
+    logical_topics: tuple[str, ...],
+    apply: ApplyEvents,
+    handler_name: str,  # the AsyncAPI document names the channel after it
+) -> EventConsumer:
+    consumer = EventConsumer(group, runtime.engine, messaging, apply, dead_letters)
+
+    async def on_events(_: Any, message: KafkaMessage) -> None:
         await consumer.handle(message.raw_message)
 
+    on_events.__name__ = handler_name
+    event_subscriber(runtime.broker, runtime.settings, logical_topics, group)(on_events)
     return consumer

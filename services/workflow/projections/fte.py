@@ -1,29 +1,14 @@
-"""Apply `FteReleased` to the FTE released by delivered candidates (`fte_releases`), and
-what the release command checks against; the figures are read in `adapters/fte_queries.py`."""
+"""What the FTE-release command checks against: what a candidate released so far, and a
+post's share (`FteReleased` rows are kept by `projections/benefits.py`; the figures are read
+in `adapters/fte_queries.py`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from services.workflow.adapters.fte_queries import releases
 from services.workflow.adapters.tables import fte_releases, journeys, post_endings
 from services.workflow.domain.fte_release import PostShare
-from shared.events.catalogue import ReadEvent
-
-Row = dict[str, Any]
-
-
-def fte_released(connection: Connection, event: ReadEvent) -> None:
-    """Keep one release (the `benefit` stream's order guards against a second)."""
-    row: Row = event.payload.model_dump()
-    row.pop("candidate_id")
-    connection.execute(
-        insert(fte_releases).values(
-            candidate_id=event.envelope.aggregate_id, sequence=event.envelope.sequence, **row
-        )
-    )
 
 
 def released_by(connection: Connection, candidate_id: str) -> float:
