@@ -6,6 +6,7 @@ the auditor's replay answers the same from the log alone."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
 
@@ -89,6 +90,10 @@ async def test_a_delivered_candidate_ends_its_posts_and_their_budget_is_its_savi
                           (f"post:{vacant}", f"/golden-thread/posts/{vacant}")):  # fmt: skip
         replayed = await the_log_answers_as_workflow(workflow, subject, path, tmp_path)
         assert replayed["budget_reduced"] == replayed["realised_booked"] == 56_000
+    # The same replay holds HR to consulting on the filled post before it ended.
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert "filled_post_ended_without_consultation" in report["checks"]
+    assert not [f for f in report["findings"] if f["rule"].startswith("filled_post")]
 
 
 async def _released_fte_is_shown_with_the_posts_ended(

@@ -159,3 +159,12 @@ def test_a_closed_not_agreed_consultation_blocks_the_ending_until_hr_decides_to_
     run(uow, x.RecordDecision(exercise_id="CX-9", decision="proceed", reason="no other way"))
     run(uow, ending("30001"))
     assert isinstance(uow.committed[-1].payload, hr.PostDisestablished)
+
+
+def test_a_candidate_ends_only_posts_of_its_own_teams_function() -> None:
+    uow = council()
+    uow.candidates.candidates["CAN-ICT"] = KnownCandidate(
+        candidate_id="CAN-ICT", team="ICT", status="delivered", posts=frozenset({"30002"})
+    )
+    with pytest.raises(PostEndingNotAllowed, match="30002 is a FIN post: candidate CAN-ICT of"):
+        run(uow, ending("30002", candidate="CAN-ICT"))
