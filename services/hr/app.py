@@ -21,6 +21,7 @@ from services.hr.entrypoints import (
     bulk_api,
     consumers,
     corrections_api,
+    endings_api,
     exercises_api,
     redesign_api,
     reporting_api,
@@ -101,7 +102,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
         reporting_api,
         corrections_api,
     )
-    for module in (*routers, redesign_api):
+    for module in (*routers, redesign_api, endings_api):
         app.include_router(module.router)
     map_errors(
         app,
@@ -120,6 +121,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
             errors.PostChangeNotAllowed: 409,
             errors.ReportingLineNotAllowed: 409,
             errors.CorrectionNotAllowed: 409,
+            errors.PostEndingNotAllowed: 409,
             errors.IdempotencyKeyReused: 409,
             RedesignNotFound: 404,
             RedesignNotAllowed: 409,

@@ -76,8 +76,24 @@ class BenefitMeasured(BenefitEvent):
     note: str = ""
 
 
+class FteReleased(BenefitEvent):
+    """A delivered candidate released staff time as FTE: from one post it claims, or from its
+    team as a whole (a disestablished post's FTE is released by `PostDisestablished`, never
+    here). Workflow → Workflow (savings, benefits register, golden thread)."""
+
+    EVENT_TYPE: ClassVar[str] = "FteReleased"
+
+    team: str = Field(description="The candidate's centralised team.")
+    released_on: CouncilDate
+    financial_year: str = Field(pattern=YEAR, description="The year of `released_on`.")
+    fte: float = Field(gt=0, description="Full-time equivalent released.")
+    post_number: str | None = Field(None, description="The post it comes from; none: the team.")
+    note: str = ""
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     BenefitCaseRecorded,
     BenefitHealthChanged,
     BenefitMeasured,
+    FteReleased,
 )

@@ -122,6 +122,9 @@ class SavingsRealised(TeamSavingsEvent):
     amount: int = Field(gt=0)
     candidate_id: str | None = Field(None, description="The redesign candidate, if any.")
     description: str = ""
+    post_number: str | None = Field(
+        None, description="The disestablished post whose budget this saving is, if it is one."
+    )
 
 
 class CentralBudgetReduced(TeamSavingsEvent):
@@ -133,6 +136,9 @@ class CentralBudgetReduced(TeamSavingsEvent):
     cost_centre: str = Field(description="The central team's cost centre, e.g. CEN-FIN-01.")
     amount: int = Field(gt=0)
     candidate_id: str = Field(description="The candidate whose saving this is.")
+    post_number: str | None = Field(
+        None, description="The disestablished post whose budget came off the line, if one did."
+    )
 
 
 class ProgrammeSavingsTargetSet(EventPayload):

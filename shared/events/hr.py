@@ -265,6 +265,46 @@ class PostChangeScheduled(PostEvent):
     reason: str = ""
 
 
+class PostMarkedAtRisk(PostEvent):
+    """A delivered redesign candidate proposes ending a filled post: the post is at risk and
+    must be consulted on (it counts towards the collective redundancy duty) before it can be
+    disestablished. HR → Workflow, audit."""
+
+    EVENT_TYPE: ClassVar[str] = "PostMarkedAtRisk"
+
+    candidate_id: str = Field(description="The delivered candidate whose change ends the post.")
+    team: str = Field(description="The candidate's centralised team.")
+    planned_end: CouncilDate = Field(
+        description="When the post is proposed to end: the first dismissal the clock counts to."
+    )
+    reason: str = Field(description="Why the post is at risk, in the words staff were given.")
+
+
+class PostDisestablished(PostEvent):
+    """The post was taken out of the establishment because a delivered candidate no longer
+    needs it (a filled post only after its consultation closed). HR → Finance (its budget is
+    given up as the candidate's saving), Workflow, audit."""
+
+    EVENT_TYPE: ClassVar[str] = "PostDisestablished"
+
+    candidate_id: str = Field(description="The delivered candidate the saving belongs to.")
+    team: str = Field(description="The candidate's centralised team, whose saving it is.")
+    effective_date: CouncilDate = Field(description="The post's last day in the establishment.")
+    function: str
+    department: str = Field(description="Department the post came from (its origin).")
+    cost_centre: str = Field(
+        description="The post's cost centre in HR's register (Finance gives up the line its "
+        "budget sits on now, the central team's once moved)."
+    )
+    annual_cost: int = Field(ge=0, description="Salary plus on-costs a year, given up.")
+    fte: float = Field(ge=0, description="Full-time equivalent the establishment loses.")
+    was_filled: bool = Field(description="True when someone held the post (after consultation).")
+    exercise_id: str | None = Field(
+        None, description="The consultation exercise that consulted on it, when it was filled."
+    )
+    reason: str = ""
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     PostRegistered,
     PostUpdated,
@@ -283,4 +323,6 @@ EVENTS: tuple[type[EventPayload], ...] = (
     TeamHeadNamed,
     PostChangeScheduled,
     TransferRescinded,
+    PostMarkedAtRisk,
+    PostDisestablished,
 )

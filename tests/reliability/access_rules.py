@@ -87,6 +87,8 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         # Every department's tree: officers and auditors; leads see their own posts elsewhere.
         ("GET", "/org-chart"): READERS,
         **_redesign(HR_STAFF),
+        ("POST", "/posts/{post_number}/at-risk"): HR_STAFF,
+        ("POST", "/posts/{post_number}/disestablish"): HR_STAFF,
     },
     "finance": {
         **DOCS, **_resolvers("finance_staff"),
@@ -124,6 +126,7 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         ("PUT", "/candidates/{candidate_id}/benefits"): EDITORS,
         ("POST", "/candidates/{candidate_id}/benefits/health"): EDITORS,
         ("POST", "/candidates/{candidate_id}/benefits/measurements"): EDITORS,
+        ("POST", "/candidates/{candidate_id}/benefits/fte-released"): EDITORS,
         ("GET", "/benefits"): ANY_ROLE, ("GET", "/candidates/{candidate_id}/benefits"): ANY_ROLE,
         ("GET", "/savings/years"): ANY_ROLE,
         **{("GET", f"/golden-thread/{kind}"): ANY_ROLE

@@ -16,6 +16,7 @@ import pytest
 from services.audit.domain import establishment
 from services.finance.application import saga
 from services.finance.entrypoints import consumers as finance_consumers
+from services.hr.adapters import endings as hr_endings
 from services.hr.entrypoints import consumers as hr_consumers
 from services.workflow.domain import journey, summaries
 from services.workflow.entrypoints import consumers as workflow_consumers
@@ -44,11 +45,22 @@ class Consumer(NamedTuple):
 
 
 CONSUMERS = (
-    Consumer("finance.transfers", finance_consumers.TOPICS, saga.HANDLERS.keys(), saga.IGNORED),
+    Consumer(
+        "finance.transfers",
+        finance_consumers.TOPICS,
+        {*saga.HANDLERS, *saga.SAVINGS_HANDLERS},
+        saga.IGNORED,
+    ),
     Consumer(
         "hr.budget-checks", hr_consumers.TOPICS, hr_consumers.HANDLERS.keys(), hr_consumers.IGNORED
     ),
     Consumer("hr.programme", hr_consumers.PROGRAMME_TOPICS, hr_consumers.PROGRAMME_HANDLED, {}),
+    Consumer(
+        "hr.candidates",
+        hr_consumers.CANDIDATES_TOPICS,
+        hr_endings.CANDIDATE_STEPS.keys(),
+        hr_endings.CANDIDATES_IGNORED,
+    ),
     Consumer(
         "workflow.tracker (journeys)",
         workflow_consumers.TRACKER_TOPICS,

@@ -49,6 +49,7 @@ class PostState:
     line_from: date = date.min  # when that line took effect: a later-dated line wins
     lines: list[Line] = field(default_factory=list)  # every line given, in log order
     set_by: dict[str, str] = field(default_factory=dict)  # value → id of the event that set it
+    disestablished_on: date | None = None  # out of the establishment from then
 
     @property
     def placement(self) -> str:
@@ -82,6 +83,7 @@ class Establishment:
             hr.TransferRescinded: self._rescinded,
             finance.BudgetMoveReversed: _budget_moved_back,
             PostFactCorrected: self._corrected,
+            hr.PostDisestablished: self._disestablished,
         }
 
     def apply(self, event: AuditedEvent) -> None:
@@ -159,6 +161,12 @@ class Establishment:
         if effective is None or self._in_force(effective):
             self.team_heads[payload.team] = payload.post_number
 
+    def _disestablished(self, post: PostState, event: AuditedEvent) -> None:
+        payload = event.payload
+        assert isinstance(payload, hr.PostDisestablished)
+        if self._in_force(payload.effective_date):
+            post.disestablished_on = payload.effective_date
+
     def _budget_moved(self, post: PostState, event: AuditedEvent) -> None:
         payload = event.payload
         assert isinstance(payload, finance.BudgetMoved)
@@ -233,4 +241,5 @@ IGNORED: dict[type[EventPayload], str] = {
     hr.PostScopeAgreed: "a scope decision moves no post and no money (a control reads it)",
     hr.PostScopeChallenged: "a challenge changes nothing until HR proposes again",
     hr.PostChangeScheduled: "counts on its date, as the PostUpdated or line HR sends then",
+    hr.PostMarkedAtRisk: "an at-risk post stays in the establishment until it is disestablished",
 }

@@ -26,10 +26,16 @@ from services.audit.application.replay import Replay, ReplayOptions
 from services.audit.application.run import run_replay
 from services.audit.domain.board_facts import BoardFacts
 from services.audit.domain.controls import AuditPolicy
+from services.audit.domain.golden_thread import KINDS as THREAD_KINDS
+from services.audit.domain.golden_thread import GoldenThread
 from services.audit.domain.org_chart import org_chart_of
 from services.audit.domain.report import AuditReport
 from services.audit.domain.scope import Scope
-from services.audit.entrypoints.summary import print_org_chart, print_summary
+from services.audit.entrypoints.summary import (
+    print_org_chart,
+    print_summary,
+    write_golden_thread,
+)
 from shared.cli_http import ServiceCommands, ServiceFailure
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from shared.events.envelope import hash_is_valid
@@ -98,6 +104,14 @@ def replay(
             "--report", help="Also rebuild a report from the log: 'board' (needs --as-of)."
         ),
     ] = None,
+    golden_thread: Annotated[
+        str | None,
+        typer.Option(
+            "--golden-thread",
+            help="Also answer the golden thread of post:<n>, candidate:<id> or team:<code> "
+            "from the log (as Workflow's /golden-thread does).",
+        ),
+    ] = None,
 ) -> None:
     """Read the log once; report integrity and control findings and the state as at a date."""
     start, as_at = _date(from_date, "--from-date"), _date(as_of, "--as-of")
@@ -107,6 +121,13 @@ def replay(
     if report_kind and (as_at is None or start is not None or post or department):
         raise typer.BadParameter("the board report needs --as-of and the whole log")
     board = BoardFacts() if report_kind else None
+    thread = GoldenThread() if golden_thread else None
+    if golden_thread and (golden_thread.partition(":")[0] not in THREAD_KINDS or post or
+                          department or start is not None):  # fmt: skip
+        raise typer.BadParameter(
+            "give post:<n>, candidate:<id> or team:<code>, over the whole log",
+            param_hint="--golden-thread",
+        )
     if org_chart and as_at is None and not compare:
         as_at = date.today()  # a chart is always of a date: future-dated lines must wait
     if compare and (as_at or start or known_on):
@@ -123,7 +144,7 @@ def replay(
         policy=AuditPolicy(
             consultation_minimum_days=consultation_minimum_days, read_at=datetime.now(UTC)
         ),
-        collectors=(board,) if board else (),
+        collectors=tuple(c for c in (board, thread) if c is not None),
     )
     # Dead-letter topics too: a letter left open, or resolved unseen, is a finding.
     topics = [physical(name, topic_prefix) for name in EVENT_TOPICS + DEAD_LETTER_TOPICS]
@@ -156,7 +177,10 @@ def replay(
         path = out / "board.json"
         path.write_text(json.dumps({"as_of": as_at.isoformat(), "tables": tables}, indent=2))
         console.print(f"  wrote {path} (the board report's figures, from the log alone)")
-    raise typer.Exit(0 if report.clean else 1)
+    found = True
+    if thread is not None and golden_thread is not None:
+        found = write_golden_thread(console, thread, golden_thread, out)
+    raise typer.Exit(0 if report.clean and found else 1)
 
 
 async def _replay(

@@ -1,12 +1,16 @@
-"""The terminal summary of a replay (rich tables); the files hold everything."""
+"""The terminal summary of a replay (rich tables), and the golden thread it answered; the
+files hold everything."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from services.audit.domain.golden_thread import GoldenThread, UnknownThread
 from services.audit.domain.report import AuditReport
 
 SHOWN = 20
@@ -106,3 +110,25 @@ def _count(nodes: list[dict[str, Any]]) -> tuple[int, int]:
         below = _count(node["reports"])
         posts, vacant = posts + 1 + below[0], vacant + node["vacant"] + below[1]
     return posts, vacant
+
+
+def write_golden_thread(console: Console, thread: GoldenThread, subject: str, out: Path) -> bool:
+    """Print and write (`golden-thread.json`) the subject's thread; False when the log has
+    nothing for it."""
+    try:
+        answer = thread.answer(subject)
+    except UnknownThread as missing:
+        console.print(f"[red]Golden thread: {missing}[/red]")
+        return False
+    threads = answer.get("candidates", [answer])
+    events = sum(len(t["events"]) for t in threads)
+    console.print(
+        f"Golden thread of {subject}: {len(threads)} candidate(s), {events} events; "
+        f"realised booked £{answer['realised_booked']:,}, budget reduced "
+        f"£{answer['budget_reduced']:,}, {answer['fte_released']:g} FTE released"
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "golden-thread.json"
+    path.write_text(json.dumps(answer, indent=2))
+    console.print(f"  wrote {path}")
+    return True

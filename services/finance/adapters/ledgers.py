@@ -40,21 +40,22 @@ class SqlSavings:
         self._connection.execute(insert(budget_reductions).values(**row, recorded_at=now))
 
     def summary(self) -> list[dict[str, Any]]:
-        """Per team and year: target and realised (0 where there is none yet)."""
+        """Per team and year: target, realised and budget reduced (0 where none yet)."""
         totals: dict[tuple[str, str], dict[str, Any]] = {}
         for team, year, amount in self._connection.execute(select(savings_targets)):
             totals[(team, year)] = {"team": team, "financial_year": year, "target": amount}
-        realised = select(
-            savings_realised.c.team,
-            savings_realised.c.financial_year,
-            func.sum(savings_realised.c.amount),
-        ).group_by(savings_realised.c.team, savings_realised.c.financial_year)
-        for team, year, amount in self._connection.execute(realised):
-            entry = totals.setdefault(
-                (team, year), {"team": team, "financial_year": year, "target": 0}
-            )
-            entry["realised"] = int(amount)
+        sums = ((savings_realised, savings_realised.c.team, "realised"),
+                (budget_reductions, budget_reductions.c.function, "budget_reduced"))  # fmt: skip
+        for table, team_column, name in sums:
+            query = select(team_column, table.c.financial_year, func.sum(table.c.amount))
+            grouped = query.group_by(team_column, table.c.financial_year)
+            for team, year, amount in self._connection.execute(grouped):
+                entry = totals.setdefault(
+                    (team, year), {"team": team, "financial_year": year, "target": 0}
+                )
+                entry[name] = int(amount)
         for entry in totals.values():
             entry.setdefault("realised", 0)
+            entry.setdefault("budget_reduced", 0)
             entry["still_to_find"] = max(entry["target"] - entry["realised"], 0)
         return sorted(totals.values(), key=lambda e: (e["team"], e["financial_year"]))

@@ -19,13 +19,14 @@ from services.finance.application.checks import (
     on_transfer_proposed,
 )
 from services.finance.application.corrections import on_post_fact_corrected
+from services.finance.application.endings import on_post_disestablished
 from services.finance.application.money import (
     on_transfer_approved,
     on_transfer_effective,
     on_transfer_ended,
     on_transfer_rescinded,
 )
-from services.finance.application.ports import BudgetBook
+from services.finance.application.ports import BudgetBook, Savings
 from services.finance.domain.transfer import RegisteredPost
 from shared.events import hr
 from shared.events.base import EventPayload
@@ -35,6 +36,7 @@ from shared.records import record_from
 
 log = structlog.get_logger(__name__)
 Handler = Callable[[BudgetBook, EventPayload], list[NewEvent]]
+SavingsHandler = Callable[[BudgetBook, Savings, EventPayload], list[NewEvent]]
 
 
 def on_post_registered(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
@@ -71,6 +73,10 @@ HANDLERS: dict[type[EventPayload], Handler] = {
     hr.TransferRescinded: on_transfer_rescinded,
     PostFactCorrected: on_post_fact_corrected,
 }
+# HR events that book savings as well as change the books.
+SAVINGS_HANDLERS: dict[type[EventPayload], SavingsHandler] = {
+    hr.PostDisestablished: on_post_disestablished,
+}
 # HR events the saga reads and deliberately leaves alone (a test holds every event on
 # `hr.posts` to being handled above or named here).
 IGNORED: dict[type[EventPayload], str] = {
@@ -82,10 +88,18 @@ IGNORED: dict[type[EventPayload], str] = {
     hr.ReportingLineChanged: "whom a post reports to moves no money; its cost centre does",
     hr.TeamHeadNamed: "naming a team's head moves no money",
     hr.PostChangeScheduled: "a future-dated change counts when HR applies it (PostUpdated)",
+    hr.PostMarkedAtRisk: "an at-risk post is still paid for until it is disestablished",
 }
 
 
-def handle(book: BudgetBook, payload: EventPayload) -> list[NewEvent]:
-    """Apply one HR event to the books; the events in `IGNORED` change nothing."""
+def handle(
+    book: BudgetBook, payload: EventPayload, savings: Savings | None = None
+) -> list[NewEvent]:
+    """Apply one HR event to the books (and the savings ledger, for the events that book a
+    saving); the events in `IGNORED` change nothing."""
+    booking = SAVINGS_HANDLERS.get(type(payload))
+    if booking is not None:
+        assert savings is not None, "the consumer hands its savings ledger over"
+        return booking(book, savings, payload)
     handler = HANDLERS.get(type(payload))
     return handler(book, payload) if handler else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from services.finance.application.commands import (
@@ -9,7 +10,7 @@ from services.finance.application.commands import (
     SetProgrammeSavingsTarget,
     SetSavingsTarget,
 )
-from services.finance.application.ports import UnitOfWork
+from services.finance.application.ports import Savings, UnitOfWork
 from services.finance.domain.budget import central_cost_centre
 from services.finance.domain.reduction import check_reduction
 from services.finance.domain.savings import central_team, department, financial_year
@@ -67,14 +68,37 @@ def _reduce_central_line(
     already = uow.savings.reduced(cost_centre, team)
     check_reduction(line, cost_centre, already, command.amount, command.candidate_id)
     assert command.candidate_id is not None  # check_reduction refuses none
-    row = {"cost_centre": cost_centre, "function": team, "financial_year": year,
-           "amount": command.amount, "candidate_id": command.candidate_id}  # fmt: skip
-    uow.savings.add_reduction(row, datetime.now(UTC))
+    reduction = Reduction(team=team, financial_year=year, cost_centre=cost_centre,
+                          function=team, amount=command.amount,
+                          candidate_id=command.candidate_id)  # fmt: skip
+    uow.emit(reduce_line(uow.savings, reduction))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reduction:
+    """A line given up as a candidate's saving (`post_number`: the post whose budget it was)."""
+
+    team: str
+    financial_year: str
+    cost_centre: str
+    function: str
+    amount: int
+    candidate_id: str
+    post_number: str | None = None
+
+
+def reduce_line(savings: Savings, reduction: Reduction) -> NewEvent:
+    """Record the reduction in the savings ledger; return its `CentralBudgetReduced`."""
+    row = {"cost_centre": reduction.cost_centre, "function": reduction.function,
+           "financial_year": reduction.financial_year, "amount": reduction.amount,
+           "candidate_id": reduction.candidate_id}  # fmt: skip
+    savings.add_reduction(row, datetime.now(UTC))
     payload = out.CentralBudgetReduced(
-        team=team, financial_year=year, cost_centre=cost_centre, amount=command.amount,
-        candidate_id=command.candidate_id,
+        team=reduction.team, financial_year=reduction.financial_year,
+        cost_centre=reduction.cost_centre, amount=reduction.amount,
+        candidate_id=reduction.candidate_id, post_number=reduction.post_number,
     )  # fmt: skip
-    uow.emit(NewEvent(payload=payload, aggregate_id=team))
+    return NewEvent(payload=payload, aggregate_id=reduction.team)
 
 
 def set_programme_target(uow: UnitOfWork, command: SetProgrammeSavingsTarget) -> str | None:

@@ -6,9 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
-from services.finance.adapters.tables import budget_lines, budget_transfers, cost_centres
+from services.finance.adapters.tables import (
+    budget_lines,
+    budget_reductions,
+    budget_transfers,
+    cost_centres,
+)
 from services.finance.application.budgets import load_budget
 from services.finance.application.commands import LoadBudget
 from services.finance.entrypoints.commands import FinanceStaff, run_command, run_query
@@ -48,14 +53,28 @@ async def list_cost_centres(request: Request, principal: CurrentPrincipal) -> li
 
 @router.get("/budget-lines")
 async def list_budget_lines(request: Request, principal: CurrentPrincipal) -> list[dict[str, Any]]:
-    """Every line with what it was loaded with, reserved, moved in and out, and available
-    (a lead: the lines of their own department's cost centres)."""
+    """Every line with what it was loaded with, reserved, moved in and out, available, and
+    given up as savings (a lead: the lines of their own department's cost centres)."""
     query = select(budget_lines)
     if (own := own_department(principal)) is not None:
         owned = select(cost_centres.c.code).where(cost_centres.c.owner == own)
         query = query.where(budget_lines.c.cost_centre.in_(owned))
-    rows = await run_query(request, lambda c: _rows(c, query))
-    return [_line_out(row) for row in rows]
+    rows, reduced = await run_query(request, lambda c: (_rows(c, query), _reduced(c)))
+    return [
+        _line_out(row) | {"reduced": reduced.get((row["cost_centre"], row["function"]), 0)}
+        for row in rows
+    ]
+
+
+def _reduced(connection: Connection) -> dict[tuple[str, str], int]:
+    """What each line gave up as savings (disestablished posts and booked reductions)."""
+    table = budget_reductions
+    query = select(table.c.cost_centre, table.c.function, func.sum(table.c.amount)).group_by(
+        table.c.cost_centre, table.c.function
+    )
+    return {
+        (centre, function): int(amount) for centre, function, amount in connection.execute(query)
+    }
 
 
 @router.get("/reservations")

@@ -13,6 +13,7 @@ from faststream.kafka.annotations import KafkaMessage
 from sqlalchemy import Connection
 
 from services.finance.adapters.book import SqlBudgetBook
+from services.finance.adapters.ledgers import SqlSavings
 from services.finance.adapters.tables import messaging
 from services.finance.application import saga
 from shared.events import topics
@@ -33,9 +34,9 @@ def apply_hr_events(topic_prefix: str) -> ApplyEvents:
     """The function the consumer runs per batch, inside its transaction."""
 
     def apply(connection: Connection, events: list[ReadEvent]) -> None:
-        book = SqlBudgetBook(connection)
+        book, savings = SqlBudgetBook(connection), SqlSavings(connection)
         for event in events:
-            replies = saga.handle(book, event.payload)
+            replies = saga.handle(book, event.payload, savings)
             context = EventContext(
                 producer="finance",
                 actor=SYSTEM,

@@ -27,7 +27,9 @@ class ExerciseRepository:
         body = self._connection.scalar(query)
         return exercise_from(body) if body is not None else None
 
-    def add(self, exercise: Exercise, transfer_ids: dict[str, str], at_risk: set[str]) -> None:
+    def add(
+        self, exercise: Exercise, transfer_ids: dict[str, str | None], at_risk: set[str]
+    ) -> None:
         """Insert a new exercise and the transfers it consults on."""
         self._connection.execute(
             insert(consultation_exercises).values(
@@ -50,7 +52,9 @@ class ExerciseRepository:
         ]
         self._connection.execute(insert(exercise_posts), rows)
 
-    def _rounds(self, transfer_id: str) -> int:
+    def _rounds(self, transfer_id: str | None) -> int:
+        if transfer_id is None:
+            return 0  # an at-risk post with no transfer is consulted on once
         query = select(func.count()).where(_posts.transfer_id == transfer_id)
         return int(self._connection.scalar(query) or 0)
 
@@ -78,6 +82,16 @@ class ExerciseRepository:
             .join(consultation_exercises, _exercises.exercise_id == _posts.exercise_id)
             .where(_posts.transfer_id == transfer_id)
             .order_by(_posts.round.desc())
+        )
+        found: str | None = self._connection.scalar(query)
+        return found
+
+    def consulted_at_risk(self, post_number: str) -> str | None:
+        """The latest exercise that consulted on the post as at risk, if any."""
+        query = (
+            select(_posts.exercise_id)
+            .where(_posts.post_number == post_number, _posts.at_risk.is_(True))
+            .order_by(_posts.proposed_on.desc())
         )
         found: str | None = self._connection.scalar(query)
         return found

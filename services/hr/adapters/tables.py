@@ -185,7 +185,8 @@ exercise_posts = Table(
     metadata,
     Column("exercise_id", String(40), nullable=False),
     Column("post_number", String(20), nullable=False, index=True),
-    Column("transfer_id", String(40), nullable=False, index=True),
+    # None: a post at risk from a delivered redesign, consulted on with no transfer.
+    Column("transfer_id", String(40), nullable=True, index=True),
     Column("round", Integer, nullable=False),  # 0, then 1 when re-consulted, ...
     Column("at_risk", Boolean, nullable=False),
     Column("proposed_on", Date, nullable=False),
@@ -212,3 +213,30 @@ wave_rules = Table(
 # HR's own processes and the redesign candidates found in them: the catalogue Finance keeps
 # too (`shared.redesign`), published on `hr.redesign`.
 redesign = redesign_tables(metadata)
+
+# Posts a delivered redesign candidate ends: marked at risk (a filled post, to be consulted
+# on) and then disestablished. One row a post: a post ends once.
+post_endings = Table(
+    "post_endings",
+    metadata,
+    Column("post_number", String(20), primary_key=True),
+    Column("candidate_id", String(60), nullable=False, index=True),
+    Column("team", String(10), nullable=False),
+    Column("at_risk_on", Date, nullable=True),
+    Column("planned_end", Date, nullable=True),
+    Column("disestablished_on", Date, nullable=True),
+    Column("exercise_id", String(40), nullable=True),
+)
+
+# Every redesign candidate HR has read from the redesign topics (its own, Finance's and
+# Workflow's): its status and the posts it names, so only a delivered candidate ends a post
+# it claims.
+known_candidates = Table(
+    "known_candidates",
+    metadata,
+    Column("candidate_id", String(60), primary_key=True),
+    Column("team", String(10), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("identified_posts", JSON, nullable=False),
+    Column("claimed_posts", JSON, nullable=False),
+)

@@ -18,6 +18,7 @@ import structlog
 from sqlalchemy import Connection, Engine, RootTransaction, delete, insert, select
 
 from services.hr.adapters.bulk_run_rows import keep_rows
+from services.hr.adapters.endings import CandidateRepository, EndingRepository
 from services.hr.adapters.exercises import ExerciseRepository, ScopeRepository
 from services.hr.adapters.queries import has_posts
 from services.hr.adapters.repository import PostRepository
@@ -46,6 +47,8 @@ class SqlUnitOfWork(OutboxUnitOfWork):
         self.scheduled_changes = ScheduledChangeRepository(connection)
         self.waves = WaveRuleRepository(connection)
         self.processes = SqlProcesses(connection, redesign)
+        self.endings = EndingRepository(connection)
+        self.candidates = CandidateRepository(connection)
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record an employee's personal details (replacing older ones); they stay in HR."""

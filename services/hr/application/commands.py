@@ -164,3 +164,24 @@ class CorrectPostFact:
     reason: str
     decided_by: str
     today: date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarkAtRisk:
+    """Propose a filled post as redundant because the candidate's change ends it."""
+
+    post_number: str
+    candidate_id: str
+    on: date
+    planned_end: date
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Disestablish:
+    """Take the post out of the establishment from `effective_date`."""
+
+    post_number: str
+    candidate_id: str
+    effective_date: date
+    reason: str

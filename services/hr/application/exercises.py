@@ -29,17 +29,26 @@ def open_exercise(uow: UnitOfWork, command: x.OpenExercise) -> Exercise:
         strays = ", ".join(sorted(at_risk - set(command.post_numbers)))
         raise ConsultationNotAllowed(f"posts at risk must be consulted on too: {strays}")
     posts = [_consultable(uow, number) for number in command.post_numbers]
-    missing = [p.post_number for p, t in posts if t is None]
+    # A post a delivered redesign put at risk is consulted on as redundant, with no transfer.
+    ending = {p.post_number: uow.endings.get(p.post_number) for p, t in posts if t is None}
+    ends = {
+        n: e.planned_end
+        for n, e in ending.items()
+        if e and e.at_risk_on and e.planned_end and e.disestablished_on is None
+    }
+    missing = [n for n in ending if n not in ends]
     if missing:
         raise ConsultationNotAllowed(
-            f"posts {', '.join(missing)} have no proposed transfer to consult on: propose first"
+            f"posts {', '.join(missing)} have no proposed transfer to consult on, nor are they "
+            "at risk: propose first"
         )
+    at_risk |= set(ends)
     transfers = {p.post_number: t for p, t in posts if t is not None}
     # Only an exercise proposing redundancies carries the statutory duty; the others (a
     # transfer's own consultation among them) need not count the 90 days' proposals.
     proposals = uow.exercises.at_risk_proposals() + [command.opened_on] * len(at_risk)
     duty = collective_duty(proposals, command.opened_on) if at_risk else None
-    dismissals = [transfers[n].effective_date for n in at_risk]
+    dismissals = [ends[n] if n in ends else transfers[n].effective_date for n in at_risk]
     clock = consultation_clock(
         opened_on=command.opened_on,
         policy_minimum_days=command.minimum_days,
@@ -54,7 +63,8 @@ def open_exercise(uow: UnitOfWork, command: x.OpenExercise) -> Exercise:
         proposed_close=command.proposed_close,
         representatives=command.representatives,
     )
-    uow.exercises.add(exercise, {n: t.transfer_id for n, t in transfers.items()}, at_risk)
+    consulted = {p.post_number: t.transfer_id if t else None for p, t in posts}
+    uow.exercises.add(exercise, consulted, at_risk)
     emit_exercise_event(
         uow,
         events.ConsultationExerciseOpened(
@@ -70,10 +80,12 @@ def open_exercise(uow: UnitOfWork, command: x.OpenExercise) -> Exercise:
             representatives=list(exercise.representatives),
             at_risk_posts=duty.posts_counted if duty else len(at_risk),
             hr1_due=clock.hr1_due,
+            at_risk_post_numbers=sorted(at_risk),
         ),
     )
     for post, transfer in posts:
-        assert transfer is not None
+        if transfer is None:
+            continue  # at risk, with no transfer: its own stream says so already
         if transfer.stage is Stage.PROPOSED:
             transfer.open_consultation(command.opened_on, exercise.proposed_close)
         else:

@@ -8,6 +8,7 @@ from typing import Any
 from services.hr.application import commands as c
 from services.hr.application import exercise_commands as x
 from services.hr.application.corrections import correct_post_fact
+from services.hr.application.endings import disestablish, mark_at_risk
 from services.hr.application.exercise_outcomes import close_exercise, record_decision
 from services.hr.application.exercises import (
     answer_question,
@@ -58,6 +59,8 @@ HANDLERS: dict[type[Any], Callable[[UnitOfWork, Any], Any]] = {
     x.RecordDecision: record_decision,
     x.ProposeScope: propose_post_scope,
     x.RespondToScope: respond_to_scope,
+    c.MarkAtRisk: mark_at_risk,
+    c.Disestablish: disestablish,
 }
 
 

@@ -31,6 +31,13 @@ def propose_transfer(uow: UnitOfWork, command: c.ProposeTransfer) -> Transfer:
             f"post {post.post_number} is out of the programme's scope ({scope.reason}): "
             "it cannot be proposed for transfer"
         )
+    ending = uow.endings.get(post.post_number)
+    if ending is not None:
+        ended = "disestablished" if ending.disestablished_on else "at risk"
+        raise TransferNotAllowed(
+            f"post {post.post_number} is {ended} (candidate {ending.candidate_id}): it cannot "
+            "be proposed for transfer"
+        )
     team = team or post.function
     transfer = post.propose_transfer(
         transfer_id=f"T-{uuid.uuid4().hex[:12]}",

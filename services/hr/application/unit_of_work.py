@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Protocol
 
+from services.hr.domain.ending import KnownCandidate, PostEnding
 from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
 from services.hr.domain.scheduled_change import ScheduledChange
@@ -36,11 +37,14 @@ class Exercises(Protocol):
     """Consultation exercises, with the posts and transfers each consults on."""
 
     def get(self, exercise_id: str) -> Exercise | None: ...
-    def add(self, exercise: Exercise, transfer_ids: dict[str, str], at_risk: set[str]) -> None: ...
+    def add(
+        self, exercise: Exercise, transfer_ids: dict[str, str | None], at_risk: set[str]
+    ) -> None: ...
     def save(self, exercise: Exercise) -> None: ...
     def open_exercise_of(self, post_number: str) -> str | None: ...
     def exercise_of_transfer(self, transfer_id: str) -> str | None: ...
     def at_risk_proposals(self) -> list[date]: ...
+    def consulted_at_risk(self, post_number: str) -> str | None: ...
 
 
 class Scopes(Protocol):
@@ -64,6 +68,19 @@ class WaveRules(Protocol):
     def covering(self, function: str, department: str) -> list[WaveRule]: ...
 
 
+class Endings(Protocol):
+    """Posts ended (at risk, disestablished) by delivered candidates."""
+
+    def get(self, post_number: str) -> PostEnding | None: ...
+    def save(self, ending: PostEnding) -> None: ...
+
+
+class Candidates(Protocol):
+    """The redesign candidates HR has read from the redesign topics."""
+
+    def get(self, candidate_id: str) -> KnownCandidate | None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: handlers read and change posts and add events to emit."""
 
@@ -84,6 +101,12 @@ class UnitOfWork(Protocol):
 
     @property
     def waves(self) -> WaveRules: ...
+
+    @property
+    def endings(self) -> Endings: ...
+
+    @property
+    def candidates(self) -> Candidates: ...
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record (or replace) an employee's personal details, which never leave HR."""

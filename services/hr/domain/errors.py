@@ -79,3 +79,7 @@ class ReportingLineNotAllowed(HrError):
 
 class CorrectionNotAllowed(HrError):
     """A correction that names no fact of the post, no change, or breaks a rule (HTTP 409)."""
+
+
+class PostEndingNotAllowed(HrError):
+    """Putting a post at risk or disestablishing it is refused (HTTP 409)."""

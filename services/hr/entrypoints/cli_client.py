@@ -69,3 +69,8 @@ class HrClient(ServiceClient):
     def correct(self, post_number: str, body: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = self.call("POST", f"/posts/{post_number}/corrections", json=body)
         return result
+
+    def end_post(self, post_number: str, action: str, body: dict[str, Any]) -> dict[str, Any]:
+        """`action` is `at-risk` or `disestablish`."""
+        result: dict[str, Any] = self.call("POST", f"/posts/{post_number}/{action}", json=body)
+        return result

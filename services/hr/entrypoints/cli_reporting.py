@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -13,13 +14,20 @@ Url = Annotated[str, typer.Option(envvar="ONECOUNCIL_HR_URL", help="HR service U
 Token = Annotated[str, typer.Option(envvar="ONECOUNCIL_TOKEN", help="Bearer token (HR staff).")]
 
 
-def register(app: typer.Typer, client: type[HrClient], default_url: str) -> None:
-    """Add the reporting-line commands to HR's CLI."""
+def connected(client: type[HrClient]) -> Callable[[str, str], HrClient]:
+    """How a command signs in to HR: refused without a token."""
 
     def connect(url: str, token: str) -> HrClient:
         if not token:
             raise typer.BadParameter("give --token or set ONECOUNCIL_TOKEN", param_hint="--token")
         return client(url, token)
+
+    return connect
+
+
+def register(app: typer.Typer, client: type[HrClient], default_url: str) -> None:
+    """Add the reporting-line commands to HR's CLI."""
+    connect = connected(client)
 
     @app.command("reports-to")
     def reports_to(

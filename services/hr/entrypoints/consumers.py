@@ -1,4 +1,5 @@
-"""HR's subscribers: Finance's budget-check verdicts (`finance.budgets`)."""
+"""HR's subscribers: Finance's budget-check verdicts (`finance.budgets`), the waves' policies
+(`workflow.programme`) and the redesign candidates of every function (the redesign topics)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from faststream.kafka.annotations import KafkaMessage
 from sqlalchemy import Connection
 
+from services.hr.adapters.endings import apply_candidate_events
 from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.tables import messaging
 from services.hr.adapters.wave_rules import apply_programme_events
@@ -16,7 +18,7 @@ from shared.events import finance, programme, topics
 from shared.events.base import EventPayload
 from shared.events.catalogue import ReadEvent
 from shared.kafka.broker import event_subscriber
-from shared.kafka.consuming import EventConsumer
+from shared.kafka.consuming import ApplyEvents, EventConsumer
 from shared.kafka.dead_letters import DeadLetters
 from shared.runtime import ServiceRuntime
 
@@ -26,6 +28,9 @@ PROGRAMME_GROUP = "hr.programme"
 PROGRAMME_TOPICS = (topics.WORKFLOW_PROGRAMME,)
 # Every wave event changes what approvals must obey (its plan's policy, or its assessment).
 PROGRAMME_HANDLED: frozenset[type[EventPayload]] = frozenset(programme.EVENTS)
+# Which candidates are delivered and which posts each claims: only those may end a post.
+CANDIDATES_GROUP = "hr.candidates"
+CANDIDATES_TOPICS = (topics.HR_REDESIGN, topics.FINANCE_REDESIGN, topics.WORKFLOW_REDESIGN)
 
 
 def _passed(payload: EventPayload) -> BudgetVerdict:
@@ -81,6 +86,7 @@ def subscribe(runtime: ServiceRuntime) -> EventConsumer:
         runtime.broker, topics.HR_DEAD_LETTERS, runtime.settings.topic_prefix, "hr"
     )
     subscribe_programme(runtime, dead_letters)
+    subscribe_candidates(runtime, dead_letters)
     consumer = EventConsumer(
         GROUP,
         runtime.engine,
@@ -99,12 +105,33 @@ def subscribe(runtime: ServiceRuntime) -> EventConsumer:
 
 def subscribe_programme(runtime: ServiceRuntime, dead_letters: DeadLetters) -> EventConsumer:
     """Wire the consumer keeping the waves' approval policies to `workflow.programme`."""
-    consumer = EventConsumer(
-        PROGRAMME_GROUP, runtime.engine, messaging, apply_programme_events, dead_letters
-    )
+    return _subscribe(
+        runtime, dead_letters, PROGRAMME_GROUP, PROGRAMME_TOPICS, apply_programme_events,
+        "on_programme_events",
+    )  # fmt: skip
 
-    @event_subscriber(runtime.broker, runtime.settings, PROGRAMME_TOPICS, PROGRAMME_GROUP)
-    async def on_programme_events(_: Any, message: KafkaMessage) -> None:
+
+def subscribe_candidates(runtime: ServiceRuntime, dead_letters: DeadLetters) -> EventConsumer:
+    """Wire the consumer keeping every function's candidates to the redesign topics."""
+    return _subscribe(
+        runtime, dead_letters, CANDIDATES_GROUP, CANDIDATES_TOPICS, apply_candidate_events,
+        "on_candidate_events",
+    )  # fmt: skip
+
+
+def _subscribe(
+    runtime: ServiceRuntime,
+    dead_letters: DeadLetters,
+    group: str,
+    logical_topics: tuple[str, ...],
+    apply: ApplyEvents,
+    handler_name: str,  # the AsyncAPI document names the channel after it
+) -> EventConsumer:
+    consumer = EventConsumer(group, runtime.engine, messaging, apply, dead_letters)
+
+    async def on_events(_: Any, message: KafkaMessage) -> None:
         await consumer.handle(message.raw_message)
 
+    on_events.__name__ = handler_name
+    event_subscriber(runtime.broker, runtime.settings, logical_topics, group)(on_events)
     return consumer

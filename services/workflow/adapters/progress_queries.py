@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, select
 
-from services.workflow.adapters.tables import journeys
+from services.workflow.adapters.tables import journeys, post_endings
 from services.workflow.domain.journey import JourneyStage
 from services.workflow.domain.post_scope import OUT_OF_SCOPE, SCOPES, counts_as_centralised
 
@@ -38,7 +38,7 @@ def progress_by(
             func.sum(c.moved_annual_cost),
             func.sum(c.budget_moved_amount),
         )
-        .where(c.registered.is_(True))
+        .where(c.registered.is_(True), c.post_number.not_in(_disestablished()))
         .group_by(*keys, c.stage, c.scope, c.already_central)
     )
     if department is not None:
@@ -65,9 +65,43 @@ def progress_by(
         if counts_as_centralised(scope=scope, already_central=central, effective=effective):
             entry["centralised"] += (posts, fte or 0)
         entry["budget_moved"] += budget or 0
+    _add_endings(connection, figures, keys, department)
     for entry in figures.values():
         _finish(entry)
     return figures
+
+
+def _disestablished() -> Select[tuple[str]]:
+    ended = post_endings.c
+    return select(ended.post_number).where(ended.disestablished_on.is_not(None))
+
+
+def _add_endings(
+    connection: Connection,
+    figures: dict[tuple[Any, ...], dict[str, Any]],
+    keys: tuple[ColumnElement[Any], ...],
+    department: str | None,
+) -> None:
+    """Posts delivered candidates put at risk, and those they took out of the establishment
+    (not counted above: a post that no longer exists neither is nor awaits centralising)."""
+    c, ended = journeys.c, post_endings.c
+    gone = ended.disestablished_on.is_not(None)
+    query = (
+        select(*keys, gone, func.count(), func.sum(ended.fte), func.sum(ended.annual_cost))
+        .select_from(post_endings.join(journeys, c.post_number == ended.post_number))
+        .group_by(*keys, gone)
+    )
+    if department is not None:
+        query = query.where(c.department == department)
+    for row in connection.execute(query):
+        entry = figures.setdefault(tuple(row[: len(keys)]), _empty())
+        was_gone, posts, fte, cost = row[len(keys) :]
+        if was_gone:
+            entry["posts_disestablished"] += posts
+            entry["fte_disestablished"] += fte or 0
+            entry["annual_cost_disestablished"] += cost or 0
+        else:
+            entry["posts_at_risk"] += posts
 
 
 class _Tally:
@@ -94,6 +128,10 @@ def _empty() -> dict[str, Any]:
         "fte_moved": 0.0,
         "annual_cost_moved": 0,
         "budget_moved": 0,
+        "posts_at_risk": 0,
+        "posts_disestablished": 0,
+        "fte_disestablished": 0.0,
+        "annual_cost_disestablished": 0,
         "to_centralise": _Tally(),
         "centralised": _Tally(),
     }
@@ -102,6 +140,7 @@ def _empty() -> dict[str, Any]:
 def _finish(entry: dict[str, Any]) -> None:
     entry["fte"] = round(entry["fte"], 2)
     entry["fte_moved"] = round(entry["fte_moved"], 2)
+    entry["fte_disestablished"] = round(entry["fte_disestablished"], 2)
     whole, done = entry.pop("to_centralise"), entry.pop("centralised")
     entry["percent_centralised"] = _percent(done.posts, whole.posts)
     entry["percent_fte_centralised"] = _percent(done.fte, whole.fte)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from services.workflow.adapters.fte_queries import fte_by, releases
 from services.workflow.adapters.pipeline_queries import candidate_views
 from services.workflow.adapters.tables import benefit_measurements, savings_events
 from services.workflow.domain.benefits import WorkingTime
@@ -30,6 +31,8 @@ DEFINITIONS = {
     "realised money of candidates delivered in the year",
     "gap": "target minus realised",
     "budget_reduced": "given up from central teams' budget lines by Finance for the year",
+    "fte_released": "FTE delivered candidates released in the year: recorded from posts or "
+    "teams, and the FTE of posts they disestablished",
 }
 
 
@@ -43,7 +46,18 @@ def savings_report(
     """For each year: every team's, department's and the programme's position."""
     facts = [dict(row) for row in connection.execute(select(savings_events)).mappings()]
     savings = _candidate_savings(connection, working)
-    return [_year(facts, savings, teams, departments, year) for year in years]
+    released = releases(connection)
+    return [_with_fte(_year(facts, savings, teams, departments, year), released) for year in years]
+
+
+def _with_fte(year: dict[str, Any], released: list[dict[str, Any]]) -> dict[str, Any]:
+    """Add the FTE delivered candidates released in the year, per team and programme-wide."""
+    in_year = [r for r in released if r["financial_year"] == year["financial_year"]]
+    by_team = fte_by(in_year, "team")
+    for row in year["teams"]:
+        row["fte_released"] = by_team.get(row["team"], 0.0)
+    year["programme"]["fte_released"] = round(sum(by_team.values()), 2)
+    return year
 
 
 def _year(

@@ -225,3 +225,35 @@ thread_events = Table(
     Column("process_id", String(60), index=True),
     Column("summary", Text, nullable=False),  # JSON payload
 )
+
+# Posts delivered candidates end: at risk (filled, awaiting consultation) or disestablished,
+# with what the establishment loses; progress counts them apart from the posts still there.
+post_endings = Table(
+    "post_endings",
+    metadata,
+    Column("post_number", String(20), primary_key=True),
+    Column("candidate_id", String(60), nullable=False, index=True),
+    Column("team", String(10), nullable=False),
+    Column("at_risk_event_id", String(36)),
+    Column("planned_end", Date),
+    Column("disestablished_event_id", String(36)),
+    Column("disestablished_on", Date),
+    Column("fte", Float, nullable=False),
+    Column("annual_cost", Integer, nullable=False),
+)
+
+# FTE delivered candidates released (`FteReleased`), from a post they claim or their team;
+# a disestablished post's FTE is in `post_endings` instead.
+fte_releases = Table(
+    "fte_releases",
+    metadata,
+    Column("candidate_id", String(60), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("team", String(10), nullable=False, index=True),
+    Column("post_number", String(20), index=True),
+    Column("fte", Float, nullable=False),
+    Column("released_on", Date, nullable=False),
+    Column("financial_year", String(7), nullable=False, index=True),
+    Column("note", Text, nullable=False),
+    PrimaryKeyConstraint("candidate_id", "sequence"),
+)

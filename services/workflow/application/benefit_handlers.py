@@ -7,13 +7,14 @@ Workflow's other redesign commands. A refusal writes and publishes nothing.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
-from services.workflow.application.commands import MeasureBenefit, RecordBenefitCase
+from services.workflow.application.commands import MeasureBenefit, RecordBenefitCase, ReleaseFte
 from services.workflow.domain.benefit_case import BenefitYear
 from services.workflow.domain.benefit_rules import (
     BenefitConflict,
@@ -23,8 +24,10 @@ from services.workflow.domain.benefit_rules import (
 )
 from services.workflow.domain.benefits import ProcessEffort, WorkingTime, estimate_benefit
 from services.workflow.domain.errors import CandidateNotFound
+from services.workflow.domain.fte_release import check_release
 from services.workflow.domain.savings import financial_year_of
 from services.workflow.projections.benefits import benefit_case, benefit_claims, peak_hours
+from services.workflow.projections.fte import post_share, released_by
 from services.workflow.projections.pipeline import candidate_row, process_row, publish_and_apply
 from shared.events import benefits as events
 from shared.events import topics
@@ -104,6 +107,41 @@ def measure(
     _publish(connection, context, payload, now, effective=command.measured_on)
 
 
+def release_fte(
+    connection: Connection,
+    context: EventContext,
+    command: ReleaseFte,
+    working: WorkingTime,
+    now: datetime,
+) -> None:
+    """Record FTE a delivered candidate released, refusing FTE counted twice."""
+    case = _case(connection, command.candidate_id)
+    candidate = candidate_row(connection, command.candidate_id)
+    assert candidate is not None  # a case exists only for a known candidate
+    claimed = frozenset(json.loads(candidate["post_numbers"])) | set(case["post_numbers"])
+    number = command.post_number
+    process = _process_effort(connection, candidate["process_id"])
+    check_release(
+        candidate_id=command.candidate_id,
+        status=candidate["status"],
+        fte=command.fte,
+        claimed=claimed,
+        post=post_share(connection, number) if number else None,
+        released_by_candidate=released_by(connection, command.candidate_id),
+        process_fte=estimate_benefit(process, 0, working).fte_as_is if process else None,
+    )
+    payload = events.FteReleased(
+        candidate_id=command.candidate_id,
+        team=candidate["team"],
+        released_on=command.released_on,
+        financial_year=financial_year_of(command.released_on),
+        fte=command.fte,
+        post_number=number,
+        note=command.note,
+    )
+    _publish(connection, context, payload, now, effective=command.released_on)
+
+
 def _live_candidate(connection: Connection, candidate_id: str) -> dict[str, Any]:
     candidate = candidate_row(connection, candidate_id)
     if candidate is None:
@@ -125,16 +163,22 @@ def _case(connection: Connection, candidate_id: str) -> dict[str, Any]:
 
 
 def _hours_as_is(connection: Connection, process_id: str, working: WorkingTime) -> float | None:
+    effort = _process_effort(connection, process_id)
+    if effort is None:
+        return None  # its process has not arrived yet: only posts can be checked
+    return estimate_benefit(effort, 0, working).hours_as_is
+
+
+def _process_effort(connection: Connection, process_id: str) -> ProcessEffort | None:
     process = process_row(connection, process_id)
     if process is None:
-        return None  # its process has not arrived yet: only posts can be checked
-    effort = ProcessEffort(
+        return None
+    return ProcessEffort(
         volume_per_year=process["volume_per_year"],
         minutes_per_case=process["minutes_per_case"],
         rework_percent=process["rework_percent"],
         average_grade_cost=process["average_grade_cost"],
     )
-    return estimate_benefit(effort, 0, working).hours_as_is
 
 
 def _publish(

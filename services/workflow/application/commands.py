@@ -76,3 +76,14 @@ class MeasureBenefit:
     cashable_money: int
     hours_freed: float
     note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReleaseFte:
+    """Record FTE a delivered candidate released, from a post it claims or (None) its team."""
+
+    candidate_id: str
+    released_on: date
+    fte: float
+    post_number: str | None = None
+    note: str = ""

@@ -257,6 +257,8 @@ HR_STEPS: dict[type[EventPayload], Step] = {
     hr.TeamHeadNamed: timeline_only,
     hr.PostChangeScheduled: timeline_only,
     PostFactCorrected: corrected,
+    hr.PostMarkedAtRisk: timeline_only,
+    hr.PostDisestablished: timeline_only,
 }
 
 

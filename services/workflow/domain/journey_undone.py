@@ -18,4 +18,6 @@ def rescinded(journey: Journey, fact: PostFact) -> None:
 def timeline_only(journey: Journey, fact: PostFact) -> None:
     """A reporting-line fact, or a change not yet in effect: on the post's timeline, but
     the journey follows the post's team and budget, which neither changes (a scheduled
-    change reaches the journey as the PostUpdated HR sends on its date)."""
+    change reaches the journey as the PostUpdated HR sends on its date). A post at risk or
+    disestablished keeps the journey of its move: progress counts its ending apart
+    (`projections/endings.py`)."""

@@ -65,6 +65,7 @@ class SavingsPosition:
     identified: int = 0
     approved: int = 0
     budget_reduced: int = 0  # given up from the central team's budget line in the year
+    fte_released: float = 0.0  # by delivered candidates in the year (posts ended included)
 
 
 def realised_by_candidate(candidate: CandidateSaving, financial_year: str) -> int:

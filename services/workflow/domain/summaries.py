@@ -69,6 +69,14 @@ SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
     ),
     hr.TeamHeadNamed: lambda p: f"named head of {p['team']}{_because(p)}",
     PostFactCorrected: correction_summary,
+    hr.PostMarkedAtRisk: lambda p: (
+        f"at risk from candidate {p['candidate_id']}, proposed to end on {p['planned_end']}"
+        f"{_because(p)}"
+    ),
+    hr.PostDisestablished: lambda p: (
+        f"disestablished from {p['effective_date']} for candidate {p['candidate_id']} "
+        f"({p['fte']} FTE, £{p['annual_cost']:,} a year){_because(p)}"
+    ),
     finance.BudgetCheckPassed: lambda p: (
         f"budget check passed on {p['cost_centre']} (£{p['headroom']:,} headroom left)"
     ),

@@ -10,8 +10,9 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
+from services.workflow.adapters.fte_queries import fte_by, releases
 from services.workflow.application import benefit_handlers as handlers
-from services.workflow.application.commands import MeasureBenefit, RecordBenefitCase
+from services.workflow.application.commands import MeasureBenefit, RecordBenefitCase, ReleaseFte
 from services.workflow.domain.benefit_case import cost_benefit
 from services.workflow.entrypoints.dependencies import (
     CandidateEditor,
@@ -105,6 +106,28 @@ async def measure(
     return await get_case(candidate_id, request, principal)
 
 
+class FteReleaseIn(BaseModel):
+    released_on: CouncilDate
+    fte: float = Field(gt=0, le=10_000, description="Full-time equivalent released.")
+    post_number: str | None = Field(
+        None, pattern=r"^\d{3,10}$", description="The post it comes from; none: the team."
+    )
+    note: HonestText = Field("", max_length=2000)
+
+
+@router.post("/candidates/{candidate_id}/benefits/fte-released", status_code=201)
+async def release_fte(
+    candidate_id: str, body: FteReleaseIn, request: Request, principal: CandidateEditor
+) -> Any:
+    """Record FTE the delivered candidate released, from a post it claims or its team."""
+    command = ReleaseFte(candidate_id=candidate_id, **body.model_dump())
+    working = context_of(request).working_time
+    await run_command(
+        request, principal, lambda c, ctx, now: handlers.release_fte(c, ctx, command, working, now)
+    )
+    return await get_case(candidate_id, request, principal)
+
+
 @router.get("/benefits")
 async def register(
     request: Request,
@@ -140,8 +163,12 @@ def case_view(connection: Connection, candidate_id: str) -> dict[str, Any] | Non
         year["cashable_money"] += row["cashable_money"]
         year["hours_freed"] += row["hours_freed"]
     case.pop("sequence")
+    released = releases(connection, candidate_id)
     return case | {
         "figures": asdict(figures),
         "measurements": [{k: v for k, v in m.items() if k != "sequence"} for m in measured],
         "realised_by_year": realised,
+        "fte_released": round(sum(r["fte"] for r in released), 2),
+        "fte_released_by_year": fte_by(released, "financial_year"),
+        "fte_releases": released,
     }

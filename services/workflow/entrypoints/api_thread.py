@@ -1,6 +1,7 @@
 """The golden thread: for a candidate, a team or a post, every event that led to a pound
 saved — process registered and reviewed, candidate found and delivered, benefit case and
-measurements, Finance's booked saving and budget reduction — with the event ids."""
+measurements, FTE released, posts put at risk and disestablished, Finance's booked saving
+and budget reduction — with the event ids."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import Connection
 from services.workflow.entrypoints.dependencies import read
 from services.workflow.projections.thread import candidate_thread, candidates_of
 from shared.auth import CurrentPrincipal
+from shared.programme.thread import thread_answer, threads_answer
 from shared.reference import team_code
 
 router = APIRouter(prefix="/golden-thread", tags=["golden thread"])
@@ -43,31 +45,8 @@ async def of_post(post_number: str, request: Request, _: CurrentPrincipal) -> An
 
 
 def _threads(connection: Connection, candidate_ids: list[str]) -> dict[str, Any]:
-    threads = [_thread(connection, candidate_id) for candidate_id in candidate_ids]
-    return {
-        "candidates": threads,
-        "realised_booked": sum(t["realised_booked"] for t in threads),
-        "budget_reduced": sum(t["budget_reduced"] for t in threads),
-    }
+    return threads_answer([_thread(connection, candidate_id) for candidate_id in candidate_ids])
 
 
 def _thread(connection: Connection, candidate_id: str) -> dict[str, Any]:
-    events = candidate_thread(connection, candidate_id)
-    totals = {"SavingsRealised": 0, "CentralBudgetReduced": 0, "BenefitMeasured": 0}
-    for event in events:
-        if event["event_type"] in totals:
-            key = "cashable_money" if event["event_type"] == "BenefitMeasured" else "amount"
-            totals[event["event_type"]] += event["payload"][key]
-    return {
-        "candidate_id": candidate_id,
-        "events": [
-            {
-                key: event[key]
-                for key in ("event_id", "event_type", "producer", "occurred_at", "payload")
-            }
-            for event in events
-        ],
-        "realised_booked": totals["SavingsRealised"],
-        "budget_reduced": totals["CentralBudgetReduced"],
-        "realised_measured": totals["BenefitMeasured"],
-    }
+    return thread_answer(candidate_id, candidate_thread(connection, candidate_id))

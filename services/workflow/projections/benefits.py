@@ -8,9 +8,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
-from services.workflow.adapters.tables import benefit_cases, benefit_measurements, candidates
+from services.workflow.adapters.tables import (
+    benefit_cases,
+    benefit_measurements,
+    candidates,
+    fte_releases,
+)
 from services.workflow.domain.benefit_case import BenefitYear
 from services.workflow.domain.benefit_rules import Claim
 from shared.events import benefits
@@ -76,21 +81,28 @@ def _health_changed(connection: Connection, event: ReadEvent) -> None:
     )
 
 
-def _measured(connection: Connection, event: ReadEvent) -> None:
-    row: Row = event.payload.model_dump()
-    row.pop("candidate_id")
-    connection.execute(
-        insert(benefit_measurements).values(
-            candidate_id=event.envelope.aggregate_id, sequence=event.envelope.sequence, **row
+def _row_in(table: Table) -> Callable[[Connection, ReadEvent], None]:
+    """A handler keeping each event of the stream as a row of `table` (a measurement, an FTE
+    release), by candidate and sequence."""
+
+    def keep(connection: Connection, event: ReadEvent) -> None:
+        row: Row = event.payload.model_dump()
+        row.pop("candidate_id")
+        connection.execute(
+            insert(table).values(
+                candidate_id=event.envelope.aggregate_id, sequence=event.envelope.sequence, **row
+            )
         )
-    )
+
+    return keep
 
 
 # A test holds every benefits-register event to being here.
 HANDLERS: dict[type[EventPayload], Callable[[Connection, ReadEvent], None]] = {
     benefits.BenefitCaseRecorded: _case_recorded,
     benefits.BenefitHealthChanged: _health_changed,
-    benefits.BenefitMeasured: _measured,
+    benefits.BenefitMeasured: _row_in(benefit_measurements),
+    benefits.FteReleased: _row_in(fte_releases),
 }
 
 

@@ -26,6 +26,7 @@ from services.workflow.domain.journey import (
 )
 from services.workflow.domain.post_scope import OUT_OF_SCOPE
 from services.workflow.domain.summaries import summary_of
+from services.workflow.projections.endings import record_endings
 from services.workflow.projections.milestones import Milestone, publish_once
 from services.workflow.projections.team_milestones import team_centralised_milestones
 from services.workflow.projections.team_withdrawals import teams_withdrawn
@@ -47,6 +48,7 @@ class Tracker:
         self._clock = clock
 
     def __call__(self, connection: Connection, events: list[ReadEvent]) -> None:
+        record_endings(connection, events)
         entries = [_entry(e) for e in events if e.envelope.aggregate_type in TRACKED_STREAMS]
         if not entries:
             return

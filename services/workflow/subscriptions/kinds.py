@@ -27,6 +27,7 @@ KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
         hr.PostRegistered, hr.PostUpdated, hr.PostScopeProposed, hr.PostScopeAgreed,
         hr.PostScopeChallenged, hr.ReportingLineChanged, hr.PostChangeScheduled,
         PostFactCorrected,
+        hr.PostMarkedAtRisk, hr.PostDisestablished,
     ),
     "transfers": (
         hr.TransferProposed, hr.EffectiveDateChanged, hr.ConsultationOpened,

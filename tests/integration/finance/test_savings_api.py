@@ -33,6 +33,7 @@ async def test_finance_staff_set_a_target_and_record_savings_against_it(
         "target": 250_000,
         "realised": 40_000,
         "still_to_find": 210_000,
+        "budget_reduced": 0,
     } in summary
     on_topic = await events_of(finance.bootstrap, finance.topic("finance.savings"), "PROC", 2)
     assert types(on_topic) == ["SavingsTargetSet", "SavingsRealised"]

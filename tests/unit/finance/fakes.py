@@ -1,8 +1,10 @@
-"""An in-memory `BudgetBook`, for unit tests of Finance's handlers."""
+"""An in-memory `BudgetBook` and savings ledger, for unit tests of Finance's handlers."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
+from typing import Any
 
 from services.finance.domain.budget import BudgetLine, CostCentre
 from services.finance.domain.transfer import BudgetTransfer, RegisteredPost
@@ -76,3 +78,24 @@ def books(budget: int = 100_000, frozen: bool = False) -> FakeBook:
     )
     book.save_line(BudgetLine(cost_centre="CEN-FIN-01", function="FIN", annual_budget=0))
     return book
+
+
+class FakeSavings:
+    """The savings ledger as lists."""
+
+    def __init__(self) -> None:
+        self.realised: list[dict[str, Any]] = []
+        self.reductions: list[dict[str, Any]] = []
+
+    def set_target(self, team: str, financial_year: str, amount: int) -> None:
+        raise AssertionError("no target is set here")
+
+    def add_realised(self, row: dict[str, Any], now: datetime) -> None:
+        self.realised.append(row)
+
+    def reduced(self, cost_centre: str, function: str) -> int:
+        return sum(r["amount"] for r in self.reductions
+                   if (r["cost_centre"], r["function"]) == (cost_centre, function))  # fmt: skip
+
+    def add_reduction(self, row: dict[str, Any], now: datetime) -> None:
+        self.reductions.append(row)

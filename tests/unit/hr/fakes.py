@@ -10,6 +10,7 @@ from uuid import uuid4
 
 from services.hr.application.commands import NameTeamHead
 from services.hr.application.handlers import handle
+from services.hr.domain.ending import KnownCandidate, PostEnding
 from services.hr.domain.exercise import Exercise
 from services.hr.domain.post import Post
 from services.hr.domain.scheduled_change import ScheduledChange
@@ -59,13 +60,15 @@ class FakeExercises:
     def __init__(self) -> None:
         self.exercises: dict[str, Exercise] = {}
         # (exercise id, post number, transfer id, at risk, proposed on), in order added
-        self.rows: list[tuple[str, str, str, bool, date]] = []
+        self.rows: list[tuple[str, str, str | None, bool, date]] = []
 
     def get(self, exercise_id: str) -> Exercise | None:
         found = self.exercises.get(exercise_id)
         return copy.deepcopy(found) if found is not None else None
 
-    def add(self, exercise: Exercise, transfer_ids: dict[str, str], at_risk: set[str]) -> None:
+    def add(
+        self, exercise: Exercise, transfer_ids: dict[str, str | None], at_risk: set[str]
+    ) -> None:
         self.exercises[exercise.exercise_id] = copy.deepcopy(exercise)
         opened = exercise.clock.opened_on
         for number in exercise.post_numbers:
@@ -90,6 +93,30 @@ class FakeExercises:
 
     def at_risk_proposals(self) -> list[date]:
         return [row[4] for row in self.rows if row[3]]
+
+    def consulted_at_risk(self, post_number: str) -> str | None:
+        return next((r[0] for r in reversed(self.rows) if r[1] == post_number and r[3]), None)
+
+
+class FakeEndings:
+    def __init__(self) -> None:
+        self.endings: dict[str, PostEnding] = {}
+
+    def get(self, post_number: str) -> PostEnding | None:
+        return self.endings.get(post_number)
+
+    def save(self, ending: PostEnding) -> None:
+        self.endings[ending.post_number] = ending
+
+
+class FakeCandidates:
+    """The candidates HR's redesign consumer would have stored."""
+
+    def __init__(self) -> None:
+        self.candidates: dict[str, KnownCandidate] = {}
+
+    def get(self, candidate_id: str) -> KnownCandidate | None:
+        return self.candidates.get(candidate_id)
 
 
 class FakeScopes:
@@ -146,6 +173,8 @@ class FakeUnitOfWork:
         self.scheduled_changes = FakeScheduledChanges()
         self.waves = FakeWaves()
         self.processes = FakeProcesses()
+        self.endings = FakeEndings()
+        self.candidates = FakeCandidates()
         self.employees: dict[str, tuple[str, str | None]] = {}
         self.known_events: set[tuple[str, str]] = set()
         self.demo_stages: dict[int, str] = {}
@@ -162,6 +191,7 @@ class FakeUnitOfWork:
             dict(self.scopes.scopes),
             dict(self.team_heads.heads),
             copy.deepcopy(self.scheduled_changes),
+            dict(self.endings.endings),
         )
         self._pending = []
         return self
@@ -180,6 +210,7 @@ class FakeUnitOfWork:
             self.posts.posts, self.employees, self.demo_stages = self._before[:3]
             self.exercises, self.scopes.scopes, self.team_heads.heads = self._before[3:6]
             self.scheduled_changes = self._before[6]
+            self.endings.endings = self._before[7]
         self._pending = []
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:

@@ -15,6 +15,7 @@ from services.audit.domain.controls.live_transfers import OneLiveTransferPerPost
 from services.audit.domain.controls.moved_budgets import EffectiveTransferHasItsBudgetMove
 from services.audit.domain.controls.not_agreed import ApprovalFollowedTheOutcome
 from services.audit.domain.controls.out_of_scope import NoTransferOutOfScope
+from services.audit.domain.controls.post_endings import FilledPostEndedAfterConsultation
 from services.audit.domain.controls.questions import ExerciseClosedWithEveryAnswer
 from services.audit.domain.controls.rescinds import RescindHasItsReversal, ReversalHasItsRescind
 from services.audit.domain.controls.wave_decisions import (
@@ -40,6 +41,7 @@ CHECKS: tuple[type[ControlCheck], ...] = (
     CorrectionsHadTwoPeople,
     RescindHasItsReversal,
     ReversalHasItsRescind,
+    FilledPostEndedAfterConsultation,
 )
 
 __all__ = ["CHECKS", "POLICY", "AuditPolicy", "ControlCheck"]
