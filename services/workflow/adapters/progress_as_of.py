@@ -8,11 +8,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import Connection, StaticPool, create_engine
+from sqlalchemy import Connection, StaticPool, create_engine, insert, select
 
 from services.workflow.adapters.journey_bulk import upsert_journeys
 from services.workflow.adapters.journey_store import dated_facts
-from services.workflow.adapters.tables import journeys
+from services.workflow.adapters.tables import journeys, post_endings
 from services.workflow.domain.journey_as_of import journey_as_of
 
 T = TypeVar("T")
@@ -26,12 +26,22 @@ def as_of_then(
         journey_as_of(post, facts, as_of, as_known_on)
         for post, facts in dated_facts(connection).items()
     ]
-    # One answer's scratch table: a private in-memory database, dropped when it returns.
+    # Posts ended by then leave the counts, as today's queries leave out today's endings.
+    ended = [
+        dict(row._mapping)
+        for row in connection.execute(
+            select(post_endings).where(post_endings.c.disestablished_on <= as_of)
+        )
+    ]
+    # One answer's scratch tables: a private in-memory database, dropped when it returns.
     engine = create_engine("sqlite://", poolclass=StaticPool)
     try:
         with engine.begin() as scratch:
             journeys.create(scratch)
+            post_endings.create(scratch)
             upsert_journeys(scratch, folded)
+            if ended:
+                scratch.execute(insert(post_endings), ended)
             return query(scratch)
     finally:
         engine.dispose()
