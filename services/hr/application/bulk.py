@@ -28,6 +28,7 @@ from services.hr.application.unit_of_work import UnitOfWork
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
 from services.hr.domain.errors import HrError
 from services.hr.domain.wave_rules import Decision
+from shared.approval_policy import UNCHECKED, ApprovalPolicy
 from shared.chunks import chunks
 from shared.faults import fault_point
 from shared.records import record_from
@@ -97,6 +98,9 @@ class BulkOptions:
     today: date | None = None
     minimum_days: int = DEFAULT_MINIMUM_DAYS  # the consultation policy's minimum period
     decision: Decision = field(default_factory=Decision)  # approvals: the decision named
+    by: str = ""  # the officer running it (the token's subject), and their role
+    role: str = ""
+    policy: ApprovalPolicy = UNCHECKED  # approvals: separation of duties and limits
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,14 +117,22 @@ def command_for(action: BulkAction, post_number: str, options: BulkOptions) -> A
     """The command one row of the run gives."""
     if action == "propose":
         assert options.effective_date is not None
-        return record_from(c.ProposeTransfer, options, post_number=post_number)
+        return record_from(
+            c.ProposeTransfer, options, post_number=post_number, proposed_by=options.by
+        )
     if action == "open_consultation":
         assert options.opened_on is not None and options.closes_by is not None
         return record_from(c.OpenConsultation, options, post_number=post_number)
     if action == "close_consultation":
         assert options.closed_on is not None
         return record_from(c.CloseConsultation, options, post_number=post_number)
-    return c.ApproveTransfer(post_number, options.decision)
+    return c.ApproveTransfer(
+        post_number=post_number,
+        decision=options.decision,
+        approver=options.by,
+        approver_role=options.role,
+        policy=options.policy,
+    )
 
 
 def run_rows(

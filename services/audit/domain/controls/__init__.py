@@ -14,6 +14,10 @@ from services.audit.domain.controls.moved_budgets import EffectiveTransferHasIts
 from services.audit.domain.controls.not_agreed import ApprovalFollowedTheOutcome
 from services.audit.domain.controls.out_of_scope import NoTransferOutOfScope
 from services.audit.domain.controls.questions import ExerciseClosedWithEveryAnswer
+from services.audit.domain.controls.separation import (
+    ProposerDidNotApprove,
+    SeniorApprovedAboveLimit,
+)
 from services.audit.domain.controls.wave_decisions import (
     ApprovalAfterEqualityAssessment,
     ApprovalNamedItsDecision,
@@ -33,6 +37,8 @@ CHECKS: tuple[type[ControlCheck], ...] = (
     CollectiveThresholdHasHr1,
     ApprovalNamedItsDecision,
     ApprovalAfterEqualityAssessment,
+    ProposerDidNotApprove,
+    SeniorApprovedAboveLimit,
 )
 
 __all__ = ["CHECKS", "POLICY", "AuditPolicy", "ControlCheck"]
