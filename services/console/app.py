@@ -27,6 +27,7 @@ from services.console.entrypoints import (
     posts,
     scope,
     sign_in,
+    subscriptions,
 )
 from services.console.entrypoints.formatting import install_filters
 from services.console.entrypoints.server_sessions import ServerSessions, SessionStore
@@ -80,7 +81,7 @@ def create_app(
         return JSONResponse(report, status_code=200 if vendored else 503)
 
     routers = (sign_in, dashboard, posts, actions, bulk, scope, lead, pipeline, consultations)
-    for module in (*routers, board, budgets):
+    for module in (*routers, board, budgets, subscriptions):
         app.include_router(module.router)
     errors.install(app)
     return app
