@@ -326,6 +326,24 @@ def test_a_lead_subscribes_to_their_departments_changes_and_stops_it(stack: Stac
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Subscription stopped")
 
 
+def test_an_auditor_replays_a_department_from_the_browser_and_downloads_the_findings(
+    stack: Stack,
+) -> None:
+    page = _sign_in(stack, "auditor")
+    page.get_by_role("link", name="Replay the log").click()
+    stack.check(page, "23-audit-replay")
+    page.get_by_label("One department (optional)").select_option("CS")
+    page.get_by_role("button", name="Replay").click()
+    expect(page.locator("h1")).to_contain_text("finding", timeout=60_000)
+    stack.check(page, "24-audit-replay-findings")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Children")
+    link = page.get_by_role("link", name="report.json").get_attribute("href") or ""
+    report = page.request.get(stack.url(link))
+    assert report.ok and report.json()["events_in_scope"] > 0
+    found = page.request.get(stack.url(link.replace("report.json", "findings.csv")))
+    assert found.ok and found.text().startswith("kind,rule")
+
+
 def _refused_then_sent(
     stack: Stack,
     page: Page,

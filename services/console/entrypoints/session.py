@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from services.console.adapters.oidc import OidcClient
+from services.console.adapters.replays import Replays
 from services.console.adapters.services_api import Services
 from services.console.entrypoints.server_sessions import rotate_session
 from services.console.settings import ConsoleSettings
@@ -31,6 +32,7 @@ class Console:
     services: Services
     templates: Jinja2Templates
     oidc: OidcClient | None
+    replays: Replays | None = None  # the auditors' replay (needs the log: Kafka)
 
 
 @dataclass(frozen=True)
