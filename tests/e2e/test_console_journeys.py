@@ -342,6 +342,9 @@ def test_an_auditor_replays_a_department_from_the_browser_and_downloads_the_find
     assert report.ok and report.json()["events_in_scope"] > 0
     found = page.request.get(stack.url(link.replace("report.json", "findings.csv")))
     assert found.ok and found.text().startswith("kind,rule")
+    page.get_by_role("link", name="Budgets").click()  # what finance staff see too
+    expect(page.locator("#targets")).to_contain_text("Savings targets")
+    stack.check(page, "25-budgets")
 
 
 def _refused_then_sent(
