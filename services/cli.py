@@ -20,7 +20,8 @@ from services.hr.entrypoints.cli import app as hr_app
 from services.operations.cli import app as dead_letters_app
 from services.workflow.entrypoints.programme_cli import app as programme_app
 from services.workflow.entrypoints.watch_cli import watch_command
-from shared.auth import Role, mint_token
+from shared.auth import mint_token
+from shared.claims import ROLES
 from shared.cli_http import ServiceCommands
 from shared.config import ServiceSettings
 
@@ -40,18 +41,17 @@ app.add_typer(report_app, name="report")
 
 @app.command()
 def token(
-    role: Annotated[str, typer.Argument(help="hr_staff, department_lead, finance_staff, auditor")],
+    role: Annotated[str, typer.Argument(help=f"one of {', '.join(ROLES)}")],
     user: Annotated[str, typer.Option(help="User id to put in the token.")] = "local-user",
     department: Annotated[str | None, typer.Option(help="Department code for a lead.")] = None,
     hours: Annotated[int, typer.Option(help="Hours until the token expires.")] = 8,
 ) -> None:
     """Print a bearer token signed with JWT_SECRET (for local use and scripts)."""
-    if role not in ("hr_staff", "department_lead", "finance_staff", "auditor"):
+    if role not in ROLES:
         raise typer.BadParameter(f"unknown role {role!r}", param_hint="ROLE")
     secret = ServiceSettings().jwt_secret.get_secret_value()
-    role_value: Role = role  # type: ignore[assignment]
     try:
-        typer.echo(mint_token(secret, user, role_value, department, timedelta(hours=hours)))
+        typer.echo(mint_token(secret, user, role, department, timedelta(hours=hours)))
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
 
@@ -85,7 +85,9 @@ def up(
 
 def _print_welcome(urls: dict[str, str]) -> None:
     secret = ServiceSettings().jwt_secret.get_secret_value()
+    # Two officers: the one who proposes a transfer may not approve it (separation of duties).
     hr_token = mint_token(secret, "demo-hr-officer", "hr_staff")
+    manager_token = mint_token(secret, "demo-hr-manager", "hr_manager")
     console.print("[bold green]One Council is running[/bold green] with a demo establishment.")
     if "console" in urls:
         console.print(f"  Web console  {urls['console']}  (sign in as any role: local only)")
@@ -93,7 +95,11 @@ def _print_welcome(urls: dict[str, str]) -> None:
         if name != "console":
             console.print(f"  {name:12} {url}  API docs {url}/docs  health {url}/health")
     console.print("  Kafka        127.0.0.1:9092    logs var/*.log")
-    console.print(f"\nAn HR staff token (8 hours):\n{hr_token}\n")
+    console.print(f"\nAn HR officer's token (8 hours; proposes, consults):\n{hr_token}\n")
+    console.print(
+        "An HR manager's token (approves: not what they proposed; and above the limits):\n"
+        f"{manager_token}\n"
+    )
     console.print(f"Try: curl -H 'Authorization: Bearer <token>' {urls['workflow']}/posts/10001")
     console.print(
         "  or: export ONECOUNCIL_TOKEN=<token>; onecouncil hr bulk propose --department CS "

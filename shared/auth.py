@@ -1,6 +1,7 @@
 """Bearer tokens (JWT, HS256) carrying a role, and the FastAPI dependencies that check them.
 
-Roles: `hr_staff`, `department_lead` (with a department), `finance_staff`, `auditor`.
+Roles: `hr_staff`, `hr_manager` (HR staff who may also approve above the approval limits,
+shared/approval_policy.py), `department_lead` (with a department), `finance_staff`, `auditor`.
 The signing secret comes from settings and is never logged.
 """
 
@@ -16,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from shared.reference import DEPARTMENTS
 
-Role = Literal["hr_staff", "department_lead", "finance_staff", "auditor"]
+Role = Literal["hr_staff", "department_lead", "finance_staff", "auditor", "hr_manager"]
 ROLE_WORDS: dict[str, str] = {
     "hr_staff": "HR staff",
+    "hr_manager": "HR managers",
     "department_lead": "department leads",
     "finance_staff": "finance staff",
     "auditor": "auditors",
@@ -128,6 +130,13 @@ async def principal_from(request: Request) -> Principal:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(principal_from)]
+# A senior role may do all its junior role may: an HR manager is HR staff too.
+ACTS_AS: dict[str, str] = {"hr_manager": "hr_staff"}
+
+
+def holds(role: str, roles: tuple[str, ...]) -> bool:
+    """Whether someone in `role` may act in one of `roles`."""
+    return role in roles or ACTS_AS.get(role) in roles
 
 
 def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
@@ -135,7 +144,7 @@ def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     allowed = " or ".join(ROLE_WORDS[role] for role in roles)
 
     async def check(principal: CurrentPrincipal) -> Principal:  # async: no thread hop
-        if principal.role not in roles:
+        if not holds(principal.role, roles):
             raise HTTPException(
                 403, f"only {allowed} may do this; you are signed in as {principal.role}"
             )

@@ -12,7 +12,9 @@ from typing import Any, cast
 from shared.auth import Role
 from shared.reference import department_code
 
-ROLES: tuple[Role, ...] = ("hr_staff", "department_lead", "finance_staff", "auditor")
+ROLES: tuple[Role, ...] = (
+    "hr_staff", "department_lead", "finance_staff", "auditor", "hr_manager"
+)  # fmt: skip
 
 
 class NoRole(Exception):

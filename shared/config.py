@@ -54,7 +54,9 @@ class ServiceSettings(BaseSettings):
         "department", description="Claim holding a department lead's department code or name."
     )
     oidc_role_map: str = Field(
-        "onecouncil-hr=hr_staff,onecouncil-leads=department_lead,"
+        # Managers first: an HR manager is in the HR group too, and the first match wins.
+        "onecouncil-hr-managers=hr_manager,onecouncil-hr=hr_staff,"
+        "onecouncil-leads=department_lead,"
         "onecouncil-finance=finance_staff,onecouncil-audit=auditor",
         description="Comma-separated group=role pairs; the first matching group wins.",
     )

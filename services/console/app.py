@@ -13,9 +13,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from services.console.adapters.oidc import OidcClient
+from services.console.adapters.replays import Replays
 from services.console.adapters.services_api import Services
 from services.console.entrypoints import (
     actions,
+    audit,
     board,
     budgets,
     bulk,
@@ -28,6 +30,7 @@ from services.console.entrypoints import (
     posts,
     scope,
     sign_in,
+    subscriptions,
 )
 from services.console.entrypoints.formatting import install_filters
 from services.console.entrypoints.server_sessions import ServerSessions, SessionStore
@@ -61,7 +64,15 @@ def create_app(
     templates = Jinja2Templates(directory=HERE / "templates")
     install_filters(templates.env)
     app.state.console = Console(
-        settings=settings, services=services, templates=templates, oidc=_oidc_client(settings)
+        settings=settings,
+        services=services,
+        templates=templates,
+        oidc=_oidc_client(settings),
+        replays=Replays(
+            bootstrap=settings.kafka_bootstrap_servers,
+            topic_prefix=settings.topic_prefix,
+            folder=Path(settings.data_dir) / "console-replays",
+        ),
     )
     app.add_middleware(
         ServerSessions,
@@ -81,7 +92,7 @@ def create_app(
         return JSONResponse(report, status_code=200 if vendored else 503)
 
     routers = (sign_in, dashboard, posts, actions, bulk, scope, lead, pipeline, consultations)
-    for module in (*routers, board, budgets, org_chart):
+    for module in (*routers, board, budgets, org_chart, subscriptions, audit):
         app.include_router(module.router)
     errors.install(app)
     return app

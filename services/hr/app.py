@@ -33,6 +33,11 @@ from services.hr.entrypoints.context import SYSTEM, Hr
 from services.hr.entrypoints.posts_csv import CsvUnreadable
 from services.hr.entrypoints.scheduler import make_due_transfers_effective, scheduler
 from services.operations import api as operations
+from shared.approval_policy import (
+    DEFAULT_BULK_SENIOR_ABOVE,
+    DEFAULT_SENIOR_ABOVE,
+    ApprovalPolicy,
+)
 from shared.config import ServiceSettings
 from shared.events.envelope import Actor
 from shared.http import health_router, map_errors
@@ -65,6 +70,23 @@ class HrSettings(ServiceSettings):
         description="The council's minimum consultation period in calendar days (local "
         "policy); the statutory collective rule may require longer.",
     )
+    approval_separation_of_duties: bool = Field(
+        True,
+        description="The officer who proposed a transfer may not approve it (on by default, "
+        "in local mode too: the demo has an HR officer and an HR manager).",
+    )
+    approval_senior_above: int = Field(
+        DEFAULT_SENIOR_ABOVE,
+        ge=0,
+        description="A post costing more than this a year (£) is approved by an HR manager "
+        "(hr_manager) only; 0: no limit.",
+    )
+    approval_bulk_senior_above: int = Field(
+        DEFAULT_BULK_SENIOR_ABOVE,
+        ge=0,
+        description="A bulk approval whose posts cost more than this a year together (£) is "
+        "run by an HR manager only; 0: no limit.",
+    )
     clock_today: date | None = Field(
         None, description="Fix HR's 'today' (tests and demos); empty means the real date."
     )
@@ -81,6 +103,11 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
         bulk_workers=settings.bulk_workers,
         bulk_heartbeat_s=settings.bulk_heartbeat_s,
         consultation_minimum_days=settings.consultation_minimum_days,
+        approval_policy=ApprovalPolicy(
+            separation_of_duties=settings.approval_separation_of_duties,
+            senior_above=settings.approval_senior_above or None,
+            bulk_senior_above=settings.approval_bulk_senior_above or None,
+        ),
     )
     consumers.subscribe(runtime)
     runtime.add_background(scheduler(hr))
@@ -114,6 +141,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
             errors.BulkRunNotFound: 404,
             errors.ExerciseNotFound: 404,
             errors.NotTheirDepartment: 403,
+            errors.ApprovalNotAllowed: 403,
             errors.ConsultationNotAllowed: 409,
             errors.ScopeNotAllowed: 409,
             errors.TransferNotAllowed: 409,

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Req
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, func, select
 
-from shared.auth import CurrentPrincipal, Principal
+from shared.auth import CurrentPrincipal, Principal, holds
 from shared.events.envelope import Actor
 from shared.free_text import HonestText
 from shared.http import map_errors
@@ -52,14 +52,14 @@ def _runtime(request: Request) -> ServiceRuntime:
 
 
 def _reader(principal: CurrentPrincipal) -> Principal:
-    if principal.role not in READERS:
+    if not holds(principal.role, READERS):
         raise HTTPException(403, "only HR staff, finance staff and auditors may see dead letters")
     return principal
 
 
 def _resolver(request: Request, principal: CurrentPrincipal) -> Principal:
     allowed = RESOLVERS.get(_runtime(request).name, ("hr_staff", "finance_staff"))
-    if principal.role not in allowed:
+    if not holds(principal.role, allowed):
         raise HTTPException(
             403, f"only {' or '.join(allowed)} may resolve this service's dead letters"
         )

@@ -346,6 +346,47 @@ def test_a_lead_challenges_hrs_proposed_scope_for_their_own_post(stack: Stack) -
     stack.check(page, "19-lead-scope-answered")
 
 
+def test_a_lead_subscribes_to_their_departments_changes_and_stops_it(stack: Stack) -> None:
+    page = _sign_in(stack, "department_lead", "CS")
+    page.get_by_role("link", name="Subscriptions").click()
+    stack.check(page, "20-lead-subscriptions")
+    for kind in ("posts", "transfers", "budgets", "milestones", "candidates", "consultations"):
+        page.locator(f"#kind-{kind}").uncheck()
+    page.get_by_role("button", name="Subscribe").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select at least one kind")
+    stack.check(page, "21-lead-subscriptions-refused")
+    page.locator("#kind-transfers").check()
+    page.get_by_label("What it is for (optional)").fill("Weekly check of moves")
+    page.get_by_role("button", name="Subscribe").click()
+    expect(page.locator(".govuk-panel")).to_contain_text("Subscribed")
+    stack.check(page, "22-lead-subscribed")
+    page.get_by_role("link", name="Back to your subscriptions").click()
+    expect(page.locator("table")).to_contain_text("Weekly check of moves")
+    page.get_by_role("button", name="Stop Weekly check of moves").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Subscription stopped")
+
+
+def test_an_auditor_replays_a_department_from_the_browser_and_downloads_the_findings(
+    stack: Stack,
+) -> None:
+    page = _sign_in(stack, "auditor")
+    page.get_by_role("link", name="Replay the log").click()
+    stack.check(page, "23-audit-replay")
+    page.get_by_label("One department (optional)").select_option("CS")
+    page.get_by_role("button", name="Replay").click()
+    expect(page.locator("h1")).to_contain_text("finding", timeout=60_000)
+    stack.check(page, "24-audit-replay-findings")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Children")
+    link = page.get_by_role("link", name="report.json").get_attribute("href") or ""
+    report = page.request.get(stack.url(link))
+    assert report.ok and report.json()["events_in_scope"] > 0
+    found = page.request.get(stack.url(link.replace("report.json", "findings.csv")))
+    assert found.ok and found.text().startswith("kind,rule")
+    page.get_by_role("link", name="Budgets").click()  # what finance staff see too
+    expect(page.locator("#targets")).to_contain_text("Savings targets")
+    stack.check(page, "25-budgets")
+
+
 def _refused_then_sent(
     stack: Stack,
     page: Page,

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.routing import Route
 
-from shared.auth import mint_token
+from shared.auth import holds, mint_token
 from tests.support.services import JWT_SECRET
 
 PUBLIC = "public"  # anyone, no token
@@ -166,6 +166,7 @@ def callers(lead_department: str, other_department: str) -> dict[str, str | None
         "expired": sign(JWT_SECRET, "late", "hr_staff", ttl=timedelta(hours=-1)),
         "wrongly signed": sign("another-secret-of-sufficient-length!!", "forger", "hr_staff"),
         "hr_staff": sign(JWT_SECRET, "hr", "hr_staff"),
+        "hr_manager": sign(JWT_SECRET, "hr-manager", "hr_manager"),
         "finance_staff": sign(JWT_SECRET, "fin", "finance_staff"),
         "auditor": sign(JWT_SECRET, "audit", "auditor"),
         "lead of another department": sign(
@@ -184,7 +185,7 @@ def expected(rule: Rule, caller: str) -> str:
     role = "department_lead" if caller.startswith("lead") else caller
     if caller == "lead of another department" and OWN in rule:
         return "403"
-    return "ok" if role in rule else "403"
+    return "ok" if holds(role, tuple(rule)) else "403"
 
 
 BODIES: dict[tuple[str, str, str], dict[str, Any]] = {

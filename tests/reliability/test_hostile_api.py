@@ -32,8 +32,10 @@ from shared import demo
 from shared.persistence.engine import make_engine
 from tests.conftest import ARTIFACTS, token_for
 from tests.reliability.access_rules import BODIES, RULES, callers, expected, routes_of
+from tests.reliability.content_scan import around, leaked, outside
 from tests.reliability.stack import Stack, new_stack
 from tests.support.databases import NewDatabase
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.kafka
 CALLER = "schemathesis"
@@ -152,3 +154,83 @@ def test_every_caller_gets_the_answer_its_role_allows_on_every_route(
                     wrong.append(f"{service} {method} {path} as {caller}: {status} undocumented")
     tried["access matrix"] = checked
     assert wrong == [], "\n".join(wrong)
+
+
+# Each lead-readable GET is asked plainly and as if for the other department, by every
+# query parameter routes filter on: a filter must narrow a lead's answer, never widen it.
+ASKING_FOR_OTHERS: list[dict[str, str]] = [
+    {}, {"department": "ASCH"}, {"post_number": "10002"}, {"cost_centre": "ASCH-BUS-01"},
+    {"team": "BUS"}, {"function": "BUS"},
+]  # fmt: skip
+# Where an officer finds the ids a path names (every department's: the lead's own and not).
+LISTED_AT = {"exercise_id": ("workflow", "/consultations"), "candidate_id": ("workflow",
+             "/candidates"), "process_id": ("workflow", "/processes"),
+             "wave_id": ("workflow", "/programme/waves")}  # fmt: skip
+
+
+def _ids_in(found: Any, key: str) -> Iterator[str]:
+    if isinstance(found, dict):
+        for name, inner in found.items():
+            if name == key and isinstance(inner, str):
+                yield inner
+            yield from _ids_in(inner, key)
+    elif isinstance(found, list):
+        for inner in found:
+            yield from _ids_in(inner, key)
+
+
+def _path_values(stack: Stack, subscription_id: str) -> dict[str, list[str]]:
+    """A CS post and the FIN team, and up to four of each id an officer can list."""
+    post = next(p.post_number for p in demo.generate_posts(2026, 60) if p.department == "CS")
+    values = {"post_number": [post], "team": ["FIN"], "subscription_id": [subscription_id]}
+    for name, (service, path) in LISTED_AT.items():
+        with stack.client(service, "hr_staff") as officer:
+            listed = list(dict.fromkeys(_ids_in(officer.get(path).json(), name)))
+        values[name] = listed[:4] or ["missing"]
+    return values
+
+
+def _urls(base: str, path: str, values: dict[str, list[str]]) -> list[str]:
+    named = re.findall(r"{(\w+)}", path)
+    if not named:
+        return [base + path]
+    return [base + path.replace(f"{{{named[0]}}}", value)
+            for value in values.get(named[0], ["missing"])]  # fmt: skip
+
+
+def test_a_leads_answers_name_no_other_departments_posts_cost_centres_or_money(
+    hostile_stack: Stack,
+) -> None:
+    with hostile_stack.client("finance", "finance_staff") as finance:
+        eventually(lambda: finance.get("/reservations").json(), what="Finance's reservations")
+    with hostile_stack.client("workflow", "department_lead", "CS") as lead:
+        subscription = lead.post("/subscriptions", json={"department": "CS"}).json()
+    forbidden = outside("CS")
+    with hostile_stack.client("hr", "hr_staff") as officer:  # the scan sees what is there
+        answer = officer.get("/posts", params={"limit": 100})
+        assert leaked(answer.content, answer.headers["content-type"], forbidden)
+    values = _path_values(hostile_stack, subscription["subscription_id"])
+    headers = {"Authorization": f"Bearer {callers('CS', 'ASCH')['department_lead']}"}
+    leaks: list[str] = []
+    read = 0
+    for service, app in _apps().items():
+        for method, path in routes_of(app):
+            rule = RULES[service][(method, path)]
+            if method != "GET" or expected(rule, "department_lead") != "ok":
+                continue
+            for url in _urls(hostile_stack.services[service].url, path, values):
+                for query in ASKING_FOR_OTHERS:
+                    with httpx.stream("GET", url, params=query, headers=headers, timeout=30) as got:
+                        kind = got.headers.get("content-type", "")
+                        if got.status_code != 200 or "event-stream" in kind:
+                            continue  # refused, or a live stream (scoped: integration/workflow)
+                        body = got.read()
+                        found = leaked(body, kind, forbidden)
+                    read += 1
+                    if found:
+                        where = around(body, min(found))
+                        leaks.append(f"{service} GET {path} {query}: {sorted(found)[:6]} {where}")
+    tried["lead content"] = read
+    tried["ids"] = sum(len(v) for v in values.values())
+    assert read > 40, "the lead's reads were answered"
+    assert leaks == [], "\n".join(leaks)

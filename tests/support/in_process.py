@@ -41,6 +41,13 @@ def settings_for_test(
         # A policy choice for tests not about the consultation clock (they open and close
         # consultations the same day); clock tests pass consultation_minimum_days=30.
         values["consultation_minimum_days"] = 0
+    if "approval_separation_of_duties" in kind.model_fields:
+        # Likewise the approval policy: one officer proposes and approves, at any cost.
+        values.update(
+            approval_separation_of_duties=False,
+            approval_senior_above=0,
+            approval_bulk_senior_above=0,
+        )
     return kind.model_validate({**values, **overrides})
 
 

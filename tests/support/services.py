@@ -70,6 +70,14 @@ class ServiceProcess:
         self.process.wait()
 
 
+# The approval policy off: for the tests that are not about it (shared/approval_policy.py).
+UNCHECKED_APPROVALS = {
+    "APPROVAL_SEPARATION_OF_DUTIES": "false",
+    "APPROVAL_SENIOR_ABOVE": "0",
+    "APPROVAL_BULK_SENIOR_ABOVE": "0",
+}
+
+
 def service_env(
     name: str,
     port: int,
@@ -94,6 +102,9 @@ def service_env(
             # A policy choice for tests that are not about the consultation clock: they
             # open and close consultations the same day. Clock tests set it back to 30.
             "CONSULTATION_MINIMUM_DAYS": "0",
+            # Likewise for tests not about the approval policy: one officer proposes and
+            # approves, at any cost. Its own tests switch it back on (UNCHECKED_APPROVALS).
+            **UNCHECKED_APPROVALS,
         }
     )
     env.update(extra or {})

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Pure helpers of the standard library's kind (no I/O, no state): any layer may use them.
 # `shared.faults` is the one exception: an inert fault point unless a test arms it.
 # `shared.programme` is the programme plan's arithmetic, pure, shared by Workflow and the audit.
+# `shared.approval_policy` is who may approve what, pure, enforced by HR and held by the audit.
 PURE = (
     "shared.chunks",
     "shared.records",
@@ -27,6 +28,7 @@ PURE = (
     "shared.free_text",
     "shared.org_chart",
     "shared.programme",
+    "shared.approval_policy",
 )
 
 # What code that reads and writes a database may use (projections and adapters).

@@ -36,6 +36,11 @@ from services.audit.entrypoints.summary import (
     print_summary,
     write_golden_thread,
 )
+from shared.approval_policy import (
+    DEFAULT_BULK_SENIOR_ABOVE,
+    DEFAULT_SENIOR_ABOVE,
+    ApprovalPolicy,
+)
 from shared.cli_http import ServiceCommands, ServiceFailure
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from shared.events.envelope import hash_is_valid
@@ -92,6 +97,29 @@ def replay(
             help="The council's policy: the fewest days a consultation may run.",
         ),
     ] = DEFAULT_MINIMUM_DAYS,
+    separation_of_duties: Annotated[
+        bool,
+        typer.Option(
+            envvar="APPROVAL_SEPARATION_OF_DUTIES",  # the same policy settings HR enforces
+            help="The council's policy: whoever proposed a transfer may not approve it.",
+        ),
+    ] = True,
+    approval_limit: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            envvar="APPROVAL_SENIOR_ABOVE",
+            help="A post costing more a year (£) is approved by an hr_manager; 0: no limit.",
+        ),
+    ] = DEFAULT_SENIOR_ABOVE,
+    bulk_approval_limit: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            envvar="APPROVAL_BULK_SENIOR_ABOVE",
+            help="Approvals of one request costing more together (£): an hr_manager's; 0: none.",
+        ),
+    ] = DEFAULT_BULK_SENIOR_ABOVE,
     org_chart: Annotated[
         bool,
         typer.Option(
@@ -142,7 +170,13 @@ def replay(
         history_complete=start is None,
         scope=Scope(post=post, department=department),
         policy=AuditPolicy(
-            consultation_minimum_days=consultation_minimum_days, read_at=datetime.now(UTC)
+            consultation_minimum_days=consultation_minimum_days,
+            read_at=datetime.now(UTC),
+            approvals=ApprovalPolicy(
+                separation_of_duties=separation_of_duties,
+                senior_above=approval_limit or None,
+                bulk_senior_above=bulk_approval_limit or None,
+            ),
         ),
         collectors=tuple(c for c in (board, thread) if c is not None),
     )

@@ -40,6 +40,9 @@ class ServiceApi:
     ) -> Any:
         return await self._send("POST", path, token, json=body or {}, headers=headers)
 
+    async def delete(self, token: str, path: str) -> None:
+        await self._send("DELETE", path, token)
+
     async def _send(self, method: str, path: str, token: str, **options: Any) -> Any:
         headers = {"Authorization": f"Bearer {token}", **(options.pop("headers", None) or {})}
         try:
@@ -50,7 +53,7 @@ class ServiceApi:
             raise ServiceUnavailable(f"the {self.name} service failed ({answer.status_code})")
         if answer.status_code >= 400:
             raise _refusal(answer)
-        return answer.json()
+        return answer.json() if answer.status_code != 204 else None
 
 
 def _refusal(answer: httpx.Response) -> ApiRefusal:

@@ -16,10 +16,11 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from services.console.adapters.oidc import OidcClient
+from services.console.adapters.replays import Replays
 from services.console.adapters.services_api import Services
 from services.console.entrypoints.server_sessions import rotate_session
 from services.console.settings import ConsoleSettings
-from shared.auth import Principal, expiry_of, mint_token
+from shared.auth import Principal, expiry_of, holds, mint_token
 from shared.claims import SignedInAs
 
 
@@ -31,6 +32,7 @@ class Console:
     services: Services
     templates: Jinja2Templates
     oidc: OidcClient | None
+    replays: Replays | None = None  # the auditors' replay (needs the log: Kafka)
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ SignedIn = Annotated[User, Depends(signed_in)]
 
 def hr_staff(user: SignedIn) -> User:
     """FastAPI dependency: only HR staff may use HR's actions."""
-    if user.role != "hr_staff":
+    if not holds(user.role, ("hr_staff",)):  # an HR manager is HR staff too
         raise NotAllowed("Only HR staff can change posts and transfers")
     return user
 

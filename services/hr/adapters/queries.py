@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, exists, select
+from sqlalchemy import Connection, exists, func, select
 
 from services.hr.adapters.repository import TRANSFERS_WITH_LINES, transfer_from
 from services.hr.adapters.scheduled_changes import pending_changes_of
@@ -92,6 +92,15 @@ def post_numbers_matching(connection: Connection, department: str, function: str
         .order_by(posts.c.post_number)
     )
     return list(connection.scalars(query))
+
+
+def annual_cost_of(connection: Connection, post_numbers: list[str]) -> int:
+    """What the named posts cost a year together (posts not in the register cost nothing)."""
+    total = 0
+    for part in chunks(sorted(set(post_numbers)), 500):
+        query = select(func.sum(posts.c.annual_cost)).where(posts.c.post_number.in_(part))
+        total += int(connection.scalar(query) or 0)
+    return total
 
 
 def due_post_numbers(connection: Connection, today: date) -> list[str]:

@@ -102,6 +102,7 @@ transfers = Table(
     Column("consultation_outcome", String(30), nullable=True),
     Column("consultation_notes", Text, nullable=False, default=""),
     Column("decided_reason", Text, nullable=False, default=""),
+    Column("proposed_by", String(200), nullable=False, default=""),
 )
 
 # The scheduler asks "which approved transfers are due?" every minute.

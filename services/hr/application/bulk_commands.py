@@ -10,6 +10,7 @@ from typing import Any, Literal
 from services.hr.application import commands as c
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
 from services.hr.domain.wave_rules import Decision
+from shared.approval_policy import UNCHECKED, ApprovalPolicy
 from shared.records import record_from
 
 BulkAction = Literal[
@@ -39,6 +40,9 @@ class BulkOptions:
     minimum_days: int = DEFAULT_MINIMUM_DAYS  # the consultation policy's minimum period
     decision: Decision = field(default_factory=Decision)  # approvals: the decision named
     line_manager: str | None = None  # date changes: the post reported to after the move
+    by: str = ""  # the officer running it (the token's subject), and their role
+    role: str = ""
+    policy: ApprovalPolicy = UNCHECKED  # approvals: separation of duties and limits
 
 
 # The values a row of these actions may give for itself (its CSV line's columns); where a row
@@ -94,4 +98,9 @@ def command_for(
     """The command one row of the run gives: the run's values, under the row's own."""
     if own is not None:
         options = own.over(options)
-    return record_from(COMMANDS[action], options, post_number=post_number)
+    who: dict[str, str] = {}  # who proposes is kept for approval; who approves is checked
+    if action == "propose":
+        who = {"proposed_by": options.by}
+    elif action == "approve":
+        who = {"approver": options.by, "approver_role": options.role}
+    return record_from(COMMANDS[action], options, post_number=post_number, **who)

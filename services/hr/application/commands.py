@@ -8,6 +8,7 @@ from typing import Any
 
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
 from services.hr.domain.wave_rules import Decision
+from shared.approval_policy import UNCHECKED, ApprovalPolicy
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,6 +51,7 @@ class ProposeTransfer:
     effective_date: date
     reason: str
     line_manager: str | None = None  # after the move; default: the team's head
+    proposed_by: str = ""  # the officer's user id (the token's subject): kept for approval
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,10 +121,13 @@ class CloseConsultation:
     minimum_days: int | None = None  # the policy's minimum period (None: unchecked)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ApproveTransfer:
     post_number: str
     decision: Decision = field(default_factory=Decision)  # the Cabinet or officer decision
+    approver: str = ""  # the officer's user id (the token's subject)
+    approver_role: str = ""
+    policy: ApprovalPolicy = UNCHECKED  # separation of duties and limits: entrypoints set it
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,7 @@ def approve_early_moves(
                     continue  # approved already, or never proposed (refused at proposal)
                 if transfer.budget_check is BudgetCheck.FAILED:
                     continue  # stays unapproved, as a real one would
-                handle(uow, c.ApproveTransfer(number, decision))
+                handle(uow, c.ApproveTransfer(post_number=number, decision=decision))
         except HrError:
             waiting += 1  # Finance's budget check has not come back yet
     return waiting

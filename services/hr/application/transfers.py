@@ -9,7 +9,7 @@ from services.hr.application import commands as c
 from services.hr.application.posts import emit_post_event, load_post
 from services.hr.application.reporting import line_manager_for_move
 from services.hr.application.unit_of_work import UnitOfWork
-from services.hr.domain.errors import TeamNotFound, TransferNotAllowed
+from services.hr.domain.errors import ApprovalNotAllowed, TeamNotFound, TransferNotAllowed
 from services.hr.domain.post import Post
 from services.hr.domain.reporting import refuse_loop
 from services.hr.domain.transfer import Transfer
@@ -46,6 +46,7 @@ def propose_transfer(uow: UnitOfWork, command: c.ProposeTransfer) -> Transfer:
         effective_date=command.effective_date,
         reason=command.reason,
     )
+    transfer.proposed_by = command.proposed_by
     # After the post's own refusals, so "already moving" is said before any line problem.
     transfer.line_manager = line_manager_for_move(
         uow, post, team, command.line_manager, command.effective_date
@@ -85,6 +86,15 @@ def change_effective_date(uow: UnitOfWork, command: c.ChangeEffectiveDate) -> Tr
 def approve_transfer(uow: UnitOfWork, command: c.ApproveTransfer) -> Transfer:
     post, transfer = current(uow, command.post_number)
     transfer.approve()  # its own refusals first; a refusal below rolls the approval back
+    who = command.policy.refusal(
+        post_number=post.post_number,
+        proposed_by=transfer.proposed_by,
+        approver=command.approver,
+        role=command.approver_role,
+        annual_cost=post.annual_cost,
+    )
+    if who is not None:
+        raise ApprovalNotAllowed(f"you may not approve this transfer: {who}")
     decision = command.decision
     decision.check()
     refusal = approval_blocked_by_exercise(uow, transfer) or approval_refusal(

@@ -32,6 +32,11 @@ class TransferNotAllowed(HrError):
     """The move is illegal in the transfer's current state (HTTP 409)."""
 
 
+class ApprovalNotAllowed(HrError):
+    """This officer may not approve this transfer: they proposed it, or it is above their
+    approval limit (HTTP 403; shared/approval_policy.py)."""
+
+
 class ConsultationNotAllowed(HrError):
     """The consultation step is refused: too early, unanswered, closed, or incomplete (409)."""
 

@@ -78,6 +78,7 @@ class Transfer:
     decided_reason: str = ""
     line_manager: str | None = None  # the post it reports to after the move
     reported_to_before: str | None = None  # its line in the department, kept for a rescind
+    proposed_by: str = ""  # who proposed it, so they cannot approve it too ("": not known)
 
     @property
     def is_live(self) -> bool:

@@ -26,7 +26,7 @@ from fastapi.exceptions import RequestValidationError
 
 from services.hr.adapters.bulk_run_rows import Values
 from services.hr.adapters.bulk_runs import BulkRunStore
-from services.hr.adapters.queries import post_numbers_matching
+from services.hr.adapters.queries import annual_cost_of, post_numbers_matching
 from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import (
     ROW_VALUES,
@@ -36,7 +36,7 @@ from services.hr.application.bulk import (
     run_rows,
     totals,
 )
-from services.hr.domain.errors import IdempotencyKeyReused
+from services.hr.domain.errors import ApprovalNotAllowed, IdempotencyKeyReused
 from services.hr.domain.wave_rules import Decision
 from services.hr.entrypoints.bulk_rows import check_rows, read_rows
 from services.hr.entrypoints.context import BulkReaders, Hr, HrStaff, actor_of, hr_of
@@ -92,6 +92,8 @@ async def bulk_transfers(
         rows = (post_numbers, earlier.values)
     else:
         rows, already = await asyncio.to_thread(_rows_of, hr, store, body), {}
+        if body.action == "approve":
+            await _within_approval_limit(hr, principal, rows[0])
         run_id = await asyncio.to_thread(
             store.claim,
             idempotency_key,
@@ -156,6 +158,21 @@ def _check_fields(body: BulkTransfersIn) -> None:
         raise RequestValidationError(errors)
 
 
+async def _within_approval_limit(hr: Hr, principal: Principal, rows: list[str]) -> None:
+    """A bulk approval above the run limit is an HR manager's: refused whole, before any row
+    (each row is still held to the per-post limit and separation of duties)."""
+
+    def total() -> int:
+        with hr.runtime.engine.connect() as connection:
+            return annual_cost_of(connection, rows)
+
+    refusal = hr.approval_policy.bulk_refusal(
+        posts=len(rows), total=await asyncio.to_thread(total), role=principal.role
+    )
+    if refusal is not None:
+        raise ApprovalNotAllowed(f"you may not run this bulk approval: {refusal}")
+
+
 def _rows_of(hr: Hr, store: BulkRunStore, body: BulkTransfersIn) -> tuple[list[str], Values | None]:
     """The run's post numbers and, for actions whose rows may have their own, what each row
     asks (its values over the run's); `RowsRefused` (422, nothing claimed) naming each row
@@ -217,6 +234,9 @@ async def _run(
             decided_on=body.decision_date,
             maker=body.decision_maker,
         ),
+        by=principal.user_id,
+        role=principal.role,
+        policy=hr.approval_policy,
     )
     context = hr.event_context(actor_of(principal), correlation_id_of(request))
     engine, relay = hr.runtime.engine, hr.runtime.relay

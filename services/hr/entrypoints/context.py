@@ -14,6 +14,7 @@ from services.hr.adapters.clock import Clock
 from services.hr.adapters.unit_of_work import SqlUnitOfWork
 from services.hr.application.handlers import handle
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
+from shared.approval_policy import ApprovalPolicy
 from shared.auth import Principal, require_role
 from shared.events.envelope import Actor
 from shared.http import correlation_id_of
@@ -43,6 +44,7 @@ class Hr:
     bulk_workers: int = 4
     bulk_heartbeat_s: float = 5.0
     consultation_minimum_days: int = DEFAULT_MINIMUM_DAYS
+    approval_policy: ApprovalPolicy = field(default_factory=ApprovalPolicy)
     # Marks the bulk runs this process works on, so another can tell them from a dead one's.
     process_id: str = field(default_factory=lambda: f"hr-{uuid.uuid4().hex[:12]}")
 

@@ -52,6 +52,7 @@ async def propose(
         effective_date=body.effective_date,
         reason=body.reason,
         line_manager=body.line_manager,
+        proposed_by=principal.user_id,
     )
     return await _give(request, principal, command)
 
@@ -129,7 +130,14 @@ async def approve(
         if body
         else Decision()
     )
-    return await _give(request, principal, c.ApproveTransfer(post_number, decision))
+    command = c.ApproveTransfer(
+        post_number=post_number,
+        decision=decision,
+        approver=principal.user_id,
+        approver_role=principal.role,
+        policy=hr_of(request).approval_policy,
+    )
+    return await _give(request, principal, command)
 
 
 @router.post("/posts/{post_number}/transfer/reject")

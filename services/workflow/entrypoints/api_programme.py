@@ -158,7 +158,8 @@ def _answer(
         "equality_assessment": asdict(wave.equality_assessment)
         if wave.equality_assessment
         else None,
-        "progress": asdict(wave_progress(plan, posts, day)),
+        # A lead's: their own department's posts (a wave's whole cost moved is others' money).
+        "progress": asdict(wave_progress(plan, seen, day)),
         "by_department": {
             department: _progress_of(plan, [p for p in posts if p.department == department], day)
             for department in departments

@@ -70,6 +70,10 @@ async def test_a_wave_is_planned_replanned_and_its_slipped_approval_reaches_the_
     }  # fmt: skip
     assert wave["by_department"]["CS"]["posts_moved"] == 1
     assert wave["by_function"]["FIN"]["posts_in_wave"] == 2
+    asch_lead = {"Authorization": f"Bearer {token_for('department_lead', department='ASCH')}"}
+    theirs = (await workflow.client.get("/programme/waves/W1", headers=asch_lead)).json()
+    assert (theirs["progress"]["posts_in_wave"], theirs["progress"]["annual_cost_moved"]) == (0, 0)
+    assert theirs["by_department"] == {} and theirs["by_function"] == {}
 
     # 1 June is past the planned approval (1 May): the watch says so, once.
     slipped = (await _slips(workflow, at_least=3))[0]

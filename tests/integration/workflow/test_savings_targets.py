@@ -72,6 +72,12 @@ async def test_targets_at_every_level_meet_realised_savings_by_department_of_ori
         100_000
     )
     assert "approved" in answer["definitions"]
+    for lead, rows in (("CS", []), ("ASCH", ["ASCH"])):  # a lead sees their own row, no other
+        headers = {"Authorization": f"Bearer {token_for('department_lead', lead)}"}
+        seen = (
+            await workflow.client.get(f"/savings?financial_year={YEAR}", headers=headers)
+        ).json()
+        assert [row["department"] for row in seen["departments"]] == rows
 
     years = await workflow.until(
         "/savings/years?first=2026/27&last=2028/29",

@@ -111,10 +111,18 @@ class History:
         self.close_consultation(post, transfer, closed)
 
     def approve(
-        self, post: str, transfer: str, day: date, effective: date, role: str = "hr_staff"
+        self,
+        post: str,
+        transfer: str,
+        day: date,
+        effective: date,
+        role: str = "hr_staff",
+        by: str = "approving-officer",  # not the proposer ("tester"): separation of duties
+        **extra: Any,
     ) -> None:
         ids = {"post_number": post, "transfer_id": transfer}
-        self.emit(approved(post, transfer, effective), day, 12, role=role)
+        actor = {"id": by, "role": role, "department": None}
+        self.emit(approved(post, transfer, effective), day, 12, role=role, actor=actor, **extra)
         _, _, cost = self.posts[post]
         self.emit(fe.BudgetReserved(**ids, cost_centre="FIN-CENTRAL", amount=cost), day, 13)
 

@@ -34,7 +34,7 @@ def _only(findings: list[Finding]) -> Finding:
 def test_a_clean_history_passes_every_control_check() -> None:
     report = replay_messages(clean_history().messages)
     assert report.controls == []
-    assert len(report.checks) == 18
+    assert len(report.checks) == 20
 
 
 def test_a_transfer_made_effective_without_consultation_is_caught_at_its_effective_event() -> None:

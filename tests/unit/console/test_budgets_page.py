@@ -3,6 +3,7 @@ held for moving posts, and failed checks with their reasons."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,10 @@ def test_finance_staff_see_lines_money_held_and_failed_checks_with_reasons(
     assert "Failed budget checks (1)" in text and "cost centre frozen" in text
     assert "Held for moving posts (1)" in text and "£41,000" in text
     assert "£459,000" in text and 'href="/budgets" aria-current="true"' in text
+    assert "Savings targets, 2026/27" in text
+    assert re.search(
+        r'data-target="FIN">.*?Central Finance.*?£500,000.*?£30,000.*?£470,000', text, re.S
+    )
 
 
 def test_hr_staff_have_no_budgets_link_and_leads_are_told_the_view_is_theirs(

@@ -155,9 +155,9 @@ def test_not_agreed_blocks_approval_until_hr_decides_to_proceed(uow: FakeUnitOfW
     run(uow, opening())
     run(uow, closing("not_agreed"))
     with pytest.raises(TransferNotAllowed, match="no decision"):
-        run(uow, c.ApproveTransfer("20001"))
+        run(uow, c.ApproveTransfer(post_number="20001"))
     run(uow, deciding("proceed", "Business case stands"))
-    run(uow, c.ApproveTransfer("20001"))
+    run(uow, c.ApproveTransfer(post_number="20001"))
     assert uow.posts.posts["20001"].current_transfer().stage is Stage.APPROVED
 
 
@@ -168,7 +168,7 @@ def test_withdrawing_keeps_approval_blocked_and_revising_lets_hr_consult_again(
     run(uow, closing("not_agreed"))
     run(uow, deciding("revise_and_reconsult", "Rethink"))
     with pytest.raises(TransferNotAllowed, match="revise and reconsult"):
-        run(uow, c.ApproveTransfer("20001"))
+        run(uow, c.ApproveTransfer(post_number="20001"))
     run(
         uow, opening("CX-2", opened_on=AFTER_CLOCK, proposed_close=AFTER_CLOCK + timedelta(days=30))
     )
@@ -267,10 +267,10 @@ def test_a_transfers_own_consultation_closed_not_agreed_blocks_approval_until_hr
     )
     run(uow, not_agreed)
     with pytest.raises(TransferNotAllowed, match=f"exercise {exercise_id} closed not agreed"):
-        run(uow, c.ApproveTransfer("20001"))
+        run(uow, c.ApproveTransfer(post_number="20001"))
     assert uow.posts.posts["20001"].current_transfer().stage is Stage.CONSULTATION_CLOSED
     run(uow, deciding("proceed", "Case stands", exercise_id))
-    run(uow, c.ApproveTransfer("20001"))
+    run(uow, c.ApproveTransfer(post_number="20001"))
     assert uow.posts.posts["20001"].current_transfer().stage is Stage.APPROVED
 
 

@@ -67,7 +67,7 @@ def drive_to_approved(uow: FakeUnitOfWork) -> None:
     )
     post = uow.posts.posts["10423"]
     post.current_transfer().record_budget_check(True, "")
-    run(uow, c.ApproveTransfer("10423"))
+    run(uow, c.ApproveTransfer(post_number="10423"))
 
 
 def test_every_command_has_a_handler() -> None:
@@ -174,7 +174,7 @@ def test_a_proposal_without_a_team_goes_to_the_posts_own_central_team(
             ),
             TeamNotFound,
         ),
-        (c.ApproveTransfer("10423"), TransferNotAllowed),
+        (c.ApproveTransfer(post_number="10423"), TransferNotAllowed),
         (c.CancelTransfer("10423", "x"), TransferNotAllowed),
         (
             update({"title": "Finance Officer"}, "no-op"),

@@ -44,13 +44,13 @@ def test_an_approval_in_a_wave_requiring_a_decision_is_refused_without_one() -> 
     uow = ready_to_approve(RULE)
     before = len(uow.committed)
     with pytest.raises(TransferNotAllowed, match="requires each approval to name its Cabinet"):
-        run(uow, c.ApproveTransfer("10423"))
+        run(uow, c.ApproveTransfer(post_number="10423"))
     assert len(uow.committed) == before
 
 
 def test_an_approval_naming_its_decision_carries_it_on_the_event() -> None:
     uow = ready_to_approve(RULE)
-    run(uow, c.ApproveTransfer("10423", DECIDED))
+    run(uow, c.ApproveTransfer(post_number="10423", decision=DECIDED))
     approved = uow.committed[-1].payload
     assert isinstance(approved, events.TransferApproved)
     assert (approved.decision_reference, approved.decision_date, approved.decision_maker) == (
@@ -61,7 +61,7 @@ def test_an_approval_naming_its_decision_carries_it_on_the_event() -> None:
 def test_a_decision_reference_without_its_date_is_refused() -> None:
     uow = ready_to_approve()
     with pytest.raises(TransferNotAllowed, match="needs its reference, its date"):
-        run(uow, c.ApproveTransfer("10423", Decision(reference="CAB/2027/14")))
+        run(uow, c.ApproveTransfer(post_number="10423", decision=Decision(reference="CAB/2027/14")))
 
 
 def test_an_approval_waits_for_a_required_equality_assessment() -> None:
@@ -71,10 +71,10 @@ def test_an_approval_waits_for_a_required_equality_assessment() -> None:
     with pytest.raises(TransferNotAllowed, match=refused):
         run(
             ready_to_approve(replace(waiting, equality_assessment_status="in_progress")),
-            c.ApproveTransfer("10423"),
+            c.ApproveTransfer(post_number="10423"),
         )
     done = ready_to_approve(replace(waiting, equality_assessment_status="completed"))
-    run(done, c.ApproveTransfer("10423"))
+    run(done, c.ApproveTransfer(post_number="10423"))
     assert isinstance(done.committed[-1].payload, events.TransferApproved)
 
 
@@ -82,13 +82,13 @@ def test_a_wave_of_other_departments_or_a_cancelled_wave_asks_nothing() -> None:
     elsewhere = replace(RULE, plan=replace(PLAN, departments=("PLACE",)))
     cancelled = replace(RULE, plan=replace(PLAN, status="cancelled"))
     uow = ready_to_approve(elsewhere, cancelled)
-    run(uow, c.ApproveTransfer("10423"))
+    run(uow, c.ApproveTransfer(post_number="10423"))
     assert isinstance(uow.committed[-1].payload, events.TransferApproved)
 
 
 def test_a_bulk_approval_gives_every_row_the_decision_it_names() -> None:
     command = command_for("approve", "10423", BulkOptions(decision=DECIDED))
-    assert command == c.ApproveTransfer("10423", DECIDED)
+    assert command == c.ApproveTransfer(post_number="10423", decision=DECIDED)
     uow = ready_to_approve(RULE)
     run(uow, command)
     assert isinstance(uow.committed[-1].payload, events.TransferApproved)

@@ -18,6 +18,10 @@ from services.audit.domain.controls.out_of_scope import NoTransferOutOfScope
 from services.audit.domain.controls.post_endings import FilledPostEndedAfterConsultation
 from services.audit.domain.controls.questions import ExerciseClosedWithEveryAnswer
 from services.audit.domain.controls.rescinds import RescindHasItsReversal, ReversalHasItsRescind
+from services.audit.domain.controls.separation import (
+    ProposerDidNotApprove,
+    SeniorApprovedAboveLimit,
+)
 from services.audit.domain.controls.wave_decisions import (
     ApprovalAfterEqualityAssessment,
     ApprovalNamedItsDecision,
@@ -42,6 +46,8 @@ CHECKS: tuple[type[ControlCheck], ...] = (
     RescindHasItsReversal,
     ReversalHasItsRescind,
     FilledPostEndedAfterConsultation,
+    ProposerDidNotApprove,
+    SeniorApprovedAboveLimit,
 )
 
 __all__ = ["CHECKS", "POLICY", "AuditPolicy", "ControlCheck"]

@@ -1,12 +1,13 @@
-"""Every approval was made by someone holding the HR role."""
+"""Every approval was made by someone holding an HR role (HR staff or an HR manager)."""
 
 from __future__ import annotations
 
 from services.audit.domain.controls.base import FindsAsItReads
 from services.audit.domain.records import AuditedEvent
+from shared.approval_policy import APPROVING_ROLES
 from shared.events import hr
 
-APPROVING_ROLE = "hr_staff"
+APPROVING_ROLE = " or ".join(sorted(APPROVING_ROLES))
 
 
 class ApprovedByHrStaff(FindsAsItReads):
@@ -16,7 +17,7 @@ class ApprovedByHrStaff(FindsAsItReads):
 
     def observe(self, event: AuditedEvent) -> None:
         actor = event.envelope.actor
-        if actor.role != APPROVING_ROLE:
+        if actor.role not in APPROVING_ROLES:
             post = getattr(event.payload, "post_number", "?")
             self._found.append(
                 self.finding(

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
+from shared.approval_policy import COUNCIL_POLICY, ApprovalPolicy
 from shared.events.base import EventPayload
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 
@@ -22,6 +23,7 @@ class AuditPolicy:
     # How long a dead letter may stay open (its post's later events parked) before a finding.
     dead_letter_age: timedelta = timedelta(hours=24)
     read_at: datetime | None = None  # when the log was read: "now" for time-bound controls
+    approvals: ApprovalPolicy = COUNCIL_POLICY  # separation of duties and approval limits
 
 
 POLICY = AuditPolicy()
