@@ -12,6 +12,7 @@ import asyncio
 import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -25,6 +26,7 @@ from shared.kafka.broker import make_broker
 from shared.kafka.provisioning import ensure_topics
 from shared.kafka.relay import OutboxRelay
 from shared.persistence.engine import database_is_reachable, make_engine
+from shared.persistence.migrations import SchemaNotCurrent, ServiceSchema
 from shared.persistence.tables import MessagingTables
 
 log = structlog.get_logger(__name__)
@@ -36,12 +38,19 @@ class ServiceRuntime:
     """The infrastructure one service process owns, started and stopped together."""
 
     def __init__(
-        self, name: str, settings: ServiceSettings, metadata: MetaData, tables: MessagingTables
+        self,
+        name: str,
+        settings: ServiceSettings,
+        metadata: MetaData,
+        tables: MessagingTables,
+        *,
+        migrations: Path,
     ) -> None:
         self.name = name
         self.settings = settings
         self.metadata = metadata
         self.tables = tables
+        self.schema = ServiceSchema(service=name, metadata=metadata, scripts=migrations)
         self.engine: Engine = make_engine(settings.database_url_for(name))
         self.broker = make_broker(settings, name)
         declare_publications(self.broker, name, settings.topic_prefix)
@@ -63,9 +72,16 @@ class ServiceRuntime:
         """Run this coroutine function for the life of the process."""
         self._background.append(task)
 
+    def schema_refusal(self) -> str | None:
+        """Why this service must not start on its database (behind, empty, unknown
+        revision), naming the command to run; None when the schema is at this release's head."""
+        return self.schema.refusal(self.engine)
+
     async def start(self) -> None:
-        """Create tables and topics, connect the broker, start background tasks."""
-        self.metadata.create_all(self.engine)
+        """Check the schema, create topics, connect the broker, start background tasks."""
+        refusal = await asyncio.to_thread(self.schema_refusal)
+        if refusal:
+            raise SchemaNotCurrent(refusal)
         await _retrying(
             "kafka.topics",
             lambda: ensure_topics(

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from pydantic import Field
 
 from services.hr.adapters.clock import Clock
+from services.hr.adapters.migrations import SCRIPTS
 from services.hr.adapters.tables import messaging, metadata
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlUnitOfWork
 from services.hr.application.demo import seed_demo
@@ -70,7 +71,7 @@ class HrSettings(ServiceSettings):
 def create_app(settings: HrSettings | None = None) -> FastAPI:
     """Build the HR service's ASGI app; it connects to Kafka when it starts."""
     settings = settings or HrSettings()
-    runtime = ServiceRuntime("hr", settings, metadata, messaging)
+    runtime = ServiceRuntime("hr", settings, metadata, messaging, migrations=SCRIPTS)
     hr = Hr(
         runtime=runtime,
         clock=Clock(settings.clock_today),

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from pydantic import Field
 
 from services.operations import api as operations
+from services.workflow.adapters.migrations import SCRIPTS
 from services.workflow.adapters.tables import messaging, metadata
 from services.workflow.application.demo import seed_demo_pipeline
 from services.workflow.application.demo_waves import seed_demo_waves
@@ -63,7 +64,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     """Build the Workflow service's ASGI app; `clock` is injectable for tests."""
     settings = settings or WorkflowSettings()
     now = clock or (lambda: datetime.now(UTC))
-    runtime = ServiceRuntime("workflow", settings, metadata, messaging)
+    runtime = ServiceRuntime("workflow", settings, metadata, messaging, migrations=SCRIPTS)
     catch_up = CatchUp(runtime, now)  # nothing of Workflow's own is published before it
     consumers.subscribe(runtime, settings.consumer_generation, now, catch_up)
     runtime.add_background(lambda: consumers.catch_up_with_log(catch_up))

@@ -3,6 +3,7 @@ the settings tests give it, and a client signed in as one of its users."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -48,7 +49,11 @@ def settings_for_test(
 async def serving(
     app: FastAPI, name: str, role: Role, user_id: str, timeout: float = 30
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """Run the app's lifespan; yield a client of it signed in as `role`."""
+    """Bring its database to the head revision (as an operator does before starting a
+    service), run the app's lifespan; yield a client of it signed in as `role`."""
+    runtime = getattr(app.state, "runtime", None)
+    if runtime is not None:
+        await asyncio.to_thread(runtime.schema.upgrade, runtime.engine)
     headers = {"Authorization": f"Bearer {mint_token(JWT_SECRET, user_id, role, None)}"}
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
