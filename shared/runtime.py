@@ -51,6 +51,7 @@ class ServiceRuntime:
         self.metadata = metadata
         self.tables = tables
         self.schema = ServiceSchema(service=name, metadata=metadata, scripts=migrations)
+        self._schema_head: str | None = None
         self.engine: Engine = make_engine(settings.database_url_for(name))
         self.broker = make_broker(settings, name)
         declare_publications(self.broker, name, settings.topic_prefix)
@@ -71,6 +72,13 @@ class ServiceRuntime:
     def add_background(self, task: BackgroundTask) -> None:
         """Run this coroutine function for the life of the process."""
         self._background.append(task)
+
+    @property
+    def schema_head(self) -> str:
+        """This release's newest revision (read once: a release's revisions are fixed)."""
+        if self._schema_head is None:
+            self._schema_head = self.schema.head()
+        return self._schema_head
 
     def schema_refusal(self) -> str | None:
         """Why this service must not start on its database (behind, empty, unknown
@@ -104,9 +112,16 @@ class ServiceRuntime:
         self.engine.dispose()
         log.info("service.stopped", service=self.name)
 
+    async def kafka_answers(self) -> bool:
+        """Whether the broker answers a ping within two seconds."""
+        try:
+            return bool(await self.broker.ping(timeout=2.0))
+        except Exception:
+            return False
+
     async def health(self) -> dict[str, Any]:
         """Whether Kafka and the database answer right now."""
-        kafka_ok = await _kafka_answers(self)
+        kafka_ok = await self.kafka_answers()
         database_ok = await asyncio.to_thread(database_is_reachable, self.engine)
         return {
             "service": self.name,
@@ -170,10 +185,3 @@ async def _retrying(step: str, attempt: Callable[[], Awaitable[Any]], tries: int
             log.warning("service.start_retry", step=step, error=str(error), retry_in_s=delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
-
-
-async def _kafka_answers(runtime: ServiceRuntime) -> bool:
-    try:
-        return bool(await runtime.broker.ping(timeout=2.0))
-    except Exception:
-        return False
