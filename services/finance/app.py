@@ -19,6 +19,7 @@ from services.finance.entrypoints.consumers import SYSTEM
 from services.operations import api as operations
 from shared.config import ServiceSettings
 from shared.http import health_router, map_errors
+from shared.metrics.endpoint import install_metrics
 from shared.persistence.migrations import SchemaNotCurrent
 from shared.persistence.outbox import EventContext
 from shared.redesign.publishing import RedesignNotAllowed, RedesignNotFound
@@ -47,6 +48,7 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
     guard_requests(app, settings.max_request_mib * 1024 * 1024)
     app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.include_router(health_router())
+    install_metrics(app, runtime)  # GET /metrics, and every request counted
     operations.install_operations(app)  # dead letters: list, redrive, discard
     for api in (budgets_api, savings_api, redesign_api):
         app.include_router(api.router)

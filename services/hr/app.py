@@ -27,6 +27,7 @@ from services.hr.entrypoints import (
     transfers_api,
 )
 from services.hr.entrypoints.bulk_heartbeat import bulk_heartbeat
+from services.hr.entrypoints.bulk_metrics import BULK_RUNS_IN_PROGRESS
 from services.hr.entrypoints.context import Hr
 from services.hr.entrypoints.posts_csv import CsvUnreadable
 from services.hr.entrypoints.scheduler import scheduler
@@ -34,6 +35,7 @@ from services.operations import api as operations
 from shared.config import ServiceSettings
 from shared.events.envelope import Actor
 from shared.http import health_router, map_errors
+from shared.metrics.endpoint import install_metrics
 from shared.redesign.publishing import RedesignNotAllowed, RedesignNotFound
 from shared.request_guards import guard_requests
 from shared.runtime import BackgroundTask, ServiceRuntime
@@ -90,6 +92,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.state.hr = hr
     app.include_router(health_router())
+    install_metrics(app, runtime, (BULK_RUNS_IN_PROGRESS,))  # GET /metrics; requests counted
     operations.install_operations(app)  # dead letters: list, redrive, discard
     routers = (api, transfers_api, bulk_api, exercises_api, scope_api, reporting_api)
     for module in (*routers, redesign_api):

@@ -38,6 +38,7 @@ from services.workflow.projections.wave_watch import publish_slips
 from services.workflow.subscriptions.settings import SubscriptionSettings
 from services.workflow.subscriptions.wiring import install_subscriptions
 from shared.http import health_router, map_errors
+from shared.metrics.endpoint import install_metrics
 from shared.request_guards import guard_requests
 from shared.runtime import ServiceRuntime
 
@@ -97,6 +98,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     app.state.stall_watch = watch
     app.state.catch_up = catch_up
     app.include_router(health_router())
+    install_metrics(app, runtime)  # GET /metrics, and every request counted
     operations.install_operations(app)  # dead letters: list, redrive, discard
     for module in (
         api_posts,
