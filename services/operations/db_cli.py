@@ -1,4 +1,4 @@
-"""`onecouncil db upgrade|current|revision`: each service's database schema, by Alembic.
+"""`onecouncil db upgrade|current|backup|revision`: each service's database and its schema.
 
 A service refuses to start on a database that is not at its release's revision; these are
 the commands its refusal names. The database is the one the service itself would use:
@@ -8,6 +8,8 @@ file under DATA_DIR (`var/` by default, as `make demo` runs it).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,11 +20,12 @@ from services.operations.schemas import (
     schema_of,
     upgrade_database,
 )
+from shared.persistence.backup import BackupRefused, backup_database
 from shared.persistence.engine import make_engine
 from shared.persistence.revisions import write_revision
 
 app = typer.Typer(
-    help="Database schemas: upgrade, show the revision, write a new revision.",
+    help="Databases: upgrade, show the revision, back up, write a new schema revision.",
     no_args_is_help=True,
 )
 
@@ -80,6 +83,26 @@ def current(service: OneOrAll = None) -> None:
             refused = True
     if refused:
         raise typer.Exit(1)
+
+
+@app.command()
+def backup(
+    service: OneOrAll = None,
+    to: Annotated[Path, typer.Option(help="Folder for the backup files.")] = Path("backups"),
+) -> None:
+    """Back up each service's database while it runs: <service>-<UTC time>.db (SQLite's
+    online backup) or .dump (pg_dump's custom format, for pg_restore)."""
+    names = _services(service)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for name in names:
+        url = _url(name, len(names) == 1)
+        suffix = "db" if url.startswith("sqlite") else "dump"
+        try:
+            written = backup_database(url, to / f"{name}-{stamp}.{suffix}")
+        except BackupRefused as error:
+            typer.echo(f"{name}: {error}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"{name}: backed up to {written}")
 
 
 @app.command()

@@ -93,9 +93,17 @@ def database_kind(request: pytest.FixtureRequest) -> str:
 
 @pytest.mark.parametrize("service", ["hr", "finance", "workflow"])
 async def test_a_database_upgraded_from_the_baseline_keeps_its_rows_and_the_service_works(
-    service: str, database_kind: str, kafka_bootstrap: str, new_database: NewDatabase
+    service: str,
+    database_kind: str,
+    kafka_bootstrap: str,
+    new_database: NewDatabase,
+    tmp_path: Path,
 ) -> None:
-    url = new_database(f"{service}_upgrade")
+    url = (
+        new_database(f"{service}_upgrade")
+        if database_kind == "postgresql"
+        else f"sqlite:///{tmp_path}/{service}.db"
+    )
     assert upgrade_database(service, url, BASELINE) == (None, BASELINE)
     write_baseline_rows(service, url)
 
