@@ -41,11 +41,25 @@ class LocalStack:
         )
         if not self.kafka.is_running():
             self.kafka.start(timeout=90)
+        self._upgrade_databases()
         self.processes = {name: self._spawn(name, port) for name, port in SERVICES.items()}
         urls = {name: f"http://127.0.0.1:{port}" for name, port in SERVICES.items()}
         for name, url in urls.items():
             wait_healthy(name, url, self.processes[name], self.data_dir / f"{name}.log")
         return urls
+
+    def _upgrade_databases(self) -> None:
+        """What an operator runs before starting a release, `onecouncil db upgrade`: the
+        services refuse a database that is behind."""
+        from services.operations.schemas import SERVICES_WITH_DATABASES, upgrade_database
+
+        for name in SERVICES_WITH_DATABASES:
+            url = self._database_url(name) or f"sqlite:///{self.data_dir}/{name}.db"
+            upgrade_database(name, url)
+
+    @staticmethod
+    def _database_url(name: str) -> str:
+        return os.environ.get(f"DATABASE_URL_{name.upper()}", "")
 
     def _spawn(self, name: str, port: int) -> subprocess.Popen[bytes]:
         env = dict(os.environ)
@@ -66,8 +80,7 @@ class LocalStack:
                 ),
             }
         )
-        own_database = os.environ.get(f"DATABASE_URL_{name.upper()}")
-        env["DATABASE_URL"] = own_database or ""
+        env["DATABASE_URL"] = self._database_url(name)
         log = (self.data_dir / f"{name}.log").open("ab")
         return subprocess.Popen(
             [sys.executable, "-m", f"services.{name}"],

@@ -18,6 +18,7 @@ from services.audit.entrypoints.cli import app as audit_app
 from services.console.entrypoints.report_cli import app as report_app
 from services.hr.entrypoints.cli import app as hr_app
 from services.operations.cli import app as dead_letters_app
+from services.operations.db_cli import app as db_app
 from services.workflow.entrypoints.programme_cli import app as programme_app
 from services.workflow.entrypoints.watch_cli import watch_command
 from shared.auth import mint_token
@@ -37,6 +38,7 @@ app.add_typer(dead_letters_app, name="dead-letters")
 app.command("watch")(watch_command)
 app.add_typer(programme_app, name="programme")
 app.add_typer(report_app, name="report")
+app.add_typer(db_app, name="db")
 
 
 @app.command()

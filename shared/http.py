@@ -11,18 +11,32 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
 from shared.persistence.engine import run_change, run_read
+from shared.readiness import readiness
 
 T = TypeVar("T")
 
 
 def health_router() -> APIRouter:
-    """`GET /health`: 200 when Kafka and the database answer, else 503 saying which not."""
+    """`GET /health`: 200 when Kafka and the database answer, else 503 saying which not;
+    `/health/live` and `/health/ready` for orchestrators (docs/operations.md)."""
     router = APIRouter(tags=["health"])
 
     @router.get("/health", responses={503: {"description": "Kafka or the database is down."}})
     async def health(request: Request) -> JSONResponse:
         report: dict[str, Any] = await request.app.state.runtime.health()
         return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
+
+    @router.get("/health/live")
+    async def live(request: Request) -> dict[str, str]:
+        """200 while the process answers at all: restart it when this fails."""
+        return {"service": request.app.state.runtime.name, "status": "alive"}
+
+    @router.get("/health/ready")
+    async def ready(request: Request) -> JSONResponse:
+        """200 when the database and Kafka answer, the schema is at this release's revision
+        and every consumer holds partitions; else 503 with each check's answer."""
+        report = await readiness(request.app.state.runtime)
+        return JSONResponse(report, status_code=200 if report["status"] == "ready" else 503)
 
     return router
 

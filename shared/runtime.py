@@ -12,6 +12,7 @@ import asyncio
 import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -25,6 +26,7 @@ from shared.kafka.broker import make_broker
 from shared.kafka.provisioning import ensure_topics
 from shared.kafka.relay import OutboxRelay
 from shared.persistence.engine import database_is_reachable, make_engine
+from shared.persistence.migrations import SchemaNotCurrent, ServiceSchema
 from shared.persistence.tables import MessagingTables
 
 log = structlog.get_logger(__name__)
@@ -36,12 +38,20 @@ class ServiceRuntime:
     """The infrastructure one service process owns, started and stopped together."""
 
     def __init__(
-        self, name: str, settings: ServiceSettings, metadata: MetaData, tables: MessagingTables
+        self,
+        name: str,
+        settings: ServiceSettings,
+        metadata: MetaData,
+        tables: MessagingTables,
+        *,
+        migrations: Path,
     ) -> None:
         self.name = name
         self.settings = settings
         self.metadata = metadata
         self.tables = tables
+        self.schema = ServiceSchema(service=name, metadata=metadata, scripts=migrations)
+        self._schema_head: str | None = None
         self.engine: Engine = make_engine(settings.database_url_for(name))
         self.broker = make_broker(settings, name)
         declare_publications(self.broker, name, settings.topic_prefix)
@@ -63,9 +73,23 @@ class ServiceRuntime:
         """Run this coroutine function for the life of the process."""
         self._background.append(task)
 
+    @property
+    def schema_head(self) -> str:
+        """This release's newest revision (read once: a release's revisions are fixed)."""
+        if self._schema_head is None:
+            self._schema_head = self.schema.head()
+        return self._schema_head
+
+    def schema_refusal(self) -> str | None:
+        """Why this service must not start on its database (behind, empty, unknown
+        revision), naming the command to run; None when the schema is at this release's head."""
+        return self.schema.refusal(self.engine)
+
     async def start(self) -> None:
-        """Create tables and topics, connect the broker, start background tasks."""
-        self.metadata.create_all(self.engine)
+        """Check the schema, create topics, connect the broker, start background tasks."""
+        refusal = await asyncio.to_thread(self.schema_refusal)
+        if refusal:
+            raise SchemaNotCurrent(refusal)
         await _retrying(
             "kafka.topics",
             lambda: ensure_topics(
@@ -88,9 +112,16 @@ class ServiceRuntime:
         self.engine.dispose()
         log.info("service.stopped", service=self.name)
 
+    async def kafka_answers(self) -> bool:
+        """Whether the broker answers a ping within two seconds."""
+        try:
+            return bool(await self.broker.ping(timeout=2.0))
+        except Exception:
+            return False
+
     async def health(self) -> dict[str, Any]:
         """Whether Kafka and the database answer right now."""
-        kafka_ok = await _kafka_answers(self)
+        kafka_ok = await self.kafka_answers()
         database_ok = await asyncio.to_thread(database_is_reachable, self.engine)
         return {
             "service": self.name,
@@ -154,10 +185,3 @@ async def _retrying(step: str, attempt: Callable[[], Awaitable[Any]], tries: int
             log.warning("service.start_retry", step=step, error=str(error), retry_in_s=delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
-
-
-async def _kafka_answers(runtime: ServiceRuntime) -> bool:
-    try:
-        return bool(await runtime.broker.ping(timeout=2.0))
-    except Exception:
-        return False

@@ -86,10 +86,16 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/health", include_in_schema=False)
+    @app.get("/health/ready", include_in_schema=False)
     async def health() -> JSONResponse:
+        # The console keeps nothing and consumes nothing: ready once its assets are there.
         vendored = (assets / "govuk-frontend.min.css").is_file()
         report = {"status": "ok" if vendored else "degraded", "assets_vendored": vendored}
         return JSONResponse(report, status_code=200 if vendored else 503)
+
+    @app.get("/health/live", include_in_schema=False)
+    async def live() -> dict[str, str]:
+        return {"service": "console", "status": "alive"}
 
     routers = (sign_in, dashboard, posts, actions, bulk, scope, lead, pipeline, consultations)
     for module in (*routers, board, budgets, org_chart, subscriptions, audit):

@@ -9,6 +9,7 @@ from uuid import uuid4
 
 from fastapi import FastAPI
 
+from services.finance.adapters.migrations import SCRIPTS
 from services.finance.adapters.tables import messaging, metadata
 from services.finance.adapters.unit_of_work import SqlUnitOfWork
 from services.finance.application.seeding import seed_demo
@@ -18,6 +19,8 @@ from services.finance.entrypoints.consumers import SYSTEM
 from services.operations import api as operations
 from shared.config import ServiceSettings
 from shared.http import health_router, map_errors
+from shared.metrics.endpoint import install_metrics
+from shared.persistence.migrations import SchemaNotCurrent
 from shared.persistence.outbox import EventContext
 from shared.redesign.publishing import RedesignNotAllowed, RedesignNotFound
 from shared.request_guards import guard_requests
@@ -31,7 +34,7 @@ class FinanceSettings(ServiceSettings):
 def create_app(settings: FinanceSettings | None = None) -> FastAPI:
     """Build the Finance service's ASGI app; it connects to Kafka when it starts."""
     settings = settings or FinanceSettings()
-    runtime = ServiceRuntime("finance", settings, metadata, messaging)
+    runtime = ServiceRuntime("finance", settings, metadata, messaging, migrations=SCRIPTS)
     consumers.subscribe(runtime)
 
     @asynccontextmanager
@@ -45,6 +48,7 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
     guard_requests(app, settings.max_request_mib * 1024 * 1024)
     app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.include_router(health_router())
+    install_metrics(app, runtime)  # GET /metrics, and every request counted
     operations.install_operations(app)  # dead letters: list, redrive, discard
     for api in (budgets_api, savings_api, redesign_api):
         app.include_router(api.router)
@@ -62,8 +66,10 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
 
 
 def prepare_books(runtime: ServiceRuntime) -> None:
-    """Create the tables and, when the demo is on, seed empty books from it."""
-    runtime.metadata.create_all(runtime.engine)
+    """Check the schema is current and, when the demo is on, seed empty books from it."""
+    refusal = runtime.schema_refusal()
+    if refusal:
+        raise SchemaNotCurrent(refusal)
     settings = runtime.settings
     if settings.demo_support_posts <= 0:
         return

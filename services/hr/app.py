@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from pydantic import Field
 
 from services.hr.adapters.clock import Clock
+from services.hr.adapters.migrations import SCRIPTS
 from services.hr.adapters.tables import messaging, metadata
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlUnitOfWork
 from services.hr.application.demo import seed_demo
@@ -29,6 +30,7 @@ from services.hr.entrypoints import (
     transfers_api,
 )
 from services.hr.entrypoints.bulk_heartbeat import bulk_heartbeat
+from services.hr.entrypoints.bulk_metrics import BULK_RUNS_IN_PROGRESS
 from services.hr.entrypoints.context import SYSTEM, Hr
 from services.hr.entrypoints.posts_csv import CsvUnreadable
 from services.hr.entrypoints.scheduler import make_due_transfers_effective, scheduler
@@ -41,6 +43,7 @@ from shared.approval_policy import (
 from shared.config import ServiceSettings
 from shared.events.envelope import Actor
 from shared.http import health_router, map_errors
+from shared.metrics.endpoint import install_metrics
 from shared.redesign.publishing import RedesignNotAllowed, RedesignNotFound
 from shared.request_guards import guard_requests
 from shared.runtime import BackgroundTask, ServiceRuntime
@@ -95,7 +98,7 @@ class HrSettings(ServiceSettings):
 def create_app(settings: HrSettings | None = None) -> FastAPI:
     """Build the HR service's ASGI app; it connects to Kafka when it starts."""
     settings = settings or HrSettings()
-    runtime = ServiceRuntime("hr", settings, metadata, messaging)
+    runtime = ServiceRuntime("hr", settings, metadata, messaging, migrations=SCRIPTS)
     hr = Hr(
         runtime=runtime,
         clock=Clock(settings.clock_today),
@@ -119,6 +122,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.state.hr = hr
     app.include_router(health_router())
+    install_metrics(app, runtime, (BULK_RUNS_IN_PROGRESS,))  # GET /metrics; requests counted
     operations.install_operations(app)  # dead letters: list, redrive, discard
     routers = (
         api,

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from pydantic import Field
 
 from services.operations import api as operations
+from services.workflow.adapters.migrations import SCRIPTS
 from services.workflow.adapters.tables import messaging, metadata
 from services.workflow.application.demo import seed_demo_pipeline
 from services.workflow.application.demo_waves import seed_demo_waves
@@ -37,6 +38,7 @@ from services.workflow.projections.wave_watch import publish_slips
 from services.workflow.subscriptions.settings import SubscriptionSettings
 from services.workflow.subscriptions.wiring import install_subscriptions
 from shared.http import health_router, map_errors
+from shared.metrics.endpoint import install_metrics
 from shared.request_guards import guard_requests
 from shared.runtime import ServiceRuntime
 
@@ -63,7 +65,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     """Build the Workflow service's ASGI app; `clock` is injectable for tests."""
     settings = settings or WorkflowSettings()
     now = clock or (lambda: datetime.now(UTC))
-    runtime = ServiceRuntime("workflow", settings, metadata, messaging)
+    runtime = ServiceRuntime("workflow", settings, metadata, messaging, migrations=SCRIPTS)
     catch_up = CatchUp(runtime, now)  # nothing of Workflow's own is published before it
     consumers.subscribe(runtime, settings.consumer_generation, now, catch_up)
     runtime.add_background(lambda: consumers.catch_up_with_log(catch_up))
@@ -96,6 +98,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     app.state.stall_watch = watch
     app.state.catch_up = catch_up
     app.include_router(health_router())
+    install_metrics(app, runtime)  # GET /metrics, and every request counted
     operations.install_operations(app)  # dead letters: list, redrive, discard
     for module in (
         api_posts,

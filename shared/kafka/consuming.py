@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
@@ -67,6 +68,9 @@ class EventConsumer:
         self.lock = asyncio.Lock()  # batches and resolutions never interleave
         self.applied = 0
         self.parked = 0
+        # Per (topic, partition), for `/metrics`: events applied and events parked.
+        self.applied_from: Counter[tuple[str, int]] = Counter()
+        self.parked_from: Counter[tuple[str, int]] = Counter()
         _CONSUMERS.setdefault(engine, weakref.WeakSet()).add(self)
 
     async def handle(self, records: Sequence[Any]) -> None:
@@ -156,6 +160,8 @@ class EventConsumer:
         fault_point("consumer.batch_applied")  # a crash here: redelivered, skipped by the inbox
         self.applied += len(fresh)
         self.parked += len(held)
+        self.applied_from.update((e.record.topic, e.record.partition) for e in fresh)
+        self.parked_from.update((e.record.topic, e.record.partition) for e, _ in held)
 
     def _sort(
         self, connection: Connection, entries: list[Incoming]

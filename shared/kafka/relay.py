@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,6 +46,8 @@ class OutboxRelay:
         self._producer: AIOKafkaProducer | None = None
         self._wake = asyncio.Event()
         self.published = 0
+        # Told each batch's size and how long Kafka took to acknowledge it (`/metrics`).
+        self.on_batch: Callable[[int, float], None] | None = None
 
     def notify(self) -> None:
         """Tell the relay new rows were committed, so it need not wait for its next tick."""
@@ -74,11 +78,14 @@ class OutboxRelay:
         if not rows:
             return 0
         producer = await self._ensure_producer()
+        started = time.perf_counter()
         deliveries = [
             await producer.send(row.topic, row.body.encode(), key=row.message_key.encode())
             for row in rows
         ]
         await asyncio.gather(*deliveries)
+        if self.on_batch is not None:
+            self.on_batch(len(rows), time.perf_counter() - started)
         await fault_point_async("relay.batch_published")  # a crash here: republished later
         await asyncio.to_thread(self._mark_sent, [row.id for row in rows])
         self.published += len(rows)

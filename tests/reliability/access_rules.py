@@ -29,7 +29,8 @@ Rule = str | tuple[str, ...]
 DOCS: dict[tuple[str, str], Rule] = {
     ("GET", "/openapi.json"): PUBLIC, ("GET", "/docs"): PUBLIC,
     ("GET", "/docs/oauth2-redirect"): PUBLIC, ("GET", "/redoc"): PUBLIC,
-    ("GET", "/health"): PUBLIC,
+    ("GET", "/health"): PUBLIC, ("GET", "/health/live"): PUBLIC, ("GET", "/health/ready"): PUBLIC,
+    ("GET", "/metrics"): PUBLIC,  # counts by route, group and partition: no post, person or sum
     ("GET", "/operations/dead-letters"): READERS,
     ("GET", "/operations/dead-letters/{letter_id}"): READERS,
 }  # fmt: skip

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from services.operations.schemas import SERVICES_WITH_DATABASES, upgrade_database
 from tests.support.brokers import docker_answers
 
 LOCAL_POSTGRES = "postgresql://onecouncil:onecouncil@127.0.0.1:5432/postgres"
@@ -68,3 +69,10 @@ def _postgres_factory(admin_url: str) -> NewDatabase:
         return f"{base}/{database}"
 
     return new_database
+
+
+def upgrade_to_head(service: str, url: str) -> None:
+    """Bring a service's database to the head revision, as `onecouncil db upgrade` does
+    before a service starts (a no-op when it is there already); nothing for the console."""
+    if service in SERVICES_WITH_DATABASES:
+        upgrade_database(service, url)

@@ -3,6 +3,7 @@ the settings tests give it, and a client signed in as one of its users."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -55,7 +56,9 @@ def settings_for_test(
 async def serving(
     app: FastAPI, name: str, role: Role, user_id: str, timeout: float = 30
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """Run the app's lifespan; yield a client of it signed in as `role`."""
+    """Bring its database to the head revision, run the app's lifespan; yield a client of
+    it signed in as `role`."""
+    await upgrade_database_of(app)
     headers = {"Authorization": f"Bearer {mint_token(JWT_SECRET, user_id, role, None)}"}
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -63,3 +66,11 @@ async def serving(
             transport=transport, base_url=f"http://{name}", headers=headers, timeout=timeout
         ) as client:
             yield client
+
+
+async def upgrade_database_of(app: FastAPI) -> None:
+    """What an operator runs before starting a service (`onecouncil db upgrade`): its
+    database to the head revision; nothing for an app without one (the console)."""
+    runtime = getattr(app.state, "runtime", None)
+    if runtime is not None:
+        await asyncio.to_thread(runtime.schema.upgrade, runtime.engine)

@@ -17,6 +17,7 @@ import httpx
 from deploy.local import wait_healthy
 from shared.faults import MARKER, PAUSE_AT
 from tests.support.brokers import free_port
+from tests.support.databases import upgrade_to_head
 from tests.support.waiting import eventually
 
 JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
@@ -32,12 +33,16 @@ class ServiceProcess:
     log_path: Path
     env: dict[str, str]
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    # As an operator does before starting it: `onecouncil db upgrade <service>`.
+    upgrade_database: bool = True
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        if self.upgrade_database:
+            upgrade_to_head(self.name, self.env["DATABASE_URL"])
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", f"services.{self.name}"],

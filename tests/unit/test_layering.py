@@ -74,6 +74,9 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
         "shared.cli_http",  # the one HTTP client of another service's API, and its failures
         "aiokafka",
         "jwt",
+        # Schema revisions (adapters/migrations/): Alembic's operations, run by its
+        # environment in shared.persistence.
+        "alembic",
     ),
     # Thin: validate, build a command, hand it on; and the wiring of all of the above.
     "entrypoints": (

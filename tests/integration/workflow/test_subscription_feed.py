@@ -36,6 +36,7 @@ from tests.integration.workflow.conftest import FakeClock, send, workflow_settin
 from tests.support.brokers import free_port
 from tests.support.databases import NewDatabase
 from tests.support.events import Council, Document, registered, whole_move
+from tests.support.in_process import upgrade_database_of
 from tests.support.services import JWT_SECRET
 from tests.support.waiting import eventually_async, eventually_get_async
 
@@ -92,6 +93,7 @@ async def service(kafka_bootstrap: str, new_database: NewDatabase) -> AsyncItera
     database_url = new_database("workflow")
     settings = workflow_settings(kafka_bootstrap, database_url, **FAST)
     app = create_app(settings, FakeClock())
+    await upgrade_database_of(app)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False,
                             lifespan="on", timeout_graceful_shutdown=1)  # fmt: skip

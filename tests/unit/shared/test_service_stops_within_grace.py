@@ -29,7 +29,9 @@ async def test_a_broker_that_never_stops_does_not_hold_the_process(
     monkeypatch.setattr(runtime, "STOP_GRACE_S", 0.05)
     metadata = MetaData()
     settings = ServiceSettings(database_url=f"sqlite:///{tmp_path}/stop.db")
-    service = runtime.ServiceRuntime("hr", settings, metadata, messaging_tables(metadata))
+    service = runtime.ServiceRuntime(
+        "hr", settings, metadata, messaging_tables(metadata), migrations=tmp_path
+    )
     stuck: Any = CoordinatorGone()
     service.broker = stuck
     await asyncio.wait_for(service.stop(), timeout=5)

@@ -1,0 +1,1 @@
+"""The workflow service's revisions, oldest first; 0001 is the schema before migrations."""
