@@ -17,6 +17,8 @@ from shared.persistence.migrations import ServiceSchema
 from shared.persistence.revisions import write_revision
 
 RUFF = str(Path(sys.executable).parent / "ruff")
+HEAD = schema_of("hr").head()  # every service's line has as many revisions as HR's so far
+NEXT = f"{int(HEAD) + 1:04d}"
 
 
 def test_current_names_the_command_and_upgrade_brings_every_database_to_the_head(
@@ -28,18 +30,18 @@ def test_current_names_the_command_and_upgrade_brings_every_database_to_the_head
 
     before = runner.invoke(app, ["db", "current"])
     assert before.exit_code == 1
-    assert "hr: revision none (head 0001)" in before.output
+    assert f"hr: revision none (head {HEAD})" in before.output
     assert "run `onecouncil db upgrade workflow`" in before.output
 
     upgraded = runner.invoke(app, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
-    assert "finance: upgraded from empty to revision 0001" in upgraded.output
+    assert f"finance: upgraded from empty to revision {HEAD}" in upgraded.output
     again = runner.invoke(app, ["db", "upgrade", "finance"])
-    assert again.output == "finance: already at revision 0001\n"
+    assert again.output == f"finance: already at revision {HEAD}\n"
 
     after = runner.invoke(app, ["db", "current"])
     assert after.exit_code == 0, after.output
-    assert "workflow: revision 0001 (head 0001)" in after.output
+    assert f"workflow: revision {HEAD} (head {HEAD})" in after.output
 
 
 def test_one_database_url_for_three_services_is_refused_until_a_service_is_named(
@@ -68,15 +70,15 @@ def test_the_revision_command_writes_the_next_numbered_revision_that_levels_the_
     schema = ServiceSchema(service="hr", metadata=changed, scripts=scripts)
     written = write_revision(schema, "Pay protection end date on posts", RUFF)
 
-    assert written is not None and written.name == "0002_pay_protection_end_date_on_posts.py"
+    assert written is not None and written.name == f"{NEXT}_pay_protection_end_date_on_posts.py"
     assert "batch_op.add_column" in written.read_text()
     engine = make_engine(f"sqlite:///{tmp_path}/hr.db")
-    schema.upgrade(engine, "0001")
+    schema.upgrade(engine, HEAD)
     assert schema.refusal(engine) == (
-        "the hr database is at revision 0001 and this release needs 0002: "
+        f"the hr database is at revision {HEAD} and this release needs {NEXT}: "
         "run `onecouncil db upgrade hr`"
     )
-    assert schema.upgrade(engine).current == "0002"
+    assert schema.upgrade(engine).current == NEXT
     assert schema.differences(engine) == []
     columns = {column["name"] for column in inspect(engine).get_columns("posts")}
     assert "pay_protected_until" in columns
