@@ -20,7 +20,7 @@ from shared.auth import Role
 from tests.conftest import token_for
 from tests.support.databases import NewDatabase
 from tests.support.posts import a_post
-from tests.support.services import ServiceProcess, start_services
+from tests.support.services import UNCHECKED_APPROVALS, ServiceProcess, start_services
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.kafka
@@ -172,7 +172,8 @@ def _procurement(workflow: httpx.Client) -> dict[str, Any]:
 
 def _replay(bootstrap: str, prefix: str, out: Path, *options: str) -> dict[str, Any]:
     arguments = ["replay", "--bootstrap", bootstrap, "--topic-prefix", prefix, "--out", str(out)]
-    result = CliRunner().invoke(audit_cli, [*arguments, *options])
+    # Held to the policy the services ran under (one officer proposes and approves here).
+    result = CliRunner().invoke(audit_cli, [*arguments, *options], env=UNCHECKED_APPROVALS)
     assert result.exit_code == 0, result.output  # clean: no findings, no differences
     report: dict[str, Any] = json.loads((out / "report.json").read_text())
     return report

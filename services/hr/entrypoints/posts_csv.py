@@ -32,7 +32,8 @@ def read_posts(text: str) -> tuple[list[RegisterPost], list[BadLine]]:
     bad: list[BadLine] = []
     reader = csv.DictReader(io.StringIO(readable(text)))
     for line, row in rows_of(reader):
-        values = {k.strip(): (v.strip() or None) for k, v in row.items() if k and v is not None}
+        # An empty cell is a value not given (its default), as text for the string validator.
+        values = {k.strip(): v.strip() for k, v in row.items() if k and v and v.strip()}
         try:
             post = PostIn.model_validate_strings(values)  # text cells: "1" is a number here
         except ValidationError as error:

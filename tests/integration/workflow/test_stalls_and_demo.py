@@ -85,8 +85,10 @@ async def test_the_demo_registers_processes_and_candidates_for_functions_without
 async def test_the_demo_plans_four_waves_one_replanned_and_one_awaiting_its_assessment(
     demo_workflow: RunningWorkflow,
 ) -> None:
-    answer = await demo_workflow.until("/programme/waves", lambda r: len(r.json()["waves"]) == 4)
+    # Four waves ahead, after the early start (W0) the programme completed a year in.
+    answer = await demo_workflow.until("/programme/waves", lambda r: len(r.json()["waves"]) == 5)
     waves = {wave["wave_id"]: wave for wave in answer["waves"]}
+    assert waves["W0"]["plan"]["status"] == "complete"
     assert [v["version"] for v in waves["W2"]["plan_versions"]] == [1, 2]
     assert waves["W1"]["plan"]["approval_by"] < answer["as_of"]  # its approval date has passed
     assert waves["W3"]["plan"]["decision_reference_required"] is True
