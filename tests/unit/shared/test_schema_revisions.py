@@ -84,8 +84,10 @@ def test_a_database_made_before_migrations_is_adopted_at_the_baseline_by_the_upg
 ) -> None:
     schema = schema_of("finance")
     engine = make_engine(f"sqlite:///{tmp_path}/finance.db")
-    schema.metadata.create_all(engine)  # what every service did at start before migrations
+    # What every service's create_all made before migrations: the baseline's tables, unstamped.
+    schema.upgrade(engine, "0001")
     with engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
         connection.execute(text("INSERT INTO savings_targets VALUES ('FIN', '2027-28', 120000)"))
     assert "adopts it at revision 0001" in str(schema.refusal(engine))
 
