@@ -57,9 +57,9 @@ def configure_tracing(service: str, otlp_endpoint: str) -> None:
 
 
 @contextmanager
-def tracing_to(provider: trace.TracerProvider) -> Iterator[None]:
+def tracing_to(provider: trace.TracerProvider | None) -> Iterator[None]:
     """Send spans to `provider` while inside (tests: an SDK provider with an in-memory
-    exporter), then turn tracing off again."""
+    exporter; None: off), then back as it was."""
     global _provider
     previous, _provider = _provider, provider
     try:
