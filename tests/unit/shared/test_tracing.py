@@ -4,10 +4,14 @@ traceparent, the relay sends it as a header, a consumer continues it; off, nothi
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -150,3 +154,31 @@ async def test_requests_continue_the_callers_trace_named_by_route_and_health_che
 def _traceparent(span: ReadableSpan) -> str:
     assert span.context is not None
     return f"00-{span.context.trace_id:032x}-{span.context.span_id:016x}-01"
+
+
+def test_with_an_otlp_endpoint_configured_spans_are_sent_to_the_collector() -> None:
+    received: list[tuple[str, int]] = []
+
+    class Collector(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.path, len(body)))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # In a process of its own: the SDK's provider is global to a process, once.
+    script = (
+        "from shared import tracing\n"
+        f"tracing.configure_tracing('hr', 'http://127.0.0.1:{server.server_port}/')\n"
+        "with tracing.tracer().start_as_current_span('POST /posts'): pass\n"
+    )
+    try:
+        subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    finally:
+        server.shutdown()
+    assert [path for path, size in received if size > 0] == ["/v1/traces"]
