@@ -8,11 +8,13 @@ import sqlalchemy as sa
 from alembic import op
 
 
-def add_outbox_traceparent() -> None:
+def upgrade() -> None:
+    """Add `outbox.traceparent`."""
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("traceparent", sa.String(length=55), nullable=True))
 
 
-def drop_outbox_traceparent() -> None:
+def downgrade() -> None:
+    """Drop `outbox.traceparent`."""
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_column("traceparent")

@@ -1,23 +1,9 @@
-"""The outbox keeps each event's traceparent, sent as a Kafka header (docs/operations.md,
-"Traces"); made by shared/persistence/revision_0003.py, alike in every service.
+"""Workflow's outbox keeps each event's traceparent, sent as a Kafka header (docs/operations.md,
+"Traces"). Revision ID: 0003, after 0002; alike in every service, so written once in
+shared/persistence/revision_0003.py."""
 
-Revision ID: 0003
-Revises: 0002
-"""
-
-from __future__ import annotations
-
-from shared.persistence.revision_0003 import add_outbox_traceparent, drop_outbox_traceparent
+from shared.persistence.revision_0003 import downgrade, upgrade
 
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | None = None
-depends_on: str | None = None
-
-
-def upgrade() -> None:
-    add_outbox_traceparent()
-
-
-def downgrade() -> None:
-    drop_outbox_traceparent()
+__all__ = ["downgrade", "upgrade"]
