@@ -73,6 +73,11 @@ class ServiceSettings(BaseSettings):
     max_request_mib: int = Field(
         32, ge=1, le=1024, description="Largest request body accepted (MiB); larger: 413."
     )
+    otel_exporter_otlp_endpoint: str = Field(
+        "",
+        description="An OpenTelemetry collector's OTLP/HTTP base URL (e.g. http://otel:4318): "
+        "traces are sent there; empty (the default): no traces are kept.",
+    )
 
     @field_validator("oidc_role_map")
     @classmethod

@@ -28,6 +28,7 @@ from shared.kafka.relay import OutboxRelay
 from shared.persistence.engine import database_is_reachable, make_engine
 from shared.persistence.migrations import SchemaNotCurrent, ServiceSchema
 from shared.persistence.tables import MessagingTables
+from shared.tracing import configure_tracing
 
 log = structlog.get_logger(__name__)
 
@@ -52,6 +53,7 @@ class ServiceRuntime:
         self.tables = tables
         self.schema = ServiceSchema(service=name, metadata=metadata, scripts=migrations)
         self._schema_head: str | None = None
+        configure_tracing(name, settings.otel_exporter_otlp_endpoint)  # off when empty
         self.engine: Engine = make_engine(settings.database_url_for(name))
         self.broker = make_broker(settings, name)
         declare_publications(self.broker, name, settings.topic_prefix)
@@ -61,6 +63,7 @@ class ServiceRuntime:
             settings.kafka_bootstrap_servers,
             f"onecouncil-{name}-relay",
             interval_s=settings.relay_interval_ms / 1000,
+            service=name,
         )
         self._background: list[BackgroundTask] = [self.relay.run]
         self._tasks: list[asyncio.Task[None]] = []

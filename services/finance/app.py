@@ -25,6 +25,7 @@ from shared.persistence.outbox import EventContext
 from shared.redesign.publishing import RedesignNotAllowed, RedesignNotFound
 from shared.request_guards import guard_requests
 from shared.runtime import ServiceRuntime
+from shared.tracing.requests import install_tracing
 
 
 class FinanceSettings(ServiceSettings):
@@ -49,6 +50,7 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
     app.state.runtime = runtime  # read by health checks and the AsyncAPI generator
     app.include_router(health_router())
     install_metrics(app, runtime)  # GET /metrics, and every request counted
+    install_tracing(app, runtime.name)  # spans per request while tracing is on
     operations.install_operations(app)  # dead letters: list, redrive, discard
     for api in (budgets_api, savings_api, redesign_api):
         app.include_router(api.router)

@@ -47,6 +47,7 @@ from shared.metrics.endpoint import install_metrics
 from shared.redesign.publishing import RedesignNotAllowed, RedesignNotFound
 from shared.request_guards import guard_requests
 from shared.runtime import BackgroundTask, ServiceRuntime
+from shared.tracing.requests import install_tracing
 
 log = structlog.get_logger(__name__)
 
@@ -123,6 +124,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     app.state.hr = hr
     app.include_router(health_router())
     install_metrics(app, runtime, (BULK_RUNS_IN_PROGRESS,))  # GET /metrics; requests counted
+    install_tracing(app, runtime.name)  # spans per request while tracing is on
     operations.install_operations(app)  # dead letters: list, redrive, discard
     routers = (
         api,

@@ -41,6 +41,7 @@ from shared.http import health_router, map_errors
 from shared.metrics.endpoint import install_metrics
 from shared.request_guards import guard_requests
 from shared.runtime import ServiceRuntime
+from shared.tracing.requests import install_tracing
 
 Clock = Callable[[], datetime]
 
@@ -99,6 +100,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     app.state.catch_up = catch_up
     app.include_router(health_router())
     install_metrics(app, runtime)  # GET /metrics, and every request counted
+    install_tracing(app, runtime.name)  # spans per request while tracing is on
     operations.install_operations(app)  # dead letters: list, redrive, discard
     for module in (
         api_posts,

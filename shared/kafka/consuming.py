@@ -32,6 +32,7 @@ from shared.kafka.parking import Incoming
 from shared.kafka.trust import distrust
 from shared.persistence.inbox import already_applied, mark_applied
 from shared.persistence.tables import MessagingTables
+from shared.tracing.consuming import consume_spans
 
 log = structlog.get_logger(__name__)
 
@@ -86,13 +87,15 @@ class EventConsumer:
             entries.append(
                 Incoming(record, error=refused) if refused else Incoming(record, event=event)
             )
+        arrivals = ((e.record, e.event.envelope) for e in entries if e.event is not None)
         async with self.lock:
             await self._publish_unreadable(entries)
-            if len(entries) == 1 and entries[0].event is not None:
-                with event_log_context(entries[0].event):
+            with consume_spans(self.name, arrivals):
+                if len(entries) == 1 and entries[0].event is not None:
+                    with event_log_context(entries[0].event):
+                        await self._settle_batch(entries)
+                elif entries:
                     await self._settle_batch(entries)
-            elif entries:
-                await self._settle_batch(entries)
 
     async def _publish_unreadable(self, entries: list[Incoming]) -> None:
         unreadable = [entry for entry in entries if entry.error is not None]

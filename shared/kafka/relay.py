@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select, update
 
 from shared.faults import fault_point_async
 from shared.persistence.tables import MessagingTables
+from shared.tracing.publishing import publish_spans
 
 log = structlog.get_logger(__name__)
 
@@ -36,6 +37,7 @@ class OutboxRelay:
         client_id: str,
         interval_s: float = 0.05,
         batch_size: int = 1000,
+        service: str = "",
     ) -> None:
         self._engine = engine
         self._tables = tables
@@ -43,6 +45,7 @@ class OutboxRelay:
         self._client_id = client_id
         self._interval_s = interval_s
         self._batch_size = batch_size
+        self._service = service
         self._producer: AIOKafkaProducer | None = None
         self._wake = asyncio.Event()
         self.published = 0
@@ -79,11 +82,17 @@ class OutboxRelay:
             return 0
         producer = await self._ensure_producer()
         started = time.perf_counter()
-        deliveries = [
-            await producer.send(row.topic, row.body.encode(), key=row.message_key.encode())
-            for row in rows
-        ]
-        await asyncio.gather(*deliveries)
+        with publish_spans(self._service, rows) as headers_of:
+            deliveries = [
+                await producer.send(
+                    row.topic,
+                    row.body.encode(),
+                    key=row.message_key.encode(),
+                    headers=headers_of(row),
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*deliveries)
         if self.on_batch is not None:
             self.on_batch(len(rows), time.perf_counter() - started)
         await fault_point_async("relay.batch_published")  # a crash here: republished later
@@ -121,7 +130,13 @@ class OutboxRelay:
     def _pending(self) -> list[Any]:
         outbox = self._tables.outbox
         query = (
-            select(outbox.c.id, outbox.c.topic, outbox.c.message_key, outbox.c.body)
+            select(
+                outbox.c.id,
+                outbox.c.topic,
+                outbox.c.message_key,
+                outbox.c.body,
+                outbox.c.traceparent,
+            )
             .where(outbox.c.sent_at.is_(None))
             .order_by(outbox.c.id)
             .limit(self._batch_size)

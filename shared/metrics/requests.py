@@ -69,16 +69,16 @@ class RequestMetrics:
             await self.app(scope, receive, sending)
         finally:
             self._time(scope, started, answer)  # an error answered outside: still timed
-            route = _route_of(scope)
+            route = route_of(scope)
             self.requests.labels(self.service, scope["method"], route, str(answer["status"])).inc()
 
     def _time(self, scope: Scope, started: float, answer: dict[str, Any]) -> None:
         if not answer["timed"]:
             answer["timed"] = True
             elapsed = time.perf_counter() - started
-            self.latency.labels(self.service, scope["method"], _route_of(scope)).observe(elapsed)
+            self.latency.labels(self.service, scope["method"], route_of(scope)).observe(elapsed)
 
 
-def _route_of(scope: Scope) -> str:
+def route_of(scope: Scope) -> str:
     # The router puts the matched route in the scope; a path that matched none is one label.
     return str(getattr(scope.get("route"), "path", "unmatched"))

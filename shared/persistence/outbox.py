@@ -24,6 +24,7 @@ from shared.events.base import EventPayload
 from shared.events.envelope import Actor, seal
 from shared.events.ids import new_event_id
 from shared.persistence.tables import MessagingTables
+from shared.tracing import traceparent_for_outbox
 
 StreamKey = tuple[str, str]
 
@@ -65,6 +66,7 @@ def record_events(
     streams = _load_streams(connection, tables, keys)
     known = set(streams)
     documents = [_seal_next(event, context, streams, now) for event in events]
+    traceparent = traceparent_for_outbox(context.correlation_id, context.causation_id)
     connection.execute(
         _insert(tables.outbox),
         [
@@ -74,6 +76,7 @@ def record_events(
                 "message_key": event.aggregate_id,
                 "body": json.dumps(document, separators=(",", ":"), ensure_ascii=False),
                 "created_at": now,
+                "traceparent": traceparent,
             }
             for event, document in zip(events, documents, strict=True)
         ],

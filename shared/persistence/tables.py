@@ -57,6 +57,9 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("body", Text, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False),
         Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+        # The W3C traceparent of the span that recorded the event, sent as a Kafka header;
+        # beside the sealed body, never in it (shared/tracing). Null while tracing is off.
+        Column("traceparent", String(55), nullable=True),
     )
     event_streams = Table(
         "event_streams",

@@ -57,7 +57,8 @@ async def test_live_answers_while_the_process_runs_and_ready_once_every_check_pa
     answer = (await eventually_get_async(finance.client, "/health/ready", ready)).json()
     assert answer["status"] == "ready"
     assert (answer["database"], answer["kafka"]) == ("connected", "connected")
-    assert answer["schema"] == {"revision": "0001", "head": "0001", "status": "at head"}
+    head = finance.app.state.runtime.schema_head
+    assert answer["schema"] == {"revision": head, "head": head, "status": "at head"}
     groups = answer["consumers"]
     assert len(groups) == 1
     assert all(g["status"] == "assigned" and g["partitions"] > 0 for g in groups.values())
@@ -79,7 +80,8 @@ async def test_ready_fails_saying_why_while_the_schema_is_not_at_head_and_health
         assert (await client.get("/health")).status_code == 200  # as before: Kafka and DB
     finally:
         with engine.begin() as connection:
-            connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+            head = finance.app.state.runtime.schema_head
+            connection.execute(text(f"UPDATE alembic_version SET version_num = '{head}'"))
     assert (await client.get("/health/ready")).status_code == 200
 
 
