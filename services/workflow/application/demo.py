@@ -4,25 +4,27 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine
 
-from services.workflow.application.benefit_handlers import measure, record_case
+from services.workflow.application.benefit_handlers import measure, record_case, release_fte
 from services.workflow.application.commands import (
     CandidateStep,
     IdentifyCandidate,
     MeasureBenefit,
     RecordBenefitCase,
     RegisterProcess,
+    ReleaseFte,
 )
 from services.workflow.application.redesign_handlers import (
     identify_candidate,
     register_process,
     take_step,
 )
-from services.workflow.domain.benefits import WorkingTime
+from services.workflow.domain.benefits import ProcessEffort, WorkingTime, estimate_benefit
 from services.workflow.domain.candidate import FUNCTIONS_WITH_OWN_PUBLISHER
 from services.workflow.domain.savings import financial_year_of
 from services.workflow.projections.pipeline import has_processes
@@ -101,7 +103,8 @@ def _register_benefit(
     plan: DemoCandidate,
     now: datetime,
 ) -> None:
-    """Approved demo candidates have a benefit case; delivered ones a first measurement."""
+    """Approved demo candidates have a benefit case; delivered ones a first measurement
+    and the FTE they released."""
     money, hours = plan.realised_money_saved_per_year, plan.realised_hours_saved_per_year
     start = int(financial_year_of(now.date())[:4])
     years = [f"{y}/{(y + 1) % 100:02d}" for y in range(start, start + 3)]
@@ -125,3 +128,25 @@ def _register_benefit(
             note="first measurement after go-live",
         )
         measure(connection, context, measured, now)
+        release = ReleaseFte(
+            candidate_id=candidate_id,
+            released_on=now.date(),
+            fte=demo_fte_released(plan, WorkingTime()),
+            note="vacancies not refilled after go-live",
+        )
+        release_fte(connection, context, release, WorkingTime(), now)
+
+
+def demo_fte_released(plan: DemoCandidate, working: WorkingTime) -> float:
+    """The FTE a delivered demo candidate released: the hours it freed in full-time years,
+    to the hundredth below, never more than its process takes as it is (nor under 0.01)."""
+    process = plan.process
+    effort = ProcessEffort(
+        volume_per_year=process.volume_per_year,
+        minutes_per_case=process.minutes_per_case,
+        rework_percent=process.rework_percent,
+        average_grade_cost=process.average_grade_cost,
+    )
+    freed = plan.realised_hours_saved_per_year / working.hours_per_fte
+    ceiling = estimate_benefit(effort, 0, working).fte_as_is
+    return max(math.floor(min(freed, ceiling) * 100) / 100, 0.01)
