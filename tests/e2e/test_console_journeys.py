@@ -196,14 +196,27 @@ def test_the_dashboard_figures_equal_the_workflow_apis(stack: Stack) -> None:
         }
         for row in before
     }
-    savings = stack.workflow.get("/savings").json()["teams"]
+    savings = stack.workflow.get("/savings").json()
     assert _table(page, "savings") == {
         team["team"]: {key: _money(team[key]) for key in ("target", "estimated", "realised", "gap")}
-        for team in savings
+        | {"fte_released": str(team["fte_released"])}
+        for team in savings["teams"]
     }
+    released = savings["programme"]["fte_released"]
+    assert released > 0  # the demo's delivered candidates released FTE
+    expect(page.locator('[data-summary="programme-savings"]')).to_contain_text(f"{released} FTE")
+    ended = stack.workflow.get("/progress/teams").json()["teams"]
+    assert _table(page, "endings") == {
+        row["team"]: {"posts_at_risk": f"{row['posts_at_risk']:,}",
+                      "posts_disestablished": f"{row['posts_disestablished']:,}",
+                      "fte_disestablished": str(row["fte_disestablished"]),
+                      "annual_cost_disestablished": _money(row["annual_cost_disestablished"])}
+        for row in ended if row["posts_at_risk"] or row["posts_disestablished"]
+    }  # fmt: skip
     stack.check(page, "09-dashboard-figures")
     page.get_by_role("link", name="Redesign pipeline").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Redesign pipeline")
+    expect(page.locator('[data-field="fte_released"]')).to_have_text(str(released))
     stack.check(page, "10-pipeline")
     page.get_by_role("link", name="Budgets").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Budgets")

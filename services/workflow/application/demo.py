@@ -9,34 +9,30 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine
 
-from services.workflow.application.benefit_handlers import measure, record_case
 from services.workflow.application.commands import (
     CandidateStep,
     IdentifyCandidate,
-    MeasureBenefit,
-    RecordBenefitCase,
     RegisterProcess,
 )
+from services.workflow.application.demo_benefits import register_demo_benefit
 from services.workflow.application.redesign_handlers import (
     identify_candidate,
     register_process,
     take_step,
 )
-from services.workflow.domain.benefits import WorkingTime
 from services.workflow.domain.candidate import FUNCTIONS_WITH_OWN_PUBLISHER
-from services.workflow.domain.savings import financial_year_of
 from services.workflow.projections.pipeline import has_processes
 from shared.demo import DemoCandidate, DemoProcess, demo_candidates, generate_processes
 from shared.demo.candidates import REJECTED_BECAUSE
 from shared.events.envelope import Actor
 from shared.persistence.outbox import EventContext
-from shared.reference import CENTRAL_TEAMS
 
 DEMO_ACTOR = Actor(id="workflow-demo", role="system")
 
 
 def seed_demo_pipeline(engine: Engine, seed: int, topic_prefix: str, now: datetime) -> int:
-    """Register the demo processes and candidates unless processes exist; return how many."""
+    """Register the demo processes and candidates unless processes of the functions Workflow
+    hosts exist; return how many."""
     context = EventContext(
         producer="workflow",
         actor=DEMO_ACTOR,
@@ -44,7 +40,8 @@ def seed_demo_pipeline(engine: Engine, seed: int, topic_prefix: str, now: dateti
         topic_prefix=topic_prefix,
     )
     with engine.begin() as connection:
-        if has_processes(connection):
+        # HR's and Finance's processes may come in first: the seed looks at its own only.
+        if has_processes(connection, besides=frozenset(FUNCTIONS_WITH_OWN_PUBLISHER)):
             return 0
         chosen = [
             p for p in generate_processes(seed) if p.function not in FUNCTIONS_WITH_OWN_PUBLISHER
@@ -66,7 +63,7 @@ def _seed_candidate(
     for step in plan.path:
         take_step(connection, context, _step(candidate_id, step, plan), now)
     if "approve" in plan.path:
-        _register_benefit(connection, context, candidate_id, plan, now)
+        register_demo_benefit(connection, context, candidate_id, plan, now)
 
 
 def _registration(process: DemoProcess) -> RegisterProcess:
@@ -92,36 +89,3 @@ def _step(candidate_id: str, step: str, plan: DemoCandidate) -> CandidateStep:
             realised_money_saved_per_year=plan.realised_money_saved_per_year,
         )
     return CandidateStep(candidate_id=candidate_id, step=step)
-
-
-def _register_benefit(
-    connection: Connection,
-    context: EventContext,
-    candidate_id: str,
-    plan: DemoCandidate,
-    now: datetime,
-) -> None:
-    """Approved demo candidates have a benefit case; delivered ones a first measurement."""
-    money, hours = plan.realised_money_saved_per_year, plan.realised_hours_saved_per_year
-    start = int(financial_year_of(now.date())[:4])
-    years = [f"{y}/{(y + 1) % 100:02d}" for y in range(start, start + 3)]
-    case = RecordBenefitCase(
-        candidate_id=candidate_id,
-        owner_role=f"Head of {CENTRAL_TEAMS[plan.process.function]}",
-        baseline_measure=f"Hours a year on {plan.process.name.lower()}",
-        baseline_value=round(plan.process.volume_per_year * plan.process.minutes_per_case / 60),
-        baseline_date=now.date(),
-        profile=[(year, money * (n + 1) // 3, 0.0) for n, year in enumerate(years)],
-        one_off_cost=money // 2,
-        running_cost_per_year=money // 10,
-    )
-    record_case(connection, context, case, WorkingTime(), now)
-    if "deliver" in plan.path:
-        measured = MeasureBenefit(
-            candidate_id=candidate_id,
-            measured_on=now.date(),
-            cashable_money=money // 3,
-            hours_freed=hours,
-            note="first measurement after go-live",
-        )
-        measure(connection, context, measured, now)

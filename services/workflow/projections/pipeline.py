@@ -32,9 +32,13 @@ def candidate_row(connection: Connection, candidate_id: str) -> dict[str, Any] |
     return _row(connection, candidates.c.candidate_id, candidate_id)
 
 
-def has_processes(connection: Connection) -> bool:
-    """Whether any process is recorded (the demo seeds only an empty pipeline)."""
-    return bool(connection.execute(select(func.count()).select_from(processes)).scalar())
+def has_processes(connection: Connection, besides: frozenset[str] = frozenset()) -> bool:
+    """Whether any process is recorded, of a function not in `besides` (the demo seeds only
+    an empty pipeline, whatever HR and Finance published into it first)."""
+    query = select(func.count()).select_from(processes)
+    if besides:
+        query = query.where(processes.c.function.not_in(sorted(besides)))
+    return bool(connection.execute(query).scalar())
 
 
 def publish_and_apply(

@@ -72,6 +72,11 @@ async def test_the_demo_registers_processes_and_candidates_for_functions_without
     savings = (await demo_workflow.client.get("/savings")).json()
     assert savings["programme"]["realised"] > 0
     assert savings["programme"]["identified"] > savings["programme"]["approved"] > 0
+    delivered = [case for case in register if case["fte_released"] > 0]
+    assert len(delivered) == 6  # each function's delivered candidate released FTE
+    assert savings["programme"]["fte_released"] == round(
+        sum(case["fte_released"] for case in delivered), 2
+    )
     processes = (await demo_workflow.client.get("/processes")).json()["processes"]
     assert len(processes) > 100
     assert {p["function"] for p in processes} == {"ICT", "COMMS", "POL", "PROC", "BUS", "PPM"}

@@ -38,6 +38,10 @@ def progress_row(key: str, value: str, name: str) -> dict[str, Any]:
         "posts_out_of_scope": 1,
         "posts_undecided": 5,
         "posts_already_central": 0,
+        "posts_at_risk": 1,
+        "posts_disestablished": 2,
+        "fte_disestablished": 1.6,
+        "annual_cost_disestablished": 58_000,
     }
 
 
@@ -100,9 +104,15 @@ class FakeApis:
                         "financial_year": "2026/27",
                         "identified": 200000,
                         "approved": 120000,
+                        "fte_released": 0.75,
                     }
                 ],
-                "programme": {"identified": 200000, "approved": 120000, "realised": 30000},
+                "programme": {
+                    "identified": 200000,
+                    "approved": 120000,
+                    "realised": 30000,
+                    "fte_released": 1.25,
+                },
                 "departments": [],
             },
         )
