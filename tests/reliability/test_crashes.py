@@ -25,8 +25,9 @@ from tests.reliability.stack import Stack, new_stack
 from tests.support.databases import NewDatabase
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow, pytest.mark.timeout(1200)]
-# 6,700 posts give 5,000+ movers: HR's and PPM's posts start central, a few are out of scope.
-SUPPORT_POSTS = int(os.environ.get("RELIABILITY_SUPPORT_POSTS", "7200"))  # 5,045 to move: the demo moves its early wave itself
+# 7,200 posts give 5,045 movers: HR's and PPM's posts start central, a few are out of scope,
+# and the demo moves its early-start wave itself.
+SUPPORT_POSTS = int(os.environ.get("RELIABILITY_SUPPORT_POSTS", "7200"))
 KILLS_EACH = int(os.environ.get("RELIABILITY_KILLS_EACH", "3"))
 SEED = int(os.environ.get("RELIABILITY_SEED", "9"))
 FOLDER = ARTIFACTS / "reliability-crashes"
