@@ -8,6 +8,7 @@ a resolution is recorded on the service's interventions topic.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, Response
@@ -20,7 +21,7 @@ from shared.free_text import HonestText
 from shared.http import map_errors
 from shared.kafka.consuming import EventConsumer, consumers_using
 from shared.kafka.letters import DeadLetterNotFound, ResolutionRefused
-from shared.kafka.resolving import approve_correction, discard, redrive
+from shared.kafka.resolving import Resolution, approve_correction, discard, redrive
 from shared.persistence.engine import run_read
 from shared.runtime import ServiceRuntime
 
@@ -72,6 +73,8 @@ def _actor(principal: Principal) -> Actor:
 
 
 Reader = Annotated[Principal, Depends(_reader)]
+# A resolution that needs only a reason: discard, or approving a proposed correction.
+Settle = Callable[[EventConsumer, int, Actor, str], Awaitable[Resolution]]
 Resolver = Annotated[Principal, Depends(_resolver)]
 
 
@@ -146,10 +149,7 @@ async def approve_dead_letter_correction(
     letter_id: LetterId, body: DiscardIn, request: Request, principal: Resolver
 ) -> dict[str, Any]:
     """Apply the correction another person proposed, then the events parked behind it."""
-    consumer = await _consumer_of(request, letter_id)
-    done = await approve_correction(consumer, letter_id, _actor(principal), body.reason)
-    _runtime(request).relay.notify()
-    return _as_dict(done)
+    return await _settled(request, letter_id, principal, body.reason, approve_correction)
 
 
 @router.post("/dead-letters/{letter_id}/discard")
@@ -157,8 +157,15 @@ async def discard_dead_letter(
     letter_id: LetterId, body: DiscardIn, request: Request, principal: Resolver
 ) -> dict[str, Any]:
     """Skip the event on purpose (recorded), then apply the events parked behind it."""
+    return await _settled(request, letter_id, principal, body.reason, discard)
+
+
+async def _settled(
+    request: Request, letter_id: int, principal: Principal, reason: str, how: Settle
+) -> dict[str, Any]:
+    """Resolve the letter as `how` does (discard, approve a correction) and wake the relay."""
     consumer = await _consumer_of(request, letter_id)
-    done = await discard(consumer, letter_id, _actor(principal), body.reason)
+    done = await how(consumer, letter_id, _actor(principal), reason)
     _runtime(request).relay.notify()
     return _as_dict(done)
 

@@ -121,10 +121,7 @@ def discard(
     user: User = None,
 ) -> None:
     """Skip the event on purpose (recorded), then apply the events parked behind it."""
-    with _client(service, url, token, user) as client:
-        path = f"/operations/dead-letters/{letter_id}/discard"
-        done = client.call("POST", path, json={"reason": reason})
-    _report(done)
+    _resolve(letter_id, "discard", reason, _client(service, url, token, user))
 
 
 @app.command("approve-correction")
@@ -137,8 +134,12 @@ def approve_correction(
     user: User = None,
 ) -> None:
     """Apply a correction someone else proposed (a correction of another service's event)."""
-    with _client(service, url, token, user) as client:
-        path = f"/operations/dead-letters/{letter_id}/approve-correction"
+    _resolve(letter_id, "approve-correction", reason, _client(service, url, token, user))
+
+
+def _resolve(letter_id: int, verb: str, reason: str, client: ServiceClient) -> None:
+    with client:
+        path = f"/operations/dead-letters/{letter_id}/{verb}"
         done = client.call("POST", path, json={"reason": reason})
     _report(done)
 
