@@ -14,10 +14,11 @@ fi
 
 version="$(ls /usr/lib/postgresql | sort -n | tail -1)"
 if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^${version} main$"; then
-  pg_createcluster "$version" main >/dev/null
+  pg_createcluster "$version" main 1>&2
 fi
-pg_ctlcluster "$version" main start 2>/dev/null || true
-for _ in $(seq 1 30); do
+# Its notices go to stderr: stdout's last line is the DATABASE_URL callers take.
+pg_ctlcluster "$version" main start 1>&2 || true
+for _ in $(seq 1 60); do
   if pg_isready -q -h 127.0.0.1 -p 5432; then break; fi
   sleep 1
 done
