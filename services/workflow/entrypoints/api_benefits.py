@@ -110,7 +110,7 @@ class FteReleaseIn(BaseModel):
     released_on: CouncilDate
     fte: float = Field(gt=0, le=10_000, description="Full-time equivalent released.")
     post_number: str | None = Field(
-        None, pattern=r"^\d{3,10}$", description="The post it comes from; none: the team."
+        None, pattern=r"^[0-9]{3,10}$", description="The post it comes from; none: the team."
     )
     note: HonestText = Field("", max_length=2000)
 

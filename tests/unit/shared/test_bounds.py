@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from services.console.application.bulk_csv import read_post_numbers
+from services.hr.entrypoints.posts_csv import read_posts
 from services.hr.entrypoints.schemas import PostIn, ProposalIn
 from shared.events import hr
 from shared.events.catalogue import UnreadableEvent, read_document
@@ -49,3 +51,17 @@ def test_an_event_dated_outside_the_window_is_unreadable_for_every_consumer() ->
     with pytest.raises(UnreadableEvent) as refused:
         read_document(document)
     assert refused.value.code == "invalid_payload"
+
+
+# Found by the contract property test: a regex digit class also takes other scripts' digits.
+@pytest.mark.parametrize("number", ["7੨໔", "١٠٤٢٣", "１０４２３"])
+def test_a_post_number_in_another_scripts_digits_is_refused_by_the_api_and_the_csvs(
+    number: str,
+) -> None:
+    with pytest.raises(ValidationError, match="should match pattern"):
+        PostIn.model_validate({**POST, "post_number": number})
+    header = ",".join(POST)
+    line = ",".join(str(value) for value in {**POST, "post_number": number}.values())
+    _, bad = read_posts(f"{header}\n{line}\n")
+    assert [line.post_number for line in bad] == [number]
+    assert read_post_numbers(f"post_number\n{number}\n")[0] == []
