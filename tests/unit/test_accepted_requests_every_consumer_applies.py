@@ -25,11 +25,13 @@ from services.hr.application import commands as c
 from services.hr.application.budget_checks import record_budget_check
 from services.hr.application.handlers import handle
 from services.hr.domain.errors import HrError
+from services.hr.entrypoints.api import change_command
 from services.hr.entrypoints.consumers import verdict_of
 from services.hr.entrypoints.schemas import (
     CloseConsultationIn,
     EffectiveDateIn,
     OpenConsultationIn,
+    PostChangeIn,
     PostIn,
     ProposalIn,
 )
@@ -124,6 +126,7 @@ SCHEDULER = Actor(id="hr-scheduler", role="system")
 @given(
     today=DAYS,
     post=POSTS,
+    change=st.none() | valid(PostChangeIn, corrects_event_id=st.none()),
     proposal=valid(ProposalIn, target_team=st.none(), **NO_LINE_MANAGER),
     new_date=st.none() | valid(EffectiveDateIn, **NO_LINE_MANAGER),
     opening=valid(OpenConsultationIn),
@@ -133,6 +136,7 @@ SCHEDULER = Actor(id="hr-scheduler", role="system")
 def test_every_request_hr_accepts_makes_events_every_consumer_applies(
     today: date,
     post: PostIn,
+    change: PostChangeIn | None,
     proposal: ProposalIn,
     new_date: EffectiveDateIn | None,
     opening: OpenConsultationIn,
@@ -143,6 +147,8 @@ def test_every_request_hr_accepts_makes_events_every_consumer_applies(
     council.fund(post)
     number = post.post_number
     council.give(c.RegisterPost(**post.model_dump(), effective_date=today))
+    if change is not None:
+        council.give(change_command(number, change, today))
     council.give(
         c.ProposeTransfer(
             post_number=number, target_team=None, effective_date=proposal.effective_date,
@@ -174,7 +180,10 @@ def test_every_request_hr_accepts_makes_events_every_consumer_applies(
     council.give(approval, approver)
     # HR's scheduler makes it effective on the first day it may.
     effective_on = max(today, (new_date or proposal).effective_date, closed_on)
-    council.give(c.TakeEffect(number, effective_on), SCHEDULER, on=effective_on)
+    council.give(
+        c.ApplyDueChanges(post_number=number, today=effective_on), SCHEDULER, on=effective_on
+    )
+    council.give(c.TakeEffect(number, effective_on), SCHEDULER)
 
     documents = [m.document for m in council.log if m.document["aggregate_id"] == number]
     journey = fold_journey(number, facts_of(documents))
