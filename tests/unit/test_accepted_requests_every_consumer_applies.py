@@ -10,6 +10,7 @@ through HR's whole lifecycle and was dead-lettered by Finance: this is the test 
 
 from __future__ import annotations
 
+import json
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -85,7 +86,9 @@ class Council:
         document = seal(envelope_document(event, context, sequence + 1, previous, now))
         self.streams[key] = (sequence + 1, document["hash"])
         self.log.append(Message(event.payload.TOPIC, event.aggregate_id, document))
-        read = read_document(document)
+        # JSON every reader takes (Python's own writes `Infinity`, which no other reader,
+        # and no HTTP answer showing it, can take).
+        read = read_document(json.loads(json.dumps(document, allow_nan=False)))
         if producer == "hr":
             for answer in saga.handle(self.book, read.payload, self.savings):
                 self.publish("finance", answer)
