@@ -40,6 +40,7 @@ from services.workflow.domain.journey import fold_journey
 from shared.approval_policy import APPROVING_ROLES, ApprovalPolicy
 from shared.bounds import MOST_MONEY, CouncilDate
 from shared.events.catalogue import ReadEvent, read_document
+from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from shared.events.envelope import Actor, seal
 from shared.persistence.outbox import EventContext, NewEvent, envelope_document
 from shared.reference import DEPARTMENTS, SUPPORT_FUNCTIONS
@@ -173,7 +174,7 @@ def test_every_request_hr_accepts_makes_events_every_consumer_applies(
     council.give(
         c.CloseConsultation(
             post_number=number, closed_on=closed_on, outcome=closing.outcome,
-            notes=closing.notes, today=max(today, closed_on),
+            notes=closing.notes, today=max(today, closed_on), minimum_days=DEFAULT_MINIMUM_DAYS,
         )
     )  # fmt: skip
     approver = Actor(id="approver-1", role=approver_role)
