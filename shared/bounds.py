@@ -8,9 +8,14 @@ here, and both sides use it: what an API accepts, every consumer can apply.
 - **Dates** lie in the programme's window: none before 2000 (no record of this programme is
   older) nor after 2099. Order between dates (an effective date after the proposal, a
   consultation not before the post existed) is the domain's rule, not a bound.
+- **Post numbers** are ASCII digits: a regex digit class also takes Arabic-Indic or Thai digits,
+  which HR would otherwise register as a post no officer can type or find.
 - **Numbers are strict**: `true` is not 1, `"3"` is not 3, 3.5 is not a whole number of pounds.
 - **Money** is whole pounds up to £10bn (a county's whole budget is well under); **volumes**
-  (cases a year) up to 100 million; **FTE** above 0 and at most 1.5; **percentages** 0–100.
+  (cases a year) up to 100 million; **FTE** above 0 and at most 1.5; **percentages** 0–100;
+  **minutes** a case up to 100,000; **hours** a year up to a billion (a million full-time
+  staff). No number is infinite or not-a-number: Python's JSON writes `Infinity`, which is
+  not JSON, and an HTTP answer holding it cannot be written at all (a 500).
 """
 
 from __future__ import annotations
@@ -24,7 +29,12 @@ EARLIEST: Final = date(2000, 1, 1)
 LATEST: Final = date(2099, 12, 31)
 MOST_MONEY: Final = 10_000_000_000
 MOST_CASES: Final = 100_000_000
+MOST_MINUTES: Final = 100_000
+MOST_HOURS: Final = 1_000_000_000
 
+PostNumber = Annotated[
+    str, Field(pattern=r"^[0-9]{3,10}$", description="Post number, 3 to 10 digits (0-9).")
+]
 CouncilDate = Annotated[
     date, Field(ge=EARLIEST, le=LATEST, description="A date from 2000-01-01 to 2099-12-31.")
 ]
@@ -38,4 +48,14 @@ Fte = Annotated[
 Percent = Annotated[float, Field(strict=True, ge=0, le=100, description="0 to 100.")]
 CasesPerYear = Annotated[
     int, Field(strict=True, ge=0, le=MOST_CASES, description="Cases a year, up to 100 million.")
+]
+MinutesPerCase = Annotated[
+    float,
+    Field(strict=True, ge=0, le=MOST_MINUTES, allow_inf_nan=False, description="0 to 100,000."),
+]
+HoursPerYear = Annotated[
+    float,
+    Field(
+        strict=True, ge=0, le=MOST_HOURS, allow_inf_nan=False, description="0 to a billion hours."
+    ),
 ]

@@ -1,11 +1,12 @@
 """Every answer a route can give is in its OpenAPI document, not only the happy one.
 
 FastAPI documents 200 and, for routes with parameters, a 422 shaped as its own validation
-error. Our routes also answer 401 and 403 (the token and the role), 404 (an unknown id in
-the path or the body), 409 (a change refused in the state things are in), 413 (a body over
-the limit) and 422 with a plain message (a domain refusal). Those are added here, from what
-each route is (authenticated, has path parameters, changes something, takes a body), when
-the document is built; a test holds every answer the hostile-input runs see to the document.
+error. Our routes also answer 400 (a body that cannot be decoded), 401 and 403 (the token
+and the role), 404 (an unknown id in the path or the body), 409 (a change refused in the
+state things are in), 413 (a body over the limit) and 422 with a plain message (a domain
+refusal). Those are added here, from what each route is (authenticated, has path
+parameters, changes something, takes a body), when the document is built; a test holds
+every answer the hostile-input runs see to the document.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ def answers_of(route: RouteContext, method: str) -> dict[str, str]:
     if method in CHANGES:
         answers["409"] = "Refused in the state things are in; nothing changed."
     if route.body_field is not None:
+        # FastAPI's own answer to a body it cannot even decode (bytes that are not UTF-8),
+        # found by the fuzzing's negative phase.
+        answers["400"] = "The body could not be read (not text in UTF-8)."
         answers["413"] = "The body is over the size limit."
     if route.body_field is not None or _has_parameters(route.dependant):
         answers["422"] = "The request is invalid: each problem's place and message."

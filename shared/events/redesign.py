@@ -11,7 +11,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.bounds import CasesPerYear, CouncilDate, Percent, Pounds
+from shared.bounds import CasesPerYear, CouncilDate, HoursPerYear, MinutesPerCase, Percent, Pounds
 from shared.events import topics
 from shared.events.base import EventPayload
 
@@ -44,8 +44,8 @@ class ProcessRegistered(ProcessEvent):
     team: str = Field(description="Centralised team that runs it.")
     name: str
     volume_per_year: CasesPerYear = Field(description="Cases a year.")
-    minutes_per_case: float = Field(ge=0)
-    rework_percent: float = Field(0, ge=0, le=100, description="Extra effort spent on rework.")
+    minutes_per_case: MinutesPerCase
+    rework_percent: Percent = Field(0, description="Extra effort spent on rework.")
     average_grade_cost: Pounds = Field(description="Average full yearly cost of the grade.")
 
 
@@ -131,7 +131,7 @@ class CandidateDelivered(CandidateEvent):
 
     EVENT_TYPE: ClassVar[str] = "CandidateDelivered"
 
-    realised_hours_saved_per_year: float = Field(ge=0)
+    realised_hours_saved_per_year: HoursPerYear
     realised_money_saved_per_year: Pounds
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from shared.auth import CurrentPrincipal, Principal, Role, require_role
-from shared.bounds import CasesPerYear, CouncilDate, Percent, Pounds
+from shared.bounds import CasesPerYear, CouncilDate, HoursPerYear, MinutesPerCase, Percent, Pounds
 from shared.events import redesign as ev
 from shared.free_text import HonestText
 from shared.redesign import publishing
@@ -25,8 +25,8 @@ class ProcessIn(BaseModel):
     process_id: str = Field(pattern=r"^[A-Za-z0-9-]{3,40}$")
     name: str = Field(min_length=1, max_length=300)
     volume_per_year: CasesPerYear
-    minutes_per_case: float = Field(ge=0, le=100_000)
-    rework_percent: float = Field(0, ge=0, le=100)
+    minutes_per_case: MinutesPerCase
+    rework_percent: Percent = 0
     average_grade_cost: Pounds
 
 
@@ -60,7 +60,7 @@ class RejectIn(BaseModel):
 
 
 class DeliverIn(BaseModel):
-    realised_hours_saved_per_year: float = Field(ge=0)
+    realised_hours_saved_per_year: HoursPerYear
     realised_money_saved_per_year: Pounds
 
 

@@ -7,7 +7,7 @@ import io
 import re
 from dataclasses import dataclass
 
-POST_NUMBER = re.compile(r"^\d{3,10}$")
+POST_NUMBER = re.compile(r"[0-9]{3,10}")
 MAX_ROWS = 20_000
 
 
@@ -34,7 +34,7 @@ def read_post_numbers(text: str) -> tuple[list[str], list[BadLine]]:
     bad: list[BadLine] = []
     for row in reader:
         value = (row.get(column) or "").strip()
-        if not POST_NUMBER.match(value):
+        if not POST_NUMBER.fullmatch(value):
             bad.append(BadLine(reader.line_num, value, "a post number is 3 to 10 digits"))
         elif value in seen:
             bad.append(BadLine(reader.line_num, value, "this post is already on an earlier line"))

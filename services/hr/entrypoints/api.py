@@ -52,6 +52,18 @@ async def change(
     post_number: str, body: PostChangeIn, request: Request, principal: HrStaff
 ) -> dict[str, Any]:
     """Change a post's details, or correct a wrong one (`corrects_event_id`)."""
+    command = change_command(post_number, body, hr_of(request).clock.today())
+    if isinstance(command, SchedulePostChange):
+        await give(request, principal, command)
+        return await get_post(post_number, request, principal)
+    await run_command(request, principal, lambda uow: update_post(uow, command))
+    return await get_post(post_number, request, principal)
+
+
+def change_command(
+    post_number: str, body: PostChangeIn, today: date
+) -> UpdatePost | SchedulePostChange:
+    """The change now, or (dated later, and not a correction) scheduled for its date."""
     changes = body.model_dump(
         exclude_none=True,
         exclude={
@@ -65,30 +77,25 @@ async def change(
     )
     if body.vacant:
         changes["employee_ref"] = None
-    today = hr_of(request).clock.today()
     if body.effective_date is not None and body.effective_date > today:
         if body.corrects_event_id:
             raise HTTPException(422, "a correction puts a recorded fact right now: give no date")
-        later = SchedulePostChange(
+        return SchedulePostChange(
             post_number=post_number,
             changes=changes,
             reason=body.reason,
             effective_date=body.effective_date,
             today=today,
         )
-        await give(request, principal, later)
-        return await get_post(post_number, request, principal)
-    command = UpdatePost(
+    return UpdatePost(
         post_number=post_number,
         changes=changes,
         reason=body.reason,
-        effective_date=body.effective_date or hr_of(request).clock.today(),
+        effective_date=body.effective_date or today,
         corrects_event_id=body.corrects_event_id,
         employee_name=body.employee_name,
         employee_email=body.employee_email,
     )
-    await run_command(request, principal, lambda uow: update_post(uow, command))
-    return await get_post(post_number, request, principal)
 
 
 @router.get("/posts/{post_number}")

@@ -11,8 +11,8 @@ from pydantic import Field
 from services.hr.application import commands as c
 from services.hr.entrypoints.api import get_post
 from services.hr.entrypoints.context import HrStaff, give, hr_of
-from services.hr.entrypoints.schemas import Department, Function, PostNumber, Strict
-from shared.bounds import CouncilDate
+from services.hr.entrypoints.schemas import Department, Function, Strict
+from shared.bounds import CouncilDate, PostNumber
 from shared.free_text import HonestText
 
 router = APIRouter(tags=["corrections"])

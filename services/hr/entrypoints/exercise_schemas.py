@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from services.hr.entrypoints.schemas import Department, Function, Outcome, PostNumber, Strict
-from shared.bounds import CouncilDate
+from services.hr.entrypoints.schemas import Department, Function, Outcome, Strict
+from shared.bounds import CouncilDate, PostNumber
 from shared.free_text import HonestText
 
 

@@ -64,7 +64,7 @@ def read_post_numbers(text: str) -> list[str]:
     return [number for _, number in numbers]
 
 
-POST_NUMBER = re.compile(r"\d{3,10}")
+POST_NUMBER = re.compile(r"[0-9]{3,10}")
 
 
 def readable(text: str) -> str:

@@ -13,8 +13,9 @@ from services.hr.application import commands as c
 from services.hr.application.org_chart import chart_as_of
 from services.hr.entrypoints.api import KNOWN_ON, get_post
 from services.hr.entrypoints.context import HrStaff, Officers, give, hr_of
-from services.hr.entrypoints.schemas import CentralTeam, PostNumber, ReportingLineIn, TeamHeadIn
+from services.hr.entrypoints.schemas import CentralTeam, ReportingLineIn, TeamHeadIn
 from shared.auth import CurrentPrincipal
+from shared.bounds import PostNumber
 from shared.reference import CENTRAL_TEAMS
 
 router = APIRouter(tags=["reporting lines"])

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from services.hr.application.bulk_commands import BulkAction
-from shared.bounds import CouncilDate, Fte, Pounds
+from shared.bounds import CouncilDate, Fte, PostNumber, Pounds
 from shared.free_text import HonestText
 from shared.reference import department_code, function_code, team_code
 
@@ -30,7 +30,6 @@ Department = Annotated[
 ]
 Function = Annotated[str, _known(function_code, "a support function (e.g. FIN, HR, ICT)")]
 CentralTeam = Annotated[str, _known(team_code, "a central team (e.g. HR, PPM, Central HR)")]
-PostNumber = Annotated[str, Field(pattern=r"^\d{3,10}$", description="Post number, digits only.")]
 Outcome = Literal["agreed", "agreed_with_changes", "not_agreed"]
 
 

@@ -37,13 +37,15 @@ YEAR = r"^\d{4}/\d{2}$"
 class ExpectedIn(BaseModel):
     financial_year: str = Field(pattern=YEAR, description="e.g. 2026/27")
     cashable_money: int = Field(le=100_000_000, description="Pounds the budget can lose.")
-    hours_freed: float = Field(0, le=10_000_000, description="Non-cashable hours given back.")
+    hours_freed: float = Field(
+        0, le=10_000_000, allow_inf_nan=False, description="Non-cashable hours given back."
+    )
 
 
 class CaseIn(BaseModel):
     owner_role: str = Field(min_length=3, max_length=200, description="A role or post.")
     baseline_measure: str = Field(min_length=1, max_length=300)
-    baseline_value: float = Field(ge=0)
+    baseline_value: float = Field(ge=0, allow_inf_nan=False)
     baseline_date: CouncilDate
     profile: list[ExpectedIn] = Field(min_length=1, max_length=15)
     one_off_cost: int = Field(le=100_000_000)
@@ -59,7 +61,7 @@ class HealthIn(BaseModel):
 class MeasurementIn(BaseModel):
     measured_on: CouncilDate
     cashable_money: Pounds
-    hours_freed: float = Field(0, ge=0, le=10_000_000)
+    hours_freed: float = Field(0, ge=0, le=10_000_000, allow_inf_nan=False)
     note: str = Field("", max_length=2000)
 
 
@@ -110,7 +112,7 @@ class FteReleaseIn(BaseModel):
     released_on: CouncilDate
     fte: float = Field(gt=0, le=10_000, description="Full-time equivalent released.")
     post_number: str | None = Field(
-        None, pattern=r"^\d{3,10}$", description="The post it comes from; none: the team."
+        None, pattern=r"^[0-9]{3,10}$", description="The post it comes from; none: the team."
     )
     note: HonestText = Field("", max_length=2000)
 

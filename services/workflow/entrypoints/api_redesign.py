@@ -25,7 +25,7 @@ from services.workflow.entrypoints.dependencies import (
     run_command,
 )
 from shared.auth import CurrentPrincipal
-from shared.bounds import CasesPerYear, Percent, Pounds
+from shared.bounds import CasesPerYear, HoursPerYear, MinutesPerCase, Percent, Pounds
 from shared.free_text import HonestText
 
 T = TypeVar("T")
@@ -37,8 +37,8 @@ class ProcessIn(BaseModel):
     function: str = Field(pattern=r"^[A-Z]{2,6}$", description="Support function code, e.g. ICT.")
     name: str = Field(min_length=1, max_length=300)
     volume_per_year: CasesPerYear
-    minutes_per_case: float = Field(ge=0, le=100_000)
-    rework_percent: float = Field(0, ge=0, le=100)
+    minutes_per_case: MinutesPerCase
+    rework_percent: Percent = 0
     average_grade_cost: Pounds
     process_id: str | None = Field(None, pattern=r"^[A-Za-z0-9-]{3,60}$")
 
@@ -59,7 +59,7 @@ class StepIn(BaseModel):
     ease: int | None = Field(None, ge=1, le=5)
     notes: HonestText = Field("", max_length=2000)
     reason: HonestText = Field("", max_length=2000)
-    realised_hours_saved_per_year: float | None = Field(None, ge=0)
+    realised_hours_saved_per_year: HoursPerYear | None = None
     realised_money_saved_per_year: Pounds | None = None
 
 

@@ -19,7 +19,7 @@ def operations() -> dict[str, Any]:
 
 def test_a_change_by_post_number_documents_every_refusal() -> None:
     answers = operations()["/posts/{post_number}"]["patch"]["responses"]
-    assert set(answers) == {"200", "401", "403", "404", "409", "413", "422"}
+    assert set(answers) == {"200", "400", "401", "403", "404", "409", "413", "422"}
     assert answers["403"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Refusal"
     }
