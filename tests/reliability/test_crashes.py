@@ -23,6 +23,7 @@ from tests.reliability.personal_data import personal_data_leaks
 from tests.reliability.scenario import Driver, Plan, plan
 from tests.reliability.stack import Stack, new_stack
 from tests.support.databases import NewDatabase
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow, pytest.mark.timeout(1200)]
 # 7,200 posts give 5,045 movers: HR's and PPM's posts start central, a few are out of scope,
@@ -61,7 +62,9 @@ def crashed(kafka_bootstrap: str, new_database: NewDatabase) -> Iterator[Crashed
             kills = killer.finish()
         finally:
             killer.cancel()
-        driver.until(lambda: not differences(expected, stack), "every service settles", 180)
+        # The last differences seen are the failure's message; a loaded machine needs the time.
+        eventually(lambda: differences(expected, stack), lambda found: not found,
+                   what="every service settles", timeout=300, interval=0.5)  # fmt: skip
         figures.append(f"settled; kills={dict(kills)} at {killer.where} "
                        f"transfers={len(expected.movers)} hr_retries={driver.retries}")  # fmt: skip
         yield CrashedRun(stack, expected, kills, figures)
