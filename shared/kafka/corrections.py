@@ -19,12 +19,8 @@ from sqlalchemy import Connection, update
 from shared.events.catalogue import read_event
 from shared.events.envelope import Actor
 from shared.kafka.consuming import EventConsumer
+from shared.kafka.interventions import owner_of
 from shared.kafka.letters import ResolutionRefused
-
-
-def owner_of(consumer: EventConsumer) -> str:
-    """The service whose consumer this is (the owner of its dead-letter topic)."""
-    return consumer.dead_letters.topic.removeprefix(consumer.dead_letters.prefix).split(".")[0]
 
 
 def corrects_another_service(consumer: EventConsumer, corrected: bytes) -> bool:

@@ -48,7 +48,7 @@ def record_intervention(
 ) -> None:
     """Seal a `DeadLetterResolved` for this letter into the consumer's service's outbox."""
     prefix = consumer.dead_letters.prefix
-    producer = consumer.dead_letters.topic.removeprefix(prefix).split(".", 1)[0]
+    producer = owner_of(consumer)
     source_topic = str(letter.source_topic).removeprefix(prefix)
     payload = DeadLetterResolved(
         consumer=consumer.name,
@@ -81,6 +81,11 @@ def record_intervention(
         occurred_at=now,
     )
     record_events(connection, consumer.tables, context, [event], now)
+
+
+def owner_of(consumer: EventConsumer) -> str:
+    """The service whose consumer this is (the owner of its dead-letter topic)."""
+    return consumer.dead_letters.topic.removeprefix(consumer.dead_letters.prefix).split(".")[0]
 
 
 def _sha256(body: bytes | None) -> str | None:
