@@ -27,7 +27,7 @@ test-prerequisites: $(STAMP)
 ## The whole test suite (unit, contracts, integration, e2e) against a real Kafka; provisions
 ## everything it needs first (Python packages, console assets, Chromium, Kafka jars).
 test: $(STAMP) console-assets test-prerequisites
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=25
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit tests/contracts

@@ -80,7 +80,10 @@ async def test_a_function_centralised_through_hr_shows_in_workflows_progress_and
     assert approved["totals"]["done"] == len(numbers), approved["rows"]
     due = hr.post("/transfers/take-effect-due").json()
     assert due["today"] == TODAY.isoformat()
-    assert due["totals"]["done"] == len(numbers)
+    # Only ICT's moves are counted: the demo's early moves may be approved after the
+    # scheduler's first pass at start-up, and then this run makes them effective too.
+    moved = {row["post_number"] for row in due["rows"] if row["outcome"] == "done"}
+    assert moved >= set(numbers), sorted(set(numbers) - moved)
     _refused_on_a_frozen_cost_centre(hr)
 
     demo_realised = workflow.get(f"/savings/{FUNCTION}?financial_year={YEAR}").json()["realised"]
