@@ -12,7 +12,7 @@ import pytest
 
 from shared.auth import Role, mint_token
 from tests.support.brokers import kafka_broker
-from tests.support.databases import NewDatabase, database_factory, postgres_server
+from tests.support.databases import NewDatabase, fresh_databases, postgres_server
 from tests.support.in_process import new_topic_prefix
 from tests.support.services import JWT_SECRET
 from tests.support.topics import delete_topics
@@ -38,9 +38,10 @@ def postgres_admin_url() -> Iterator[str | None]:
 @pytest.fixture(scope="session")
 def new_database(
     postgres_admin_url: str | None, tmp_path_factory: pytest.TempPathFactory
-) -> NewDatabase:
-    """Call with a name to get the URL of a fresh database of its own."""
-    return database_factory(postgres_admin_url, tmp_path_factory.mktemp("databases"))
+) -> Iterator[NewDatabase]:
+    """Call with a name to get the URL of a fresh database of its own (dropped at the end)."""
+    with fresh_databases(postgres_admin_url, tmp_path_factory.mktemp("databases")) as new:
+        yield new
 
 
 NO_POSTGRES = (

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from services.operations.schemas import SERVICES_WITH_DATABASES, upgrade_database
 from tests.support.brokers import docker_answers
@@ -51,21 +51,31 @@ def postgres_server() -> Iterator[str | None]:
         yield None
 
 
-def database_factory(admin_url: str | None, work_dir: Path) -> NewDatabase:
-    """A factory: name → URL of a brand-new, empty database, on PostgreSQL when there is one."""
-    if admin_url is not None:
-        return _postgres_factory(admin_url)
-    return lambda name: f"sqlite:///{work_dir}/{name}-{uuid.uuid4().hex[:8]}.db"
-
-
-def _postgres_factory(admin_url: str) -> NewDatabase:
+@contextmanager
+def fresh_databases(admin_url: str | None, work_dir: Path) -> Iterator[NewDatabase]:
+    """A factory: name → URL of a brand-new, empty database, on PostgreSQL when there is one.
+    The PostgreSQL databases it made are dropped when the block ends: a server that keeps
+    every run's databases grows by gigabytes a day and takes minutes to recover a crash."""
+    if admin_url is None:
+        yield lambda name: f"sqlite:///{work_dir}/{name}-{uuid.uuid4().hex[:8]}.db"
+        return
     admin = create_engine(_driver(admin_url), isolation_level="AUTOCOMMIT")
-    base = admin_url.rsplit("/", 1)[0]
+    made: list[str] = []
+    try:
+        yield _postgres_factory(admin, admin_url.rsplit("/", 1)[0], made)
+    finally:
+        with admin.connect() as connection:
+            for database in made:  # FORCE: a service a failed test left running lets go
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
 
+
+def _postgres_factory(admin: Engine, base: str, made: list[str]) -> NewDatabase:
     def new_database(name: str) -> str:
         database = f"{name}_{uuid.uuid4().hex[:10]}".lower()
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{database}"'))
+        made.append(database)
         return f"{base}/{database}"
 
     return new_database
