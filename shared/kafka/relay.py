@@ -9,7 +9,6 @@ applied twice. Failures are retried with backoff for as long as the process live
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from sqlalchemy import Engine, select, update
 from shared.faults import fault_point_async
 from shared.persistence.tables import MessagingTables
 from shared.tracing.publishing import publish_spans
+from shared.waiting import until_set
 
 log = structlog.get_logger(__name__)
 
@@ -102,8 +102,7 @@ class OutboxRelay:
 
     async def _idle(self) -> None:
         self._wake.clear()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=self._interval_s)
+        await until_set(self._wake, self._interval_s)
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:

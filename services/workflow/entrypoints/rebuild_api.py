@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from services.workflow.entrypoints.rebuild import CatchUp
 from shared.auth import CurrentPrincipal
+from shared.waiting import until_set
 
 router = APIRouter(tags=["operations"])
 OWN_STREAM_WRITES = ("/processes", "/candidates", "/programme")
@@ -58,8 +59,4 @@ class WaitForGuards:
 
 
 async def _ready_within(gate: asyncio.Event, seconds: float) -> bool:
-    try:
-        await asyncio.wait_for(gate.wait(), seconds)
-    except TimeoutError:
-        return False
-    return True
+    return await until_set(gate, seconds)

@@ -6,7 +6,6 @@ of its own, so every event is read once."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import weakref
 from collections.abc import Callable, Mapping
@@ -140,12 +139,6 @@ class Bell:
     def ring(self) -> None:
         self._event.set()
         self._event = asyncio.Event()
-
-
-async def wait_for(event: asyncio.Event, timeout_s: float) -> None:
-    """Wait until the event is set or `timeout_s` passes, whichever is first."""
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), timeout_s)
 
 
 _BELLS: weakref.WeakKeyDictionary[Engine, Bell] = weakref.WeakKeyDictionary()

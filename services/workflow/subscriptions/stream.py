@@ -21,11 +21,11 @@ from fastapi.responses import StreamingResponse
 from services.workflow.entrypoints.dependencies import read
 from services.workflow.subscriptions import feed_store, subscription_store
 from services.workflow.subscriptions.context import FeedState, feed_state
-from services.workflow.subscriptions.feed import wait_for
 from services.workflow.subscriptions.feed_store import FeedItem
 from services.workflow.subscriptions.kinds import parse_kinds
 from services.workflow.subscriptions.rules import department_named, feed_scope
 from shared.auth import CurrentPrincipal
+from shared.waiting import until_set
 
 router = APIRouter(tags=["subscriptions"])
 PAGE = 200
@@ -103,4 +103,4 @@ async def _events(
             yield ": heartbeat\n\n"
             quiet_since, quiet = time.monotonic(), 0.0
         until_expiry = max(token_ends - time.time(), 0.0)
-        await wait_for(ring, min(state.poll_s, state.heartbeat_s - quiet, until_expiry))
+        await until_set(ring, min(state.poll_s, state.heartbeat_s - quiet, until_expiry))

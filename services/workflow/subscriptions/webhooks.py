@@ -24,12 +24,13 @@ from sqlalchemy import Engine
 
 from services.workflow.subscriptions import feed_store, subscription_store
 from services.workflow.subscriptions.destinations import Destinations
-from services.workflow.subscriptions.feed import Bell, wait_for
+from services.workflow.subscriptions.feed import Bell
 from services.workflow.subscriptions.feed_store import FeedItem
 from services.workflow.subscriptions.rules import backoff_delay
 from services.workflow.subscriptions.sealing import SecretSealer, SecretUnreadable
 from services.workflow.subscriptions.subscription_store import WebhookTarget
 from services.workflow.subscriptions.webhook_client import post_delivery
+from shared.waiting import until_set
 
 log = structlog.get_logger(__name__)
 PAGE = 100
@@ -85,7 +86,7 @@ class WebhookWorker:
                     )
                     jobs = []
                 if not jobs:
-                    await wait_for(ring, self._poll_s)
+                    await until_set(ring, self._poll_s)
 
     def _next_jobs(self) -> list[Job]:
         sid = self.target.subscription_id
@@ -177,7 +178,7 @@ class WebhookDispatcher:
                     self._sync(targets)
                 except Exception:
                     log.exception("webhook.dispatcher_failed")
-                await wait_for(ring, max(self._poll_s, 1.0) * 5)
+                await until_set(ring, max(self._poll_s, 1.0) * 5)
         finally:
             for task in self._tasks.values():
                 task.cancel()
