@@ -1,0 +1,183 @@
+"""A secured broker (SASL_SSL, SCRAM-SHA-512, ACLs) refuses what no principal may do, and a
+service with its own credentials still does its job on it.
+
+One secured broker of the module's own (`deploy.kafka` with `secure=True`), provisioned
+once as the administrator for one deployment prefix, as `python -m deploy.kafka start
+--secure --topic-prefix ...` does.
+"""
+
+from __future__ import annotations
+
+import ssl
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+import pytest
+import pytest_asyncio
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import (
+    GroupAuthorizationFailedError,
+    KafkaConnectionError,
+    KafkaError,
+    TopicAuthorizationFailedError,
+)
+from pydantic import SecretStr
+
+from deploy.kafka import KafkaNode
+from deploy.kafka.provision import access_of, provision
+from deploy.kafka.security import NodeSecurity
+from services.finance.app import FinanceSettings, create_app
+from services.hr.entrypoints.consumers import GROUP as HR_BUDGET_GROUP
+from shared.kafka.security import KafkaAccess, client_options
+from tests.integration.finance.reading import events_of, types
+from tests.support.brokers import free_port
+from tests.support.databases import NewDatabase
+from tests.support.envelopes import StreamWriter
+from tests.support.events import proposed
+from tests.support.in_process import new_topic_prefix, serving, settings_for_test
+from tests.support.topics import write
+
+pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
+
+
+@dataclass
+class SecuredBroker:
+    node: KafkaNode
+    security: NodeSecurity
+    prefix: str
+
+    def access(self, principal: str, password: str | None = None) -> KafkaAccess:
+        access = access_of(self.node, self.security, principal)
+        if password is None:
+            return access
+        return access.model_copy(update={"kafka_sasl_password": SecretStr(password)})
+
+    def topic(self, logical: str) -> str:
+        return self.prefix + logical
+
+
+@pytest.fixture(scope="module")
+def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecuredBroker]:
+    node = KafkaNode(
+        tmp_path_factory.mktemp("secured") / "kafka",
+        port=free_port(),
+        controller_port=free_port(),
+        heap="512m",
+        secure=True,
+    )
+    node.start(timeout=120)
+    try:
+        prefix = new_topic_prefix()
+        provision(node, prefix, partitions=2)
+        assert node.security is not None
+        yield SecuredBroker(node, node.security, prefix)
+    finally:
+        node.stop()
+
+
+async def _produce(access: KafkaAccess, topic: str, *, idempotent: bool = True) -> None:
+    producer = AIOKafkaProducer(**client_options(access), enable_idempotence=idempotent)
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, b"{}", key=b"10000001")
+    finally:
+        await producer.stop()
+
+
+async def test_finance_may_not_write_on_hrs_posts_topic(secured: SecuredBroker) -> None:
+    with pytest.raises(TopicAuthorizationFailedError):
+        await _produce(secured.access("finance"), secured.topic("hr.posts"))
+
+
+async def test_the_auditor_may_read_but_not_write(secured: SecuredBroker) -> None:
+    with pytest.raises(TopicAuthorizationFailedError):
+        await _produce(secured.access("auditor"), secured.topic("hr.posts"), idempotent=False)
+
+
+async def test_a_service_may_not_join_another_services_consumer_group(
+    secured: SecuredBroker,
+) -> None:
+    # Finance may read hr.posts, but not as HR's budget-check consumer.
+    consumer = AIOKafkaConsumer(
+        secured.topic("hr.posts"),
+        **client_options(secured.access("finance")),
+        group_id=secured.prefix + HR_BUDGET_GROUP,
+        enable_auto_commit=False,
+    )
+    try:
+        with pytest.raises(GroupAuthorizationFailedError):
+            await consumer.start()  # joining the group is refused
+    finally:
+        await consumer.stop()
+
+
+async def test_nobody_but_the_administrator_deletes_topics(secured: SecuredBroker) -> None:
+    admin = AIOKafkaAdminClient(**client_options(secured.access("hr")))
+    await admin.start()
+    try:
+        response = await admin.delete_topics([secured.topic("hr.posts")])
+    finally:
+        await admin.close()
+    [(_, code, *_)] = response.topic_error_codes
+    assert code == TopicAuthorizationFailedError.errno
+
+
+@pytest.mark.parametrize("protocol", ["PLAINTEXT", "SSL"])
+async def test_a_client_without_credentials_is_refused(
+    secured: SecuredBroker, protocol: str
+) -> None:
+    options: dict[str, object] = {"bootstrap_servers": secured.node.bootstrap_servers}
+    if protocol == "SSL":  # TLS to the right broker, but no SASL login
+        options["ssl_context"] = ssl.create_default_context(cafile=str(secured.security.ca_file))
+    admin = AIOKafkaAdminClient(**options, security_protocol=protocol, request_timeout_ms=5000)
+    with pytest.raises(KafkaError):
+        await admin.start()
+        await admin.list_topics()
+    await admin.close()
+
+
+async def test_a_wrong_password_is_refused(secured: SecuredBroker) -> None:
+    admin = AIOKafkaAdminClient(
+        **client_options(secured.access("hr", password="not-hrs-password")),
+        request_timeout_ms=5000,
+    )
+    with pytest.raises((KafkaConnectionError, KafkaError)):
+        await admin.start()
+        await admin.list_topics()
+    await admin.close()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def finance(
+    secured: SecuredBroker, new_database: NewDatabase
+) -> AsyncIterator[FinanceSettings]:
+    settings = settings_for_test(
+        FinanceSettings,
+        secured.node.bootstrap_servers,
+        new_database("finance-secured"),
+        topic_prefix=secured.prefix,
+        demo_support_posts=0,
+        **{key.lower(): value for key, value in secured.security.client_env("finance").items()},
+    )
+    app = create_app(settings)
+    async with serving(app, "finance", "finance_staff", "fin-officer-1") as client:
+        body = {"name": "CS-FIN-01", "owner": "CS", "function": "FIN", "annual_budget": 10**7}
+        answer = await client.put("/cost-centres/CS-FIN-01", json=body)
+        assert answer.status_code == 200, answer.text
+        yield settings
+
+
+async def test_finance_with_its_own_credentials_answers_hrs_proposal(
+    secured: SecuredBroker, finance: FinanceSettings
+) -> None:
+    post = str(uuid.uuid4().int % 10**8 + 10**8)
+    document = StreamWriter("hr").document(
+        proposed(post, "T-secured", cost=36_500), department="CS"
+    )
+    await write(secured.access("hr"), [(secured.topic("hr.posts"), post, document)])
+    # Read as the auditor: what Finance published, through its own principal.
+    answers = await events_of(secured.access("auditor"), secured.topic("finance.budgets"), post, 1)
+    assert types(answers) == ["BudgetCheckPassed"]
+    assert answers[0]["value"]["payload"]["transfer_id"] == "T-secured"
