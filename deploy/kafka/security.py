@@ -67,16 +67,19 @@ class NodeSecurity:
         }
 
 
-def ensure_node_security(folder: Path) -> NodeSecurity:
-    """Make the CA, the broker's certificate and the passwords, unless they exist already."""
+def ensure_node_security(folder: Path, passwords: dict[str, str] | None = None) -> NodeSecurity:
+    """Make the CA, the broker's certificate and the passwords, unless they exist already.
+
+    Given `passwords` (compose: the operator's), those are kept instead of random ones.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o700)
     if not (folder / "ca.pem").exists():
         _write_certificates(folder)
     credentials = folder / "credentials.json"
-    if not credentials.exists():
-        passwords = {name: secrets.token_urlsafe(24) for name in PRINCIPALS}
-        _write_private(credentials, json.dumps(passwords, indent=1) + "\n")
+    if passwords is not None or not credentials.exists():
+        chosen = passwords or {name: secrets.token_urlsafe(24) for name in PRINCIPALS}
+        _write_private(credentials, json.dumps(chosen, indent=1) + "\n")
     security = NodeSecurity(folder, json.loads(credentials.read_text()))
     for principal in PRINCIPALS:
         lines = [f"{key}={value}" for key, value in security.client_env(principal).items()]
