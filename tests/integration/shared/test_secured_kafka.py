@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import pytest
 import pytest_asyncio
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
 from aiokafka.errors import (
     GroupAuthorizationFailedError,
     KafkaConnectionError,
@@ -86,9 +86,16 @@ async def _produce(access: KafkaAccess, topic: str, *, idempotent: bool = True) 
         await producer.stop()
 
 
-async def test_finance_may_not_write_on_hrs_posts_topic(secured: SecuredBroker) -> None:
+# A forged PostRegistered on HR's topic, a forged BudgetCheckPassed on Finance's.
+@pytest.mark.parametrize(
+    ("principal", "topic"),
+    [("finance", "hr.posts"), ("hr", "finance.budgets"), ("workflow", "finance.budgets")],
+)
+async def test_a_service_may_not_write_on_another_services_topic(
+    secured: SecuredBroker, principal: str, topic: str
+) -> None:
     with pytest.raises(TopicAuthorizationFailedError):
-        await _produce(secured.access("finance"), secured.topic("hr.posts"))
+        await _produce(secured.access(principal), secured.topic(topic))
 
 
 async def test_the_auditor_may_read_but_not_write(secured: SecuredBroker) -> None:
@@ -113,11 +120,16 @@ async def test_a_service_may_not_join_another_services_consumer_group(
         await consumer.stop()
 
 
-async def test_nobody_but_the_administrator_deletes_topics(secured: SecuredBroker) -> None:
+async def test_not_even_the_owner_deletes_its_topic_or_its_records(
+    secured: SecuredBroker,
+) -> None:
+    topic = secured.topic("hr.posts")
     admin = AIOKafkaAdminClient(**client_options(secured.access("hr")))
     await admin.start()
     try:
-        response = await admin.delete_topics([secured.topic("hr.posts")])
+        response = await admin.delete_topics([topic])
+        with pytest.raises(TopicAuthorizationFailedError):
+            await admin.delete_records({TopicPartition(topic, 0): RecordsToDelete(1)})
     finally:
         await admin.close()
     [(_, code, *_)] = response.topic_error_codes
