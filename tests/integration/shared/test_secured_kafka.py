@@ -11,8 +11,10 @@ from __future__ import annotations
 import ssl
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
+import httpx
 import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -28,16 +30,25 @@ from pydantic import SecretStr
 from deploy.kafka import KafkaNode
 from deploy.kafka.provision import access_of, provision
 from deploy.kafka.security import NodeSecurity
-from services.finance.app import FinanceSettings, create_app
+from services.finance.app import FinanceSettings
+from services.finance.app import create_app as create_finance
+from services.hr.app import HrSettings
+from services.hr.app import create_app as create_hr
 from services.hr.entrypoints.consumers import GROUP as HR_BUDGET_GROUP
+from services.workflow.app import WorkflowSettings
+from services.workflow.app import create_app as create_workflow
 from shared.kafka.security import KafkaAccess, client_options
 from tests.integration.finance.reading import events_of, types
+from tests.integration.workflow.conftest import FakeClock
+from tests.integration.workflow.three_services import HR_STAFF, call
 from tests.support.brokers import free_port
 from tests.support.databases import NewDatabase
 from tests.support.envelopes import StreamWriter
 from tests.support.events import proposed
-from tests.support.in_process import new_topic_prefix, serving, settings_for_test
+from tests.support.in_process import Settings, new_topic_prefix, serving, settings_for_test
+from tests.support.posts import a_post
 from tests.support.topics import write
+from tests.support.waiting import eventually_get_async
 
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 
@@ -161,28 +172,46 @@ async def test_a_wrong_password_is_refused(secured: SecuredBroker) -> None:
     await admin.close()
 
 
+@dataclass
+class SecuredCouncil:
+    """HR, Finance and Workflow in this process, each logged in to Kafka as itself."""
+
+    hr: httpx.AsyncClient
+    finance: httpx.AsyncClient
+    workflow: httpx.AsyncClient
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def finance(
+async def council(
     secured: SecuredBroker, new_database: NewDatabase
-) -> AsyncIterator[FinanceSettings]:
-    settings = settings_for_test(
-        FinanceSettings,
-        secured.node.bootstrap_servers,
-        new_database("finance-secured"),
-        topic_prefix=secured.prefix,
-        demo_support_posts=0,
-        **{key.lower(): value for key, value in secured.security.client_env("finance").items()},
-    )
-    app = create_app(settings)
-    async with serving(app, "finance", "finance_staff", "fin-officer-1") as client:
+) -> AsyncIterator[SecuredCouncil]:
+    def settings(kind: type[Settings], service: str) -> Settings:
+        login = {k.lower(): v for k, v in secured.security.client_env(service).items()}
+        database = new_database(f"{service}-secured")
+        return settings_for_test(
+            kind, secured.node.bootstrap_servers, database, topic_prefix=secured.prefix, **login
+        )
+
+    async with AsyncExitStack() as stack:
+        hr = await stack.enter_async_context(
+            serving(create_hr(settings(HrSettings, "hr")), "hr", "hr_staff", "hr-officer-1")
+        )
+        finance_app = create_finance(settings(FinanceSettings, "finance"))
+        finance = await stack.enter_async_context(
+            serving(finance_app, "finance", "finance_staff", "fin-officer-1")
+        )
+        workflow_app = create_workflow(settings(WorkflowSettings, "workflow"), FakeClock())
+        workflow = await stack.enter_async_context(
+            serving(workflow_app, "workflow", "auditor", "auditor-1")
+        )
         body = {"name": "CS-FIN-01", "owner": "CS", "function": "FIN", "annual_budget": 10**7}
-        answer = await client.put("/cost-centres/CS-FIN-01", json=body)
+        answer = await finance.put("/cost-centres/CS-FIN-01", json=body)
         assert answer.status_code == 200, answer.text
-        yield settings
+        yield SecuredCouncil(hr, finance, workflow)
 
 
 async def test_finance_with_its_own_credentials_answers_hrs_proposal(
-    secured: SecuredBroker, finance: FinanceSettings
+    secured: SecuredBroker, council: SecuredCouncil
 ) -> None:
     post = str(uuid.uuid4().int % 10**8 + 10**8)
     document = StreamWriter("hr").document(
@@ -193,3 +222,25 @@ async def test_finance_with_its_own_credentials_answers_hrs_proposal(
     answers = await events_of(secured.access("auditor"), secured.topic("finance.budgets"), post, 1)
     assert types(answers) == ["BudgetCheckPassed"]
     assert answers[0]["value"]["payload"]["transfer_id"] == "T-secured"
+
+
+async def test_a_transfer_goes_from_hr_through_finance_to_workflow_each_as_itself(
+    council: SecuredCouncil,
+) -> None:
+    post = str(700_000 + uuid.uuid4().int % 99_000)
+    await call(council.hr, "/posts", a_post(post), HR_STAFF, 201)
+    proposal = {"target_team": "FIN", "effective_date": "2027-04-01", "reason": "Centralise"}
+    await call(council.hr, f"/posts/{post}/transfer", proposal, HR_STAFF, 201)
+    # Finance's verdict (its books have no line for this post) comes back to HR...
+    await eventually_get_async(
+        council.hr,
+        f"/posts/{post}/transfer",
+        lambda answer: answer.json().get("budget_check") in ("passed", "failed"),
+        headers=HR_STAFF,
+    )
+    # ...and Workflow tracks all three: registered, proposed, checked.
+    await eventually_get_async(
+        council.workflow,
+        f"/posts/{post}/timeline",
+        lambda answer: answer.status_code == 200 and len(answer.json()["events"]) >= 3,
+    )
