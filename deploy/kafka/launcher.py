@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -381,7 +382,7 @@ class KafkaNode:
     def bootstrap_servers(self) -> str:
         return f"{HOST}:{self.port}"
 
-    @property
+    @functools.cached_property
     def security(self) -> NodeSecurity | None:
         """A secured node's CA, keystore and passwords (made on first use); None if plaintext."""
         if not self.secure:
@@ -428,9 +429,20 @@ class KafkaNode:
             self.properties_path.chmod(0o600)
         return self.properties_path
 
+    def refuse_the_other_kind(self) -> None:
+        """A data dir is formatted secured (with SCRAM credentials) or not, once: starting it
+        the other way would fail every login, or silently serve a secured log unauthenticated."""
+        if not (self.log_dirs / "meta.properties").exists():
+            return
+        secured = (self.data_dir / "security" / "credentials.json").exists()
+        if secured != self.secure:
+            how = "with --secure" if secured else "without --secure"
+            raise KafkaLauncherError(f"{self.data_dir} was formatted {how}: start it that way")
+
     def format(self) -> None:
         """Format the data dir once (skipped when already formatted)."""
         libs = ensure_jars(self.home)
+        self.refuse_the_other_kind()
         self.write_properties()
         if self.cluster_id_path.exists() and (self.log_dirs / "meta.properties").exists():
             return

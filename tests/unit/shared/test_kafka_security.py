@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.kafka.launcher import KafkaNode
+from deploy.kafka.launcher import KafkaLauncherError, KafkaNode
 from deploy.kafka.security import PRINCIPALS, ensure_node_security, scram_arguments
 from shared.kafka.security import KafkaAccess, client_options
 
@@ -87,3 +87,17 @@ def test_a_secured_node_listens_only_sasl_ssl_and_refuses_what_no_acl_allows(
     assert settings["allow.everyone.if.no.acl.found"] == "false"
     assert settings["super.users"] == "User:admin"
     assert properties.stat().st_mode & 0o077 == 0  # it holds the admin's password
+
+
+@pytest.mark.parametrize("formatted_secure", [True, False])
+def test_a_data_dir_is_always_started_the_way_it_was_formatted(
+    tmp_path: Path, formatted_secure: bool
+) -> None:
+    first = KafkaNode(tmp_path / "node", secure=formatted_secure)
+    first.write_properties()  # a secured node makes its credentials here
+    first.log_dirs.mkdir(parents=True)
+    (first.log_dirs / "meta.properties").write_text("node.id=1\n")  # as StorageTool leaves it
+    first.refuse_the_other_kind()
+    other = KafkaNode(tmp_path / "node", secure=not formatted_secure)
+    with pytest.raises(KafkaLauncherError, match="was formatted"):
+        other.refuse_the_other_kind()
