@@ -27,6 +27,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from bench.events import hr_post_messages
 from bench.kafka_io import Rate, fill_topic, raw_read
 from bench.report import report
+from shared.kafka.security import client_options
 from tests.support.brokers import free_port, kafka_broker
 from tests.support.services import ServiceProcess, service_env
 
@@ -58,7 +59,7 @@ async def _watch_commits(
 ) -> dict[str, Rate]:
     """Rates from the groups' committed offsets on the topic (the subscriber commits only
     after a batch is applied), so watching costs the service's database nothing."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
     await admin.start()
     first: dict[str, tuple[float, int]] = {}
     done: dict[str, Rate] = {}

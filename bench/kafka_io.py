@@ -11,6 +11,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from shared.events.catalogue import CATALOGUE, read_event
 from shared.events.envelope import Envelope
 from shared.kafka.provisioning import ensure_topics
+from shared.kafka.security import client_options
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ async def fill_topics(
     """Create the topics and write (topic, key, value) messages fast; return how many."""
     await ensure_topics(bootstrap, topics, partitions)
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
+        **client_options(bootstrap),
         linger_ms=20,
         max_batch_size=512 * 1024,
         enable_idempotence=True,
@@ -82,7 +83,7 @@ async def raw_read(bootstrap: str, topic: str, expected: int, validate: str | No
     """Baseline: read every message (and, if asked, validate it) as fast as aiokafka can."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **client_options(bootstrap),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_partition_fetch_bytes=8 * 1024 * 1024,

@@ -2,6 +2,9 @@
 
 Used by `onecouncil up` (and so by `make demo`). Each service gets its own SQLite file
 under `var/` unless DATABASE_URL_<SERVICE> is set, its own port, and the demo settings.
+Kafka is secured (SASL_SSL, SCRAM-SHA-512, ACLs: `deploy/kafka/security.py`) and each
+service logs in as its own principal (the console as the auditor, for its replays);
+`onecouncil up --plaintext` runs the old unauthenticated broker instead.
 """
 
 from __future__ import annotations
@@ -17,9 +20,13 @@ from pathlib import Path
 import httpx
 
 from deploy.kafka import KafkaNode
+from deploy.kafka.provision import provision
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = {"hr": 8001, "finance": 8002, "workflow": 8003, "console": 8000}
+# Who each process is to a secured broker: the console only reads (audit replays).
+PRINCIPAL = {"hr": "hr", "finance": "finance", "workflow": "workflow", "console": "auditor"}
+PARTITIONS = 6
 
 
 @dataclass(kw_only=True)
@@ -30,17 +37,21 @@ class LocalStack:
     seed: int = 2026
     kafka_port: int = 9092
     data_dir: Path = ROOT / "var"
+    secure: bool = True
 
     def start(self) -> dict[str, str]:
         """Start everything; return each service's URL once all are healthy."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        # A data dir is formatted secured or not, once: the two kinds never share one.
         self.kafka = KafkaNode(
-            ROOT / ".cache" / "kafka-data",
+            ROOT / ".cache" / ("kafka-data-secure" if self.secure else "kafka-data"),
             port=self.kafka_port,
             controller_port=self.kafka_port + 1,
+            secure=self.secure,
         )
         if not self.kafka.is_running():
             self.kafka.start(timeout=90)
+        provision(self.kafka, prefix="", partitions=PARTITIONS)  # ACLs and topics, as admin
         self._upgrade_databases()
         self.processes = {name: self._spawn(name, port) for name, port in SERVICES.items()}
         urls = {name: f"http://127.0.0.1:{port}" for name, port in SERVICES.items()}
@@ -81,6 +92,9 @@ class LocalStack:
             }
         )
         env["DATABASE_URL"] = self._database_url(name)
+        security = self.kafka.security
+        if security is not None:
+            env.update(security.client_env(PRINCIPAL[name]))
         log = (self.data_dir / f"{name}.log").open("ab")
         return subprocess.Popen(
             [sys.executable, "-m", f"services.{name}"],

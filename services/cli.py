@@ -62,18 +62,21 @@ def token(
 def up(
     support_posts: Annotated[int, typer.Option(help="Support posts in the demo.")] = 1500,
     seed: Annotated[int, typer.Option(help="Seed of the demo establishment.")] = 2026,
+    plaintext: Annotated[
+        bool, typer.Option(help="Kafka without TLS, logins or ACLs (the secured one is default).")
+    ] = False,
 ) -> None:
     """Start local Kafka and all three services with a demo establishment; Ctrl-C stops."""
     from deploy.local import LocalStack
 
-    stack = LocalStack(support_posts=support_posts, seed=seed)
+    stack = LocalStack(support_posts=support_posts, seed=seed, secure=not plaintext)
     with console.status("Starting Kafka and the three services..."):
         try:
             urls = stack.start()
         except Exception:
             stack.stop()
             raise
-    _print_welcome(urls)
+    _print_welcome(urls, secure=not plaintext)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         while all(process.poll() is None for process in stack.processes.values()):
@@ -85,7 +88,7 @@ def up(
         stack.stop()
 
 
-def _print_welcome(urls: dict[str, str]) -> None:
+def _print_welcome(urls: dict[str, str], secure: bool) -> None:
     secret = ServiceSettings().jwt_secret.get_secret_value()
     # Two officers: the one who proposes a transfer may not approve it (separation of duties).
     hr_token = mint_token(secret, "demo-hr-officer", "hr_staff")
@@ -97,6 +100,11 @@ def _print_welcome(urls: dict[str, str]) -> None:
         if name != "console":
             console.print(f"  {name:12} {url}  API docs {url}/docs  health {url}/health")
     console.print("  Kafka        127.0.0.1:9092    logs var/*.log")
+    if secure:
+        console.print(
+            "  Kafka logins .cache/kafka-data-secure/security/<principal>.env (SASL_SSL; "
+            "source auditor.env before `onecouncil audit replay`)"
+        )
     console.print(f"\nAn HR officer's token (8 hours; proposes, consults):\n{hr_token}\n")
     console.print(
         "An HR manager's token (approves: not what they proposed; and above the limits):\n"

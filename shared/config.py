@@ -9,15 +9,17 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
 from shared.claims import parse_role_map
 from shared.identity import IdentityProvider, TokenVerifier
+from shared.kafka.security import KafkaAccess
 from shared.production import DEVELOPMENT_JWT_SECRET, weak_secret
 
 
-class ServiceSettings(BaseSettings):
-    """What every service reads from its environment."""
+class ServiceSettings(KafkaAccess):
+    """What every service reads from its environment (Kafka's address and credentials:
+    `KafkaAccess`)."""
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
 
@@ -25,9 +27,6 @@ class ServiceSettings(BaseSettings):
         "production",
         description="'local' for make demo and the tests only (development secrets and "
         "sign-in allowed); otherwise the service refuses to start with an unsafe setting.",
-    )
-    kafka_bootstrap_servers: str = Field(
-        "127.0.0.1:9092", description="Comma-separated Kafka bootstrap servers."
     )
     topic_prefix: str = Field(
         "", description="Prefix for every topic name; tests use it to get topics of their own."
@@ -93,6 +92,7 @@ class ServiceSettings(BaseSettings):
     def production_refusals(self) -> list[str]:
         """Why this configuration must not serve outside local mode (empty: it may)."""
         refusals = weak_secret("JWT_SECRET", self.jwt_secret, DEVELOPMENT_JWT_SECRET)
+        refusals += self.kafka_refusals()
         if not (self.oidc_issuer and self.oidc_audience):
             refusals.append(
                 "no identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (local tokens are "

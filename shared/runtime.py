@@ -60,7 +60,7 @@ class ServiceRuntime:
         self.relay = OutboxRelay(
             self.engine,
             tables,
-            settings.kafka_bootstrap_servers,
+            settings,
             f"onecouncil-{name}-relay",
             interval_s=settings.relay_interval_ms / 1000,
             service=name,
@@ -96,7 +96,7 @@ class ServiceRuntime:
         await _retrying(
             "kafka.topics",
             lambda: ensure_topics(
-                self.settings.kafka_bootstrap_servers,
+                self.settings,
                 [self.topic(name) for name in ALL_TOPICS],
                 self.settings.topic_partitions,
             ),

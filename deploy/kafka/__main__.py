@@ -3,6 +3,10 @@
 * ``fetch``  download the broker jars into the cache (once).
 * ``start``  start a detached broker, print ``KAFKA_BOOTSTRAP_SERVERS=...``
              when it is ready; exits 0 if it is already running.
+             ``--secure``: SASL_SSL with SCRAM-SHA-512 and ACLs (CA, certificate and
+             passwords made on first start under ``<data dir>/security/``, one
+             ``<principal>.env`` per client); the ACLs and topics of the deployment
+             whose topics start with ``--topic-prefix`` are created as the admin.
 * ``stop``   SIGTERM the broker named by the pid file and wait for it.
 * ``status`` print ``running ...`` (exit 0) or ``stopped`` (exit 3).
 * ``run``    start in the foreground; SIGTERM/SIGINT stop the broker.
@@ -26,6 +30,7 @@ from deploy.kafka.launcher import (
     port_open,
     terminate_pid,
 )
+from deploy.kafka.provision import provision
 
 DEFAULT_DATA_DIR = REPO_ROOT / ".cache" / "kafka-data"
 EXIT_STOPPED = 3
@@ -51,16 +56,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--heap", default="384m", help="JVM heap, -Xmx/-Xms (default 384m)")
     parser.add_argument(
+        "--secure",
+        action="store_true",
+        help="SASL_SSL (SCRAM-SHA-512), TLS and ACLs; the same data dir must always be "
+        "started the same way (credentials are written when it is formatted)",
+    )
+    parser.add_argument(
+        "--topic-prefix", default="", help="with --secure: the deployment's topic prefix"
+    )
+    parser.add_argument(
+        "--partitions", type=int, default=6, help="with --secure: partitions of new topics"
+    )
+    parser.add_argument(
         "--timeout", type=float, default=60.0, help="seconds to wait for start/stop (default 60)"
     )
     return parser
 
 
 def _ready_line(node: KafkaNode) -> str:
-    return f"KAFKA_BOOTSTRAP_SERVERS={node.bootstrap_servers}"
+    line = f"KAFKA_BOOTSTRAP_SERVERS={node.bootstrap_servers}"
+    security = node.security
+    if security is not None:
+        line += f"\nKAFKA_SECURITY_PROTOCOL=SASL_SSL\nKAFKA_SSL_CAFILE={security.ca_file}"
+        line += f"\n# each principal's credentials: {security.folder}/<principal>.env"
+    return line
 
 
-def _start(node: KafkaNode, timeout: float) -> int:
+def _start(node: KafkaNode, timeout: float, args: argparse.Namespace) -> int:
     pid = node.read_pid()
     if pid is not None:
         deadline = time.monotonic() + timeout
@@ -74,11 +96,13 @@ def _start(node: KafkaNode, timeout: float) -> int:
                 return 1
             time.sleep(0.2)
         print(f"already running (pid {pid})", file=sys.stderr)
+        provision(node, args.topic_prefix, args.partitions)
         print(_ready_line(node))
         return 0
     started = time.monotonic()
     node.start(timeout=timeout)
     node.detach()
+    provision(node, args.topic_prefix, args.partitions)
     print(
         f"started (pid {node.read_pid()}) in {time.monotonic() - started:.1f}s; "
         f"log: {node.broker_log}",
@@ -112,7 +136,7 @@ def _status(node: KafkaNode) -> int:
     return 0
 
 
-def _run(node: KafkaNode, timeout: float) -> int:
+def _run(node: KafkaNode, timeout: float, args: argparse.Namespace) -> int:
     stop_requested = threading.Event()
 
     def _on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -121,6 +145,7 @@ def _run(node: KafkaNode, timeout: float) -> int:
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         node.start(timeout=timeout)
+        provision(node, args.topic_prefix, args.partitions)
         print(_ready_line(node), flush=True)
         while not stop_requested.wait(0.5):
             code = node.poll()
@@ -138,19 +163,23 @@ def _run(node: KafkaNode, timeout: float) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     node = KafkaNode(
-        args.data_dir, port=args.port, controller_port=args.controller_port, heap=args.heap
+        args.data_dir,
+        port=args.port,
+        controller_port=args.controller_port,
+        heap=args.heap,
+        secure=args.secure,
     )
     try:
         if args.command == "fetch":
             print(ensure_jars())
             return 0
         if args.command == "start":
-            return _start(node, args.timeout)
+            return _start(node, args.timeout, args)
         if args.command == "stop":
             return _stop(node, args.timeout)
         if args.command == "status":
             return _status(node)
-        return _run(node, args.timeout)
+        return _run(node, args.timeout, args)
     except KafkaLauncherError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -18,6 +18,7 @@ from faststream.middlewares import AckPolicy
 
 from shared.config import ServiceSettings
 from shared.events.topics import physical
+from shared.kafka.security import kafka_security
 
 log = structlog.get_logger(__name__)
 
@@ -49,6 +50,7 @@ def make_broker(settings: ServiceSettings, service: str) -> KafkaBroker:
         enable_idempotence=True,
         request_timeout_ms=15000,
         logger=None,
+        security=kafka_security(settings),
     )
 
 

@@ -10,7 +10,9 @@ from collections.abc import Iterable
 
 import structlog
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import TopicAlreadyExistsError, TopicAuthorizationFailedError
+
+from shared.kafka.security import KafkaAccess, client_options
 
 log = structlog.get_logger(__name__)
 
@@ -18,10 +20,14 @@ TOPIC_CONFIG = {"retention.ms": "-1", "cleanup.policy": "delete"}
 
 
 async def ensure_topics(
-    bootstrap_servers: str, names: Iterable[str], partitions: int, replication: int = 1
+    kafka: KafkaAccess | str, names: Iterable[str], partitions: int, replication: int = 1
 ) -> list[str]:
-    """Create any of the topics that do not exist yet; return the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=15000)
+    """Create any of the topics that do not exist yet; return the names created.
+
+    On a secured broker a service may create only its own topics (and sees only those it
+    may describe): the others are its owners' or the administrator's to create.
+    """
+    admin = AIOKafkaAdminClient(**client_options(kafka), request_timeout_ms=15000)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -34,15 +40,24 @@ async def ensure_topics(
                 for name in missing
             ]
         )
-        _raise_unexpected_errors(response)
-        log.info("kafka.topics_created", topics=missing, partitions=partitions)
-        return missing
+        refused = _raise_unexpected_errors(response)
+        if refused:
+            log.info("kafka.topics_left_to_owners", topics=refused)
+        created = [name for name in missing if name not in refused]
+        if created:
+            log.info("kafka.topics_created", topics=created, partitions=partitions)
+        return created
     finally:
         await admin.close()
 
 
-def _raise_unexpected_errors(response: object) -> None:
-    # Another service may create the same topic at the same moment: that is fine.
+def _raise_unexpected_errors(response: object) -> list[str]:
+    """Raise on a real failure; return the topics this principal may not create."""
+    refused: list[str] = []
     for topic, code, message in getattr(response, "topic_errors", []):
-        if code not in (0, TopicAlreadyExistsError.errno):
+        if code == TopicAuthorizationFailedError.errno:
+            refused.append(topic)
+        # Another service may create the same topic at the same moment: that is fine.
+        elif code not in (0, TopicAlreadyExistsError.errno):
             raise RuntimeError(f"could not create topic {topic}: error {code} {message}")
+    return refused

@@ -19,6 +19,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import Engine, select, update
 
 from shared.faults import fault_point_async
+from shared.kafka.security import KafkaAccess, client_options
 from shared.persistence.tables import MessagingTables
 from shared.tracing.publishing import publish_spans
 from shared.waiting import until_set
@@ -33,7 +34,7 @@ class OutboxRelay:
         self,
         engine: Engine,
         tables: MessagingTables,
-        bootstrap_servers: str,
+        kafka: KafkaAccess | str,
         client_id: str,
         interval_s: float = 0.05,
         batch_size: int = 1000,
@@ -41,7 +42,7 @@ class OutboxRelay:
     ) -> None:
         self._engine = engine
         self._tables = tables
-        self._bootstrap_servers = bootstrap_servers
+        self._kafka = kafka
         self._client_id = client_id
         self._interval_s = interval_s
         self._batch_size = batch_size
@@ -107,7 +108,7 @@ class OutboxRelay:
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
             producer = AIOKafkaProducer(
-                bootstrap_servers=self._bootstrap_servers,
+                **client_options(self._kafka),
                 client_id=self._client_id,
                 enable_idempotence=True,  # implies acks=all; no duplicates from retries
                 linger_ms=5,

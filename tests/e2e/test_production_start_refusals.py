@@ -40,6 +40,8 @@ def test_the_console_with_a_strong_secret_still_refuses_the_dev_sign_in() -> Non
         CONSOLE_SECURE_COOKIES="true",
         OIDC_ISSUER="https://login.council.example/tenant",
         OIDC_AUDIENCE="onecouncil-console",
+        KAFKA_SECURITY_PROTOCOL="SASL_SSL",
+        KAFKA_SASL_USERNAME="auditor",
     )
     assert started.returncode == 1
     assert started.stderr.strip() == (

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from services.hr.adapters.tables import employees
 from shared.events.topics import ALL_TOPICS
+from shared.kafka.security import client_options
 from shared.persistence.engine import make_engine
 from tests.reliability.stack import Stack
 
@@ -22,7 +23,7 @@ TWO_WORDS = re.compile(rb"[A-Z][A-Za-z'-]+ [A-Z][A-Za-z'-]+")
 async def _all_messages(bootstrap: str, topics: list[str]) -> list[bytes]:
     consumer = AIOKafkaConsumer(
         *topics,
-        bootstrap_servers=bootstrap,
+        **client_options(bootstrap),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_partition_fetch_bytes=4 * 1024 * 1024,

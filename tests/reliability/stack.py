@@ -13,6 +13,7 @@ import httpx
 from aiokafka import AIOKafkaProducer
 
 from shared.auth import Role
+from shared.kafka.security import client_options
 from tests.conftest import token_for
 from tests.support.databases import NewDatabase
 from tests.support.services import ServiceProcess, start_services
@@ -72,7 +73,7 @@ def new_stack(bootstrap: str, new_database: NewDatabase, log_dir: Path, **extra:
 async def write_raw(bootstrap: str, topic: str, messages: list[tuple[str | None, bytes]]) -> None:
     """Write (key, bytes) to the topic in order; return once Kafka has them all."""
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, enable_idempotence=True, max_request_size=4 * 1024 * 1024
+        **client_options(bootstrap), enable_idempotence=True, max_request_size=4 * 1024 * 1024
     )
     await producer.start()
     try:

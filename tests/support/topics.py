@@ -11,13 +11,17 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
+from shared.kafka.security import KafkaAccess, client_options
 from tests.support.waiting import eventually_async
 
 Messages = list[dict[str, Any]]
 
 
 async def read_until(
-    bootstrap: str, topic: str, enough: Callable[[Messages], bool], timeout: float = 30.0
+    bootstrap: KafkaAccess | str,
+    topic: str,
+    enough: Callable[[Messages], bool],
+    timeout: float = 30.0,
 ) -> Messages:
     """Every message on the topic from the start, once `enough(messages)` holds; else fail
     with what the topic held.
@@ -25,7 +29,7 @@ async def read_until(
     Each item: {"value": decoded JSON (or raw bytes), "key", "partition", "offset", "headers"}.
     """
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+        **client_options(bootstrap), enable_auto_commit=False, auto_offset_reset="earliest"
     )
     await consumer.start()
     try:
@@ -45,7 +49,7 @@ async def read_until(
 
 
 async def read_topic(
-    bootstrap: str, topic: str, *, at_least: int = 1, timeout: float = 30.0
+    bootstrap: KafkaAccess | str, topic: str, *, at_least: int = 1, timeout: float = 30.0
 ) -> Messages:
     """All messages on the topic once at least `at_least` arrived and it went quiet."""
     count = -1
@@ -59,10 +63,10 @@ async def read_topic(
 
 
 async def write(
-    bootstrap: str, messages: Iterable[tuple[str, str | None, bytes | dict[str, Any]]]
+    bootstrap: KafkaAccess | str, messages: Iterable[tuple[str, str | None, bytes | dict[str, Any]]]
 ) -> None:
     """Produce (topic, key, document or raw bytes) in order; return once Kafka has them all."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    producer = AIOKafkaProducer(**client_options(bootstrap), enable_idempotence=True)
     await producer.start()
     try:
         for topic, key, body in messages:
@@ -72,9 +76,9 @@ async def write(
         await producer.stop()
 
 
-async def delete_topics(bootstrap: str, prefix: str) -> None:
+async def delete_topics(bootstrap: KafkaAccess | str, prefix: str) -> None:
     """Best-effort removal of every topic whose name starts with the prefix."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap), request_timeout_ms=10000)
     try:
         await admin.start()
         doomed = [name for name in await admin.list_topics() if name.startswith(prefix)]

@@ -73,6 +73,7 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
         "httpx",
         "shared.cli_http",  # the one HTTP client of another service's API, and its failures
         "aiokafka",
+        "shared.kafka.security",  # how every Kafka client authenticates (one function)
         "jwt",
         # Schema revisions (adapters/migrations/): Alembic's operations, run by its
         # environment in shared.persistence.

@@ -13,6 +13,8 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from shared.kafka.security import KafkaAccess, client_options
+
 BATCH = 20_000
 
 
@@ -20,13 +22,13 @@ class EventLog:
     """`async with EventLog(...) as log:` then `async for batch in log.batches()`."""
 
     def __init__(
-        self, bootstrap_servers: str, topics: Sequence[str], from_date: date | None = None
+        self, kafka: KafkaAccess | str, topics: Sequence[str], from_date: date | None = None
     ) -> None:
         self.topics = list(topics)
-        self._bootstrap = bootstrap_servers
+        self._kafka = client_options(kafka)  # bare servers: the auditor's access from the env
         self.from_date = from_date
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap_servers,
+            **self._kafka,
             group_id=None,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -80,7 +82,7 @@ class EventLog:
             self._consumer.seek(tp, self._start[tp])
 
     async def _partitions(self) -> dict[str, set[int]]:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
+        admin = AIOKafkaAdminClient(**self._kafka)
         await admin.start()
         try:
             described: list[dict[str, Any]] = await admin.describe_topics(self.topics)

@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from aiokafka.errors import KafkaConnectionError
+from aiokafka.errors import (
+    AuthenticationFailedError,
+    KafkaConnectionError,
+    SaslAuthenticationFailed,
+    TopicAuthorizationFailedError,
+)
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -45,6 +50,7 @@ from shared.cli_http import ServiceCommands, ServiceFailure
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from shared.events.envelope import hash_is_valid
 from shared.events.topics import DEAD_LETTER_TOPICS, EVENT_TOPICS, physical
+from shared.kafka.security import access_to
 from shared.programme.board import board_tables, tables_json
 
 app = typer.Typer(
@@ -188,9 +194,22 @@ def replay(
     try:
         report = asyncio.run(_replay(bootstrap, topics, start, options))
     except KafkaConnectionError:
+        # aiokafka reports a refused SASL login as a connection closed, too.
+        login = access_to(bootstrap).kafka_sasl_username
+        refused = f" or it refused {login!r}'s login (KAFKA_SASL_PASSWORD)" if login else ""
         raise ServiceFailure(
-            f"could not reach Kafka at {bootstrap}; point the CLI at it with --bootstrap or "
-            "KAFKA_BOOTSTRAP_SERVERS"
+            f"could not reach Kafka at {bootstrap}{refused}; point the CLI at it with "
+            "--bootstrap or KAFKA_BOOTSTRAP_SERVERS"
+        ) from None
+    except (AuthenticationFailedError, SaslAuthenticationFailed):
+        raise ServiceFailure(
+            "Kafka refused the login: set KAFKA_SASL_USERNAME=auditor and its password "
+            "(the secured broker's auditor.env holds both)"
+        ) from None
+    except TopicAuthorizationFailedError as error:
+        raise ServiceFailure(
+            f"Kafka refused this principal the log ({error}): a replay reads every topic, "
+            "which only the auditor may (KAFKA_SASL_USERNAME=auditor)"
         ) from None
     if compare and token:
         tracker = WorkflowTracker(compare, token)

@@ -29,6 +29,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from services.workflow.projections.rebuild_milestones import publish_due_milestones
 from shared.kafka.consuming import EventConsumer
+from shared.kafka.security import client_options
 from shared.runtime import ServiceRuntime
 
 log = structlog.get_logger(__name__)
@@ -119,10 +120,10 @@ class CatchUp:
                 await asyncio.sleep(1)
 
     async def _measure_once(self) -> None:
-        bootstrap = self._runtime.settings.kafka_bootstrap_servers
+        kafka = client_options(self._runtime.settings)
         topics = sorted({topic for p in self.progress.values() for topic in p.topics})
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000)
-        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+        admin = AIOKafkaAdminClient(**kafka, request_timeout_ms=15000)
+        consumer = AIOKafkaConsumer(**kafka, enable_auto_commit=False)
         await admin.start()
         await consumer.start()
         try:

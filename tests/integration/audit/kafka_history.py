@@ -10,6 +10,7 @@ from aiokafka import AIOKafkaProducer
 
 from shared.events.topics import EVENT_TOPICS, physical
 from shared.kafka.provisioning import ensure_topics
+from shared.kafka.security import client_options
 from tests.support.envelopes import to_bytes
 from tests.unit.audit.scenario import Message
 
@@ -26,7 +27,7 @@ class Written:
 
 async def _write(bootstrap: str, prefix: str, messages: list[Message]) -> list[Written]:
     await ensure_topics(bootstrap, [physical(t, prefix) for t in EVENT_TOPICS], partitions=3)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    producer = AIOKafkaProducer(**client_options(bootstrap), enable_idempotence=True)
     await producer.start()
     try:
         sent = []

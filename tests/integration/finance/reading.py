@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from shared.kafka.security import KafkaAccess
 from tests.support.topics import Messages, read_until
 
 
-async def events_of(bootstrap: str, topic: str, key: str, count: int) -> Messages:
+async def events_of(bootstrap: KafkaAccess | str, topic: str, key: str, count: int) -> Messages:
     """The first `count` messages with this key, once there are that many."""
     messages = await read_until(
         bootstrap, topic, lambda ms: sum(m["key"] == key for m in ms) >= count

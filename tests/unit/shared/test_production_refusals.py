@@ -13,7 +13,12 @@ from services.workflow.app import WorkflowSettings
 from shared.config import ServiceSettings
 
 STRONG = "x" * 40
-PROVIDER = {"oidc_issuer": "https://login.council.example/t", "oidc_audience": "api://onecouncil"}
+PROVIDER = {
+    "oidc_issuer": "https://login.council.example/t",
+    "oidc_audience": "api://onecouncil",
+    "kafka_security_protocol": "SASL_SSL",  # shared/kafka/security.py refuses PLAINTEXT
+    "kafka_sasl_username": "hr",
+}
 SAFE: dict[type[ServiceSettings], dict[str, Any]] = {
     HrSettings: {"jwt_secret": STRONG, **PROVIDER},
     FinanceSettings: {"jwt_secret": STRONG, **PROVIDER},
