@@ -413,13 +413,17 @@ class KafkaNode:
             "format",
             "-t", cluster_id,
             "-c", str(self.properties_path),
-            "--standalone",
+            *self.format_options(),
             "-g",
         )  # fmt: skip
         code, output = _run_tool(command)
         if code != 0:
             tail = "\n".join(output.splitlines()[-30:])
             raise KafkaLauncherError(f"formatting {self.log_dirs} failed (exit {code}):\n{tail}")
+
+    def format_options(self) -> list[str]:
+        """How StorageTool forms the quorum: a single node is its own voter."""
+        return ["--standalone"]
 
     def start(self, timeout: float = 60.0) -> None:
         """Format if needed, launch the broker and wait for its client port.

@@ -1,7 +1,9 @@
 """Create topics explicitly at start-up: partitions set, history kept forever.
 
 `retention.ms=-1` and `cleanup.policy=delete` (never compact): the log is the audit record,
-and both retention and compaction would destroy it.
+and both retention and compaction would destroy it. Each topic is replicated on as many
+brokers as the cluster has, up to three; from three, a write needs two in-sync replicas, so
+an event the relay saw acknowledged (acks=all) survives losing any one broker.
 """
 
 from __future__ import annotations
@@ -17,10 +19,27 @@ log = structlog.get_logger(__name__)
 TOPIC_CONFIG = {"retention.ms": "-1", "cleanup.policy": "delete"}
 
 
+def replication_for(brokers: int) -> tuple[int, int]:
+    """Replicas of each partition and the in-sync replicas a write needs, for `brokers`."""
+    replicas = max(1, min(3, brokers))
+    return replicas, 2 if replicas >= 3 else 1
+
+
+def topic_config(replicas: int) -> dict[str, str]:
+    """Settings of an event topic replicated `replicas` times."""
+    _, min_in_sync = replication_for(replicas)
+    return {**TOPIC_CONFIG, "min.insync.replicas": str(min_in_sync)}
+
+
 async def ensure_topics(
-    bootstrap_servers: str, names: Iterable[str], partitions: int, replication: int = 1
+    bootstrap_servers: str,
+    names: Iterable[str],
+    partitions: int,
+    replication: int | None = None,
 ) -> list[str]:
-    """Create any of the topics that do not exist yet; return the names created."""
+    """Create any of the topics that do not exist yet; return the names created.
+
+    `replication` None: min(3, brokers in the cluster)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=15000)
     await admin.start()
     try:
@@ -28,14 +47,17 @@ async def ensure_topics(
         missing = [name for name in names if name not in existing]
         if not missing:
             return []
+        if replication is None:
+            brokers = len((await admin.describe_cluster()).get("brokers", []))
+            replication, _ = replication_for(brokers)
+        config = topic_config(replication)
         response = await admin.create_topics(
-            [
-                NewTopic(name, partitions, replication, topic_configs=TOPIC_CONFIG)
-                for name in missing
-            ]
+            [NewTopic(name, partitions, replication, topic_configs=config) for name in missing]
         )
         _raise_unexpected_errors(response)
-        log.info("kafka.topics_created", topics=missing, partitions=partitions)
+        log.info(
+            "kafka.topics_created", topics=missing, partitions=partitions, replicas=replication
+        )
         return missing
     finally:
         await admin.close()
