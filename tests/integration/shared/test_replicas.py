@@ -6,32 +6,27 @@ and no aggregate out of order."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, MetaData, func, select, text
+from sqlalchemy import Engine, MetaData, text
 from sqlalchemy.exc import OperationalError
 
 from shared import faults
-from shared.events.envelope import Actor
-from shared.events.finance import SavingsTargetSet
 from shared.events.topics import FINANCE_SAVINGS
 from shared.kafka.provisioning import ensure_topics
 from shared.kafka.relay import OutboxRelay
 from shared.persistence.engine import make_engine
-from shared.persistence.outbox import EventContext, NewEvent, record_events
 from shared.persistence.replicas import Leadership, batch_lock, resolution_lock
 from shared.persistence.tables import MessagingTables, messaging_tables
+from tests.integration.shared.replicas_kit import TEAMS, record_rounds, unsent
 from tests.support.databases import NewDatabase
 from tests.support.topics import read_until
 from tests.support.waiting import eventually_async
 
 pytestmark = pytest.mark.postgres
-TEAMS = ("FIN", "HRS", "ICT", "COM", "POL")
 
 
 @pytest.fixture
@@ -84,35 +79,6 @@ def test_a_resolution_waits_for_every_replicas_batches_and_holds_them_off(
             batch_lock(batch, "hr-consumer")
 
 
-def _record(engine: Engine, tables: MessagingTables, prefix: str, rounds: int) -> list[str]:
-    """Rounds of one event per team, each round its own transaction: teams interleave."""
-    context = EventContext(
-        producer="finance",
-        actor=Actor(id="f1", role="finance_staff"),
-        correlation_id=uuid.uuid4(),
-        topic_prefix=prefix,
-    )
-    ids: list[str] = []
-    for amount in range(rounds):
-        events = [
-            NewEvent(
-                payload=SavingsTargetSet(team=team, financial_year="2026/27", amount=amount),
-                aggregate_id=team,
-            )
-            for team in TEAMS
-        ]
-        with engine.begin() as connection:
-            documents = record_events(connection, tables, context, events, datetime.now(UTC))
-        ids += [str(document["event_id"]) for document in documents]
-    return ids
-
-
-def _unsent(engine: Engine, tables: MessagingTables) -> int:
-    with engine.connect() as connection:
-        query = select(func.count()).where(tables.outbox.c.sent_at.is_(None))
-        return int(connection.scalar(query) or 0)
-
-
 async def test_a_relay_killed_mid_batch_hands_over_and_nothing_is_lost_or_out_of_order(
     two_replicas: tuple[Engine, Engine, MessagingTables],
     kafka_bootstrap: str,
@@ -123,7 +89,7 @@ async def test_a_relay_killed_mid_batch_hands_over_and_nothing_is_lost_or_out_of
     first_engine, second_engine, tables = two_replicas
     topic = topic_prefix + FINANCE_SAVINGS
     await ensure_topics(kafka_bootstrap, [topic], partitions=2)
-    recorded = _record(first_engine, tables, topic_prefix, rounds=40)  # 200 events
+    recorded = record_rounds(first_engine, tables, topic_prefix, range(40))  # 200 events
     marker = tmp_path / "paused"
     monkeypatch.setattr(faults, "_arrivals", Counter())
     monkeypatch.setenv(faults.PAUSE_AT, "relay.batch_published@1")
@@ -137,12 +103,12 @@ async def test_a_relay_killed_mid_batch_hands_over_and_nothing_is_lost_or_out_of
         await eventually_async(
             lambda: asyncio.to_thread(lambda: marker.exists()), what="a relay paused mid-batch"
         )
-        assert _unsent(first_engine, tables) == len(recorded), "the other relay published too"
+        assert unsent(first_engine, tables) == len(recorded), "the other relay published too"
         victim = next(n for n, relay in enumerate(relays) if relay.leadership.leading)
         relays[victim].leadership.abandon()  # the process dies: its session and lock go
         tasks[victim].cancel()
         await eventually_async(
-            lambda: asyncio.to_thread(_unsent, first_engine, tables),
+            lambda: asyncio.to_thread(unsent, first_engine, tables),
             lambda unsent: unsent == 0,
             what="every event sent by the replica left",
         )
