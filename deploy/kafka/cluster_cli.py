@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from types import FrameType
 
 from deploy.kafka.cluster import KafkaCluster
 from deploy.kafka.launcher import REPO_ROOT, port_open, terminate_pid
@@ -45,11 +44,9 @@ def _start(cluster: KafkaCluster, timeout: float) -> int:
         started = time.monotonic()
         cluster.start(timeout=timeout)
         cluster.detach()
-        print(
-            f"started {len(cluster.nodes)} nodes in {time.monotonic() - started:.1f}s; "
-            f"logs: {cluster.data_dir}/node-*/broker.log",
-            file=sys.stderr,
-        )
+        took = time.monotonic() - started
+        logs = cluster.data_dir / "node-*" / "broker.log"
+        print(f"started {len(cluster.nodes)} nodes in {took:.1f}s; logs: {logs}", file=sys.stderr)
     print(f"KAFKA_BOOTSTRAP_SERVERS={cluster.bootstrap_servers}")
     return 0
 
@@ -88,38 +85,31 @@ def _status(cluster: KafkaCluster) -> int:
 
 
 def _run(cluster: KafkaCluster, timeout: float) -> int:
-    stop_requested = threading.Event()
-
-    def _on_signal(signum: int, _frame: FrameType | None) -> None:
-        stop_requested.set()
-
-    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
     try:
         cluster.start(timeout=timeout)
         print(f"KAFKA_BOOTSTRAP_SERVERS={cluster.bootstrap_servers}", flush=True)
-        while not stop_requested.wait(0.5):
+        # Blocked only now: the brokers started above must not inherit a blocked SIGTERM.
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
+        while signal.sigtimedwait(stop_signals, 0.5) is None:
             for node in cluster.nodes:
                 code = node.poll()
                 if code is not None:
-                    print(
-                        f"node {node.node_id} exited with code {code}; see {node.broker_log}",
-                        file=sys.stderr,
-                    )
+                    print(f"node {node.node_id} exited ({code}); see {node.broker_log}")
                     return 1
     finally:
         cluster.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
     return 0
 
 
 def run_cluster_command(args: argparse.Namespace, default_data_dir: object) -> int:
     """Carry out start, stop, status or run on every node of the cluster."""
     cluster = cluster_from(args, default_data_dir)
-    if args.command == "start":
-        return _start(cluster, args.timeout)
-    if args.command == "stop":
-        return _stop(cluster, args.timeout)
-    if args.command == "status":
-        return _status(cluster)
-    return _run(cluster, args.timeout)
+    commands: dict[str, Callable[[], int]] = {
+        "start": lambda: _start(cluster, args.timeout),
+        "stop": lambda: _stop(cluster, args.timeout),
+        "status": lambda: _status(cluster),
+        "run": lambda: _run(cluster, args.timeout),
+    }
+    return commands[args.command]()

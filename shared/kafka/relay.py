@@ -7,7 +7,7 @@ applied twice. Failures are retried with backoff for as long as the process live
 
 Every replica runs a relay, but only the elected one publishes (shared/persistence/replicas.py):
 one publisher keeps the outbox's order without claiming rows, and when it dies PostgreSQL frees
-its lock and another replica's relay takes over within one `interval_s`. (Two publishers at
+its lock and another replica's relay takes over within `FOLLOWER_INTERVAL_S`. (Two publishers at
 once, as in a take-over while the old leader's last batch is in flight, would only send
 duplicates: each publishes the unsent rows in id order, so every event's first copy still
 follows its aggregate's earlier events.)
@@ -32,6 +32,7 @@ from shared.persistence.tables import MessagingTables
 from shared.tracing.publishing import publish_spans
 
 log = structlog.get_logger(__name__)
+FOLLOWER_INTERVAL_S = 0.25  # how soon a waiting replica's relay takes over from a dead one
 
 
 class OutboxRelay:
@@ -72,7 +73,9 @@ class OutboxRelay:
             while True:
                 try:
                     if not await asyncio.to_thread(self.leadership.try_lead):
-                        await self._idle()  # another replica publishes; ask again soon
+                        # Another replica publishes: ask again soon, but not on every wake
+                        # (a busy replica's commits would make it ask hundreds of times).
+                        await asyncio.sleep(max(self._interval_s, FOLLOWER_INTERVAL_S))
                         continue
                     sent = await self.publish_pending()
                     backoff = 0.2
