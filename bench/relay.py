@@ -42,7 +42,8 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _new_database() -> str:
+def new_database() -> str:
+    """A brand-new empty database on the benchmark's PostgreSQL server; its URL."""
     name = f"bench_relay_{uuid.uuid4().hex[:8]}"
     admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -78,7 +79,7 @@ def _unsent(engine: Engine, tables: MessagingTables) -> int:
 
 
 async def _relay_run(bootstrap: str, replicas: int, events: int) -> dict[str, float]:
-    url = _new_database()
+    url = new_database()
     metadata = MetaData()
     tables = messaging_tables(metadata)
     engines = [make_engine(url) for _ in range(replicas)]
