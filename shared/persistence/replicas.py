@@ -18,6 +18,7 @@ SQLite cannot be shared by replicas: every function here is a no-op on it, and
 from __future__ import annotations
 
 import fcntl
+import time
 from pathlib import Path
 from typing import IO
 
@@ -25,6 +26,10 @@ import structlog
 from sqlalchemy import Connection, Engine, text
 
 log = structlog.get_logger(__name__)
+# How often a leader checks that its session (and so its lock) still lives. A leader whose
+# session died unnoticed for this long only duplicates work another replica took over: the
+# relay's copies are skipped by inboxes, the scheduler's commands refuse what is done.
+CHECK_EVERY_S = 1.0
 
 
 class SecondReplicaRefused(RuntimeError):
@@ -65,6 +70,7 @@ class Leadership:
         self._engine = engine
         self.role = role
         self._held: Connection | None = None
+        self._checked = 0.0
 
     @property
     def leading(self) -> bool:
@@ -76,8 +82,11 @@ class Leadership:
         if not _on_postgres(self._engine):
             return True  # one replica on SQLite: it leads
         if self._held is not None:
+            if time.monotonic() - self._checked < CHECK_EVERY_S:
+                return True
             try:
                 self._held.execute(text("SELECT 1"))
+                self._checked = time.monotonic()
                 return True
             except Exception as error:  # the session is gone, and the lock with it
                 log.warning("replica.leadership_lost", role=self.role, error=str(error))
@@ -89,7 +98,7 @@ class Leadership:
         if not taken:
             connection.close()
             return False
-        self._held = connection
+        self._held, self._checked = connection, time.monotonic()
         log.info("replica.leads", role=self.role)
         return True
 
