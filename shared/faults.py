@@ -33,13 +33,16 @@ MARKER = "ONECOUNCIL_FAULT_MARKER"
 log = structlog.get_logger(__name__)
 _arrivals: Counter[str] = Counter()
 _arrivals_lock = threading.Lock()
+# Never set in a real process (it is killed at the pause); an in-process test that has
+# "killed" a replica around a paused thread sets it so the thread does not outlive the test.
+_released = threading.Event()
 
 
 def fault_point(name: str) -> None:
     """Pause this thread here for good if the process was armed at `name`."""
     armed = os.environ.get(PAUSE_AT)
     if armed and _reached(name, armed):
-        threading.Event().wait()  # never set: the test kills the process now
+        _released.wait()  # the test kills the process now
 
 
 async def fault_point_async(name: str) -> None:
@@ -47,6 +50,12 @@ async def fault_point_async(name: str) -> None:
     armed = os.environ.get(PAUSE_AT)
     if armed and _reached(name, armed):
         await asyncio.Event().wait()
+
+
+def release_paused_threads() -> None:
+    """Let threads paused at a sync point go on: for in-process tests only, once the replica
+    around the pause was stopped as if killed (its work after the point then goes nowhere)."""
+    _released.set()
 
 
 def _reached(name: str, armed: str) -> bool:

@@ -27,6 +27,7 @@ from shared.kafka.provisioning import ensure_topics
 from shared.kafka.relay import OutboxRelay
 from shared.persistence.engine import database_is_reachable, make_engine
 from shared.persistence.migrations import SchemaNotCurrent, ServiceSchema
+from shared.persistence.replicas import SingleReplica
 from shared.persistence.tables import MessagingTables
 from shared.tracing import configure_tracing
 
@@ -65,6 +66,7 @@ class ServiceRuntime:
             interval_s=settings.relay_interval_ms / 1000,
             service=name,
         )
+        self.single_replica = SingleReplica(self.engine, name)
         self._background: list[BackgroundTask] = [self.relay.run]
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -90,8 +92,10 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         """Check the schema, create topics, connect the broker, start background tasks."""
+        self.single_replica.claim()  # SQLite: refuse to be a second replica on one file
         refusal = await asyncio.to_thread(self.schema_refusal)
         if refusal:
+            self.single_replica.release()
             raise SchemaNotCurrent(refusal)
         await _retrying(
             "kafka.topics",
@@ -113,6 +117,7 @@ class ServiceRuntime:
         await _within_grace("background", asyncio.gather(*self._tasks, return_exceptions=True))
         await _within_grace("kafka.broker", self.broker.stop())
         self.engine.dispose()
+        self.single_replica.release()
         log.info("service.stopped", service=self.name)
 
     async def kafka_answers(self) -> bool:

@@ -10,6 +10,8 @@
 * ``stop``   SIGTERM the broker named by the pid file and wait for it.
 * ``status`` print ``running ...`` (exit 0) or ``stopped`` (exit 3).
 * ``run``    start in the foreground; SIGTERM/SIGINT stop the broker.
+
+``--nodes 3`` does each of these for a three-node cluster (deploy/kafka/cluster.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from deploy.kafka.cluster_cli import run_cluster_command
 from deploy.kafka.launcher import (
     REPO_ROOT,
     KafkaLauncherError,
@@ -53,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=9092, help="client port (default 9092)")
     parser.add_argument(
         "--controller-port", type=int, default=9093, help="controller port (default 9093)"
+    )
+    parser.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        help="combined controller+broker nodes (default 1); with more, node i uses "
+        "port+2(i-1) and controller-port+2(i-1), its own folder under --data-dir "
+        "(default <repo>/.cache/kafka-cluster), and topics are replicated min(3, nodes) times",
     )
     parser.add_argument("--heap", default="384m", help="JVM heap, -Xmx/-Xms (default 384m)")
     parser.add_argument(
@@ -162,6 +173,12 @@ def _run(node: KafkaNode, timeout: float, args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.nodes > 1 and args.command != "fetch":
+        try:
+            return run_cluster_command(args, DEFAULT_DATA_DIR)
+        except KafkaLauncherError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
     node = KafkaNode(
         args.data_dir,
         port=args.port,

@@ -458,7 +458,7 @@ class KafkaNode:
             "format",
             "-t", cluster_id,
             "-c", str(self.properties_path),
-            "--standalone",
+            *self.format_options(),
             "-g",
             *(scram_arguments(security) if (security := self.security) else []),
         )  # fmt: skip
@@ -466,6 +466,10 @@ class KafkaNode:
         if code != 0:
             tail = "\n".join(output.splitlines()[-30:])
             raise KafkaLauncherError(f"formatting {self.log_dirs} failed (exit {code}):\n{tail}")
+
+    def format_options(self) -> list[str]:
+        """How StorageTool forms the quorum: a single node is its own voter."""
+        return ["--standalone"]
 
     def start(self, timeout: float = 60.0) -> None:
         """Format if needed, launch the broker and wait for its client port.

@@ -31,6 +31,7 @@ from shared.kafka.dead_letters import DeadLetters
 from shared.kafka.parking import Incoming
 from shared.kafka.trust import distrust
 from shared.persistence.inbox import already_applied, mark_applied
+from shared.persistence.replicas import batch_lock
 from shared.persistence.tables import MessagingTables
 from shared.tracing.consuming import consume_spans
 
@@ -66,7 +67,9 @@ class EventConsumer:
         self.apply = apply
         self.dead_letters = dead_letters
         self.wanted = wanted
-        self.lock = asyncio.Lock()  # batches and resolutions never interleave
+        # Batches and resolutions never interleave: this lock within the process, the
+        # database's (`shared/persistence/replicas.py`) across replicas.
+        self.lock = asyncio.Lock()
         self.applied = 0
         self.parked = 0
         # Per (topic, partition), for `/metrics`: events applied and events parked.
@@ -146,6 +149,7 @@ class EventConsumer:
 
     def _record_failure(self, entry: Incoming, reason: str) -> None:
         with self.engine.begin() as connection:
+            batch_lock(connection, self.name)
             known = parking.known_positions(connection, self.tables, self.name, [entry.position])
             if not known:
                 parking.record_dead_letter(
@@ -154,6 +158,7 @@ class EventConsumer:
 
     def _settle_in_transaction(self, entries: list[Incoming]) -> None:
         with self.engine.begin() as connection:
+            batch_lock(connection, self.name)
             fresh, held = self._sort(connection, entries)
             if fresh:
                 self.apply(connection, [entry.event for entry in fresh if entry.event])

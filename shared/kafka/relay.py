@@ -4,6 +4,13 @@ It publishes with an idempotent producer (acks=all), waits for every send in a b
 be acknowledged and only then marks the rows sent. A crash between the two republishes
 the same bytes (same event ids), which consumers' inboxes skip: nothing lost, nothing
 applied twice. Failures are retried with backoff for as long as the process lives.
+
+Every replica runs a relay, but only the elected one publishes (shared/persistence/replicas.py):
+one publisher keeps the outbox's order without claiming rows, and when it dies PostgreSQL frees
+its lock and another replica's relay takes over within `FOLLOWER_INTERVAL_S`. (Two publishers at
+once, as in a take-over while the old leader's last batch is in flight, would only send
+duplicates: each publishes the unsent rows in id order, so every event's first copy still
+follows its aggregate's earlier events.)
 """
 
 from __future__ import annotations
@@ -20,11 +27,13 @@ from sqlalchemy import Engine, select, update
 
 from shared.faults import fault_point_async
 from shared.kafka.security import KafkaAccess, client_options
+from shared.persistence.replicas import Leadership
 from shared.persistence.tables import MessagingTables
 from shared.tracing.publishing import publish_spans
 from shared.waiting import until_set
 
 log = structlog.get_logger(__name__)
+FOLLOWER_INTERVAL_S = 0.25  # how soon a waiting replica's relay takes over from a dead one
 
 
 class OutboxRelay:
@@ -49,6 +58,7 @@ class OutboxRelay:
         self._service = service
         self._producer: AIOKafkaProducer | None = None
         self._wake = asyncio.Event()
+        self.leadership = Leadership(engine, f"{service or client_id}:outbox-relay")
         self.published = 0
         # Told each batch's size and how long Kafka took to acknowledge it (`/metrics`).
         self.on_batch: Callable[[int, float], None] | None = None
@@ -63,6 +73,11 @@ class OutboxRelay:
         try:
             while True:
                 try:
+                    if not await asyncio.to_thread(self.leadership.try_lead):
+                        # Another replica publishes: ask again soon, but not on every wake
+                        # (a busy replica's commits would make it ask hundreds of times).
+                        await asyncio.sleep(max(self._interval_s, FOLLOWER_INTERVAL_S))
+                        continue
                     sent = await self.publish_pending()
                     backoff = 0.2
                 except Exception as error:  # the broker or database is away: keep trying
@@ -75,6 +90,7 @@ class OutboxRelay:
                     await self._idle()
         finally:
             await self._close_producer()
+            self.leadership.resign()
 
     async def publish_pending(self) -> int:
         """Publish one batch of unsent rows; return how many were sent."""

@@ -5,8 +5,8 @@ it are applied in their arrival order, all in one transaction, so the aggregate 
 half released. The same transaction records the resolution as an event on the service's
 interventions topic (`shared/events/interventions.py`), so the audit sees it. A parked
 event that now fails becomes the aggregate's new dead letter and keeps the rest parked
-behind it. Resolutions hold the consumer's lock: no batch of the same consumer runs in
-between.
+behind it. Resolutions hold the consumer's lock, in the process and in the database
+(`shared/persistence/replicas.py`): no batch of the same consumer runs in between, in any replica.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from shared.kafka.letters import (
 from shared.kafka.parking import OPEN, insert_dead_letter
 from shared.kafka.trust import distrust
 from shared.persistence.inbox import already_applied, mark_applied
+from shared.persistence.replicas import resolution_lock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,6 +124,7 @@ def _propose(
     consumer: EventConsumer, letter_id: int, who: Actor, reason: str, corrected: bytes
 ) -> tuple[Resolution, Failed | None]:
     with consumer.engine.begin() as connection:
+        resolution_lock(connection, consumer.name)
         letter = first_open_letter(connection, consumer, letter_id)
         redrivable(consumer, letter, corrected)  # a correction that could never apply: refused
         store_proposal(connection, consumer, letter, who, reason, corrected, datetime.now(UTC))
@@ -152,6 +154,7 @@ def _resolve_in_transaction(
     table = consumer.tables.dead_letters
     now = datetime.now(UTC)
     with consumer.engine.begin() as connection:
+        resolution_lock(connection, consumer.name)
         letter = first_open_letter(connection, consumer, letter_id)
         event_id = letter.event_id
         if redriving:

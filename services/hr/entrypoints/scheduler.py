@@ -1,6 +1,9 @@
 """The scheduler: every N seconds, future-dated post changes whose date has come are
 applied, then approved transfers whose effective date has come take effect, as the actor
 `system`. HR staff can run the same thing on demand (API and CLI).
+
+With several HR replicas only the elected one runs the schedule (`shared/persistence/replicas.py`);
+when it dies, the next replica to look takes over at its next tick.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from services.hr.application.bulk import RowResult, run_commands, totals
 from services.hr.application.commands import ApplyDueChanges, TakeEffect
 from services.hr.entrypoints.context import SYSTEM, Hr
 from shared.events.envelope import Actor
+from shared.persistence.replicas import Leadership
 from shared.runtime import BackgroundTask
 
 log = structlog.get_logger(__name__)
@@ -57,14 +61,20 @@ async def make_due_transfers_effective(hr: Hr, actor: Actor) -> dict[str, Any]:
 
 
 def scheduler(hr: Hr) -> BackgroundTask:
-    """The background task: look for due transfers every `scheduler_interval_s`."""
+    """The background task: look for due transfers every `scheduler_interval_s`, in the one
+    replica that leads the schedule."""
+    leadership = Leadership(hr.runtime.engine, "hr:scheduler")
 
     async def run() -> None:
-        while True:
-            try:
-                await make_due_transfers_effective(hr, SYSTEM)
-            except Exception:  # the database may be away for a moment: try next time
-                log.exception("transfers.scheduler_failed")
-            await asyncio.sleep(hr.scheduler_interval_s)
+        try:
+            while True:
+                try:
+                    if await asyncio.to_thread(leadership.try_lead):
+                        await make_due_transfers_effective(hr, SYSTEM)
+                except Exception:  # the database may be away for a moment: try next time
+                    log.exception("transfers.scheduler_failed")
+                await asyncio.sleep(hr.scheduler_interval_s)
+        finally:
+            leadership.resign()
 
     return run

@@ -30,6 +30,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from services.workflow.projections.rebuild_milestones import publish_due_milestones
 from shared.kafka.consuming import EventConsumer
 from shared.kafka.security import client_options
+from shared.persistence.replicas import resolution_lock
 from shared.runtime import ServiceRuntime
 
 log = structlog.get_logger(__name__)
@@ -93,15 +94,16 @@ class CatchUp:
         self.guard_ready.set()
         await self._until_caught_up(tracker)
         async with self.progress[tracker].consumer.lock:  # no tracker batch in between
-            self.published_on_opening = await asyncio.to_thread(self._publish_due)
+            self.published_on_opening = await asyncio.to_thread(self._publish_due, tracker)
             self.milestones_open.set()
         self._runtime.relay.notify()
         await self._until_caught_up(pipeline)
         self.pipeline_ready.set()
         log.info("catch_up.done", published_on_opening=self.published_on_opening)
 
-    def _publish_due(self) -> int:
+    def _publish_due(self, tracker: str) -> int:
         with self._runtime.engine.begin() as connection:
+            resolution_lock(connection, tracker)  # nor in another replica
             prefix = self._runtime.settings.topic_prefix
             return publish_due_milestones(connection, prefix, self._clock())
 

@@ -17,6 +17,7 @@ from services.workflow.domain.stalls import Stall, StallLimits, stall_of
 from services.workflow.projections.milestones import Milestone, publish_once
 from shared.events.milestones import TransferStalled
 from shared.persistence.outbox import NewEvent
+from shared.persistence.replicas import one_at_a_time
 
 log = structlog.get_logger(__name__)
 Clock = Callable[[], datetime]
@@ -105,6 +106,7 @@ class StallWatch:
     def check_once(self) -> int:
         """One check, in one transaction."""
         with self._engine.begin() as connection:
+            one_at_a_time(connection, "workflow:stall-watch")  # replicas check in turn
             now = self._clock()
             published = publish_stalls(connection, now, self._limits, self._prefix)
             published += sum(check(connection, now, self._prefix) for check in self._also)

@@ -30,6 +30,7 @@ from services.workflow.subscriptions.rules import backoff_delay
 from services.workflow.subscriptions.sealing import SecretSealer, SecretUnreadable
 from services.workflow.subscriptions.subscription_store import WebhookTarget
 from services.workflow.subscriptions.webhook_client import post_delivery
+from shared.persistence.replicas import Leadership
 from shared.waiting import until_set
 
 log = structlog.get_logger(__name__)
@@ -153,7 +154,8 @@ class WebhookWorker:
 
 
 class WebhookDispatcher:
-    """Keeps one worker task per subscription with a webhook (a background task)."""
+    """Keeps one worker task per subscription with a webhook (a background task), in the one
+    replica that leads the webhooks (others keep none, and take over at their next look)."""
 
     def __init__(
         self,
@@ -168,14 +170,15 @@ class WebhookDispatcher:
         self._sealer, self._worker = sealer, worker
         self.changed = Bell()  # rung when a subscription is created or deleted
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._leadership = Leadership(engine, "workflow:webhooks")
 
     async def run(self) -> None:
         try:
             while True:
                 ring = self.changed.current()
                 try:
-                    targets = await asyncio.to_thread(self._targets)
-                    self._sync(targets)
+                    leading = await asyncio.to_thread(self._leadership.try_lead)
+                    self._sync(await asyncio.to_thread(self._targets) if leading else {})
                 except Exception:
                     log.exception("webhook.dispatcher_failed")
                 await until_set(ring, max(self._poll_s, 1.0) * 5)
@@ -183,6 +186,7 @@ class WebhookDispatcher:
             for task in self._tasks.values():
                 task.cancel()
             await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+            self._leadership.resign()
 
     def _targets(self) -> dict[str, WebhookTarget]:
         with self._engine.connect() as connection:
