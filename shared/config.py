@@ -6,14 +6,18 @@ compose file is checked against these names by `tests/unit/test_compose_env.py`.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.claims import parse_role_map
+from shared.events.keys import REPOSITORY_REGISTRY, KeyRegistry
+from shared.events.signing import Signer, parse_seed
 from shared.identity import IdentityProvider, TokenVerifier
 from shared.production import DEVELOPMENT_JWT_SECRET, weak_secret
+from shared.signing_settings import signing_refusals
 
 
 class ServiceSettings(BaseSettings):
@@ -73,6 +77,19 @@ class ServiceSettings(BaseSettings):
     max_request_mib: int = Field(
         32, ge=1, le=1024, description="Largest request body accepted (MiB); larger: 413."
     )
+    signing_key: SecretStr = Field(
+        SecretStr(""),
+        description="This service's Ed25519 signing key: a base64 32-byte seed or a PEM "
+        "private key. Empty: the repository's development key (local mode only).",
+    )
+    signing_keys_file: str = Field(
+        "", description="The key registry (public keys); empty: deploy/keys/public-keys.json."
+    )
+    require_signed_events: bool = Field(
+        True,
+        description="Refuse unsigned events (dead letters); off only in local mode, to read "
+        "events written before signing.",
+    )
     otel_exporter_otlp_endpoint: str = Field(
         "",
         description="An OpenTelemetry collector's OTLP/HTTP base URL (e.g. http://otel:4318): "
@@ -98,7 +115,7 @@ class ServiceSettings(BaseSettings):
                 "no identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (local tokens are "
                 "accepted in local mode only)"
             )
-        return refusals
+        return refusals + signing_refusals(self)
 
     def token_verifier(self) -> TokenVerifier:
         """The APIs' one door: the provider's tokens, and local ones in local mode only."""
@@ -114,6 +131,16 @@ class ServiceSettings(BaseSettings):
             )
         local = self.jwt_secret.get_secret_value() if self.local else None
         return TokenVerifier(local_secret=local, provider=provider)
+
+    def signer(self, service: str) -> Signer:
+        """The key this service signs its events and checkpoints with."""
+        text = self.signing_key.get_secret_value()
+        return Signer.from_seed(service, parse_seed(text)) if text else Signer.development(service)
+
+    def key_registry(self) -> KeyRegistry:
+        """The public keys this service's consumers trust."""
+        path = Path(self.signing_keys_file) if self.signing_keys_file else REPOSITORY_REGISTRY
+        return KeyRegistry.load(path, self.require_signed_events)
 
     def sqlite_url(self, service: str) -> str:
         """The default database: a SQLite file per service under `data_dir`."""

@@ -20,6 +20,8 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, MetaData
 
 from shared.config import ServiceSettings
+from shared.events.keys import install_registry
+from shared.events.signing import install_signer
 from shared.events.topics import ALL_TOPICS, physical
 from shared.kafka.asyncapi import declare_publications
 from shared.kafka.broker import make_broker
@@ -54,6 +56,10 @@ class ServiceRuntime:
         self.schema = ServiceSchema(service=name, metadata=metadata, scripts=migrations)
         self._schema_head: str | None = None
         configure_tracing(name, settings.otel_exporter_otlp_endpoint)  # off when empty
+        # The outbox signs as this service; its consumers trust the registry's keys.
+        self.signer = settings.signer(name)
+        install_signer(self.signer)
+        install_registry(settings.key_registry())
         self.engine: Engine = make_engine(settings.database_url_for(name))
         self.broker = make_broker(settings, name)
         declare_publications(self.broker, name, settings.topic_prefix)

@@ -8,8 +8,8 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
 
 from tests.support.waiting import eventually_async
 
@@ -70,6 +70,21 @@ async def write(
             await producer.send_and_wait(topic, value, key=key.encode() if key else None)
     finally:
         await producer.stop()
+
+
+async def truncate(bootstrap: str, topic: str) -> None:
+    """Delete every record on the topic so far, as an operator with broker access can."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await consumer.start()
+    await admin.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        ends = await consumer.end_offsets(partitions)
+        await admin.delete_records({tp: RecordsToDelete(end) for tp, end in ends.items()})
+    finally:
+        await admin.close()
+        await consumer.stop()
 
 
 async def delete_topics(bootstrap: str, prefix: str) -> None:

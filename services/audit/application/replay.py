@@ -26,6 +26,7 @@ from services.audit.domain.report import AuditReport
 from services.audit.domain.scope import Scope
 from shared.events.base import EventPayload
 from shared.events.catalogue import UnreadableEvent, read_document
+from shared.events.keys import KeyRegistry, current_registry
 
 
 class Collector(Protocol):
@@ -49,6 +50,8 @@ class ReplayOptions:
     policy: AuditPolicy = POLICY  # the council's policy the controls hold the log to
     # Readers that only collect (e.g. the board report's facts): routed like the checks.
     collectors: tuple[Collector, ...] = ()
+    # The public keys each producer signs with; None: the repository's registry.
+    keys: KeyRegistry | None = None
 
 
 class Replay:
@@ -57,7 +60,8 @@ class Replay:
     def __init__(self, options: ReplayOptions, decode: Decode, hash_check: HashCheck) -> None:
         self.options = options
         self._decode = decode
-        self.integrity = IntegrityLedger(options.history_complete, hash_check)
+        keys = options.keys or current_registry()
+        self.integrity = IntegrityLedger(options.history_complete, hash_check, keys.refusal)
         self.establishment = Establishment(options.as_of)
         self.checks = [check(options.history_complete, options.policy) for check in options.checks]
         self._routes: dict[type[EventPayload], list[Callable[[AuditedEvent], None]]] = {}

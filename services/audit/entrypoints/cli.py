@@ -44,6 +44,7 @@ from shared.approval_policy import (
 from shared.cli_http import ServiceCommands, ServiceFailure
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from shared.events.envelope import hash_is_valid
+from shared.events.keys import KeyRegistry
 from shared.events.topics import DEAD_LETTER_TOPICS, EVENT_TOPICS, physical
 from shared.programme.board import board_tables, tables_json
 
@@ -140,6 +141,13 @@ def replay(
             "from the log (as Workflow's /golden-thread does).",
         ),
     ] = None,
+    keys: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="SIGNING_KEYS_FILE",
+            help="The key registry events must be signed by (default: the repository's).",
+        ),
+    ] = None,
 ) -> None:
     """Read the log once; report integrity and control findings and the state as at a date."""
     start, as_at = _date(from_date, "--from-date"), _date(as_of, "--as-of")
@@ -179,6 +187,7 @@ def replay(
             ),
         ),
         collectors=tuple(c for c in (board, thread) if c is not None),
+        keys=KeyRegistry.load(keys) if keys else None,
     )
     # Dead-letter topics too: a letter left open, or resolved unseen, is a finding.
     topics = [physical(name, topic_prefix) for name in EVENT_TOPICS + DEAD_LETTER_TOPICS]
