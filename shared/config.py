@@ -90,6 +90,12 @@ class ServiceSettings(BaseSettings):
         description="Refuse unsigned events (dead letters); off only in local mode, to read "
         "events written before signing.",
     )
+    checkpoint_interval_s: float = Field(
+        60.0, gt=0, description="How often a checkpoint of the signed log is signed, if it grew."
+    )
+    checkpoint_dir: str = Field(
+        "", description="Folder the latest signed checkpoint is written to; empty: data_dir."
+    )
     otel_exporter_otlp_endpoint: str = Field(
         "",
         description="An OpenTelemetry collector's OTLP/HTTP base URL (e.g. http://otel:4318): "
@@ -136,6 +142,9 @@ class ServiceSettings(BaseSettings):
         """The key this service signs its events and checkpoints with."""
         text = self.signing_key.get_secret_value()
         return Signer.from_seed(service, parse_seed(text)) if text else Signer.development(service)
+
+    def checkpoint_folder(self) -> Path:
+        return Path(self.checkpoint_dir or Path(self.data_dir) / "checkpoints")
 
     def key_registry(self) -> KeyRegistry:
         """The public keys this service's consumers trust."""

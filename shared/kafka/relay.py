@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import Engine, select, update
 
 from shared.faults import fault_point_async
+from shared.persistence.signed_log import LOG_INDEX_HEADER, assign_positions
 from shared.persistence.tables import MessagingTables
 from shared.tracing.publishing import publish_spans
 
@@ -80,6 +81,8 @@ class OutboxRelay:
         rows = await asyncio.to_thread(self._pending)
         if not rows:
             return 0
+        if self._service and any(row.log_index is None for row in rows):
+            rows = await asyncio.to_thread(self._place, rows)
         producer = await self._ensure_producer()
         started = time.perf_counter()
         with publish_spans(self._service, rows) as headers_of:
@@ -88,7 +91,7 @@ class OutboxRelay:
                     row.topic,
                     row.body.encode(),
                     key=row.message_key.encode(),
-                    headers=headers_of(row),
+                    headers=_with_position(headers_of(row), row.log_index),
                 )
                 for row in rows
             ]
@@ -99,6 +102,14 @@ class OutboxRelay:
         await asyncio.to_thread(self._mark_sent, [row.id for row in rows])
         self.published += len(rows)
         return len(rows)
+
+    async def drain(self) -> None:
+        """Publish everything pending, then close the producer (at shutdown, after `run`)."""
+        try:
+            while await self.publish_pending():
+                pass
+        finally:
+            await self._close_producer()
 
     async def _idle(self) -> None:
         self._wake.clear()
@@ -130,13 +141,7 @@ class OutboxRelay:
     def _pending(self) -> list[Any]:
         outbox = self._tables.outbox
         query = (
-            select(
-                outbox.c.id,
-                outbox.c.topic,
-                outbox.c.message_key,
-                outbox.c.body,
-                outbox.c.traceparent,
-            )
+            self._columns()
             .where(outbox.c.sent_at.is_(None))
             .order_by(outbox.c.id)
             .limit(self._batch_size)
@@ -144,9 +149,33 @@ class OutboxRelay:
         with self._engine.connect() as connection:
             return list(connection.execute(query))
 
+    def _columns(self) -> Any:
+        outbox = self._tables.outbox
+        return select(
+            outbox.c.id,
+            outbox.c.topic,
+            outbox.c.message_key,
+            outbox.c.body,
+            outbox.c.traceparent,
+            outbox.c.log_index,
+        )
+
+    def _place(self, rows: list[Any]) -> list[Any]:
+        """The rows with their positions in this producer's signed log (signed_log.py)."""
+        with self._engine.begin() as connection:
+            assign_positions(connection, self._tables, self._service, rows)
+            query = self._columns().where(self._tables.outbox.c.id.in_([row.id for row in rows]))
+            return list(connection.execute(query.order_by(self._tables.outbox.c.id)))
+
     def _mark_sent(self, ids: list[int]) -> None:
         outbox = self._tables.outbox
         with self._engine.begin() as connection:
             connection.execute(
                 update(outbox).where(outbox.c.id.in_(ids)).values(sent_at=datetime.now(UTC))
             )
+
+
+def _with_position(headers: Any, position: int | None) -> Any:
+    if position is None:
+        return headers
+    return [*(headers or ()), (LOG_INDEX_HEADER, str(position).encode())]

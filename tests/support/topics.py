@@ -79,7 +79,8 @@ async def truncate(bootstrap: str, topic: str) -> None:
     await consumer.start()
     await admin.start()
     try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        [described] = await admin.describe_topics([topic])
+        partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
         ends = await consumer.end_offsets(partitions)
         await admin.delete_records({tp: RecordsToDelete(end) for tp, end in ends.items()})
     finally:

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from services.audit.adapters import fast_json
-from services.audit.adapters.kafka_log import EventLog
+from services.audit.adapters.kafka_log import EventLog, read_checkpoints
 from services.audit.adapters.report_files import write_org_chart, write_report
 from services.audit.adapters.workflow_api import WorkflowTracker
 from services.audit.application.compare import compare_with_live
@@ -148,6 +148,13 @@ def replay(
             help="The key registry events must be signed by (default: the repository's).",
         ),
     ] = None,
+    checkpoint: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A checkpoint note kept outside Kafka (a service's exported file, a "
+            "witness's copy): the log must still hold everything it signed. Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Read the log once; report integrity and control findings and the state as at a date."""
     start, as_at = _date(from_date, "--from-date"), _date(as_of, "--as-of")
@@ -195,7 +202,8 @@ def replay(
     # noise, what the replay reports itself: an unreachable broker, missing topics.
     logging.getLogger("aiokafka").addHandler(logging.NullHandler())
     try:
-        report = asyncio.run(_replay(bootstrap, topics, start, options))
+        notes = {f"from {path}": path.read_text() for path in checkpoint or ()}
+        report = asyncio.run(_replay(bootstrap, topics, start, options, notes))
     except KafkaConnectionError:
         raise ServiceFailure(
             f"could not reach Kafka at {bootstrap}; point the CLI at it with --bootstrap or "
@@ -227,9 +235,16 @@ def replay(
 
 
 async def _replay(
-    bootstrap: str, topics: list[str], start: date | None, options: ReplayOptions
+    bootstrap: str,
+    topics: list[str],
+    start: date | None,
+    options: ReplayOptions,
+    notes: dict[str, str],
 ) -> AuditReport:
     replay_ = Replay(options, fast_json.decode, hash_is_valid)
+    await read_checkpoints(bootstrap, topics, start, replay_)
+    for source, note in notes.items():
+        replay_.take_checkpoint(note, source)
     async with EventLog(bootstrap, topics, start) as log:
         if log.missing_topics:
             console.print(f"[yellow]No such topic(s): {', '.join(log.missing_topics)}[/yellow]")

@@ -73,7 +73,9 @@ def test_a_redelivered_duplicate_is_counted_not_reported_and_folded_once() -> No
 def test_another_event_claiming_a_taken_sequence_is_a_repeated_sequence() -> None:
     history = _post_stream()
     impostor = {**history.messages[1].document, "event_id": "7b1d9a8e-0000-4000-8000-000000000001"}
-    history.messages.append(history.messages[1].__class__("hr.posts", "30001", seal(impostor)))
+    history.messages.append(
+        history.messages[1].__class__("hr.posts", "30001", sign_and_seal(impostor, HR_KEY))
+    )
     report = replay_messages(history.messages)
     assert rules(report) == ["repeated_sequence"]
 
