@@ -6,15 +6,12 @@ the audit replay, event by event, for signatures that no longer hold."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from services.audit.entrypoints.cli import app as audit
 from shared.events.checkpoints import Checkpoint, parse_note
 from shared.events.envelope import seal
 from shared.events.finance import BudgetCheckPassed
@@ -23,7 +20,7 @@ from shared.events.topics import EVENT_TOPICS, physical
 from shared.events.transparency import LOG_INDEX_HEADER
 from shared.kafka.provisioning import ensure_topics
 from tests.integration.hr.conftest import RunningHr, StartHr
-from tests.integration.hr.support import post_streams
+from tests.integration.hr.support import audit_report, post_streams
 from tests.support.envelopes import StreamWriter, unsigned
 from tests.support.posts import a_post
 from tests.support.topics import read_topic, read_until, truncate, write
@@ -52,11 +49,7 @@ def _passed(post: str, transfer_id: str) -> BudgetCheckPassed:
 
 
 def _replay(bootstrap: str, prefix: str, out: Path, kept: Path) -> dict[str, Any]:
-    arguments = ["replay", "--bootstrap", bootstrap, "--topic-prefix", prefix, "--out", str(out)]
-    result = CliRunner().invoke(audit, [*arguments, "--checkpoint", str(kept)])
-    assert result.exit_code == 1, result.output
-    report: dict[str, Any] = json.loads((out / "report.json").read_text())
-    return report
+    return audit_report(bootstrap, prefix, out, "--checkpoint", str(kept))
 
 
 async def test_forged_budget_checks_are_set_aside_and_a_rewritten_history_is_reported(
