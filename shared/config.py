@@ -7,7 +7,7 @@ compose file is checked against these names by `tests/unit/test_compose_env.py`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -109,6 +109,9 @@ class ServiceSettings(BaseSettings):
         parse_role_map(value)
         return value
 
+    # Whether this process publishes events (and so needs a signing key of its own).
+    signs_events: ClassVar[bool] = True
+
     @property
     def local(self) -> bool:
         return self.onecouncil_env == "local"
@@ -121,7 +124,7 @@ class ServiceSettings(BaseSettings):
                 "no identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (local tokens are "
                 "accepted in local mode only)"
             )
-        return refusals + signing_refusals(self)
+        return refusals + (signing_refusals(self) if self.signs_events else [])
 
     def token_verifier(self) -> TokenVerifier:
         """The APIs' one door: the provider's tokens, and local ones in local mode only."""
