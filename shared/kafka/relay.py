@@ -25,6 +25,7 @@ from shared.persistence.tables import MessagingTables
 from shared.tracing.publishing import publish_spans
 
 log = structlog.get_logger(__name__)
+CHECKPOINTS_SUFFIX = ".checkpoints"
 
 
 class OutboxRelay:
@@ -78,7 +79,7 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         """Publish one batch of unsent rows; return how many were sent."""
-        rows = await asyncio.to_thread(self._pending)
+        rows = _up_to_a_checkpoint(await asyncio.to_thread(self._pending))
         if not rows:
             return 0
         if self._service and any(row.log_index is None for row in rows):
@@ -179,3 +180,12 @@ def _with_position(headers: Any, position: int | None) -> Any:
     if position is None:
         return headers
     return [*(headers or ()), (LOG_INDEX_HEADER, str(position).encode())]
+
+
+def _up_to_a_checkpoint(rows: list[Any]) -> list[Any]:
+    """The batch, cut before a checkpoint that is not its first row: a checkpoint is sent only
+    once every event it covers was acknowledged, so no reader ever sees it without them."""
+    for index, row in enumerate(rows):
+        if index and row.topic.endswith(CHECKPOINTS_SUFFIX):
+            return rows[:index]
+    return rows
