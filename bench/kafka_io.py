@@ -13,6 +13,8 @@ from shared.events.envelope import Envelope
 from shared.kafka.provisioning import ensure_topics
 from shared.kafka.security import client_options
 
+Headers = list[tuple[str, bytes]]
+
 
 @dataclass(frozen=True)
 class Rate:
@@ -37,10 +39,11 @@ async def fill_topic(
 async def fill_topics(
     bootstrap: str,
     topics: list[str],
-    messages: Iterable[tuple[str, bytes, bytes]],
+    messages: Iterable[tuple[str, bytes, bytes] | tuple[str, bytes, bytes, Headers]],
     partitions: int = 6,
 ) -> int:
-    """Create the topics and write (topic, key, value) messages fast; return how many."""
+    """Create the topics and write (topic, key, value[, headers]) messages fast; return how
+    many."""
     await ensure_topics(bootstrap, topics, partitions)
     producer = AIOKafkaProducer(
         **client_options(bootstrap),
@@ -52,8 +55,11 @@ async def fill_topics(
     count = 0
     try:
         pending = []
-        for topic, key, value in messages:
-            pending.append(await producer.send(topic, value, key=key))
+        for topic, key, value, *headers in messages:
+            sent = await producer.send(
+                topic, value, key=key, headers=headers[0] if headers else None
+            )
+            pending.append(sent)
             count += 1
             if len(pending) >= 5000:
                 for delivery in pending:

@@ -6,7 +6,9 @@ Fills the event topics once with a generated history (HR and Finance, posts thro
 whole lifecycle; one in ten stays put), then measures, each in a fresh process so its peak
 memory is its own: the audit's reader alone (raw read); the reader plus plain pydantic
 validation of every message (read + validate); and the audit replay (decode, hash chain,
-sequence and duplicate checks, validation, the establishment fold and the control checks).
+sequence and duplicate checks, signatures — one per checkpoint, each event after the last
+one on its own — the signed logs rebuilt and held to their checkpoints, validation, the
+establishment fold and the control checks).
 Each is run `--rounds` times, interleaved, and the fastest kept. Prints events/s, ratios
 and each process's peak RSS. Uses KAFKA_BOOTSTRAP_SERVERS if set,
 else a private broker.
@@ -27,25 +29,29 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from bench.kafka_io import fill_topics, plain_validate
+from bench.kafka_io import Headers, fill_topics, plain_validate
 from bench.report import report
 from services.audit.adapters import fast_json
-from services.audit.adapters.kafka_log import EventLog
+from services.audit.adapters.kafka_log import EventLog, read_checkpoints
 from services.audit.application.replay import Replay, ReplayOptions
 from services.audit.application.run import run_replay
 from shared.events.envelope import hash_is_valid
 from shared.events.topics import EVENT_TOPICS, physical
 from tests.support.brokers import kafka_broker
 from tests.support.envelopes import to_bytes
+from tests.support.signed_logs import SignedLogWriter
 from tests.unit.audit.scenario import History
 
 DEPARTMENTS = ("CS", "ASC", "PLACE", "CORP")
+CHECKPOINT_EVERY = 10_000
 GiB = 1024**3
 
 
-def history(count: int, posts_per_chunk: int = 500) -> Iterator[tuple[str, bytes, bytes]]:
-    """(physical topic name without prefix, key, value) for `count` events, made a chunk of
-    posts at a time so the whole history is never held in memory."""
+def history(count: int, posts_per_chunk: int = 500) -> Iterator[tuple[str, bytes, bytes, Headers]]:
+    """(physical topic name without prefix, key, value, headers) for `count` events, made a
+    chunk of posts at a time so the whole history is never held in memory; each producer
+    positions its events in its signed log and signs a checkpoint every 10,000 of them."""
+    logs = SignedLogWriter(every=CHECKPOINT_EVERY)
     produced, number = 0, 0
     while produced < count:
         chunk = History()
@@ -56,9 +62,14 @@ def history(count: int, posts_per_chunk: int = 500) -> Iterator[tuple[str, bytes
                 chunk.full_transfer(post, f"T-{number}", date(2026, 2, 1), date(2026, 4, 1))
             number += 1
         for message in chunk.messages:
-            yield message.topic, message.key.encode(), to_bytes(message.document)
+            for topic, key, document, headers in logs.publish(
+                message.topic, message.key, message.document
+            ):
+                yield topic, key.encode(), to_bytes(document), headers
             produced += 1
             if produced == count:
+                for topic, key, document, headers in logs.finish():
+                    yield topic, key.encode(), to_bytes(document), headers
                 return
 
 
@@ -69,6 +80,7 @@ async def measure(bootstrap: str, prefix: str, work: str) -> dict[str, float]:
         started, count = time.perf_counter(), 0
         if work == "replay":
             replay = Replay(ReplayOptions(), fast_json.decode, hash_is_valid)
+            await read_checkpoints(bootstrap, topics, None, replay)
             audit = await run_replay(log, replay, lambda read: None)
             count = audit.events_read
             findings = len(audit.integrity) + len(audit.unreadable)
@@ -96,7 +108,10 @@ async def _fill(bootstrap: str, prefix: str, events: int) -> int:
     return await fill_topics(
         bootstrap,
         topics,
-        ((physical(topic, prefix), key, value) for topic, key, value in history(events)),
+        (
+            (physical(topic, prefix), key, value, headers)
+            for topic, key, value, headers in history(events)
+        ),
         partitions=3,
     )
 

@@ -19,6 +19,7 @@ from services.console.entrypoints.report_cli import app as report_app
 from services.hr.entrypoints.cli import app as hr_app
 from services.operations.cli import app as dead_letters_app
 from services.operations.db_cli import app as db_app
+from services.operations.keys_cli import app as keys_app
 from services.workflow.entrypoints.programme_cli import app as programme_app
 from services.workflow.entrypoints.watch_cli import watch_command
 from shared.auth import mint_token
@@ -39,6 +40,7 @@ app.command("watch")(watch_command)
 app.add_typer(programme_app, name="programme")
 app.add_typer(report_app, name="report")
 app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
 
 
 @app.command()

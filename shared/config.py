@@ -6,15 +6,19 @@ compose file is checked against these names by `tests/unit/test_compose_env.py`.
 
 from __future__ import annotations
 
-from typing import Literal
+from pathlib import Path
+from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.claims import parse_role_map
+from shared.events.keys import REPOSITORY_REGISTRY, KeyRegistry
+from shared.events.signing import Signer, parse_seed
 from shared.identity import IdentityProvider, TokenVerifier
 from shared.kafka.security import KafkaAccess
 from shared.production import DEVELOPMENT_JWT_SECRET, weak_secret
+from shared.signing_settings import signing_refusals
 
 
 class ServiceSettings(KafkaAccess):
@@ -72,6 +76,25 @@ class ServiceSettings(KafkaAccess):
     max_request_mib: int = Field(
         32, ge=1, le=1024, description="Largest request body accepted (MiB); larger: 413."
     )
+    signing_key: SecretStr = Field(
+        SecretStr(""),
+        description="This service's Ed25519 signing key: a base64 32-byte seed or a PEM "
+        "private key. Empty: the repository's development key (local mode only).",
+    )
+    signing_keys_file: str = Field(
+        "", description="The key registry (public keys); empty: deploy/keys/public-keys.json."
+    )
+    require_signed_events: bool = Field(
+        True,
+        description="Refuse unsigned events (dead letters); off only in local mode, to read "
+        "events written before signing.",
+    )
+    checkpoint_interval_s: float = Field(
+        60.0, gt=0, description="How often a checkpoint of the signed log is signed, if it grew."
+    )
+    checkpoint_dir: str = Field(
+        "", description="Folder the latest signed checkpoint is written to; empty: data_dir."
+    )
     otel_exporter_otlp_endpoint: str = Field(
         "",
         description="An OpenTelemetry collector's OTLP/HTTP base URL (e.g. http://otel:4318): "
@@ -84,6 +107,9 @@ class ServiceSettings(KafkaAccess):
         # Refused at start-up with the reason, not at someone's first sign-in as a 500.
         parse_role_map(value)
         return value
+
+    # Whether this process publishes events (and so needs a signing key of its own).
+    signs_events: ClassVar[bool] = True
 
     @property
     def local(self) -> bool:
@@ -98,7 +124,7 @@ class ServiceSettings(KafkaAccess):
                 "no identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (local tokens are "
                 "accepted in local mode only)"
             )
-        return refusals
+        return refusals + (signing_refusals(self) if self.signs_events else [])
 
     def token_verifier(self) -> TokenVerifier:
         """The APIs' one door: the provider's tokens, and local ones in local mode only."""
@@ -114,6 +140,19 @@ class ServiceSettings(KafkaAccess):
             )
         local = self.jwt_secret.get_secret_value() if self.local else None
         return TokenVerifier(local_secret=local, provider=provider)
+
+    def signer(self, service: str) -> Signer:
+        """The key this service signs its events and checkpoints with."""
+        text = self.signing_key.get_secret_value()
+        return Signer.from_seed(service, parse_seed(text)) if text else Signer.development(service)
+
+    def checkpoint_folder(self) -> Path:
+        return Path(self.checkpoint_dir or Path(self.data_dir) / "checkpoints")
+
+    def key_registry(self) -> KeyRegistry:
+        """The public keys this service's consumers trust."""
+        path = Path(self.signing_keys_file) if self.signing_keys_file else REPOSITORY_REGISTRY
+        return KeyRegistry.load(path, self.require_signed_events)
 
     def sqlite_url(self, service: str) -> str:
         """The default database: a SQLite file per service under `data_dir`."""

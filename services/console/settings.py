@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import Field, SecretStr
 
@@ -16,6 +17,8 @@ class ConsoleSettings(ServiceSettings):
 
     The Kafka and database settings it inherits are unused: the console only calls HTTP APIs.
     """
+
+    signs_events: ClassVar[bool] = False  # the console publishes no events
 
     hr_api_url: str = Field("http://127.0.0.1:8001", description="Base URL of HR's API.")
     finance_api_url: str = Field("http://127.0.0.1:8002", description="Base URL of Finance's API.")

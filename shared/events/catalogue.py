@@ -23,6 +23,7 @@ from shared.events import (
     milestones,
     programme,
     redesign,
+    transparency,
 )
 from shared.events.base import EventPayload
 from shared.events.envelope import Envelope
@@ -42,6 +43,7 @@ CATALOGUE: dict[str, type[EventPayload]] = {
         *benefits.EVENTS,
         *interventions.EVENTS,
         *CORRECTION_EVENTS,
+        *transparency.EVENTS,
     )
 }
 

@@ -3,6 +3,11 @@
 The hash covers every field but `hash` itself, including `prev_hash`, so each event
 seals the one before it in the same aggregate: an auditor who recomputes the chain
 finds any event that was altered, removed or reordered.
+
+An unkeyed hash proves nothing to someone who can recompute it, so each producer also signs
+the hash with its own key (`shared/events/signing.py`): `key_id` is inside the hash,
+`signature` is the one field outside it besides `hash` itself. Both are optional, so an
+event written before signing still reads; whether it is trusted is the key registry's call.
 """
 
 from __future__ import annotations
@@ -54,7 +59,18 @@ class Envelope(BaseModel):
         description="The event's own fields; see its schema."
     )
     prev_hash: str | None = Field(None, description="`hash` of the aggregate's previous event.")
-    hash: str = Field(description="SHA-256 of this envelope without `hash`, as canonical JSON.")
+    hash: str = Field(
+        description="SHA-256 of this envelope without `hash` and `signature`, as canonical JSON."
+    )
+    key_id: str | None = Field(
+        None, description="The producer's signing key (C2SP signed-note key id); none: unsigned."
+    )
+    signature: str | None = Field(
+        None, description="Ed25519 signature of the hash by that key, base64 (not hashed)."
+    )
+
+
+_ABSENT = object()
 
 
 def canonical_json(document: dict[str, Any]) -> bytes:
@@ -62,9 +78,12 @@ def canonical_json(document: dict[str, Any]) -> bytes:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+UNHASHED = ("hash", "signature")
+
+
 def compute_hash(document: dict[str, Any]) -> str:
-    """Hash an envelope document (as a JSON-ready dict), ignoring any `hash` key in it."""
-    unsealed = {key: value for key, value in document.items() if key != "hash"}
+    """Hash an envelope document (as a JSON-ready dict), ignoring `hash` and `signature`."""
+    unsealed = {key: value for key, value in document.items() if key not in UNHASHED}
     return hashlib.sha256(canonical_json(unsealed)).hexdigest()
 
 
@@ -84,10 +103,13 @@ def hash_is_valid(document: dict[str, Any]) -> bool:
     if not isinstance(stated, str):
         return False
     del document["hash"]  # out and back rather than copy the document
+    signature = document.pop("signature", _ABSENT)
     try:
         canonical = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
     except TypeError:
         canonical = b""
     finally:
         document["hash"] = stated
+        if signature is not _ABSENT:
+            document["signature"] = signature
     return hashlib.sha256(canonical).hexdigest() == stated or stated == compute_hash(document)

@@ -21,6 +21,10 @@ WORKFLOW_PROGRAMME: Final = "workflow.programme"
 HR_INTERVENTIONS: Final = "hr.interventions"
 FINANCE_INTERVENTIONS: Final = "finance.interventions"
 WORKFLOW_INTERVENTIONS: Final = "workflow.interventions"
+# Each producer's signing keys and signed checkpoints of everything it published.
+HR_CHECKPOINTS: Final = "hr.checkpoints"
+FINANCE_CHECKPOINTS: Final = "finance.checkpoints"
+WORKFLOW_CHECKPOINTS: Final = "workflow.checkpoints"
 
 HR_DEAD_LETTERS: Final = "hr.dead-letters"
 FINANCE_DEAD_LETTERS: Final = "finance.dead-letters"
@@ -39,6 +43,9 @@ EVENT_TOPICS: Final = (
     HR_INTERVENTIONS,
     FINANCE_INTERVENTIONS,
     WORKFLOW_INTERVENTIONS,
+    HR_CHECKPOINTS,
+    FINANCE_CHECKPOINTS,
+    WORKFLOW_CHECKPOINTS,
 )
 DEAD_LETTER_TOPICS: Final = (HR_DEAD_LETTERS, FINANCE_DEAD_LETTERS, WORKFLOW_DEAD_LETTERS)
 ALL_TOPICS: Final = EVENT_TOPICS + DEAD_LETTER_TOPICS

@@ -68,7 +68,7 @@ def redrivable(consumer: EventConsumer, letter: Any, corrected: bytes | None) ->
             f"not {letter.aggregate_key!r}"
         )
     refused = distrust(event, letter.source_topic, consumer.dead_letters.prefix)
-    if refused is not None and refused.code != "hash_mismatch":  # a correction re-hashes
+    if refused is not None and refused.code not in CORRECTION_BREAKS:
         raise ResolutionRefused(f"the corrected event cannot be applied: {refused.reason}")
     _only_the_payload_changed(letter, event)
     return event
@@ -89,6 +89,10 @@ def _only_the_payload_changed(letter: Any, corrected: ReadEvent) -> None:
             + ", ".join(name.replace("_", " ") for name in changed)
         )
 
+
+# A correction changes the payload, so its hash and the producer's signature no longer hold:
+# its authority is the resolution recorded (and signed) on the resolving service's topic.
+CORRECTION_BREAKS = frozenset({"hash_mismatch", "bad_signature", "unsigned"})
 
 # What a corrected redrive may never change: which event it is, who sent it, about what.
 UNCHANGEABLE = ("event_id", "event_type", "producer", "aggregate_type", "aggregate_id", "actor")

@@ -28,12 +28,14 @@ from sqlalchemy import Engine, select, update
 from shared.faults import fault_point_async
 from shared.kafka.security import KafkaAccess, client_options
 from shared.persistence.replicas import Leadership
+from shared.persistence.signed_log import LOG_INDEX_HEADER, assign_positions
 from shared.persistence.tables import MessagingTables
 from shared.tracing.publishing import publish_spans
 from shared.waiting import until_set
 
 log = structlog.get_logger(__name__)
 FOLLOWER_INTERVAL_S = 0.25  # how soon a waiting replica's relay takes over from a dead one
+CHECKPOINTS_SUFFIX = ".checkpoints"
 
 
 class OutboxRelay:
@@ -94,9 +96,11 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         """Publish one batch of unsent rows; return how many were sent."""
-        rows = await asyncio.to_thread(self._pending)
+        rows = _up_to_a_checkpoint(await asyncio.to_thread(self._pending))
         if not rows:
             return 0
+        if self._service and any(row.log_index is None for row in rows):
+            rows = await asyncio.to_thread(self._place, rows)
         producer = await self._ensure_producer()
         started = time.perf_counter()
         with publish_spans(self._service, rows) as headers_of:
@@ -105,7 +109,7 @@ class OutboxRelay:
                     row.topic,
                     row.body.encode(),
                     key=row.message_key.encode(),
-                    headers=headers_of(row),
+                    headers=_with_position(headers_of(row), row.log_index),
                 )
                 for row in rows
             ]
@@ -116,6 +120,18 @@ class OutboxRelay:
         await asyncio.to_thread(self._mark_sent, [row.id for row in rows])
         self.published += len(rows)
         return len(rows)
+
+    async def drain(self) -> None:
+        """Publish everything pending, then close the producer (at shutdown, after `run`).
+        Only the replica that leads publishes: another one's drain would race the leader's
+        relay and could put a post's events out of order."""
+        try:
+            if await asyncio.to_thread(self.leadership.try_lead):
+                while await self.publish_pending():
+                    pass
+        finally:
+            await self._close_producer()
+            self.leadership.resign()
 
     async def _idle(self) -> None:
         self._wake.clear()
@@ -146,13 +162,7 @@ class OutboxRelay:
     def _pending(self) -> list[Any]:
         outbox = self._tables.outbox
         query = (
-            select(
-                outbox.c.id,
-                outbox.c.topic,
-                outbox.c.message_key,
-                outbox.c.body,
-                outbox.c.traceparent,
-            )
+            self._columns()
             .where(outbox.c.sent_at.is_(None))
             .order_by(outbox.c.id)
             .limit(self._batch_size)
@@ -160,9 +170,42 @@ class OutboxRelay:
         with self._engine.connect() as connection:
             return list(connection.execute(query))
 
+    def _columns(self) -> Any:
+        outbox = self._tables.outbox
+        return select(
+            outbox.c.id,
+            outbox.c.topic,
+            outbox.c.message_key,
+            outbox.c.body,
+            outbox.c.traceparent,
+            outbox.c.log_index,
+        )
+
+    def _place(self, rows: list[Any]) -> list[Any]:
+        """The rows with their positions in this producer's signed log (signed_log.py)."""
+        with self._engine.begin() as connection:
+            assign_positions(connection, self._tables, self._service, rows)
+            query = self._columns().where(self._tables.outbox.c.id.in_([row.id for row in rows]))
+            return list(connection.execute(query.order_by(self._tables.outbox.c.id)))
+
     def _mark_sent(self, ids: list[int]) -> None:
         outbox = self._tables.outbox
         with self._engine.begin() as connection:
             connection.execute(
                 update(outbox).where(outbox.c.id.in_(ids)).values(sent_at=datetime.now(UTC))
             )
+
+
+def _with_position(headers: Any, position: int | None) -> Any:
+    if position is None:
+        return headers
+    return [*(headers or ()), (LOG_INDEX_HEADER, str(position).encode())]
+
+
+def _up_to_a_checkpoint(rows: list[Any]) -> list[Any]:
+    """The batch, cut before a checkpoint that is not its first row: a checkpoint is sent only
+    once every event it covers was acknowledged, so no reader ever sees it without them."""
+    for index, row in enumerate(rows):
+        if index and row.topic.endswith(CHECKPOINTS_SUFFIX):
+            return rows[:index]
+    return rows

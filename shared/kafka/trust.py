@@ -5,10 +5,13 @@
 - **The event type belongs on the topic** (`catalogue.events_on`): a `BudgetCheckPassed`
   on `hr.posts` is refused, wherever it claims to come from.
 - **The hash matches the content**: an event altered after it was written is refused.
+- **The producer signed it** (`shared/events/keys.py`): the signature over the hash
+  verifies with a key the registry gives to that producer, valid when it was recorded. An
+  unsigned event is refused while signatures are required (the default). This is what
+  stops a process that can write to the broker from speaking for another service: the
+  checks above only stop an event that contradicts itself.
 
-A refused event is a dead letter with the reason, never an effect. These checks stop an
-event that contradicts itself; one signed by the producer (issue 20) is what stops a
-process that can write to the broker from speaking for another service.
+A refused event is a dead letter with the reason, never an effect.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from functools import cache
 
 from shared.events.catalogue import ReadEvent, UnreadableEvent, events_on
 from shared.events.envelope import hash_is_valid
+from shared.events.keys import current_registry
 
 # The codes of the refusals below: such a dead letter may be discarded, never redriven as is.
-DISTRUST_CODES = frozenset({"wrong_producer", "wrong_topic", "hash_mismatch"})
+DISTRUST_CODES = frozenset(
+    {"wrong_producer", "wrong_topic", "hash_mismatch", "unsigned", "unknown_key", "bad_signature"}
+)
 
 
 def distrust(event: ReadEvent, physical_topic: str, prefix: str) -> UnreadableEvent | None:
@@ -39,6 +45,9 @@ def distrust(event: ReadEvent, physical_topic: str, prefix: str) -> UnreadableEv
         return UnreadableEvent(
             "hash_mismatch", "the event's hash does not match its content (altered)"
         )
+    unsigned = current_registry().refusal(event.document)
+    if unsigned is not None:
+        return UnreadableEvent(*unsigned)
     return None
 
 

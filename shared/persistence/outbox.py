@@ -1,7 +1,8 @@
 """Record events in the outbox, in the same transaction as the change they describe.
 
-Sequence numbers and the hash chain are filled here, under the transaction that holds the
-aggregate's stream row, so two writers can never give one aggregate the same sequence.
+Sequence numbers, the hash chain and the producer's signature are filled here, under the
+transaction that holds the aggregate's stream row, so two writers can never give one
+aggregate the same sequence.
 The relay then publishes the sealed bytes unchanged: republishing after a crash sends the
 same event id, which consumers' inboxes skip.
 """
@@ -21,8 +22,9 @@ from sqlalchemy.dialects import postgresql
 
 from shared.chunks import chunks
 from shared.events.base import EventPayload
-from shared.events.envelope import Actor, seal
+from shared.events.envelope import Actor
 from shared.events.ids import new_event_id
+from shared.events.signing import sign_and_seal, signer_for
 from shared.persistence.tables import MessagingTables
 from shared.tracing import traceparent_for_outbox
 
@@ -93,7 +95,9 @@ def _seal_next(
 ) -> dict[str, Any]:
     key = (event.payload.AGGREGATE_TYPE, event.aggregate_id)
     last_sequence, last_hash = streams.get(key, (0, ""))
-    sealed = seal(envelope_document(event, context, last_sequence + 1, last_hash or None, now))
+    # Signed here, so the outbox holds the signed bytes the relay publishes unchanged.
+    document = envelope_document(event, context, last_sequence + 1, last_hash or None, now)
+    sealed = sign_and_seal(document, signer_for(context.producer))
     streams[key] = (last_sequence + 1, sealed["hash"])
     return sealed
 

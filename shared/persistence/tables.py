@@ -8,6 +8,9 @@
   their effect, so a redelivered event changes nothing.
 - `dead_letters`: every message a consumer set aside, with why, its bytes and where it came
   from; an open one blocks its aggregate until it is redriven or discarded (who, when, why).
+- `signed_log`: the producer's Merkle tree over everything it published (size, compact
+  range), the size it last signed a checkpoint at, and the key it last published
+  (`shared/persistence/signed_log.py`); `outbox.log_index` is each event's place in it.
 - `parked`: later events of a blocked aggregate, held in arrival order behind the dead
   letter that blocks them (see `shared/kafka/parking.py`).
 """
@@ -41,6 +44,7 @@ class MessagingTables:
     inbox: Table
     dead_letters: Table
     parked: Table
+    signed_log: Table
 
 
 def messaging_tables(metadata: MetaData) -> MessagingTables:
@@ -60,6 +64,9 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         # The W3C traceparent of the span that recorded the event, sent as a Kafka header;
         # beside the sealed body, never in it (shared/tracing). Null while tracing is off.
         Column("traceparent", String(55), nullable=True),
+        # The event's place in the producer's signed log, given by the relay before it
+        # first publishes the row (null until then).
+        Column("log_index", BigInteger, nullable=True),
     )
     event_streams = Table(
         "event_streams",
@@ -85,6 +92,15 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         inbox=inbox,
         dead_letters=dead_letters,
         parked=parked,
+        signed_log=Table(
+            "signed_log",
+            metadata,
+            Column("producer", String(50), primary_key=True),
+            Column("tree_size", BigInteger, nullable=False),
+            Column("frontier", Text, nullable=False),  # the compact range, hex, largest first
+            Column("checkpoint_size", BigInteger, nullable=False),  # the size last signed
+            Column("key_id", String(100), nullable=True),  # the key last published on the log
+        ),
     )
 
 

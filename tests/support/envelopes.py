@@ -1,4 +1,4 @@
-"""Build sealed envelope documents for tests that write events straight to a topic."""
+"""Build sealed, signed envelope documents for tests that write events straight to a topic."""
 
 from __future__ import annotations
 
@@ -9,14 +9,17 @@ from typing import Any
 
 from shared.events.base import EventPayload
 from shared.events.envelope import Actor, seal
+from shared.events.signing import Signer, sign_and_seal
 from shared.persistence.outbox import EventContext, NewEvent, envelope_document
 
 
 class StreamWriter:
-    """Keeps each aggregate's sequence and hash chain, like a producing service does."""
+    """Keeps each aggregate's sequence and hash chain, like a producing service does, and
+    signs with the producer's development key (or `signer`: a forger's, in attack tests)."""
 
-    def __init__(self, producer: str) -> None:
+    def __init__(self, producer: str, signer: Signer | None = None) -> None:
         self.producer = producer
+        self.signer = signer or Signer.development(producer)
         self._streams: dict[tuple[str, str], tuple[int, str | None]] = {}
 
     def document(
@@ -39,7 +42,7 @@ class StreamWriter:
         event = NewEvent(payload=payload, aggregate_id=aggregate_id, department=department)
         document = envelope_document(event, context, sequence + 1, previous, datetime.now(UTC))
         document.update(overrides)
-        sealed = seal(document)
+        sealed = sign_and_seal(document, self.signer)
         self._streams[key] = (sequence + 1, sealed["hash"])
         return sealed
 
@@ -68,3 +71,9 @@ def aggregate_id_of(payload: EventPayload) -> str:
 def to_bytes(document: dict[str, Any]) -> bytes:
     """The wire form of a document."""
     return json.dumps(document, separators=(",", ":")).encode()
+
+
+def unsigned(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as written before signing: no key id, no signature, hash recomputed."""
+    bare = {k: v for k, v in document.items() if k not in ("key_id", "signature", "hash")}
+    return seal(bare)

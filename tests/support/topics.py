@@ -8,8 +8,8 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
 
 from shared.kafka.security import KafkaAccess, client_options
 from tests.support.waiting import eventually_async
@@ -74,6 +74,22 @@ async def write(
             await producer.send_and_wait(topic, value, key=key.encode() if key else None)
     finally:
         await producer.stop()
+
+
+async def truncate(bootstrap: KafkaAccess | str, topic: str) -> None:
+    """Delete every record on the topic so far, as an operator with broker access can."""
+    consumer = AIOKafkaConsumer(**client_options(bootstrap))
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
+    await consumer.start()
+    await admin.start()
+    try:
+        [described] = await admin.describe_topics([topic])
+        partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+        ends = await consumer.end_offsets(partitions)
+        await admin.delete_records({tp: RecordsToDelete(end) for tp, end in ends.items()})
+    finally:
+        await admin.close()
+        await consumer.stop()
 
 
 async def delete_topics(bootstrap: KafkaAccess | str, prefix: str) -> None:

@@ -41,7 +41,8 @@ from shared.approval_policy import APPROVING_ROLES, ApprovalPolicy
 from shared.bounds import MOST_MONEY, CouncilDate
 from shared.events.catalogue import ReadEvent, read_document
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
-from shared.events.envelope import Actor, seal
+from shared.events.envelope import Actor
+from shared.events.signing import sign_and_seal, signer_for
 from shared.persistence.outbox import EventContext, NewEvent, envelope_document
 from shared.reference import DEPARTMENTS, SUPPORT_FUNCTIONS
 from tests.support.events import facts_of
@@ -78,13 +79,15 @@ class Council:
             self.publish("hr", new)
 
     def publish(self, producer: str, event: NewEvent) -> ReadEvent:
-        """Seal the event as the outbox does, read it as a consumer does, and let Finance
+        """Seal and sign the event as the outbox does, read it as a consumer does, and let Finance
         (for HR's events) and HR (for Finance's verdicts) take it."""
         key = (event.payload.AGGREGATE_TYPE, event.aggregate_id)
         sequence, previous = self.streams.get(key, (0, None))
         context = EventContext(producer=producer, actor=self.actor, correlation_id=uuid4())
         now = datetime.combine(self.today, time(9), tzinfo=UTC)
-        document = seal(envelope_document(event, context, sequence + 1, previous, now))
+        document = sign_and_seal(
+            envelope_document(event, context, sequence + 1, previous, now), signer_for(producer)
+        )
         self.streams[key] = (sequence + 1, document["hash"])
         self.log.append(Message(event.payload.TOPIC, event.aggregate_id, document))
         # JSON every reader takes (Python's own writes `Infinity`, which no other reader,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime, time
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -119,3 +119,19 @@ class EventLog:
                 if await self._consumer.position(tp) >= self._end[tp]:
                     remaining.discard(tp)
                     self._consumer.pause(tp)  # records published since the start are not ours
+
+
+class CheckpointReader(Protocol):
+    def take_checkpoints(self, messages: Sequence[Any]) -> None: ...
+
+
+async def read_checkpoints(
+    bootstrap_servers: str, topics: Sequence[str], from_date: date | None, replay: CheckpointReader
+) -> None:
+    """A first, short pass over the producers' checkpoint topics (see Replay.take_checkpoints)."""
+    wanted = [topic for topic in topics if topic.endswith(".checkpoints")]
+    if not wanted:
+        return
+    async with EventLog(bootstrap_servers, wanted, from_date) as log:
+        async for batch in log.batches():
+            replay.take_checkpoints(batch)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Protocol
 
+from shared.events.transparency import LOG_INDEX_HEADER
+
 HashCheck = Callable[[dict[str, Any]], bool]
 Decode = Callable[[bytes | None], dict[str, Any]]  # raises UnreadableEvent
 
@@ -35,3 +37,14 @@ class MessageSource(Protocol):
     def total(self) -> int: ...
 
     def batches(self) -> AsyncIterator[Sequence[LoggedMessage]]: ...
+
+
+def position_of(message: LoggedMessage) -> int | None:
+    """The event's place in its producer's signed log, from the relay's header, if any."""
+    for name, value in getattr(message, "headers", None) or ():
+        if name == LOG_INDEX_HEADER:
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

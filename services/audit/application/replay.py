@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from sys import intern
-from typing import Protocol
+from typing import Any, Protocol
 
 from services.audit.application.dead_letters import dead_letter_prefix, set_aside_of
-from services.audit.application.ports import Decode, HashCheck, LoggedMessage
+from services.audit.application.ports import Decode, HashCheck, LoggedMessage, position_of
 from services.audit.domain.controls import CHECKS, POLICY, AuditPolicy, ControlCheck
 from services.audit.domain.controls.dead_letters import DeadLettersAreResolved
 from services.audit.domain.establishment import Establishment
@@ -24,8 +24,12 @@ from services.audit.domain.integrity import IntegrityLedger, Verdict
 from services.audit.domain.records import AuditedEvent, EventRef, Finding
 from services.audit.domain.report import AuditReport
 from services.audit.domain.scope import Scope
+from services.audit.domain.signed_logs import SignedLogs
 from shared.events.base import EventPayload
 from shared.events.catalogue import UnreadableEvent, read_document
+from shared.events.checkpoints import NoteUnreadable, parse_note, producer_signed
+from shared.events.keys import KeyRegistry, current_registry
+from shared.events.transparency import CheckpointSigned
 
 
 class Collector(Protocol):
@@ -49,6 +53,8 @@ class ReplayOptions:
     policy: AuditPolicy = POLICY  # the council's policy the controls hold the log to
     # Readers that only collect (e.g. the board report's facts): routed like the checks.
     collectors: tuple[Collector, ...] = ()
+    # The public keys each producer signs with; None: the repository's registry.
+    keys: KeyRegistry | None = None
 
 
 class Replay:
@@ -57,7 +63,10 @@ class Replay:
     def __init__(self, options: ReplayOptions, decode: Decode, hash_check: HashCheck) -> None:
         self.options = options
         self._decode = decode
-        self.integrity = IntegrityLedger(options.history_complete, hash_check)
+        self.keys = options.keys or current_registry()
+        self.signed_logs = SignedLogs()
+        self._position: int | None = None  # the event being read's place in its signed log
+        self.integrity = IntegrityLedger(options.history_complete, hash_check, self._signature)
         self.establishment = Establishment(options.as_of)
         self.checks = [check(options.history_complete, options.policy) for check in options.checks]
         self._routes: dict[type[EventPayload], list[Callable[[AuditedEvent], None]]] = {}
@@ -119,6 +128,9 @@ class Replay:
             message.offset,
             intern(f"{aggregate[0]}/{aggregate[1]}"),
         )
+        self._position = position_of(message)
+        if self._position is not None:
+            self.signed_logs.place(str(get("producer")), self._position, str(get("hash")), ref)
         if self.integrity.observe(document, aggregate, ref) is not Verdict.FOLD:
             return
         try:
@@ -126,6 +138,8 @@ class Replay:
         except UnreadableEvent as error:
             self._unreadable(message, error, ref.event_id, ref.aggregate, ref.event_type)
             return
+        if type(read.payload) is CheckpointSigned:
+            self.take_checkpoint(read.payload.note, f"on {ref.where()}")
         event = AuditedEvent(read.envelope, read.payload, ref)
         counts = self._counts
         counts[ref.event_type] = counts.get(ref.event_type, 0) + 1
@@ -134,6 +148,48 @@ class Replay:
         if routes is not None:
             for observe in routes:
                 observe(event)
+
+    def _signature(self, document: dict[str, Any]) -> tuple[str, str] | None:
+        # An event at a position a signed checkpoint covers is vouched for by that one
+        # signature: `finish` rebuilds the tree and holds it to the root. Only the rest —
+        # the tail since the last checkpoint, events with no position — are verified one by
+        # one (an Ed25519 verification costs more than the rest of the replay per event).
+        position = self._position
+        if position is not None and position < self.signed_logs.covered(
+            str(document.get("producer"))
+        ):
+            return None
+        return self.keys.refusal(document)
+
+    def take_checkpoints(self, messages: Iterable[LoggedMessage]) -> None:
+        """Read the checkpoint topics before the rest (a first pass over a few messages),
+        so the replay knows which events their signatures already vouch for."""
+        for message in messages:
+            try:
+                document = self._decode(message.value)
+                read = read_document(document)
+            except UnreadableEvent:
+                continue  # the main pass reports it
+            if type(read.payload) is CheckpointSigned and self.keys.refusal(document) is None:
+                self.take_checkpoint(read.payload.note, "")
+
+    def take_checkpoint(self, note: str, source: str) -> None:
+        """A checkpoint from the log or a file: kept if its producer signed it, else reported."""
+        try:
+            checkpoint = parse_note(note)
+        except NoteUnreadable as error:
+            self._bad_checkpoint(source, f"cannot be read: {error}")
+            return
+        if not producer_signed(checkpoint, self.keys):
+            self._bad_checkpoint(source, f"of {checkpoint.origin} is not signed by its producer")
+            return
+        self.signed_logs.checkpoint(checkpoint, source or "on the log")
+
+    def _bad_checkpoint(self, source: str, words: str) -> None:
+        if source:  # the first pass leaves reporting to the main one
+            message = f"the checkpoint {source} {words}"
+            finding = Finding(kind="integrity", rule="bad_checkpoint", message=message)
+            self.signed_logs.findings.append(finding)
 
     def _unreadable(
         self,
@@ -168,7 +224,7 @@ class Replay:
             duplicates=self.integrity.duplicates,
             aggregates=self.integrity.aggregates,
             event_types=Counter(self._counts),
-            integrity=self.integrity.finish(),
+            integrity=self.integrity.finish() + self.signed_logs.finish(),
             controls=controls,
             unreadable=self.unreadable,
             posts=self.establishment.posts,

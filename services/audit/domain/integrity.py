@@ -16,6 +16,8 @@ from services.audit.domain.records import EventRef, Finding
 from shared.events.envelope import hash_is_valid
 
 HashCheck = Callable[[dict[str, Any]], bool]
+# Why an event's signature does not prove its producer wrote it: (rule, words), or None.
+SignatureCheck = Callable[[dict[str, Any]], "tuple[str, str] | None"]
 DIGEST = 16
 # A jump wider than this is reported as one range at once instead of number by number.
 MAX_TRACKED_GAP = 10_000
@@ -28,6 +30,8 @@ class Verdict(Enum):
     FOLD = "fold"  # a new event: apply it
     DUPLICATE = "duplicate"  # the same event redelivered: count it, apply it once only
     CONFLICT = "conflict"  # another event claims a sequence already taken: reported, not applied
+    # Not signed by its producer: reported, and not applied, as every consumer refuses it.
+    DISTRUSTED = "distrusted"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -61,9 +65,15 @@ def _digest(hex_hash: object) -> bytes:
 class IntegrityLedger:
     """Checks every event of every aggregate as it is read, in log order."""
 
-    def __init__(self, history_complete: bool = True, hash_check: HashCheck = hash_is_valid):
+    def __init__(
+        self,
+        history_complete: bool = True,
+        hash_check: HashCheck = hash_is_valid,
+        signature_check: SignatureCheck | None = None,
+    ):
         self.history_complete = history_complete  # False when reading from a date
         self._hash_check = hash_check
+        self._signature_check = signature_check
         self._streams: dict[tuple[Any, Any], _Stream] = {}
         self.findings: list[Finding] = []
         self.duplicates = 0
@@ -82,6 +92,23 @@ class IntegrityLedger:
         valid = self._hash_check(document)
         if not valid:
             self._report("altered", ref, "the content does not match its hash: it was altered")
+        verdict = self._place(document, aggregate, ref, sequence, valid)
+        check = self._signature_check
+        if valid and check is not None and verdict is not Verdict.DUPLICATE:
+            refused = check(document)  # a conflict too: it says which of the two is forged
+            if refused is not None:
+                self._report(refused[0], ref, refused[1])
+                return Verdict.DISTRUSTED
+        return verdict
+
+    def _place(
+        self,
+        document: dict[str, Any],
+        aggregate: tuple[Any, Any],
+        ref: EventRef,
+        sequence: int,
+        valid: bool,
+    ) -> Verdict:
         stated = document.get("hash")
         digest = _digest(stated)
         key = aggregate

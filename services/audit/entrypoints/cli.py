@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from services.audit.adapters import fast_json
-from services.audit.adapters.kafka_log import EventLog
+from services.audit.adapters.kafka_log import EventLog, read_checkpoints
 from services.audit.adapters.report_files import write_org_chart, write_report
 from services.audit.adapters.workflow_api import WorkflowTracker
 from services.audit.application.compare import compare_with_live
@@ -49,6 +49,7 @@ from shared.approval_policy import (
 from shared.cli_http import ServiceCommands, ServiceFailure
 from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from shared.events.envelope import hash_is_valid
+from shared.events.keys import KeyRegistry
 from shared.events.topics import DEAD_LETTER_TOPICS, EVENT_TOPICS, physical
 from shared.kafka.security import access_to
 from shared.programme.board import board_tables, tables_json
@@ -146,6 +147,20 @@ def replay(
             "from the log (as Workflow's /golden-thread does).",
         ),
     ] = None,
+    keys: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="SIGNING_KEYS_FILE",
+            help="The key registry events must be signed by (default: the repository's).",
+        ),
+    ] = None,
+    checkpoint: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A checkpoint note kept outside Kafka (a service's exported file, a "
+            "witness's copy): the log must still hold everything it signed. Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Read the log once; report integrity and control findings and the state as at a date."""
     start, as_at = _date(from_date, "--from-date"), _date(as_of, "--as-of")
@@ -185,6 +200,7 @@ def replay(
             ),
         ),
         collectors=tuple(c for c in (board, thread) if c is not None),
+        keys=KeyRegistry.load(keys) if keys else None,
     )
     # Dead-letter topics too: a letter left open, or resolved unseen, is a finding.
     topics = [physical(name, topic_prefix) for name in EVENT_TOPICS + DEAD_LETTER_TOPICS]
@@ -192,7 +208,8 @@ def replay(
     # noise, what the replay reports itself: an unreachable broker, missing topics.
     logging.getLogger("aiokafka").addHandler(logging.NullHandler())
     try:
-        report = asyncio.run(_replay(bootstrap, topics, start, options))
+        notes = {f"from {path}": path.read_text() for path in checkpoint or ()}
+        report = asyncio.run(_replay(bootstrap, topics, start, options, notes))
     except KafkaConnectionError:
         # aiokafka reports a refused SASL login as a connection closed, too.
         login = access_to(bootstrap).kafka_sasl_username
@@ -237,9 +254,16 @@ def replay(
 
 
 async def _replay(
-    bootstrap: str, topics: list[str], start: date | None, options: ReplayOptions
+    bootstrap: str,
+    topics: list[str],
+    start: date | None,
+    options: ReplayOptions,
+    notes: dict[str, str],
 ) -> AuditReport:
     replay_ = Replay(options, fast_json.decode, hash_is_valid)
+    await read_checkpoints(bootstrap, topics, start, replay_)
+    for source, note in notes.items():
+        replay_.take_checkpoint(note, source)
     async with EventLog(bootstrap, topics, start) as log:
         if log.missing_topics:
             console.print(f"[yellow]No such topic(s): {', '.join(log.missing_topics)}[/yellow]")

@@ -18,6 +18,7 @@ from shared.events import (
     milestones,
     programme,
     redesign,
+    transparency,
 )
 from shared.events.base import EventPayload
 from shared.events.post_corrections import PostFactCorrected
@@ -66,6 +67,8 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     finance.ProgrammeSavingsTargetSet: "a target for a whole department or programme",
     finance.CentralBudgetReduced: "a central team's budget line, not a department's",
     interventions.DeadLetterResolved: "an operator's act on a service, for the audit",
+    transparency.SigningKeyPublished: "a producer's signing key, for the audit",
+    transparency.CheckpointSigned: "a producer's signed log, for the audit",
     **{
         event: "the benefits register is the programme's, per candidate"
         for event in benefits.EVENTS

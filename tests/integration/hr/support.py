@@ -101,6 +101,15 @@ def assert_stream_is_whole(events: list[dict[str, Any]]) -> None:
         previous = event["hash"]
 
 
+def audit_report(bootstrap: str, prefix: str, out: Path, *options: str) -> dict[str, Any]:
+    """`onecouncil audit replay` over the test's topics, which must find something: its report."""
+    arguments = ["replay", "--bootstrap", bootstrap, "--topic-prefix", prefix, "--out", str(out)]
+    result = CliRunner().invoke(audit_cli, [*arguments, *options])
+    assert result.exit_code == 1, result.output
+    report: dict[str, Any] = json.loads((out / "report.json").read_text())
+    return report
+
+
 def replayed_org_chart(bootstrap: str, prefix: str, as_of: str, out: Path) -> dict[str, Any]:
     """`onecouncil audit replay --org-chart --as-of` over the test's topics: its chart."""
     arguments = ["replay", "--bootstrap", bootstrap, "--topic-prefix", prefix]

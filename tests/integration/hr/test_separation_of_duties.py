@@ -4,20 +4,17 @@ audit's controls finding the same violations in a log HR wrote with the policy o
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from typer.testing import CliRunner
 
-from services.audit.entrypoints.cli import app as audit
 from shared.events.topics import EVENT_TOPICS, physical
 from shared.kafka.provisioning import ensure_topics
 from tests.conftest import token_for
 from tests.integration.hr.conftest import RunningHr, StartHr
-from tests.integration.hr.support import publish_budget_verdict, wait_for
+from tests.integration.hr.support import audit_report, publish_budget_verdict, wait_for
 from tests.support.posts import a_post
 from tests.support.topics import read_until
 
@@ -74,14 +71,6 @@ async def test_the_proposer_may_not_approve_and_above_the_limits_only_an_hr_mana
         assert (await _approve(hr, "61002", MANAGER)).status_code == 200
 
 
-def _replay(bootstrap: str, prefix: str, out: Path) -> dict[str, Any]:
-    arguments = ["replay", "--bootstrap", bootstrap, "--topic-prefix", prefix, "--out", str(out)]
-    result = CliRunner().invoke(audit, [*arguments, "--consultation-minimum-days", "0"])
-    assert result.exit_code == 1, result.output
-    report: dict[str, Any] = json.loads((out / "report.json").read_text())
-    return report
-
-
 async def test_the_audit_finds_what_hr_let_through_with_the_policy_switched_off(
     running_hr: RunningHr, tmp_path: Path
 ) -> None:
@@ -95,7 +84,10 @@ async def test_the_audit_finds_what_hr_let_through_with_the_policy_switched_off(
         return any(m["value"]["event_type"] == "TransferApproved" for m in messages)
 
     await read_until(running_hr.bootstrap, f"{running_hr.prefix}hr.posts", approved)
-    report = await asyncio.to_thread(_replay, running_hr.bootstrap, running_hr.prefix, tmp_path)
+    report = await asyncio.to_thread(
+        audit_report, running_hr.bootstrap, running_hr.prefix, tmp_path,
+        "--consultation-minimum-days", "0",
+    )  # fmt: skip
     found = sorted((f["rule"], f["aggregate"]) for f in report["findings"])
     assert found == [
         ("approved_above_limit_without_hr_manager", "post/61003"),

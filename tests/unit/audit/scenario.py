@@ -39,6 +39,7 @@ class FakeRecord:
     partition: int
     offset: int
     value: bytes | None
+    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 def at(day: date, hour: int = 10) -> str:

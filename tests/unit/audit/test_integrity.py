@@ -10,9 +10,12 @@ import pytest
 from shared.events import catalogue
 from shared.events import hr as he
 from shared.events.envelope import seal
+from shared.events.signing import Signer, sign_and_seal
 from tests.support.envelopes import to_bytes
 from tests.unit.audit.helpers import replay_messages, replay_records, rules
 from tests.unit.audit.scenario import FakeRecord, History, clean_history, records
+
+HR_KEY = Signer.development("hr")
 
 
 def _post_stream(count: int = 4) -> History:
@@ -70,7 +73,9 @@ def test_a_redelivered_duplicate_is_counted_not_reported_and_folded_once() -> No
 def test_another_event_claiming_a_taken_sequence_is_a_repeated_sequence() -> None:
     history = _post_stream()
     impostor = {**history.messages[1].document, "event_id": "7b1d9a8e-0000-4000-8000-000000000001"}
-    history.messages.append(history.messages[1].__class__("hr.posts", "30001", seal(impostor)))
+    history.messages.append(
+        history.messages[1].__class__("hr.posts", "30001", sign_and_seal(impostor, HR_KEY))
+    )
     report = replay_messages(history.messages)
     assert rules(report) == ["repeated_sequence"]
 
@@ -86,7 +91,7 @@ def test_an_event_read_after_a_later_one_is_reordered_not_missing() -> None:
 def test_a_resealed_event_that_does_not_link_to_its_predecessor_breaks_the_chain() -> None:
     history = _post_stream()
     forged = {**history.messages[2].document, "prev_hash": "ab" * 32}
-    history.messages[2].document = seal(forged)
+    history.messages[2].document = sign_and_seal(forged, HR_KEY)  # even with HR's own key
     report = replay_messages(history.messages)
     # the forged event does not link back, and the next one no longer links to it
     assert rules(report) == ["broken_chain", "broken_chain"]
@@ -139,9 +144,22 @@ def test_a_prev_hash_changed_only_in_its_last_characters_still_breaks_the_chain(
         **history.messages[2].document,
         "prev_hash": stated[:-1] + ("0" if stated[-1] != "0" else "1"),
     }
-    history.messages[2].document = seal(forged)
+    history.messages[2].document = sign_and_seal(forged, HR_KEY)
     report = replay_messages(history.messages)
     assert [(f.rule, f.events[0].offset) for f in report.integrity] == [
         ("broken_chain", 2),
         ("broken_chain", 3),
     ]
+
+
+def test_a_history_rewritten_with_recomputed_hashes_is_refused_for_its_signatures() -> None:
+    history = _post_stream()
+    rewritten = [seal({**m.document, "payload": {**m.document["payload"], "reason": "other"}})
+                 if m.document["event_type"] == "PostUpdated" else m.document
+                 for m in history.messages]  # fmt: skip
+    for message, document in zip(history.messages, rewritten, strict=True):
+        message.document = document
+    report = replay_messages(history.messages)
+    assert set(rules(report)) == {"bad_signature", "broken_chain"}
+    assert "not its producer's" in report.integrity[0].message
+    assert report.event_types.get("PostUpdated", 0) == 0  # as every consumer, applied none

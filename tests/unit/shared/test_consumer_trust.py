@@ -5,14 +5,16 @@ letter with the reason; the post's later events wait behind it."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from pathlib import Path
 
 import pytest
 
 from shared.events import finance, hr
+from shared.events.signing import Signer
 from shared.kafka.resolving import ResolutionRefused, discard, redrive
-from tests.support.envelopes import StreamWriter, to_bytes
+from tests.support.envelopes import StreamWriter, to_bytes, unsigned
 from tests.unit.shared.test_parking import Harness
 
 
@@ -100,3 +102,20 @@ async def test_a_forged_event_parked_behind_a_dead_letter_is_checked_when_releas
     assert harness.applied == []
     [_, again] = harness.letters()
     assert "which only 'hr' publishes" in again.reason
+
+
+async def test_an_unsigned_or_forged_signature_is_set_aside_with_the_reason(
+    harness: Harness,
+) -> None:
+    forger = StreamWriter("hr", Signer.from_seed("hr", os.urandom(32)))
+    bare = unsigned(harness.writer.document(hr.PostUpdated(post_number="1", reason="a"), "1"))
+    forged = forger.document(hr.PostUpdated(post_number="2", reason="b"), "2")
+    batch = [harness.raw("1", to_bytes(bare)), harness.raw("2", to_bytes(forged)),
+             harness.good("3", "c")]  # fmt: skip
+    await harness.consumer.handle(batch)
+    assert harness.applied == ["3:c"]
+    assert harness.dead.sent == [(1, "unsigned"), (2, "unknown_key")]
+    [_, letter] = harness.letters()
+    assert "which the key registry lacks" in letter.reason
+    with pytest.raises(ResolutionRefused, match="refused as untrustworthy \\(unknown_key"):
+        await redrive(harness.consumer, letter.id, "ops", "it is only a signature")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import json
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +15,8 @@ from services.finance.app import FinanceSettings
 from services.hr.app import HrSettings
 from services.workflow.app import WorkflowSettings
 from shared.config import ServiceSettings
+from shared.events.keys import REPOSITORY_REGISTRY, registry_entry
+from shared.events.signing import Signer, development_seed
 
 STRONG = "x" * 40
 PROVIDER = {
@@ -25,6 +31,23 @@ SAFE: dict[type[ServiceSettings], dict[str, Any]] = {
     WorkflowSettings: {"jwt_secret": STRONG, "webhook_secret_key": STRONG, **PROVIDER},
     ConsoleSettings: {"jwt_secret": STRONG, "console_secure_cookies": True, **PROVIDER},
 }
+
+
+PRODUCTION_SEED = bytes(range(32))  # not a development key; a test's own
+
+
+@pytest.fixture(autouse=True, scope="module")
+def production_key_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A deployment's own registry and signing key, as production needs."""
+    signer = Signer.from_seed("hr", PRODUCTION_SEED)
+    path = tmp_path_factory.mktemp("keys") / "public-keys.json"
+    path.write_text(json.dumps({"keys": [registry_entry(signer.key_id, "hr", signer.public_key)]}))
+    signing = {"signing_key": base64.b64encode(PRODUCTION_SEED).decode(),
+               "signing_keys_file": str(path)}  # fmt: skip
+    for kind, safe in SAFE.items():
+        if kind.signs_events:  # the console publishes nothing: no key of its own
+            safe.update(signing)
+    yield path
 
 
 def refusals(kind: type[ServiceSettings], **changes: Any) -> list[str]:
@@ -103,3 +126,29 @@ def test_outside_local_mode_the_councils_identity_provider_is_required(
         "no identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (local tokens are accepted "
         "in local mode only)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"signing_key": ""}, "SIGNING_KEY is not set: events would carry the development key"),
+        (
+            {"signing_key": base64.b64encode(development_seed("hr")).decode()},
+            "SIGNING_KEY is the repository's development key",
+        ),
+        ({"signing_key": "c2hvcnQ="}, "SIGNING_KEY holds 5 bytes; an Ed25519 seed has 32"),
+        (
+            {"require_signed_events": False},
+            "REQUIRE_SIGNED_EVENTS is off: unsigned events would be applied",
+        ),
+        (
+            {"signing_keys_file": str(REPOSITORY_REGISTRY)},
+            "the key registry trusts the repository's development keys: set SIGNING_KEYS_FILE "
+            "to the deployment's own registry",
+        ),
+    ],
+)
+def test_a_development_signing_key_or_registry_or_unsigned_events_are_refused(
+    changes: dict[str, Any], reason: str
+) -> None:
+    assert refusals(HrSettings, **changes) == [reason]
