@@ -42,8 +42,11 @@ class LogContextMiddleware(BaseMiddleware):
 
 def make_broker(settings: ServiceSettings, service: str) -> KafkaBroker:
     """A broker for one service process; nothing is connected until `start()`."""
+    # A list: FastStream passes a string on whole, and aiokafka would take "a:9092,b:9092"
+    # for one host name (aiokafka's own clients split it; FastStream's broker does not).
+    servers = [server.strip() for server in settings.kafka_bootstrap_servers.split(",")]
     return KafkaBroker(
-        settings.kafka_bootstrap_servers,
+        servers,
         client_id=f"onecouncil-{service}",
         allow_auto_create_topics=False,
         middlewares=[LogContextMiddleware],
