@@ -7,10 +7,11 @@ from datetime import date
 
 import structlog
 from fastapi import FastAPI
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from services.hr.adapters.clock import Clock
 from services.hr.adapters.migrations import SCRIPTS
+from services.hr.adapters.personal_keys import MasterKey
 from services.hr.adapters.tables import messaging, metadata
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlUnitOfWork
 from services.hr.application.demo import seed_demo
@@ -44,6 +45,7 @@ from shared.config import ServiceSettings
 from shared.events.envelope import Actor
 from shared.http import health_router, map_errors
 from shared.metrics.endpoint import install_metrics
+from shared.production import DEVELOPMENT_PERSONAL_DATA_KEY, weak_secret
 from shared.redesign.publishing import RedesignNotAllowed, RedesignNotFound
 from shared.request_guards import guard_requests
 from shared.runtime import BackgroundTask, ServiceRuntime
@@ -94,6 +96,22 @@ class HrSettings(ServiceSettings):
     clock_today: date | None = Field(
         None, description="Fix HR's 'today' (tests and demos); empty means the real date."
     )
+    personal_data_master_key: SecretStr = Field(
+        SecretStr(DEVELOPMENT_PERSONAL_DATA_KEY),
+        description="Secret that seals each employee's data key (at least 32 random "
+        "characters; the development default is refused outside local mode). Losing it "
+        "makes every sealed field on the log unreadable.",
+    )
+
+    def production_refusals(self) -> list[str]:
+        return [
+            *super().production_refusals(),
+            *weak_secret(
+                "PERSONAL_DATA_MASTER_KEY",
+                self.personal_data_master_key,
+                DEVELOPMENT_PERSONAL_DATA_KEY,
+            ),
+        ]
 
 
 def create_app(settings: HrSettings | None = None) -> FastAPI:
@@ -103,6 +121,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     hr = Hr(
         runtime=runtime,
         clock=Clock(settings.clock_today),
+        master_key=MasterKey(settings.personal_data_master_key.get_secret_value()),
         scheduler_interval_s=settings.scheduler_interval_s,
         bulk_workers=settings.bulk_workers,
         bulk_heartbeat_s=settings.bulk_heartbeat_s,
@@ -170,8 +189,9 @@ async def _approve_early_moves(hr: Hr, settings: HrSettings) -> None:
     # Approved by an HR officer, as every approval must be (the audit's control checks it).
     context = hr.event_context(Actor(id="hr-officer-demo", role="hr_staff"))
     pause = 0.5
+    engine, master_key = hr.runtime.engine, hr.master_key
     while await asyncio.to_thread(
-        approve_early_moves, lambda: SqlUnitOfWork(hr.runtime.engine, context),
+        approve_early_moves, lambda: SqlUnitOfWork(engine, context, master_key=master_key),
         settings.demo_seed, settings.demo_support_posts, hr.clock.today(),
     ):  # fmt: skip
         hr.runtime.relay.notify()
@@ -190,9 +210,9 @@ def _demo_seeder(hr: Hr, settings: HrSettings) -> BackgroundTask:
 
         def work() -> int:
             context = hr.event_context(Actor(id="demo-seed", role="system"))
-            with ConnectionPerThread(engine) as connections:
+            with ConnectionPerThread(engine, hr.master_key) as connections:
                 return seed_demo(
-                    lambda: SqlUnitOfWork(engine, context),
+                    lambda: SqlUnitOfWork(engine, context, master_key=hr.master_key),
                     settings.demo_seed,
                     settings.demo_support_posts,
                     hr.clock.today(),

@@ -32,7 +32,7 @@ async def make_due_transfers_effective(hr: Hr, actor: Actor) -> dict[str, Any]:
     context = hr.event_context(actor)
 
     def work(commands: list[Any]) -> list[RowResult]:
-        with ConnectionPerThread(engine) as connections:
+        with ConnectionPerThread(engine, hr.master_key) as connections:
             return run_commands(
                 lambda: connections.chunk(context), commands, workers=hr.bulk_workers
             )

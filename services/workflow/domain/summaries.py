@@ -9,6 +9,7 @@ from services.workflow.domain.journey_corrections import correction_summary
 from shared.events import consultation as cx
 from shared.events import finance, hr
 from shared.events.base import EventPayload
+from shared.events.personal import shown_payload
 from shared.events.post_corrections import PostFactCorrected
 
 Payload = Mapping[str, Any]
@@ -117,9 +118,10 @@ EXERCISE_SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
 
 
 def summary_of(kind: type[EventPayload], payload: Payload) -> str:
-    """A short sentence saying what the event means for the post or the exercise."""
+    """A short sentence saying what the event means for the post or the exercise; a field
+    HR sealed (personal data) reads `(sealed)`."""
     describe = SUMMARIES.get(kind) or EXERCISE_SUMMARIES.get(kind)
-    return describe(payload) if describe else kind.EVENT_TYPE
+    return describe(shown_payload(payload)) if describe else kind.EVENT_TYPE
 
 
 def _words(code: str) -> str:
