@@ -18,6 +18,7 @@ from services.hr.application.demo import seed_demo
 from services.hr.application.demo_moves import approve_early_moves
 from services.hr.domain import errors
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
+from services.hr.domain.retention import BULK_VALUES_DAYS, RetentionSchedule
 from services.hr.entrypoints import (
     api,
     bulk_api,
@@ -25,6 +26,7 @@ from services.hr.entrypoints import (
     corrections_api,
     endings_api,
     exercises_api,
+    personal_data_api,
     redesign_api,
     reporting_api,
     scope_api,
@@ -96,6 +98,15 @@ class HrSettings(ServiceSettings):
     clock_today: date | None = Field(
         None, description="Fix HR's 'today' (tests and demos); empty means the real date."
     )
+    retention_leaver_days: int = Field(
+        RetentionSchedule().leaver_days,
+        ge=1,
+        description="Days a leaver's personal data is kept after HR first saw them hold no "
+        "post; then it is erased (docs/personal-data.md).",
+    )
+    retention_bulk_values_days: int = Field(
+        BULK_VALUES_DAYS, ge=1, description="Days a finished bulk run keeps its typed values."
+    )
     personal_data_master_key: SecretStr = Field(
         SecretStr(DEVELOPMENT_PERSONAL_DATA_KEY),
         description="Secret that seals each employee's data key (at least 32 random "
@@ -122,6 +133,10 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
         runtime=runtime,
         clock=Clock(settings.clock_today),
         master_key=MasterKey(settings.personal_data_master_key.get_secret_value()),
+        retention=RetentionSchedule(
+            leaver_days=settings.retention_leaver_days,
+            bulk_values_days=settings.retention_bulk_values_days,
+        ),
         scheduler_interval_s=settings.scheduler_interval_s,
         bulk_workers=settings.bulk_workers,
         bulk_heartbeat_s=settings.bulk_heartbeat_s,
@@ -154,7 +169,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
         reporting_api,
         corrections_api,
     )
-    for module in (*routers, redesign_api, endings_api):
+    for module in (*routers, redesign_api, endings_api, personal_data_api):
         app.include_router(module.router)
     map_errors(
         app,
@@ -175,6 +190,8 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
             errors.ReportingLineNotAllowed: 409,
             errors.CorrectionNotAllowed: 409,
             errors.PostEndingNotAllowed: 409,
+            errors.EmployeeNotKnown: 404,
+            errors.ErasureNotAllowed: 409,
             errors.IdempotencyKeyReused: 409,
             RedesignNotFound: 404,
             RedesignNotAllowed: 409,

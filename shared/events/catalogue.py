@@ -26,6 +26,7 @@ from shared.events import (
 )
 from shared.events.base import EventPayload
 from shared.events.envelope import Envelope
+from shared.events.erasure import EVENTS as ERASURE_EVENTS
 from shared.events.post_corrections import EVENTS as CORRECTION_EVENTS
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -42,6 +43,7 @@ CATALOGUE: dict[str, type[EventPayload]] = {
         *benefits.EVENTS,
         *interventions.EVENTS,
         *CORRECTION_EVENTS,
+        *ERASURE_EVENTS,
     )
 }
 

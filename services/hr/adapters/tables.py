@@ -263,3 +263,12 @@ erased_data_keys = Table(
     Column("key_id", String(32), primary_key=True),
     Column("erased_at", DateTime(timezone=True), nullable=False),
 )
+
+# When HR first saw that an employee held no post (the retention schedule counts from then;
+# the row goes when they hold one again, or with everything else when they are erased).
+leavers = Table(
+    "leavers",
+    metadata,
+    Column("employee_ref", String(40), primary_key=True),
+    Column("left_on", Date, nullable=False, index=True),
+)

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, RootTransaction, delete, insert, sele
 from services.hr.adapters.bulk_run_rows import keep_rows
 from services.hr.adapters.endings import CandidateRepository, EndingRepository
 from services.hr.adapters.exercises import ExerciseRepository, ScopeRepository
+from services.hr.adapters.personal_data import PersonalDataStore
 from services.hr.adapters.personal_keys import KeyRing, MasterKey
 from services.hr.adapters.queries import has_posts
 from services.hr.adapters.repository import PostRepository
@@ -59,6 +60,7 @@ class SqlUnitOfWork(OutboxUnitOfWork):
     def _attach(self, connection: Connection) -> None:
         self.posts = PostRepository(connection)
         self.keys = KeyRing(connection, self.master_key)
+        self.personal_data = PersonalDataStore(connection, self.keys)
         self._sealer = Sealer(connection, self.keys, self.posts)
         self.exercises = ExerciseRepository(connection)
         self.scopes = ScopeRepository(connection)

@@ -15,6 +15,7 @@ from services.hr.adapters.personal_keys import MasterKey
 from services.hr.adapters.unit_of_work import SqlUnitOfWork
 from services.hr.application.handlers import handle
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
+from services.hr.domain.retention import RetentionSchedule
 from shared.approval_policy import ApprovalPolicy
 from shared.auth import Principal, require_role
 from shared.events.envelope import Actor
@@ -45,6 +46,7 @@ class Hr:
     # Seals each employee's data key (shared/events/personal.py); the public development
     # key unless the settings name another (production refuses it).
     master_key: MasterKey = field(default_factory=MasterKey.development)
+    retention: RetentionSchedule = field(default_factory=RetentionSchedule)
     bulk_workers: int = 4
     bulk_heartbeat_s: float = 5.0
     consultation_minimum_days: int = DEFAULT_MINIMUM_DAYS

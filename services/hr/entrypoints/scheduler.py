@@ -1,12 +1,14 @@
 """The scheduler: every N seconds, future-dated post changes whose date has come are
 applied, then approved transfers whose effective date has come take effect, as the actor
-`system`. HR staff can run the same thing on demand (API and CLI).
+`system`; once a day the retention schedule of personal data runs. HR staff can run the
+same things on demand (API and CLI).
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 import structlog
@@ -16,6 +18,7 @@ from services.hr.adapters.scheduled_changes import posts_with_changes_due
 from services.hr.adapters.unit_of_work import ConnectionPerThread
 from services.hr.application.bulk import RowResult, run_commands, totals
 from services.hr.application.commands import ApplyDueChanges, TakeEffect
+from services.hr.application.personal_data import purge_past_retention
 from services.hr.entrypoints.context import SYSTEM, Hr
 from shared.events.envelope import Actor
 from shared.runtime import BackgroundTask
@@ -56,13 +59,32 @@ async def make_due_transfers_effective(hr: Hr, actor: Actor) -> dict[str, Any]:
     }
 
 
+async def apply_retention(hr: Hr) -> date:
+    """Run the retention schedule for today (docs/personal-data.md); the day it ran for."""
+    today = hr.clock.today()
+    done = await hr.run(
+        hr.event_context(SYSTEM), lambda uow: purge_past_retention(uow, hr.retention, today)
+    )
+    if done.erased or done.newly_left or done.bulk_runs_cleared:
+        log.info(
+            "personal_data.retention_applied",
+            newly_left=done.newly_left,
+            erased=len(done.erased),
+            bulk_runs_cleared=done.bulk_runs_cleared,
+        )
+    return today
+
+
 def scheduler(hr: Hr) -> BackgroundTask:
     """The background task: look for due transfers every `scheduler_interval_s`."""
 
     async def run() -> None:
+        purged_on: date | None = None
         while True:
             try:
                 await make_due_transfers_effective(hr, SYSTEM)
+                if purged_on != hr.clock.today():  # the retention schedule, once a day
+                    purged_on = await apply_retention(hr)
             except Exception:  # the database may be away for a moment: try next time
                 log.exception("transfers.scheduler_failed")
             await asyncio.sleep(hr.scheduler_interval_s)

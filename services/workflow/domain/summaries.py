@@ -9,6 +9,7 @@ from services.workflow.domain.journey_corrections import correction_summary
 from shared.events import consultation as cx
 from shared.events import finance, hr
 from shared.events.base import EventPayload
+from shared.events.erasure import EmployeeDataErased
 from shared.events.personal import shown_payload
 from shared.events.post_corrections import PostFactCorrected
 
@@ -77,6 +78,11 @@ SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
     hr.PostDisestablished: lambda p: (
         f"disestablished from {p['effective_date']} for candidate {p['candidate_id']} "
         f"({p['fte']} FTE, £{p['annual_cost']:,} a year){_because(p)}"
+    ),
+    EmployeeDataErased: lambda p: (
+        f"personal data of an employee erased on {p['erased_on']} "
+        f"({'retention period ended' if p['ground'] == 'retention' else 'on request'}): "
+        "their details in earlier entries read (sealed) for good"
     ),
     finance.BudgetCheckPassed: lambda p: (
         f"budget check passed on {p['cost_centre']} (£{p['headroom']:,} headroom left)"

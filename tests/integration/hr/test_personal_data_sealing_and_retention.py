@@ -1,23 +1,26 @@
 """HR seals personal fields before they reach its outbox (and so the log), on a real
 database: under the key of the person the fact is about, with the hash over the ciphertext,
-and nothing sealed where a fact is about nobody."""
+and nothing sealed where a fact is about nobody. The retention schedule erases a leaver once
+their period has passed, and clears old bulk runs' typed values."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 
 from services.hr.adapters.personal_keys import KeyRing, MasterKey, WrongMasterKey
-from services.hr.adapters.tables import messaging
+from services.hr.adapters.tables import bulk_run_values, bulk_runs, leavers, messaging
 from services.hr.adapters.unit_of_work import SqlUnitOfWork
 from services.hr.application import commands as c
 from services.hr.application import exercise_commands as x
 from services.hr.application.handlers import handle
+from services.hr.application.personal_data import Purge, purge_past_retention
+from services.hr.domain.retention import RetentionSchedule
 from shared.events.envelope import Actor
 from shared.events.personal import is_sealed, key_id_of
 from shared.persistence.outbox import EventContext
@@ -29,6 +32,7 @@ CONTEXT = EventContext(
 )
 MASTER = MasterKey("a test master key that is long enough to be one")
 NOW = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
+SCHEDULE = RetentionSchedule(leaver_days=30, bulk_values_days=365)
 
 
 @pytest.fixture
@@ -171,3 +175,59 @@ def test_a_sealed_value_altered_or_opened_with_another_master_key_opens_to_nothi
         pytest.raises(WrongMasterKey, match="PERSONAL_DATA_MASTER_KEY"),
     ):
         KeyRing(connection, MasterKey("another master key, also long enough")).open(sealed)
+
+
+def purge(engine: Engine, today: date) -> Purge:
+    with SqlUnitOfWork(engine, CONTEXT, master_key=MASTER) as uow:
+        return purge_past_retention(uow, SCHEDULE, today)
+
+
+def test_a_leaver_is_erased_once_the_retention_period_from_leaving_has_passed(
+    engine: Engine,
+) -> None:
+    run(engine, register_post("70101"), register_post("70102"))
+    run(engine, update("70101", {"employee_ref": None}, "left"))
+    left_on = date(2027, 1, 15)
+
+    assert purge(engine, left_on).newly_left == 1  # only the leaver: the other holds a post
+    assert purge(engine, left_on + timedelta(days=29)).erased == []
+    [erased] = purge(engine, left_on + timedelta(days=30)).erased
+
+    assert (erased.employee_ref, erased.posts) == ("E70101", ["70101"])
+    told = payloads(engine, "EmployeeDataErased")
+    assert [(p["post_number"], p["ground"]) for p in told] == [("70101", "retention")]
+    assert opened(engine, payloads(engine, "PostRegistered")[0]["employee_ref"]) is None
+    assert opened(engine, payloads(engine, "PostRegistered")[1]["employee_ref"]) == "E70102"
+
+
+def test_someone_who_holds_a_post_again_is_no_longer_counted_as_a_leaver(engine: Engine) -> None:
+    run(engine, register_post("70103"))
+    run(engine, update("70103", {"employee_ref": None}, "left"))
+    purge(engine, date(2027, 1, 15))
+    run(engine, update("70103", {"employee_ref": "E70103"}, "came back"))
+
+    assert purge(engine, date(2027, 6, 1)).erased == []
+    with engine.connect() as connection:
+        assert list(connection.execute(select(leavers))) == []
+
+
+def test_a_finished_bulk_runs_typed_values_go_after_their_period(engine: Engine) -> None:
+    finished = {
+        "old": datetime(2026, 1, 1, tzinfo=UTC),
+        "recent": datetime(2027, 1, 10, tzinfo=UTC),
+    }
+    with engine.begin() as connection:
+        for run_id, at in finished.items():
+            connection.execute(
+                insert(bulk_runs).values(
+                    run_id=run_id, idempotency_key=run_id, request_hash="0" * 64,
+                    action="reject", simulate=False, status="finished", requested_by="hr-1",
+                    created_at=at, finished_at=at,
+                )
+            )  # fmt: skip
+            rows = [{"reason": "not in this wave"}]
+            connection.execute(insert(bulk_run_values).values(run_id=run_id, rows=rows))
+
+    assert purge(engine, date(2027, 1, 15)).bulk_runs_cleared == 1
+    with engine.connect() as connection:
+        assert list(connection.scalars(select(bulk_run_values.c.run_id))) == ["recent"]
