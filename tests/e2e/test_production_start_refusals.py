@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-OWN_SETTINGS = ("ONECOUNCIL_", "JWT_", "WEBHOOK_", "CONSOLE_", "KAFKA_", "DATABASE_", "OIDC_")
+OWN_SETTINGS = (
+    "ONECOUNCIL_", "JWT_", "WEBHOOK_", "CONSOLE_", "KAFKA_", "DATABASE_", "OIDC_", "PERSONAL_",
+)  # fmt: skip
 
 
 def start(service: str, **settings: str) -> subprocess.CompletedProcess[str]:
@@ -45,4 +47,18 @@ def test_the_console_with_a_strong_secret_still_refuses_the_dev_sign_in() -> Non
     assert started.stderr.strip() == (
         "refusing to start outside local mode: CONSOLE_DEV_SIGN_IN lets anyone sign in as "
         "any role (ONECOUNCIL_ENV=local is for make demo and the tests only)"
+    )
+
+
+def test_hr_with_strong_secrets_still_refuses_the_public_personal_data_master_key() -> None:
+    started = start(
+        "hr",
+        JWT_SECRET="s" * 40,
+        OIDC_ISSUER="https://login.council.example/tenant",
+        OIDC_AUDIENCE="onecouncil-hr",
+    )
+    assert started.returncode == 1
+    assert started.stderr.strip() == (
+        "refusing to start outside local mode: PERSONAL_DATA_MASTER_KEY is the repository's "
+        "development default (ONECOUNCIL_ENV=local is for make demo and the tests only)"
     )

@@ -20,6 +20,7 @@ from shared.events import (
     redesign,
 )
 from shared.events.base import EventPayload
+from shared.events.erasure import EmployeeDataErased
 from shared.events.post_corrections import PostFactCorrected
 
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
@@ -66,6 +67,8 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     finance.ProgrammeSavingsTargetSet: "a target for a whole department or programme",
     finance.CentralBudgetReduced: "a central team's budget line, not a department's",
     interventions.DeadLetterResolved: "an operator's act on a service, for the audit",
+    EmployeeDataErased: "HR's business with one person (even that they asked is theirs); "
+    "the post's timeline says it",
     **{
         event: "the benefits register is the programme's, per candidate"
         for event in benefits.EVENTS
