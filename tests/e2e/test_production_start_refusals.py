@@ -34,31 +34,22 @@ def test_a_service_left_on_the_development_secret_refuses_to_start(service: str)
     assert said[0].startswith("refusing to start outside local mode: JWT_SECRET is the ")
 
 
-def test_the_console_with_a_strong_secret_still_refuses_the_dev_sign_in() -> None:
-    started = start(
-        "console",
-        JWT_SECRET="s" * 40,
-        CONSOLE_DEV_SIGN_IN="true",
-        CONSOLE_SECURE_COOKIES="true",
-        OIDC_ISSUER="https://login.council.example/tenant",
-        OIDC_AUDIENCE="onecouncil-console",
-    )
+STRONG = {"JWT_SECRET": "s" * 40, "OIDC_ISSUER": "https://login.council.example/tenant"}
+LOCAL_ONLY = "(ONECOUNCIL_ENV=local is for make demo and the tests only)"
+
+
+def refused_for(service: str, **settings: str) -> str:
+    """The one line a service with strong shared secrets still refuses to start with."""
+    started = start(service, **STRONG, OIDC_AUDIENCE=f"onecouncil-{service}", **settings)
     assert started.returncode == 1
-    assert started.stderr.strip() == (
-        "refusing to start outside local mode: CONSOLE_DEV_SIGN_IN lets anyone sign in as "
-        "any role (ONECOUNCIL_ENV=local is for make demo and the tests only)"
-    )
+    return started.stderr.strip().removeprefix("refusing to start outside local mode: ")
+
+
+def test_the_console_with_a_strong_secret_still_refuses_the_dev_sign_in() -> None:
+    said = refused_for("console", CONSOLE_DEV_SIGN_IN="true", CONSOLE_SECURE_COOKIES="true")
+    assert said == f"CONSOLE_DEV_SIGN_IN lets anyone sign in as any role {LOCAL_ONLY}"
 
 
 def test_hr_with_strong_secrets_still_refuses_the_public_personal_data_master_key() -> None:
-    started = start(
-        "hr",
-        JWT_SECRET="s" * 40,
-        OIDC_ISSUER="https://login.council.example/tenant",
-        OIDC_AUDIENCE="onecouncil-hr",
-    )
-    assert started.returncode == 1
-    assert started.stderr.strip() == (
-        "refusing to start outside local mode: PERSONAL_DATA_MASTER_KEY is the repository's "
-        "development default (ONECOUNCIL_ENV=local is for make demo and the tests only)"
-    )
+    said = refused_for("hr")
+    assert said == f"PERSONAL_DATA_MASTER_KEY is the repository's development default {LOCAL_ONLY}"

@@ -18,13 +18,17 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from services.hr.adapters.tables import erased_data_keys, personal_data_keys
 from shared.events.personal import SEALED_PREFIX, is_sealed, key_id_of
 from shared.production import DEVELOPMENT_PERSONAL_DATA_KEY
 
 NONCE_BYTES: Final = 12
+_KEY_OF: Final = select(personal_data_keys.c.key_id, personal_data_keys.c.sealed_key).where(
+    personal_data_keys.c.employee_ref == bindparam("ref")
+)
 # Bound into every seal, so a ciphertext cannot be passed off under another key or scheme.
 _CONTEXT: Final = b"onecouncil personal data v1:"
 
@@ -124,25 +128,27 @@ class KeyRing:
         known = self._by_employee.get(employee_ref)
         if known is not None:
             return known
-        table = personal_data_keys
-        row = self._connection.execute(
-            select(table.c.key_id, table.c.sealed_key).where(table.c.employee_ref == employee_ref)
-        ).first()
+        row = self._connection.execute(_KEY_OF, {"ref": employee_ref}).first()
         if row is None:
-            key_id, data_key = secrets.token_hex(16), AESGCM.generate_key(bit_length=256)
+            # Two transactions may make a first key for one employee at once: the second's
+            # insert does nothing, and both seal under the key that was stored.
+            key_id = secrets.token_hex(16)
+            data_key = AESGCM.generate_key(bit_length=256)
+            dialect = postgresql if self._connection.dialect.name == "postgresql" else sqlite
             self._connection.execute(
-                insert(table).values(
+                dialect.insert(personal_data_keys)
+                .values(
                     employee_ref=employee_ref,
                     key_id=key_id,
                     sealed_key=self._master.seal_key(key_id, data_key),
                     created_at=datetime.now(UTC),
                 )
+                .on_conflict_do_nothing()
             )
-        else:
-            key_id, data_key = row.key_id, self._master.open_key(row.key_id, row.sealed_key)
-        known = (key_id, AESGCM(data_key))
+            row = self._connection.execute(_KEY_OF, {"ref": employee_ref}).one()
+        known = (row.key_id, AESGCM(self._master.open_key(row.key_id, row.sealed_key)))
         self._by_employee[employee_ref] = known
-        self._by_key_id[key_id] = known[1]
+        self._by_key_id[row.key_id] = known[1]
         return known
 
     def _aead_of(self, key_id: str) -> AESGCM | None:
