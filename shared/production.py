@@ -13,6 +13,7 @@ from pydantic import SecretStr
 MIN_SECRET_LENGTH = 32
 DEVELOPMENT_JWT_SECRET = "local-development-only-secret-change-me"
 DEVELOPMENT_WEBHOOK_KEY = "local-development-only-webhook-key-change-me"
+DEVELOPMENT_PERSONAL_DATA_KEY = "local-development-only-personal-data-master-key"
 
 
 def weak_secret(variable: str, secret: SecretStr, development_default: str) -> list[str]:

@@ -7,16 +7,18 @@ from datetime import date
 
 import structlog
 from fastapi import FastAPI
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from services.hr.adapters.clock import Clock
 from services.hr.adapters.migrations import SCRIPTS
+from services.hr.adapters.personal_keys import MasterKey
 from services.hr.adapters.tables import messaging, metadata
 from services.hr.adapters.unit_of_work import ConnectionPerThread, SqlUnitOfWork
 from services.hr.application.demo import seed_demo
 from services.hr.application.demo_moves import approve_early_moves
 from services.hr.domain import errors
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
+from services.hr.domain.retention import BULK_VALUES_DAYS, RetentionSchedule
 from services.hr.entrypoints import (
     api,
     bulk_api,
@@ -24,6 +26,7 @@ from services.hr.entrypoints import (
     corrections_api,
     endings_api,
     exercises_api,
+    personal_data_api,
     redesign_api,
     reporting_api,
     scope_api,
@@ -44,6 +47,7 @@ from shared.config import ServiceSettings
 from shared.events.envelope import Actor
 from shared.http import health_router, map_errors
 from shared.metrics.endpoint import install_metrics
+from shared.production import DEVELOPMENT_PERSONAL_DATA_KEY, weak_secret
 from shared.redesign.publishing import RedesignNotAllowed, RedesignNotFound
 from shared.request_guards import guard_requests
 from shared.runtime import BackgroundTask, ServiceRuntime
@@ -94,6 +98,31 @@ class HrSettings(ServiceSettings):
     clock_today: date | None = Field(
         None, description="Fix HR's 'today' (tests and demos); empty means the real date."
     )
+    retention_leaver_days: int = Field(
+        RetentionSchedule().leaver_days,
+        ge=1,
+        description="Days a leaver's personal data is kept after HR first saw them hold no "
+        "post; then it is erased (docs/personal-data.md).",
+    )
+    retention_bulk_values_days: int = Field(
+        BULK_VALUES_DAYS, ge=1, description="Days a finished bulk run keeps its typed values."
+    )
+    personal_data_master_key: SecretStr = Field(
+        SecretStr(DEVELOPMENT_PERSONAL_DATA_KEY),
+        description="Secret that seals each employee's data key (at least 32 random "
+        "characters; the development default is refused outside local mode). Losing it "
+        "makes every sealed field on the log unreadable.",
+    )
+
+    def production_refusals(self) -> list[str]:
+        return [
+            *super().production_refusals(),
+            *weak_secret(
+                "PERSONAL_DATA_MASTER_KEY",
+                self.personal_data_master_key,
+                DEVELOPMENT_PERSONAL_DATA_KEY,
+            ),
+        ]
 
 
 def create_app(settings: HrSettings | None = None) -> FastAPI:
@@ -103,6 +132,11 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
     hr = Hr(
         runtime=runtime,
         clock=Clock(settings.clock_today),
+        master_key=MasterKey(settings.personal_data_master_key.get_secret_value()),
+        retention=RetentionSchedule(
+            leaver_days=settings.retention_leaver_days,
+            bulk_values_days=settings.retention_bulk_values_days,
+        ),
         scheduler_interval_s=settings.scheduler_interval_s,
         bulk_workers=settings.bulk_workers,
         bulk_heartbeat_s=settings.bulk_heartbeat_s,
@@ -135,7 +169,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
         reporting_api,
         corrections_api,
     )
-    for module in (*routers, redesign_api, endings_api):
+    for module in (*routers, redesign_api, endings_api, personal_data_api):
         app.include_router(module.router)
     map_errors(
         app,
@@ -156,6 +190,8 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
             errors.ReportingLineNotAllowed: 409,
             errors.CorrectionNotAllowed: 409,
             errors.PostEndingNotAllowed: 409,
+            errors.EmployeeNotKnown: 404,
+            errors.ErasureNotAllowed: 409,
             errors.IdempotencyKeyReused: 409,
             RedesignNotFound: 404,
             RedesignNotAllowed: 409,
@@ -170,8 +206,9 @@ async def _approve_early_moves(hr: Hr, settings: HrSettings) -> None:
     # Approved by an HR officer, as every approval must be (the audit's control checks it).
     context = hr.event_context(Actor(id="hr-officer-demo", role="hr_staff"))
     pause = 0.5
+    engine, master_key = hr.runtime.engine, hr.master_key
     while await asyncio.to_thread(
-        approve_early_moves, lambda: SqlUnitOfWork(hr.runtime.engine, context),
+        approve_early_moves, lambda: SqlUnitOfWork(engine, context, master_key=master_key),
         settings.demo_seed, settings.demo_support_posts, hr.clock.today(),
     ):  # fmt: skip
         hr.runtime.relay.notify()
@@ -190,9 +227,9 @@ def _demo_seeder(hr: Hr, settings: HrSettings) -> BackgroundTask:
 
         def work() -> int:
             context = hr.event_context(Actor(id="demo-seed", role="system"))
-            with ConnectionPerThread(engine) as connections:
+            with ConnectionPerThread(engine, hr.master_key) as connections:
                 return seed_demo(
-                    lambda: SqlUnitOfWork(engine, context),
+                    lambda: SqlUnitOfWork(engine, context, master_key=hr.master_key),
                     settings.demo_seed,
                     settings.demo_support_posts,
                     hr.clock.today(),

@@ -27,6 +27,7 @@ from shared.events import (
 )
 from shared.events.base import EventPayload
 from shared.events.envelope import Envelope
+from shared.events.erasure import EVENTS as ERASURE_EVENTS
 from shared.events.post_corrections import EVENTS as CORRECTION_EVENTS
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -44,6 +45,7 @@ CATALOGUE: dict[str, type[EventPayload]] = {
         *interventions.EVENTS,
         *CORRECTION_EVENTS,
         *transparency.EVENTS,
+        *ERASURE_EVENTS,
     )
 }
 

@@ -18,6 +18,7 @@ from pydantic import Field
 from shared.bounds import CouncilDate
 from shared.events import topics
 from shared.events.base import EventPayload
+from shared.events.personal import PersonalText
 
 ExerciseOutcome = Literal["agreed", "agreed_with_changes", "not_agreed"]
 ExerciseDecision = Literal["proceed", "withdraw", "revise_and_reconsult"]
@@ -75,8 +76,11 @@ class ConsultationQuestionAsked(ExerciseEvent):
     EVENT_TYPE: ClassVar[str] = "ConsultationQuestionAsked"
 
     question_id: str
-    asked_by: str = Field(description="A staff reference or 'representative of <union>'.")
-    question: str
+    asked_by: PersonalText = Field(
+        description="A staff reference or 'representative of <union>'; sealed when it is "
+        "an employee reference."
+    )
+    question: PersonalText
     asked_at: datetime
 
 
@@ -86,7 +90,7 @@ class ConsultationQuestionAnswered(ExerciseEvent):
     EVENT_TYPE: ClassVar[str] = "ConsultationQuestionAnswered"
 
     question_id: str
-    answer: str
+    answer: PersonalText
     answered_at: datetime
 
 

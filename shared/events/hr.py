@@ -13,6 +13,7 @@ from pydantic import Field
 from shared.bounds import CouncilDate, Fte, Pounds
 from shared.events import topics
 from shared.events.base import EventPayload
+from shared.events.personal import PersonalRef, PersonalText, personal_entries
 
 ConsultationOutcome = Literal["agreed", "agreed_with_changes", "not_agreed"]
 ScopeStatus = Literal["in_scope", "out_of_scope", "under_review"]
@@ -41,7 +42,9 @@ class PostRegistered(PostEvent):
     team: str | None = Field(None, description="Centralised team code, once moved.")
     cost_centre: str = Field(description="Cost centre its cost is charged to.")
     annual_cost: Pounds = Field(description="Salary plus on-costs, whole pounds a year.")
-    employee_ref: str | None = Field(None, description="Opaque employee reference; None if vacant.")
+    employee_ref: PersonalRef = Field(
+        None, description="Opaque employee reference; None if vacant."
+    )
     reports_to: str | None = Field(
         None, description="Post number of the post it reports to (its line manager's post)."
     )
@@ -57,12 +60,12 @@ class PostUpdated(PostEvent):
     fte: Fte | None = None
     cost_centre: str | None = None
     annual_cost: Pounds | None = None
-    employee_ref: str | None = None
+    employee_ref: PersonalRef = None
     vacant: bool | None = Field(None, description="True when the post became vacant.")
     corrects_event_id: str | None = Field(
         None, description="The earlier event this one puts right, when it is a correction."
     )
-    reason: str = Field("", description="Why it changed.")
+    reason: PersonalText = Field("", description="Why it changed.")
     scheduled_change_id: str | None = Field(
         None, description="The future-dated change this applies on its date, if it is one."
     )
@@ -86,7 +89,7 @@ class TransferProposed(TransferEvent):
     from_department: str = Field(description="Department the post leaves.")
     target_team: str = Field(description="Centralised team code the post joins.")
     effective_date: CouncilDate
-    reason: str
+    reason: PersonalText
     cost_centre: str = Field(description="The department cost centre paying for it today.")
     annual_cost: Pounds
     fte: Fte
@@ -104,7 +107,7 @@ class EffectiveDateChanged(TransferEvent):
 
     previous_effective_date: CouncilDate
     effective_date: CouncilDate
-    reason: str = ""
+    reason: PersonalText = ""
     line_manager: str | None = Field(
         None,
         description="Post number it will report to after the move, when this change names a "
@@ -129,7 +132,7 @@ class ConsultationClosed(TransferEvent):
 
     closed_on: CouncilDate
     outcome: ConsultationOutcome
-    notes: str = ""
+    notes: PersonalText = ""
     exercise_id: str | None = Field(None, description="The consultation exercise it is part of.")
 
 
@@ -152,7 +155,7 @@ class TransferRejected(TransferEvent):
 
     EVENT_TYPE: ClassVar[str] = "TransferRejected"
 
-    reason: str
+    reason: PersonalText
 
 
 class TransferEffective(TransferEvent):
@@ -179,7 +182,7 @@ class TransferCancelled(TransferEvent):
 
     EVENT_TYPE: ClassVar[str] = "TransferCancelled"
 
-    reason: str
+    reason: PersonalText
     stage: str = Field(description="Stage the transfer was in when cancelled.")
 
 
@@ -189,7 +192,7 @@ class PostScopeProposed(PostEvent):
     EVENT_TYPE: ClassVar[str] = "PostScopeProposed"
 
     status: ScopeStatus
-    reason: str = Field("", description="Why; required unless in scope.")
+    reason: PersonalText = Field("", description="Why; required unless in scope.")
 
 
 class PostScopeAgreed(PostEvent):
@@ -198,7 +201,7 @@ class PostScopeAgreed(PostEvent):
     EVENT_TYPE: ClassVar[str] = "PostScopeAgreed"
 
     status: ScopeStatus
-    reason: str = ""
+    reason: PersonalText = ""
 
 
 class PostScopeChallenged(PostEvent):
@@ -207,7 +210,7 @@ class PostScopeChallenged(PostEvent):
     EVENT_TYPE: ClassVar[str] = "PostScopeChallenged"
 
     status: ScopeStatus = Field(description="The status HR had proposed.")
-    reason: str
+    reason: PersonalText
 
 
 class ReportingLineChanged(PostEvent):
@@ -217,7 +220,7 @@ class ReportingLineChanged(PostEvent):
 
     reports_to: str | None = Field(description="Post number it reports to; None: to no post.")
     previous_reports_to: str | None = Field(None, description="Post it reported to before.")
-    reason: str = Field("", description="Why the line changed.")
+    reason: PersonalText = Field("", description="Why the line changed.")
     scheduled_change_id: str | None = Field(
         None, description="The future-dated change this applies on its date, if it is one."
     )
@@ -232,7 +235,7 @@ class TeamHeadNamed(PostEvent):
 
     team: str = Field(description="Central team code the post heads.")
     previous_head: str | None = Field(None, description="Post number of the previous head.")
-    reason: str = ""
+    reason: PersonalText = ""
 
 
 class TransferRescinded(TransferEvent):
@@ -241,7 +244,7 @@ class TransferRescinded(TransferEvent):
 
     EVENT_TYPE: ClassVar[str] = "TransferRescinded"
 
-    reason: str = Field(description="Why the move was a mistake.")
+    reason: PersonalText = Field(description="Why the move was a mistake.")
     decided_by: str = Field(description="Who decided to rescind it (a role or reference).")
     from_department: str = Field(description="The department the post is back in.")
     target_team: str = Field(description="The central team it had moved to.")
@@ -259,10 +262,11 @@ class PostChangeScheduled(PostEvent):
     change_id: str = Field(description="Id of the scheduled change.")
     effective_date: CouncilDate = Field(description="When the change takes effect.")
     changes: dict[str, str | int | float | None] = Field(
+        json_schema_extra=personal_entries("employee_ref"),
         description="The details it changes, by name (grade, annual_cost, fte, cost_centre, "
-        "reports_to, ...), with their new values."
+        "reports_to, ...), with their new values.",
     )
-    reason: str = ""
+    reason: PersonalText = ""
 
 
 class PostMarkedAtRisk(PostEvent):
@@ -277,7 +281,9 @@ class PostMarkedAtRisk(PostEvent):
     planned_end: CouncilDate = Field(
         description="When the post is proposed to end: the first dismissal the clock counts to."
     )
-    reason: str = Field(description="Why the post is at risk, in the words staff were given.")
+    reason: PersonalText = Field(
+        description="Why the post is at risk, in the words staff were given."
+    )
 
 
 class PostDisestablished(PostEvent):
@@ -302,7 +308,7 @@ class PostDisestablished(PostEvent):
     exercise_id: str | None = Field(
         None, description="The consultation exercise that consulted on it, when it was filled."
     )
-    reason: str = ""
+    reason: PersonalText = ""
 
 
 EVENTS: tuple[type[EventPayload], ...] = (

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.base import EventPayload
 from shared.events.hr import PostEvent
+from shared.events.personal import PersonalText
 
 FactValue = str | int | float | None
 
@@ -44,7 +45,7 @@ class PostFactCorrected(PostEvent):
         description="The post's values now that changed because of it (empty when a later "
         "fact still holds): what a consumer keeping only the present applies.",
     )
-    reason: str = Field(description="Why the recorded fact was wrong.")
+    reason: PersonalText = Field(description="Why the recorded fact was wrong.")
     decided_by: str = Field(description="Who decided to correct it (a role or reference).")
     live_transfer_id: str | None = Field(
         None, description="The post's transfer under way then: Finance re-checks its budget."

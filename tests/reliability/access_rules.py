@@ -90,6 +90,10 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         **_redesign(HR_STAFF),
         ("POST", "/posts/{post_number}/at-risk"): HR_STAFF,
         ("POST", "/posts/{post_number}/disestablish"): HR_STAFF,
+        # A person's data opened, erased for good, or past its retention: HR staff only.
+        ("GET", "/employees/{employee_ref}/personal-data"): HR_STAFF,
+        ("POST", "/employees/{employee_ref}/erasure"): HR_STAFF,
+        ("POST", "/personal-data/purge"): HR_STAFF,
     },
     "finance": {
         **DOCS, **_resolvers("finance_staff"),

@@ -58,6 +58,8 @@ def test_compose_requires_real_secrets_and_publishes_ports_on_loopback_only() ->
         assert all(port.startswith("127.0.0.1:") for port in service["ports"]), name
     workflow = compose["services"]["workflow"]["environment"]
     assert workflow["WEBHOOK_SECRET_KEY"].startswith("${WEBHOOK_SECRET_KEY:?")
+    hr = compose["services"]["hr"]["environment"]
+    assert hr["PERSONAL_DATA_MASTER_KEY"].startswith("${PERSONAL_DATA_MASTER_KEY:?")
 
 
 def test_the_local_env_file_asks_for_local_mode_and_sets_only_what_compose_reads() -> None:

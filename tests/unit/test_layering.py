@@ -109,6 +109,9 @@ ALSO_MAY_IMPORT: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     # The console writes the board report's workbook with openpyxl (a file format, like PDF).
     ("console", "adapters"): ("openpyxl",),
+    # HR keeps each employee's data key and seals personal fields with it (AES-GCM); the
+    # development master key is public, refused in production like the other secrets.
+    ("hr", "adapters"): ("cryptography", "shared.production.DEVELOPMENT_PERSONAL_DATA_KEY"),
 }
 
 # Every service and the layers it has; each must exist, so this test cannot pass vacuously.

@@ -20,6 +20,7 @@ from services.audit.domain.corrections import Line, set_values
 from services.audit.domain.records import AuditedEvent
 from shared.events import finance, hr
 from shared.events.base import EventPayload
+from shared.events.erasure import EmployeeDataErased
 from shared.events.post_corrections import PostFactCorrected
 from shared.events.stages import STAGE_AFTER
 
@@ -242,4 +243,5 @@ IGNORED: dict[type[EventPayload], str] = {
     hr.PostScopeChallenged: "a challenge changes nothing until HR proposes again",
     hr.PostChangeScheduled: "counts on its date, as the PostUpdated or line HR sends then",
     hr.PostMarkedAtRisk: "an at-risk post stays in the establishment until it is disestablished",
+    EmployeeDataErased: "the establishment reads no personal field; the hashes cover ciphertext",
 }

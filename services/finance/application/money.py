@@ -14,6 +14,7 @@ from services.finance.domain.transfer import BudgetTransfer
 from shared.events import finance as out
 from shared.events import hr
 from shared.events.base import EventPayload
+from shared.events.personal import shown
 from shared.persistence.outbox import NewEvent
 from shared.records import record_from
 from shared.reference import CENTRAL_TEAMS
@@ -91,7 +92,7 @@ def on_transfer_ended(book: BudgetBook, event: EventPayload) -> list[NewEvent]:
     book.save_transfer(transfer)
     ended = "cancelled" if isinstance(event, hr.TransferCancelled) else "rejected"
     payload = out.BudgetReleased(
-        **charged(transfer), amount=amount, reason=f"transfer {ended}: {event.reason}"
+        **charged(transfer), amount=amount, reason=f"transfer {ended}: {shown(event.reason)}"
     )
     return [budget_event(payload, transfer.department)]
 
@@ -125,7 +126,7 @@ def on_transfer_rescinded(book: BudgetBook, event: EventPayload) -> list[NewEven
         financial_year=financial_year_of(transfer.effective_date),
         full_year_amount=full_year,
         amount_this_year=this_year,
-        reason=f"transfer rescinded by {event.decided_by}: {event.reason}",
+        reason=f"transfer rescinded by {event.decided_by}: {shown(event.reason)}",
     )
     return [budget_event(payload, transfer.department, transfer.effective_date)]
 

@@ -30,6 +30,7 @@ from services.finance.application.ports import BudgetBook, Savings
 from services.finance.domain.transfer import RegisteredPost
 from shared.events import hr
 from shared.events.base import EventPayload
+from shared.events.erasure import EmployeeDataErased
 from shared.events.post_corrections import PostFactCorrected
 from shared.persistence.outbox import NewEvent
 from shared.records import record_from
@@ -89,6 +90,7 @@ IGNORED: dict[type[EventPayload], str] = {
     hr.TeamHeadNamed: "naming a team's head moves no money",
     hr.PostChangeScheduled: "a future-dated change counts when HR applies it (PostUpdated)",
     hr.PostMarkedAtRisk: "an at-risk post is still paid for until it is disestablished",
+    EmployeeDataErased: "Finance reads no personal field: an erased key changes no money",
 }
 
 

@@ -61,6 +61,7 @@ class PostRepository:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
         self._loaded: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+        self._first_holders: dict[str, str | None] = {}
 
     def get(self, post_number: str) -> Post | None:
         """The post with its transfers, or None."""
@@ -71,11 +72,17 @@ class PostRepository:
         post = Post(**{name: row[name] for name in POST_COLUMNS}, reports_to=row["reports_to"])
         rows = self._connection.execute(_TRANSFERS, {"number": post_number}).mappings()
         post.transfers = [transfer_from(row) for row in rows]
+        self._first_holders.setdefault(post_number, post.employee_ref)
         self._loaded[post_number] = (
             _post_row(post),
             [_transfer_row(t, i) for i, t in enumerate(post.transfers)],
         )
         return post
+
+    def holder_when_loaded(self, post_number: str) -> str | None:
+        """Who held the post when this transaction first loaded it (None: not loaded, or
+        vacant): the person its events are about even once they have left it."""
+        return self._first_holders.get(post_number)
 
     def exists(self, post_number: str) -> bool:
         return self._connection.execute(_POST_EXISTS, {"number": post_number}).first() is not None

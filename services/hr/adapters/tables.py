@@ -11,6 +11,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -240,4 +241,34 @@ known_candidates = Table(
     Column("status", String(20), nullable=False),
     Column("identified_posts", JSON, nullable=False),
     Column("claimed_posts", JSON, nullable=False),
+)
+
+# Each employee's data key (crypto-shredding: see shared/events/personal.py), sealed by the
+# master key from the environment; never on the log, never in a backup of the log. Erasing
+# the employee deletes the row: whatever the log holds under `key_id` can then not be read.
+personal_data_keys = Table(
+    "personal_data_keys",
+    metadata,
+    Column("employee_ref", String(40), primary_key=True),
+    Column("key_id", String(32), nullable=False, unique=True),
+    Column("sealed_key", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Keys destroyed by an erasure: by key id only (the employee reference goes with the key),
+# so HR can say a sealed value was erased rather than never known.
+erased_data_keys = Table(
+    "erased_data_keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("erased_at", DateTime(timezone=True), nullable=False),
+)
+
+# When HR first saw that an employee held no post (the retention schedule counts from then;
+# the row goes when they hold one again, or with everything else when they are erased).
+leavers = Table(
+    "leavers",
+    metadata,
+    Column("employee_ref", String(40), primary_key=True),
+    Column("left_on", Date, nullable=False, index=True),
 )

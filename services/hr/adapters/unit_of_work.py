@@ -20,9 +20,12 @@ from sqlalchemy import Connection, Engine, RootTransaction, delete, insert, sele
 from services.hr.adapters.bulk_run_rows import keep_rows
 from services.hr.adapters.endings import CandidateRepository, EndingRepository
 from services.hr.adapters.exercises import ExerciseRepository, ScopeRepository
+from services.hr.adapters.personal_data import PersonalDataStore
+from services.hr.adapters.personal_keys import KeyRing, MasterKey
 from services.hr.adapters.queries import has_posts
 from services.hr.adapters.repository import PostRepository
 from services.hr.adapters.scheduled_changes import ScheduledChangeRepository
+from services.hr.adapters.sealing import Sealer
 from services.hr.adapters.tables import demo_seeding, employees, messaging, redesign
 from services.hr.adapters.team_heads import TeamHeadRepository
 from services.hr.adapters.wave_rules import WaveRuleRepository
@@ -35,12 +38,30 @@ log = structlog.get_logger(__name__)
 
 
 class SqlUnitOfWork(OutboxUnitOfWork):
-    """HR's unit of work: the post register, employees and HR's own processes, with the outbox."""
+    """HR's unit of work: the post register, employees and HR's own processes, with the outbox.
+
+    Every event is sealed as it is emitted: its personal fields go to the outbox as
+    ciphertext under the key of the person it is about (`master_key` seals those keys;
+    the development one unless HR's settings name another)."""
 
     tables = messaging
 
+    def __init__(
+        self,
+        engine: Engine,
+        context: EventContext,
+        simulate: bool = False,
+        connection: Connection | None = None,
+        master_key: MasterKey | None = None,
+    ) -> None:
+        super().__init__(engine, context, simulate, connection)
+        self.master_key = master_key or MasterKey.development()
+
     def _attach(self, connection: Connection) -> None:
         self.posts = PostRepository(connection)
+        self.keys = KeyRing(connection, self.master_key)
+        self.personal_data = PersonalDataStore(connection, self.keys)
+        self._sealer = Sealer(connection, self.keys, self.posts)
         self.exercises = ExerciseRepository(connection)
         self.scopes = ScopeRepository(connection)
         self.team_heads = TeamHeadRepository(connection)
@@ -49,6 +70,9 @@ class SqlUnitOfWork(OutboxUnitOfWork):
         self.processes = SqlProcesses(connection, redesign)
         self.endings = EndingRepository(connection)
         self.candidates = CandidateRepository(connection)
+
+    def emit(self, event: NewEvent) -> None:
+        super().emit(self._sealer.seal(event))
 
     def save_employee(self, employee_ref: str, name: str, email: str | None) -> None:
         """Record an employee's personal details (replacing older ones); they stay in HR."""
@@ -95,7 +119,13 @@ class RowInChunk(SqlUnitOfWork):
     """
 
     def __init__(self, chunk: SqlChunk) -> None:
-        super().__init__(chunk.connection.engine, chunk.context, chunk.simulate, chunk.connection)
+        super().__init__(
+            chunk.connection.engine,
+            chunk.context,
+            chunk.simulate,
+            chunk.connection,
+            chunk.master_key,
+        )
         self._chunk = chunk
 
     def __enter__(self) -> Self:
@@ -139,8 +169,10 @@ class SqlChunk:
         context: EventContext,
         simulate: bool,
         run_id: str | None = None,
+        master_key: MasterKey | None = None,
     ) -> None:
         self.connection = connection
+        self.master_key = master_key
         self.context = context
         self.simulate = simulate
         self.run_id = run_id
@@ -183,8 +215,9 @@ class ConnectionPerThread:
     Reusing a connection saves a pool check-out per chunk (or per row).
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, master_key: MasterKey | None = None) -> None:
         self._engine = engine
+        self._master_key = master_key
         self._local = threading.local()
         self._opened: list[Connection] = []
         self._lock = threading.Lock()
@@ -203,7 +236,7 @@ class ConnectionPerThread:
     ) -> SqlChunk:
         """A chunk of rows (one transaction, a savepoint per row) on this thread's connection;
         with `run_id`, the rows' results are stored with it as that bulk run's."""
-        return SqlChunk(self._connection(), context, simulate, run_id)
+        return SqlChunk(self._connection(), context, simulate, run_id, self._master_key)
 
     def _connection(self) -> Connection:
         connection: Connection | None = getattr(self._local, "connection", None)

@@ -88,3 +88,17 @@ class CorrectionNotAllowed(HrError):
 
 class PostEndingNotAllowed(HrError):
     """Putting a post at risk or disestablishing it is refused (HTTP 409)."""
+
+
+class EmployeeNotKnown(HrError):
+    """HR holds no personal data about that employee reference (HTTP 404)."""
+
+    def __init__(self, employee_ref: str) -> None:
+        super().__init__(
+            f"HR holds no personal data about employee {employee_ref} (never recorded, or "
+            "already erased)"
+        )
+
+
+class ErasureNotAllowed(HrError):
+    """The employee's data cannot be erased yet (HTTP 409)."""

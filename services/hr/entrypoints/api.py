@@ -160,7 +160,7 @@ async def load_csv(
     context = hr.event_context(actor_of(principal), correlation_id_of(request))
 
     def load() -> list[Any]:
-        with ConnectionPerThread(hr.runtime.engine) as connections:
+        with ConnectionPerThread(hr.runtime.engine, hr.master_key) as connections:
             return run_commands(
                 lambda: connections.chunk(context), commands, workers=hr.bulk_workers
             )

@@ -248,7 +248,7 @@ async def _run(
             loop.call_soon_threadsafe(relay.notify)
 
     def work() -> list[RowResult]:
-        with ConnectionPerThread(engine) as connections:
+        with ConnectionPerThread(engine, hr.master_key) as connections:
             return run_rows(
                 lambda: connections.chunk(context, body.simulate, run_id),
                 body.action,

@@ -20,7 +20,12 @@ from typing import Annotated, Any
 
 import typer
 
-from services.hr.entrypoints import cli_corrections, cli_endings, cli_reporting
+from services.hr.entrypoints import (
+    cli_corrections,
+    cli_endings,
+    cli_personal_data,
+    cli_reporting,
+)
 from services.hr.entrypoints.cli_bulk import BulkRows, console, run_bulk, summary
 from services.hr.entrypoints.cli_client import HrClient
 from shared.cli_http import SERVICE_URLS, ServiceCommands
@@ -227,6 +232,7 @@ def rescind(
 cli_reporting.register(app, HrClient, DEFAULT_URL)
 cli_corrections.register(app, HrClient, DEFAULT_URL)
 cli_endings.register(app, HrClient, DEFAULT_URL)
+cli_personal_data.register(app, HrClient, DEFAULT_URL)
 
 
 def _client(url: str, token: str) -> HrClient:

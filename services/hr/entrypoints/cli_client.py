@@ -74,3 +74,17 @@ class HrClient(ServiceClient):
         """`action` is `at-risk` or `disestablish`."""
         result: dict[str, Any] = self.call("POST", f"/posts/{post_number}/{action}", json=body)
         return result
+
+    def personal_data(self, employee_ref: str) -> dict[str, Any]:
+        """Subject access: what HR holds about the employee, opened."""
+        result: dict[str, Any] = self.call("GET", f"/employees/{employee_ref}/personal-data")
+        return result
+
+    def erase(self, employee_ref: str, request_reference: str) -> dict[str, Any]:
+        body = {"request_reference": request_reference}
+        result: dict[str, Any] = self.call("POST", f"/employees/{employee_ref}/erasure", json=body)
+        return result
+
+    def purge_personal_data(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.call("POST", "/personal-data/purge")
+        return result

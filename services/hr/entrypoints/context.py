@@ -11,9 +11,11 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, HTTPException, Request
 
 from services.hr.adapters.clock import Clock
+from services.hr.adapters.personal_keys import MasterKey
 from services.hr.adapters.unit_of_work import SqlUnitOfWork
 from services.hr.application.handlers import handle
 from services.hr.domain.consultation_clock import DEFAULT_MINIMUM_DAYS
+from services.hr.domain.retention import RetentionSchedule
 from shared.approval_policy import ApprovalPolicy
 from shared.auth import Principal, require_role
 from shared.events.envelope import Actor
@@ -41,6 +43,10 @@ class Hr:
     runtime: ServiceRuntime
     clock: Clock
     scheduler_interval_s: float
+    # Seals each employee's data key (shared/events/personal.py); the public development
+    # key unless the settings name another (production refuses it).
+    master_key: MasterKey = field(default_factory=MasterKey.development)
+    retention: RetentionSchedule = field(default_factory=RetentionSchedule)
     bulk_workers: int = 4
     bulk_heartbeat_s: float = 5.0
     consultation_minimum_days: int = DEFAULT_MINIMUM_DAYS
@@ -62,7 +68,9 @@ class Hr:
         """Run `work` in one unit of work off the event loop, then wake the outbox relay."""
 
         def in_transaction() -> T:
-            with SqlUnitOfWork(self.runtime.engine, context, simulate=simulate) as uow:
+            with SqlUnitOfWork(
+                self.runtime.engine, context, simulate=simulate, master_key=self.master_key
+            ) as uow:
                 return work(uow)
 
         result = await asyncio.to_thread(in_transaction)

@@ -14,6 +14,7 @@ from typing import Any
 
 from shared.events import consultation as cx
 from shared.events.base import EventPayload
+from shared.events.personal import shown
 
 Payload = Mapping[str, Any]
 
@@ -92,8 +93,8 @@ def _asked(view: ExerciseView, p: Payload) -> None:
     view.questions.append(
         {
             "question_id": p["question_id"],
-            "asked_by": p["asked_by"],
-            "question": p["question"],
+            "asked_by": shown(p["asked_by"]),
+            "question": shown(p["question"]),
             "asked_at": p["asked_at"],
             "answer": None,
             "answered_at": None,
@@ -104,7 +105,7 @@ def _asked(view: ExerciseView, p: Payload) -> None:
 def _answered(view: ExerciseView, p: Payload) -> None:
     for question in view.questions:
         if question["question_id"] == p["question_id"] and question["answer"] is None:
-            question.update(answer=p["answer"], answered_at=p["answered_at"])
+            question.update(answer=shown(p["answer"]), answered_at=p["answered_at"])
 
 
 def _extended(view: ExerciseView, p: Payload) -> None:

@@ -21,6 +21,7 @@ from services.workflow.domain.journey_corrections import corrected
 from services.workflow.domain.journey_undone import rescinded, timeline_only
 from shared.events import hr
 from shared.events.base import EventPayload
+from shared.events.erasure import EmployeeDataErased
 from shared.events.post_corrections import PostFactCorrected
 from shared.events.stages import STAGE_AFTER, TransferStage
 
@@ -259,6 +260,7 @@ HR_STEPS: dict[type[EventPayload], Step] = {
     PostFactCorrected: corrected,
     hr.PostMarkedAtRisk: timeline_only,
     hr.PostDisestablished: timeline_only,
+    EmployeeDataErased: timeline_only,
 }
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from shared.events.personal import shown
+
 if TYPE_CHECKING:  # the journey's steps live here; journey.py imports them at run time
     from services.workflow.domain.journey import Journey, PostFact
 
@@ -59,6 +61,6 @@ def scope_challenged(journey: Journey, fact: PostFact) -> None:
 def _decided(journey: Journey, fact: PostFact, response: str | None) -> None:
     journey.scope_status = str(fact.payload["status"])
     journey.scope_response = response
-    reason = str(fact.payload.get("reason") or "")
+    reason = str(shown(fact.payload.get("reason")) or "")
     # A lead who agrees without a word leaves HR's reason standing.
     journey.scope_reason = reason or (journey.scope_reason if response == AGREED else None)

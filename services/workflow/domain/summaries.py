@@ -9,6 +9,8 @@ from services.workflow.domain.journey_corrections import correction_summary
 from shared.events import consultation as cx
 from shared.events import finance, hr
 from shared.events.base import EventPayload
+from shared.events.erasure import EmployeeDataErased
+from shared.events.personal import shown_payload
 from shared.events.post_corrections import PostFactCorrected
 
 Payload = Mapping[str, Any]
@@ -77,6 +79,11 @@ SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
         f"disestablished from {p['effective_date']} for candidate {p['candidate_id']} "
         f"({p['fte']} FTE, £{p['annual_cost']:,} a year){_because(p)}"
     ),
+    EmployeeDataErased: lambda p: (
+        f"personal data of an employee erased on {p['erased_on']} "
+        f"({'retention period ended' if p['ground'] == 'retention' else 'on request'}): "
+        "their details in earlier entries read (sealed) for good"
+    ),
     finance.BudgetCheckPassed: lambda p: (
         f"budget check passed on {p['cost_centre']} (£{p['headroom']:,} headroom left)"
     ),
@@ -117,9 +124,10 @@ EXERCISE_SUMMARIES: dict[type[EventPayload], Callable[[Payload], str]] = {
 
 
 def summary_of(kind: type[EventPayload], payload: Payload) -> str:
-    """A short sentence saying what the event means for the post or the exercise."""
+    """A short sentence saying what the event means for the post or the exercise; a field
+    HR sealed (personal data) reads `(sealed)`."""
     describe = SUMMARIES.get(kind) or EXERCISE_SUMMARIES.get(kind)
-    return describe(payload) if describe else kind.EVENT_TYPE
+    return describe(shown_payload(payload)) if describe else kind.EVENT_TYPE
 
 
 def _words(code: str) -> str:

@@ -21,6 +21,7 @@ from shared.events import (
     transparency,
 )
 from shared.events.base import EventPayload
+from shared.events.erasure import EmployeeDataErased
 from shared.events.post_corrections import PostFactCorrected
 
 KINDS: Final[dict[str, tuple[type[EventPayload], ...]]] = {
@@ -69,6 +70,8 @@ IN_NO_FEED: Final[dict[type[EventPayload], str]] = {
     interventions.DeadLetterResolved: "an operator's act on a service, for the audit",
     transparency.SigningKeyPublished: "a producer's signing key, for the audit",
     transparency.CheckpointSigned: "a producer's signed log, for the audit",
+    EmployeeDataErased: "HR's business with one person (even that they asked is theirs); "
+    "the post's timeline says it",
     **{
         event: "the benefits register is the programme's, per candidate"
         for event in benefits.EVENTS

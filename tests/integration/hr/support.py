@@ -11,6 +11,8 @@ import httpx
 from typer.testing import CliRunner
 
 from services.audit.entrypoints.cli import app as audit_cli
+from services.hr.adapters.personal_keys import KeyRing
+from services.hr.entrypoints.context import Hr
 from shared.demo.establishment import generate_posts
 from shared.events.envelope import hash_is_valid
 from shared.events.finance import BudgetCheckFailed, BudgetCheckPassed
@@ -120,3 +122,11 @@ def replayed_org_chart(bootstrap: str, prefix: str, as_of: str, out: Path) -> di
     assert "Org chart as at" in result.output
     chart: dict[str, Any] = json.loads((out / "org-chart.json").read_text())
     return chart
+
+
+def opened(hr: Hr, value: Any) -> Any:
+    """A field of an event on the log as HR reads it: a sealed one opened with its key."""
+    if not isinstance(value, str) or not value.startswith("sealed:"):
+        return value
+    with hr.runtime.engine.connect() as connection:
+        return KeyRing(connection, hr.master_key).open(value)

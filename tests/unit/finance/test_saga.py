@@ -116,6 +116,15 @@ def test_cancelling_after_approval_releases_the_reservation() -> None:
     assert book.lines[("CS-FIN-01", "FIN")].available == 100_000
 
 
+def test_a_reason_hr_sealed_is_released_as_sealed_never_copied_as_ciphertext() -> None:
+    book = books(100_000)
+    apply(book, proposed(cost=41_000))
+    apply(book, approved())
+    sealed = cancelled().model_copy(update={"reason": "sealed:v1:00ff:bm9uY2U="})
+    [released] = apply(book, sealed)
+    assert released.reason == "transfer cancelled: (sealed)"
+
+
 def test_rejecting_before_approval_has_nothing_to_release() -> None:
     book = books()
     apply(book, proposed())

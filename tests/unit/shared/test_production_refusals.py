@@ -26,7 +26,7 @@ PROVIDER = {
     "kafka_sasl_username": "hr",
 }
 SAFE: dict[type[ServiceSettings], dict[str, Any]] = {
-    HrSettings: {"jwt_secret": STRONG, **PROVIDER},
+    HrSettings: {"jwt_secret": STRONG, "personal_data_master_key": STRONG, **PROVIDER},
     FinanceSettings: {"jwt_secret": STRONG, **PROVIDER},
     WorkflowSettings: {"jwt_secret": STRONG, "webhook_secret_key": STRONG, **PROVIDER},
     ConsoleSettings: {"jwt_secret": STRONG, "console_secure_cookies": True, **PROVIDER},
@@ -88,6 +88,20 @@ def test_workflow_refuses_a_weak_webhook_key_or_receivers_on_this_machine(
     changes: dict[str, Any], reason: str
 ) -> None:
     assert refusals(WorkflowSettings, **changes) == [reason]
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("k" * 10, "PERSONAL_DATA_MASTER_KEY is shorter than 32 characters"),
+        (
+            HrSettings.model_fields["personal_data_master_key"].default,
+            "PERSONAL_DATA_MASTER_KEY is the repository's development default",
+        ),
+    ],
+)
+def test_hr_refuses_a_weak_or_public_personal_data_master_key(key: Any, reason: str) -> None:
+    assert refusals(HrSettings, personal_data_master_key=key) == [reason]
 
 
 def test_listing_the_councils_own_receivers_is_no_reason_to_refuse() -> None:
