@@ -163,17 +163,31 @@ def totals(results: Iterable[RowResult]) -> dict[str, int]:
     return {"rows": done + refused + error, "done": done, "refused": refused, "error": error}
 
 
-def _run_chunk(start_chunk: StartChunk, positions: list[int], rows: list[Any]) -> list[RowResult]:
+# PostgreSQL's deadlock and serialization failures: two chunks' rows locked the same posts
+# (a line manager's, a team head's) in opposite orders and one chunk was told to give way.
+# Its rows run again one chunk each, holding nothing from earlier rows, and a lone row is
+# tried again once the other chunk has moved on.
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+LONE_ROW_ATTEMPTS = 3
+
+
+def _run_chunk(
+    start_chunk: StartChunk, positions: list[int], rows: list[Any], attempt: int = 1
+) -> list[RowResult]:
     """The chunk's rows and their results, committed together; if the chunk itself fails
-    (its commit, or a row that could not be undone alone), nothing of it was kept: its rows
-    run again, each in a chunk of its own, so the report still says row by row what
-    happened."""
+    (its commit, a row that could not be undone alone, or a deadlock), nothing of it was
+    kept: its rows run again, each in a chunk of its own, so the report still says row by
+    row what happened."""
     try:
         with start_chunk() as chunk:
             results = [_run_row(chunk.row, rows[position]) for position in positions]
             chunk.keep(list(zip(positions, results, strict=True)))
         fault_point("bulk.chunk_committed")  # a crash here: kept, the rest not yet run
     except Exception as error:
+        transient = _sqlstate(error) in TRANSIENT_SQLSTATES
+        if len(positions) == 1 and transient and attempt < LONE_ROW_ATTEMPTS:
+            log.warning("bulk.row_retried", post_number=rows[positions[0]].post_number)
+            return _run_chunk(start_chunk, positions, rows, attempt + 1)
         if len(positions) == 1:
             number = rows[positions[0]].post_number
             log.exception("bulk.row_failed", post_number=number)
@@ -193,6 +207,8 @@ def _run_row(start_uow: StartUnitOfWork, command: Any) -> RowResult:
     except HrError as refusal:
         return RowResult(post_number=command.post_number, outcome="refused", reason=str(refusal))
     except Exception as error:  # one broken row must not stop the other 1,499
+        if _sqlstate(error) in TRANSIENT_SQLSTATES:
+            raise  # the chunk gives way and its rows run again (`_run_chunk`)
         log.exception("bulk.row_failed", post_number=command.post_number)
         return RowResult(
             post_number=command.post_number,
@@ -205,6 +221,12 @@ def _run_row(start_uow: StartUnitOfWork, command: Any) -> RowResult:
         reason="",
         transfer_id=getattr(outcome, "transfer_id", None),
     )
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    """The database's error code behind a driver error (PostgreSQL's), when there is one."""
+    cause = error if hasattr(error, "orig") else error.__cause__
+    return getattr(getattr(cause, "orig", None), "sqlstate", None)
 
 
 __all__ = [

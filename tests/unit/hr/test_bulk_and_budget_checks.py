@@ -207,3 +207,48 @@ def test_the_demo_registers_posts_publishes_hr_processes_and_starts_transfers() 
     stages = {p.current_transfer().stage.value for p in uow.posts.posts.values() if p.transfers}
     assert stages == {"proposed", "in_consultation", "consultation_closed"}
     assert all("@" not in p.model_dump_json() for p in payloads), "no email address leaves HR"
+
+
+class Deadlock(Exception):
+    """What SQLAlchemy raises when PostgreSQL picks this transaction to break a deadlock:
+    the driver's error, with its SQLSTATE, as `orig`."""
+
+    def __init__(self) -> None:
+        super().__init__("deadlock detected")
+        self.orig = type("DeadlockDetected", (), {"sqlstate": "40P01"})()
+
+
+class DeadlockingPosts(FakePosts):
+    """Reading post 10001 deadlocks the first `times` times, as when another chunk holds a
+    line manager's post this row needs."""
+
+    def __init__(self, posts: dict[str, Post], times: int) -> None:
+        super().__init__(posts)
+        self.times = times
+
+    def get(self, post_number: str) -> Post | None:
+        if post_number == "10001" and self.times > 0:
+            self.times -= 1
+            raise Deadlock()
+        return super().get(post_number)
+
+
+def test_a_row_that_loses_a_deadlock_runs_again_and_is_done_once() -> None:
+    uow = FakeUnitOfWork()
+    register(uow, "10001")
+    register(uow, "10002")
+    uow.posts = DeadlockingPosts(uow.posts.posts, times=2)
+    results = run_rows(one_per_transaction(lambda: uow), "propose", PROPOSE, ["10001", "10002"])
+    assert [(r.post_number, r.outcome) for r in results] == [("10001", "done"), ("10002", "done")]
+    proposed = [e.aggregate_id for e in uow.committed
+                if isinstance(e.payload, events.TransferProposed)]  # fmt: skip
+    assert sorted(proposed) == ["10001", "10002"]
+
+
+def test_a_row_that_keeps_deadlocking_is_reported_as_an_error_after_three_tries() -> None:
+    uow = FakeUnitOfWork()
+    register(uow, "10001")
+    uow.posts = DeadlockingPosts(uow.posts.posts, times=99)
+    results = run_rows(one_per_transaction(lambda: uow), "propose", PROPOSE, ["10001"])
+    assert [(r.outcome, r.reason) for r in results] == [("error", "could not be done: Deadlock")]
+    assert uow.posts.times == 99 - 3
