@@ -14,7 +14,7 @@ from services.workflow.subscriptions.signing import (
     SIGNATURE_HEADER,
     sign,
 )
-from services.workflow.subscriptions.subscription_store import WebhookTarget
+from services.workflow.subscriptions.subscription_store import DeliveryTarget
 
 # What a lead is shown of a failure: no network detail, which would tell them whether a
 # port is open or a name resolves. Operators find the detail in the `webhook.failed` log.
@@ -32,7 +32,7 @@ class Failure:
 
 async def post_delivery(
     client: httpx.AsyncClient,
-    target: WebhookTarget,
+    target: DeliveryTarget,
     item: FeedItem,
     delivery_id: str,
     attempt: int,

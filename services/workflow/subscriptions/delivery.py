@@ -1,38 +1,44 @@
-"""Webhook delivery: one worker task per subscription with a webhook URL.
+"""Delivery: one worker task per subscription with a channel (a webhook or an email address).
 
 A worker delivers its subscription's feed items one at a time, in feed order, so the order
-of each post's events holds. A failure is retried with exponential backoff; after
-`max_attempts` failures in a row the delivery is parked (the lead sees it and may redeliver)
-and the worker goes on. Workers are independent tasks with their own HTTP client and
-timeout: a slow or dead receiver holds up only its own subscription.
+of each post's events holds; an email subscription's worker also sends its digest when due.
+The channel (`channels.py`) says how one message goes; everything else is shared. A failure
+is retried with exponential backoff; after `max_attempts` failures in a row the delivery is
+parked (the lead sees it and may redeliver) and the worker goes on. Workers are independent
+tasks with their own channel (HTTP client, mail session) and timeout: a slow or dead
+receiver holds up only its own subscription.
 
-Delivery is at least once: a crash after the receiver's 2xx but before the cursor is saved
-sends that event again, with the same `X-OneCouncil-Event-Id`.
+Delivery is at least once: a crash after the receiver's 2xx (or the mail server's 250) but
+before the cursor is saved sends that event again, with the same `X-OneCouncil-Event-Id`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-import httpx
 import structlog
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
-from services.workflow.subscriptions import feed_store, subscription_store
+from services.workflow.subscriptions import digests, feed_store, subscription_store
+from services.workflow.subscriptions.channels import OpenChannel
 from services.workflow.subscriptions.destinations import Destinations
+from services.workflow.subscriptions.digests import Digest
 from services.workflow.subscriptions.feed import Bell, wait_for
 from services.workflow.subscriptions.feed_store import FeedItem
+from services.workflow.subscriptions.kinds import ALL_KINDS
 from services.workflow.subscriptions.rules import backoff_delay
 from services.workflow.subscriptions.sealing import SecretSealer, SecretUnreadable
-from services.workflow.subscriptions.subscription_store import WebhookTarget
-from services.workflow.subscriptions.webhook_client import post_delivery
+from services.workflow.subscriptions.subscription_store import DeliveryTarget
+from services.workflow.subscriptions.webhook_client import Failure
 
 log = structlog.get_logger(__name__)
 PAGE = 100
+Clock = Callable[[], datetime]
+Send = Callable[[FeedItem | Digest, str, int], Awaitable[Failure | None]]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,6 +50,7 @@ class RetryPolicy:
     backoff_max_s: float
     timeout_s: float
     destinations: Destinations = field(default_factory=Destinations)
+    digest_hour: int = 7  # digests go from this hour (UTC) of the day they are due
 
     def delay(self, failures: int) -> float:
         return backoff_delay(failures, self.backoff_base_s, self.backoff_max_s)
@@ -51,68 +58,85 @@ class RetryPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """A feed item to deliver: new (no delivery id yet) or a parked one queued again."""
+    """A feed item or a digest to deliver: new (no delivery id yet) or a parked one queued
+    again."""
 
-    item: FeedItem
+    item: FeedItem | Digest
     delivery_id: str | None = None
 
 
-class WebhookWorker:
+class DeliveryWorker:
     """Delivers one subscription's feed, in order, for as long as the subscription lasts."""
 
     def __init__(
-        self, engine: Engine, target: WebhookTarget, policy: RetryPolicy, bell: Bell, poll_s: float
+        self,
+        engine: Engine,
+        target: DeliveryTarget,
+        policy: RetryPolicy,
+        bell: Bell,
+        poll_s: float,
+        open_channel: OpenChannel,
+        clock: Clock,
     ) -> None:
         self._engine, self.target, self._policy = engine, target, policy
         self._bell, self._poll_s = bell, poll_s
+        self._open_channel, self._clock = open_channel, clock
         self._cursor: int | None = None
 
     async def run(self) -> None:
-        # Redirects are not followed (httpx's default, said here): only a checked URL is called.
-        client = httpx.AsyncClient(timeout=self._policy.timeout_s, follow_redirects=False)
-        async with client:
+        async with self._open_channel(self.target) as channel:
             while True:
                 ring = self._bell.current()
                 try:
                     jobs = await asyncio.to_thread(self._next_jobs)
                     for job in jobs:
-                        await self._deliver(client, job)
+                        await self._deliver(channel.send, job)
                 except asyncio.CancelledError:
                     raise
                 except Exception:
                     log.exception(
-                        "webhook.worker_failed", subscription_id=self.target.subscription_id
+                        "delivery.worker_failed", subscription_id=self.target.subscription_id
                     )
                     jobs = []
                 if not jobs:
                     await wait_for(ring, self._poll_s)
 
     def _next_jobs(self) -> list[Job]:
-        sid = self.target.subscription_id
+        sid, target = self.target.subscription_id, self.target
         with self._engine.connect() as connection:
             queued = subscription_store.parked_deliveries(connection, sid, ("queued",))
             if self._cursor is None:
                 self._cursor = subscription_store.get_subscription(connection, sid).delivered_up_to
             if queued:
-                items = feed_store.items_by_id(connection, [row["feed_id"] for row in queued])
-                return [Job(items[row["feed_id"]], row["delivery_id"]) for row in queued]
-            found = feed_store.feed_after(
-                connection, self._cursor, self.target.department, self.target.kinds, PAGE
-            )
+                return [Job(self._again(connection, row), row["delivery_id"]) for row in queued]
+            found = []
+            if target.channel == "webhook" or target.alerts:
+                kinds = target.kinds if target.channel == "webhook" else ALL_KINDS
+                found = feed_store.feed_after(
+                    connection, self._cursor, target.department, kinds, PAGE, target.alerts
+                )
+            if not found and target.digest is not None:
+                now = self._clock()
+                due = digests.due_digest(connection, target, now, self._policy.digest_hour)
+                return [Job(due)] if due is not None else []
         return [Job(item) for item in found]
 
-    async def _deliver(self, client: httpx.AsyncClient, job: Job) -> None:
+    def _again(self, connection: Connection, row: dict[str, object]) -> FeedItem | Digest:
+        if row["covers_after"] is not None:
+            return digests.digest_again(connection, self.target, row)
+        feed_id = int(str(row["feed_id"]))
+        return feed_store.items_by_id(connection, [feed_id])[feed_id]
+
+    async def _deliver(self, send: Send, job: Job) -> None:
         delivery_id = job.delivery_id or str(uuid.uuid4())
         failures, failure = 0, None
         while True:
-            failure = await post_delivery(
-                client, self.target, job.item, delivery_id, failures + 1, self._policy.destinations
-            )
+            failure = await send(job.item, delivery_id, failures + 1)
             if failure is None:
                 break
             failures += 1
             log.info(
-                "webhook.failed",
+                "delivery.failed",
                 subscription_id=self.target.subscription_id,
                 delivery_id=delivery_id,
                 failures=failures,
@@ -132,27 +156,30 @@ class WebhookWorker:
                     connection, delivery_id, error is None, failures, error or ""
                 )
                 return
+            item = job.item
             if error is not None:
                 subscription_store.park(
                     connection,
                     {
                         "delivery_id": delivery_id,
                         "subscription_id": sid,
-                        "feed_id": job.item.feed_id,
-                        "event_id": job.item.event_id,
-                        "event_type": job.item.event_type,
+                        **item.parked_row(delivery_id),
                         "attempts": failures,
                         "last_error": error,
                         "parked_at": datetime.now(UTC).isoformat(),
                     },
                 )
-                log.warning("webhook.parked", subscription_id=sid, delivery_id=delivery_id)
-            subscription_store.set_delivered_up_to(connection, sid, job.item.feed_id)
-        self._cursor = job.item.feed_id
+                log.warning("delivery.parked", subscription_id=sid, delivery_id=delivery_id)
+            if isinstance(item, Digest):
+                # Parked or sent, the period is done: a parked digest is redelivered whole.
+                subscription_store.set_digest_sent(connection, sid, item.up_to, item.sent_on)
+                return
+            subscription_store.set_delivered_up_to(connection, sid, item.feed_id)
+        self._cursor = item.feed_id
 
 
-class WebhookDispatcher:
-    """Keeps one worker task per subscription with a webhook (a background task)."""
+class DeliveryDispatcher:
+    """Keeps one worker task per subscription with a channel (a background task)."""
 
     def __init__(
         self,
@@ -161,10 +188,11 @@ class WebhookDispatcher:
         bell: Bell,
         poll_s: float,
         sealer: SecretSealer,
-        worker: Callable[..., WebhookWorker] = WebhookWorker,
+        open_channel: OpenChannel,
+        clock: Clock,
     ) -> None:
         self._engine, self._policy, self._bell, self._poll_s = engine, policy, bell, poll_s
-        self._sealer, self._worker = sealer, worker
+        self._sealer, self._open_channel, self._clock = sealer, open_channel, clock
         self.changed = Bell()  # rung when a subscription is created or deleted
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
@@ -176,18 +204,21 @@ class WebhookDispatcher:
                     targets = await asyncio.to_thread(self._targets)
                     self._sync(targets)
                 except Exception:
-                    log.exception("webhook.dispatcher_failed")
+                    log.exception("delivery.dispatcher_failed")
                 await wait_for(ring, max(self._poll_s, 1.0) * 5)
         finally:
             for task in self._tasks.values():
                 task.cancel()
             await asyncio.gather(*self._tasks.values(), return_exceptions=True)
 
-    def _targets(self) -> dict[str, WebhookTarget]:
+    def _targets(self) -> dict[str, DeliveryTarget]:
         with self._engine.connect() as connection:
-            stored = subscription_store.webhook_targets(connection)
-        opened: dict[str, WebhookTarget] = {}
+            stored = subscription_store.delivery_targets(connection)
+        opened: dict[str, DeliveryTarget] = {}
         for sid, target in stored.items():
+            if target.channel != "webhook":
+                opened[sid] = target  # nothing sealed to open
+                continue
             try:
                 opened[sid] = replace(target, secret=self._sealer.open(sid, target.secret))
             except SecretUnreadable as error:
@@ -195,11 +226,14 @@ class WebhookDispatcher:
                 log.error("webhook.secret_unreadable", subscription_id=sid, error=str(error))
         return opened
 
-    def _sync(self, targets: dict[str, WebhookTarget]) -> None:
+    def _sync(self, targets: dict[str, DeliveryTarget]) -> None:
         for sid in [sid for sid in self._tasks if sid not in targets]:
             self._tasks.pop(sid).cancel()
         for sid, target in targets.items():
             task = self._tasks.get(sid)
             if task is None or task.done():
-                worker = self._worker(self._engine, target, self._policy, self._bell, self._poll_s)
-                self._tasks[sid] = asyncio.create_task(worker.run(), name=f"webhook-{sid}")
+                worker = DeliveryWorker(
+                    self._engine, target, self._policy, self._bell, self._poll_s,
+                    self._open_channel, self._clock,
+                )  # fmt: skip
+                self._tasks[sid] = asyncio.create_task(worker.run(), name=f"delivery-{sid}")
