@@ -119,6 +119,8 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         ("POST", "/subscriptions/{subscription_id}/parked/{delivery_id}/redeliver"): LEAD_ONLY,
         ("GET", "/feed"): ("department_lead", "auditor"),
         ("GET", "/feed/stream"): ("department_lead", "auditor"),
+        # An email's unsubscribe link: the signed token is the permission, for one subscription.
+        ("GET", "/unsubscribe/{token}"): PUBLIC, ("POST", "/unsubscribe/{token}"): PUBLIC,
         # A lead of another department gets 403 on an exercise that does not consult theirs
         # (tests/integration/workflow); an unknown id is 404 for everyone first.
         ("GET", "/consultations"): ANY_ROLE, ("GET", "/consultations/{exercise_id}"): ANY_ROLE,

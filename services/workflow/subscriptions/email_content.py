@@ -11,12 +11,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import make_msgid
 from html import escape
 
 from shared.reference import DEPARTMENTS
 
 MAX_LINES = 200  # a digest longer than this says how many more are in the console
+# Headers unfolded up to SMTP's hard limit: the standard library folds a long subject with
+# an apostrophe straight after "Subject:", and some clients then show a leading space.
+_POLICY = SMTP.clone(max_line_length=998)
 _WORD = re.compile(r"(?<!^)(?=[A-Z])")
 
 
@@ -104,8 +108,8 @@ def _email(
 ) -> EmailMessage:
     footer = "You get this email because you subscribed to your department's changes."
     stop = f"Unsubscribe: {head.unsubscribe_url}"
-    message = EmailMessage()
-    message["Subject"] = f"One Council: {subject}"
+    message = EmailMessage(policy=_POLICY)
+    message["Subject"] = subject
     message["From"], message["To"] = head.sender, head.to
     message["Message-ID"] = make_msgid(idstring=delivery_id, domain="onecouncil")
     message["X-OneCouncil-Delivery"] = delivery_id

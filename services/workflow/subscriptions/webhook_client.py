@@ -17,7 +17,7 @@ from services.workflow.subscriptions.signing import (
 from services.workflow.subscriptions.subscription_store import DeliveryTarget
 
 # What a lead is shown of a failure: no network detail, which would tell them whether a
-# port is open or a name resolves. Operators find the detail in the `webhook.failed` log.
+# port is open or a name resolves. Operators find the detail in the `delivery.failed` log.
 FAILED = "delivery failed: the receiver did not take it"
 NOT_ALLOWED = "not sent: the receiver's address is not allowed for webhooks"
 
