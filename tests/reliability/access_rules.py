@@ -64,6 +64,7 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         ("POST", "/posts"): HR_STAFF, ("PATCH", "/posts/{post_number}"): HR_STAFF,
         ("GET", "/posts/{post_number}"): SCOPED, ("GET", "/posts"): ANY_ROLE,
         ("POST", "/posts/csv"): HR_STAFF,
+        ("GET", "/exports/payroll"): EDITORS,  # payroll sits in HR or Finance; never leads
         ("POST", "/posts/{post_number}/transfer"): HR_STAFF,
         ("POST", "/posts/{post_number}/transfers"): HR_STAFF,
         ("GET", "/posts/{post_number}/transfer"): SCOPED,
@@ -94,6 +95,7 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
     "finance": {
         **DOCS, **_resolvers("finance_staff"),
         ("PUT", "/cost-centres/{code}"): FINANCE_STAFF, ("GET", "/cost-centres"): ANY_ROLE,
+        ("GET", "/exports/ledger"): FINANCE_STAFF,  # every department's money: Finance's
         ("GET", "/budget-lines"): ANY_ROLE, ("GET", "/reservations"): ANY_ROLE,
         ("POST", "/savings/targets"): FINANCE_STAFF, ("POST", "/savings/realised"): FINANCE_STAFF,
         ("GET", "/savings"): ANY_ROLE, **_redesign(FINANCE_STAFF),

@@ -41,7 +41,8 @@ def test_current_names_the_command_and_upgrade_brings_every_database_to_the_head
 
     after = runner.invoke(app, ["db", "current"])
     assert after.exit_code == 0, after.output
-    assert f"workflow: revision {HEAD} (head {HEAD})" in after.output
+    workflow = schema_of("workflow").head()  # a service may have more revisions than HR
+    assert f"workflow: revision {workflow} (head {workflow})" in after.output
 
 
 def test_one_database_url_for_three_services_is_refused_until_a_service_is_named(
