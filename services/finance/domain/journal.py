@@ -73,6 +73,7 @@ def _pair(
         reference = f"post {p['post_number']} transfer {p['transfer_id']}"
     else:
         reference = f"team {p['team']} candidate {p['candidate_id']}"
+
     def line(number: int, account: str, debit_: int, credit_: int) -> JournalLine:
         return JournalLine(
             journal_id=str(document["event_id"]), journal_date=on, kind=kind, line=number,
