@@ -14,14 +14,9 @@ from pydantic import AnyHttpUrl, BaseModel, Field
 
 from services.workflow.entrypoints.dependencies import read
 from services.workflow.subscriptions import feed_store, subscription_store
-from services.workflow.subscriptions.context import FeedState, feed_state, write
-from services.workflow.subscriptions.email_rules import (
-    ALERTS,
-    EmailRefused,
-    check_address,
-    check_digest,
-    parse_alerts,
-)
+from services.workflow.subscriptions.channel_fields import alerting_fields
+from services.workflow.subscriptions.context import feed_state, write
+from services.workflow.subscriptions.email_rules import ALERTS
 from services.workflow.subscriptions.kinds import ALL_KINDS, parse_kinds
 from services.workflow.subscriptions.rules import (
     check_may_manage,
@@ -45,6 +40,12 @@ class NewSubscription(BaseModel):
     email_address: str | None = Field(
         None, max_length=320, description="Where to email alerts and digests (not with a webhook)."
     )
+    chat: Literal["teams", "slack"] | None = Field(
+        None, description="Post alerts and digests to a Teams or Slack channel instead."
+    )
+    chat_url: AnyHttpUrl | None = Field(
+        None, description="The channel's incoming webhook URL (an allowed host only)."
+    )
     alerts: list[str] = Field(
         default_factory=list,
         description=f"Email at once when any of these happen: {', '.join(ALERTS)}.",
@@ -53,26 +54,6 @@ class NewSubscription(BaseModel):
         None, description="Email the rest of the chosen kinds once a day or once a week."
     )
     description: str = Field("", max_length=300)
-
-
-def _email_fields(body: NewSubscription, state: FeedState) -> dict[str, Any]:
-    """The email columns of a new subscription, checked (none for a webhook or the feed)."""
-    if body.email_address is None:
-        if body.alerts or body.digest:
-            raise EmailRefused("alerts and digests need an email_address to go to")
-        return {}
-    if body.webhook_url is not None:
-        raise EmailRefused("one channel per subscription: a webhook_url or an email_address")
-    if not state.mail.server.host:
-        raise EmailRefused("email is not set up on this system yet (no mail server): ask IT")
-    alerts = parse_alerts(body.alerts)
-    return {
-        "channel": "email",
-        "email_address": check_address(body.email_address, state.email_domains),
-        "alerts": alerts,
-        "digest": check_digest(body.digest, alerts),
-        "digest_sent_on": state.clock().date().isoformat(),
-    }
 
 
 def _scope(principal: Principal, department: str | None) -> str | None:
@@ -89,12 +70,13 @@ async def create_subscription(
     check_may_manage(principal.role, principal.department, department)
     kinds = parse_kinds(body.kinds)
     state = feed_state(request)
-    email = _email_fields(body, state)
+    subscription_id = str(uuid.uuid4())
+    alerting = await alerting_fields(state, subscription_id, body.model_dump())
     url = str(body.webhook_url) if body.webhook_url else None
     if url is not None:
         await state.destinations.check(url)
     row: dict[str, Any] = {
-        "subscription_id": str(uuid.uuid4()),
+        "subscription_id": subscription_id,
         "department": department,
         "kinds": kinds,
         "webhook_url": url,
@@ -103,18 +85,17 @@ async def create_subscription(
         "created_by": principal.user_id,
         "created_at": datetime.now(UTC).isoformat(),
         "channel": "webhook" if url else None,
-        **email,
+        **alerting,
     }
-
-    sealer = state.sealer
-    stored = {**row, "secret": sealer.seal(row["subscription_id"], row["secret"]) if url else None}
+    secret = row["secret"]
+    stored = {**row, "secret": state.sealer.seal(subscription_id, secret) if url else secret}
 
     def add(connection: Any) -> Any:
         # A new channel starts with the events that arrive after it was created.
         latest = feed_store.latest_feed_id(connection)
         subscription_store.add_subscription(
             connection,
-            {**stored, "delivered_up_to": latest, "digest_up_to": latest if email else None},
+            {**stored, "delivered_up_to": latest, "digest_up_to": latest if alerting else None},
         )
         return subscription_store.get_subscription(connection, row["subscription_id"])
 

@@ -34,6 +34,7 @@ class FeedState:
     clock: Callable[[], datetime]
     mail: Mail
     email_domains: tuple[str, ...]
+    chat_hosts: Destinations
 
 
 def feed_state(request: Request) -> FeedState:

@@ -216,11 +216,17 @@ class DeliveryDispatcher:
             stored = subscription_store.delivery_targets(connection)
         opened: dict[str, DeliveryTarget] = {}
         for sid, target in stored.items():
-            if target.channel != "webhook":
+            if target.channel == "email":
                 opened[sid] = target  # nothing sealed to open
                 continue
             try:
-                opened[sid] = replace(target, secret=self._sealer.open(sid, target.secret))
+                secret = self._sealer.open(sid, target.secret)
+                # A chat's incoming-webhook URL is its secret: sealed whole, as hex.
+                opened[sid] = (
+                    replace(target, secret=secret)
+                    if target.channel == "webhook"
+                    else replace(target, url=bytes.fromhex(secret).decode(), secret="")
+                )
             except SecretUnreadable as error:
                 # Its deliveries wait (nothing is lost) until the right key is back.
                 log.error("webhook.secret_unreadable", subscription_id=sid, error=str(error))

@@ -80,27 +80,30 @@ class EmailChannel:
 
     def compose(self, message: FeedItem | Digest, delivery_id: str) -> EmailMessage:
         items = message.items if isinstance(message, Digest) else (message,)
-        changes = self._changes(items)
+        changes = changes_of(self._mail.engine, items)
         if isinstance(message, Digest):
             return digest_email(self._head, message.period, changes, delivery_id)
         return alert_email(self._head, changes[0], delivery_id)
 
-    def _changes(self, items: Sequence[FeedItem]) -> list[Change]:
-        numbers = {item.aggregate_id for item in items}
-        query = select(journeys.c.post_number, journeys.c.title).where(
-            journeys.c.post_number.in_(numbers)
+
+def changes_of(engine: Engine, items: Sequence[FeedItem]) -> list[Change]:
+    """The items as an email or chat message tells them: with their posts' titles (from
+    Workflow's journeys), nothing else of the event."""
+    numbers = {item.aggregate_id for item in items}
+    query = select(journeys.c.post_number, journeys.c.title).where(
+        journeys.c.post_number.in_(numbers)
+    )
+    with engine.connect() as connection:
+        titles = {row.post_number: row.title or "" for row in connection.execute(query)}
+    return [
+        Change(
+            kind=item.kind,
+            event_type=item.event_type,
+            aggregate_id=item.aggregate_id,
+            title=titles.get(item.aggregate_id),
         )
-        with self._mail.engine.connect() as connection:
-            titles = {row.post_number: row.title or "" for row in connection.execute(query)}
-        return [
-            Change(
-                kind=item.kind,
-                event_type=item.event_type,
-                aggregate_id=item.aggregate_id,
-                title=titles.get(item.aggregate_id),
-            )
-            for item in items
-        ]
+        for item in items
+    ]
 
 
 def emails(mail: Mail) -> OpenChannel:

@@ -51,8 +51,13 @@ class Letterhead:
     unsubscribe_url: str
 
     def link(self, change: Change) -> str:
-        base = self.console_url.rstrip("/")
-        return f"{base}/posts/{change.aggregate_id}" if change.title is not None else f"{base}/"
+        return console_link(self.console_url, change)
+
+
+def console_link(console_url: str, change: Change) -> str:
+    """The change's post in the console, or the console's home for anything else."""
+    base = console_url.rstrip("/")
+    return f"{base}/posts/{change.aggregate_id}" if change.title is not None else f"{base}/"
 
 
 def alert_email(head: Letterhead, change: Change, delivery_id: str) -> EmailMessage:

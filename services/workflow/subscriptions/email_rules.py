@@ -30,15 +30,15 @@ _ADDRESS: Final = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\
 MAX_ADDRESS: Final = 254
 
 
-class EmailRefused(ValueError):
-    """An email subscription's address, alerts or digest cannot be taken as given."""
+class ChannelRefused(ValueError):
+    """A subscription's channel (address, URL), alerts or digest cannot be taken as given."""
 
 
 def parse_alerts(names: Iterable[str]) -> tuple[str, ...]:
     """The event types of the named alerts, in the documented order."""
     wanted = {name.strip().lower() for name in names if name.strip()}
     for name in sorted(wanted - set(ALERTS)):
-        raise EmailRefused(f"unknown alert {name!r}: choose from {', '.join(ALERTS)}")
+        raise ChannelRefused(f"unknown alert {name!r}: choose from {', '.join(ALERTS)}")
     return tuple(event_type for name, event_type in ALERTS.items() if name in wanted)
 
 
@@ -51,12 +51,12 @@ def check_address(address: str, allowed_domains: Iterable[str]) -> str:
     """The address, lower-cased after the @, if mail may go to it."""
     address = address.strip()
     if len(address) > MAX_ADDRESS or not _ADDRESS.match(address):
-        raise EmailRefused(f"{address[:80]!r} is not an email address like name@council.gov.uk")
+        raise ChannelRefused(f"{address[:80]!r} is not an email address like name@council.gov.uk")
     local, domain = address.rsplit("@", 1)
     domain = domain.lower()
     domains = [allowed.strip().lower() for allowed in allowed_domains if allowed.strip()]
     if domains and not any(domain == d or domain.endswith("." + d) for d in domains):
-        raise EmailRefused(
+        raise ChannelRefused(
             f"alerts go only to the council's own addresses ({', '.join(domains)}), not {domain}"
         )
     return f"{local}@{domain}"
@@ -65,9 +65,9 @@ def check_address(address: str, allowed_domains: Iterable[str]) -> str:
 def check_digest(digest: str | None, alerts: tuple[str, ...]) -> str | None:
     """A known digest frequency; an email subscription needs alerts or a digest."""
     if digest is not None and digest not in DIGESTS:
-        raise EmailRefused(f"unknown digest {digest!r}: choose daily or weekly, or none")
+        raise ChannelRefused(f"unknown digest {digest!r}: choose daily or weekly, or none")
     if digest is None and not alerts:
-        raise EmailRefused("choose at least one alert, or a daily or weekly digest")
+        raise ChannelRefused("choose at least one alert, or a daily or weekly digest")
     return digest
 
 

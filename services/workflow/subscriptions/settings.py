@@ -66,6 +66,11 @@ class SubscriptionSettings(ServiceSettings):
     email_digest_hour: int = Field(
         7, ge=0, le=23, description="Hour (UTC) from which a due daily or weekly digest is sent."
     )
+    chat_webhook_hosts: str = Field(
+        "",
+        description="Comma-separated hosts of Teams and Slack incoming webhooks leads may "
+        "post to (e.g. council.webhook.office.com,hooks.slack.com); empty: none.",
+    )
     console_url: str = Field(
         "http://localhost:8000", description="The console's address, for links in emails."
     )

@@ -42,14 +42,11 @@ class Subscription:
             "created_at": self.created_at,
             "channel": self.channel or "feed",
             **(
-                {
-                    "email_address": self.email_address,
-                    "alerts": alert_names(self.alerts),
-                    "digest": self.digest,
-                }
-                if self.channel == "email"
+                {"alerts": alert_names(self.alerts), "digest": self.digest}
+                if self.channel in ("email", "teams", "slack")
                 else {}
             ),
+            **({"email_address": self.email_address} if self.channel == "email" else {}),
         }
 
 

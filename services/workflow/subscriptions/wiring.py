@@ -11,11 +11,12 @@ from fastapi import FastAPI
 
 from services.workflow.subscriptions import api, stream, unsubscribe
 from services.workflow.subscriptions.channels import by_channel, webhooks
+from services.workflow.subscriptions.chat_channel import chats
 from services.workflow.subscriptions.context import FeedState
 from services.workflow.subscriptions.delivery import DeliveryDispatcher, RetryPolicy
 from services.workflow.subscriptions.destinations import DestinationRefused, Destinations
 from services.workflow.subscriptions.email_channel import Mail, UnsubscribeLinks, emails
-from services.workflow.subscriptions.email_rules import EmailRefused
+from services.workflow.subscriptions.email_rules import ChannelRefused
 from services.workflow.subscriptions.feed import bell_for
 from services.workflow.subscriptions.kinds import UnknownKind
 from services.workflow.subscriptions.rules import (
@@ -66,8 +67,18 @@ def install_subscriptions(
         console_url=settings.console_url,
         links=links,
     )
+    # Only the listed chat hosts, in local mode too: an incoming webhook is someone else's.
+    chat_hosts = Destinations.from_settings(
+        settings.chat_webhook_hosts, "", local=False, listed_in="CHAT_WEBHOOK_HOSTS"
+    )
+    chat = chats(runtime.engine, chat_hosts, settings.console_url, settings.webhook_timeout_s)
     channels = by_channel(
-        {"webhook": webhooks(settings.webhook_timeout_s, destinations), "email": emails(mail)}
+        {
+            "webhook": webhooks(settings.webhook_timeout_s, destinations),
+            "email": emails(mail),
+            "teams": chat,
+            "slack": chat,
+        }
     )
     dispatcher = DeliveryDispatcher(
         runtime.engine, policy, bell, settings.feed_poll_s, sealer, channels, clock
@@ -83,6 +94,7 @@ def install_subscriptions(
         clock=clock,
         mail=mail,
         email_domains=tuple(settings.email_allowed_domains.split(",")),
+        chat_hosts=chat_hosts,
     )
     app.state.feed = state
     app.include_router(api.router)
@@ -97,7 +109,7 @@ def install_subscriptions(
             UnknownKind: 422,
             DestinationRefused: 422,
             UnknownDepartment: 422,
-            EmailRefused: 422,
+            ChannelRefused: 422,
         },
     )
     return state

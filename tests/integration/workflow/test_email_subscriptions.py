@@ -1,6 +1,7 @@
 """Leads' email alerts and digests against the real Kafka and a real SMTP server (aiosmtpd on
 127.0.0.1, started here): what arrives, refusals retried then parked and redelivered, a
-day's digest, and the unsubscribe link.
+day's digest, and the unsubscribe link; the same alerts as Teams and Slack cards, posted to a
+local receiver standing in for a channel's incoming webhook.
 
 One Workflow and one mail server for the module; each test subscribes its own address, and
 the mailbox keeps each address's emails apart.
@@ -8,12 +9,14 @@ the mailbox keeps each address's emails apart.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -110,7 +113,8 @@ async def setting(kafka_bootstrap: str, new_database: NewDatabase) -> AsyncItera
             "smtp_username": USER, "smtp_password": PASSWORD, "smtp_timeout_s": 5,
             "webhook_backoff_base_s": 0.01, "webhook_backoff_max_s": 0.05,
             "webhook_max_attempts": 4, "feed_poll_s": 0.2,
-            "console_url": "https://console.council.example"}  # fmt: skip
+            "console_url": "https://console.council.example",
+            "chat_webhook_hosts": "127.0.0.1"}  # fmt: skip
     settings = settings_of(kafka_bootstrap, new_database("workflow"), **mail)
     try:
         async for workflow in running(settings, FakeClock()):
@@ -119,7 +123,7 @@ async def setting(kafka_bootstrap: str, new_database: NewDatabase) -> AsyncItera
         controller.stop()
 
 
-async def subscribe(workflow: RunningWorkflow, address: str, **extra: Any) -> dict[str, Any]:
+async def subscribe(workflow: RunningWorkflow, address: str | None, **extra: Any) -> dict[str, Any]:
     body = {"department": "CS", "email_address": address, **extra}
     created = await workflow.client.post("/subscriptions", json=body, headers=CS_LEAD)
     assert created.status_code == 201, created.text
@@ -244,10 +248,10 @@ async def test_the_days_other_changes_come_next_morning_in_one_digest_then_unsub
         ({"department": "CS", "email_address": "lead@council.example"},
          422, "choose at least one alert, or a daily or weekly digest"),
         ({"department": "CS", "alerts": ["post_stalled"]},
-         422, "alerts and digests need an email_address to go to"),
+         422, "alerts and digests need an email_address or a chat_url"),
         ({"department": "CS", "email_address": "lead@council.example", "digest": "daily",
           "webhook_url": "http://127.0.0.1:9/hook"},
-         422, "one channel per subscription: a webhook_url or an email_address"),
+         422, "one channel per subscription: a webhook_url, an email_address or a chat_url"),
     ],
 )  # fmt: skip
 async def test_an_email_subscription_it_cannot_take_is_refused_with_the_reason_and_not_kept(
@@ -258,3 +262,81 @@ async def test_an_email_subscription_it_cannot_take_is_refused_with_the_reason_a
     refused = await client.post("/subscriptions", json=body, headers=CS_LEAD)
     assert refused.status_code == status and reason in refused.text, refused.text
     assert (await client.get("/subscriptions", headers=CS_LEAD)).json() == before
+
+
+class ChatReceiver:
+    """A channel's incoming webhook on 127.0.0.1: keeps what is posted, answers 200."""
+
+    def __init__(self) -> None:
+        self.posted: list[dict[str, Any]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.posted.append({"path": self.path, "body": json.loads(body)})
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"1")
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    async def until(self, path: str, count: int) -> list[dict[str, Any]]:
+        async def found() -> list[dict[str, Any]]:
+            return [p["body"] for p in self.posted if p["path"] == path]
+
+        return await eventually_async(found, lambda b: len(b) >= count, what=f"posts to {path}")
+
+
+async def test_the_same_alerts_reach_teams_as_an_adaptive_card_and_slack_as_blocks(
+    setting: Setting,
+) -> None:
+    workflow, receiver = setting.workflow, ChatReceiver()
+    try:
+        teams_url = f"http://127.0.0.1:{receiver.port}/teams/secret-part"
+        teams = await subscribe(workflow, None, chat="teams", chat_url=teams_url,
+                                alerts=["transfer_approved"])  # fmt: skip
+        assert teams["channel"] == "teams" and "secret-part" not in json.dumps(teams)
+        slack_url = f"http://127.0.0.1:{receiver.port}/slack"
+        await subscribe(workflow, None, chat="slack", chat_url=slack_url, alerts=["post_moved"])
+        await workflow.send(whole_move(workflow.council, "44001", "T-44001", START))
+
+        (message,) = await receiver.until("/teams/secret-part", 1)
+        (attachment,) = message["attachments"]
+        assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+        card = attachment["content"]
+        assert (card["type"], card["version"]) == ("AdaptiveCard", "1.4")
+        assert card["body"][0]["text"] == (
+            "Transfer approved: post 44001, Finance Officer (Children's Services)"
+        )
+        assert card["actions"][0]["url"] == "https://console.council.example/posts/44001"
+
+        (posted,) = await receiver.until("/slack", 1)
+        assert posted["text"].startswith("Post move completed: post 44001, Finance Officer")
+        header, section = posted["blocks"]
+        assert header["type"] == "header"
+        assert section["text"]["text"] == (
+            "<https://console.council.example/posts/44001|"
+            "Post move completed: post 44001, Finance Officer>"
+        )
+    finally:
+        receiver.server.shutdown()
+
+
+async def test_a_chat_webhook_at_a_host_not_on_the_allow_list_is_refused_and_not_kept(
+    setting: Setting,
+) -> None:
+    client = setting.workflow.client
+    body = {"department": "CS", "chat": "teams", "alerts": ["wave_slipped"],
+            "chat_url": "https://203.0.113.7/webhook"}  # fmt: skip
+    refused = await client.post("/subscriptions", json=body, headers=CS_LEAD)
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == (
+        "webhook host 203.0.113.7 is not one of this council's webhook receivers: "
+        "an operator lists receivers in CHAT_WEBHOOK_HOSTS"
+    )

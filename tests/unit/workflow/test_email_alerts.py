@@ -16,7 +16,7 @@ from services.workflow.subscriptions.email_content import (
     digest_email,
 )
 from services.workflow.subscriptions.email_rules import (
-    EmailRefused,
+    ChannelRefused,
     alert_names,
     check_address,
     check_digest,
@@ -51,7 +51,7 @@ def test_alerts_are_chosen_by_name_and_stored_as_event_types_in_the_documented_o
 
 
 def test_an_unknown_alert_is_refused_naming_the_choices() -> None:
-    with pytest.raises(EmailRefused, match="unknown alert 'post_lost': choose from post_stalled"):
+    with pytest.raises(ChannelRefused, match="unknown alert 'post_lost': choose from post_stalled"):
         parse_alerts(["post_lost"])
 
 
@@ -66,21 +66,21 @@ def test_an_unknown_alert_is_refused_naming_the_choices() -> None:
     ],
 )
 def test_what_is_not_one_plain_address_is_refused(address: str) -> None:
-    with pytest.raises(EmailRefused, match=r"is not an email address like name@council\.gov\.uk"):
+    with pytest.raises(ChannelRefused, match=r"is not an email address like name@council\.gov\.uk"):
         check_address(address, [])
 
 
 def test_an_address_outside_the_councils_domains_is_refused_when_domains_are_set() -> None:
     domains = ["council.example", ""]
     assert check_address("Lead.CS@Mail.Council.Example", domains) == "Lead.CS@mail.council.example"
-    with pytest.raises(EmailRefused, match="only to the council's own addresses"):
+    with pytest.raises(ChannelRefused, match="only to the council's own addresses"):
         check_address("lead@gmail.example", domains)
 
 
 def test_an_email_subscription_needs_an_alert_or_a_digest() -> None:
     assert check_digest("weekly", ()) == "weekly"
     assert check_digest(None, ("TransferStalled",)) is None
-    with pytest.raises(EmailRefused, match="at least one alert, or a daily or weekly digest"):
+    with pytest.raises(ChannelRefused, match="at least one alert, or a daily or weekly digest"):
         check_digest(None, ())
 
 
