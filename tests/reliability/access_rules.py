@@ -119,6 +119,7 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         ("DELETE", "/subscriptions/{subscription_id}"): LEAD_ONLY,
         ("GET", "/subscriptions/{subscription_id}/parked"): FEED_READERS,
         ("POST", "/subscriptions/{subscription_id}/parked/{delivery_id}/redeliver"): LEAD_ONLY,
+        ("POST", "/subscriptions/{subscription_id}/test-message"): LEAD_ONLY,
         ("GET", "/feed"): ("department_lead", "auditor"),
         ("GET", "/feed/stream"): ("department_lead", "auditor"),
         # An email's unsubscribe link: the signed token is the permission, for one subscription.

@@ -37,6 +37,7 @@ from services.workflow.subscriptions.webhook_client import Failure
 
 log = structlog.get_logger(__name__)
 PAGE = 100
+NO_CHANNEL = "not sent: this subscription has no channel to send to (the feed only)"
 Clock = Callable[[], datetime]
 Send = Callable[[FeedItem | Digest, str, int], Awaitable[Failure | None]]
 
@@ -210,6 +211,15 @@ class DeliveryDispatcher:
             for task in self._tasks.values():
                 task.cancel()
             await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+
+    async def send_test(self, subscription_id: str, item: FeedItem) -> Failure | None:
+        """Send one message now on the subscription's channel, once (no retry, no parking);
+        None when the other end took it."""
+        target = (await asyncio.to_thread(self._targets)).get(subscription_id)
+        if target is None:
+            return Failure(shown=NO_CHANNEL, detail="no channel, or its secret cannot be opened")
+        async with self._open_channel(target) as channel:
+            return await channel.send(item, str(uuid.uuid4()), 1)
 
     def _targets(self) -> dict[str, DeliveryTarget]:
         with self._engine.connect() as connection:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from fastapi import FastAPI
 
-from services.workflow.subscriptions import api, stream, unsubscribe
+from services.workflow.subscriptions import api, sample_message, stream, unsubscribe
 from services.workflow.subscriptions.channels import by_channel, webhooks
 from services.workflow.subscriptions.chat_channel import chats
 from services.workflow.subscriptions.context import FeedState
@@ -100,6 +100,7 @@ def install_subscriptions(
     app.include_router(api.router)
     app.include_router(stream.router)
     app.include_router(unsubscribe.router)
+    app.include_router(sample_message.router)
     map_errors(
         app,
         {

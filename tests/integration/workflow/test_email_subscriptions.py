@@ -189,6 +189,9 @@ async def test_a_refusing_mail_server_is_retried_then_the_email_parked_and_redel
         ("TransferApproved", 4, NOT_ACCEPTED)
     ]
     assert mailbox.refused[address] == 4 and mailbox.to(address) == []
+    trial = f"/subscriptions/{created['subscription_id']}/test-message"
+    tried = await workflow.client.post(trial, headers=CS_LEAD)
+    assert tried.json() == {"sent": False, "reason": NOT_ACCEPTED}  # once, at once, not parked
 
     mailbox.refusing.discard(address)
     redo = f"{path}/{parked[0]['delivery_id']}/redeliver"
@@ -323,6 +326,12 @@ async def test_the_same_alerts_reach_teams_as_an_adaptive_card_and_slack_as_bloc
         assert section["text"]["text"] == (
             "<https://console.council.example/posts/44001|"
             "Post move completed: post 44001, Finance Officer>"
+        )
+        trial = f"/subscriptions/{teams['subscription_id']}/test-message"
+        assert (await workflow.client.post(trial, headers=CS_LEAD)).json() == {"sent": True}
+        tested = (await receiver.until("/teams/secret-part", 2))[1]
+        assert tested["attachments"][0]["content"]["body"][0]["text"] == (
+            "Test message: your subscription works (Children's Services)"
         )
     finally:
         receiver.server.shutdown()
