@@ -21,7 +21,9 @@ JOURNAL_TOPICS = (topics.FINANCE_BUDGETS, topics.FINANCE_SAVINGS)
 
 @router.get("/exports/ledger")
 async def ledger_export(
-    request: Request, period: ExportPeriod, principal: FinanceStaff
+    request: Request,
+    principal: FinanceStaff,  # before the period: who asks is checked before what they ask
+    period: ExportPeriod,
 ) -> Response:
     """Budget moved, moved back, released and reduced, dated in the period, as balancing
     debit and credit lines. An empty period gives a valid file with zero totals."""

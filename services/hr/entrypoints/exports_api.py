@@ -24,8 +24,8 @@ PayrollStaff = Annotated[Principal, Depends(require_role("hr_staff", "finance_st
 @router.get("/exports/payroll")
 async def payroll_export(
     request: Request,
+    principal: PayrollStaff,  # before the period: who asks is checked before what they ask
     period: ExportPeriod,
-    principal: PayrollStaff,
     layout: Annotated[Literal["csv", "fixed"], Query(alias="format")] = "csv",
 ) -> Response:
     """The establishment changes payroll needs: post, old and new cost centre, reporting
