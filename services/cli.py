@@ -16,6 +16,7 @@ from rich.console import Console
 
 from services.audit.entrypoints.cli import app as audit_app
 from services.console.entrypoints.report_cli import app as report_app
+from services.export_cli import app as export_app
 from services.hr.entrypoints.cli import app as hr_app
 from services.operations.cli import app as dead_letters_app
 from services.operations.db_cli import app as db_app
@@ -41,6 +42,7 @@ app.add_typer(programme_app, name="programme")
 app.add_typer(report_app, name="report")
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
+app.add_typer(export_app, name="export")
 
 
 @app.command()

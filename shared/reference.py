@@ -61,3 +61,9 @@ def _code_in(names: Mapping[str, str], name_or_code: str) -> str | None:
         if wanted in (code.casefold(), name.casefold()):
             return code
     return None
+
+
+def central_cost_centre(function: str) -> str:
+    """The central team's cost centre for a function, e.g. CEN-FIN-01: where Finance moves a
+    post's budget, and so where payroll charges the post once it has moved."""
+    return f"CEN-{function}-01"

@@ -24,6 +24,7 @@ from services.console.entrypoints import (
     consultations,
     dashboard,
     errors,
+    exports,
     lead,
     org_chart,
     pipeline,
@@ -98,7 +99,7 @@ def create_app(
         return {"service": "console", "status": "alive"}
 
     routers = (sign_in, dashboard, posts, actions, bulk, scope, lead, pipeline, consultations)
-    for module in (*routers, board, budgets, org_chart, subscriptions, audit):
+    for module in (*routers, board, budgets, org_chart, subscriptions, audit, exports):
         app.include_router(module.router)
     errors.install(app)
     return app

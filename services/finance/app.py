@@ -14,7 +14,13 @@ from services.finance.adapters.tables import messaging, metadata
 from services.finance.adapters.unit_of_work import SqlUnitOfWork
 from services.finance.application.seeding import seed_demo
 from services.finance.domain import errors
-from services.finance.entrypoints import budgets_api, consumers, redesign_api, savings_api
+from services.finance.entrypoints import (
+    budgets_api,
+    consumers,
+    exports_api,
+    redesign_api,
+    savings_api,
+)
 from services.finance.entrypoints.consumers import SYSTEM
 from services.operations import api as operations
 from shared.config import ServiceSettings
@@ -52,7 +58,7 @@ def create_app(settings: FinanceSettings | None = None) -> FastAPI:
     install_metrics(app, runtime)  # GET /metrics, and every request counted
     install_tracing(app, runtime.name)  # spans per request while tracing is on
     operations.install_operations(app)  # dead letters: list, redrive, discard
-    for api in (budgets_api, savings_api, redesign_api):
+    for api in (budgets_api, savings_api, redesign_api, exports_api):
         app.include_router(api.router)
     map_errors(
         app,

@@ -26,6 +26,7 @@ from services.hr.entrypoints import (
     corrections_api,
     endings_api,
     exercises_api,
+    exports_api,
     personal_data_api,
     redesign_api,
     reporting_api,
@@ -168,6 +169,7 @@ def create_app(settings: HrSettings | None = None) -> FastAPI:
         scope_api,
         reporting_api,
         corrections_api,
+        exports_api,
     )
     for module in (*routers, redesign_api, endings_api, personal_data_api):
         app.include_router(module.router)

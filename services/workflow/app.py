@@ -116,7 +116,7 @@ def create_app(settings: WorkflowSettings | None = None, clock: Clock | None = N
     app.include_router(api_thread.router)
     app.include_router(rebuild_api.router)
     rebuild_api.refuse_own_writes_until_guard_ready(app, catch_up)
-    install_subscriptions(app, runtime, settings, settings.consumer_generation)
+    install_subscriptions(app, runtime, settings, now)
     map_errors(
         app,
         {

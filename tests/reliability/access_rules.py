@@ -64,6 +64,7 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         ("POST", "/posts"): HR_STAFF, ("PATCH", "/posts/{post_number}"): HR_STAFF,
         ("GET", "/posts/{post_number}"): SCOPED, ("GET", "/posts"): ANY_ROLE,
         ("POST", "/posts/csv"): HR_STAFF,
+        ("GET", "/exports/payroll"): EDITORS,  # payroll sits in HR or Finance; never leads
         ("POST", "/posts/{post_number}/transfer"): HR_STAFF,
         ("POST", "/posts/{post_number}/transfers"): HR_STAFF,
         ("GET", "/posts/{post_number}/transfer"): SCOPED,
@@ -98,6 +99,7 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
     "finance": {
         **DOCS, **_resolvers("finance_staff"),
         ("PUT", "/cost-centres/{code}"): FINANCE_STAFF, ("GET", "/cost-centres"): ANY_ROLE,
+        ("GET", "/exports/ledger"): FINANCE_STAFF,  # every department's money: Finance's
         ("GET", "/budget-lines"): ANY_ROLE, ("GET", "/reservations"): ANY_ROLE,
         ("POST", "/savings/targets"): FINANCE_STAFF, ("POST", "/savings/realised"): FINANCE_STAFF,
         ("GET", "/savings"): ANY_ROLE, **_redesign(FINANCE_STAFF),
@@ -121,8 +123,11 @@ RULES: dict[str, dict[tuple[str, str], Rule]] = {
         ("DELETE", "/subscriptions/{subscription_id}"): LEAD_ONLY,
         ("GET", "/subscriptions/{subscription_id}/parked"): FEED_READERS,
         ("POST", "/subscriptions/{subscription_id}/parked/{delivery_id}/redeliver"): LEAD_ONLY,
+        ("POST", "/subscriptions/{subscription_id}/test-message"): LEAD_ONLY,
         ("GET", "/feed"): ("department_lead", "auditor"),
         ("GET", "/feed/stream"): ("department_lead", "auditor"),
+        # An email's unsubscribe link: the signed token is the permission, for one subscription.
+        ("GET", "/unsubscribe/{token}"): PUBLIC, ("POST", "/unsubscribe/{token}"): PUBLIC,
         # A lead of another department gets 403 on an exercise that does not consult theirs
         # (tests/integration/workflow); an unknown id is 404 for everyone first.
         ("GET", "/consultations"): ANY_ROLE, ("GET", "/consultations/{exercise_id}"): ANY_ROLE,

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from services.finance.application import saga
-from services.finance.domain.budget import BudgetLine, CostCentre, central_cost_centre
+from services.finance.domain.budget import BudgetLine, CostCentre
 from services.hr.application import commands as c
 from services.hr.application.budget_checks import record_budget_check
 from services.hr.application.handlers import handle
@@ -44,7 +44,7 @@ from shared.events.consultation_rules import DEFAULT_MINIMUM_DAYS
 from shared.events.envelope import Actor
 from shared.events.signing import sign_and_seal, signer_for
 from shared.persistence.outbox import EventContext, NewEvent, envelope_document
-from shared.reference import DEPARTMENTS, SUPPORT_FUNCTIONS
+from shared.reference import DEPARTMENTS, SUPPORT_FUNCTIONS, central_cost_centre
 from tests.support.events import facts_of
 from tests.support.model_strategies import for_annotation, valid
 from tests.unit.audit.helpers import replay_records

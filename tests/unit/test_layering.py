@@ -29,6 +29,7 @@ PURE = (
     "shared.org_chart",
     "shared.programme",
     "shared.approval_policy",
+    "shared.export_periods",
 )
 
 # What code that reads and writes a database may use (projections and adapters).

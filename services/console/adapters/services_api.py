@@ -43,7 +43,16 @@ class ServiceApi:
     async def delete(self, token: str, path: str) -> None:
         await self._send("DELETE", path, token)
 
+    async def download(self, token: str, path: str, **params: Any) -> httpx.Response:
+        """A file the service makes (an export): the answer whole, for its bytes and headers."""
+        wanted = {key: value for key, value in params.items() if value not in (None, "")}
+        return await self._answer("GET", path, token, params=wanted)
+
     async def _send(self, method: str, path: str, token: str, **options: Any) -> Any:
+        answer = await self._answer(method, path, token, **options)
+        return answer.json() if answer.status_code != 204 else None
+
+    async def _answer(self, method: str, path: str, token: str, **options: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}", **(options.pop("headers", None) or {})}
         try:
             answer = await self.client.request(method, path, headers=headers, **options)
@@ -53,7 +62,7 @@ class ServiceApi:
             raise ServiceUnavailable(f"the {self.name} service failed ({answer.status_code})")
         if answer.status_code >= 400:
             raise _refusal(answer)
-        return answer.json() if answer.status_code != 204 else None
+        return answer
 
 
 def _refusal(answer: httpx.Response) -> ApiRefusal:

@@ -1,6 +1,7 @@
-"""A department lead's subscriptions to their department's changes: what they follow, a
-webhook's signing secret shown once when it is made, stopping one, and the deliveries a
-receiver never took, to send again. Workflow's API decides and scopes every answer."""
+"""A department lead's subscriptions to their department's changes: what they follow and
+where it goes (the feed, a webhook, email, Teams or Slack), a webhook's signing secret shown
+once when it is made, a test message, stopping one, and the deliveries never taken, to send
+again. Workflow's API decides and scopes every answer."""
 
 from __future__ import annotations
 
@@ -26,6 +27,29 @@ KINDS = {
     "candidates": "Redesign candidates touching your department",
     "consultations": "Consultation exercises consulting your department",
 }
+# Workflow's alerts (services/workflow/subscriptions/email_rules.py), sent at once.
+ALERTS = {
+    "post_stalled": "A post's transfer stalled",
+    "transfer_approved": "A transfer approved",
+    "transfer_rejected": "A transfer rejected",
+    "transfer_cancelled": "A transfer cancelled",
+    "transfer_rescinded": "A transfer rescinded",
+    "post_moved": "A post's move completed",
+    "post_at_risk": "A post put at risk",
+    "wave_slipped": "A wave slipped",
+    "budget_check_failed": "A budget check failed",
+}
+CHANNELS = (("feed", "The feed only"), ("webhook", "Your system's web address (a webhook)"),
+            ("email", "Email"), ("teams", "A Microsoft Teams channel"),
+            ("slack", "A Slack channel"))  # fmt: skip
+DIGESTS = (("", "No digest"), ("daily", "Daily"), ("weekly", "Weekly (Mondays)"))
+# Which field a Workflow refusal is about, by its words, for the channel chosen.
+Fields = dict[str, tuple[str, ...]]
+WHERE: dict[str, Fields] = {
+    "webhook": {"webhook_url": ("url", "address", "receiver", "host")},
+    "email": {"email_address": ("address", "email", "mail"), "alerts": ("alert", "digest")},
+    "chat": {"chat_url": ("url", "receiver", "host", "chat"), "alerts": ("alert", "digest")},
+}
 HOME = "/lead/subscriptions"
 
 
@@ -41,20 +65,43 @@ async def subscribe(request: Request, user: Lead) -> Response:
     errors: list[FieldError] = []
     if not kinds:
         errors.append(FieldError("kinds", "Select at least one kind of change to follow"))
+    channel = form.get("channel") or ("webhook" if form.get("webhook_url") else "feed")
     if not errors:
         body = {"department": user.department, "kinds": kinds,
-                "webhook_url": form.get("webhook_url") or None,
-                "description": form.get("description", "")}  # fmt: skip
+                "description": form.get("description", ""), **_channel(form, channel)}  # fmt: skip
         workflow = console_of(request).services.workflow
         try:
             made: dict[str, Any] = await workflow.post(user.token, "/subscriptions", body)
         except ApiRefusal as refusal:
-            where = {"webhook_url": ("url", "address", "receiver", "host")}
+            where = WHERE.get("chat" if channel in ("teams", "slack") else channel, {})
             errors = [refusal_error(refusal.message, where, "kinds")]
         else:
             # The secret is shown on this page only: Workflow keeps it sealed and never says it.
             return render(request, "lead_subscription_made.html", title="Subscribed", made=made)
     return await _page(request, user, Answers(form, errors))
+
+
+def _channel(form: dict[str, str], channel: str) -> dict[str, Any]:
+    """What the chosen channel sends Workflow: where to, and which alerts and digest."""
+    alerting = {"alerts": [name for name in ALERTS if form.get(f"alert-{name}")],
+                "digest": form.get("digest") or None}  # fmt: skip
+    if channel == "webhook":
+        return {"webhook_url": form.get("webhook_url") or None}
+    if channel == "email":
+        return {"email_address": form.get("email_address") or None, **alerting}
+    if channel in ("teams", "slack"):
+        return {"chat": channel, "chat_url": form.get("chat_url") or None, **alerting}
+    return {}
+
+
+@router.post(HOME + "/{subscription_id}/test")
+async def send_test(request: Request, user: Lead, subscription_id: str) -> Response:
+    await posted(request)
+    path = f"/subscriptions/{subscription_id}/test-message"
+    answer = await console_of(request).services.workflow.post(user.token, path)
+    sent = answer.get("sent") is True
+    flash(request, "Test message sent" if sent else f"Test message {answer.get('reason')}")
+    return RedirectResponse(HOME, status_code=303)
 
 
 @router.post(HOME + "/{subscription_id}/stop")
@@ -63,7 +110,7 @@ async def stop(request: Request, user: Lead, subscription_id: str) -> Response:
     await console_of(request).services.workflow.delete(
         user.token, f"/subscriptions/{subscription_id}"
     )
-    flash(request, "Subscription stopped: its webhook gets nothing more")
+    flash(request, "Subscription stopped: nothing more is sent to it")
     return RedirectResponse(HOME, status_code=303)
 
 
@@ -94,4 +141,5 @@ async def _page(request: Request, user: User, answers: Answers) -> Response:
     return render_form(
         request, "lead_subscriptions.html", answers, title="Subscriptions",
         department=user.department, subscriptions=found["subscriptions"], kinds=KINDS,
+        alerts=ALERTS, channels=CHANNELS, digests=DIGESTS,
     )  # fmt: skip

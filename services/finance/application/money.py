@@ -8,7 +8,7 @@ import structlog
 
 from services.finance.application.checks import budget_event, charged
 from services.finance.application.ports import BudgetBook
-from services.finance.domain.budget import BudgetLine, CostCentre, central_cost_centre
+from services.finance.domain.budget import BudgetLine, CostCentre
 from services.finance.domain.financial_year import financial_year_of, pro_rate
 from services.finance.domain.transfer import BudgetTransfer
 from shared.events import finance as out
@@ -17,7 +17,7 @@ from shared.events.base import EventPayload
 from shared.events.personal import shown
 from shared.persistence.outbox import NewEvent
 from shared.records import record_from
-from shared.reference import CENTRAL_TEAMS
+from shared.reference import CENTRAL_TEAMS, central_cost_centre
 
 log = structlog.get_logger(__name__)
 

@@ -11,11 +11,11 @@ from services.finance.application.commands import (
     SetSavingsTarget,
 )
 from services.finance.application.ports import Savings, UnitOfWork
-from services.finance.domain.budget import central_cost_centre
 from services.finance.domain.reduction import check_reduction
 from services.finance.domain.savings import central_team, department, financial_year
 from shared.events import finance as out
 from shared.persistence.outbox import NewEvent
+from shared.reference import central_cost_centre
 
 
 def set_savings_target(uow: UnitOfWork, command: SetSavingsTarget) -> str:

@@ -20,11 +20,6 @@ def pounds(amount: int) -> str:
     return f"-£{-amount:,}" if amount < 0 else f"£{amount:,}"
 
 
-def central_cost_centre(function: str) -> str:
-    """The central team's cost centre for a function, e.g. CEN-FIN-01."""
-    return f"CEN-{function}-01"
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CostCentre:
     """Where costs are charged; `owner` is a department code or CENTRAL."""

@@ -1,19 +1,22 @@
-"""`/subscriptions`: leads create, list and delete their department's subscriptions; see and
-redeliver parked webhook deliveries. `GET /feed` pages through a department's feed."""
+"""`/subscriptions`: leads create, list and delete their department's subscriptions (feed
+only, a webhook, or email); see and redeliver parked deliveries. `GET /feed` pages through a
+department's feed."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import AnyHttpUrl, BaseModel, Field
 
 from services.workflow.entrypoints.dependencies import read
 from services.workflow.subscriptions import feed_store, subscription_store
+from services.workflow.subscriptions.channel_fields import alerting_fields
 from services.workflow.subscriptions.context import feed_state, write
+from services.workflow.subscriptions.email_rules import ALERTS
 from services.workflow.subscriptions.kinds import ALL_KINDS, parse_kinds
 from services.workflow.subscriptions.rules import (
     check_may_manage,
@@ -34,6 +37,22 @@ class NewSubscription(BaseModel):
         default_factory=lambda: list(ALL_KINDS), description=f"Any of {', '.join(ALL_KINDS)}."
     )
     webhook_url: AnyHttpUrl | None = Field(None, description="Where to POST each event, signed.")
+    email_address: str | None = Field(
+        None, max_length=320, description="Where to email alerts and digests (not with a webhook)."
+    )
+    chat: Literal["teams", "slack"] | None = Field(
+        None, description="Post alerts and digests to a Teams or Slack channel instead."
+    )
+    chat_url: AnyHttpUrl | None = Field(
+        None, description="The channel's incoming webhook URL (an allowed host only)."
+    )
+    alerts: list[str] = Field(
+        default_factory=list,
+        description=f"Email at once when any of these happen: {', '.join(ALERTS)}.",
+    )
+    digest: Literal["daily", "weekly"] | None = Field(
+        None, description="Email the rest of the chosen kinds once a day or once a week."
+    )
     description: str = Field("", max_length=300)
 
 
@@ -50,11 +69,14 @@ async def create_subscription(
     department = department_named(body.department)
     check_may_manage(principal.role, principal.department, department)
     kinds = parse_kinds(body.kinds)
+    state = feed_state(request)
+    subscription_id = str(uuid.uuid4())
+    alerting = await alerting_fields(state, subscription_id, body.model_dump())
     url = str(body.webhook_url) if body.webhook_url else None
     if url is not None:
-        await feed_state(request).destinations.check(url)
+        await state.destinations.check(url)
     row: dict[str, Any] = {
-        "subscription_id": str(uuid.uuid4()),
+        "subscription_id": subscription_id,
         "department": department,
         "kinds": kinds,
         "webhook_url": url,
@@ -62,21 +84,24 @@ async def create_subscription(
         "description": body.description,
         "created_by": principal.user_id,
         "created_at": datetime.now(UTC).isoformat(),
+        "channel": "webhook" if url else None,
+        **alerting,
     }
+    secret = row["secret"]
+    stored = {**row, "secret": state.sealer.seal(subscription_id, secret) if url else secret}
 
-    sealer = feed_state(request).sealer
-    stored = {**row, "secret": sealer.seal(row["subscription_id"], row["secret"]) if url else None}
-
-    def add(connection: Any) -> None:
-        # A new webhook starts with the events that arrive after it was created.
+    def add(connection: Any) -> Any:
+        # A new channel starts with the events that arrive after it was created.
+        latest = feed_store.latest_feed_id(connection)
         subscription_store.add_subscription(
-            connection, {**stored, "delivered_up_to": feed_store.latest_feed_id(connection)}
+            connection,
+            {**stored, "delivered_up_to": latest, "digest_up_to": latest if alerting else None},
         )
+        return subscription_store.get_subscription(connection, row["subscription_id"])
 
-    await write(request, add)
-    feed_state(request).dispatcher.changed.ring()
-    view = {key: value for key, value in row.items() if key != "secret"}
-    return {**view, "kinds": list(kinds), **({"secret": row["secret"]} if url else {})}
+    created = await write(request, add)
+    state.dispatcher.changed.ring()
+    return {**created.view(), **({"secret": row["secret"]} if url else {})}
 
 
 @router.get("/subscriptions")

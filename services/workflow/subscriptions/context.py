@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from fastapi import Request
 from sqlalchemy import Connection
 
+from services.workflow.subscriptions.delivery import DeliveryDispatcher
 from services.workflow.subscriptions.destinations import Destinations
+from services.workflow.subscriptions.email_channel import Mail
 from services.workflow.subscriptions.feed import Bell
 from services.workflow.subscriptions.sealing import SecretSealer
-from services.workflow.subscriptions.webhooks import WebhookDispatcher
 from shared.http import in_transaction
 
 T = TypeVar("T")
@@ -20,15 +22,19 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, kw_only=True)
 class FeedState:
-    """The bell rung on new feed rows, the webhook dispatcher, the stream's timings, and where
-    webhooks may go and how their secrets are sealed."""
+    """The bell rung on new feed rows, the delivery dispatcher, the stream's timings, where
+    webhooks may go and how their secrets are sealed, and how email goes out."""
 
     bell: Bell
-    dispatcher: WebhookDispatcher
+    dispatcher: DeliveryDispatcher
     poll_s: float
     heartbeat_s: float
     destinations: Destinations
     sealer: SecretSealer
+    clock: Callable[[], datetime]
+    mail: Mail
+    email_domains: tuple[str, ...]
+    chat_hosts: Destinations
 
 
 def feed_state(request: Request) -> FeedState:

@@ -67,9 +67,12 @@ class Destinations:
     networks: tuple[IpNetwork, ...] = ()
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)
     listed_only: bool = False
+    listed_in: str = "WEBHOOK_RECEIVERS"  # the setting an operator lists receivers in
 
     @classmethod
-    def from_settings(cls, receivers: str, allowed_hosts: str, local: bool) -> Destinations:
+    def from_settings(
+        cls, receivers: str, allowed_hosts: str, local: bool, listed_in: str = "WEBHOOK_RECEIVERS"
+    ) -> Destinations:
         """From comma-separated settings such as `hooks.council.example,10.20.0.0/16`."""
         names, networks = set(), []
         for entry in _entries(receivers):
@@ -84,11 +87,15 @@ class Destinations:
             networks=tuple(networks),
             allowed_hosts=frozenset(_entries(allowed_hosts)),
             listed_only=listed_only,
+            listed_in=listed_in,
         )
 
     async def check(self, url: str) -> Pinned:
         """The pinned receiver, or `DestinationRefused` unless webhooks may go to the URL."""
         host, port = _host_and_port(url)
+        named = host in self.receivers or host in self.allowed_hosts
+        if self.listed_only and not self.networks and not named:
+            raise DestinationRefused(self._unlisted(host))  # no need to look the name up
         addresses = await _addresses(host, port)
         refusals = [self._refusal(host, address) for address in addresses]
         for address, refusal in zip(addresses, refusals, strict=True):
@@ -106,16 +113,19 @@ class Destinations:
         if any(address.version == net.version and address in net for net in self.networks):
             return None
         if self.listed_only:
-            return (
-                f"webhook host {host} is not one of this council's webhook receivers: an "
-                "operator lists receivers in WEBHOOK_RECEIVERS"
-            )
+            return self._unlisted(host)
         if (what := special_kind(address)) is not None:
             return (
                 f"webhook host {host} is {what} address {address}: webhooks go to "
                 "receivers on the network, not to this machine or special addresses"
             )
         return None
+
+    def _unlisted(self, host: str) -> str:
+        return (
+            f"webhook host {host} is not one of this council's webhook receivers: an "
+            f"operator lists receivers in {self.listed_in}"
+        )
 
 
 def special_kind(address: IpAddress) -> str | None:

@@ -52,6 +52,10 @@ class FeedItem:
             "event": json.loads(self.document),
         }
 
+    def parked_row(self, delivery_id: str) -> dict[str, Any]:
+        """What a parked delivery of this item records of it."""
+        return {"feed_id": self.feed_id, "event_id": self.event_id, "event_type": self.event_type}
+
     def body(self) -> bytes:
         """The notification as the exact bytes sent (and signed)."""
         return json.dumps(self.notification(), separators=(",", ":"), ensure_ascii=False).encode()
@@ -83,12 +87,37 @@ def feed_after(
     department: str | None,
     kinds: Sequence[str],
     limit: int,
+    event_types: Sequence[str] = (),
 ) -> list[FeedItem]:
-    """Up to `limit` items after `after`, oldest first, for one department (None: all)."""
+    """Up to `limit` items after `after`, oldest first, for one department (None: all), of
+    these kinds (and, when any are named, only of these event types)."""
     query = select(feed).where(feed.c.feed_id > after, feed.c.kind.in_(list(kinds)))
+    if event_types:
+        query = query.where(feed.c.event_type.in_(list(event_types)))
     if department is not None:
         query = query.where(feed.c.department == department)
     rows = connection.execute(query.order_by(feed.c.feed_id).limit(limit)).mappings()
+    return [FeedItem(**dict(row)) for row in rows]
+
+
+def feed_between(
+    connection: Connection,
+    after: int,
+    up_to: int,
+    department: str,
+    kinds: Sequence[str],
+    leave_out: Sequence[str],
+) -> list[FeedItem]:
+    """A department's items after `after` up to `up_to`, of these kinds, less these event
+    types (a digest leaves out what was sent at once), oldest first."""
+    query = select(feed).where(
+        feed.c.feed_id > after,
+        feed.c.feed_id <= up_to,
+        feed.c.department == department,
+        feed.c.kind.in_(list(kinds)),
+        feed.c.event_type.not_in(list(leave_out)),
+    )
+    rows = connection.execute(query.order_by(feed.c.feed_id)).mappings()
     return [FeedItem(**dict(row)) for row in rows]
 
 

@@ -1,13 +1,15 @@
-"""Subscriptions, their webhook cursors and parked deliveries, in Workflow's database."""
+"""Subscriptions, their delivery cursors and parked deliveries, in Workflow's database."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from services.workflow.subscriptions.email_rules import alert_names
 from services.workflow.subscriptions.rules import DeliveryNotParked, SubscriptionNotFound
 from services.workflow.subscriptions.tables import subscriptions, webhook_parked
 
@@ -24,6 +26,10 @@ class Subscription:
     created_by: str
     created_at: str
     delivered_up_to: int
+    channel: str | None = None
+    email_address: str | None = None
+    alerts: tuple[str, ...] = ()
+    digest: str | None = None
 
     def view(self) -> dict[str, Any]:
         return {
@@ -34,18 +40,32 @@ class Subscription:
             "description": self.description,
             "created_by": self.created_by,
             "created_at": self.created_at,
+            "channel": self.channel or "feed",
+            **(
+                {"alerts": alert_names(self.alerts), "digest": self.digest}
+                if self.channel in ("email", "teams", "slack")
+                else {}
+            ),
+            **({"email_address": self.email_address} if self.channel == "email" else {}),
         }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class WebhookTarget:
-    """What the delivery worker needs: where to post, what, signed with which secret."""
+class DeliveryTarget:
+    """What the delivery worker needs: the channel, where to, what, signed with which secret.
+
+    A webhook gets its `kinds` one by one; an email address gets its `alerts` (event types)
+    one by one and the rest of its `kinds` in a digest, if it has one."""
 
     subscription_id: str
     department: str
     kinds: tuple[str, ...]
-    url: str
-    secret: str
+    channel: str = "webhook"
+    url: str = ""
+    secret: str = ""
+    email_address: str = ""
+    alerts: tuple[str, ...] = ()
+    digest: str | None = None
 
 
 def _subscription(row: Any) -> Subscription:
@@ -58,11 +78,19 @@ def _subscription(row: Any) -> Subscription:
         created_by=row.created_by,
         created_at=row.created_at,
         delivered_up_to=int(row.delivered_up_to),
+        channel=row.channel,
+        email_address=row.email_address,
+        alerts=tuple(json.loads(row.alerts or "[]")),
+        digest=row.digest,
     )
 
 
 def add_subscription(connection: Connection, row: dict[str, Any]) -> None:
-    connection.execute(insert(subscriptions), {**row, "kinds": json.dumps(list(row["kinds"]))})
+    alerts = json.dumps(list(row["alerts"])) if row.get("alerts") is not None else None
+    connection.execute(
+        insert(subscriptions),
+        {**row, "kinds": json.dumps(list(row["kinds"])), "alerts": alerts},
+    )
 
 
 def get_subscription(connection: Connection, subscription_id: str) -> Subscription:
@@ -89,19 +117,40 @@ def remove_subscription(connection: Connection, subscription_id: str) -> None:
     )
 
 
-def webhook_targets(connection: Connection) -> dict[str, WebhookTarget]:
-    """Every subscription with a webhook, by id."""
-    query = select(subscriptions).where(subscriptions.c.webhook_url.is_not(None))
+def delivery_targets(connection: Connection) -> dict[str, DeliveryTarget]:
+    """Every subscription with a channel (a webhook or an email address), by id."""
+    query = select(subscriptions).where(subscriptions.c.channel.is_not(None))
     return {
-        row.subscription_id: WebhookTarget(
+        row.subscription_id: DeliveryTarget(
             subscription_id=row.subscription_id,
             department=row.department,
             kinds=tuple(json.loads(row.kinds)),
-            url=row.webhook_url,
+            channel=row.channel,
+            url=row.webhook_url or "",
             secret=row.secret or "",
+            email_address=row.email_address or "",
+            alerts=tuple(json.loads(row.alerts or "[]")),
+            digest=row.digest,
         )
         for row in connection.execute(query)
     }
+
+
+def digest_state(connection: Connection, subscription_id: str) -> tuple[int, date]:
+    """The last feed id a digest covered, and the day it was sent (or subscribed)."""
+    query = select(subscriptions.c.digest_up_to, subscriptions.c.digest_sent_on).where(
+        subscriptions.c.subscription_id == subscription_id
+    )
+    row = connection.execute(query).one()
+    return int(row.digest_up_to or 0), date.fromisoformat(row.digest_sent_on)
+
+
+def set_digest_sent(connection: Connection, subscription_id: str, up_to: int, sent_on: str) -> None:
+    connection.execute(
+        update(subscriptions)
+        .where(subscriptions.c.subscription_id == subscription_id)
+        .values(digest_up_to=up_to, digest_sent_on=sent_on)
+    )
 
 
 def set_delivered_up_to(connection: Connection, subscription_id: str, feed_id: int) -> None:

@@ -50,6 +50,13 @@ subscriptions = Table(
     Column("created_by", String(100), nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("delivered_up_to", BigInteger, nullable=False),  # last feed id the webhook handled
+    # Email subscriptions (channel "email"): `kinds` are then the digest's kinds.
+    Column("channel", String(10)),  # webhook | email; none: feed and stream only
+    Column("email_address", String(320)),
+    Column("alerts", Text),  # JSON list of event types sent at once, one email each
+    Column("digest", String(10)),  # daily | weekly; none: alerts only
+    Column("digest_up_to", BigInteger),  # last feed id a digest covered
+    Column("digest_sent_on", String(10)),  # ISO date of the last digest (or of subscribing)
 )
 
 webhook_parked = Table(
@@ -64,4 +71,7 @@ webhook_parked = Table(
     Column("attempts", Integer, nullable=False),
     Column("last_error", Text, nullable=False),
     Column("parked_at", String(40), nullable=False),
+    # A parked digest: the feed ids after `covers_after` up to `feed_id`, and its period.
+    Column("covers_after", BigInteger),
+    Column("period", String(60)),
 )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from services.workflow.subscriptions.destinations import DestinationRefused, Destinations
+from services.workflow.subscriptions.destinations import DestinationRefused, Destinations, Pinned
 from services.workflow.subscriptions.feed_store import FeedItem
 from services.workflow.subscriptions.signing import (
     DELIVERY_HEADER,
@@ -14,10 +14,10 @@ from services.workflow.subscriptions.signing import (
     SIGNATURE_HEADER,
     sign,
 )
-from services.workflow.subscriptions.subscription_store import WebhookTarget
+from services.workflow.subscriptions.subscription_store import DeliveryTarget
 
 # What a lead is shown of a failure: no network detail, which would tell them whether a
-# port is open or a name resolves. Operators find the detail in the `webhook.failed` log.
+# port is open or a name resolves. Operators find the detail in the `delivery.failed` log.
 FAILED = "delivery failed: the receiver did not take it"
 NOT_ALLOWED = "not sent: the receiver's address is not allowed for webhooks"
 
@@ -32,7 +32,7 @@ class Failure:
 
 async def post_delivery(
     client: httpx.AsyncClient,
-    target: WebhookTarget,
+    target: DeliveryTarget,
     item: FeedItem,
     delivery_id: str,
     attempt: int,
@@ -45,12 +45,22 @@ async def post_delivery(
         return Failure(shown=NOT_ALLOWED, detail=f"not sent: {refused}")
     body = item.body()
     headers = {
-        "Host": pinned.host_header(),
-        "Content-Type": "application/json",
         SIGNATURE_HEADER: sign(target.secret, body),  # signed afresh for every attempt
         EVENT_ID_HEADER: item.event_id,
         DELIVERY_HEADER: delivery_id,
         "X-OneCouncil-Attempt": str(attempt),
+    }
+    return await post_json(client, pinned, body, headers)
+
+
+async def post_json(
+    client: httpx.AsyncClient, pinned: Pinned, body: bytes, headers: dict[str, str]
+) -> Failure | None:
+    """POST JSON bytes to a checked receiver; None when it took them (2xx)."""
+    headers = {
+        **headers,
+        "Host": pinned.host_header(),
+        "Content-Type": "application/json",
         "User-Agent": "OneCouncil-Webhooks/1",
     }
     try:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from datetime import date
 
 import pytest
 
+from services.finance.domain.journal import journals
+from services.finance.domain.journal_file import COLUMNS, journal_csv
+from shared.export_periods import period_of
 from tests.integration.finance.conftest import RunningFinance
 from tests.integration.finance.reading import events_of, types
 from tests.support.events import approved, cancelled, proposed, took_effect
-from tests.support.topics import Messages
+from tests.support.topics import Messages, read_topic
 
 pytestmark = [pytest.mark.kafka, pytest.mark.asyncio(loop_scope="session")]
 
@@ -140,3 +145,54 @@ async def _lines(finance: RunningFinance) -> Messages:
 
 async def _total(finance: RunningFinance) -> int:
     return sum(line["available"] + line["reserved"] for line in await _lines(finance))
+
+
+async def test_the_ledger_export_balances_and_is_rebuilt_the_same_from_the_log(
+    finance: RunningFinance,
+) -> None:
+    await load(finance, "CS-FIN-01", 10_000_000)
+    post, gone = new_post(), new_post()
+    await finance.send(
+        proposed(post, "T-l1", cost=36_500),
+        approved(post, "T-l1"),
+        took_effect(post, "T-l1", date(2027, 1, 1), cost=36_500),
+        proposed(gone, "T-l2", cost=20_000),
+        approved(gone, "T-l2"),
+        cancelled(gone, "T-l2"),
+    )
+    await budget_events(finance, post, 3)
+    await budget_events(finance, gone, 3)
+    whole = {"from": "2026-01-01", "to": "2027-12-31"}
+    answer = await finance.client.get("/exports/ledger", params=whole)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-disposition"] == (
+        'attachment; filename="ledger_2026-01-01_2027-12-31.csv"'
+    )
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    moved = [r for r in rows if post in r["reference"]]
+    assert [(r["kind"], r["account"], r["debit"], r["credit"]) for r in moved] == [
+        ("budget moved", "CEN-FIN-01", "9000", "0"),  # 1 January to 31 March: 90 of 365 days
+        ("budget moved", "CS-FIN-01", "0", "9000"),
+    ]
+    assert moved[0]["journal_date"] == "2027-01-01"
+    released = [(r["account"], r["debit"], r["credit"]) for r in rows if gone in r["reference"]]
+    assert released == [("CS-FIN-01", "20000", "0"), ("COMMITMENTS", "0", "20000")]
+    total = rows[-1]
+    assert total["journal_id"] == "TOTAL" and total["debit"] == total["credit"] != "0"
+
+    # An auditor's rebuild from the log (the topic, not Finance's database) gives the same file.
+    log = await read_topic(finance.bootstrap, finance.topic("finance.budgets"), at_least=6)
+    rebuilt = journal_csv(journals([m["value"] for m in log], period_of(None, *DAYS)))
+    assert rebuilt == answer.text
+
+    empty = await finance.client.get("/exports/ledger", params={"period": "2020-01"})
+    assert empty.status_code == 200
+    assert empty.text.splitlines() == [",".join(COLUMNS), "TOTAL,,,,,0,0,,"]
+    refused = await finance.client.get("/exports/ledger", params={"period": "2027-13"})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == (
+        "'2027-13' is not a pay period: write it as YYYY-MM, e.g. 2027-04"
+    )
+
+
+DAYS = (date(2026, 1, 1), date(2027, 12, 31))

@@ -3,9 +3,16 @@ transfer that moves the post's line into its central team, and its rescind movin
 
 from __future__ import annotations
 
+import csv
+import io
+from typing import Any
+
 import httpx
 import pytest
 
+from services.hr.domain.payroll import establishment_changes
+from services.hr.domain.payroll_files import COLUMNS, RECORD_WIDTH, payroll_csv, payroll_fixed
+from shared.export_periods import period_of
 from tests.integration.hr.conftest import RunningHr
 from tests.integration.hr.support import post_streams, publish_budget_verdict, wait_for
 from tests.support.posts import a_post
@@ -96,3 +103,37 @@ async def test_a_transfer_moves_the_posts_line_to_the_teams_head_and_loops_are_r
         "100",
         "Director of HR",
     )
+    await _payroll_is_rebuilt_the_same_from_the_log(running_hr, streams)
+
+
+async def _payroll_is_rebuilt_the_same_from_the_log(
+    running_hr: RunningHr, streams: dict[str, list[dict[str, Any]]]
+) -> None:
+    """January's payroll file: the move and its rescind, as HR's API gives it and as an
+    auditor rebuilds it from the topic; an empty month is a header; a lead may not have it."""
+    hr = running_hr.client
+    answer = await hr.get("/exports/payroll", params={"period": "2027-01"})
+    assert answer.status_code == 200, answer.text
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [(r["post_number"], r["change"], r["old_cost_centre"], r["new_cost_centre"],
+             r["old_reports_to"], r["new_reports_to"], r["effective_date"], r["fte"])
+            for r in rows] == [
+        ("10423", "moved", "CS-FIN-01", "CEN-FIN-01", "100", "900", "2027-01-10", "1.00"),
+        ("10423", "move rescinded", "CEN-FIN-01", "CS-FIN-01", "900", "100", "2027-01-10", "1.00"),
+    ]  # fmt: skip
+    log = [event for events in streams.values() for event in events]
+    rebuilt = establishment_changes(log, period_of("2027-01"))
+    assert payroll_csv(rebuilt) == answer.text
+
+    fixed = await hr.get("/exports/payroll", params={"period": "2027-01", "format": "fixed"})
+    records = fixed.text.split("\r\n")[:-1]
+    assert [r[:2] for r in records] == ["HD", "DT", "DT", "TR"]
+    assert {len(r) for r in records} == {RECORD_WIDTH}
+    assert records[1].startswith("DT10423     moved           CS-FIN-01   CEN-FIN-01  100")
+    assert fixed.text == payroll_fixed(rebuilt, period_of("2027-01").name)
+
+    empty = await hr.get("/exports/payroll", params={"period": "2026-12"})
+    assert empty.text.splitlines() == [",".join(COLUMNS)]
+    lead = running_hr.as_role("department_lead", "CS")
+    refused = await hr.get("/exports/payroll", params={"period": "2027-01"}, headers=lead)
+    assert refused.status_code == 403

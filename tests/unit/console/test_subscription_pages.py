@@ -83,3 +83,51 @@ def test_a_lead_stops_a_subscription_and_sends_a_parked_delivery_again(tmp_path:
 def test_only_a_lead_manages_subscriptions(tmp_path: Path) -> None:
     client = signed_in(console(_apis(), tmp_path), "auditor")
     assert client.get("/lead/subscriptions").status_code == 403
+
+
+EMAIL = {**HOOK, "subscription_id": "S-3", "channel": "email", "webhook_url": None,
+         "email_address": "lead.cs@council.example", "alerts": ["post_stalled"],
+         "digest": "weekly", "description": "My inbox"}  # fmt: skip
+
+
+def test_a_lead_subscribes_by_email_choosing_alerts_and_a_digest_and_sends_a_test(
+    tmp_path: Path,
+) -> None:
+    fakes = _apis()
+    fakes.answer("GET", "/subscriptions", {"subscriptions": [HOOK, EMAIL]})
+    fakes.answer("POST", "/subscriptions", EMAIL, status=201)
+    refused = {"sent": False, "reason": "not sent: the mail server did not accept the email"}
+    fakes.answer("POST", "/subscriptions/S-3/test-message", refused)
+    client = signed_in(console(fakes, tmp_path), "department_lead", "CS")
+    page = client.get("/lead/subscriptions").text
+    assert "Email: lead.cs@council.example" in page and "Weekly digest of the rest" in page
+    assert "Send a test message" in page
+    form = {"csrf_token": csrf_of(page), "kind-transfers": "yes", "channel": "email",
+            "email_address": "lead.cs@council.example", "alert-post_stalled": "yes",
+            "alert-wave_slipped": "yes", "digest": "weekly",
+            "webhook_url": "https://left.over.example"}  # fmt: skip
+    assert client.post("/lead/subscriptions", data=form).status_code == 200
+    assert fakes.bodies("/subscriptions")[-1] == {
+        "department": "CS", "kinds": ["transfers"], "description": "",
+        "email_address": "lead.cs@council.example",
+        "alerts": ["post_stalled", "wave_slipped"], "digest": "weekly",
+    }  # fmt: skip
+    tried = client.post("/lead/subscriptions/S-3/test", data={"csrf_token": csrf_of(page)})
+    assert tried.headers["location"] == "/lead/subscriptions"
+    shown = client.get("/lead/subscriptions").text
+    assert "Test message not sent: the mail server did not accept the email" in shown
+
+
+def test_a_teams_subscription_sends_its_channel_and_a_refused_host_is_shown_by_that_field(
+    tmp_path: Path,
+) -> None:
+    fakes = _apis()
+    refusal = {"detail": "webhook host x.example is not one of this council's webhook receivers"}
+    fakes.answer("POST", "/subscriptions", refusal, status=422)
+    client = signed_in(console(fakes, tmp_path), "department_lead", "CS")
+    form = {"csrf_token": csrf_of(client.get("/lead/subscriptions").text), "kind-posts": "yes",
+            "channel": "teams", "chat_url": "https://x.example/hook",
+            "alert-transfer_approved": "yes"}  # fmt: skip
+    shown = client.post("/lead/subscriptions", data=form)
+    assert shown.status_code == 400 and 'href="#chat_url"' in shown.text
+    assert fakes.bodies("/subscriptions")[-1]["chat"] == "teams"

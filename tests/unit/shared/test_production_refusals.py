@@ -82,6 +82,10 @@ def test_the_repository_default_or_a_short_jwt_secret_is_refused(
             {"webhook_allowed_hosts": "127.0.0.1,localhost"},
             "WEBHOOK_ALLOWED_HOSTS lets webhooks reach this machine: it is for local mode only",
         ),
+        (
+            {"smtp_host": "mail.council.example", "smtp_password": "p", "smtp_starttls": False},
+            "SMTP_PASSWORD would cross the network in clear: set SMTP_STARTTLS=true",
+        ),
     ],
 )
 def test_workflow_refuses_a_weak_webhook_key_or_receivers_on_this_machine(

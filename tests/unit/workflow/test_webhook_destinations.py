@@ -14,7 +14,7 @@ from services.workflow.subscriptions.destinations import (
     special_kind,
 )
 from services.workflow.subscriptions.feed_store import FeedItem
-from services.workflow.subscriptions.subscription_store import WebhookTarget
+from services.workflow.subscriptions.subscription_store import DeliveryTarget
 from services.workflow.subscriptions.webhook_client import NOT_ALLOWED, post_delivery
 
 LOCAL = Destinations.from_settings("", "", local=True)
@@ -104,8 +104,8 @@ def feed_item() -> FeedItem:
     )
 
 
-def target(url: str) -> WebhookTarget:
-    return WebhookTarget(
+def target(url: str) -> DeliveryTarget:
+    return DeliveryTarget(
         subscription_id="s-1", department="CS", kinds=("transfers",), url=url, secret="secret"
     )
 
