@@ -22,6 +22,7 @@ from shared.persistence.engine import make_engine
 from tests.conftest import token_for
 from tests.integration.hr.support import assert_stream_is_whole, establishment_csv, post_streams
 from tests.support.databases import NewDatabase
+from tests.support.outbox import business
 from tests.support.services import (
     armed_at,
     post_bulk_while_killed,
@@ -102,7 +103,9 @@ async def test_events_committed_before_a_kill_are_all_published_after_restart(
         committed = {
             row.event_id: row.message_key
             for row in connection.execute(
-                select(messaging.outbox.c.event_id, messaging.outbox.c.message_key)
+                select(messaging.outbox.c.event_id, messaging.outbox.c.message_key).where(
+                    business(messaging.outbox)
+                )
             )
         }
     engine.dispose()

@@ -4,18 +4,18 @@ nothing: 409 in an officer's words, 422 naming the field, 404, 403 with a messag
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services.hr.adapters.tables import messaging
 from tests.integration.hr.conftest import RunningHr
+from tests.support.outbox import business, business_rows
 from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
 
 
 def outbox_rows(running: RunningHr) -> int:
-    with running.hr.runtime.engine.connect() as connection:
-        return int(connection.scalar(select(func.count()).select_from(messaging.outbox)) or 0)
+    return business_rows(running.hr.runtime.engine, messaging.outbox)
 
 
 async def test_refusals_and_bad_input_keep_nothing_and_say_why(running_hr: RunningHr) -> None:
@@ -112,7 +112,8 @@ async def test_a_wrong_detail_is_corrected_by_a_new_event_naming_the_old_one(
     hr = running_hr.client
     await hr.post("/posts", json=a_post("10423", annual_cost=14_000))
     with running_hr.hr.runtime.engine.connect() as connection:
-        registered = connection.scalar(select(messaging.outbox.c.event_id))
+        outbox = messaging.outbox
+        registered = connection.scalar(select(outbox.c.event_id).where(business(outbox)))
     fixed = await hr.patch(
         "/posts/10423",
         json={"annual_cost": 41_000, "reason": "digits swapped", "corrects_event_id": registered},

@@ -5,11 +5,11 @@ numbers; a simulation that writes nothing; a rerun of the failed rows with their
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from services.hr.adapters.tables import messaging
 from tests.integration.hr.conftest import RunningHr
 from tests.integration.hr.support import assert_stream_is_whole, opened, post_streams
+from tests.support.outbox import business_rows
 from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
@@ -17,8 +17,7 @@ MOVING = ["81001", "81002", "81003", "81004", "81005"]
 
 
 def outbox_rows(running: RunningHr) -> int:
-    with running.hr.runtime.engine.connect() as connection:
-        return int(connection.scalar(select(func.count()).select_from(messaging.outbox)) or 0)
+    return business_rows(running.hr.runtime.engine, messaging.outbox)
 
 
 async def test_rows_move_to_their_own_dates_and_lines_are_rejected_or_cancelled_each_with_why(

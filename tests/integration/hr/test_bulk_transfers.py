@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from services.hr.adapters.tables import messaging
 from tests.conftest import token_for
@@ -18,14 +17,14 @@ from tests.integration.hr.support import (
     establishment_csv,
     post_streams,
 )
+from tests.support.outbox import business_rows
 from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
 
 
 def outbox_rows(running: RunningHr) -> int:
-    with running.hr.runtime.engine.connect() as connection:
-        return int(connection.scalar(select(func.count()).select_from(messaging.outbox)) or 0)
+    return business_rows(running.hr.runtime.engine, messaging.outbox)
 
 
 async def test_a_bulk_run_of_1500_is_simulated_then_done_once_whatever_the_retries(

@@ -32,6 +32,7 @@ from tests.integration.workflow.conftest import (
 from tests.support import consultation_events as build
 from tests.support.databases import NewDatabase
 from tests.support.events import Council, Document, proposed, registered, whole_move
+from tests.support.outbox import business
 from tests.support.topics import read_topic
 from tests.support.waiting import eventually_async
 
@@ -295,7 +296,8 @@ async def _on_topic(workflow: RunningWorkflow, logical: str, at_least: int) -> l
 
 def _outbox_size(workflow: RunningWorkflow, *where: Any) -> int:
     engine = workflow.app.state.runtime.engine
-    query = select(func.count()).select_from(messaging.outbox).where(*where)
+    outbox = messaging.outbox
+    query = select(func.count()).select_from(outbox).where(business(outbox), *where)
     with engine.connect() as connection:
         return int(connection.scalar(query) or 0)
 
