@@ -51,8 +51,10 @@ EXPECTED: dict[tuple[str, ...], str] = {
     ("dead-letters", "discard"): r"Dead letter \d+ discarded",
     ("watch",): r"\S",
     ("report",): r"wrote \S*board\.pdf",
+    ("export", "payroll"): r"wrote \S+ \(\d+ lines after the header\)",
+    ("export", "ledger"): r"wrote \S+ \(\d+ lines after the header\)",
 }
-GROUPS = {"hr", "bulk", "audit", "dead-letters"}  # words that a command's name goes on after
+GROUPS = {"hr", "bulk", "audit", "dead-letters", "export"}  # words that a command's name goes on after
 
 
 def readme_lines(text: str) -> list[str]:
