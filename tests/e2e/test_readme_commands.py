@@ -54,7 +54,8 @@ EXPECTED: dict[tuple[str, ...], str] = {
     ("export", "payroll"): r"wrote \S+ \(\d+ lines after the header\)",
     ("export", "ledger"): r"wrote \S+ \(\d+ lines after the header\)",
 }
-GROUPS = {"hr", "bulk", "audit", "dead-letters", "export"}  # words that a command's name goes on after
+# Words that a command's name goes on after.
+GROUPS = {"hr", "bulk", "audit", "dead-letters", "export"}
 
 
 def readme_lines(text: str) -> list[str]:

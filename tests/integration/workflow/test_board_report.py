@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from services.audit.entrypoints.cli import app as audit_cli
+from services.workflow.adapters.tables import messaging
 from shared.events import finance, hr
 from tests.conftest import token_for
 from tests.integration.workflow.conftest import RunningWorkflow
@@ -27,6 +28,7 @@ from tests.support.events import (
     registered,
     whole_move,
 )
+from tests.support.outbox import until_published
 
 pytestmark = pytest.mark.kafka
 HR_STAFF = {"Authorization": f"Bearer {token_for('hr_staff', user_id='programme-office-1')}"}
@@ -123,6 +125,8 @@ async def test_the_board_report_as_of_three_dates_equals_the_audit_replays_figur
         "effective_on": "2026-11-01", "reason": "Consultation extended"}  # fmt: skip
     again = await workflow.client.post("/programme/waves/W1/replan", json=replan, headers=HR_STAFF)
     assert again.status_code == 200, again.text
+    # The audit reads the log: the waves Workflow just recorded must have reached it.
+    await until_published(workflow.app.state.runtime.engine, messaging.outbox)
 
     for as_of in AS_OF:
         answer = await workflow.client.get("/programme/board-report", params={"as_of": as_of})

@@ -254,8 +254,8 @@ async def _snapshot(workflow: RunningWorkflow, timelines: dict[str, int]) -> dic
         timeline = await workflow.until(f"/posts/{post}/timeline", _with_facts(count))
         posts[post] = {"journey": await _get(workflow, f"/posts/{post}"), "timeline": timeline}
     await workflow.until(f"/savings/ICT?financial_year={YEAR}", lambda r: r.json()["target"] > 0)
-    await workflow.until(  # the demo's, HR's and Workflow's own
-        "/candidates?limit=5000", lambda r: len(r.json()["candidates"]) == 36 + 2
+    await workflow.until(  # the demo's, HR's and Workflow's own (the demo's 36 take longest)
+        "/candidates?limit=5000", lambda r: len(r.json()["candidates"]) == 36 + 2, timeout=90
     )
     await workflow.until(
         "/processes", lambda r: any(p["process_id"] == "PRC-HR-R1" for p in r.json()["processes"])
