@@ -15,6 +15,8 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.events.merkle import CompactRange
 from shared.events.transparency import LOG_INDEX_HEADER as LOG_INDEX_HEADER
@@ -30,7 +32,11 @@ def load_tree(connection: Connection, tables: MessagingTables, producer: str) ->
     row = connection.execute(query).first()
     if row is None:
         empty = {"producer": producer, "tree_size": 0, "frontier": "", "checkpoint_size": 0}
-        connection.execute(table.insert().values(**empty))
+        # The relay and the checkpointer may both be first: the second insert does nothing
+        # (waiting for the first to commit) and both then read the one row.
+        insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        first = insert(table).values(**empty).on_conflict_do_nothing(index_elements=["producer"])
+        connection.execute(first)
         row = connection.execute(query).first()
     return row
 
