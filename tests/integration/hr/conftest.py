@@ -13,13 +13,14 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from services.hr.adapters.tables import metadata
+from services.hr.adapters.tables import messaging, metadata
 from services.hr.app import HrSettings, create_app
 from services.hr.entrypoints.context import Hr
 from shared.persistence.engine import make_engine
 from tests.conftest import token_for
 from tests.support.databases import NewDatabase
 from tests.support.in_process import serving, settings_for_test
+from tests.support.outbox import business_rows
 
 TODAY = date(2027, 1, 15)
 
@@ -38,6 +39,10 @@ class RunningHr:
     def hr(self) -> Hr:
         hr: Hr = self.app.state.hr
         return hr
+
+    def outbox_rows(self) -> int:
+        """Rows HR has put in its outbox for the council's business (not keys, checkpoints)."""
+        return business_rows(self.hr.runtime.engine, messaging.outbox)
 
     def as_role(self, role: str, department: str | None = None) -> dict[str, str]:
         return {"Authorization": f"Bearer {token_for(role, department)}"}  # type: ignore[arg-type]

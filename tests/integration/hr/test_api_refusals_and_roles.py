@@ -8,20 +8,16 @@ from sqlalchemy import select
 
 from services.hr.adapters.tables import messaging
 from tests.integration.hr.conftest import RunningHr
-from tests.support.outbox import business, business_rows
+from tests.support.outbox import business
 from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
 
 
-def outbox_rows(running: RunningHr) -> int:
-    return business_rows(running.hr.runtime.engine, messaging.outbox)
-
-
 async def test_refusals_and_bad_input_keep_nothing_and_say_why(running_hr: RunningHr) -> None:
     hr = running_hr.client
     await hr.post("/posts", json=a_post("10423"))
-    before = outbox_rows(running_hr)
+    before = running_hr.outbox_rows()
 
     unknown_post = await hr.post(
         "/posts/99999/transfer", json={"effective_date": "2027-04-01", "reason": "x"}
@@ -68,7 +64,7 @@ async def test_refusals_and_bad_input_keep_nothing_and_say_why(running_hr: Runni
     )
     assert bad_outcome.json()["detail"][0]["loc"] == ["body", "outcome"]
 
-    assert outbox_rows(running_hr) == before, "a refused command writes nothing"
+    assert running_hr.outbox_rows() == before, "a refused command writes nothing"
     assert (await hr.get("/posts/10423")).json()["transfers"] == []
 
 
@@ -103,7 +99,7 @@ async def test_only_hr_staff_may_change_things_and_anyone_signed_in_may_read(
     assert (await hr.get("/posts", headers=other_lead)).json() == []
     anonymous = await hr.get("/posts/10423", headers={"Authorization": ""})
     assert anonymous.status_code == 401
-    assert outbox_rows(running_hr) == 1
+    assert running_hr.outbox_rows() == 1
 
 
 async def test_a_wrong_detail_is_corrected_by_a_new_event_naming_the_old_one(

@@ -6,18 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from services.hr.adapters.tables import messaging
 from tests.integration.hr.conftest import RunningHr
 from tests.integration.hr.support import assert_stream_is_whole, opened, post_streams
-from tests.support.outbox import business_rows
 from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
 MOVING = ["81001", "81002", "81003", "81004", "81005"]
-
-
-def outbox_rows(running: RunningHr) -> int:
-    return business_rows(running.hr.runtime.engine, messaging.outbox)
 
 
 async def test_rows_move_to_their_own_dates_and_lines_are_rejected_or_cancelled_each_with_why(
@@ -63,12 +57,12 @@ async def test_rows_move_to_their_own_dates_and_lines_are_rejected_or_cancelled_
         "effective_date": "2027-06-01",
         "reason": "a later wave",
     }
-    before = outbox_rows(running_hr)
+    before = running_hr.outbox_rows()
     simulated = await hr.post(
         "/bulk/transfers", json={**change, "simulate": True}, headers={"Idempotency-Key": "sim"}
     )
     assert simulated.json()["totals"] == {"rows": 3, "done": 2, "refused": 1, "error": 0}
-    assert outbox_rows(running_hr) == before, "a simulation writes nothing"
+    assert running_hr.outbox_rows() == before, "a simulation writes nothing"
 
     real = (await hr.post("/bulk/transfers", json=change, headers={"Idempotency-Key": "d"})).json()
     assert [(r["row"], r["post_number"], r["outcome"], r["reason"]) for r in real["rows"]] == [
@@ -79,7 +73,7 @@ async def test_rows_move_to_their_own_dates_and_lines_are_rejected_or_cancelled_
     assert real["rows"] == simulated.json()["rows"]
     again = await hr.post("/bulk/transfers", json=change, headers={"Idempotency-Key": "d"})
     assert again.json()["replayed"] is True
-    assert outbox_rows(running_hr) == before + 2, "the same key does no work"
+    assert running_hr.outbox_rows() == before + 2, "the same key does no work"
 
     manager = a_post("80902", team="FIN", title="Finance Lead", reports_to="80900")
     assert (await hr.post("/posts", json=manager)).status_code == 201

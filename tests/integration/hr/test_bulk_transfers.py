@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from services.hr.adapters.tables import messaging
 from tests.conftest import token_for
 from tests.integration.hr.conftest import RunningHr
 from tests.integration.hr.support import (
@@ -17,14 +16,9 @@ from tests.integration.hr.support import (
     establishment_csv,
     post_streams,
 )
-from tests.support.outbox import business_rows
 from tests.support.posts import a_post
 
 pytestmark = pytest.mark.kafka
-
-
-def outbox_rows(running: RunningHr) -> int:
-    return business_rows(running.hr.runtime.engine, messaging.outbox)
 
 
 async def test_a_bulk_run_of_1500_is_simulated_then_done_once_whatever_the_retries(
@@ -46,7 +40,7 @@ async def test_a_bulk_run_of_1500_is_simulated_then_done_once_whatever_the_retri
         "effective_date": "2027-04-01",
         "reason": "One Council Support Functions",
     }
-    outbox_before = outbox_rows(running_hr)
+    outbox_before = running_hr.outbox_rows()
 
     started = time.perf_counter()
     simulated = await hr.post(
@@ -55,7 +49,7 @@ async def test_a_bulk_run_of_1500_is_simulated_then_done_once_whatever_the_retri
     timings["simulate_1500_s"] = time.perf_counter() - started
     assert simulated.status_code == 200, simulated.text
     assert simulated.json()["totals"] == {"rows": 1500, "done": 1500, "refused": 0, "error": 0}
-    assert outbox_rows(running_hr) == outbox_before, "a simulation writes nothing"
+    assert running_hr.outbox_rows() == outbox_before, "a simulation writes nothing"
     assert (await hr.get("/posts", params={"stage": "proposed"})).json() == []
 
     started = time.perf_counter()
@@ -64,13 +58,13 @@ async def test_a_bulk_run_of_1500_is_simulated_then_done_once_whatever_the_retri
     report = real.json()
     assert report["totals"] == {"rows": 1500, "done": 1500, "refused": 0, "error": 0}
     assert report["replayed"] is False
-    assert outbox_rows(running_hr) == outbox_before + 1500
+    assert running_hr.outbox_rows() == outbox_before + 1500
 
     replay = await hr.post("/bulk/transfers", json=body, headers={"Idempotency-Key": "run-1"})
     assert replay.json()["replayed"] is True
     assert replay.json()["run_id"] == report["run_id"]
     assert replay.json()["rows"] == report["rows"]
-    assert outbox_rows(running_hr) == outbox_before + 1500, "the same key does no work"
+    assert running_hr.outbox_rows() == outbox_before + 1500, "the same key does no work"
     other = await hr.post(
         "/bulk/transfers", json={**body, "reason": "other"}, headers={"Idempotency-Key": "run-1"}
     )
