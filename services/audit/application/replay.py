@@ -64,7 +64,7 @@ class Replay:
         self.options = options
         self._decode = decode
         self.keys = options.keys or current_registry()
-        self.signed_logs = SignedLogs()
+        self.signed_logs = SignedLogs(options.history_complete)
         self._position: int | None = None  # the event being read's place in its signed log
         self.integrity = IntegrityLedger(options.history_complete, hash_check, self._signature)
         self.establishment = Establishment(options.as_of)
@@ -110,12 +110,6 @@ class Replay:
         except UnreadableEvent as error:
             self._unreadable(message, error, "?", "?")
             return
-        if self._covers is not None and not self._covers(document):
-            return
-        # ISO texts in UTC compare as dates by their first ten characters.
-        if self._known_on is not None and str(document.get("recorded_at"))[:10] > self._known_on:
-            return
-        self.events_in_scope += 1
         get = document.get
         event_type = get("event_type")
         aggregate = (get("aggregate_type"), get("aggregate_id"))
@@ -128,9 +122,18 @@ class Replay:
             message.offset,
             intern(f"{aggregate[0]}/{aggregate[1]}"),
         )
+        # Every event takes its place in its producer's tree, in scope or not: the
+        # checkpoints sign the whole log, so a replay of one post or department (or of what
+        # was known on a day) still holds the log to them.
         self._position = position_of(message)
         if self._position is not None:
             self.signed_logs.place(str(get("producer")), self._position, str(get("hash")), ref)
+        if self._covers is not None and not self._covers(document):
+            return
+        # ISO texts in UTC compare as dates by their first ten characters.
+        if self._known_on is not None and str(get("recorded_at"))[:10] > self._known_on:
+            return
+        self.events_in_scope += 1
         if self.integrity.observe(document, aggregate, ref) is not Verdict.FOLD:
             return
         try:

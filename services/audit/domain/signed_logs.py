@@ -32,7 +32,9 @@ class _Log:
 class SignedLogs:
     """Feed it positioned event hashes and verified checkpoints; `finish` gives findings."""
 
-    def __init__(self) -> None:
+    def __init__(self, history_complete: bool = True) -> None:
+        # Read from a date, the head of every log is missing by choice, not by truncation.
+        self._history_complete = history_complete
         self._logs: dict[str, _Log] = {}
         self.findings: list[Finding] = []
 
@@ -105,9 +107,10 @@ class SignedLogs:
     def _gaps(self, producer: str, present: list[bool], signed: int) -> None:
         seen = [i for i, here in enumerate(present) if here]
         if not seen:
-            self._report_log("truncated_head", producer, f"none of the {signed} signed events")
+            if self._history_complete:
+                self._report_log("truncated_head", producer, f"none of the {signed} signed events")
             return
-        if seen[0] > 0:
+        if seen[0] > 0 and self._history_complete:
             self._report_log(
                 "truncated_head", producer, f"positions 0 to {seen[0] - 1} are gone from the log"
             )

@@ -3,11 +3,13 @@ to every checkpoint the producer signed: on the log, or kept by the auditor in a
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from services.audit.adapters import fast_json
 from services.audit.application.replay import Replay, ReplayOptions
 from services.audit.domain.report import AuditReport
+from services.audit.domain.scope import Scope
 from shared.events.envelope import hash_is_valid
 from shared.events.keys import KeyRegistry
 from shared.events.signing import Signer, sign_and_seal
@@ -34,14 +36,14 @@ def published(every: int = 5) -> tuple[list[Positioned], SignedLogWriter]:
     return placed + logs.finish(), logs
 
 
-def replay(placed: list[Positioned], keys: KeyRegistry | None = None, notes: tuple[str, ...] = ()
-           ) -> AuditReport:  # fmt: skip
+def replay(placed: list[Positioned], keys: KeyRegistry | None = None, notes: tuple[str, ...] = (),
+           options: ReplayOptions | None = None) -> AuditReport:  # fmt: skip
     offsets: dict[str, int] = {}
     found = []
     for topic, _, document, headers in placed:
         offsets[topic] = offsets.get(topic, -1) + 1
         found.append(FakeRecord(topic, 0, offsets[topic], to_bytes(document), tuple(headers)))
-    run = Replay(ReplayOptions(keys=keys), fast_json.decode, hash_is_valid)
+    run = Replay(options or ReplayOptions(keys=keys), fast_json.decode, hash_is_valid)
     run.take_checkpoints([r for r in found if r.topic.endswith(".checkpoints")])
     for number, note in enumerate(notes):
         run.take_checkpoint(note, f"from file {number}")
@@ -100,3 +102,31 @@ def test_a_checkpoint_not_signed_by_its_producer_is_reported_and_trusted_for_not
     report = replay(placed, notes=(forged,))
     assert [f.rule for f in report.integrity] == ["bad_checkpoint"]
     assert "is not signed by its producer" in report.integrity[0].message
+
+
+def test_a_replay_of_one_department_one_post_or_an_earlier_day_still_holds_the_whole_log() -> None:
+    placed, _ = published()
+    for options in (
+        ReplayOptions(scope=Scope(department="CS")),
+        ReplayOptions(scope=Scope(post="20002")),
+        ReplayOptions(as_known_on=date(2026, 2, 1)),
+    ):
+        report = replay(placed, options=options)
+        assert log_rules(report) == [], options
+        assert report.events_in_scope < len(placed)
+    hr_events = [i for i, p in enumerate(placed) if p[2]["producer"] == "hr"]
+    middle = hr_events[len(hr_events) // 2]
+    scoped = ReplayOptions(scope=Scope(post="20005"))
+    assert "skipped_event" in log_rules(replay([p for i, p in enumerate(placed) if i != middle],
+                                               options=scoped))  # fmt: skip
+
+
+def test_a_replay_from_a_date_misses_the_head_by_choice_yet_finds_a_skipped_event() -> None:
+    placed, _ = published()
+    hr_events = [i for i, p in enumerate(placed) if p[2]["producer"] == "hr"]
+    later = placed[hr_events[3] :]
+    from_a_date = ReplayOptions(history_complete=False)
+    assert log_rules(replay(later, options=from_a_date)) == []
+    middle = hr_events[len(hr_events) // 2] - hr_events[3]
+    gapped = [p for i, p in enumerate(later) if i != middle]
+    assert log_rules(replay(gapped, options=from_a_date)) == ["skipped_event"]
